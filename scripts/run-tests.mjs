@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under src/ with node:test through tsx (Node 20 cannot load TypeScript itself).
+// Extra arguments are passed to node --test, e.g. `npm run test:unit -- --test-name-pattern=init`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory())
+      return entry.name === 'node_modules' || entry.name === 'fixtures' ? [] : findTests(path);
+    return entry.name.endsWith('.test.ts') ? [relative(root, path)] : [];
+  });
+}
+
+const files = findTests(join(root, 'src')).sort();
+const args = [
+  '--import',
+  'tsx',
+  '--import',
+  './scripts/fail-on-console.mjs',
+  '--test',
+  ...process.argv.slice(2),
+  ...files,
+];
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+process.exit(result.status ?? 1);

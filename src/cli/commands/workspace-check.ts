@@ -1,0 +1,65 @@
+import { relative } from 'node:path';
+import { isStagecraftError, type Problem } from '../../errors.ts';
+import { checkDeclaredPaths } from '../../workspace/check-paths.ts';
+import { findWorkspaceFile } from '../../workspace/load.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { formatProblemStyled, markdownTable } from '../output.ts';
+
+interface CheckResult {
+  file: string;
+  valid: boolean;
+  environments: number;
+  services: number;
+  problems: Problem[];
+}
+
+/** Invalid is a finding (exit 2); a missing or unreadable file means nothing could be checked (exit 1). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const file = findWorkspaceFile({ cwd: ctx.cwd, ...(ctx.workspaceFile ? { file: ctx.workspaceFile } : {}) });
+  let result: CheckResult;
+  try {
+    const workspace = ctx.workspace();
+    result = {
+      file,
+      valid: true,
+      environments: workspace.environments.length,
+      services: workspace.services.length,
+      problems: checkDeclaredPaths(workspace),
+    };
+  } catch (error) {
+    if (!isStagecraftError(error) || error.code !== 'WORKSPACE_INVALID') throw error;
+    result = { file, valid: false, environments: 0, services: 0, problems: [...error.problems] };
+  }
+  const shown = relative(ctx.cwd, file) || file;
+  ctx.output.report({
+    data: result,
+    text: (s) => {
+      const lines = result.problems.map((problem) => formatProblemStyled(problem, s));
+      const errors = result.problems.filter((problem) => problem.severity === 'error').length;
+      lines.push(
+        result.valid
+          ? `${s.green('✓')} ${shown} is valid: ${result.environments} environment(s), ${result.services} service(s)`
+          : `${s.red('✗')} ${shown} has ${errors} error(s)`,
+      );
+      return lines.join('\n');
+    },
+    markdown: () =>
+      [
+        `## ${shown}: ${result.valid ? 'valid' : 'invalid'}`,
+        '',
+        result.problems.length === 0
+          ? 'No problems.'
+          : markdownTable(
+              ['Severity', 'Where', 'Problem', 'Hint'],
+              result.problems.map((p) => [
+                p.severity,
+                p.location ? `${relative(ctx.cwd, p.location.file)}:${p.location.line ?? ''}` : '',
+                p.message,
+                p.hint ?? '',
+              ]),
+            ),
+      ].join('\n'),
+  });
+  return result.valid ? ExitCode.Clean : ExitCode.Problems;
+}

@@ -1,0 +1,93 @@
+import { relative } from 'node:path';
+import { describeGate, promotionPaths } from '../../workspace/chain.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { markdownTable, textTable } from '../output.ts';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const workspace = ctx.workspace();
+  const rel = (path: string | undefined) => (path === undefined ? undefined : relative(workspace.root, path));
+  const data = {
+    name: workspace.name,
+    file: workspace.file,
+    chains: promotionPaths(workspace),
+    environments: workspace.environments.map((env) => ({
+      name: env.name,
+      from: env.from ?? null,
+      deployers: env.deployers,
+      gates: env.gates.map((gate) => ({ kind: gate.kind, ...gate.options })),
+      dotenv: env.dotenv,
+      manifests: rel(env.manifests) ?? null,
+      deploy: env.deploy ?? null,
+    })),
+    services: workspace.services.map((service) => ({
+      name: service.name,
+      image: service.image,
+      manifests: rel(service.manifests) ?? null,
+    })),
+  };
+  const gatesOf = (name: string) => {
+    const env = workspace.environments.find((candidate) => candidate.name === name);
+    return env?.gates.length ? env.gates.map(describeGate).join(', ') : 'none';
+  };
+  const fromOf = (from: string | null) => (from === null ? 'built here' : `from ${from}`);
+
+  ctx.output.report({
+    data,
+    text: (s) =>
+      [
+        `${s.bold(data.name)} ${s.dim(relative(ctx.cwd, data.file) || data.file)}`,
+        '',
+        s.bold('Promotion chain'),
+        ...data.chains.map((chain) => `  ${chain.join(s.dim(' → '))}`),
+        '',
+        s.bold('Environments'),
+        textTable([
+          ['', 'promoted', 'deployers', 'gates', '.env'].map((h) => s.dim(h)),
+          ...data.environments.map((env) => [
+            s.cyan(env.name),
+            fromOf(env.from),
+            env.deployers.join(', '),
+            gatesOf(env.name),
+            env.dotenv ? 'read' : 'ignored',
+          ]),
+        ]),
+        ...(data.services.length
+          ? ['', s.bold('Services'), textTable(data.services.map((svc) => [s.cyan(svc.name), svc.image]))]
+          : []),
+      ].join('\n'),
+    markdown: () =>
+      [
+        `# ${data.name}`,
+        '',
+        '## Promotion chain',
+        '',
+        ...data.chains.map((chain) => `- ${chain.join(' → ')}`),
+        '',
+        '## Environments',
+        '',
+        markdownTable(
+          ['Environment', 'Promoted', 'Deployers', 'Gates', '.env'],
+          data.environments.map((env) => [
+            env.name,
+            fromOf(env.from),
+            env.deployers.join(', '),
+            gatesOf(env.name),
+            env.dotenv ? 'read' : 'ignored',
+          ]),
+        ),
+        ...(data.services.length
+          ? [
+              '',
+              '## Services',
+              '',
+              markdownTable(
+                ['Service', 'Image repository'],
+                data.services.map((svc) => [svc.name, svc.image]),
+              ),
+            ]
+          : []),
+      ].join('\n'),
+  });
+  return ExitCode.Clean;
+}

@@ -1,0 +1,33 @@
+/** What every command receives: resolved shared options, the output layer and the process it runs in. */
+import { resolve } from 'node:path';
+import { loadWorkspace } from '../workspace/load.ts';
+import type { Workspace } from '../workspace/model.ts';
+import type { Output } from './output.ts';
+
+export interface CommandContext {
+  cwd: string;
+  /** --workspace, when given. */
+  workspaceFile: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  output: Output;
+  /** Loads stagecraft.yaml for this invocation (found from --cwd upwards, or --workspace). */
+  workspace(): Workspace;
+}
+
+export function createContext(options: {
+  cwd: string;
+  workspaceFile: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  output: Output;
+}): CommandContext {
+  let cached: Workspace | undefined;
+  const cwd = resolve(options.cwd);
+  return {
+    ...options,
+    cwd,
+    workspace: () => {
+      cached ??= loadWorkspace({ cwd, ...(options.workspaceFile ? { file: options.workspaceFile } : {}) });
+      return cached;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The one output layer: every command hands it a report (data plus a text and a Markdown rendering) and it
+ * prints the format the user asked for. JSON is always the data itself, so scripts never parse prose.
+ */
+import { formatLocation, type Problem, type StagecraftError } from '../errors.ts';
+import { createStyle, type Style } from './style.ts';
+
+export const FORMATS = ['text', 'json', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface WritableLike {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface Report<T = unknown> {
+  data: T;
+  text(style: Style): string;
+  markdown(): string;
+}
+
+export class Output {
+  readonly format: Format;
+  readonly style: Style;
+  readonly errorStyle: Style;
+  private readonly stdout: WritableLike;
+  private readonly stderr: WritableLike;
+
+  constructor(options: {
+    stdout: WritableLike;
+    stderr: WritableLike;
+    format: Format;
+    color: boolean;
+    errorColor: boolean;
+  }) {
+    this.stdout = options.stdout;
+    this.stderr = options.stderr;
+    this.format = options.format;
+    this.style = createStyle(options.color && options.format === 'text');
+    this.errorStyle = createStyle(options.errorColor);
+  }
+
+  report(report: Report): void {
+    if (this.format === 'json') this.stdout.write(`${JSON.stringify(report.data, null, 2)}\n`);
+    else if (this.format === 'markdown') this.stdout.write(ensureNewline(report.markdown()));
+    else this.stdout.write(ensureNewline(report.text(this.style)));
+  }
+
+  /** Progress and notes for people; never mixed into stdout, so `--format json` output stays parseable. */
+  note(message: string): void {
+    this.stderr.write(ensureNewline(message));
+  }
+
+  error(error: StagecraftError): void {
+    if (this.format === 'json') {
+      this.stdout.write(`${JSON.stringify({ error: errorData(error) }, null, 2)}\n`);
+      return;
+    }
+    const s = this.errorStyle;
+    const lines = [`${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${headline(error)}`];
+    for (const problem of error.problems) lines.push(formatProblemStyled(problem, s));
+    if (error.hint) lines.push(`${s.cyan('hint:')} ${error.hint}`);
+    this.stderr.write(`${lines.join('\n')}\n`);
+  }
+
+  bug(error: unknown): void {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.stderr.write(
+      `internal error: this is a bug in stagecraft, not in your input.\n${detail}\n` +
+        'Please report it with the command you ran and the output above.\n',
+    );
+  }
+}
+
+function headline(error: StagecraftError): string {
+  // Errors listing problems carry them in the message too (for library users); the CLI prints them styled.
+  return error.problems.length > 0 ? (error.message.split('\n')[0] ?? error.message) : error.message;
+}
+
+export function errorData(error: StagecraftError): Record<string, unknown> {
+  return {
+    code: error.code,
+    message: headline(error),
+    ...(error.location ? { location: error.location } : {}),
+    ...(error.hint ? { hint: error.hint } : {}),
+    ...(error.problems.length ? { problems: error.problems } : {}),
+  };
+}
+
+export function formatProblemStyled(problem: Problem, s: Style): string {
+  const where = problem.location ? `${s.bold(formatLocation(problem.location))}: ` : '';
+  const label = problem.severity === 'warning' ? s.yellow('warning') : s.red('error');
+  const lines = [`  ${where}${label} ${problem.message} ${s.dim(`[${problem.code}]`)}`];
+  if (problem.expected !== undefined) lines.push(`      expected: ${problem.expected}`);
+  if (problem.found !== undefined) lines.push(`      found:    ${problem.found}`);
+  if (problem.hint !== undefined) lines.push(`      ${s.cyan('hint:')}     ${problem.hint}`);
+  return lines.join('\n');
+}
+
+/** A Markdown table; pipes and newlines in cells are escaped so one value never breaks the layout. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return [
+    `| ${headers.map(cell).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** Pads columns for plain-text tables; widths ignore colour escape codes. */
+export function textTable(rows: readonly (readonly string[])[], indent = '  '): string {
+  const visible = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, visible(cell));
+    });
+  }
+  return rows
+    .map((row) =>
+      (
+        indent +
+        row
+          .map((cell, i) =>
+            i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell)),
+          )
+          .join('  ')
+      ).trimEnd(),
+    )
+    .join('\n');
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

@@ -1,0 +1,109 @@
+/**
+ * What `stagecraft init` writes. Files are created exclusively (never overwritten); .gitignore only gains
+ * the entries it lacks, so running init twice changes nothing.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import ignore from 'ignore';
+
+/** The seed's "What Never to Commit", with a path each entry must ignore. */
+export const REQUIRED_GITIGNORE: readonly { pattern: string; sample: string }[] = [
+  { pattern: '.env', sample: '.env' },
+  { pattern: '.env.local', sample: '.env.local' },
+  { pattern: '.env.production', sample: '.env.production' },
+  { pattern: '*.key', sample: 'deploy/server.key' },
+  { pattern: '*.pem', sample: 'deploy/server.pem' },
+  { pattern: 'secrets/', sample: 'secrets/db-password' },
+];
+
+export interface ScaffoldResult {
+  created: string[];
+  skipped: string[];
+  /** .gitignore entries added (empty when it already had them all). */
+  gitignoreAdded: string[];
+}
+
+export function scaffoldWorkspace(dir: string, name: string): ScaffoldResult {
+  const result: ScaffoldResult = { created: [], skipped: [], gitignoreAdded: [] };
+  for (const [file, content] of Object.entries(templates(name))) {
+    const path = join(dir, file);
+    mkdirSync(dirname(path), { recursive: true });
+    try {
+      writeFileSync(path, content, { flag: 'wx' });
+      result.created.push(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      result.skipped.push(file);
+    }
+  }
+  result.gitignoreAdded = ensureGitignore(join(dir, '.gitignore'));
+  return result;
+}
+
+/** Appends the required entries a .gitignore does not already cover (by matching, not by text). */
+export function ensureGitignore(path: string): string[] {
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const matcher = ignore().add(current);
+  const missing = REQUIRED_GITIGNORE.filter((entry) => !matcher.ignores(entry.sample)).map(
+    (entry) => entry.pattern,
+  );
+  if (missing.length === 0) return [];
+  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+  const block = `${current === '' ? '' : '\n'}# Secrets and local environment files: never commit (added by stagecraft init)\n${missing.join('\n')}\n`;
+  writeFileSync(path, current + separator + block);
+  return missing;
+}
+
+function templates(name: string): Record<string, string> {
+  return {
+    'stagecraft.yaml': `# yaml-language-server: $schema=./node_modules/stagecraft/schema/stagecraft.schema.json
+# The environment model: one artifact (an image digest) promoted unchanged through these environments.
+version: 1
+name: ${name}
+
+# Ordered: each environment names the one its artifact is promoted from.
+environments:
+  dev:
+    deployers: [developer]   # developers deploy here themselves
+    dotenv: true             # .env files are read only here
+  staging:
+    from: dev
+    deployers: [ci]          # CI deploys on every merge to main
+  production:
+    from: staging
+    deployers: [ci]          # CI deploys after the gates pass
+    gates:
+      - tests
+
+# Deployable services and the image repository each is built to (no tag: the digest is chosen per deploy).
+services: {}
+
+# The app's typed configuration: a definition module and one YAML file per environment.
+config:
+  module: src/config.ts
+  base: config/base.yaml
+  files: config/{env}.yaml
+`,
+    'config/base.yaml': `# Values shared by every environment. Reference environment variables as \${VAR}; never write secrets here.
+log_level: "INFO"
+`,
+    'config/staging.yaml': `base_url: "https://api.staging.example.com"
+db_host: "\${DB_HOST}"
+log_level: "INFO"
+`,
+    'config/production.yaml': `base_url: "https://api.example.com"
+db_host: "\${DB_HOST}"
+log_level: "WARNING"
+`,
+    '.env.example': `# Copy to .env for local development (.env is gitignored). Real values never go in this file.
+DB_HOST=localhost
+DB_PORT=5432
+LOG_LEVEL=DEBUG
+`,
+  };
+}
