@@ -179,7 +179,7 @@ test('reports a gate that is neither a kind nor a map', () => {
   const problem = onlyProblem('environments:\n  dev:\n    gates: [3]\n');
   assert.equal(
     problem.message,
-    'environments.dev.gates[0] must be one of "tests", "soak", "approvals", "window", or a map of keys to values',
+    'environments.dev.gates[0] must be one of "tests", "soak", "approvals", "window", or a map',
   );
 });
 

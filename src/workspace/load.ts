@@ -9,12 +9,7 @@ import { parseYamlSource, type YamlSource } from '../yaml/document.ts';
 import { issuesToProblems } from './issues.ts';
 import type { Environment, Gate, Service, Workspace } from './model.ts';
 import { checkWorkspaceRules } from './rules.ts';
-import {
-  type EnvironmentInput,
-  parseWorkspaceShape,
-  type WorkspaceInput,
-  workspaceJsonSchema,
-} from './schema.ts';
+import { checkWorkspaceShape, type EnvironmentInput, type WorkspaceInput } from './schema.ts';
 
 export const WORKSPACE_FILE_NAMES: readonly string[] = ['stagecraft.yaml', 'stagecraft.yml'];
 
@@ -128,9 +123,8 @@ function validateWorkspaceSource(source: YamlSource): Problem[] {
       },
     ];
   }
-  const parsed = parseWorkspaceShape(value);
   const problems = [
-    ...(parsed.success ? [] : issuesToProblems(parsed.issues, source, workspaceJsonSchema())),
+    ...issuesToProblems(checkWorkspaceShape(value), source),
     ...checkWorkspaceRules(value as Record<string, unknown>, source),
   ];
   return problems.sort(

@@ -4,10 +4,8 @@
 import type { Problem } from '../errors.ts';
 import type { YamlSource } from '../yaml/document.ts';
 import { describeValue } from './issues.ts';
-import { NAME_PATTERN } from './schema.ts';
+import { NAME_PATTERN, NAME_RULE } from './schema.ts';
 import { closestMatch } from './suggest.ts';
-
-const NAME_RULE = 'lowercase letters, digits and "-", starting with a letter';
 
 type Loose = Record<string, unknown>;
 const asMap = (value: unknown): Loose | undefined =>
