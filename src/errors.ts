@@ -25,6 +25,12 @@ export interface Problem {
   location?: SourceLocation | undefined;
   /** The key path inside the document, e.g. `environments.staging.from`. */
   path?: string | undefined;
+  /** The config field concerned, e.g. `db.host`. */
+  field?: string | undefined;
+  /** The environment variable concerned, e.g. `DB__HOST`. */
+  variable?: string | undefined;
+  /** Where the value came from when that is not a file: `environment`, `default`. */
+  source?: string | undefined;
   expected?: string | undefined;
   found?: string | undefined;
   /** What to do about it. */
@@ -71,7 +77,11 @@ export function formatLocation(location: SourceLocation): string {
 
 /** A problem as plain text lines: `file:line:col: message`, then expected/found/hint when known. */
 export function formatProblem(problem: Problem): string {
-  const where = problem.location ? `${formatLocation(problem.location)}: ` : '';
+  const where = problem.location
+    ? `${formatLocation(problem.location)}: `
+    : problem.source
+      ? `(${problem.source}) `
+      : '';
   const lines = [`${where}${problem.severity === 'warning' ? 'warning: ' : ''}${problem.message}`];
   if (problem.expected !== undefined) lines.push(`  expected: ${problem.expected}`);
   if (problem.found !== undefined) lines.push(`  found:    ${problem.found}`);

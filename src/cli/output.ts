@@ -5,8 +5,9 @@
 import { formatLocation, type Problem, type StagecraftError } from '../errors.ts';
 import { createStyle, type Style } from './style.ts';
 
-export const FORMATS = ['text', 'json', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
+/** Formats every reporting command takes; a command may add its own (`config show --format dotenv`). */
+export const FORMATS: readonly string[] = ['text', 'json', 'markdown'];
+export type Format = string;
 
 export interface WritableLike {
   write(chunk: string): unknown;
@@ -44,6 +45,11 @@ export class Output {
     if (this.format === 'json') this.stdout.write(`${JSON.stringify(report.data, null, 2)}\n`);
     else if (this.format === 'markdown') this.stdout.write(ensureNewline(report.markdown()));
     else this.stdout.write(ensureNewline(report.text(this.style)));
+  }
+
+  /** Writes a command's own rendering (a generated file, a format only that command has) to stdout. */
+  write(text: string): void {
+    this.stdout.write(ensureNewline(text));
   }
 
   /** Progress and notes for people; never mixed into stdout, so `--format json` output stays parseable. */
@@ -88,7 +94,11 @@ export function errorData(error: StagecraftError): Record<string, unknown> {
 }
 
 export function formatProblemStyled(problem: Problem, s: Style): string {
-  const where = problem.location ? `${s.bold(formatLocation(problem.location))}: ` : '';
+  const where = problem.location
+    ? `${s.bold(formatLocation(problem.location))}: `
+    : problem.source
+      ? `${s.bold(`(${problem.source})`)} `
+      : '';
   const label = problem.severity === 'warning' ? s.yellow('warning') : s.red('error');
   const lines = [`  ${where}${label} ${problem.message} ${s.dim(`[${problem.code}]`)}`];
   if (problem.expected !== undefined) lines.push(`      expected: ${problem.expected}`);

@@ -2,6 +2,7 @@
  * The command tree. Each command's implementation lives in commands/<name>.ts and is imported only when that
  * command runs, so `stagecraft --help` and a pre-commit hook start fast.
  */
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { isStagecraftError } from '../errors.ts';
 import { type CommandContext, createContext } from './context.ts';
@@ -16,7 +17,8 @@ export interface CliIO {
   cwd: string;
 }
 
-type Action = (ctx: CommandContext, options: Record<string, unknown>, args: string[]) => Promise<number>;
+// biome-ignore lint/suspicious/noExplicitAny: each command declares the options commander parsed for it.
+type Action = (ctx: CommandContext, options: any, args: string[]) => Promise<number>;
 type Loader = () => Promise<{ run: Action }>;
 
 interface GlobalOptions {
@@ -40,13 +42,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       errorColor: shouldColor(io.stderr.isTTY, io.env, globals.color),
     });
 
-  const action = (load: Loader) =>
+  const action = (load: Loader, formats: readonly string[] = FORMATS) =>
     async function (this: Command, ...parameters: unknown[]) {
       const command = parameters[parameters.length - 1] as Command;
       const globals = command.optsWithGlobals<GlobalOptions>();
+      if ((command.opts() as { json?: boolean }).json) globals.format = 'json';
+      if (!formats.includes(globals.format)) {
+        command.error(
+          `error: --format ${globals.format} is not available here; use one of ${formats.join(', ')}`,
+        );
+      }
       output = makeOutput(globals);
+      // Like `git -C`: everything, including an app's config module resolving its own paths, runs there.
+      if (globals.cwd) process.chdir(resolve(io.cwd, globals.cwd));
       const ctx = createContext({
-        cwd: globals.cwd ?? io.cwd,
+        cwd: globals.cwd ? resolve(io.cwd, globals.cwd) : io.cwd,
         workspaceFile: globals.workspace,
         env: io.env,
         output,
@@ -65,7 +75,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       '-w, --workspace <file>',
       'use this stagecraft.yaml instead of searching upwards from the working directory',
     )
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format: text, json or markdown (some commands add more)',
+      ).default('text'),
+    )
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
@@ -96,6 +111,53 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .command('schema')
     .description('print the JSON Schema of stagecraft.yaml, for editor completion')
     .action(action(() => import('./commands/workspace-schema.ts')));
+
+  const env = program.command('env').description('inspect .env files');
+  env
+    .command('parse')
+    .description('print a .env file as one JSON object, parsed exactly as the dotenv package does')
+    .argument('<file>', '.env file to parse')
+    .option('--json', 'alias of --format json')
+    .action(action(() => import('./commands/env-parse.ts'), ['json', 'text']));
+
+  const config = program
+    .command('config')
+    .description('check, show and document the app’s typed configuration');
+  const moduleOption = () =>
+    new Option('--module <path>', 'config definition module (default: config.module of stagecraft.yaml)');
+  config
+    .command('check')
+    .description(
+      'validate the config of one environment (exit 0 valid, 2 problems), or --all with a coverage matrix',
+    )
+    .option('-e, --env <name>', 'environment to check (default: ENVIRONMENT, else the start of the chain)')
+    .option('--all', 'check every environment offline and print which source provides each required field')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/config-check.ts')));
+  config
+    .command('show')
+    .description('every value with the source it came from; secrets masked unless --reveal')
+    .option('-e, --env <name>', 'environment to show')
+    .option('--reveal', 'print secret values')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/config-show.ts'), ['text', 'json', 'dotenv', 'markdown']));
+  config
+    .command('example')
+    .description('write .env.example from the config definition')
+    .option('-o, --output <file>', 'where to write; - for standard output', '.env.example')
+    .option('--check', 'do not write; exit 2 if the file is missing or out of date')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/config-example.ts')));
+  config
+    .command('docs')
+    .description('print a Markdown reference of every config field')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/config-docs.ts'), ['markdown', 'text']));
+  config
+    .command('schema')
+    .description('print a JSON Schema of the YAML config files, for editor completion')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/config-schema.ts'), ['json', 'text']));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

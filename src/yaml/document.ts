@@ -2,8 +2,17 @@
  * YAML documents that remember where each value came from, so every problem can name file:line:column.
  * Shared by the workspace loader and the config layers.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
 import type { Problem, SourceLocation } from '../errors.ts';
+
+// Loaded on first use: an app whose config comes only from environment variables never pays for a YAML
+// parser at start-up. (A synchronous require keeps config loading synchronous; yaml ships CommonJS.)
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
 
 export type KeyPath = readonly (string | number)[];
 
@@ -18,6 +27,7 @@ export interface YamlSource {
 }
 
 export function parseYamlSource(text: string, file: string, problemCode = 'YAML_SYNTAX'): YamlSource {
+  const { isMap, isNode, isPair, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
 
@@ -64,7 +74,7 @@ export function parseYamlSource(text: string, file: string, problemCode = 'YAML_
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String(key.value);
   return undefined;
 }
 

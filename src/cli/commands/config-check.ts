@@ -1,0 +1,157 @@
+import { relative } from 'node:path';
+import type { ConfigInspection } from '../../config/define.ts';
+import { toSnake } from '../../config/naming.ts';
+import type { ResolvedEntry } from '../../config/resolve.ts';
+import type { Problem } from '../../errors.ts';
+import { loadConfigModule } from '../config-module.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
+
+interface Options {
+  env?: string;
+  all?: boolean;
+  module?: string;
+}
+
+export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  const { path, loader } = await loadConfigModule(ctx, options.module);
+  if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.cwd, path));
+  const inspection = loader.inspect(ctx.env, options.env ? { environment: options.env } : {});
+  const { problems, environment } = inspection;
+  ctx.output.report({
+    data: {
+      module: path,
+      environment,
+      valid: problems.length === 0,
+      fields: inspection.entries.length,
+      problems,
+    },
+    text: (s) =>
+      [
+        ...problems.map((problem) => formatProblemStyled(problem, s)),
+        problems.length === 0
+          ? `${s.green('✓')} config for ${environment} is valid: ${inspection.entries.length} field(s)`
+          : `${s.red('✗')} config for ${environment} has ${problems.length} problem(s)`,
+      ].join('\n'),
+    markdown: () => problemsMarkdown(`Config check: ${environment}`, problems),
+  });
+  return problems.length === 0 ? ExitCode.Clean : ExitCode.Problems;
+}
+
+type Inspect = (
+  env: Record<string, string | undefined>,
+  options: { environment: string; mode: 'static' },
+) => ConfigInspection;
+
+/**
+ * Every environment, offline: which source provides each field. A `${VAR}` in YAML counts as provided (the
+ * deployment must set VAR); a required field nothing provides is a gap, and gaps are the problems.
+ */
+function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): number {
+  const environments = ctx.workspace().environments.map((env) => env.name);
+  const inspections = environments.map((name) => inspect({}, { environment: name, mode: 'static' }));
+  const fields = inspections[0]?.entries.map((entry) => entry.field) ?? [];
+  const matrix = fields.map((field, row) => ({
+    field: field.key,
+    variable: field.envName,
+    required: !field.spec.optional && !field.spec.defaultValue,
+    sources: Object.fromEntries(
+      inspections.map((inspection) => [
+        inspection.environment,
+        describeCell(inspection.entries[row] as ResolvedEntry),
+      ]),
+    ),
+  }));
+  const problems = inspections.flatMap((inspection) =>
+    inspection.problems.map((problem) => ({
+      ...problem,
+      message: `[${inspection.environment}] ${problem.message}`,
+      hint: staticHint(problem, inspection),
+    })),
+  );
+  ctx.output.report({
+    data: { module: shownModule, environments, matrix, problems },
+    text: (s) =>
+      [
+        textTable([
+          ['field', ...environments].map((h) => s.dim(h)),
+          ...matrix.map((row) => [
+            row.field,
+            ...environments.map((env) => colourCell(row.sources[env] as string, s)),
+          ]),
+        ]),
+        '',
+        ...problems.map((problem) => formatProblemStyled(problem, s)),
+        problems.length === 0
+          ? `${s.green('✓')} every required field is provided in every environment`
+          : `${s.red('✗')} ${problems.length} problem(s)`,
+      ].join('\n'),
+    markdown: () =>
+      [
+        '## Config coverage',
+        '',
+        markdownTable(
+          ['Field', ...environments],
+          matrix.map((row) => [row.field, ...environments.map((env) => row.sources[env] as string)]),
+        ),
+        '',
+        problems.length ? problemsMarkdown('Problems', problems) : 'No gaps.',
+      ].join('\n'),
+  });
+  return problems.length === 0 ? ExitCode.Clean : ExitCode.Problems;
+}
+
+function describeCell(entry: ResolvedEntry): string {
+  const provenance = entry.provenance;
+  if (entry.deferred) return entry.references.map((name) => `$${name}`).join(' ');
+  if (!provenance) return entry.field.spec.optional || entry.field.spec.standard ? 'optional' : 'MISSING';
+  switch (provenance.source) {
+    case 'yaml':
+      if (entry.secretReference) return 'secret ref';
+      return entry.references.length ? `yaml ${entry.references.map((n) => `$${n}`).join(' ')}` : 'yaml';
+    case 'dotenv':
+      return '.env';
+    case 'default':
+      return 'default';
+    case 'secret-file':
+      return 'secret file';
+    case 'env':
+      return `$${provenance.variable}`;
+  }
+}
+
+function colourCell(text: string, s: { red(t: string): string; dim(t: string): string }): string {
+  if (text === 'MISSING') return s.red(text);
+  if (text === 'optional' || text === 'default') return s.dim(text);
+  return text;
+}
+
+function staticHint(problem: Problem, inspection: ConfigInspection): string | undefined {
+  if (problem.code !== 'CONFIG_MISSING_VAR' || !problem.field) return problem.hint;
+  const file = relative(
+    inspection.context.root,
+    inspection.context.filesPattern.split('{env}').join(inspection.environment),
+  );
+  const key = problem.field.split('.').map(toSnake).join('.');
+  return `declare where it comes from: ${key}: "\${${problem.variable}}" in ${file} (the deployment then sets ${problem.variable}), a value, or a default in the definition`;
+}
+
+function problemsMarkdown(title: string, problems: readonly Problem[]): string {
+  if (problems.length === 0) return `## ${title}\n\nNo problems.`;
+  return [
+    `## ${title}`,
+    '',
+    markdownTable(
+      ['Code', 'Field', 'Variable', 'Where', 'Problem', 'Hint'],
+      problems.map((p) => [
+        p.code,
+        p.field ?? '',
+        p.variable ?? '',
+        p.location ? `${p.location.file}:${p.location.line ?? ''}` : (p.source ?? ''),
+        p.message,
+        p.hint ?? '',
+      ]),
+    ),
+  ].join('\n');
+}

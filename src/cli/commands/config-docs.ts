@@ -1,0 +1,10 @@
+import { renderMarkdownReference } from '../../config/generate.ts';
+import { loadConfigModule } from '../config-module.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+export async function run(ctx: CommandContext, options: { module?: string }): Promise<number> {
+  const { loader } = await loadConfigModule(ctx, options.module);
+  ctx.output.write(renderMarkdownReference(loader.fields(), { prefix: loader.options.prefix ?? '' }));
+  return ExitCode.Clean;
+}
