@@ -51,7 +51,9 @@ export async function loadConfigModule(
       cause: error,
     });
   }
-  const loader = module.default;
+  // A .ts file outside a `"type": "module"` package is compiled as CommonJS, which nests the default export.
+  const exported = module.default as { default?: unknown } | undefined;
+  const loader = isConfigLoader(exported) ? exported : exported?.default;
   if (!isConfigLoader(loader)) {
     throw new StagecraftError(
       'CONFIG_MODULE_INVALID',

@@ -46,11 +46,24 @@ test('expands \\n and \\r only in values that start with a double quote', () => 
 });
 
 test('keeps backslash-escaped quotes inside quoted values as written', () => {
-  assert.deepEqual(entriesOf('A="say \\"hi\\""\nB=\'it\\\'s\'\nC="a\\" # b'), [
+  assert.deepEqual(entriesOf('A="say \\"hi\\""\nB=\'it\\\'s\'\nC="a\nb\\"\nc" d\nD="a\\"\nb\\"\nc" d'), [
     ['A', 'say \\"hi\\"', 1],
     ['B', "it\\'s", 2],
-    // The last quote cannot close (text follows it), so the escaped one before it does.
-    ['C', 'a\\', 3],
+    // When text follows the first unescaped quote, dotenv backtracks to the last escaped quote that can end
+    // the line, even though the value then spans lines.
+    ['C', 'a\nb\\', 3],
+    ['D', 'a\\"\nb\\', 6],
+  ]);
+});
+
+test('ends lines at U+2028 the way dotenv does, without counting it as a line', () => {
+  assert.deepEqual(entriesOf("A='x'\u2028B=1\nC=y\u2028D=2\nE='a' x'\u2028\"b\""), [
+    ['A', 'x', 1],
+    ['B', '1', 1],
+    // An unquoted value runs to LF or #, so it swallows the "line" after U+2028,
+    ['C', 'y\u2028D=2', 2],
+    // and loses a pair of quotes on each of its lines.
+    ['E', "a' x\u2028b", 3],
   ]);
 });
 
@@ -64,11 +77,12 @@ test('keeps multi-line quoted values and reports the line where the key is writt
 });
 
 test('accepts an export prefix and still reads a key named export', () => {
-  assert.deepEqual(entriesOf('export A=1\nexport\tB = 2\nexport=3\nexport C\nexports=4'), [
+  assert.deepEqual(entriesOf('export A=1\nexport\tB = 2\nexport = 3\nexport C\nexports=4\nexport\n  F=5'), [
     ['A', '1', 1],
     ['B', '2', 2],
     ['export', '3', 3],
     ['exports', '4', 5],
+    ['F', '5', 7],
   ]);
 });
 
@@ -104,10 +118,11 @@ test('reads empty values', () => {
 });
 
 test('trims whitespace around keys and values', () => {
-  assert.deepEqual(entriesOf("  A  =  hello world  \n\tB\t=\t' padded '\t\nC=\u00a0x\u00a0"), [
+  assert.deepEqual(entriesOf("  A  =  hello world  \n\tB\t=\t' padded '\t\nC=\u00a0x\u00a0\n\u3000D=y"), [
     ['A', 'hello world', 1],
     ['B', ' padded ', 2],
     ['C', 'x', 3],
+    ['D', 'y', 4],
   ]);
 });
 

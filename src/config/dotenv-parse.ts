@@ -248,7 +248,11 @@ export function parseDotenv(text: string): DotenvEntry[] {
       pos = lineStartFrom(src, word + 1);
       continue;
     }
-    for (let i = src.indexOf('\n', counted); i !== -1 && i < assignment.keyStart; i = src.indexOf('\n', i + 1)) {
+    for (
+      let i = src.indexOf('\n', counted);
+      i !== -1 && i < assignment.keyStart;
+      i = src.indexOf('\n', i + 1)
+    ) {
       line++;
     }
     counted = assignment.keyStart;

@@ -36,6 +36,10 @@ export class Secret<T = string> {
 // computed method names cannot be declared with isolatedDeclarations.
 Object.defineProperty(Secret.prototype, inspectSymbol, { value: () => `Secret(${REDACTED})` });
 
+// A brand rather than instanceof: the CLI and an app's config module may load separate copies of this class.
+const SECRET_BRAND = Symbol.for('stagecraft.secret');
+Object.defineProperty(Secret.prototype, SECRET_BRAND, { value: true });
+
 export function isSecret(value: unknown): value is Secret<unknown> {
-  return value instanceof Secret;
+  return value !== null && typeof value === 'object' && (value as Record<symbol, unknown>)[SECRET_BRAND] === true;
 }

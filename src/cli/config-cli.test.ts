@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+
+const secretValue = () => `sv-${randomBytes(12).toString('hex')}`;
+
+/** A workspace whose config module imports the built package, as an app that installed stagecraft does. */
+function appWorkspace(t: { after(fn: () => void): void }, files: Record<string, string> = {}): string {
+  return tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\n  staging: { from: dev }\n  production: { from: staging }\nconfig:\n  module: src/config.ts\n',
+    'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
+export default defineConfig({
+  dbHost: field.string().describe('Database host'),
+  dbPort: field.port().default(5432),
+  apiKey: field.secret(),
+  debug: field.bool().optional(),
+});
+`,
+    ...files,
+  });
+}
+
+test('config check exits 0 for the example shop in staging when the deployment variables are set', async () => {
+  const result = await runCli(['-C', EXAMPLE_SHOP, 'config', 'check', '--env', 'staging'], {
+    env: { DB_HOST: 'db.staging', DB_PASSWORD: secretValue(), API_KEY: secretValue() },
+  });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(result.stdout, '✓ config for staging is valid: 14 field(s)\n');
+});
+
+test('config check exits 2 and lists every problem, without secret values', async (t) => {
+  const dir = appWorkspace(t, { 'config/staging.yaml': 'db_port: 99999\n' });
+  const value = secretValue();
+  const result = await runCli(['config', 'check', '--env', 'staging', '--format', 'json'], {
+    cwd: dir,
+    env: { DEBUG: 'maybe', API_KEY_FILE: join(dir, 'nope'), API_KEY: value },
+  });
+  assert.equal(result.code, 2, result.stderr);
+  const data = JSON.parse(result.stdout);
+  assert.equal(data.valid, false);
+  assert.deepEqual(
+    data.problems.map((p: { code: string; field: string }) => [p.code, p.field]),
+    [
+      ['CONFIG_MISSING_VAR', 'dbHost'],
+      ['CONFIG_INVALID_VALUE', 'dbPort'],
+      ['CONFIG_FILE_CONFLICT', 'apiKey'],
+      ['CONFIG_INVALID_VALUE', 'debug'],
+    ],
+  );
+  assert.equal(data.problems[1].location.line, 1);
+  assert.ok(!result.stdout.includes(value));
+
+  const text = await runCli(['config', 'check', '--env', 'staging'], { cwd: dir, env: { API_KEY: value } });
+  assert.equal(text.code, 2);
+  assert.match(text.stdout, /\(environment\) error dbHost is required but not set \[CONFIG_MISSING_VAR\]/);
+  assert.match(text.stdout, /config\/staging\.yaml:1:10: error db_port is not a valid port for dbPort/);
+  assert.match(text.stdout, /✗ config for staging has 2 problem\(s\)\n$/);
+});
+
+test('config check --all prints the coverage matrix and fails on gaps', async (t) => {
+  const dir = appWorkspace(t, {
+    'config/staging.yaml': 'db_host: "${DB_HOST}"\napi_key: "${API_KEY}"\n',
+    'config/production.yaml': 'db_host: "${DB_HOST}"\n',
+    '.env.example': 'DB_HOST=\nAPI_KEY=\n',
+  });
+  const result = await runCli(['config', 'check', '--all'], { cwd: dir, env: { DB_HOST: 'ignored-offline' } });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stdout, /field +dev +staging +production/);
+  assert.match(result.stdout, /dbHost +\.env +\$DB_HOST +\$DB_HOST/);
+  assert.match(result.stdout, /apiKey +\.env +\$API_KEY +MISSING/);
+  assert.match(result.stdout, /dbPort +default +default +default/);
+  assert.match(result.stdout, /\[production\] apiKey is required but not set/);
+  assert.match(result.stdout, /hint: +declare where it comes from: api_key: "\$\{API_KEY\}" in config\/production\.yaml/);
+
+  const shop = await runCli(['-C', EXAMPLE_SHOP, 'config', 'check', '--all', '--format', 'json']);
+  assert.equal(shop.code, 0, shop.stdout);
+  const data = JSON.parse(shop.stdout);
+  assert.deepEqual(data.environments, ['dev', 'staging', 'production']);
+  assert.deepEqual(data.matrix.find((row: { field: string }) => row.field === 'db.password').sources, {
+    dev: '.env',
+    staging: '$DB_PASSWORD',
+    production: '$DB_PASSWORD',
+  });
+});
+
+test('config show prints each value with its source and masks secrets unless --reveal', async (t) => {
+  const value = secretValue();
+  const dir = appWorkspace(t, { '.env': `API_KEY=${value}\nDB_HOST=localhost\n` });
+  const masked = await runCli(['config', 'show'], { cwd: dir });
+  assert.equal(masked.code, 0, masked.stdout + masked.stderr);
+  assert.match(masked.stdout, /environment dev {2}\.env read here/);
+  assert.match(masked.stdout, /dbHost +localhost +\.env:2/);
+  assert.match(masked.stdout, /dbPort +5432 +default/);
+  assert.match(masked.stdout, /apiKey +\[redacted\] +\.env:1/);
+  assert.ok(!masked.stdout.includes(value));
+
+  const json = await runCli(['config', 'show', '--format', 'json'], { cwd: dir });
+  assert.ok(!json.stdout.includes(value));
+  const data = JSON.parse(json.stdout);
+  assert.deepEqual(data.values[0].provenance, { source: 'dotenv', file: join(dir, '.env'), line: 2, variable: 'DB_HOST' });
+
+  const revealed = await runCli(['config', 'show', '--reveal', '--format', 'dotenv'], { cwd: dir });
+  assert.equal(revealed.stdout, `# environment: dev\nDB_HOST=localhost\nDB_PORT=5432\nAPI_KEY=${value}\n`);
+  const dotenv = await runCli(['config', 'show', '--format', 'dotenv'], { cwd: dir });
+  assert.match(dotenv.stdout, /# API_KEY=\[redacted\] \(pass --reveal to print\)/);
+});
+
+test('config example writes .env.example from the definition and --check finds it stale', async (t) => {
+  const dir = appWorkspace(t);
+  const stale = await runCli(['config', 'example', '--check'], { cwd: dir });
+  assert.equal(stale.code, 2);
+  assert.match(stale.stdout, /\.env\.example is missing: run `stagecraft config example`/);
+  const written = await runCli(['config', 'example'], { cwd: dir });
+  assert.equal(written.code, 0, written.stderr);
+  const text = readFileSync(join(dir, '.env.example'), 'utf8');
+  assert.match(text, /# Database host\n# string, required\nDB_HOST=\n/);
+  assert.match(text, /# port, default 5432\n# DB_PORT=\n/);
+  assert.match(text, /# secret, required\nAPI_KEY=\n/);
+  const fresh = await runCli(['config', 'example', '--check'], { cwd: dir });
+  assert.equal(fresh.code, 0);
+  const shop = await runCli(['-C', EXAMPLE_SHOP, 'config', 'example', '--check']);
+  assert.equal(shop.code, 0, 'examples/shop/.env.example is generated from src/config.ts');
+});
+
+test('config docs and config schema describe every field from the same definition', async (t) => {
+  const dir = appWorkspace(t);
+  const docs = await runCli(['config', 'docs'], { cwd: dir });
+  assert.equal(docs.code, 0, docs.stderr);
+  assert.match(docs.stdout, /\| `dbHost` \| `DB_HOST` \| `db_host` \| string \| yes \| {2}\| Database host \|/);
+  assert.match(docs.stdout, /\| `apiKey` \| `API_KEY` \| `api_key` \| secret \| yes \| {2}\| \*\*secret\*\* \|/);
+  const schema = await runCli(['config', 'schema'], { cwd: dir });
+  const data = JSON.parse(schema.stdout);
+  assert.deepEqual(Object.keys(data.properties), ['db_host', 'db_port', 'api_key', 'debug']);
+  assert.equal(data.properties.db_port.default, 5432);
+  assert.match(data.properties.api_key.description, /never a literal/);
+});
+
+test('env parse prints a .env file as one JSON object', async (t) => {
+  const dir = tempDir(t, { 'x.env': 'export A=1\nB="two\\nlines"\n# comment\nC=\'x # y\' # tail\nA=again\n' });
+  for (const args of [['env', 'parse', 'x.env'], ['env', 'parse', 'x.env', '--json'], ['env', 'parse', '--format', 'json', 'x.env']]) {
+    const result = await runCli(args, { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), (await import('dotenv')).parse(readFileSync(join(dir, 'x.env'))));
+  }
+  const missing = await runCli(['env', 'parse', 'nope.env'], { cwd: dir });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /error \[ENV_FILE_UNREADABLE\] cannot read .*nope\.env: ENOENT/);
+});
+
+test('a config module that is missing or exports no definition is a clear error', async (t) => {
+  const none = tempDir(t, { 'stagecraft.yaml': 'config:\n  module: src/missing.ts\n' });
+  const missing = await runCli(['config', 'check'], { cwd: none });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /error \[CONFIG_MODULE_NOT_FOUND\] config definition module src\/missing\.ts does not exist/);
+  assert.match(missing.stderr, /hint: set config\.module in stagecraft\.yaml/);
+
+  const wrong = tempDir(t, { 'stagecraft.yaml': '', 'src/config.ts': 'export const config = 1;\n' });
+  const invalid = await runCli(['config', 'check'], { cwd: wrong });
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stderr, /error \[CONFIG_MODULE_INVALID\] src\/config\.ts does not export a config definition as its default export/);
+
+  const broken = tempDir(t, { 'stagecraft.yaml': '', 'src/config.ts': 'export default {;\n' });
+  const failed = await runCli(['config', 'check'], { cwd: broken });
+  assert.equal(failed.code, 1);
+  assert.match(failed.stderr, /error \[CONFIG_MODULE_FAILED\] cannot import src\/config\.ts/);
+});
