@@ -114,10 +114,7 @@ test('usage errors exit 1 and say what is wrong', async () => {
   assert.match(unknown.stderr, /unknown command 'frobnicate'/);
   const format = await runCli(['workspace', 'show', '--format', 'yaml']);
   assert.equal(format.code, 1);
-  assert.match(
-    format.stderr,
-    /--format yaml is not available here; use one of text, json, markdown/,
-  );
+  assert.match(format.stderr, /--format yaml is not available here; use one of text, json, markdown/);
 });
 
 test('--help and --version exit 0', async () => {

@@ -10,7 +10,8 @@ const secretValue = () => `sv-${randomBytes(12).toString('hex')}`;
 /** A workspace whose config module imports the built package, as an app that installed stagecraft does. */
 function appWorkspace(t: { after(fn: () => void): void }, files: Record<string, string> = {}): string {
   return tempDir(t, {
-    'stagecraft.yaml': 'environments:\n  dev: {}\n  staging: { from: dev }\n  production: { from: staging }\nconfig:\n  module: src/config.ts\n',
+    'stagecraft.yaml':
+      'environments:\n  dev: {}\n  staging: { from: dev }\n  production: { from: staging }\nconfig:\n  module: src/config.ts\n',
     'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
 export default defineConfig({
   dbHost: field.string().describe('Database host'),
@@ -66,14 +67,20 @@ test('config check --all prints the coverage matrix and fails on gaps', async (t
     'config/production.yaml': 'db_host: "${DB_HOST}"\n',
     '.env.example': 'DB_HOST=\nAPI_KEY=\n',
   });
-  const result = await runCli(['config', 'check', '--all'], { cwd: dir, env: { DB_HOST: 'ignored-offline' } });
+  const result = await runCli(['config', 'check', '--all'], {
+    cwd: dir,
+    env: { DB_HOST: 'ignored-offline' },
+  });
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stdout, /field +dev +staging +production/);
   assert.match(result.stdout, /dbHost +\.env +\$DB_HOST +\$DB_HOST/);
   assert.match(result.stdout, /apiKey +\.env +\$API_KEY +MISSING/);
   assert.match(result.stdout, /dbPort +default +default +default/);
   assert.match(result.stdout, /\[production\] apiKey is required but not set/);
-  assert.match(result.stdout, /hint: +declare where it comes from: api_key: "\$\{API_KEY\}" in config\/production\.yaml/);
+  assert.match(
+    result.stdout,
+    /hint: +declare where it comes from: api_key: "\$\{API_KEY\}" in config\/production\.yaml/,
+  );
 
   const shop = await runCli(['-C', EXAMPLE_SHOP, 'config', 'check', '--all', '--format', 'json']);
   assert.equal(shop.code, 0, shop.stdout);
@@ -100,7 +107,12 @@ test('config show prints each value with its source and masks secrets unless --r
   const json = await runCli(['config', 'show', '--format', 'json'], { cwd: dir });
   assert.ok(!json.stdout.includes(value));
   const data = JSON.parse(json.stdout);
-  assert.deepEqual(data.values[0].provenance, { source: 'dotenv', file: join(dir, '.env'), line: 2, variable: 'DB_HOST' });
+  assert.deepEqual(data.values[0].provenance, {
+    source: 'dotenv',
+    file: join(dir, '.env'),
+    line: 2,
+    variable: 'DB_HOST',
+  });
 
   const revealed = await runCli(['config', 'show', '--reveal', '--format', 'dotenv'], { cwd: dir });
   assert.equal(revealed.stdout, `# environment: dev\nDB_HOST=localhost\nDB_PORT=5432\nAPI_KEY=${value}\n`);
@@ -129,8 +141,14 @@ test('config docs and config schema describe every field from the same definitio
   const dir = appWorkspace(t);
   const docs = await runCli(['config', 'docs'], { cwd: dir });
   assert.equal(docs.code, 0, docs.stderr);
-  assert.match(docs.stdout, /\| `dbHost` \| `DB_HOST` \| `db_host` \| string \| yes \| {2}\| Database host \|/);
-  assert.match(docs.stdout, /\| `apiKey` \| `API_KEY` \| `api_key` \| secret \| yes \| {2}\| \*\*secret\*\* \|/);
+  assert.match(
+    docs.stdout,
+    /\| `dbHost` \| `DB_HOST` \| `db_host` \| string \| yes \| {2}\| Database host \|/,
+  );
+  assert.match(
+    docs.stdout,
+    /\| `apiKey` \| `API_KEY` \| `api_key` \| secret \| yes \| {2}\| \*\*secret\*\* \|/,
+  );
   const schema = await runCli(['config', 'schema'], { cwd: dir });
   const data = JSON.parse(schema.stdout);
   assert.deepEqual(Object.keys(data.properties), ['db_host', 'db_port', 'api_key', 'debug']);
@@ -139,11 +157,20 @@ test('config docs and config schema describe every field from the same definitio
 });
 
 test('env parse prints a .env file as one JSON object', async (t) => {
-  const dir = tempDir(t, { 'x.env': 'export A=1\nB="two\\nlines"\n# comment\nC=\'x # y\' # tail\nA=again\n' });
-  for (const args of [['env', 'parse', 'x.env'], ['env', 'parse', 'x.env', '--json'], ['env', 'parse', '--format', 'json', 'x.env']]) {
+  const dir = tempDir(t, {
+    'x.env': 'export A=1\nB="two\\nlines"\n# comment\nC=\'x # y\' # tail\nA=again\n',
+  });
+  for (const args of [
+    ['env', 'parse', 'x.env'],
+    ['env', 'parse', 'x.env', '--json'],
+    ['env', 'parse', '--format', 'json', 'x.env'],
+  ]) {
     const result = await runCli(args, { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout), (await import('dotenv')).parse(readFileSync(join(dir, 'x.env'))));
+    assert.deepEqual(
+      JSON.parse(result.stdout),
+      (await import('dotenv')).parse(readFileSync(join(dir, 'x.env'))),
+    );
   }
   const missing = await runCli(['env', 'parse', 'nope.env'], { cwd: dir });
   assert.equal(missing.code, 1);
@@ -154,13 +181,19 @@ test('a config module that is missing or exports no definition is a clear error'
   const none = tempDir(t, { 'stagecraft.yaml': 'config:\n  module: src/missing.ts\n' });
   const missing = await runCli(['config', 'check'], { cwd: none });
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /error \[CONFIG_MODULE_NOT_FOUND\] config definition module src\/missing\.ts does not exist/);
+  assert.match(
+    missing.stderr,
+    /error \[CONFIG_MODULE_NOT_FOUND\] config definition module src\/missing\.ts does not exist/,
+  );
   assert.match(missing.stderr, /hint: set config\.module in stagecraft\.yaml/);
 
   const wrong = tempDir(t, { 'stagecraft.yaml': '', 'src/config.ts': 'export const config = 1;\n' });
   const invalid = await runCli(['config', 'check'], { cwd: wrong });
   assert.equal(invalid.code, 1);
-  assert.match(invalid.stderr, /error \[CONFIG_MODULE_INVALID\] src\/config\.ts does not export a config definition as its default export/);
+  assert.match(
+    invalid.stderr,
+    /error \[CONFIG_MODULE_INVALID\] src\/config\.ts does not export a config definition as its default export/,
+  );
 
   const broken = tempDir(t, { 'stagecraft.yaml': '', 'src/config.ts': 'export default {;\n' });
   const failed = await runCli(['config', 'check'], { cwd: broken });

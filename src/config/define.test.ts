@@ -272,7 +272,7 @@ test('YAML values expand ${VAR} references; an unset one names the file:line and
       ['CONFIG_UNSET_REFERENCE', 'DB_HOST', 2],
     ],
   );
-  assert.equal(problems[0]?.message, '${DB_HOST} is referenced but DB_HOST is not set');
+  assert.equal(problems[0]?.message, 'dbHost: ${DB_HOST} is referenced but DB_HOST is not set');
   assert.equal(problems[0]?.location?.file, join(root, 'config/staging.yaml'));
 });
 

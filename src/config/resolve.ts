@@ -185,7 +185,13 @@ export function resolveFields(
           entry.deferred = true;
           return entry;
         }
-        problems.push({ ...expanded.problem, field: field.key, location: candidate.location });
+        const problem = { ...expanded.problem, field: field.key, location: candidate.location };
+        problem.message = `${field.key}: ${problem.message}`;
+        // A literal default for a secret would be a secret committed to the file: never suggest one.
+        if (field.spec.secret && problem.variable) {
+          problem.hint = `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
+        }
+        problems.push(problem);
         return entry;
       }
       raw = expanded.value;

@@ -41,5 +41,7 @@ const SECRET_BRAND = Symbol.for('stagecraft.secret');
 Object.defineProperty(Secret.prototype, SECRET_BRAND, { value: true });
 
 export function isSecret(value: unknown): value is Secret<unknown> {
-  return value !== null && typeof value === 'object' && (value as Record<symbol, unknown>)[SECRET_BRAND] === true;
+  return (
+    value !== null && typeof value === 'object' && (value as Record<symbol, unknown>)[SECRET_BRAND] === true
+  );
 }
