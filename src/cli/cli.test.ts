@@ -12,9 +12,9 @@ test('workspace show prints the chain, deployers and gates of the example', asyn
   assert.match(result.stdout, /Promotion chain\n {2}dev → staging → production\n/);
   assert.match(
     result.stdout,
-    /production +from staging +ci +tests, soak \(duration: 1h\), approvals \(count: 1\), window/,
+    /production +from staging +ci +ignored +tests, soak \(duration: 1h\), approvals \(count: 1\), window/,
   );
-  assert.match(result.stdout, /dev +built here +developer +none +read/);
+  assert.match(result.stdout, /dev +built here +developer +read +none/);
   assert.match(result.stdout, /storefront +registry\.example\.com\/shop\/storefront/);
   assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
 });
@@ -34,8 +34,8 @@ test('workspace show --format markdown prints tables', async () => {
   const result = await runCli(['-C', EXAMPLE_SHOP, '--format', 'markdown', 'workspace', 'show']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^# shop\n/);
-  assert.match(result.stdout, /\| Environment \| Promoted \| Deployers \| Gates \| \.env \|\n\| --- \|/);
-  assert.match(result.stdout, /\| staging \| from dev \| ci \| tests \| ignored \|/);
+  assert.match(result.stdout, /\| Environment \| Promoted \| Deployers \| \.env \| Gates \|\n\| --- \|/);
+  assert.match(result.stdout, /\| staging \| from dev \| ci \| ignored \| tests \|/);
 });
 
 test('colour follows FORCE_COLOR and yields to NO_COLOR', async () => {

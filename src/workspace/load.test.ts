@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type Problem, StagecraftError } from '../errors.ts';
@@ -304,4 +305,18 @@ test('reports an explicit workspace path that does not exist', (t) => {
 test('accepts a folder as the explicit workspace path', (t) => {
   const dir = tempDir(t, { 'sub/stagecraft.yaml': 'name: sub\n' });
   assert.equal(loadWorkspace({ cwd: dir, file: 'sub' }).name, 'sub');
+});
+
+test('reports a workspace file that cannot be read', (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'stagecraft.yaml'));
+  assert.throws(
+    () => loadWorkspace({ cwd: dir }),
+    (error: StagecraftError) => {
+      assert.equal(error.code, 'WORKSPACE_UNREADABLE');
+      assert.match(error.message, /^cannot read .*stagecraft\.yaml: EISDIR/);
+      assert.equal(error.hint, 'check that the file exists and is readable');
+      return true;
+    },
+  );
 });

@@ -74,6 +74,7 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
     data: { module: shownModule, environments, matrix, problems },
     text: (s) =>
       [
+        s.bold('Config coverage'),
         textTable([
           ['field', ...environments].map((h) => s.dim(h)),
           ...matrix.map((row) => [

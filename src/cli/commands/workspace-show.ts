@@ -43,13 +43,13 @@ export async function run(ctx: CommandContext): Promise<number> {
         '',
         s.bold('Environments'),
         textTable([
-          ['', 'promoted', 'deployers', 'gates', '.env'].map((h) => s.dim(h)),
+          ['', 'promoted', 'deployers', '.env', 'gates'].map((h) => s.dim(h)),
           ...data.environments.map((env) => [
             s.cyan(env.name),
             fromOf(env.from),
             env.deployers.join(', '),
-            gatesOf(env.name),
             env.dotenv ? 'read' : 'ignored',
+            gatesOf(env.name),
           ]),
         ]),
         ...(data.services.length
@@ -67,13 +67,13 @@ export async function run(ctx: CommandContext): Promise<number> {
         '## Environments',
         '',
         markdownTable(
-          ['Environment', 'Promoted', 'Deployers', 'Gates', '.env'],
+          ['Environment', 'Promoted', 'Deployers', '.env', 'Gates'],
           data.environments.map((env) => [
             env.name,
             fromOf(env.from),
             env.deployers.join(', '),
-            gatesOf(env.name),
             env.dotenv ? 'read' : 'ignored',
+            gatesOf(env.name),
           ]),
         ),
         ...(data.services.length
