@@ -64,32 +64,26 @@ export interface ResolveSettings {
 
 /** File layers are read once per loader; the environment is read on every load. */
 export class SourceCache {
-  private readonly yaml = new Map<string, YamlLayer>();
-  private readonly dotenv = new Map<string, DotenvLayer>();
-  private readonly secretDirs = new Map<string, SecretDirectory>();
+  private readonly layers = new Map<string, YamlLayer | DotenvLayer | SecretDirectory>();
 
   yamlLayer(file: string): YamlLayer {
-    const cached = this.yaml.get(file);
-    if (cached) return cached;
-    const layer = readYamlLayer(file);
-    this.yaml.set(file, layer);
-    return layer;
+    return this.once(`yaml:${file}`, () => readYamlLayer(file));
   }
 
   dotenvLayer(file: string): DotenvLayer {
-    const cached = this.dotenv.get(file);
-    if (cached) return cached;
-    const layer = readDotenvLayer(file);
-    this.dotenv.set(file, layer);
-    return layer;
+    return this.once(`dotenv:${file}`, () => readDotenvLayer(file));
   }
 
   secretDirectory(dir: string): SecretDirectory {
-    const cached = this.secretDirs.get(dir);
-    if (cached) return cached;
-    const listing = listSecretDirectory(dir);
-    this.secretDirs.set(dir, listing);
-    return listing;
+    return this.once(`secrets:${dir}`, () => listSecretDirectory(dir));
+  }
+
+  private once<T extends YamlLayer | DotenvLayer | SecretDirectory>(key: string, read: () => T): T {
+    const cached = this.layers.get(key);
+    if (cached) return cached as T;
+    const layer = read();
+    this.layers.set(key, layer);
+    return layer;
   }
 }
 
