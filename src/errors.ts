@@ -61,8 +61,13 @@ export class StagecraftError extends Error {
   }
 }
 
+// A brand rather than instanceof alone: an app's bundled copy of the library and the CLI's copy throw
+// errors of different classes, and both must be recognised.
+const ERROR_BRAND = Symbol.for('stagecraft.error');
+Object.defineProperty(StagecraftError.prototype, ERROR_BRAND, { value: true });
+
 export function isStagecraftError(value: unknown): value is StagecraftError {
-  return value instanceof StagecraftError;
+  return value instanceof Error && (value as unknown as Record<symbol, unknown>)[ERROR_BRAND] === true;
 }
 
 /** `file:line:column`, or as much of it as is known. */

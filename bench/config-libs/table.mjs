@@ -114,14 +114,24 @@ export const VARIABLES = Object.freeze([
     'https://admin.example.com',
   ]),
   // Lists, comma-separated (4)
-  variable('allowedHosts', 'list', 'shop.example.com,api.example.com', ['shop.example.com', 'api.example.com']),
+  variable('allowedHosts', 'list', 'shop.example.com,api.example.com', [
+    'shop.example.com',
+    'api.example.com',
+  ]),
   variable('supportedLocales', 'list', 'en,de,fr,nl', ['en', 'de', 'fr', 'nl']),
   variable('kafkaBrokers', 'list', 'kafka-1:9092,kafka-2:9092,kafka-3:9092', [
     'kafka-1:9092',
     'kafka-2:9092',
     'kafka-3:9092',
   ]),
-  variable('trustedProxies', 'list', '10.0.0.1,10.0.0.2', ['10.0.0.1', '10.0.0.2'], {}, { raw: '', value: [] }),
+  variable(
+    'trustedProxies',
+    'list',
+    '10.0.0.1,10.0.0.2',
+    ['10.0.0.1', '10.0.0.2'],
+    {},
+    { raw: '', value: [] },
+  ),
   // Durations in milliseconds (4)
   variable('httpTimeout', 'duration', '15s', 15_000, {}, { raw: '10s', value: 10_000 }),
   variable('cacheTtl', 'duration', '5m', 300_000),

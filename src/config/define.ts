@@ -7,7 +7,8 @@ import { delimiter } from 'node:path';
 import { ConfigError } from './config-error.ts';
 import { type ConfigContext, resolveContext } from './context.ts';
 import { type ConfigDefinition, type FlatField, flattenDefinition, type InferConfig } from './definition.ts';
-import { type Env, type Resolution, resolveFields, SourceCache } from './resolve.ts';
+import { type EnvironmentPlan, planEnvironment, SourceCache } from './plan.ts';
+import { type Env, type Resolution, type ResolvedEntry, resolveFields } from './resolve.ts';
 
 export interface ConfigOptions {
   /** Prefix of every derived variable name: with `SHOP_`, `dbHost` reads `SHOP_DB_HOST`. Default none. */
@@ -71,8 +72,12 @@ export function defineConfig<const D extends ConfigDefinition>(
   const prefix = options.prefix ?? '';
   const fields = flattenDefinition(definition, { prefix, clientPrefix: options.clientPrefix });
   const hasEnvironmentField = fields.some((field) => field.key === 'environment');
+  const assemble = compileAssembler(fields, !hasEnvironmentField);
   const cache = new SourceCache();
   let context: ConfigContext | undefined;
+
+  const plans = new Map<string, EnvironmentPlan>();
+  const strict = options.strict === true;
 
   const inspect = (env: Env = process.env, inspectOptions: InspectOptions = {}): ConfigInspection => {
     context ??= resolveContext({ root: options.root, workspace: options.workspace });
@@ -81,22 +86,26 @@ export function defineConfig<const D extends ConfigDefinition>(
       options.environment ??
       env[`${prefix}ENVIRONMENT`] ??
       context.defaultEnvironment;
+    const mode = inspectOptions.mode ?? 'runtime';
+    const dotenv = inspectOptions.dotenv ?? options.dotenv;
     const dirs = options.secretsDir ?? env['STAGECRAFT_SECRETS_DIR']?.split(delimiter).filter(Boolean) ?? [];
-    const resolution = resolveFields(
-      fields,
-      context,
-      env,
-      environment,
-      {
-        prefix,
-        strict: options.strict === true,
-        dotenv: inspectOptions.dotenv ?? options.dotenv,
-        secretsDirs: typeof dirs === 'string' ? [dirs] : dirs,
-        mode: inspectOptions.mode ?? 'runtime',
-      },
-      cache,
-    );
-    return { ...resolution, context };
+    const secretsDirs = typeof dirs === 'string' ? [dirs] : dirs;
+    // Everything but the variables is worked out once per environment and kept for later loads.
+    const key = `${environment}\0${mode}\0${dotenv}\0${secretsDirs.join(delimiter)}`;
+    let plan = plans.get(key);
+    if (!plan) {
+      plan = planEnvironment(
+        fields,
+        context,
+        environment,
+        { prefix, strict, dotenv, secretsDirs, mode },
+        cache,
+      );
+      plans.set(key, plan);
+    }
+    const resolution = resolveFields(plan, env, { prefix, strict, mode }) as ConfigInspection;
+    resolution.context = context;
+    return resolution;
   };
 
   const loader: ConfigLoader<D> = {
@@ -105,9 +114,7 @@ export function defineConfig<const D extends ConfigDefinition>(
     load(env = process.env, loadOptions = {}) {
       const resolution = inspect(env, loadOptions);
       if (resolution.problems.length > 0) throw new ConfigError(resolution.environment, resolution.problems);
-      const config = buildObject(resolution);
-      if (!hasEnvironmentField) config['environment'] = resolution.environment;
-      return deepFreeze(config) as LoadedConfig<D>;
+      return assemble(resolution) as LoadedConfig<D>;
     },
     inspect,
     client(config) {
@@ -130,13 +137,67 @@ export function isConfigLoader(value: unknown): value is ConfigLoader<ConfigDefi
   );
 }
 
-function buildObject(resolution: Resolution): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  for (const entry of resolution.entries) setPath(config, entry.field.path, entry.value);
-  return config;
+type Assembler = (resolution: Resolution) => Record<string, unknown>;
+
+/**
+ * Builds the loaded object, frozen: leaf values (lists, JSON) deeply, then groups, then the root. Where the
+ * runtime allows, the object comes from a generated literal with every key in place, which V8 creates in
+ * one step; adding sixty keys one by one was the largest single cost of a load. Keys are JSON-quoted and
+ * values passed by index, so no input reaches the generated code.
+ */
+function compileAssembler(fields: readonly FlatField[], withEnvironment: boolean): Assembler {
+  interface Group {
+    [key: string]: Group | number;
+  }
+  const tree: Group = {};
+  fields.forEach((field, index) => {
+    let node = tree;
+    field.path.forEach((segment, depth) => {
+      if (depth === field.path.length - 1) {
+        node[segment] = index;
+      } else {
+        node[segment] ??= {};
+        node = node[segment] as Group;
+      }
+    });
+  });
+  const literal = (group: Group): string =>
+    `Object.freeze({${Object.entries(group)
+      .map(
+        ([key, value]) =>
+          `${JSON.stringify(key)}: ${typeof value === 'number' ? `v(${value})` : literal(value)}`,
+      )
+      .join(
+        ', ',
+      )}${group === tree && withEnvironment ? `${fields.length ? ', ' : ''}"environment": e` : ''}})`;
+  const leaf = (resolution: Resolution, index: number): unknown => {
+    const value = (resolution.entries[index] as ResolvedEntry).value;
+    return value !== null && typeof value === 'object' ? deepFreeze(value) : value;
+  };
+  try {
+    const build = new Function('v', 'e', `return ${literal(tree)};`) as (
+      value: (index: number) => unknown,
+      environment: string,
+    ) => Record<string, unknown>;
+    return (resolution) => build((index) => leaf(resolution, index), resolution.environment);
+  } catch {
+    // Runtimes that forbid code generation get the same object built key by key.
+    return (resolution) => {
+      const config: Record<string, unknown> = {};
+      fields.forEach((field, index) => {
+        setPath(config, field.path, leaf(resolution, index));
+      });
+      if (withEnvironment) config['environment'] = resolution.environment;
+      return deepFreeze(config);
+    };
+  }
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  if (path.length === 1) {
+    target[path[0] as string] = value;
+    return;
+  }
   let node = target;
   path.forEach((segment, index) => {
     if (index === path.length - 1) {
@@ -157,7 +218,10 @@ function getPath(source: Record<string, unknown>, path: readonly string[]): unkn
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+    for (const key in value) {
+      const child = value[key];
+      if (child !== null && typeof child === 'object') deepFreeze(child);
+    }
   }
   return value;
 }

@@ -1,34 +1,19 @@
 /**
  * Resolution: for each field, the highest-precedence source that sets it, parsed and validated, with its
- * provenance. Every problem is collected; nothing stops at the first.
+ * provenance. Every problem is collected; nothing stops at the first. This runs on every load, so all that
+ * does not depend on the variables was worked out once, in the environment's plan.
  *
  * Precedence, lowest to highest: default < base YAML < environment YAML < .env < .env.local < secret files
  * (a mounted directory, then NAME_FILE) < real environment variables.
  */
-import { join, resolve as resolvePath } from 'node:path';
 import type { Problem, SourceLocation } from '../errors.ts';
 import { closestMatch } from '../workspace/suggest.ts';
-import { type ConfigContext, environmentFile } from './context.ts';
 import type { FlatField } from './definition.ts';
-import { expand, isSingleReference } from './interpolate.ts';
-import {
-  type DotenvLayer,
-  listSecretDirectory,
-  readDotenvLayer,
-  readSecretFile,
-  readYamlLayer,
-  type SecretDirectory,
-  type YamlLayer,
-} from './layers.ts';
-import { toSnake } from './naming.ts';
-import { lookupYaml, unknownYamlKeys } from './yaml-lookup.ts';
+import { expandDeep, isReference, isSecretReference } from './expand-value.ts';
+import { readSecretFile } from './layers.ts';
+import { bothSet, type EnvironmentPlan, type FieldPlan, type Provenance } from './plan.ts';
 
-export type Provenance =
-  | { source: 'default' }
-  | { source: 'yaml'; file: string; line?: number | undefined; column?: number | undefined; key: string }
-  | { source: 'dotenv'; file: string; line: number; variable: string }
-  | { source: 'secret-file'; file: string; variable: string }
-  | { source: 'env'; variable: string };
+export type { Provenance } from './plan.ts';
 
 export interface ResolvedEntry {
   field: FlatField;
@@ -36,7 +21,7 @@ export interface ResolvedEntry {
   value: unknown;
   provenance: Provenance | undefined;
   /** `${VAR}` names the value was built from: variables the deployment must set. */
-  references: string[];
+  references: readonly string[];
   /** True when the value came through a `${VAR}` that is unset here (static checks only). */
   deferred: boolean;
   /** The value is a secret reference (`ref+vault://…`), resolved at run time by a secret backend. */
@@ -55,256 +40,166 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export interface ResolveSettings {
   prefix: string;
   strict: boolean;
-  /** Overrides the workspace's dotenv rule for this environment. */
-  dotenv: boolean | undefined;
-  secretsDirs: readonly string[];
   /** `static`: no real environment; unset `${VAR}` means "the deployment must set it", not an error. */
   mode: 'runtime' | 'static';
-}
-
-/** File layers are read once per loader; the environment is read on every load. */
-export class SourceCache {
-  private readonly layers = new Map<string, YamlLayer | DotenvLayer | SecretDirectory>();
-
-  yamlLayer(file: string): YamlLayer {
-    return this.once(`yaml:${file}`, () => readYamlLayer(file));
-  }
-
-  dotenvLayer(file: string): DotenvLayer {
-    return this.once(`dotenv:${file}`, () => readDotenvLayer(file));
-  }
-
-  secretDirectory(dir: string): SecretDirectory {
-    return this.once(`secrets:${dir}`, () => listSecretDirectory(dir));
-  }
-
-  private once<T extends YamlLayer | DotenvLayer | SecretDirectory>(key: string, read: () => T): T {
-    const cached = this.layers.get(key);
-    if (cached) return cached as T;
-    const layer = read();
-    this.layers.set(key, layer);
-    return layer;
-  }
 }
 
 interface Candidate {
   raw: unknown;
   provenance: Provenance;
   location?: SourceLocation | undefined;
-  /** Set when a secret file was refused: already reported, and no lower layer may stand in for it. */
-  refused?: boolean;
 }
 
-export function resolveFields(
-  fields: readonly FlatField[],
-  context: ConfigContext,
-  env: Env,
-  environment: string,
-  settings: ResolveSettings,
-  cache: SourceCache,
-): Resolution {
-  const problems: Problem[] = [];
-  const declared = context.environments.find((candidate) => candidate.name === environment);
-  if (!declared && context.workspaceFile) {
-    problems.push({
-      code: 'CONFIG_UNKNOWN_ENVIRONMENT',
-      severity: 'error',
-      message: `environment "${environment}" is not declared in stagecraft.yaml`,
-      variable: `${settings.prefix}ENVIRONMENT`,
-      location: { file: context.workspaceFile },
-      hint: `use one of ${context.environments.map((e) => e.name).join(', ')}, or declare it`,
-    });
-  }
-  const dotenvAllowed = settings.dotenv ?? declared?.dotenv ?? false;
+const NO_REFERENCES: readonly string[] = Object.freeze([]);
 
-  const yamlLayers = [
-    cache.yamlLayer(environmentFile(context, environment)),
-    cache.yamlLayer(context.basePath),
-  ];
-  // Statically, a developer's .env is not there to read; .env.example stands for what developers copy.
-  const dotenvFiles = settings.mode === 'static' ? ['.env.example'] : ['.env.local', '.env'];
-  const dotenvLayers = dotenvAllowed
-    ? dotenvFiles.map((name) => cache.dotenvLayer(join(context.root, name)))
-    : [];
-  const secretDirs = settings.secretsDirs.map((dir) => cache.secretDirectory(resolvePath(context.root, dir)));
-  for (const layer of [...yamlLayers, ...secretDirs]) problems.push(...layer.problems);
-  if (settings.strict) {
-    for (const layer of yamlLayers) problems.push(...unknownYamlKeys(layer, fields));
-    problems.push(...unknownPrefixedVariables(fields, env, settings.prefix));
-  }
-
+export function resolveFields(plan: EnvironmentPlan, env: Env, settings: ResolveSettings): Resolution {
+  const problems: Problem[] = plan.problems.length ? [...plan.problems] : [];
+  if (settings.strict && settings.prefix)
+    problems.push(...unknownPrefixedVariables(plan, env, settings.prefix));
   // `${VAR}` in YAML sees real variables first, then .env where it may be read, as docker compose does.
   const lookupVariable = (name: string): string | undefined => {
-    if (env[name] !== undefined) return env[name];
-    for (const layer of dotenvLayers) {
+    const value = env[name];
+    if (value !== undefined) return value;
+    for (const layer of plan.dotenvLayers) {
       const entry = layer.entries?.get(name);
       if (entry) return entry.value;
     }
     return undefined;
   };
+  const entries: ResolvedEntry[] = [];
+  for (const fieldPlan of plan.fields) {
+    entries.push(resolveField(fieldPlan, env, settings, lookupVariable, problems));
+  }
+  return { environment: plan.environment, dotenvAllowed: plan.dotenvAllowed, entries, problems };
+}
 
-  const entries = fields.map((field) => {
-    const entry: ResolvedEntry = {
-      field,
-      value: undefined,
-      provenance: undefined,
-      references: [],
-      deferred: false,
-      secretReference: false,
-    };
-    const candidate = findCandidate(field, { env, dotenvLayers, secretDirs, yamlLayers, context, problems });
-    if (!candidate) {
-      resolveMissing(entry, dotenvAllowed, context, environment, problems);
+function resolveField(
+  fieldPlan: FieldPlan,
+  env: Env,
+  settings: ResolveSettings,
+  lookupVariable: (name: string) => string | undefined,
+  problems: Problem[],
+): ResolvedEntry {
+  const { field } = fieldPlan;
+  const entry: ResolvedEntry = {
+    field,
+    value: undefined,
+    provenance: undefined,
+    references: NO_REFERENCES,
+    deferred: false,
+    secretReference: false,
+  };
+  const candidate = findCandidate(fieldPlan, env, problems);
+  if (candidate === undefined) {
+    resolveMissing(entry, fieldPlan, problems);
+    return entry;
+  }
+  if (candidate === REFUSED) return entry;
+  entry.provenance = candidate.provenance;
+  let raw = candidate.raw;
+  if (candidate.provenance.source === 'yaml' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+    if (field.spec.secret && !isReference(raw)) {
+      problems.push(secretLiteral(field, candidate.location));
       return entry;
     }
-    entry.provenance = candidate.provenance;
-    if (candidate.refused) return entry;
-    let raw = candidate.raw;
-    if (candidate.provenance.source === 'yaml') {
-      if (field.spec.secret && !isReference(raw)) {
-        problems.push({
-          code: 'CONFIG_SECRET_LITERAL',
-          severity: 'error',
-          message: `secret ${field.key} is written as a literal value in a committed config file`,
-          field: field.key,
-          variable: field.envName,
-          location: candidate.location,
-          hint: `write "\${${field.envName}}" or a secret reference (ref+vault://…), and provide the value at run time`,
-        });
+    const references: string[] = [];
+    const expanded = expandDeep(raw, lookupVariable, references);
+    if (references.length) entry.references = references;
+    if (!expanded.ok) {
+      if (settings.mode === 'static' && expanded.unset) {
+        entry.deferred = true;
         return entry;
       }
-      const expanded = expandDeep(raw, lookupVariable, entry.references);
-      if (!expanded.ok) {
-        if (settings.mode === 'static' && expanded.unset) {
-          entry.deferred = true;
-          return entry;
-        }
-        const problem = { ...expanded.problem, field: field.key, location: candidate.location };
-        problem.message = `${field.key}: ${problem.message}`;
-        // A literal default for a secret would be a secret committed to the file: never suggest one.
-        if (field.spec.secret && problem.variable) {
-          problem.hint = `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
-        }
-        problems.push(problem);
-        return entry;
+      const problem = { ...expanded.problem, field: field.key, location: candidate.location };
+      problem.message = `${field.key}: ${problem.message}`;
+      // A literal default for a secret would be a secret committed to the file: never suggest one.
+      if (field.spec.secret && problem.variable) {
+        problem.hint = `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
       }
-      raw = expanded.value;
-    }
-    if (isSecretReference(raw)) {
-      entry.secretReference = true;
-      if (settings.mode === 'static') return entry;
-      problems.push({
-        code: 'CONFIG_UNRESOLVED_REFERENCE',
-        severity: 'error',
-        message: `${field.key} holds a secret reference, which the synchronous load() does not resolve`,
-        field: field.key,
-        variable: field.envName,
-        location: candidate.location,
-        source: candidate.location ? undefined : 'environment',
-        hint: 'load this config with the asynchronous loader that resolves secret references',
-      });
+      problems.push(problem);
       return entry;
     }
-    // .env.example holds placeholders: in a static check it shows that a value is provided, not what it is.
-    if (settings.mode === 'static' && candidate.provenance.source === 'dotenv') return entry;
-    const parsed = field.spec.parse(raw);
-    if (parsed.ok) {
-      entry.value = parsed.value;
-      return entry;
-    }
+    raw = expanded.value;
+  } else if (field.spec.secret && candidate.provenance.source === 'yaml') {
+    problems.push(secretLiteral(field, candidate.location));
+    return entry;
+  }
+  if (isSecretReference(raw)) {
+    entry.secretReference = true;
+    if (settings.mode === 'static') return entry;
     problems.push({
-      code: 'CONFIG_INVALID_VALUE',
+      code: 'CONFIG_UNRESOLVED_REFERENCE',
       severity: 'error',
-      message: `${describeSource(candidate.provenance, field)} is not a valid ${field.spec.type} for ${field.key}`,
+      message: `${field.key} holds a secret reference, which the synchronous load() does not resolve`,
       field: field.key,
       variable: field.envName,
       location: candidate.location,
       source: candidate.location ? undefined : 'environment',
-      expected: parsed.expected,
-      found: field.spec.secret ? undefined : describeRaw(raw),
-      hint: parsed.hint,
+      hint: 'load this config with the asynchronous loader that resolves secret references',
     });
     return entry;
-  });
-  return { environment, dotenvAllowed, entries, problems };
-}
-
-interface Sources {
-  env: Env;
-  dotenvLayers: readonly DotenvLayer[];
-  secretDirs: readonly SecretDirectory[];
-  yamlLayers: readonly YamlLayer[];
-  context: ConfigContext;
-  problems: Problem[];
-}
-
-function findCandidate(field: FlatField, sources: Sources): Candidate | undefined {
-  const { env, problems } = sources;
-  const name = field.envName;
-  const fileVariable = `${name}_FILE`;
-  if (env[name] !== undefined) {
-    if (env[fileVariable] !== undefined) problems.push(bothSet(field, 'the environment', undefined));
-    return { raw: env[name], provenance: { source: 'env', variable: name } };
   }
-  if (env[fileVariable] !== undefined) {
-    return secretFileCandidate(
-      field,
-      fileVariable,
-      env[fileVariable] as string,
-      undefined,
+  // .env.example holds placeholders: in a static check it shows that a value is provided, not what it is.
+  if (settings.mode === 'static' && candidate.provenance.source === 'dotenv') return entry;
+  const parsed = field.spec.parse(raw);
+  if (parsed.ok) {
+    entry.value = parsed.value;
+    return entry;
+  }
+  problems.push({
+    code: 'CONFIG_INVALID_VALUE',
+    severity: 'error',
+    message: `${describeSource(candidate.provenance, field)} is not a valid ${field.spec.type} for ${field.key}`,
+    field: field.key,
+    variable: field.envName,
+    location: candidate.location,
+    source: candidate.location ? undefined : 'environment',
+    expected: parsed.expected,
+    found: field.spec.secret ? undefined : describeRaw(raw),
+    hint: parsed.hint,
+  });
+  return entry;
+}
+
+/** Marks a secret file that was refused: already reported, and no lower layer may stand in for it. */
+const REFUSED: Candidate = Object.freeze({
+  raw: undefined,
+  provenance: Object.freeze({ source: 'default' }),
+  location: undefined,
+});
+
+function findCandidate(plan: FieldPlan, env: Env, problems: Problem[]): Candidate | undefined {
+  const value = env[plan.field.envName];
+  const file = env[plan.fileVariable];
+  if (value !== undefined) {
+    if (file !== undefined) problems.push(bothSet(plan.field, 'the environment', undefined));
+    return { raw: value, provenance: plan.envProvenance, location: undefined };
+  }
+  if (file !== undefined)
+    return readFileSource(plan.field, file, undefined, plan.fileVariable, undefined, problems);
+  const fallback = plan.fallback;
+  if (fallback === undefined) return undefined;
+  if (fallback.kind === 'file') {
+    return readFileSource(
+      plan.field,
+      fallback.path,
+      fallback.within,
+      fallback.variable,
+      fallback.location,
       problems,
-      undefined,
     );
   }
-  for (const dir of sources.secretDirs) {
-    const path = dir.files.get(name);
-    if (path) return secretFileCandidate(field, name, path, dir.dir, problems, { file: path });
-  }
-  for (const layer of sources.dotenvLayers) {
-    const entry = layer.entries?.get(name);
-    const fileEntry = layer.entries?.get(fileVariable);
-    const location = (line: number) => ({ file: layer.file, line });
-    if (entry && fileEntry) problems.push(bothSet(field, layer.file, location(fileEntry.line)));
-    if (entry) {
-      return {
-        raw: entry.value,
-        provenance: { source: 'dotenv', file: layer.file, line: entry.line, variable: name },
-        location: location(entry.line),
-      };
-    }
-    if (fileEntry) {
-      const path = resolvePath(sources.context.root, fileEntry.value);
-      return secretFileCandidate(field, fileVariable, path, undefined, problems, location(fileEntry.line));
-    }
-  }
-  for (const layer of sources.yamlLayers) {
-    const hit = lookupYaml(layer, field, problems);
-    if (hit) {
-      return {
-        raw: hit.raw,
-        provenance: {
-          source: 'yaml',
-          file: layer.file,
-          line: hit.location.line,
-          column: hit.location.column,
-          key: hit.key,
-        },
-        location: hit.location,
-      };
-    }
-  }
-  if (field.spec.defaultValue) return { raw: field.spec.defaultValue.raw, provenance: { source: 'default' } };
-  return undefined;
+  return fallback;
 }
 
-function secretFileCandidate(
+function readFileSource(
   field: FlatField,
-  variable: string,
   path: string,
   within: string | undefined,
-  problems: Problem[],
+  variable: string,
   location: SourceLocation | undefined,
-): Candidate | undefined {
+  problems: Problem[],
+): Candidate {
   const read = readSecretFile(path, within);
   if (!read.ok) {
     problems.push({
@@ -316,13 +211,7 @@ function secretFileCandidate(
       location: location ?? { file: path },
       hint: read.hint,
     });
-    // A refused file must not silently fall back to a lower layer: report it and stop.
-    return {
-      raw: undefined,
-      provenance: { source: 'secret-file', file: path, variable },
-      location,
-      refused: true,
-    };
+    return REFUSED;
   }
   return {
     raw: read.value,
@@ -331,26 +220,7 @@ function secretFileCandidate(
   };
 }
 
-function bothSet(field: FlatField, where: string, location: SourceLocation | undefined): Problem {
-  return {
-    code: 'CONFIG_FILE_CONFLICT',
-    severity: 'error',
-    message: `both ${field.envName} and ${field.envName}_FILE are set in ${where}`,
-    field: field.key,
-    variable: field.envName,
-    location,
-    source: location ? undefined : 'environment',
-    hint: `set one of them: ${field.envName}_FILE names a file holding the value`,
-  };
-}
-
-function resolveMissing(
-  entry: ResolvedEntry,
-  dotenvAllowed: boolean,
-  context: ConfigContext,
-  environment: string,
-  problems: Problem[],
-): void {
+function resolveMissing(entry: ResolvedEntry, plan: FieldPlan, problems: Problem[]): void {
   const { field } = entry;
   if (field.spec.standard) {
     // A Standard Schema decides for itself whether absence is fine (zod's .optional() or .default()).
@@ -361,11 +231,6 @@ function resolveMissing(
     }
   }
   if (field.spec.optional) return;
-  const places = [`${field.envName} in the environment`];
-  if (dotenvAllowed) places.push('.env');
-  places.push(
-    `${field.path.map(toSnake).join('.')} in ${relativeTo(context.root, environmentFile(context, environment))}`,
-  );
   problems.push({
     code: 'CONFIG_MISSING_VAR',
     severity: 'error',
@@ -374,14 +239,25 @@ function resolveMissing(
     variable: field.envName,
     source: 'environment',
     expected: field.spec.type,
-    hint: `set ${places.join(', or ')}`,
+    hint: plan.missingHint,
   });
 }
 
-function unknownPrefixedVariables(fields: readonly FlatField[], env: Env, prefix: string): Problem[] {
-  if (prefix === '') return [];
+function secretLiteral(field: FlatField, location: SourceLocation | undefined): Problem {
+  return {
+    code: 'CONFIG_SECRET_LITERAL',
+    severity: 'error',
+    message: `secret ${field.key} is written as a literal value in a committed config file`,
+    field: field.key,
+    variable: field.envName,
+    location,
+    hint: `write "\${${field.envName}}" or a secret reference (ref+vault://…), and provide the value at run time`,
+  };
+}
+
+function unknownPrefixedVariables(plan: EnvironmentPlan, env: Env, prefix: string): Problem[] {
   const known = new Set<string>([`${prefix}ENVIRONMENT`]);
-  for (const field of fields) known.add(field.envName).add(`${field.envName}_FILE`);
+  for (const { field, fileVariable } of plan.fields) known.add(field.envName).add(fileVariable);
   const names = [...known];
   return Object.keys(env)
     .filter((name) => name.startsWith(prefix) && !known.has(name))
@@ -396,73 +272,6 @@ function unknownPrefixedVariables(fields: readonly FlatField[], env: Env, prefix
         hint: suggestion ? `did you mean ${suggestion}?` : 'unset it, or add a field for it',
       };
     });
-}
-
-type DeepExpansion = { ok: true; value: unknown } | { ok: false; problem: Problem; unset: boolean };
-
-/** Expands `${VAR}` in every string inside a YAML value (lists and maps included). */
-function expandDeep(
-  raw: unknown,
-  lookup: (name: string) => string | undefined,
-  references: string[],
-): DeepExpansion {
-  if (typeof raw === 'string') {
-    const result = expand(raw, lookup);
-    references.push(...result.references);
-    if (result.ok) return { ok: true, value: result.value };
-    const error = result.error;
-    const problem: Problem =
-      error.kind === 'syntax'
-        ? {
-            code: 'CONFIG_REFERENCE_SYNTAX',
-            severity: 'error',
-            message: `malformed reference: ${error.message}`,
-          }
-        : error.kind === 'unset'
-          ? {
-              code: 'CONFIG_UNSET_REFERENCE',
-              severity: 'error',
-              message: `\${${error.variable}} is referenced but ${error.variable} is not set`,
-              variable: error.variable,
-              hint: `set ${error.variable}, or give a default: \${${error.variable}:-value}`,
-            }
-          : {
-              code: 'CONFIG_UNSET_REFERENCE',
-              severity: 'error',
-              message: `${error.variable} is required: ${error.message}`,
-              variable: error.variable,
-            };
-    return { ok: false, problem, unset: error.kind !== 'syntax' };
-  }
-  if (Array.isArray(raw)) {
-    const out: unknown[] = [];
-    for (const item of raw) {
-      const result = expandDeep(item, lookup, references);
-      if (!result.ok) return result;
-      out.push(result.value);
-    }
-    return { ok: true, value: out };
-  }
-  if (raw !== null && typeof raw === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(raw)) {
-      const result = expandDeep(value, lookup, references);
-      if (!result.ok) return result;
-      out[key] = result.value;
-    }
-    return { ok: true, value: out };
-  }
-  return { ok: true, value: raw };
-}
-
-/** A committed secret must be `${VAR}` (no literal default) or a secret reference. */
-function isReference(raw: unknown): boolean {
-  return typeof raw === 'string' && (isSingleReference(raw) || isSecretReference(raw));
-}
-
-/** `ref+vault://…` / `secretref+…`, the syntax helmfile/vals users write. */
-function isSecretReference(raw: unknown): boolean {
-  return typeof raw === 'string' && /^(?:secret)?ref\+[a-z0-9]+:\/\//.test(raw.trim());
 }
 
 function describeSource(provenance: Provenance, field: FlatField): string {
@@ -486,8 +295,4 @@ function describeRaw(raw: unknown): string {
   if (Array.isArray(raw)) return 'a list';
   if (typeof raw === 'object') return 'a map';
   return String(raw);
-}
-
-function relativeTo(root: string, path: string): string {
-  return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
 }

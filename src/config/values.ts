@@ -223,8 +223,18 @@ const HAS_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
  * trimmed text as given, not the parser's normalised form, so a trailing slash or letter case is kept.
  * @example parseUrl('https://api.example.com/v1') // { ok: true, value: 'https://api.example.com/v1' }
  */
-export function parseUrl(raw: unknown, options: UrlOptions = {}): ParseResult<string> {
-  const protocols = (options.protocols ?? DEFAULT_PROTOCOLS).map((protocol) => {
+interface UrlRules {
+  protocols: readonly string[];
+  expected: string;
+  schemeHint: string;
+}
+
+// Worked out once per list of schemes: a field's schemes never change, and loads run at every start-up.
+const urlRulesByProtocols = new WeakMap<readonly string[], UrlRules>();
+function urlRules(given: readonly string[]): UrlRules {
+  const cached = urlRulesByProtocols.get(given);
+  if (cached) return cached;
+  const protocols = given.map((protocol) => {
     const lower = protocol.toLowerCase();
     return lower.endsWith(':') ? lower : `${lower}:`;
   });
@@ -235,7 +245,13 @@ export function parseUrl(raw: unknown, options: UrlOptions = {}): ParseResult<st
   const expected = webOnly
     ? `a URL starting with ${orList(starts)}, such as ${starts.includes('https://') ? 'https://' : first}example.com`
     : `a URL starting with ${orList(starts)}`;
-  const schemeHint = `start with the scheme, such as ${first}`;
+  const rules = { protocols, expected, schemeHint: `start with the scheme, such as ${first}` };
+  urlRulesByProtocols.set(given, rules);
+  return rules;
+}
+
+export function parseUrl(raw: unknown, options: UrlOptions = {}): ParseResult<string> {
+  const { protocols, expected, schemeHint } = urlRules(options.protocols ?? DEFAULT_PROTOCOLS);
   const text = trimmedString(raw);
   if (text === undefined) return fail(expected, kindHint(raw));
   if (text === '') return fail(expected, EMPTY_HINT);
@@ -271,15 +287,12 @@ export function parseUrl(raw: unknown, options: UrlOptions = {}): ParseResult<st
  * @example parseEnum('staging', ['dev', 'staging', 'production'] as const) // { ok: true, value: 'staging' }
  */
 export function parseEnum<T extends string>(raw: unknown, values: readonly T[]): ParseResult<T> {
-  const expected =
-    values.length === 0
-      ? 'no value (the list of allowed values is empty)'
-      : `one of ${orList(values.map(quote))}`;
   let text: string;
   if (typeof raw === 'string') text = raw.trim();
   else if (typeof raw === 'number' || typeof raw === 'boolean') text = String(raw);
-  else return fail(expected, kindHint(raw));
+  else return fail(enumExpected(values), kindHint(raw));
   for (const value of values) if (value === text) return { ok: true, value };
+  const expected = enumExpected(values);
   if (text === '') return fail(expected, EMPTY_HINT);
   const lower = text.toLowerCase();
   const sameLetters = values.filter((value) => value.toLowerCase() === lower);
@@ -291,6 +304,20 @@ export function parseEnum<T extends string>(raw: unknown, values: readonly T[]):
 
 function quote(value: string): string {
   return JSON.stringify(value);
+}
+
+// Worded once per list of values: a field's values never change, and loads run at every start-up.
+const enumExpectations = new WeakMap<readonly string[], string>();
+function enumExpected(values: readonly string[]): string {
+  let expected = enumExpectations.get(values);
+  if (expected === undefined) {
+    expected =
+      values.length === 0
+        ? 'no value (the list of allowed values is empty)'
+        : `one of ${orList(values.map(quote))}`;
+    enumExpectations.set(values, expected);
+  }
+  return expected;
 }
 
 // ---------------------------------------------------------------------------------------------------------
