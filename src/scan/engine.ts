@@ -1,0 +1,261 @@
+/**
+ * The detection engine: a keyword prefilter decides which rules can match where, each such rule's pattern
+ * (or detector) runs only on the lines around its keywords, and every candidate passes the rule's entropy,
+ * checksum and example-key checks and the placeholder filters before it becomes a finding.
+ */
+import { shannonEntropy } from './entropy.ts';
+import { isPlaceholder } from './filters.ts';
+import { attachSecret, type Finding, fingerprintOf, redact } from './finding.ts';
+import { KeywordMatcher } from './prefilter.ts';
+import type { RawMatch, RuleSpec } from './rules/types.ts';
+
+interface CompiledRule {
+  spec: RuleSpec;
+  pattern: RegExp | undefined;
+  examples: ReadonlySet<string>;
+}
+
+export interface ScanOptions {
+  /** Decode base64 values and scan what they hide (Kubernetes Secret `data:`, docker `auth`). */
+  decode?: boolean;
+}
+
+/** A candidate before line numbers and fingerprints: where it is and which rule found it. */
+interface Candidate {
+  rule: CompiledRule;
+  match: RawMatch;
+  decoded?: string;
+}
+
+export class ScanEngine {
+  readonly rules: readonly RuleSpec[];
+  private readonly compiled: CompiledRule[];
+  private readonly matcher: KeywordMatcher;
+  /** keyword id → rules that keyword triggers. */
+  private readonly rulesByKeyword: CompiledRule[][];
+  /** Custom rules without keywords: they run on every file. */
+  private readonly unconditional: CompiledRule[];
+
+  constructor(rules: readonly RuleSpec[]) {
+    this.rules = rules;
+    const keywordIds = new Map<string, number>();
+    this.rulesByKeyword = [];
+    this.compiled = rules.map((spec) => {
+      if (!spec.pattern === !spec.detect) throw new Error(`rule ${spec.id} needs exactly one of pattern and detect`);
+      const flags = `g${spec.pattern?.flags.includes('i') ? 'i' : ''}`;
+      return {
+        spec,
+        pattern: spec.pattern ? new RegExp(spec.pattern.source, flags) : undefined,
+        examples: new Set(spec.documentedExamples ?? []),
+      };
+    });
+    for (const rule of this.compiled) {
+      for (const keyword of rule.spec.keywords) {
+        const lower = keyword.toLowerCase();
+        let id = keywordIds.get(lower);
+        if (id === undefined) {
+          id = keywordIds.size;
+          keywordIds.set(lower, id);
+          this.rulesByKeyword.push([]);
+        }
+        (this.rulesByKeyword[id] as CompiledRule[]).push(rule);
+      }
+    }
+    this.matcher = new KeywordMatcher([...keywordIds.keys()]);
+    this.unconditional = this.compiled.filter((rule) => rule.spec.keywords.length === 0);
+  }
+
+  /** Every finding in one file's text. `path` is what reports show (relative to the scan root). */
+  scan(text: string, path: string, options: ScanOptions = {}): Finding[] {
+    const candidates = this.candidates(text, path);
+    if (options.decode !== false) candidates.push(...this.decodedCandidates(text, path));
+    return this.toFindings(text, path, candidates);
+  }
+
+  private candidates(text: string, path: string): Candidate[] {
+    const hits = this.matcher.scan(text);
+    if (hits.length === 0 && this.unconditional.length === 0) return [];
+    // Group keyword positions by rule, so each rule runs once per window, not once per keyword.
+    const positions = new Map<CompiledRule, number[]>();
+    for (const rule of this.unconditional) positions.set(rule, []);
+    for (const hit of hits) {
+      for (const rule of this.rulesByKeyword[hit.keyword] as CompiledRule[]) {
+        let list = positions.get(rule);
+        if (!list) {
+          list = [];
+          positions.set(rule, list);
+        }
+        list.push(hit.index);
+      }
+    }
+    const candidates: Candidate[] = [];
+    for (const [rule, indexes] of positions) {
+      if (rule.spec.paths && !rule.spec.paths.test(path)) continue;
+      const matches = rule.pattern
+        ? indexes.length === 0
+          ? collect(rule.pattern, text, 0)
+          : matchInWindows(rule.pattern, text, indexes)
+        : (rule.spec.detect?.(text, { path }) ?? []);
+      for (const match of matches) if (this.accept(rule, match.secret)) candidates.push({ rule, match });
+    }
+    return candidates;
+  }
+
+  private accept(rule: CompiledRule, secret: string): boolean {
+    const { spec } = rule;
+    if (rule.examples.has(secret)) return false;
+    if (spec.minEntropy !== undefined && shannonEntropy(secret) < spec.minEntropy) return false;
+    if (spec.validate && !spec.validate(secret)) return false;
+    // Formats with a checksum or a parser vouch for themselves; everything else must not be a placeholder.
+    return spec.validate !== undefined || !isPlaceholder(secret);
+  }
+
+  /**
+   * Base64 values that decode to text are scanned again, findings reported at the encoded value: this is
+   * how Kubernetes Secret `data:` and docker config `auth` hide credentials.
+   */
+  private decodedCandidates(text: string, path: string): Candidate[] {
+    const candidates: Candidate[] = [];
+    const BASE64_VALUE = /(?<=[:=]\s*["']?)(?<value>[A-Za-z0-9+/]{16,}={0,2})(?=["']?\s*(?:$|[,}#]))/gm;
+    for (const found of text.matchAll(BASE64_VALUE)) {
+      const value = found.groups?.['value'] as string;
+      if (value.length % 4 !== 0) continue;
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      // Only text: binary (images, keys in DER) is for other rules, and U+FFFD marks invalid UTF-8.
+      if (!/^[\x09\x0a\x0d\x20-\x7e]+$/.test(decoded)) continue;
+      const inner = this.candidates(decoded, path).concat(basicAuthCandidate(decoded, this));
+      for (const candidate of inner) {
+        const start = found.index as number;
+        candidates.push({
+          rule: candidate.rule,
+          match: { start, end: start + value.length, secret: candidate.match.secret, secretStart: start },
+          decoded: 'base64',
+        });
+      }
+    }
+    return candidates;
+  }
+
+  /** The rule a decoded `user:password` pair is reported under, when one is registered. */
+  ruleById(id: string): CompiledRule | undefined {
+    return this.compiled.find((rule) => rule.spec.id === id);
+  }
+
+  private toFindings(text: string, path: string, candidates: Candidate[]): Finding[] {
+    if (candidates.length === 0) return [];
+    candidates.sort((a, b) => a.match.start - b.match.start || a.rule.spec.id.localeCompare(b.rule.spec.id));
+    const lines = new LineIndex(text);
+    const occurrences = new Map<string, number>();
+    const seen = new Set<string>();
+    const findings: Finding[] = [];
+    for (const { rule, match, decoded } of candidates) {
+      // One secret at one place is one finding, even when two windows or a decoder saw it.
+      const key = `${rule.spec.id}\0${match.secretStart}\0${match.secret}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const occurrenceKey = `${rule.spec.id}\0${match.secret}`;
+      const occurrence = (occurrences.get(occurrenceKey) ?? 0) + 1;
+      occurrences.set(occurrenceKey, occurrence);
+      const start = lines.position(match.secretStart);
+      const end = lines.position(match.secretStart + (decoded ? match.end - match.start : match.secret.length));
+      const finding: Finding = {
+        rule: rule.spec.id,
+        description: rule.spec.description,
+        file: path,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        match: maskedMatch(text, match, decoded !== undefined),
+        entropy: Math.round(shannonEntropy(match.secret) * 100) / 100,
+        fingerprint: fingerprintOf(rule.spec.id, path, match.secret, occurrence),
+        ...(decoded ? { decoded } : {}),
+      };
+      findings.push(attachSecret(finding, match.secret));
+    }
+    return findings;
+  }
+}
+
+/** Runs a global pattern on the lines around each keyword (one line either side), merging overlaps. */
+function matchInWindows(pattern: RegExp, text: string, indexes: readonly number[]): RawMatch[] {
+  const matches: RawMatch[] = [];
+  let windowEnd = -1;
+  for (const index of indexes) {
+    if (index < windowEnd) continue;
+    const previousLine = text.lastIndexOf('\n', text.lastIndexOf('\n', index - 1) - 1);
+    const start = Math.max(previousLine + 1, windowEnd);
+    let end = text.indexOf('\n', index);
+    end = end === -1 ? text.length : text.indexOf('\n', end + 1);
+    if (end === -1) end = text.length;
+    // Extend over further keyword positions that fall inside, so one window serves them all.
+    windowEnd = end;
+    matches.push(...collect(pattern, text.slice(start, end), start));
+  }
+  return matches;
+}
+
+function collect(pattern: RegExp, window: string, start: number): RawMatch[] {
+  const matches: RawMatch[] = [];
+  pattern.lastIndex = 0;
+  for (let found = pattern.exec(window); found; found = pattern.exec(window)) {
+    if (found[0].length === 0) {
+      pattern.lastIndex++;
+      continue;
+    }
+    const secret = found.groups?.['secret'] ?? found[0];
+    const offset = found.groups?.['secret'] === undefined ? 0 : secretOffset(found, secret);
+    matches.push({
+      start: start + found.index,
+      end: start + found.index + found[0].length,
+      secret,
+      secretStart: start + found.index + offset,
+    });
+  }
+  return matches;
+}
+
+/** Where the `secret` group starts inside the match (`d` flag indices would cost on every match). */
+function secretOffset(found: RegExpExecArray, secret: string): number {
+  const at = found[0].lastIndexOf(secret);
+  return at === -1 ? 0 : at;
+}
+
+/** A decoded `user:password` (docker config `auth`, Basic credentials) reported as basic-auth. */
+function basicAuthCandidate(decoded: string, engine: ScanEngine): Candidate[] {
+  const rule = engine.ruleById('basic-auth-credentials');
+  const pair = /^(?<user>[^:\s]{1,64}):(?<secret>[^\s]{6,})$/.exec(decoded);
+  if (!rule || !pair?.groups) return [];
+  const secret = pair.groups['secret'] as string;
+  if (isPlaceholder(secret)) return [];
+  return [{ rule, match: { start: 0, end: decoded.length, secret, secretStart: decoded.length - secret.length } }];
+}
+
+function maskedMatch(text: string, match: RawMatch, decoded: boolean): string {
+  if (decoded) return `[base64] ${redact(match.secret)}`;
+  const before = text.slice(match.start, match.secretStart);
+  const after = text.slice(match.secretStart + match.secret.length, match.end);
+  const masked = `${before}${redact(match.secret)}${after}`;
+  const firstLine = masked.split('\n')[0] as string;
+  return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
+}
+
+/** Offsets to 1-based line and column, with one binary search per lookup. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - (this.starts[low] as number) + 1 };
+  }
+}

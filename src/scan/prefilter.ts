@@ -1,0 +1,97 @@
+/**
+ * Keyword prefilter: one pass over the text with an Aho-Corasick automaton finds every occurrence of every
+ * rule keyword, case-insensitively, so most text never reaches a regular expression. The automaton is a full
+ * DFA over ASCII (failure links folded into the transition table), so each character costs one table load.
+ */
+
+const ALPHABET = 128;
+
+export interface KeywordHit {
+  keyword: number;
+  /** Offset of the keyword's first character. */
+  index: number;
+}
+
+export class KeywordMatcher {
+  readonly keywords: readonly string[];
+  private readonly delta: Int32Array;
+  /** For each state, the keywords that end there (including via failure links), or undefined. */
+  private readonly outputs: (readonly number[] | undefined)[];
+
+  constructor(keywords: readonly string[]) {
+    this.keywords = keywords;
+    const gotoTable: number[][] = [new Array(ALPHABET).fill(-1)];
+    const outputs: number[][] = [[]];
+    keywords.forEach((keyword, id) => {
+      if (keyword.length === 0) throw new Error('empty keyword');
+      let state = 0;
+      for (const char of keyword.toLowerCase()) {
+        const code = char.charCodeAt(0);
+        if (code >= ALPHABET) throw new Error(`keyword "${keyword}" is not ASCII`);
+        const row = gotoTable[state] as number[];
+        if (row[code] === -1) {
+          row[code] = gotoTable.length;
+          gotoTable.push(new Array(ALPHABET).fill(-1));
+          outputs.push([]);
+        }
+        state = row[code] as number;
+      }
+      (outputs[state] as number[]).push(id);
+    });
+    const states = gotoTable.length;
+    const delta = new Int32Array(states * ALPHABET);
+    const fail = new Int32Array(states);
+    // Breadth-first: a state's failure target is always finished before the state itself.
+    const queue: number[] = [];
+    for (let c = 0; c < ALPHABET; c++) {
+      const next = (gotoTable[0] as number[])[c] as number;
+      if (next > 0) {
+        fail[next] = 0;
+        queue.push(next);
+        delta[c] = next;
+      } else {
+        delta[c] = 0;
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head] as number;
+      const row = gotoTable[state] as number[];
+      (outputs[state] as number[]).push(...(outputs[fail[state] as number] as number[]));
+      for (let c = 0; c < ALPHABET; c++) {
+        const next = row[c] as number;
+        if (next > 0) {
+          fail[next] = delta[(fail[state] as number) * ALPHABET + c] as number;
+          queue.push(next);
+          delta[state * ALPHABET + c] = next;
+        } else {
+          delta[state * ALPHABET + c] = delta[(fail[state] as number) * ALPHABET + c] as number;
+        }
+      }
+    }
+    this.delta = delta;
+    this.outputs = outputs.map((list) => (list.length ? list : undefined));
+  }
+
+  /** Every keyword occurrence, in text order. */
+  scan(text: string): KeywordHit[] {
+    const hits: KeywordHit[] = [];
+    const { delta, outputs, keywords } = this;
+    let state = 0;
+    for (let i = 0, length = text.length; i < length; i++) {
+      let code = text.charCodeAt(i);
+      if (code >= ALPHABET) {
+        state = 0;
+        continue;
+      }
+      if (code >= 65 && code <= 90) code += 32;
+      state = delta[state * ALPHABET + code] as number;
+      const found = outputs[state];
+      if (found !== undefined) {
+        for (const keyword of found) {
+          hits.push({ keyword, index: i - (keywords[keyword] as string).length + 1 });
+        }
+      }
+    }
+    return hits;
+  }
+}

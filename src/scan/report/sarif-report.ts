@@ -1,0 +1,61 @@
+/**
+ * SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html) for GitHub code scanning
+ * and other SARIF consumers. partialFingerprints carry our line-independent fingerprint, so a finding that
+ * moves keeps its alert.
+ */
+import type { RuleSpec } from '../rules/types.ts';
+import type { ScanReportData } from './scan-report.ts';
+
+export function renderSarif(data: ScanReportData, rules: readonly RuleSpec[], version: string): Record<string, unknown> {
+  const used = [...new Set(data.findings.map((finding) => finding.rule))].sort();
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const index = new Map(used.map((id, i) => [id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'stagecraft',
+            version,
+            rules: used.map((id) => {
+              const rule = byId.get(id);
+              return {
+                id,
+                name: id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, c: string) => c.toUpperCase()),
+                shortDescription: { text: rule?.description ?? id },
+                ...(rule?.docs.startsWith('https://') ? { helpUri: rule.docs } : {}),
+                help: { text: `Remove the secret from the repository and rotate it. Format: ${rule?.docs ?? 'custom rule'}` },
+                defaultConfiguration: { level: 'error' },
+                properties: { tags: ['security', 'secret', rule?.category ?? 'custom'], 'security-severity': '8.0' },
+              };
+            }),
+          },
+        },
+        results: data.findings.map((finding) => ({
+          ruleId: finding.rule,
+          ruleIndex: index.get(finding.rule),
+          level: 'error',
+          message: {
+            text: `${finding.description}${finding.decoded ? ` (${finding.decoded}-encoded)` : ''}: ${finding.secret ?? finding.match}`,
+          },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
+                region: {
+                  startLine: finding.line,
+                  startColumn: finding.column,
+                  endLine: finding.endLine,
+                  endColumn: finding.endColumn,
+                },
+              },
+            },
+          ],
+          partialFingerprints: { 'stagecraft/v1': finding.fingerprint },
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Generic credentials: a password, secret, token or API key assigned a literal value, in the syntaxes people
+ * write — code, YAML, JSON, TOML, HCL, .env, INI, Dockerfile ENV/ARG, shell, CLI flags, XML, and Kubernetes
+ * `- name: X` / `value: Y` pairs where the keyword is on the line above. With no vendor format to vouch for
+ * the value, precision comes from context: which key, which syntax, and what the value looks like.
+ */
+import { shannonEntropy } from '../entropy.ts';
+import { isDigestOrId, isPlaceholder, isReference, looksLikeName } from '../filters.ts';
+import type { Gen } from './gen.ts';
+import type { DetectContext, RawMatch, RuleSpec } from './types.ts';
+
+type Kind = 'password' | 'secret';
+
+const PASSWORD_KEY = /(?:password|passwd|passphrase|pwd|(?:^|[_.-])pass(?:$|[_.-]))/i;
+const SECRET_KEY =
+  /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|client[_.-]?secret|credential)/i;
+/** Keys that mention a secret but hold something else: its name, length, URL, a prompt for it. */
+const NOT_A_SECRET_KEY =
+  /(?:name|names|type|types|id|ids|path|file|dir|url|uri|endpoint|host|header|prompt|label|message|msg|hint|text|title|placeholder|description|desc|field|error|regex|pattern|policy|length|len|min|max|size|count|reset|forgot|confirm(?:ation)?|expiry|expires|expiration|ttl|timeout|lifetime|enabled|required|rotation|version|format|algorithm|alg|mode|strategy|provider|ref|reference|arn|env|var|variable|key_?id|kid|fingerprint|hash|digest|checksum|sha|public|pub|test|example|sample|dummy|fake|mock)$/i;
+
+const CODE_EXTENSIONS = new Set([
+  'js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts', 'py', 'rb', 'go', 'java', 'kt', 'kts', 'scala', 'cs', 'php',
+  'swift', 'rs', 'c', 'h', 'cc', 'cpp', 'hpp', 'm', 'dart', 'groovy', 'lua', 'pl', 'r', 'ex', 'exs', 'clj', 'vue', 'svelte',
+]);
+
+// key = "value" in any syntax (code, JSON, YAML, TOML, HCL): the key may itself be quoted.
+const QUOTED_ASSIGNMENT =
+  /(?<![\w.-])["'`]?(?<key>[A-Za-z_$][\w.$-]{0,60}?)["'`]?\s{0,4}(?::=|=>|->|\?\?=|\|\|=|[:=]|\bis\b)\s{0,4}(?:[A-Za-z_][\w.]{0,30}\(\s{0,2})?(?<q>["'`])(?<secret>[^"'`\n\\]{4,240}?)\k<q>/g;
+// key=value / key: value without quotes: literal in config syntaxes, an identifier in code.
+const BARE_ASSIGNMENT =
+  /^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+|-[ \t]+)?(?<key>[A-Za-z_][\w.-]{0,60})[ \t]*(?:=|:(?=[ \t]))[ \t]*(?<secret>[^\s"'`#;,{}[\]()]{4,240})[ \t]*(?:[#;].*)?$/gm;
+// --password value, --password=value, -p'value' (mysql), PGPASSWORD=value command prefixes.
+const CLI_FLAG =
+  /(?<![\w-])(?<flag>--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|access-key|auth-token)|-p(?=['"]?[^\s'"-]))(?:=|[ \t]+|(?<=-p))(?<q>["']?)(?<secret>[^\s"'|;&]{4,240})\k<q>/gi;
+// <password>value</password> and password="value" attributes.
+const XML_ELEMENT = /<(?<key>[\w:.-]{0,40}(?:password|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
+// Kubernetes / compose env lists: the key on one line, its value on the next.
+const NAME_VALUE_PAIR =
+  /name:[ \t]*["']?(?<key>[\w.-]{1,80})["']?[ \t]*\r?\n[ \t]*value:[ \t]*(?<q>["']?)(?<secret>[^"'\n]{4,240})\k<q>[ \t]*$/gm;
+
+function keyKind(key: string): Kind | undefined {
+  const last = key.split(/[.$]/).pop() ?? key;
+  if (NOT_A_SECRET_KEY.test(last.replace(/[-_]/g, '_'))) return undefined;
+  if (PASSWORD_KEY.test(last)) return 'password';
+  if (SECRET_KEY.test(last)) return 'secret';
+  return undefined;
+}
+
+/** Whether a value, given what its key says, looks like a real credential rather than anything else. */
+export function plausibleValue(value: string, kind: Kind): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length < (kind === 'password' ? 6 : 8)) return false;
+  if (isPlaceholder(trimmed) || isReference(trimmed) || isDigestOrId(trimmed) || looksLikeName(trimmed)) return false;
+  if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) return false;
+  // Prose ("Please enter your password") and markup are not credentials.
+  if ((trimmed.match(/\s/g)?.length ?? 0) >= 2 || /[<>]/.test(trimmed)) return false;
+  if (kind === 'secret') {
+    if (shannonEntropy(trimmed) < 3) return false;
+    // Random tokens mix character classes; an all-lowercase word with dashes is a name (`db-credentials`).
+    const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(trimmed)).length;
+    if (classes < 2 || /^[a-z]+(?:[-_][a-z]+)+$/.test(trimmed)) return false;
+  }
+  return true;
+}
+
+function extension(path: string): string {
+  const base = path.split('/').pop() ?? path;
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+function detectGeneric(kind: Kind) {
+  return (text: string, context: DetectContext): RawMatch[] => {
+    const code = CODE_EXTENSIONS.has(extension(context.path));
+    const matches: RawMatch[] = [];
+    const consider = (found: RegExpMatchArray, key: string | undefined) => {
+      const secret = found.groups?.['secret'];
+      if (secret === undefined || found.index === undefined) return;
+      const keyIsKind = key === undefined ? kind === 'password' || kind === 'secret' : keyKind(key) === kind;
+      if (!keyIsKind || !plausibleValue(secret, kind)) return;
+      const start = found.index;
+      matches.push({ start, end: start + found[0].length, secret, secretStart: start + found[0].lastIndexOf(secret) });
+    };
+    for (const found of text.matchAll(QUOTED_ASSIGNMENT)) consider(found, found.groups?.['key']);
+    if (!code) for (const found of text.matchAll(BARE_ASSIGNMENT)) consider(found, found.groups?.['key']);
+    for (const found of text.matchAll(NAME_VALUE_PAIR)) consider(found, found.groups?.['key']);
+    for (const found of text.matchAll(XML_ELEMENT)) consider(found, found.groups?.['key']);
+    for (const found of text.matchAll(CLI_FLAG)) {
+      const flag = (found.groups?.['flag'] ?? '').toLowerCase();
+      const flagKind: Kind = /pass|^-p$/.test(flag) ? 'password' : 'secret';
+      if (flagKind === kind) consider(found, undefined);
+    }
+    return matches;
+  };
+}
+
+// ' -p' catches mysql-style -pSECRET flags, which carry no other keyword.
+const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass', ' -p'];
+const SECRET_KEYWORDS = ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'private_key', 'credential'];
+
+const humanPassword = (gen: Gen) =>
+  `${gen.pick(['Summer', 'Winter', 'Autumn', 'Spring', 'Monday', 'Dragon', 'Falcon'])}${gen.int(1990, 2030)}${gen.pick(['!', '#', '$', '?', '@'])}${gen.alnum(2)}`;
+
+export const genericRules: RuleSpec[] = [
+  {
+    id: 'generic-password',
+    description: 'Password assigned a literal value',
+    category: 'generic',
+    keywords: PASSWORD_KEYWORDS,
+    detect: detectGeneric('password'),
+    docs: 'https://cwe.mitre.org/data/definitions/798.html',
+    samples: {
+      positive: (gen) =>
+        gen.pick([
+          `DB_PASSWORD=${humanPassword(gen)}`,
+          `  password: "${humanPassword(gen)}"`,
+          `db_password = '${humanPassword(gen)}'`,
+          `{"password": "${humanPassword(gen)}"}`,
+          `mysql -u root -p'${humanPassword(gen)}' shop`,
+          `env:\n  - name: DB_PASSWORD\n    value: "${humanPassword(gen)}"`,
+          `<password>${humanPassword(gen)}</password>`,
+        ]),
+      negative: (gen) =>
+        gen.pick([
+          'password = get_password()',
+          'DB_PASSWORD=${DB_PASSWORD}',
+          'password: "changeme"',
+          `password_reset_url: "https://example.com/reset/${gen.alnum(6)}"`,
+          'const password = process.env.DB_PASSWORD;',
+          'password: "<your-password>"',
+          'passwordPrompt = "Please enter your password"',
+        ]),
+    },
+  },
+  {
+    id: 'generic-secret',
+    description: 'Secret, token or API key assigned a literal value',
+    category: 'generic',
+    keywords: SECRET_KEYWORDS,
+    detect: detectGeneric('secret'),
+    docs: 'https://cwe.mitre.org/data/definitions/798.html',
+    samples: {
+      positive: (gen) =>
+        gen.pick([
+          `API_KEY=${gen.alnum(32)}`,
+          `client_secret: "${gen.alnum(24)}"`,
+          `const apiKey = "${gen.base64url(40)}";`,
+          `"auth_token": "${gen.alnum(20)}${gen.digits(4)}"`,
+          `curl --token ${gen.alnum(28)} https://api.example.com`,
+          `secret_key = "${gen.alnum(16)}${gen.digits(6)}"`,
+        ]),
+      negative: (gen) =>
+        gen.pick([
+          `secret_name: db-credentials`,
+          `token_type: "bearer"`,
+          `api_key_header = "X-API-Key"`,
+          `checksum_token = "${gen.hex(40)}"`,
+          `access_key_id: ${gen.uuid()}`,
+          'API_KEY=your_api_key_here',
+          'secret = os.environ["APP_SECRET"]',
+        ]),
+    },
+  },
+];

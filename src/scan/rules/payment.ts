@@ -1,0 +1,3 @@
+import type { RuleSpec } from './types.ts';
+
+export const paymentRules: RuleSpec[] = [];

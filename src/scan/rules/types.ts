@@ -1,0 +1,75 @@
+/**
+ * What a detection rule is. Rules are data: the engine decides how to run them (keyword prefilter, then the
+ * pattern only where a keyword occurs), so adding a vendor never touches the engine.
+ */
+import type { Gen } from './gen.ts';
+
+export type RuleCategory =
+  | 'cloud'
+  | 'vcs'
+  | 'package-registry'
+  | 'ci'
+  | 'infrastructure'
+  | 'secret-manager'
+  | 'chat'
+  | 'payment'
+  | 'email'
+  | 'ai'
+  | 'observability'
+  | 'auth'
+  | 'saas'
+  | 'database'
+  | 'private-key'
+  | 'generic';
+
+/** A match in the text: the whole matched span and the secret within it. Offsets are UTF-16 indexes. */
+export interface RawMatch {
+  start: number;
+  end: number;
+  secret: string;
+  secretStart: number;
+}
+
+export interface DetectContext {
+  /** Path of the file, relative to the scan root, for syntax-aware detection. */
+  path: string;
+}
+
+export interface RuleSpec {
+  /** Stable id, kebab-case, vendor first: `github-pat`, `aws-access-key-id`. Ids are API (baselines use them). */
+  id: string;
+  /** What was found, for people: "GitHub personal access token". */
+  description: string;
+  category: RuleCategory;
+  /**
+   * Lowercase literals, at least one of which occurs (case-insensitively) wherever the rule can match; the
+   * pattern runs only near them. Choose distinctive ones (`ghp_`, `xoxb-`), never common words alone.
+   */
+  keywords: readonly string[];
+  /**
+   * Matches the secret. The named group `secret` is the secret (else the whole match). Write boundaries into
+   * the pattern so a token inside a longer random string does not match. Flags other than `i` are ignored.
+   * The pattern runs on the lines around each keyword (the line before and after included).
+   */
+  pattern?: RegExp;
+  /**
+   * For formats a pattern cannot judge (private keys are parsed, multi-line blocks): finds matches in the
+   * whole text. Runs only when a keyword occurs. Use instead of `pattern`.
+   */
+  detect?: (text: string, context: DetectContext) => RawMatch[];
+  /** Minimum Shannon entropy of the secret, in bits per character. */
+  minEntropy?: number;
+  /** A structure or checksum check the format defines (GitHub's CRC32, a JWT's JSON header). */
+  validate?: (secret: string) => boolean;
+  /** Example secrets the vendor publishes in its documentation: matched, but never reported. */
+  documentedExamples?: readonly string[];
+  /** Where the format is documented. */
+  docs: string;
+  /** Only files whose path (relative, `/`-separated) matches: for custom rules scoped to some files. */
+  paths?: RegExp;
+  /** Evidence, run by the tests: a line holding a secret generated from the published format, and a near miss. */
+  samples: {
+    positive: (gen: Gen) => string;
+    negative: (gen: Gen) => string;
+  };
+}

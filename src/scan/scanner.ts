@@ -1,0 +1,144 @@
+/**
+ * A working-tree scan: walk, read, detect. Small inputs (a pre-commit hook's few files) are scanned on the
+ * main thread, since starting workers would cost more than the scan; large ones are spread over worker
+ * threads, one per core.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ScanEngine } from './engine.ts';
+import { attachSecret, type Finding, revealSecret } from './finding.ts';
+import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
+import { DEFAULT_MAX_FILE_BYTES, readTextFile, type WalkedFile, walkPaths } from './walk.ts';
+
+/** Below this, workers cost more to start than they save. */
+const PARALLEL_THRESHOLD_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+
+export interface ScanSummary {
+  findings: Finding[];
+  scanned: { files: number; bytes: number };
+  skipped: { ignored: number; binary: number; oversized: number; unreadable: string[] };
+}
+
+export interface ScanTreeOptions {
+  root: string;
+  paths: readonly string[];
+  /** Rules from the workspace's `scan:` section and .gitleaks.toml, as data: workers compile them too. */
+  customRules: readonly CustomRuleDefinition[];
+  maxFileBytes?: number;
+  /** Worker count; 0 scans on the main thread. Default: one per core above the size threshold. */
+  workers?: number;
+  onProgress?: (done: { files: number; bytes: number }, total: { files: number; bytes: number }) => void;
+}
+
+export async function scanTree(options: ScanTreeOptions): Promise<ScanSummary> {
+  const walked = walkPaths(options.root, options.paths, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const totalBytes = walked.files.reduce((sum, file) => sum + file.size, 0);
+  const workers = options.workers ?? (totalBytes >= PARALLEL_THRESHOLD_BYTES ? availableParallelism() : 0);
+  const summary: ScanSummary = { findings: [], scanned: { files: 0, bytes: 0 }, skipped: walked.skipped };
+  const total = { files: walked.files.length, bytes: totalBytes };
+  if (workers === 0) {
+    const engine = new ScanEngine(buildRuleSet(options.customRules));
+    for (const file of walked.files) {
+      scanOne(engine, file, summary);
+      options.onProgress?.(summary.scanned, total);
+    }
+  } else {
+    await scanInWorkers(walked.files, workers, options.customRules, summary, (done) => options.onProgress?.(done, total));
+  }
+  summary.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return summary;
+}
+
+export function scanOne(engine: ScanEngine, file: WalkedFile, summary: ScanSummary): void {
+  let text: string | undefined;
+  try {
+    text = readTextFile(file.path);
+  } catch (error) {
+    summary.skipped.unreadable.push(`${file.display}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    return;
+  }
+  if (text === undefined) {
+    summary.skipped.binary++;
+    return;
+  }
+  summary.scanned.files++;
+  summary.scanned.bytes += file.size;
+  summary.findings.push(...engine.scan(text, file.display));
+}
+
+/** What a worker sends back: findings lose their attached secret crossing threads, so it travels beside them. */
+export interface WorkerReply {
+  findings: { finding: Finding; secret: string }[];
+  scanned: { files: number; bytes: number };
+  binary: number;
+  unreadable: string[];
+}
+
+async function scanInWorkers(
+  files: readonly WalkedFile[],
+  count: number,
+  customRules: readonly CustomRuleDefinition[],
+  summary: ScanSummary,
+  onProgress: (done: { files: number; bytes: number }) => void,
+): Promise<void> {
+  const batches = batch(files);
+  let next = 0;
+  const workerUrl = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  const run = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const send = () => {
+        if (next >= batches.length) {
+          resolve();
+          return;
+        }
+        worker.postMessage(batches[next++]);
+      };
+      worker.on('message', (reply: WorkerReply) => {
+        for (const { finding, secret } of reply.findings) summary.findings.push(attachSecret(finding, secret));
+        summary.scanned.files += reply.scanned.files;
+        summary.scanned.bytes += reply.scanned.bytes;
+        summary.skipped.binary += reply.binary;
+        summary.skipped.unreadable.push(...reply.unreadable);
+        onProgress(summary.scanned);
+        send();
+      });
+      worker.on('error', reject);
+      send();
+    });
+  const workers = Array.from(
+    { length: Math.min(count, batches.length) },
+    () => new Worker(workerUrl, { workerData: { customRules } }),
+  );
+  try {
+    await Promise.all(workers.map(run));
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+function batch(files: readonly WalkedFile[]): WalkedFile[][] {
+  const batches: WalkedFile[][] = [];
+  let current: WalkedFile[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    current.push(file);
+    bytes += file.size;
+    if (bytes >= BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+export function toWorkerReply(summary: ScanSummary): WorkerReply {
+  return {
+    findings: summary.findings.map((finding) => ({ finding: { ...finding }, secret: revealSecret(finding) ?? '' })),
+    scanned: summary.scanned,
+    binary: summary.skipped.binary,
+    unreadable: summary.skipped.unreadable,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The files a working-tree scan reads: everything under the given paths except what .gitignore files
+ * (at every level) exclude and the .git directory. Binary and oversized files are skipped and counted, never
+ * silently dropped; a path that cannot be read is an error, never "clean".
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { StagecraftError } from '../errors.ts';
+
+export const DEFAULT_MAX_FILE_BYTES: number = 10 * 1024 * 1024;
+
+export interface WalkedFile {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the scan root, with `/` separators: what reports show. */
+  display: string;
+  size: number;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  skipped: { ignored: number; binary: number; oversized: number; unreadable: string[] };
+}
+
+interface IgnoreLevel {
+  dir: string;
+  matcher: Ignore;
+}
+
+export function walkPaths(
+  root: string,
+  paths: readonly string[],
+  maxFileBytes: number = DEFAULT_MAX_FILE_BYTES,
+): WalkResult {
+  const result: WalkResult = { files: [], skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] } };
+  for (const given of paths) {
+    const absolute = join(root, given).replace(/\/+$/, '') || '/';
+    if (!existsSync(absolute)) {
+      throw new StagecraftError('SCAN_PATH_NOT_FOUND', `${given} does not exist`, {
+        hint: 'check the path; a scan that cannot read what it was asked to is an error, not a clean result',
+      });
+    }
+    const stat = statSync(absolute);
+    if (stat.isFile()) {
+      addFile(result, absolute, root, stat.size, maxFileBytes);
+      continue;
+    }
+    walkDirectory(absolute, root, ancestorsIgnore(root, absolute), result, maxFileBytes);
+  }
+  return result;
+}
+
+/** .gitignore files between the scan root and a starting folder apply to it too. */
+function ancestorsIgnore(root: string, dir: string): IgnoreLevel[] {
+  const levels: IgnoreLevel[] = [];
+  const parts = relative(root, dir).split(sep).filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const level = join(root, ...parts.slice(0, i));
+    if (level === dir) break;
+    const matcher = readIgnore(level);
+    if (matcher) levels.push({ dir: level, matcher });
+  }
+  return levels;
+}
+
+function readIgnore(dir: string): Ignore | undefined {
+  const file = join(dir, '.gitignore');
+  if (!existsSync(file)) return undefined;
+  return ignore().add(readFileSync(file, 'utf8'));
+}
+
+function isIgnored(levels: readonly IgnoreLevel[], path: string, isDirectory: boolean): boolean {
+  for (const level of levels) {
+    const rel = relative(level.dir, path).split(sep).join('/');
+    if (rel && level.matcher.ignores(isDirectory ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+function walkDirectory(dir: string, root: string, parents: IgnoreLevel[], result: WalkResult, maxFileBytes: number): void {
+  const own = readIgnore(dir);
+  const levels = own ? [...parents, { dir, matcher: own }] : parents;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    result.skipped.unreadable.push(`${relative(root, dir) || '.'}: ${(error as NodeJS.ErrnoException).code}`);
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.name === '.git' && entry.isDirectory()) continue;
+    if (entry.isDirectory()) {
+      if (isIgnored(levels, path, true)) {
+        result.skipped.ignored++;
+        continue;
+      }
+      walkDirectory(path, root, levels, result, maxFileBytes);
+    } else if (entry.isFile()) {
+      if (isIgnored(levels, path, false)) {
+        result.skipped.ignored++;
+        continue;
+      }
+      addFile(result, path, root, statSync(path).size, maxFileBytes);
+    }
+    // Symbolic links are not followed: they may lead out of the tree or loop; their targets are scanned where they live.
+  }
+}
+
+function addFile(result: WalkResult, path: string, root: string, size: number, maxFileBytes: number): void {
+  if (size > maxFileBytes) {
+    result.skipped.oversized++;
+    return;
+  }
+  result.files.push({ path, display: relative(root, path).split(sep).join('/') || path, size });
+}
+
+/** Binary files (a NUL byte in the first 8 KiB, as git decides) are skipped: undefined. */
+export function readTextFile(path: string): string | undefined {
+  const bytes = readFileSync(path);
+  if (bytes.subarray(0, 8192).includes(0)) return undefined;
+  return bytes.toString('utf8');
+}
