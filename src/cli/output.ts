@@ -52,6 +52,12 @@ export class Output {
     this.stdout.write(ensureNewline(text));
   }
 
+  /** A one-line progress indicator, redrawn in place; only on a terminal, never in logs or pipes. */
+  progress(text: string | undefined): void {
+    if (!this.stderr.isTTY) return;
+    this.stderr.write(text === undefined ? '\r\u001b[K' : `\r\u001b[K${text}`);
+  }
+
   /** Progress and notes for people; never mixed into stdout, so `--format json` output stays parseable. */
   note(message: string): void {
     this.stderr.write(ensureNewline(message));

@@ -159,6 +159,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .addOption(moduleOption())
     .action(action(() => import('./commands/config-schema.ts'), ['json', 'text']));
 
+  program
+    .command('scan')
+    .description('scan files for secrets: exit 0 clean, 2 secrets found, 1 could not scan')
+    .argument(
+      '[paths...]',
+      'files or folders to scan (default: the working directory); .gitignore is honoured',
+    )
+    .option('--stdin', 'scan standard input instead of files')
+    .option('--stdin-name <name>', 'file name to report for standard input')
+    .option('--reveal', 'print the secrets themselves instead of a redacted match')
+    .option('--workers <n>', 'worker threads (default: one per core for large inputs; 0 for none)')
+    .action(action(() => import('./commands/scan.ts'), ['text', 'json', 'sarif', 'markdown']));
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -41,7 +41,8 @@ export class ScanEngine {
     const keywordIds = new Map<string, number>();
     this.rulesByKeyword = [];
     this.compiled = rules.map((spec) => {
-      if (!spec.pattern === !spec.detect) throw new Error(`rule ${spec.id} needs exactly one of pattern and detect`);
+      if (!spec.pattern === !spec.detect)
+        throw new Error(`rule ${spec.id} needs exactly one of pattern and detect`);
       const flags = `g${spec.pattern?.flags.includes('i') ? 'i' : ''}`;
       return {
         spec,
@@ -141,8 +142,21 @@ export class ScanEngine {
     return this.compiled.find((rule) => rule.spec.id === id);
   }
 
-  private toFindings(text: string, path: string, candidates: Candidate[]): Finding[] {
-    if (candidates.length === 0) return [];
+  private toFindings(text: string, path: string, all: Candidate[]): Finding[] {
+    if (all.length === 0) return [];
+    // A vendor rule's finding is more precise than a generic one on the same secret: keep only the vendor's.
+    const vendorSpans = all
+      .filter((candidate) => candidate.rule.spec.category !== 'generic')
+      .map((candidate) => [
+        candidate.match.secretStart,
+        candidate.match.secretStart + candidate.match.secret.length,
+      ]);
+    const candidates = all.filter((candidate) => {
+      if (candidate.rule.spec.category !== 'generic') return true;
+      const start = candidate.match.secretStart;
+      const end = start + candidate.match.secret.length;
+      return !vendorSpans.some(([from, to]) => start < (to as number) && (from as number) < end);
+    });
     candidates.sort((a, b) => a.match.start - b.match.start || a.rule.spec.id.localeCompare(b.rule.spec.id));
     const lines = new LineIndex(text);
     const occurrences = new Map<string, number>();
@@ -157,7 +171,9 @@ export class ScanEngine {
       const occurrence = (occurrences.get(occurrenceKey) ?? 0) + 1;
       occurrences.set(occurrenceKey, occurrence);
       const start = lines.position(match.secretStart);
-      const end = lines.position(match.secretStart + (decoded ? match.end - match.start : match.secret.length));
+      const end = lines.position(
+        match.secretStart + (decoded ? match.end - match.start : match.secret.length),
+      );
       const finding: Finding = {
         rule: rule.spec.id,
         description: rule.spec.description,
@@ -228,7 +244,9 @@ function basicAuthCandidate(decoded: string, engine: ScanEngine): Candidate[] {
   if (!rule || !pair?.groups) return [];
   const secret = pair.groups['secret'] as string;
   if (isPlaceholder(secret)) return [];
-  return [{ rule, match: { start: 0, end: decoded.length, secret, secretStart: decoded.length - secret.length } }];
+  return [
+    { rule, match: { start: 0, end: decoded.length, secret, secretStart: decoded.length - secret.length } },
+  ];
 }
 
 function maskedMatch(text: string, match: RawMatch, decoded: boolean): string {

@@ -5,7 +5,8 @@
  */
 
 // `${X}`, `$X`, `{{ x }}`, `{x}`, `%(x)s`, `<x>`, `[x]`, `#{x}`, `@x@`, `__X__`: templates and references.
-const TEMPLATE = /\$\{[^}]*\}|\$\(|^\$[A-Za-z_]|\{\{.*\}\}|^\{[\w.-]+\}$|%\([\w.-]+\)[sd]|^<[^<>]+>$|^\[[^\]]+\]$|#\{[^}]*\}|^@[\w.-]+@$|^__[\w]+__$/;
+const TEMPLATE =
+  /\$\{[^}]*\}|\$\(|^\$[A-Za-z_]|\{\{.*\}\}|^\{[\w.-]+\}$|%\([\w.-]+\)[sd]|^<[^<>]+>$|^\[[^\]]+\]$|#\{[^}]*\}|^@[\w.-]+@$|^__[\w]+__$/;
 
 // Words people put where a secret will go. Matched against the whole value, lowercased, minus punctuation.
 const PLACEHOLDER_WORDS = new Set([
@@ -51,16 +52,26 @@ const PLACEHOLDER_WORDS = new Set([
   'youraccesstoken',
   'true',
   'false',
+  'value',
+  'values',
+  'string',
+  'str',
+  'secretvalue',
+  'tokenvalue',
 ]);
 
-const PLACEHOLDER_FRAGMENTS = /(?:^|[^a-z])(?:your|my|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?(?:api|access|secret|auth|app)?[-_ ]?(?:key|token|secret|password|pass|here)|_here$|^example[-_]|[-_]example$|placeholder|redacted|changeme|dummy|fake[-_]?(?:key|token|secret|password)|not[-_]?a[-_]?(?:real|secret)/i;
+const PLACEHOLDER_FRAGMENTS =
+  /(?:^|[^a-z])(?:your|my|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?(?:api|access|secret|auth|app)?[-_ ]?(?:key|token|secret|password|pass|here)|_here$|^example[-_]|[-_]example$|placeholder|redacted|changeme|dummy|fake[-_]?(?:key|token|secret|password)|not[-_]?a[-_]?(?:real|secret)/i;
 
 /** A value made of one repeated character (`xxxxxxxx`, `********`, `00000000`) or a simple run (`12345678`). */
 function isRepetitive(value: string): boolean {
   if (value.length === 0) return true;
   const distinct = new Set(value.toLowerCase()).size;
   if (distinct <= 2) return true;
-  return '0123456789abcdefghijklmnopqrstuvwxyz'.includes(value.toLowerCase()) || value.replace(/[x*•.#-]/gi, '') === '';
+  return (
+    '0123456789abcdefghijklmnopqrstuvwxyz'.includes(value.toLowerCase()) ||
+    value.replace(/[x*•.#-]/gi, '') === ''
+  );
 }
 
 export function isPlaceholder(value: string): boolean {
@@ -73,7 +84,8 @@ export function isPlaceholder(value: string): boolean {
 }
 
 // References to where the value really lives: environment variables, secret managers, functions.
-const REFERENCE = /(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|ENV\[|System\.getenv|Environment\.GetEnvironmentVariable|env\(|secrets\.|vault:|ref\+|secretref\+|arn:aws:secretsmanager|\bkeyring\b)/i;
+const REFERENCE =
+  /(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|ENV\[|System\.getenv|Environment\.GetEnvironmentVariable|env\(|secrets\.|vault:|ref\+|secretref\+|arn:aws:secretsmanager|\bkeyring\b)/i;
 
 export function isReference(value: string): boolean {
   return REFERENCE.test(value);

@@ -32,7 +32,9 @@ export function compileCustomRule(definition: CustomRuleDefinition): RuleSpec {
   // The engine reads the named group `secret`; a numbered group is renamed by rewriting its parenthesis.
   const source = typeof group === 'number' ? nameGroup(definition.regex, group) : definition.regex;
   const named = typeof group === 'string' ? source.replace(`(?<${group}>`, '(?<secret>') : source;
-  const keywords = definition.keywords?.length ? definition.keywords.map((k) => k.toLowerCase()) : literalPrefix(named);
+  const keywords = definition.keywords?.length
+    ? definition.keywords.map((k) => k.toLowerCase())
+    : literalPrefix(named);
   return {
     id: definition.id,
     description: definition.description ?? `Custom rule ${definition.id}`,

@@ -44,9 +44,13 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanSummary> {
       options.onProgress?.(summary.scanned, total);
     }
   } else {
-    await scanInWorkers(walked.files, workers, options.customRules, summary, (done) => options.onProgress?.(done, total));
+    await scanInWorkers(walked.files, workers, options.customRules, summary, (done) =>
+      options.onProgress?.(done, total),
+    );
   }
-  summary.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  summary.findings.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+  );
   return summary;
 }
 
@@ -95,7 +99,8 @@ async function scanInWorkers(
         worker.postMessage(batches[next++]);
       };
       worker.on('message', (reply: WorkerReply) => {
-        for (const { finding, secret } of reply.findings) summary.findings.push(attachSecret(finding, secret));
+        for (const { finding, secret } of reply.findings)
+          summary.findings.push(attachSecret(finding, secret));
         summary.scanned.files += reply.scanned.files;
         summary.scanned.bytes += reply.scanned.bytes;
         summary.skipped.binary += reply.binary;
@@ -136,7 +141,10 @@ function batch(files: readonly WalkedFile[]): WalkedFile[][] {
 
 export function toWorkerReply(summary: ScanSummary): WorkerReply {
   return {
-    findings: summary.findings.map((finding) => ({ finding: { ...finding }, secret: revealSecret(finding) ?? '' })),
+    findings: summary.findings.map((finding) => ({
+      finding: { ...finding },
+      secret: revealSecret(finding) ?? '',
+    })),
     scanned: summary.scanned,
     binary: summary.skipped.binary,
     unreadable: summary.skipped.unreadable,

@@ -78,7 +78,13 @@ function isIgnored(levels: readonly IgnoreLevel[], path: string, isDirectory: bo
   return false;
 }
 
-function walkDirectory(dir: string, root: string, parents: IgnoreLevel[], result: WalkResult, maxFileBytes: number): void {
+function walkDirectory(
+  dir: string,
+  root: string,
+  parents: IgnoreLevel[],
+  result: WalkResult,
+  maxFileBytes: number,
+): void {
   const own = readIgnore(dir);
   const levels = own ? [...parents, { dir, matcher: own }] : parents;
   let entries: import('node:fs').Dirent[];

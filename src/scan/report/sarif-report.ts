@@ -6,7 +6,11 @@
 import type { RuleSpec } from '../rules/types.ts';
 import type { ScanReportData } from './scan-report.ts';
 
-export function renderSarif(data: ScanReportData, rules: readonly RuleSpec[], version: string): Record<string, unknown> {
+export function renderSarif(
+  data: ScanReportData,
+  rules: readonly RuleSpec[],
+  version: string,
+): Record<string, unknown> {
   const used = [...new Set(data.findings.map((finding) => finding.rule))].sort();
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const index = new Map(used.map((id, i) => [id, i]));
@@ -26,9 +30,14 @@ export function renderSarif(data: ScanReportData, rules: readonly RuleSpec[], ve
                 name: id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, c: string) => c.toUpperCase()),
                 shortDescription: { text: rule?.description ?? id },
                 ...(rule?.docs.startsWith('https://') ? { helpUri: rule.docs } : {}),
-                help: { text: `Remove the secret from the repository and rotate it. Format: ${rule?.docs ?? 'custom rule'}` },
+                help: {
+                  text: `Remove the secret from the repository and rotate it. Format: ${rule?.docs ?? 'custom rule'}`,
+                },
                 defaultConfiguration: { level: 'error' },
-                properties: { tags: ['security', 'secret', rule?.category ?? 'custom'], 'security-severity': '8.0' },
+                properties: {
+                  tags: ['security', 'secret', rule?.category ?? 'custom'],
+                  'security-severity': '8.0',
+                },
               };
             }),
           },

@@ -69,7 +69,8 @@ export function renderMarkdown(data: ScanReportData): string {
     '| File | Line | Rule | Match |',
     '| --- | --- | --- | --- |',
     ...data.findings.map(
-      (f) => `| ${cell(f.file)} | ${f.line} | ${cell(f.rule)} | \`${cell(f.secret ?? f.match).replace(/`/g, "'")}\` |`,
+      (f) =>
+        `| ${cell(f.file)} | ${f.line} | ${cell(f.rule)} | \`${cell(f.secret ?? f.match).replace(/`/g, "'")}\` |`,
     ),
   ].join('\n');
 }

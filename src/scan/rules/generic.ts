@@ -19,8 +19,41 @@ const NOT_A_SECRET_KEY =
   /(?:name|names|type|types|id|ids|path|file|dir|url|uri|endpoint|host|header|prompt|label|message|msg|hint|text|title|placeholder|description|desc|field|error|regex|pattern|policy|length|len|min|max|size|count|reset|forgot|confirm(?:ation)?|expiry|expires|expiration|ttl|timeout|lifetime|enabled|required|rotation|version|format|algorithm|alg|mode|strategy|provider|ref|reference|arn|env|var|variable|key_?id|kid|fingerprint|hash|digest|checksum|sha|public|pub|test|example|sample|dummy|fake|mock)$/i;
 
 const CODE_EXTENSIONS = new Set([
-  'js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts', 'py', 'rb', 'go', 'java', 'kt', 'kts', 'scala', 'cs', 'php',
-  'swift', 'rs', 'c', 'h', 'cc', 'cpp', 'hpp', 'm', 'dart', 'groovy', 'lua', 'pl', 'r', 'ex', 'exs', 'clj', 'vue', 'svelte',
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'tsx',
+  'mts',
+  'cts',
+  'py',
+  'rb',
+  'go',
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'cs',
+  'php',
+  'swift',
+  'rs',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'hpp',
+  'm',
+  'dart',
+  'groovy',
+  'lua',
+  'pl',
+  'r',
+  'ex',
+  'exs',
+  'clj',
+  'vue',
+  'svelte',
 ]);
 
 // key = "value" in any syntax (code, JSON, YAML, TOML, HCL): the key may itself be quoted.
@@ -29,11 +62,13 @@ const QUOTED_ASSIGNMENT =
 // key=value / key: value without quotes: literal in config syntaxes, an identifier in code.
 const BARE_ASSIGNMENT =
   /^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+|-[ \t]+)?(?<key>[A-Za-z_][\w.-]{0,60})[ \t]*(?:=|:(?=[ \t]))[ \t]*(?<secret>[^\s"'`#;,{}[\]()]{4,240})[ \t]*(?:[#;].*)?$/gm;
-// --password value, --password=value, -p'value' (mysql), PGPASSWORD=value command prefixes.
+// --password value, --password=value, and MySQL's -pVALUE (only after a MySQL client: elsewhere -p is a port,
+// a path flag or the start of another option).
 const CLI_FLAG =
-  /(?<![\w-])(?<flag>--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|access-key|auth-token)|-p(?=['"]?[^\s'"-]))(?:=|[ \t]+|(?<=-p))(?<q>["']?)(?<secret>[^\s"'|;&]{4,240})\k<q>/gi;
+  /(?<![\w-])(?<flag>--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|access-key|auth-token)|(?<=\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}\s)-p(?=['"]?[^\s'"-]))(?:=|[ \t]+|(?<=-p))(?<q>["']?)(?<secret>[^\s"'|;&]{4,240})\k<q>/gi;
 // <password>value</password> and password="value" attributes.
-const XML_ELEMENT = /<(?<key>[\w:.-]{0,40}(?:password|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
+const XML_ELEMENT =
+  /<(?<key>[\w:.-]{0,40}(?:password|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
 // Kubernetes / compose env lists: the key on one line, its value on the next.
 const NAME_VALUE_PAIR =
   /name:[ \t]*["']?(?<key>[\w.-]{1,80})["']?[ \t]*\r?\n[ \t]*value:[ \t]*(?<q>["']?)(?<secret>[^"'\n]{4,240})\k<q>[ \t]*$/gm;
@@ -50,10 +85,11 @@ function keyKind(key: string): Kind | undefined {
 export function plausibleValue(value: string, kind: Kind): boolean {
   const trimmed = value.trim();
   if (trimmed.length < (kind === 'password' ? 6 : 8)) return false;
-  if (isPlaceholder(trimmed) || isReference(trimmed) || isDigestOrId(trimmed) || looksLikeName(trimmed)) return false;
+  if (isPlaceholder(trimmed) || isReference(trimmed) || isDigestOrId(trimmed) || looksLikeName(trimmed))
+    return false;
   if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) return false;
-  // Prose ("Please enter your password") and markup are not credentials.
-  if ((trimmed.match(/\s/g)?.length ?? 0) >= 2 || /[<>]/.test(trimmed)) return false;
+  // Prose ("Please enter your password"), markup and code (calls, regexes) are not credentials.
+  if ((trimmed.match(/\s/g)?.length ?? 0) >= 2 || /[<>()]/.test(trimmed)) return false;
   if (kind === 'secret') {
     if (shannonEntropy(trimmed) < 3) return false;
     // Random tokens mix character classes; an all-lowercase word with dashes is a name (`db-credentials`).
@@ -79,7 +115,12 @@ function detectGeneric(kind: Kind) {
       const keyIsKind = key === undefined ? kind === 'password' || kind === 'secret' : keyKind(key) === kind;
       if (!keyIsKind || !plausibleValue(secret, kind)) return;
       const start = found.index;
-      matches.push({ start, end: start + found[0].length, secret, secretStart: start + found[0].lastIndexOf(secret) });
+      matches.push({
+        start,
+        end: start + found[0].length,
+        secret,
+        secretStart: start + found[0].lastIndexOf(secret),
+      });
     };
     for (const found of text.matchAll(QUOTED_ASSIGNMENT)) consider(found, found.groups?.['key']);
     if (!code) for (const found of text.matchAll(BARE_ASSIGNMENT)) consider(found, found.groups?.['key']);
@@ -94,9 +135,20 @@ function detectGeneric(kind: Kind) {
   };
 }
 
-// ' -p' catches mysql-style -pSECRET flags, which carry no other keyword.
-const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass', ' -p'];
-const SECRET_KEYWORDS = ['secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'auth_key', 'private_key', 'credential'];
+// MySQL clients take -pSECRET, a flag with no other keyword.
+const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass', 'mysql', 'mariadb'];
+const SECRET_KEYWORDS = [
+  'secret',
+  'token',
+  'api_key',
+  'apikey',
+  'api-key',
+  'access_key',
+  'accesskey',
+  'auth_key',
+  'private_key',
+  'credential',
+];
 
 const humanPassword = (gen: Gen) =>
   `${gen.pick(['Summer', 'Winter', 'Autumn', 'Spring', 'Monday', 'Dragon', 'Falcon'])}${gen.int(1990, 2030)}${gen.pick(['!', '#', '$', '?', '@'])}${gen.alnum(2)}`;

@@ -38,7 +38,10 @@ for (const rule of builtinRules) {
       for (const finding of found) {
         const secret = revealSecret(finding) as string;
         assert.ok(positive.includes(secret), `seed ${seed}: the reported secret is in the sample`);
-        assert.ok(!finding.match.includes(secret) || secret.length < 8, `seed ${seed}: the match is redacted`);
+        assert.ok(
+          !finding.match.includes(secret) || secret.length < 8,
+          `seed ${seed}: the match is redacted`,
+        );
       }
       const negative = rule.samples.negative(gen);
       const wrong = engine.scan(negative, 'sample.txt').filter((finding) => finding.rule === rule.id);

@@ -2,7 +2,8 @@
 import { githubChecksum, hasGithubChecksum } from './gen.ts';
 import type { RuleSpec } from './types.ts';
 
-const GITHUB_FORMATS = 'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/';
+const GITHUB_FORMATS =
+  'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/';
 
 /** `ghp_` and friends: 30 random base62 characters and a 6-character CRC32 checksum. */
 function githubToken(id: string, prefix: string, description: string): RuleSpec {

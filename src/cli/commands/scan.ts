@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { applyAllowlist } from '../../scan/allow.ts';
+import { ScanEngine } from '../../scan/engine.ts';
+import { renderSarif } from '../../scan/report/sarif-report.ts';
+import { formatBytes, renderMarkdown, renderText, reportData } from '../../scan/report/scan-report.ts';
+import { buildRuleSet } from '../../scan/rule-set.ts';
+import { EMPTY_SETTINGS, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
+import { type ScanSummary, scanTree } from '../../scan/scanner.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+interface Options {
+  stdin?: boolean;
+  stdinName?: string;
+  reveal?: boolean;
+  workers?: string;
+  maxFileSize?: string;
+}
+
+export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
+  const settings = settingsFor(ctx);
+  const summary = options.stdin
+    ? await scanStdin(settings, options.stdinName ?? '<stdin>')
+    : await scanPaths(ctx, settings, options, args);
+  const { kept, suppressed } = applyAllowlist(summary.findings, settings.allowlist);
+  summary.findings = kept;
+  const data = reportData(summary, suppressed, options.reveal === true);
+  if (ctx.output.format === 'sarif') {
+    ctx.output.write(
+      JSON.stringify(renderSarif(data, buildRuleSet(settings.rules), packageVersion()), null, 2),
+    );
+  } else {
+    ctx.output.report({ data, text: (s) => renderText(data, s), markdown: () => renderMarkdown(data) });
+  }
+  if (summary.skipped.unreadable.length) {
+    // Something we were asked to scan could not be read: that is not a clean result.
+    throw new StagecraftError(
+      'SCAN_UNREADABLE',
+      `could not read ${summary.skipped.unreadable.length} path(s): ${summary.skipped.unreadable.join(', ')}`,
+      {
+        hint: 'fix the permissions or exclude the paths in .gitignore; a scan that cannot read its input is not clean',
+      },
+    );
+  }
+  return data.findings.length ? ExitCode.Problems : ExitCode.Clean;
+}
+
+function settingsFor(ctx: CommandContext): ScanSettings {
+  try {
+    return scanSettings(ctx.workspace());
+  } catch (error) {
+    // Scanning needs no workspace; without one the built-in rules run with no allowlist.
+    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return EMPTY_SETTINGS;
+    throw error;
+  }
+}
+
+async function scanPaths(
+  ctx: CommandContext,
+  settings: ScanSettings,
+  options: Options,
+  args: string[],
+): Promise<ScanSummary> {
+  const started = Date.now();
+  const workers = options.workers === undefined ? undefined : Number(options.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
+    throw new StagecraftError(
+      'SCAN_BAD_OPTION',
+      `--workers must be a whole number, found "${options.workers}"`,
+      {
+        hint: '0 scans on the main thread',
+      },
+    );
+  }
+  const summary = await scanTree({
+    root: ctx.cwd,
+    paths: args.length ? args : ['.'],
+    customRules: settings.rules,
+    ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+    onProgress: (done, total) => {
+      if (Date.now() - started > 500) {
+        ctx.output.progress(
+          `scanning ${done.files}/${total.files} files, ${formatBytes(done.bytes)} of ${formatBytes(total.bytes)}`,
+        );
+      }
+    },
+  });
+  ctx.output.progress(undefined);
+  return summary;
+}
+
+async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSummary> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const engine = new ScanEngine(buildRuleSet(settings.rules));
+  return {
+    findings: engine.scan(text, name),
+    scanned: { files: 1, bytes: Buffer.byteLength(text) },
+    skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
+  };
+}
+
+function packageVersion(): string {
+  return (
+    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+}

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Gen, githubChecksum } from '../scan/rules/gen.ts';
+import { REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+
+/** A GitHub token generated from its published format (random part + CRC32 checksum), never a literal. */
+function githubToken(seed: number): string {
+  const random = new Gen(seed).alnum(30);
+  return `ghp_${random}${githubChecksum(random)}`;
+}
+
+test('scan finds a secret, exits 2 and never prints it unless --reveal', async (t) => {
+  const token = githubToken(1);
+  const dir = tempDir(t, {
+    'src/app.ts': `const a = 1;\nconst token = '${token}';\n`,
+    'README.md': 'nothing here\n',
+  });
+  const result = await runCli(['scan'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  assert.ok(!result.stdout.includes(token));
+  assert.match(
+    result.stdout,
+    /^src\/app\.ts\n {2}2:16 +github-pat {2}GitHub personal access token \(classic\)\n {11}ghp_\*{12}\n/,
+  );
+  assert.match(result.stdout, /✗ 1 secret\(s\) in 1 file\(s\) \(scanned 2 file\(s\), /);
+
+  const revealed = await runCli(['scan', '--reveal'], { cwd: dir });
+  assert.ok(revealed.stdout.includes(token));
+});
+
+test('scan --format json has findings with file, line, column, rule, fingerprint and a redacted match', async (t) => {
+  const token = githubToken(2);
+  const dir = tempDir(t, { 'config.yml': `github:\n  token: ${token}\n` });
+  const result = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  assert.equal(result.code, 2);
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(Object.keys(data).sort(), ['findings', 'scanned', 'skipped', 'suppressed']);
+  const [finding] = data.findings;
+  assert.equal(finding.file, 'config.yml');
+  assert.equal(finding.line, 2);
+  assert.equal(finding.column, 10);
+  assert.equal(finding.rule, 'github-pat');
+  assert.match(finding.fingerprint, /^[0-9a-f]{32}$/);
+  assert.equal(finding.match, 'ghp_************');
+  assert.equal(finding.secret, undefined);
+  assert.ok(!result.stdout.includes(token));
+  assert.deepEqual(data.scanned, { files: 1, bytes: 58 });
+});
+
+test('a fingerprint does not change when the secret moves to another line', async (t) => {
+  const token = githubToken(3);
+  const dir = tempDir(t, { 'a.env': `TOKEN=${token}\n` });
+  const before = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: dir })).stdout).findings[0];
+  writeFileSync(join(dir, 'a.env'), `# moved down\n\nTOKEN=${token}\n`);
+  const after = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: dir })).stdout).findings[0];
+  assert.equal(after.line, 3);
+  assert.equal(after.fingerprint, before.fingerprint);
+});
+
+test('scan --format sarif writes SARIF 2.1.0 with rules, regions and partial fingerprints', async (t) => {
+  const dir = tempDir(t, { 'x.sh': `export GH=${githubToken(4)}\n` });
+  const result = await runCli(['scan', '--format', 'sarif'], { cwd: dir });
+  assert.equal(result.code, 2);
+  const sarif = JSON.parse(result.stdout);
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0];
+  assert.equal(run.tool.driver.name, 'stagecraft');
+  assert.equal(run.tool.driver.rules[0].id, 'github-pat');
+  assert.match(run.tool.driver.rules[0].helpUri, /^https:\/\//);
+  const result0 = run.results[0];
+  assert.equal(result0.ruleId, 'github-pat');
+  assert.equal(result0.ruleIndex, 0);
+  assert.deepEqual(result0.locations[0].physicalLocation.region, {
+    startLine: 1,
+    startColumn: 11,
+    endLine: 1,
+    endColumn: 51,
+  });
+  assert.equal(result0.locations[0].physicalLocation.artifactLocation.uri, 'x.sh');
+  assert.match(result0.partialFingerprints['stagecraft/v1'], /^[0-9a-f]{32}$/);
+});
+
+test('scan --format markdown writes a CI job summary', async (t) => {
+  const dir = tempDir(t, { 'x.env': `GH=${githubToken(5)}\n` });
+  const result = await runCli(['scan', '--format', 'markdown'], { cwd: dir });
+  assert.match(result.stdout, /^### Secret scan: 1 secret\(s\) found\n/);
+  assert.match(result.stdout, /\| x\.env \| 1 \| github-pat \| `ghp_\*{12}` \|/);
+});
+
+test('scan honours .gitignore at every level, skips binary files and counts what it skipped', async (t) => {
+  const token = githubToken(6);
+  const dir = tempDir(t, {
+    '.gitignore': 'dist/\n*.log\n',
+    'dist/bundle.js': `t="${token}"`,
+    'debug.log': token,
+    'pkg/.gitignore': 'local.env\n',
+    'pkg/local.env': `T=${token}`,
+    'pkg/kept.env': `T=${token}`,
+  });
+  writeFileSync(join(dir, 'image.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(token)]));
+  const result = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { file: string }) => f.file),
+    ['pkg/kept.env'],
+  );
+  assert.equal(data.skipped.binary, 1);
+  assert.equal(data.skipped.ignored, 3);
+});
+
+test('scan exits 0 on a clean tree and 1 when a path does not exist', async (t) => {
+  const dir = tempDir(t, { 'a.txt': 'hello\n' });
+  const clean = await runCli(['scan'], { cwd: dir });
+  assert.equal(clean.code, 0);
+  assert.match(clean.stdout, /✓ no secrets found \(scanned 1 file\(s\), 6 B\)/);
+  const missing = await runCli(['scan', 'nope'], { cwd: dir });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /error \[SCAN_PATH_NOT_FOUND\] nope does not exist/);
+});
+
+test('scan --stdin scans standard input', async () => {
+  const token = githubToken(7);
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [
+    join(REPO_ROOT, 'dist/cli/main.js'),
+    'scan',
+    '--stdin',
+    '--stdin-name',
+    'pasted.txt',
+    '--format',
+    'json',
+  ]);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stdin.end(`hello ${token}\n`);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 2);
+  const data = JSON.parse(stdout);
+  assert.equal(data.findings[0].file, 'pasted.txt');
+});
+
+test('custom rules and allowlists come from the scan section of stagecraft.yaml', async (t) => {
+  const gen = new Gen(8);
+  const custom = `acme_${gen.hex(32)}`;
+  const dir = tempDir(t, {
+    'stagecraft.yaml': `scan:\n  rules:\n    - id: acme-key\n      description: ACME API key\n      regex: 'acme_[0-9a-f]{32}'\n  allowlist:\n    paths: ['^fixtures/']\n`,
+    'app.env': `ACME=${custom}\n`,
+    'fixtures/sample.env': `ACME=${custom}\nGH=${githubToken(9)}\n`,
+  });
+  const result = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { file: string; rule: string }) => `${f.file}:${f.rule}`),
+    ['app.env:acme-key'],
+  );
+  assert.equal(data.suppressed, 2);
+});
+
+test('an invalid scan section is an error at its line', async (t) => {
+  const dir = tempDir(t, { 'stagecraft.yaml': `scan:\n  rules:\n    - id: Bad Id\n      regex: '('\n` });
+  const result = await runCli(['scan'], { cwd: dir });
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stderr,
+    /error \[SCAN_CONFIG_INVALID\] the scan section of stagecraft\.yaml is invalid:/,
+  );
+  assert.match(result.stderr, /stagecraft\.yaml:3:11: error scan\.rules\[0\]\.id must be a kebab-case id/);
+  assert.match(result.stderr, /stagecraft\.yaml:4:14: error scan\.rules\[0\]\.regex does not compile/);
+});
+
+test('worker threads find exactly what the main thread finds', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++)
+    files[`dir${i % 4}/f${i}.env`] = `${'filler line\n'.repeat(200)}TOKEN=${githubToken(100 + i)}\n`;
+  const dir = tempDir(t, files);
+  const single = JSON.parse(
+    (await runCli(['scan', '--workers', '0', '--format', 'json'], { cwd: dir })).stdout,
+  );
+  const parallel = JSON.parse(
+    (await runCli(['scan', '--workers', '2', '--format', 'json'], { cwd: dir })).stdout,
+  );
+  assert.equal(single.findings.length, 40);
+  assert.deepEqual(parallel.findings, single.findings);
+  assert.deepEqual(parallel.scanned, single.scanned);
+});
+
+test('the repository itself passes its own scanner', async () => {
+  const result = await runCli(['scan', '--format', 'json'], { cwd: REPO_ROOT });
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { file: string; line: number; rule: string }) => `${f.file}:${f.line} ${f.rule}`),
+    [],
+  );
+  assert.equal(result.code, 0);
+});

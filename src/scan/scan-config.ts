@@ -1,0 +1,222 @@
+/**
+ * The `scan:` section of stagecraft.yaml: custom rules and allowlists. Validated here, with each problem at
+ * its file:line, since the workspace schema keeps the section open for this feature to define.
+ *
+ *   scan:
+ *     maxFileSize: 5MB
+ *     rules:
+ *       - id: acme-api-key
+ *         regex: 'acme_[0-9a-f]{32}'
+ *         keywords: [acme_]
+ *         entropy: 3.5
+ *         paths: '^services/'
+ *     allowlist:
+ *       paths: ['^test/fixtures/']
+ *       regexes: ['^EXAMPLE']
+ *       stopwords: [dummy]
+ */
+import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
+import type { Workspace } from '../workspace/model.ts';
+import type { CustomRuleDefinition } from './rule-set.ts';
+
+export interface Allowlist {
+  /** Findings in files whose relative path matches any of these are dropped. */
+  paths: RegExp[];
+  /** Findings whose secret matches any of these are dropped. */
+  regexes: RegExp[];
+  /** Findings whose secret contains any of these (lowercase) are dropped. */
+  stopwords: string[];
+}
+
+export interface ScanSettings {
+  rules: CustomRuleDefinition[];
+  allowlist: Allowlist;
+  maxFileBytes: number | undefined;
+}
+
+export const EMPTY_SETTINGS: ScanSettings = {
+  rules: [],
+  allowlist: { paths: [], regexes: [], stopwords: [] },
+  maxFileBytes: undefined,
+};
+
+const ALLOWED_KEYS = ['rules', 'allowlist', 'maxFileSize'];
+const RULE_KEYS = [
+  'id',
+  'description',
+  'regex',
+  'secretGroup',
+  'keywords',
+  'entropy',
+  'paths',
+  'caseInsensitive',
+];
+
+export function scanSettings(workspace: Workspace): ScanSettings {
+  const section = workspace.scan;
+  const problems: Problem[] = [];
+  const at = (path: (string | number)[]) => workspace.locate(['scan', ...path]);
+  const problem = (path: (string | number)[], message: string, hint?: string) =>
+    problems.push({ code: 'SCAN_CONFIG_INVALID', severity: 'error', message, location: at(path), hint });
+
+  for (const key of Object.keys(section)) {
+    if (!ALLOWED_KEYS.includes(key))
+      problem([key], `unknown key "scan.${key}"`, `scan takes ${ALLOWED_KEYS.join(', ')}`);
+  }
+  const settings: ScanSettings = {
+    rules: [],
+    allowlist: { paths: [], regexes: [], stopwords: [] },
+    maxFileBytes: undefined,
+  };
+
+  const rules = section['rules'];
+  if (rules !== undefined && !Array.isArray(rules)) problem(['rules'], 'scan.rules must be a list of rules');
+  (Array.isArray(rules) ? rules : []).forEach((raw: unknown, index) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      problem(['rules', index], `scan.rules[${index}] must be a map with id and regex`);
+      return;
+    }
+    const rule = raw as Record<string, unknown>;
+    for (const key of Object.keys(rule)) {
+      if (!RULE_KEYS.includes(key))
+        problem(
+          ['rules', index, key],
+          `unknown key "${key}" in scan.rules[${index}]`,
+          `a rule takes ${RULE_KEYS.join(', ')}`,
+        );
+    }
+    if (typeof rule['id'] !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(rule['id'])) {
+      problem(
+        ['rules', index, 'id'],
+        `scan.rules[${index}].id must be a kebab-case id`,
+        'e.g. id: acme-api-key',
+      );
+    }
+    const regex = rule['regex'];
+    if (typeof regex !== 'string') {
+      problem(['rules', index, 'regex'], `scan.rules[${index}].regex must be a regular expression string`);
+    } else if (compiles(regex, rule['caseInsensitive'] === true ? 'i' : '') !== true) {
+      problem(
+        ['rules', index, 'regex'],
+        `scan.rules[${index}].regex does not compile: ${compiles(regex, '')}`,
+        'write a JavaScript regular expression; quote it in YAML',
+      );
+    }
+    const keywords = rule['keywords'];
+    if (
+      keywords !== undefined &&
+      (!Array.isArray(keywords) || keywords.some((k) => typeof k !== 'string' || k.length < 3))
+    ) {
+      problem(
+        ['rules', index, 'keywords'],
+        `scan.rules[${index}].keywords must be a list of strings of 3 or more characters`,
+      );
+    }
+    if (rule['entropy'] !== undefined && typeof rule['entropy'] !== 'number') {
+      problem(
+        ['rules', index, 'entropy'],
+        `scan.rules[${index}].entropy must be a number (bits per character)`,
+      );
+    }
+    if (
+      rule['paths'] !== undefined &&
+      (typeof rule['paths'] !== 'string' || compiles(rule['paths'], '') !== true)
+    ) {
+      problem(
+        ['rules', index, 'paths'],
+        `scan.rules[${index}].paths must be a regular expression for file paths`,
+      );
+    }
+    const location = at(['rules', index]);
+    settings.rules.push({
+      id: String(rule['id']),
+      ...(typeof rule['description'] === 'string' ? { description: rule['description'] } : {}),
+      regex: String(regex),
+      ...(rule['caseInsensitive'] === true ? { flags: 'i' } : {}),
+      ...(typeof rule['secretGroup'] === 'number' || typeof rule['secretGroup'] === 'string'
+        ? { secretGroup: rule['secretGroup'] }
+        : {}),
+      ...(Array.isArray(keywords) ? { keywords: keywords.map(String) } : {}),
+      ...(typeof rule['entropy'] === 'number' ? { entropy: rule['entropy'] } : {}),
+      ...(typeof rule['paths'] === 'string' ? { paths: rule['paths'] } : {}),
+      origin: `${location.file}:${location.line ?? 1}`,
+    });
+  });
+
+  const allowlist = section['allowlist'];
+  if (allowlist !== undefined) {
+    if (allowlist === null || typeof allowlist !== 'object' || Array.isArray(allowlist)) {
+      problem(['allowlist'], 'scan.allowlist must be a map with paths, regexes and stopwords');
+    } else {
+      const entries = allowlist as Record<string, unknown>;
+      for (const key of ['paths', 'regexes'] as const) {
+        const list = entries[key];
+        if (list === undefined) continue;
+        if (!Array.isArray(list)) {
+          problem(['allowlist', key], `scan.allowlist.${key} must be a list of regular expressions`);
+          continue;
+        }
+        list.forEach((item: unknown, i) => {
+          const compiled = typeof item === 'string' ? compiles(item, '') : 'not a string';
+          if (compiled === true) settings.allowlist[key].push(new RegExp(item as string));
+          else
+            problem(
+              ['allowlist', key, i],
+              `scan.allowlist.${key}[${i}] is not a valid regular expression: ${compiled}`,
+            );
+        });
+      }
+      const stopwords = entries['stopwords'];
+      if (Array.isArray(stopwords))
+        settings.allowlist.stopwords.push(...stopwords.map((w) => String(w).toLowerCase()));
+      else if (stopwords !== undefined)
+        problem(['allowlist', 'stopwords'], 'scan.allowlist.stopwords must be a list of words');
+    }
+  }
+
+  const maxFileSize = section['maxFileSize'];
+  if (maxFileSize !== undefined) {
+    const bytes = parseSize(maxFileSize);
+    if (bytes === undefined)
+      problem(['maxFileSize'], 'scan.maxFileSize must be a size such as 5MB or 1048576');
+    else settings.maxFileBytes = bytes;
+  }
+
+  if (problems.length) {
+    throw new StagecraftError(
+      'SCAN_CONFIG_INVALID',
+      summarizeProblems('the scan section of stagecraft.yaml is invalid:', problems),
+      {
+        problems,
+        hint: 'fix the scan section; `stagecraft workspace check` shows the rest of the file',
+      },
+    );
+  }
+  return settings;
+}
+
+function compiles(source: string, flags: string): true | string {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function parseSize(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  if (typeof value !== 'string') return undefined;
+  const match = /^\s*(\d+)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
+  if (!match) return undefined;
+  const units: Record<string, number> = {
+    b: 1,
+    kb: 1e3,
+    kib: 1024,
+    mb: 1e6,
+    mib: 1024 ** 2,
+    gb: 1e9,
+    gib: 1024 ** 3,
+  };
+  return Number(match[1]) * (units[(match[2] ?? 'b').toLowerCase()] ?? 1);
+}
