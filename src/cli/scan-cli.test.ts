@@ -195,3 +195,44 @@ test('the repository itself passes its own scanner', async () => {
   );
   assert.equal(result.code, 0);
 });
+
+test('a repository’s .gitleaks.toml rules and allowlists are honoured', async (t) => {
+  const gen = new Gen(10);
+  const internal = `INT-${gen.upperHex(24)}`;
+  const dir = tempDir(t, {
+    '.gitleaks.toml': `title = "team config"
+
+[[rules]]
+id = "internal-token"
+description = "Internal service token"
+regex = '''(?i)\\b(INT-[0-9A-F]{24})\\b'''
+secretGroup = 1
+keywords = ["int-"]
+
+[allowlist]
+paths = ['''^vendor/''']
+`,
+    'svc.conf': `token = ${internal}\n`,
+    'vendor/lib.conf': `token = ${internal}\nGH=${githubToken(11)}\n`,
+  });
+  const result = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { file: string; rule: string }) => `${f.file}:${f.rule}`),
+    ['svc.conf:internal-token'],
+  );
+  assert.equal(data.suppressed, 2);
+});
+
+test('a .gitleaks.toml regex JavaScript cannot compile is an error naming the rule', async (t) => {
+  const dir = tempDir(t, {
+    '.gitleaks.toml': `[[rules]]\nid = "broken"\nregex = '''([a-z'''\n`,
+    'a.txt': 'x',
+  });
+  const result = await runCli(['scan'], { cwd: dir });
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stderr,
+    /error \[SCAN_GITLEAKS_CONFIG_INVALID\] .*\.gitleaks\.toml rules\[0\] \(broken\) has a regex JavaScript cannot compile/,
+  );
+});

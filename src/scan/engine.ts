@@ -10,6 +10,7 @@ import { KeywordMatcher } from './prefilter.ts';
 import type { RawMatch, RuleSpec } from './rules/types.ts';
 
 interface CompiledRule {
+  index: number;
   spec: RuleSpec;
   pattern: RegExp | undefined;
   examples: ReadonlySet<string>;
@@ -40,11 +41,12 @@ export class ScanEngine {
     this.rules = rules;
     const keywordIds = new Map<string, number>();
     this.rulesByKeyword = [];
-    this.compiled = rules.map((spec) => {
+    this.compiled = rules.map((spec, index) => {
       if (!spec.pattern === !spec.detect)
         throw new Error(`rule ${spec.id} needs exactly one of pattern and detect`);
       const flags = `g${spec.pattern?.flags.includes('i') ? 'i' : ''}`;
       return {
+        index,
         spec,
         pattern: spec.pattern ? new RegExp(spec.pattern.source, flags) : undefined,
         examples: new Set(spec.documentedExamples ?? []),
@@ -77,26 +79,31 @@ export class ScanEngine {
     const hits = this.matcher.scan(text);
     if (hits.length === 0 && this.unconditional.length === 0) return [];
     // Group keyword positions by rule, so each rule runs once per window, not once per keyword.
-    const positions = new Map<CompiledRule, number[]>();
-    for (const rule of this.unconditional) positions.set(rule, []);
+    const positions: (number[] | undefined)[] = new Array(this.compiled.length);
+    for (const rule of this.unconditional) positions[rule.index] = [];
     for (const hit of hits) {
       for (const rule of this.rulesByKeyword[hit.keyword] as CompiledRule[]) {
-        let list = positions.get(rule);
-        if (!list) {
-          list = [];
-          positions.set(rule, list);
-        }
-        list.push(hit.index);
+        const list = positions[rule.index];
+        if (list === undefined) positions[rule.index] = [hit.index];
+        else list.push(hit.index);
       }
     }
     const candidates: Candidate[] = [];
-    for (const [rule, indexes] of positions) {
+    for (let index = 0; index < positions.length; index++) {
+      const indexes = positions[index];
+      if (indexes === undefined) continue;
+      const rule = this.compiled[index] as CompiledRule;
       if (rule.spec.paths && !rule.spec.paths.test(path)) continue;
+      const detect = rule.spec.detect;
       const matches = rule.pattern
         ? indexes.length === 0
           ? collect(rule.pattern, text, 0)
-          : matchInWindows(rule.pattern, text, indexes)
-        : (rule.spec.detect?.(text, { path }) ?? []);
+          : matchInWindows(text, indexes, (window, offset) => collect(rule.pattern as RegExp, window, offset))
+        : detect === undefined
+          ? []
+          : rule.spec.detectScope === 'window'
+            ? matchInWindows(text, indexes, (window, offset) => shift(detect(window, { path }), offset))
+            : detect(text, { path });
       for (const match of matches) if (this.accept(rule, match.secret)) candidates.push({ rule, match });
     }
     return candidates;
@@ -117,16 +124,18 @@ export class ScanEngine {
    */
   private decodedCandidates(text: string, path: string): Candidate[] {
     const candidates: Candidate[] = [];
-    const BASE64_VALUE = /(?<=[:=]\s*["']?)(?<value>[A-Za-z0-9+/]{16,}={0,2})(?=["']?\s*(?:$|[,}#]))/gm;
+    // Starts with [:=] so the regex engine skips quickly to candidates.
+    const BASE64_VALUE = /[:=][ \t]*["']?(?<value>[A-Za-z0-9+/]{16,}={0,2})["']?[ \t]*(?:$|[,}#])/gm;
     for (const found of text.matchAll(BASE64_VALUE)) {
       const value = found.groups?.['value'] as string;
+      const valueStart = (found.index as number) + found[0].indexOf(value);
       if (value.length % 4 !== 0) continue;
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       // Only text: binary (images, keys in DER) is for other rules, and U+FFFD marks invalid UTF-8.
       if (!/^[\x09\x0a\x0d\x20-\x7e]+$/.test(decoded)) continue;
       const inner = this.candidates(decoded, path).concat(basicAuthCandidate(decoded, this));
       for (const candidate of inner) {
-        const start = found.index as number;
+        const start = valueStart;
         candidates.push({
           rule: candidate.rule,
           match: { start, end: start + value.length, secret: candidate.match.secret, secretStart: start },
@@ -193,8 +202,22 @@ export class ScanEngine {
   }
 }
 
-/** Runs a global pattern on the lines around each keyword (one line either side), merging overlaps. */
-function matchInWindows(pattern: RegExp, text: string, indexes: readonly number[]): RawMatch[] {
+function shift(matches: RawMatch[], offset: number): RawMatch[] {
+  if (offset === 0) return matches;
+  for (const match of matches) {
+    match.start += offset;
+    match.end += offset;
+    match.secretStart += offset;
+  }
+  return matches;
+}
+
+/** Runs a matcher on the lines around each keyword (one line either side), merging overlaps. */
+function matchInWindows(
+  text: string,
+  indexes: readonly number[],
+  run: (window: string, offset: number) => RawMatch[],
+): RawMatch[] {
   const matches: RawMatch[] = [];
   let windowEnd = -1;
   for (const index of indexes) {
@@ -206,7 +229,7 @@ function matchInWindows(pattern: RegExp, text: string, indexes: readonly number[
     if (end === -1) end = text.length;
     // Extend over further keyword positions that fall inside, so one window serves them all.
     windowEnd = end;
-    matches.push(...collect(pattern, text.slice(start, end), start));
+    matches.push(...run(text.slice(start, end), start));
   }
   return matches;
 }

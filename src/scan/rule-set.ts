@@ -38,7 +38,7 @@ export function compileCustomRule(definition: CustomRuleDefinition): RuleSpec {
   return {
     id: definition.id,
     description: definition.description ?? `Custom rule ${definition.id}`,
-    category: 'generic',
+    category: 'custom',
     keywords,
     pattern: new RegExp(named, flags),
     ...(definition.entropy !== undefined ? { minEntropy: definition.entropy } : {}),

@@ -3,6 +3,7 @@
  * (at every level) exclude and the .git directory. Binary and oversized files are skipped and counted, never
  * silently dropped; a path that cannot be read is an error, never "clean".
  */
+import { isAscii } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -127,5 +128,7 @@ function addFile(result: WalkResult, path: string, root: string, size: number, m
 export function readTextFile(path: string): string | undefined {
   const bytes = readFileSync(path);
   if (bytes.subarray(0, 8192).includes(0)) return undefined;
-  return bytes.toString('utf8');
+  // Most source is pure ASCII: checking that (SIMD-fast) and copying bytes beats UTF-8 decoding by far,
+  // and gives the same string.
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { applyAllowlist } from '../../scan/allow.ts';
 import { ScanEngine } from '../../scan/engine.ts';
+import { readGitleaksConfig } from '../../scan/gitleaks-config.ts';
 import { renderSarif } from '../../scan/report/sarif-report.ts';
 import { formatBytes, renderMarkdown, renderText, reportData } from '../../scan/report/scan-report.ts';
 import { buildRuleSet } from '../../scan/rule-set.ts';
@@ -20,10 +21,19 @@ interface Options {
 
 export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
   const settings = settingsFor(ctx);
+  // A team moving from gitleaks keeps its rules and allowlists.
+  const gitleaks = await readGitleaksConfig(ctx.cwd);
+  const ruleAllowlists = gitleaks?.ruleAllowlists ?? new Map();
+  if (gitleaks) {
+    settings.rules = [...settings.rules, ...gitleaks.rules];
+    for (const key of ['paths', 'regexes', 'stopwords'] as const) {
+      (settings.allowlist[key] as unknown[]) = [...settings.allowlist[key], ...gitleaks.allowlist[key]];
+    }
+  }
   const summary = options.stdin
     ? await scanStdin(settings, options.stdinName ?? '<stdin>')
     : await scanPaths(ctx, settings, options, args);
-  const { kept, suppressed } = applyAllowlist(summary.findings, settings.allowlist);
+  const { kept, suppressed } = applyAllowlist(summary.findings, settings.allowlist, ruleAllowlists);
   summary.findings = kept;
   const data = reportData(summary, suppressed, options.reveal === true);
   if (ctx.output.format === 'sarif') {
@@ -51,7 +61,9 @@ function settingsFor(ctx: CommandContext): ScanSettings {
     return scanSettings(ctx.workspace());
   } catch (error) {
     // Scanning needs no workspace; without one the built-in rules run with no allowlist.
-    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return EMPTY_SETTINGS;
+    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') {
+      return { ...EMPTY_SETTINGS, allowlist: { paths: [], regexes: [], stopwords: [] } };
+    }
     throw error;
   }
 }

@@ -62,10 +62,12 @@ const QUOTED_ASSIGNMENT =
 // key=value / key: value without quotes: literal in config syntaxes, an identifier in code.
 const BARE_ASSIGNMENT =
   /^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+|-[ \t]+)?(?<key>[A-Za-z_][\w.-]{0,60})[ \t]*(?:=|:(?=[ \t]))[ \t]*(?<secret>[^\s"'`#;,{}[\]()]{4,240})[ \t]*(?:[#;].*)?$/gm;
-// --password value, --password=value, and MySQL's -pVALUE (only after a MySQL client: elsewhere -p is a port,
-// a path flag or the start of another option).
+// --password value and --password=value. Starting with the literal `--` lets the regex engine skip ahead.
 const CLI_FLAG =
-  /(?<![\w-])(?<flag>--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|access-key|auth-token)|(?<=\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}\s)-p(?=['"]?[^\s'"-]))(?:=|[ \t]+|(?<=-p))(?<q>["']?)(?<secret>[^\s"'|;&]{4,240})\k<q>/gi;
+  /--(?<flag>password|passwd|pass|token|api-key|apikey|secret|client-secret|access-key|auth-token)(?:=|[ \t]+)(?<q>["']?)(?<secret>[^\s"'|;&]{4,240})\k<q>/gi;
+// MySQL's -pVALUE, only after a MySQL client: elsewhere -p is a port, a path flag or another option.
+const MYSQL_PASSWORD_FLAG =
+  /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}?\s-p(?<q>["']?)(?<secret>[^\s"'|;&-][^\s"'|;&]{3,239})\k<q>/gi;
 // <password>value</password> and password="value" attributes.
 const XML_ELEMENT =
   /<(?<key>[\w:.-]{0,40}(?:password|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
@@ -127,10 +129,10 @@ function detectGeneric(kind: Kind) {
     for (const found of text.matchAll(NAME_VALUE_PAIR)) consider(found, found.groups?.['key']);
     for (const found of text.matchAll(XML_ELEMENT)) consider(found, found.groups?.['key']);
     for (const found of text.matchAll(CLI_FLAG)) {
-      const flag = (found.groups?.['flag'] ?? '').toLowerCase();
-      const flagKind: Kind = /pass|^-p$/.test(flag) ? 'password' : 'secret';
+      const flagKind: Kind = (found.groups?.['flag'] ?? '').toLowerCase().includes('pass') ? 'password' : 'secret';
       if (flagKind === kind) consider(found, undefined);
     }
+    if (kind === 'password') for (const found of text.matchAll(MYSQL_PASSWORD_FLAG)) consider(found, undefined);
     return matches;
   };
 }
@@ -160,6 +162,7 @@ export const genericRules: RuleSpec[] = [
     category: 'generic',
     keywords: PASSWORD_KEYWORDS,
     detect: detectGeneric('password'),
+    detectScope: 'window',
     docs: 'https://cwe.mitre.org/data/definitions/798.html',
     samples: {
       positive: (gen) =>
@@ -190,6 +193,7 @@ export const genericRules: RuleSpec[] = [
     category: 'generic',
     keywords: SECRET_KEYWORDS,
     detect: detectGeneric('secret'),
+    detectScope: 'window',
     docs: 'https://cwe.mitre.org/data/definitions/798.html',
     samples: {
       positive: (gen) =>

@@ -20,7 +20,8 @@ export type RuleCategory =
   | 'saas'
   | 'database'
   | 'private-key'
-  | 'generic';
+  | 'generic'
+  | 'custom';
 
 /** A match in the text: the whole matched span and the secret within it. Offsets are UTF-16 indexes. */
 export interface RawMatch {
@@ -57,6 +58,11 @@ export interface RuleSpec {
    * whole text. Runs only when a keyword occurs. Use instead of `pattern`.
    */
   detect?: (text: string, context: DetectContext) => RawMatch[];
+  /**
+   * What a detector is given: the whole file (the default: key blocks span many lines), or only the lines
+   * around each keyword, like a pattern, which is much faster for detectors that look at single assignments.
+   */
+  detectScope?: 'file' | 'window';
   /** Minimum Shannon entropy of the secret, in bits per character. */
   minEntropy?: number;
   /** A structure or checksum check the format defines (GitHub's CRC32, a JWT's JSON header). */
