@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ScanEngine } from './engine.ts';
+import { revealSecret } from './finding.ts';
+import { KeywordMatcher } from './prefilter.ts';
+import { Gen, githubChecksum } from './rules/gen.ts';
+import { builtinRules } from './rules/index.ts';
+
+const engine = new ScanEngine(builtinRules);
+
+function githubToken(seed: number): string {
+  const random = new Gen(seed).alnum(30);
+  return `ghp_${random}${githubChecksum(random)}`;
+}
+
+test('the keyword matcher finds every occurrence, case-insensitively, overlapping ones included', () => {
+  const matcher = new KeywordMatcher(['he', 'she', 'his', 'hers', 'ghp_']);
+  const hits = matcher.scan('uSHErs and GHP_x; his');
+  assert.deepEqual(
+    hits.map((hit) => `${matcher.keywords[hit.keyword]}@${hit.index}`),
+    ['she@1', 'he@2', 'hers@2', 'ghp_@11', 'his@18'],
+  );
+  assert.deepEqual(new KeywordMatcher(['abc']).scan('ab\u00e9abc'), [{ keyword: 0, index: 3 }]);
+});
+
+test('reports line and column of the secret, and one finding per occurrence', () => {
+  const token = githubToken(1);
+  const text = `first line\n  token: ${token}\nagain: ${token}\n`;
+  const findings = engine.scan(text, 'a.yml');
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.line, f.column, f.endColumn]),
+    [
+      ['github-pat', 2, 10, 50],
+      ['github-pat', 3, 8, 48],
+    ],
+  );
+  assert.notEqual(findings[0]?.fingerprint, findings[1]?.fingerprint, 'the second occurrence has its own fingerprint');
+});
+
+test('a secret is never an enumerable property of a finding', () => {
+  const token = githubToken(2);
+  const [finding] = engine.scan(`x=${token}`, 'a');
+  assert.ok(finding);
+  assert.ok(!JSON.stringify(finding).includes(token));
+  assert.equal(revealSecret(finding), token);
+});
+
+test('a vendor finding replaces a generic one for the same secret', () => {
+  const findings = engine.scan(`api_key = "${githubToken(3)}"`, 'settings.py');
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['github-pat'],
+  );
+});
+
+test('base64 values are decoded and scanned, reported where the encoded value is', () => {
+  const token = githubToken(4);
+  const encoded = Buffer.from(`token=${token}`).toString('base64');
+  const text = `apiVersion: v1\nkind: Secret\ndata:\n  config: ${encoded}\n`;
+  const [finding] = engine.scan(text, 'secret.yaml');
+  assert.equal(finding?.rule, 'github-pat');
+  assert.equal(finding?.decoded, 'base64');
+  assert.equal(finding?.line, 4);
+  assert.equal(finding?.column, 11);
+  assert.equal(finding?.match, '[base64] ghp_************');
+});
+
+test('patterns only run near their keywords, so a format without its keyword is not matched', () => {
+  // The GitHub rule's keyword is its prefix; the same characters with a different prefix never reach it.
+  assert.deepEqual(engine.scan(`x=ghx_${githubToken(5).slice(4)}`, 'a'), []);
+});
