@@ -61,7 +61,7 @@ const PLACEHOLDER_WORDS = new Set([
 ]);
 
 const PLACEHOLDER_FRAGMENTS =
-  /(?:^|[^a-z])(?:your|my|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?(?:api|access|secret|auth|app)?[-_ ]?(?:key|token|secret|password|pass|here)|_here$|^example[-_]|[-_]example$|placeholder|redacted|changeme|dummy|fake[-_]?(?:key|token|secret|password)|not[-_]?a[-_]?(?:real|secret)/i;
+  /replace[-_ ]?me|(?:^|[^a-z])(?:your|my|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?(?:api|access|secret|auth|app)?[-_ ]?(?:key|token|secret|password|pass|here)|_here$|^example[-_]|[-_]example$|placeholder|redacted|changeme|dummy|fake[-_]?(?:key|token|secret|password)|not[-_]?a[-_]?(?:real|secret)/i;
 
 /** A value made of one repeated character (`xxxxxxxx`, `********`, `00000000`) or a simple run (`12345678`). */
 function isRepetitive(value: string): boolean {
