@@ -76,18 +76,20 @@ export class ScanEngine {
   }
 
   private candidates(text: string, path: string): Candidate[] {
-    const hits = this.matcher.scan(text);
-    if (hits.length === 0 && this.unconditional.length === 0) return [];
     // Group keyword positions by rule, so each rule runs once per window, not once per keyword.
     const positions: (number[] | undefined)[] = new Array(this.compiled.length);
+    let any = false;
     for (const rule of this.unconditional) positions[rule.index] = [];
-    for (const hit of hits) {
-      for (const rule of this.rulesByKeyword[hit.keyword] as CompiledRule[]) {
+    this.matcher.each(text, (keyword, index) => {
+      any = true;
+      for (const rule of this.rulesByKeyword[keyword] as CompiledRule[]) {
         const list = positions[rule.index];
-        if (list === undefined) positions[rule.index] = [hit.index];
-        else list.push(hit.index);
+        if (list === undefined) positions[rule.index] = [index];
+        else list.push(index);
       }
-    }
+    });
+    if (!any && this.unconditional.length === 0) return [];
+    const lines = new LineIndex(text);
     const candidates: Candidate[] = [];
     for (let index = 0; index < positions.length; index++) {
       const indexes = positions[index];
@@ -98,11 +100,11 @@ export class ScanEngine {
       const matches = rule.pattern
         ? indexes.length === 0
           ? collect(rule.pattern, text, 0)
-          : matchInWindows(text, indexes, (window, offset) => collect(rule.pattern as RegExp, window, offset))
+          : matchInWindows(text, lines, indexes, (window, offset) => collect(rule.pattern as RegExp, window, offset))
         : detect === undefined
           ? []
           : rule.spec.detectScope === 'window'
-            ? matchInWindows(text, indexes, (window, offset) => shift(detect(window, { path }), offset))
+            ? matchInWindows(text, lines, indexes, (window, offset) => shift(detect(window, { path }), offset))
             : detect(text, { path });
       for (const match of matches) if (this.accept(rule, match.secret)) candidates.push({ rule, match });
     }
@@ -212,25 +214,35 @@ function shift(matches: RawMatch[], offset: number): RawMatch[] {
   return matches;
 }
 
-/** Runs a matcher on the lines around each keyword (one line either side), merging overlaps. */
+/** How far a window reaches from its keyword at most: minified files can be one multi-megabyte line. */
+const MAX_REACH = 1024;
+
+/**
+ * Runs a matcher on the lines around each keyword (the line before and the line after included), merging
+ * overlapping windows so a later keyword still extends the window to its own next line.
+ */
 function matchInWindows(
   text: string,
+  lines: LineIndex,
   indexes: readonly number[],
   run: (window: string, offset: number) => RawMatch[],
 ): RawMatch[] {
   const matches: RawMatch[] = [];
-  let windowEnd = -1;
+  let start = -1;
+  let end = -1;
   for (const index of indexes) {
-    if (index < windowEnd) continue;
-    const previousLine = text.lastIndexOf('\n', text.lastIndexOf('\n', index - 1) - 1);
-    const start = Math.max(previousLine + 1, windowEnd);
-    let end = text.indexOf('\n', index);
-    end = end === -1 ? text.length : text.indexOf('\n', end + 1);
-    if (end === -1) end = text.length;
-    // Extend over further keyword positions that fall inside, so one window serves them all.
-    windowEnd = end;
-    matches.push(...run(text.slice(start, end), start));
+    const line = lines.lineOf(index);
+    const from = Math.max(lines.startOf(line - 1), index - MAX_REACH);
+    const to = Math.min(lines.startOf(line + 2) - 1, index + MAX_REACH, text.length);
+    if (from <= end) {
+      if (to > end) end = to;
+      continue;
+    }
+    if (end > start) matches.push(...run(text.slice(start, end), start));
+    start = from;
+    end = to;
   }
+  if (end > start) matches.push(...run(text.slice(start, end), start));
   return matches;
 }
 
@@ -281,15 +293,17 @@ function maskedMatch(text: string, match: RawMatch, decoded: boolean): string {
   return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
 }
 
-/** Offsets to 1-based line and column, with one binary search per lookup. */
+/** Offsets to lines and columns, with one binary search per lookup. Lines here are 0-based. */
 class LineIndex {
   private readonly starts: number[] = [0];
+  private readonly length: number;
 
   constructor(text: string) {
+    this.length = text.length;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
-  position(offset: number): { line: number; column: number } {
+  lineOf(offset: number): number {
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -297,6 +311,18 @@ class LineIndex {
       if ((this.starts[mid] as number) <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - (this.starts[low] as number) + 1 };
+    return low;
+  }
+
+  /** Where a line starts; past the last line, one past the end of the text. */
+  startOf(line: number): number {
+    if (line <= 0) return 0;
+    return line < this.starts.length ? (this.starts[line] as number) : this.length + 1;
+  }
+
+  /** 1-based line and column, as reports show them. */
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - (this.starts[line] as number) + 1 };
   }
 }

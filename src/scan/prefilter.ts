@@ -17,9 +17,11 @@ export class KeywordMatcher {
   private readonly delta: Int32Array;
   /** For each state, the keywords that end there (including via failure links), or undefined. */
   private readonly outputs: (readonly number[] | undefined)[];
+  private readonly lengths: Int32Array;
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
+    this.lengths = Int32Array.from(keywords, (keyword) => keyword.length);
     const gotoTable: number[][] = [new Array(ALPHABET).fill(-1)];
     const outputs: number[][] = [[]];
     keywords.forEach((keyword, id) => {
@@ -75,7 +77,15 @@ export class KeywordMatcher {
   /** Every keyword occurrence, in text order. */
   scan(text: string): KeywordHit[] {
     const hits: KeywordHit[] = [];
-    const { delta, outputs, keywords } = this;
+    this.each(text, (keyword, index) => {
+      hits.push({ keyword, index });
+    });
+    return hits;
+  }
+
+  /** Calls `found` for every keyword occurrence, in text order, without allocating per hit. */
+  each(text: string, found: (keyword: number, index: number) => void): void {
+    const { delta, outputs, lengths } = this;
     let state = 0;
     for (let i = 0, length = text.length; i < length; i++) {
       let code = text.charCodeAt(i);
@@ -85,13 +95,10 @@ export class KeywordMatcher {
       }
       if (code >= 65 && code <= 90) code += 32;
       state = delta[state * ALPHABET + code] as number;
-      const found = outputs[state];
-      if (found !== undefined) {
-        for (const keyword of found) {
-          hits.push({ keyword, index: i - (keywords[keyword] as string).length + 1 });
-        }
+      const ended = outputs[state];
+      if (ended !== undefined) {
+        for (const keyword of ended) found(keyword, i - (lengths[keyword] as number) + 1);
       }
     }
-    return hits;
   }
 }
