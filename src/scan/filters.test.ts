@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isDigestOrId, isPlaceholder, isReference, looksLikeName } from './filters.ts';
+import { isDigestOrId, isPlaceholder, isPublicIdentifier, isReference, looksLikeName } from './filters.ts';
 import { Gen } from './rules/gen.ts';
 
 test('placeholders and templates are not secrets', () => {
@@ -72,4 +72,18 @@ test('paths, plain URLs and dotted names name things rather than unlock them', (
     assert.equal(looksLikeName(value), true, value);
   }
   assert.equal(looksLikeName('https://user:pw@example.com'), false);
+});
+
+test('identifiers public by design are recognised', () => {
+  const gen = new Gen(6);
+  for (const value of [
+    `pk_live_${gen.alnum(24)}`,
+    `arn:aws:iam::${gen.digits(12)}:role/deploy`,
+    `AC${gen.hex(32)}`,
+    `data:image/png;base64,${gen.base64(40)}`,
+    `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${gen.base64(43)} ci@example`,
+  ]) {
+    assert.equal(isPublicIdentifier(value), true, value);
+  }
+  assert.equal(isPublicIdentifier(`sk_live_${gen.alnum(24)}`), false);
 });

@@ -107,3 +107,11 @@ export function looksLikeName(value: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]+$/i.test(value)) return true;
   return /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$/i.test(value);
 }
+
+// Identifiers that are public by design: publishable keys ship to browsers, ARNs and account SIDs name things.
+const PUBLIC_IDENTIFIER =
+  /^(?:pk_(?:live|test)_[A-Za-z0-9]+|arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+|AC[0-9a-f]{32}|pk\.eyJ[A-Za-z0-9_.-]+|AIza[\w-]{35}|G-[A-Z0-9]{6,12}|UA-\d{4,10}-\d{1,4}|data:[\w/+.-]+;base64,.*|ssh-(?:rsa|ed25519|dss) AAAA.*|ecdsa-sha2-nistp\d+ AAAA.*)$/;
+
+export function isPublicIdentifier(value: string): boolean {
+  return PUBLIC_IDENTIFIER.test(value);
+}

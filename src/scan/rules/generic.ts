@@ -5,7 +5,7 @@
  * the value, precision comes from context: which key, which syntax, and what the value looks like.
  */
 import { shannonEntropy } from '../entropy.ts';
-import { isDigestOrId, isPlaceholder, isReference, looksLikeName } from '../filters.ts';
+import { isDigestOrId, isPlaceholder, isPublicIdentifier, isReference, looksLikeName } from '../filters.ts';
 import type { Gen } from './gen.ts';
 import type { DetectContext, RawMatch, RuleSpec } from './types.ts';
 
