@@ -90,7 +90,7 @@ export function findConnectionPasswords(text: string): RawMatch[] {
   for (const found of text.matchAll(KEY_VALUE_PASSWORD)) {
     const match = groupMatch(found, 'secret') ?? groupMatch(found, 'quoted');
     // Found once per file, and only when a pair is: minified files hold thousands of pairs on one line.
-    contexts = Array.from(text.matchAll(CONNECTION_CONTEXT), (context) => context.index);
+    contexts ??= Array.from(text.matchAll(CONNECTION_CONTEXT), (context) => context.index);
     if (match && hasContext(text, contexts, found.index)) matches.push(match);
   }
   return matches;

@@ -23,7 +23,7 @@ import {
   truncateBlock,
 } from './_key-samples.ts';
 import { Gen } from './gen.ts';
-import { privateKeysRules } from './private-keys.ts';
+import { findArmoredBlocks, privateKeysRules } from './private-keys.ts';
 
 const engine = new ScanEngine(privateKeysRules);
 
@@ -161,6 +161,6 @@ test('a mislabelled body is not reported: the label decides which parser judges 
 test('many BEGIN markers before one END stay linear', () => {
   const text = `${'-----BEGIN RSA PRIVATE KEY-----\nAAAA\n'.repeat(50_000)}-----END RSA PRIVATE KEY-----\n`;
   const started = performance.now();
-  assert.deepEqual(scan(text), []);
-  assert.ok(performance.now() - started < 1000, 'scan took too long');
+  assert.equal(findArmoredBlocks(text, 'RSA PRIVATE KEY').length, 1);
+  assert.ok(performance.now() - started < 500, 'block search took too long');
 });
