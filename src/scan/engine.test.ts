@@ -34,7 +34,11 @@ test('reports line and column of the secret, and one finding per occurrence', ()
       ['github-pat', 3, 8, 48],
     ],
   );
-  assert.notEqual(findings[0]?.fingerprint, findings[1]?.fingerprint, 'the second occurrence has its own fingerprint');
+  assert.notEqual(
+    findings[0]?.fingerprint,
+    findings[1]?.fingerprint,
+    'the second occurrence has its own fingerprint',
+  );
 });
 
 test('a secret is never an enumerable property of a finding', () => {
@@ -68,4 +72,18 @@ test('base64 values are decoded and scanned, reported where the encoded value is
 test('patterns only run near their keywords, so a format without its keyword is not matched', () => {
   // The GitHub rule's keyword is its prefix; the same characters with a different prefix never reach it.
   assert.deepEqual(engine.scan(`x=ghx_${githubToken(5).slice(4)}`, 'a'), []);
+});
+
+test('a Kubernetes .dockerconfigjson is decoded twice to reach the registry password', () => {
+  const gen = new Gen(9);
+  const password = `${gen.alnum(10)}${gen.digits(4)}!`;
+  const auth = Buffer.from(`deploy:${password}`).toString('base64');
+  const config = Buffer.from(JSON.stringify({ auths: { 'registry.example.com': { auth } } })).toString('base64');
+  const text = `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${config}\n`;
+  const findings = engine.scan(text, 'pull-secret.yaml');
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.line, f.decoded]),
+    [['basic-auth-credentials', 5, 'base64']],
+  );
+  assert.equal(revealSecret(findings[0] as never), password);
 });

@@ -36,6 +36,7 @@ export class ScanEngine {
   private readonly rulesByKeyword: CompiledRule[][];
   /** Custom rules without keywords: they run on every file. */
   private readonly unconditional: CompiledRule[];
+  private readonly basicAuthRule: CompiledRule | undefined;
 
   constructor(rules: readonly RuleSpec[]) {
     this.rules = rules;
@@ -66,6 +67,8 @@ export class ScanEngine {
     }
     this.matcher = new KeywordMatcher([...keywordIds.keys()]);
     this.unconditional = this.compiled.filter((rule) => rule.spec.keywords.length === 0);
+    // A decoded `user:password` pair (docker config `auth`) is reported under this rule, when registered.
+    this.basicAuthRule = this.compiled.find((rule) => rule.spec.id === 'basic-auth-credentials');
   }
 
   /** Every finding in one file's text. `path` is what reports show (relative to the scan root). */
@@ -100,11 +103,15 @@ export class ScanEngine {
       const matches = rule.pattern
         ? indexes.length === 0
           ? collect(rule.pattern, text, 0)
-          : matchInWindows(text, lines, indexes, (window, offset) => collect(rule.pattern as RegExp, window, offset))
+          : matchInWindows(text, lines, indexes, (window, offset) =>
+              collect(rule.pattern as RegExp, window, offset),
+            )
         : detect === undefined
           ? []
           : rule.spec.detectScope === 'window'
-            ? matchInWindows(text, lines, indexes, (window, offset) => shift(detect(window, { path }), offset))
+            ? matchInWindows(text, lines, indexes, (window, offset) =>
+                shift(detect(window, { path }), offset),
+              )
             : detect(text, { path });
       for (const match of matches) if (this.accept(rule, match.secret)) candidates.push({ rule, match });
     }
@@ -124,7 +131,7 @@ export class ScanEngine {
    * Base64 values that decode to text are scanned again, findings reported at the encoded value: this is
    * how Kubernetes Secret `data:` and docker config `auth` hide credentials.
    */
-  private decodedCandidates(text: string, path: string): Candidate[] {
+  private decodedCandidates(text: string, path: string, depth = 1): Candidate[] {
     const candidates: Candidate[] = [];
     // Starts with [:=] so the regex engine skips quickly to candidates.
     const BASE64_VALUE = /[:=][ \t]*["']?(?<value>[A-Za-z0-9+/]{16,}={0,2})["']?[ \t]*(?:$|[,}#])/gm;
@@ -135,7 +142,9 @@ export class ScanEngine {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       // Only text: binary (images, keys in DER) is for other rules, and U+FFFD marks invalid UTF-8.
       if (!/^[\x09\x0a\x0d\x20-\x7e]+$/.test(decoded)) continue;
-      const inner = this.candidates(decoded, path).concat(basicAuthCandidate(decoded, this));
+      const inner = this.candidates(decoded, path).concat(basicAuthCandidate(decoded, this.basicAuthRule));
+      // One level deeper: Kubernetes .dockerconfigjson is base64 JSON whose "auth" is base64 again.
+      if (depth < 2) inner.push(...this.decodedCandidates(decoded, path, depth + 1));
       for (const candidate of inner) {
         const start = valueStart;
         candidates.push({
@@ -148,10 +157,6 @@ export class ScanEngine {
     return candidates;
   }
 
-  /** The rule a decoded `user:password` pair is reported under, when one is registered. */
-  ruleById(id: string): CompiledRule | undefined {
-    return this.compiled.find((rule) => rule.spec.id === id);
-  }
 
   private toFindings(text: string, path: string, all: Candidate[]): Finding[] {
     if (all.length === 0) return [];
@@ -215,7 +220,7 @@ function shift(matches: RawMatch[], offset: number): RawMatch[] {
 }
 
 /** How far a window reaches from its keyword at most: minified files can be one multi-megabyte line. */
-const MAX_REACH = 1024;
+const MAX_REACH = 4096;
 
 /**
  * Runs a matcher on the lines around each keyword (the line before and the line after included), merging
@@ -273,9 +278,8 @@ function secretOffset(found: RegExpExecArray, secret: string): number {
 }
 
 /** A decoded `user:password` (docker config `auth`, Basic credentials) reported as basic-auth. */
-function basicAuthCandidate(decoded: string, engine: ScanEngine): Candidate[] {
-  const rule = engine.ruleById('basic-auth-credentials');
-  const pair = /^(?<user>[^:\s]{1,64}):(?<secret>[^\s]{6,})$/.exec(decoded);
+function basicAuthCandidate(decoded: string, rule: CompiledRule | undefined): Candidate[] {
+  const pair = /^(?<user>[\w.@+-]{1,64}):(?<secret>[^\s]{6,})$/.exec(decoded);
   if (!rule || !pair?.groups) return [];
   const secret = pair.groups['secret'] as string;
   if (isPlaceholder(secret)) return [];
