@@ -78,7 +78,9 @@ test('a Kubernetes .dockerconfigjson is decoded twice to reach the registry pass
   const gen = new Gen(9);
   const password = `${gen.alnum(10)}${gen.digits(4)}!`;
   const auth = Buffer.from(`deploy:${password}`).toString('base64');
-  const config = Buffer.from(JSON.stringify({ auths: { 'registry.example.com': { auth } } })).toString('base64');
+  const config = Buffer.from(JSON.stringify({ auths: { 'registry.example.com': { auth } } })).toString(
+    'base64',
+  );
   const text = `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${config}\n`;
   const findings = engine.scan(text, 'pull-secret.yaml');
   assert.deepEqual(

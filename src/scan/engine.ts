@@ -157,7 +157,6 @@ export class ScanEngine {
     return candidates;
   }
 
-
   private toFindings(text: string, path: string, all: Candidate[]): Finding[] {
     if (all.length === 0) return [];
     // A vendor rule's finding is more precise than a generic one on the same secret: keep only the vendor's.
@@ -279,7 +278,7 @@ function secretOffset(found: RegExpExecArray, secret: string): number {
 
 /** A decoded `user:password` (docker config `auth`, Basic credentials) reported as basic-auth. */
 function basicAuthCandidate(decoded: string, rule: CompiledRule | undefined): Candidate[] {
-  const pair = /^(?<user>[\w.@+-]{1,64}):(?<secret>[^\s]{6,})$/.exec(decoded);
+  const pair = /^(?<user>[^:\s"'{}[\],]{1,64}):(?<secret>[^\s]{6,})$/.exec(decoded);
   if (!rule || !pair?.groups) return [];
   const secret = pair.groups['secret'] as string;
   if (isPlaceholder(secret)) return [];

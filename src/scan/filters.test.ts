@@ -38,7 +38,12 @@ test('placeholders and templates are not secrets', () => {
 
 test('real-looking values are not placeholders', () => {
   const gen = new Gen(3);
-  for (const value of [gen.alnum(24), `Summer${gen.int(1990, 2030)}!x`, gen.base64(40), `sk_${gen.alnum(20)}`]) {
+  for (const value of [
+    gen.alnum(24),
+    `Summer${gen.int(1990, 2030)}!x`,
+    gen.base64(40),
+    `sk_${gen.alnum(20)}`,
+  ]) {
     assert.equal(isPlaceholder(value), false, value);
   }
 });
@@ -61,14 +66,26 @@ test('references to where the value lives are recognised', () => {
 
 test('digests, SRI hashes and UUIDs are public identifiers', () => {
   const gen = new Gen(5);
-  for (const value of [gen.hex(40), gen.hex(64), gen.hex(32), gen.uuid(), `sha512-${gen.base64(86)}==`, `sha256:${gen.hex(64)}`]) {
+  for (const value of [
+    gen.hex(40),
+    gen.hex(64),
+    gen.hex(32),
+    gen.uuid(),
+    `sha512-${gen.base64(86)}==`,
+    `sha256:${gen.hex(64)}`,
+  ]) {
     assert.equal(isDigestOrId(value), true, value);
   }
   assert.equal(isDigestOrId(gen.alnum(40)), false);
 });
 
 test('paths, plain URLs and dotted names name things rather than unlock them', () => {
-  for (const value of ['./config/secrets.yaml', '/etc/ssl/private', 'https://vault.example.com/v1', 'config.auth.token']) {
+  for (const value of [
+    './config/secrets.yaml',
+    '/etc/ssl/private',
+    'https://vault.example.com/v1',
+    'config.auth.token',
+  ]) {
     assert.equal(looksLikeName(value), true, value);
   }
   assert.equal(looksLikeName('https://user:pw@example.com'), false);

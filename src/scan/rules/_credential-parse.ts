@@ -4,6 +4,7 @@
  */
 import { shannonEntropy } from '../entropy.ts';
 import { isPlaceholder } from '../filters.ts';
+import { decodeJsonSegment } from './_codec.ts';
 import type { RawMatch } from './types.ts';
 
 // Schemes whose URLs carry a database or broker password; `+driver` suffixes (`postgresql+psycopg2`,
@@ -126,17 +127,6 @@ const SIGNATURE_BYTES: Record<string, number> = {
   Ed448: 114,
 };
 
-function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A signed JWT: header and payload are JSON objects, the header names an algorithm other than `none`, and
  * the signature has the size that algorithm produces (so a token cut short is not reported).
@@ -145,8 +135,8 @@ export function isSignedJwt(token: string): boolean {
   const [header, payload, signature] = token.split('.');
   if (header === undefined || payload === undefined || signature === undefined || signature.length % 4 === 1)
     return false;
-  const alg = decodeJsonObject(header)?.['alg'];
-  if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || !decodeJsonObject(payload)) return false;
+  const alg = decodeJsonSegment(header)?.['alg'];
+  if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || !decodeJsonSegment(payload)) return false;
   const size = Math.floor((signature.length * 3) / 4);
   const expected = SIGNATURE_BYTES[alg];
   if (expected !== undefined) return size === expected;

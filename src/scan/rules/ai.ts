@@ -3,23 +3,9 @@
  * DeepSeek, Together, OpenRouter, Fireworks, LangSmith. Google Gemini keys are `AIza` Google API keys, which
  * the cloud rules cover.
  */
-import type { Gen } from './gen.ts';
+import { keyedPrefix } from './_patterns.ts';
+import { ALPHABETS, type Gen } from './gen.ts';
 import type { RuleSpec } from './types.ts';
-
-/** `<name>…<qualifier> = value` and its YAML, HCL, XML, Dockerfile and Kubernetes forms: a copy of chat.ts. */
-function keyedPrefix(name: string, qualifier: string): string {
-  // Without a qualifier the gap alone reaches the end of the name; a second run of word characters would only
-  // multiply the ways to split it.
-  const key = `${name}[\\w.()[\\]"'-]{0,40}?${qualifier ? `${qualifier}[\\w-]{0,20}` : ''}["'\`]?`;
-  // `KEY: string = `, `KEY string = `: a typed declaration (TypeScript, Kotlin, Go) before the `=`.
-  const type = `(?:\\s{0,3}:\\s{0,3}[A-Za-z][\\w<>[\\]|.?]{0,30}\\s{0,3}(?==)|[ \\t]{1,3}[A-Za-z][\\w<>[\\]|.?]{0,30}[ \\t]{0,3}(?==))?`;
-  // `=`, `:`, `=>`, `:=`, `<nameKey>`, `value=` in XML, or bare blanks (`ENV NAME value` in a Dockerfile).
-  const assign = `(?:\\s{0,5}(?:=>|:=|[:=>]|value\\s{0,3}=)|[ \\t]{1,3})\\s{0,5}["'\`]?(?:(?:bearer|token)\\s{1,3})?`;
-  // Kubernetes env lists: `- name: KEY` with `value: …` on the next line.
-  const k8s = `[ \\t]*\\r?\\n[ \\t]{0,20}value:[ \\t]{0,5}["']?`;
-  const nested = `${name}[\\w-]{0,20}["']?[ \\t]{0,3}(?:[:=][ \\t]{0,3})?\\{?[ \\t]*\\r?\\n[ \\t]{1,20}["']?${qualifier ? `[\\w-]{0,20}?${qualifier}[\\w-]{0,20}` : '[\\w-]{1,40}'}["']?[ \\t]{0,5}[:=][ \\t]{0,5}["']?`;
-  return `(?:${key}(?:${type}${assign}|${k8s})|${nested})`;
-}
 
 // `T3BlbkFJ` is base64 for "OpenAI": OpenAI writes it into the middle of every key it issues.
 const OPENAI_MARKER = 'T3BlbkFJ';
@@ -53,7 +39,7 @@ function openaiKey(
 
 /** Random letters in both cases, as Hugging Face issues them. */
 function mixedLetters(gen: Gen, length: number): string {
-  return `${gen.upper(1)}${gen.lower(1)}${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', length - 2)}`;
+  return `${gen.upper(1)}${gen.lower(1)}${gen.chars(ALPHABETS.letters, length - 2)}`;
 }
 
 export const aiRules: RuleSpec[] = [

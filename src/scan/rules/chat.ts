@@ -1,31 +1,12 @@
 /** Chat and collaboration: Slack, Discord, Telegram, Microsoft Teams, Mattermost, Twitch, Zoom, Intercom, LINE. */
 import { shannonEntropy } from '../entropy.ts';
 import { isPlaceholder } from '../filters.ts';
+import { keyedPrefix } from './_patterns.ts';
 import { ALPHABETS } from './gen.ts';
 import type { RuleSpec } from './types.ts';
 
 const SLACK_TOKENS = 'https://api.slack.com/authentication/token-types';
 const SLACK_CONFIG_TOKENS = 'https://api.slack.com/authentication/config-tokens';
-
-/**
- * `<name>…<qualifier> = value` on one line (.env, shell, JSON, typed or untyped code, an HTTP header,
- * `<nameKey>value` or `key="nameKey" value="…"` in XML), a Kubernetes `- name: <NAME_KEY>` whose next line is
- * `value: …`, or a YAML, JSON or HCL block opened by `<name>` whose next line holds `<qualifier>: value`. For formats with no prefix of their own, the vendor's name is the only evidence, so it
- * must sit right by the value. (Each rule module carries a copy; it belongs in a shared internal module.)
- */
-function keyedPrefix(name: string, qualifier: string): string {
-  // Without a qualifier the gap alone reaches the end of the name; a second run of word characters would only
-  // multiply the ways to split it.
-  const key = `${name}[\\w.()[\\]"'-]{0,40}?${qualifier ? `${qualifier}[\\w-]{0,20}` : ''}["'\`]?`;
-  // `KEY: string = `, `KEY string = `: a typed declaration (TypeScript, Kotlin, Go) before the `=`.
-  const type = `(?:\\s{0,3}:\\s{0,3}[A-Za-z][\\w<>[\\]|.?]{0,30}\\s{0,3}(?==)|[ \\t]{1,3}[A-Za-z][\\w<>[\\]|.?]{0,30}[ \\t]{0,3}(?==))?`;
-  // `=`, `:`, `=>`, `:=`, `<nameKey>`, `value=` in XML, or bare blanks (`ENV NAME value` in a Dockerfile).
-  const assign = `(?:\\s{0,5}(?:=>|:=|[:=>]|value\\s{0,3}=)|[ \\t]{1,3})\\s{0,5}["'\`]?(?:(?:bearer|token)\\s{1,3})?`;
-  // Kubernetes env lists: `- name: KEY` with `value: …` on the next line.
-  const k8s = `[ \\t]*\\r?\\n[ \\t]{0,20}value:[ \\t]{0,5}["']?`;
-  const nested = `${name}[\\w-]{0,20}["']?[ \\t]{0,3}(?:[:=][ \\t]{0,3})?\\{?[ \\t]*\\r?\\n[ \\t]{1,20}["']?${qualifier ? `[\\w-]{0,20}?${qualifier}[\\w-]{0,20}` : '[\\w-]{1,40}'}["']?[ \\t]{0,5}[:=][ \\t]{0,5}["']?`;
-  return `(?:${key}(?:${type}${assign}|${k8s})|${nested})`;
-}
 
 /** The last path segment of a webhook URL is its secret: it must look random, not like `XXXX` or `your-token`. */
 function randomTail(url: string): boolean {

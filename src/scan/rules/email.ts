@@ -2,24 +2,11 @@
  * Email delivery: SendGrid, Mailgun, Mailchimp and Mandrill, Postmark, SparkPost, Brevo, Resend, MailerSend.
  * Amazon SES SMTP credentials are AWS access keys and belong to the cloud rules.
  */
+import { keyedPrefix } from './_patterns.ts';
+import { ALPHABETS } from './gen.ts';
 import type { RuleSpec } from './types.ts';
 
 const MAILGUN_AUTH = 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication';
-
-/** `<name>…<qualifier> = value` and its YAML, HCL, XML, Dockerfile and Kubernetes forms: a copy of chat.ts. */
-function keyedPrefix(name: string, qualifier: string): string {
-  // Without a qualifier the gap alone reaches the end of the name; a second run of word characters would only
-  // multiply the ways to split it.
-  const key = `${name}[\\w.()[\\]"'-]{0,40}?${qualifier ? `${qualifier}[\\w-]{0,20}` : ''}["'\`]?`;
-  // `KEY: string = `, `KEY string = `: a typed declaration (TypeScript, Kotlin, Go) before the `=`.
-  const type = `(?:\\s{0,3}:\\s{0,3}[A-Za-z][\\w<>[\\]|.?]{0,30}\\s{0,3}(?==)|[ \\t]{1,3}[A-Za-z][\\w<>[\\]|.?]{0,30}[ \\t]{0,3}(?==))?`;
-  // `=`, `:`, `=>`, `:=`, `<nameKey>`, `value=` in XML, or bare blanks (`ENV NAME value` in a Dockerfile).
-  const assign = `(?:\\s{0,5}(?:=>|:=|[:=>]|value\\s{0,3}=)|[ \\t]{1,3})\\s{0,5}["'\`]?(?:(?:bearer|token)\\s{1,3})?`;
-  // Kubernetes env lists: `- name: KEY` with `value: …` on the next line.
-  const k8s = `[ \\t]*\\r?\\n[ \\t]{0,20}value:[ \\t]{0,5}["']?`;
-  const nested = `${name}[\\w-]{0,20}["']?[ \\t]{0,3}(?:[:=][ \\t]{0,3})?\\{?[ \\t]*\\r?\\n[ \\t]{1,20}["']?${qualifier ? `[\\w-]{0,20}?${qualifier}[\\w-]{0,20}` : '[\\w-]{1,40}'}["']?[ \\t]{0,5}[:=][ \\t]{0,5}["']?`;
-  return `(?:${key}(?:${type}${assign}|${k8s})|${nested})`;
-}
 
 export const emailRules: RuleSpec[] = [
   {
@@ -51,7 +38,7 @@ export const emailRules: RuleSpec[] = [
     samples: {
       positive: (gen) =>
         gen.pick([
-          `curl -s --user 'api:key-${gen.chars('abcdefghijklmnopqrstuvwxyz0123456789', 31)}z' https://api.example.com/v3/messages`,
+          `curl -s --user 'api:key-${gen.chars(ALPHABETS.lowerDigits, 31)}z' https://api.example.com/v3/messages`,
           `- name: MAILGUN_KEY\n  value: key-${gen.hex(32)}`,
         ]),
       // The public validation key, and a cache key holding an MD5 digest.

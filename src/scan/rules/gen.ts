@@ -8,11 +8,15 @@ export const ALPHABETS = {
   upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
   digits: '0123456789',
   hex: '0123456789abcdef',
+  letters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
   alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
   base64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
   base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
   upperDigits: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
   lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
+  /** RFC 4648 base32, and its lowercase form. */
+  base32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
+  base32Lower: 'abcdefghijklmnopqrstuvwxyz234567',
 } as const;
 
 export class Gen {
@@ -131,4 +135,9 @@ export function githubChecksum(random: string): string {
 export function hasGithubChecksum(body: string): boolean {
   if (body.length < 7) return false;
   return githubChecksum(body.slice(0, -6)) === body.slice(-6);
+}
+
+/** The near miss for a checksummed format: the same token with its last character changed. */
+export function breakLastChar(token: string): string {
+  return token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a');
 }

@@ -87,8 +87,15 @@ function keyKind(key: string): Kind | undefined {
 export function plausibleValue(value: string, kind: Kind): boolean {
   const trimmed = value.trim();
   if (trimmed.length < (kind === 'password' ? 6 : 8)) return false;
-  if (isPlaceholder(trimmed) || isReference(trimmed) || isDigestOrId(trimmed) || looksLikeName(trimmed))
+  if (
+    isPlaceholder(trimmed) ||
+    isReference(trimmed) ||
+    isDigestOrId(trimmed) ||
+    isPublicIdentifier(trimmed) ||
+    looksLikeName(trimmed)
+  ) {
     return false;
+  }
   if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) return false;
   // Prose ("Please enter your password"), markup and code (calls, regexes) are not credentials.
   if ((trimmed.match(/\s/g)?.length ?? 0) >= 2 || /[<>()]/.test(trimmed)) return false;
@@ -129,10 +136,13 @@ function detectGeneric(kind: Kind) {
     for (const found of text.matchAll(NAME_VALUE_PAIR)) consider(found, found.groups?.['key']);
     for (const found of text.matchAll(XML_ELEMENT)) consider(found, found.groups?.['key']);
     for (const found of text.matchAll(CLI_FLAG)) {
-      const flagKind: Kind = (found.groups?.['flag'] ?? '').toLowerCase().includes('pass') ? 'password' : 'secret';
+      const flagKind: Kind = (found.groups?.['flag'] ?? '').toLowerCase().includes('pass')
+        ? 'password'
+        : 'secret';
       if (flagKind === kind) consider(found, undefined);
     }
-    if (kind === 'password') for (const found of text.matchAll(MYSQL_PASSWORD_FLAG)) consider(found, undefined);
+    if (kind === 'password')
+      for (const found of text.matchAll(MYSQL_PASSWORD_FLAG)) consider(found, undefined);
     return matches;
   };
 }

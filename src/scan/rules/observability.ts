@@ -1,61 +1,19 @@
 /**
- * Monitoring, logging and incident response: Datadog, New Relic, Sentry, Honeycomb, Dynatrace, Splunk,
- * Logz.io, Lightstep, PagerDuty, Opsgenie, Bugsnag, Rollbar, Elastic. Grafana tokens are in infra.ts.
+ * Monitoring and logging: Datadog, New Relic, Honeycomb, Dynatrace, Splunk, Logz.io, Lightstep and Elastic.
+ * Grafana tokens are in infra.ts; error trackers and incident response (Sentry, PagerDuty…) in alerting.ts.
  *
- * Keys these products put in browsers on purpose (Datadog RUM client tokens, New Relic browser snippets,
- * Rollbar and Bugsnag browser configs) are the near misses below, not findings. Modern Sentry DSNs are public
- * by Sentry's account too, but are reported, at low severity and under their own id (`sentry-dsn`).
+ * Keys these products put in browsers on purpose (Datadog RUM client tokens, New Relic browser snippets) are
+ * the near misses below, not findings.
  */
-import { shannonEntropy } from '../entropy.ts';
-import type { Gen } from './gen.ts';
+import { keyedPrefix, UUID } from './_patterns.ts';
+import { ALPHABETS } from './gen.ts';
 import type { RuleSpec } from './types.ts';
 
 const NEW_RELIC_KEYS = 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/';
-const SENTRY_TOKENS = 'https://docs.sentry.io/account/auth-tokens/';
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-
-/** `<name>…<qualifier> = value` and its YAML, HCL, XML, Dockerfile and Kubernetes forms: a copy of chat.ts. */
-function keyedPrefix(name: string, qualifier: string): string {
-  // Without a qualifier the gap alone reaches the end of the name; a second run of word characters would only
-  // multiply the ways to split it.
-  const key = `${name}[\\w.()[\\]"'-]{0,40}?${qualifier ? `${qualifier}[\\w-]{0,20}` : ''}["'\`]?`;
-  // `KEY: string = `, `KEY string = `: a typed declaration (TypeScript, Kotlin, Go) before the `=`.
-  const type = `(?:\\s{0,3}:\\s{0,3}[A-Za-z][\\w<>[\\]|.?]{0,30}\\s{0,3}(?==)|[ \\t]{1,3}[A-Za-z][\\w<>[\\]|.?]{0,30}[ \\t]{0,3}(?==))?`;
-  // `=`, `:`, `=>`, `:=`, `<nameKey>`, `value=` in XML, or bare blanks (`ENV NAME value` in a Dockerfile).
-  const assign = `(?:\\s{0,5}(?:=>|:=|[:=>]|value\\s{0,3}=)|[ \\t]{1,3})\\s{0,5}["'\`]?(?:(?:bearer|token)\\s{1,3})?`;
-  // Kubernetes env lists: `- name: KEY` with `value: …` on the next line.
-  const k8s = `[ \\t]*\\r?\\n[ \\t]{0,20}value:[ \\t]{0,5}["']?`;
-  const nested = `${name}[\\w-]{0,20}["']?[ \\t]{0,3}(?:[:=][ \\t]{0,3})?\\{?[ \\t]*\\r?\\n[ \\t]{1,20}["']?${qualifier ? `[\\w-]{0,20}?${qualifier}[\\w-]{0,20}` : '[\\w-]{1,40}'}["']?[ \\t]{0,5}[:=][ \\t]{0,5}["']?`;
-  return `(?:${key}(?:${type}${assign}|${k8s})|${nested})`;
-}
 
 /** `DD_API_KEY=…`, `DD-APPLICATION-KEY: …`, `<ddApiKey>…`, a Kubernetes `name: DD_APP_KEY`: Datadog's short names. */
 function ddPrefix(qualifier: string): string {
   return `(?<![A-Za-z0-9])dd[_-]?${qualifier}["'\`]?(?:\\s{0,5}(?:=>|[:=>])|[ \\t]{1,3}|[ \\t]*\\r?\\n[ \\t]{0,20}value:)\\s{0,5}["'\`]?`;
-}
-
-function sentryOrgToken(gen: Gen): string {
-  const org = gen.lower(gen.int(4, 10));
-  const claims = {
-    iat: 1_700_000_000 + gen.int(0, 50_000_000) + gen.int(0, 999) / 1000,
-    url: 'https://sentry.io',
-    region_url: gen.pick(['https://us.sentry.io', 'https://de.sentry.io']),
-    org,
-  };
-  return `sntrys_${Buffer.from(JSON.stringify(claims)).toString('base64')}_${gen.base64(43)}`;
-}
-
-/** Sentry organization tokens carry their claims in readable JSON between the prefix and the secret. */
-function hasSentryClaims(secret: string): boolean {
-  const payload = secret.split('_')[1] ?? '';
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
-    return (
-      typeof claims === 'object' && claims !== null && 'iat' in claims && ('org' in claims || 'url' in claims)
-    );
-  } catch {
-    return false;
-  }
 }
 
 /** Elasticsearch's `encoded` API key is base64 of `<id>:<api_key>`. */
@@ -115,8 +73,8 @@ export const observabilityRules: RuleSpec[] = [
     minEntropy: 3.5,
     docs: NEW_RELIC_KEYS,
     samples: {
-      positive: (gen) => `NEW_RELIC_API_KEY=NRAK-${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 27)}`,
-      negative: (gen) => `NEW_RELIC_API_KEY=NRAK-${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 12)}`,
+      positive: (gen) => `NEW_RELIC_API_KEY=NRAK-${gen.chars(ALPHABETS.upperDigits, 27)}`,
+      negative: (gen) => `NEW_RELIC_API_KEY=NRAK-${gen.chars(ALPHABETS.upperDigits, 12)}`,
     },
   },
   {
@@ -188,75 +146,6 @@ export const observabilityRules: RuleSpec[] = [
     },
   },
   {
-    id: 'sentry-dsn',
-    description: 'Sentry DSN (low severity: it lets anyone send events to the project, nothing more)',
-    category: 'observability',
-    // Sentry documents DSNs as safe to expose: they only admit new events. Reported under their own id so a
-    // team that ships DSNs to browsers can turn this off while keeping the token rules; a DSN in server
-    // configuration is still worth rotating when event spam or quota theft is a concern.
-    keywords: ['sentry'],
-    pattern:
-      /(?<![A-Za-z0-9_])(?<secret>https:\/\/[0-9a-f]{32}@(?:o[0-9]{1,12}\.ingest\.(?:[a-z]{2}\.)?sentry\.io|sentry\.io)\/[0-9]{1,12})(?![0-9])/,
-    validate: (dsn) => shannonEntropy(dsn.slice(8, 40)) >= 3,
-    docs: 'https://docs.sentry.io/concepts/key-terms/dsn-explainer/',
-    samples: {
-      positive: (gen) =>
-        gen.pick([
-          `SENTRY_DSN="https://${gen.hex(32)}@o${gen.digits(6)}.ingest.${gen.pick(['', 'us.', 'de.'])}sentry.io/${gen.digits(7)}"`,
-          `sentry:\n  dsn: https://${gen.hex(32)}@o${gen.digits(6)}.ingest.sentry.io/${gen.digits(7)}`,
-        ]),
-      // The placeholder DSN in Sentry's own setup guides.
-      negative: () => 'Sentry.init({ dsn: "https://examplePublicKey@o0.ingest.sentry.io/0" });',
-    },
-  },
-  {
-    id: 'sentry-dsn-secret',
-    description: 'Sentry DSN with a secret key (legacy format)',
-    category: 'observability',
-    // Modern DSNs hold only a public key and Sentry documents them as safe to publish; the legacy form
-    // `https://<public>:<secret>@host/project` also carries a secret key.
-    keywords: ['sentry', 'dsn'],
-    pattern:
-      /https?:\/\/[0-9a-f]{32}:(?<secret>[0-9a-f]{32})@[A-Za-z0-9.-]{1,100}(?::[0-9]{2,5})?\/(?:[\w-]{1,50}\/)?[0-9]{1,12}(?![0-9])/i,
-    minEntropy: 3,
-    docs: 'https://docs.sentry.io/concepts/key-terms/dsn-explainer/',
-    samples: {
-      positive: (gen) =>
-        `SENTRY_DSN=https://${gen.hex(32)}:${gen.hex(32)}@${gen.pick(['sentry.io', 'sentry.internal.example.com'])}/${gen.digits(6)}`,
-      negative: (gen) =>
-        `SENTRY_DSN=https://${gen.hex(32)}@o${gen.digits(6)}.ingest.us.sentry.io/${gen.digits(7)}`,
-    },
-  },
-  {
-    id: 'sentry-org-auth-token',
-    description: 'Sentry organization auth token',
-    category: 'observability',
-    keywords: ['sntrys_'],
-    pattern:
-      /(?<![A-Za-z0-9_])(?<secret>sntrys_eyJ[A-Za-z0-9+/]{20,400}={0,2}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=_])/,
-    validate: hasSentryClaims,
-    docs: SENTRY_TOKENS,
-    samples: {
-      positive: (gen) => `SENTRY_AUTH_TOKEN=${sentryOrgToken(gen)}`,
-      // The right frame around a payload that is not Sentry's claims.
-      negative: (gen) =>
-        `SENTRY_AUTH_TOKEN=sntrys_${Buffer.from(JSON.stringify({ note: gen.lower(12) })).toString('base64')}_${gen.base64(43)}`,
-    },
-  },
-  {
-    id: 'sentry-user-auth-token',
-    description: 'Sentry user auth token',
-    category: 'observability',
-    keywords: ['sntryu_'],
-    pattern: /(?<![A-Za-z0-9_])(?<secret>sntryu_[0-9a-f]{64})(?![A-Za-z0-9_])/,
-    minEntropy: 3.5,
-    docs: SENTRY_TOKENS,
-    samples: {
-      positive: (gen) => `[auth]\ntoken=sntryu_${gen.hex(64)}`,
-      negative: (gen) => `[auth]\ntoken=sntryu_${gen.hex(40)}`,
-    },
-  },
-  {
     id: 'honeycomb-api-key',
     description: 'Honeycomb API key (ingest or configuration)',
     category: 'observability',
@@ -293,9 +182,9 @@ export const observabilityRules: RuleSpec[] = [
     docs: 'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens#token-format',
     samples: {
       positive: (gen) =>
-        `curl -H "Authorization: Api-Token dt0c01.${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 24)}.${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 64)}" https://abc12345.live.dynatrace.com/api/v2/metrics`,
+        `curl -H "Authorization: Api-Token dt0c01.${gen.chars(ALPHABETS.base32, 24)}.${gen.chars(ALPHABETS.base32, 64)}" https://abc12345.live.dynatrace.com/api/v2/metrics`,
       // The token's public identifier (prefix and first part) as the Access tokens page lists it.
-      negative: (gen) => `token id: dt0c01.${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 24)}`,
+      negative: (gen) => `token id: dt0c01.${gen.chars(ALPHABETS.base32, 24)}`,
     },
   },
   {
@@ -332,8 +221,8 @@ export const observabilityRules: RuleSpec[] = [
     samples: {
       positive: (gen) =>
         gen.pick([
-          `LOGZIO_TOKEN=${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 32)}`,
-          `url: https://listener.logz.io:8071/?token=${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 32)}&type=nodejs`,
+          `LOGZIO_TOKEN=${gen.chars(ALPHABETS.letters, 32)}`,
+          `url: https://listener.logz.io:8071/?token=${gen.chars(ALPHABETS.letters, 32)}&type=nodejs`,
         ]),
       negative: (gen) => `LOGZIO_LISTENER=listener-eu.logz.io\nLOGZIO_TYPE=${gen.lower(8)}`,
     },
@@ -356,108 +245,6 @@ export const observabilityRules: RuleSpec[] = [
           `exporters:\n  otlp:\n    headers:\n      lightstep-access-token: "${gen.base64(84)}"`,
         ]),
       negative: (gen) => `LIGHTSTEP_ACCESS_TOKEN=${gen.base64(16)}`,
-    },
-  },
-  {
-    id: 'pagerduty-api-key',
-    description: 'PagerDuty REST API key',
-    category: 'observability',
-    keywords: ['pagerduty', 'token token='],
-    // `Authorization: Token token=<key>` is PagerDuty's own header scheme.
-    pattern: new RegExp(
-      `(?:token\\s{1,3}token=|${keyedPrefix('pagerduty', '(?:api[_-]?key|api[_-]?token|token)')})(?<secret>[A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-])`,
-      'i',
-    ),
-    minEntropy: 3.5,
-    docs: 'https://developer.pagerduty.com/docs/rest-api-v2/authentication/',
-    samples: {
-      positive: (gen) =>
-        gen.pick([
-          `curl https://api.pagerduty.com/incidents -H "Authorization: Token token=${gen.pick(['u+', 'y_'])}${gen.base64url(18)}"`,
-          `PAGERDUTY_API_TOKEN=${gen.base64url(20)}`,
-        ]),
-      negative: (gen) => `PAGERDUTY_SERVICE_ID=P${gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 6)}`,
-    },
-  },
-  {
-    id: 'pagerduty-integration-key',
-    description: 'PagerDuty Events API integration (routing) key',
-    category: 'observability',
-    keywords: ['pagerduty'],
-    pattern: new RegExp(
-      `(?:${keyedPrefix('pagerduty', '(?:integration|routing|service|events)[_-]?key')}|(?<![A-Za-z0-9])(?:routing|integration|service)_key["'\`]?\\s{0,5}(?:=>|[:=])\\s{0,5}["'\`]?)(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9_])`,
-      'i',
-    ),
-    minEntropy: 3,
-    docs: 'https://developer.pagerduty.com/docs/events-api-v2/overview/',
-    samples: {
-      positive: (gen) =>
-        gen.pick([
-          `PAGERDUTY_INTEGRATION_KEY=${gen.hex(32)}`,
-          `curl -X POST https://events.pagerduty.com/v2/enqueue -d '{"routing_key": "${gen.hex(32)}", "event_action": "trigger"}'`,
-        ]),
-      negative: (gen) =>
-        `curl -X POST https://events.pagerduty.com/v2/enqueue -d '{"dedup_key": "${gen.hex(32)}"}'`,
-    },
-  },
-  {
-    id: 'opsgenie-api-key',
-    description: 'Opsgenie API key',
-    category: 'observability',
-    keywords: ['geniekey', 'opsgenie'],
-    // `Authorization: GenieKey <key>` is Opsgenie's own header scheme.
-    pattern: new RegExp(
-      `(?:geniekey\\s{1,3}|${keyedPrefix('opsgenie', '(?:key|token)')})(?<secret>${UUID})(?![A-Za-z0-9_-])`,
-      'i',
-    ),
-    minEntropy: 3,
-    docs: 'https://docs.opsgenie.com/docs/api-key-management',
-    samples: {
-      positive: (gen) =>
-        gen.pick([
-          `curl https://api.opsgenie.com/v2/alerts -H "Authorization: GenieKey ${gen.uuid()}"`,
-          `OPSGENIE_API_KEY=${gen.uuid()}`,
-        ]),
-      negative: (gen) => `OPSGENIE_TEAM_ID=${gen.uuid()}`,
-    },
-  },
-  {
-    id: 'bugsnag-api-key',
-    description: 'Bugsnag API key or Data Access API token in server configuration',
-    category: 'observability',
-    keywords: ['bugsnag'],
-    pattern: new RegExp(
-      `${keyedPrefix('bugsnag', '(?:api[_-]?key|auth[_-]?token|token)')}(?<secret>[0-9a-f]{32})(?![A-Za-z0-9_])`,
-      'i',
-    ),
-    minEntropy: 3,
-    docs: 'https://docs.bugsnag.com/api/data-access/#authentication',
-    samples: {
-      positive: (gen) =>
-        gen.pick([`BUGSNAG_API_KEY=${gen.hex(32)}`, `bugsnag:\n  auth_token: "${gen.hex(32)}"`]),
-      // The notifier key in a browser bundle is public by design.
-      negative: (gen) => `Bugsnag.start({ apiKey: '${gen.hex(32)}' })`,
-    },
-  },
-  {
-    id: 'rollbar-access-token',
-    description: 'Rollbar server-side access token',
-    category: 'observability',
-    keywords: ['rollbar'],
-    pattern: new RegExp(
-      `${keyedPrefix('rollbar', '(?:access[_-]?token|token|key)')}(?<secret>[0-9a-f]{32})(?![A-Za-z0-9_])`,
-      'i',
-    ),
-    minEntropy: 3,
-    docs: 'https://docs.rollbar.com/docs/access-tokens',
-    samples: {
-      positive: (gen) =>
-        gen.pick([
-          `ROLLBAR_ACCESS_TOKEN=${gen.hex(32)}`,
-          `curl https://api.rollbar.com/api/1/items -H "X-Rollbar-Access-Token: ${gen.hex(32)}"`,
-        ]),
-      // The post_client_item token in the browser snippet is public by design.
-      negative: (gen) => `var _rollbarConfig = { accessToken: "${gen.hex(32)}", captureUncaught: true };`,
     },
   },
   {

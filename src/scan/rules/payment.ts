@@ -9,29 +9,15 @@
  * are reported under their own id, `stripe-test-secret-key`, which teams that publish test keys on purpose
  * can disable without losing the live rules.
  */
+import { keyedPrefix } from './_patterns.ts';
 import { ALPHABETS, type Gen } from './gen.ts';
 import type { RuleSpec } from './types.ts';
 
 const STRIPE_KEYS = 'https://docs.stripe.com/keys';
 const SHOPIFY_TOKENS = 'https://shopify.dev/changelog/length-of-the-shopify-access-token-is-increasing';
 
-/** `<name>…<qualifier> = value` and its YAML, HCL, XML, Dockerfile and Kubernetes forms: a copy of chat.ts. */
-function keyedPrefix(name: string, qualifier: string): string {
-  // Without a qualifier the gap alone reaches the end of the name; a second run of word characters would only
-  // multiply the ways to split it.
-  const key = `${name}[\\w.()[\\]"'-]{0,40}?${qualifier ? `${qualifier}[\\w-]{0,20}` : ''}["'\`]?`;
-  // `KEY: string = `, `KEY string = `: a typed declaration (TypeScript, Kotlin, Go) before the `=`.
-  const type = `(?:\\s{0,3}:\\s{0,3}[A-Za-z][\\w<>[\\]|.?]{0,30}\\s{0,3}(?==)|[ \\t]{1,3}[A-Za-z][\\w<>[\\]|.?]{0,30}[ \\t]{0,3}(?==))?`;
-  // `=`, `:`, `=>`, `:=`, `<nameKey>`, `value=` in XML, or bare blanks (`ENV NAME value` in a Dockerfile).
-  const assign = `(?:\\s{0,5}(?:=>|:=|[:=>]|value\\s{0,3}=)|[ \\t]{1,3})\\s{0,5}["'\`]?(?:(?:bearer|token)\\s{1,3})?`;
-  // Kubernetes env lists: `- name: KEY` with `value: …` on the next line.
-  const k8s = `[ \\t]*\\r?\\n[ \\t]{0,20}value:[ \\t]{0,5}["']?`;
-  const nested = `${name}[\\w-]{0,20}["']?[ \\t]{0,3}(?:[:=][ \\t]{0,3})?\\{?[ \\t]*\\r?\\n[ \\t]{1,20}["']?${qualifier ? `[\\w-]{0,20}?${qualifier}[\\w-]{0,20}` : '[\\w-]{1,40}'}["']?[ \\t]{0,5}[:=][ \\t]{0,5}["']?`;
-  return `(?:${key}(?:${type}${assign}|${k8s})|${nested})`;
-}
-
 // Clerk's secret keys share Stripe's `sk_live_`/`sk_test_` prefixes; a value assigned to a Clerk variable is
-// Clerk's (see `clerk-secret-key` in saas.ts), not Stripe's.
+// Clerk's (see `clerk-secret-key` in developer-apis.ts), not Stripe's.
 const NOT_CLERK = `(?<!clerk[\\w.-]{0,40}["'\`]?\\s{0,5}[:=]\\s{0,5}["'\`]?)`;
 // Paystack secret keys are `sk_live_` and exactly 40 lowercase hex characters: a shape Stripe's mixed-case
 // base62 keys do not take.
@@ -371,10 +357,10 @@ export const paymentRules: RuleSpec[] = [
     minEntropy: 3.5,
     docs: 'https://www.checkout.com/docs/developer-resources/api/manage-api-keys/api-keys',
     samples: {
-      positive: (gen) => `CKO_SECRET_KEY=sk_${gen.chars('abcdefghijklmnopqrstuvwxyz234567', 27)}`,
+      positive: (gen) => `CKO_SECRET_KEY=sk_${gen.chars(ALPHABETS.base32Lower, 27)}`,
       // Sandbox keys reach only the sandbox.
       negative: (gen) =>
-        `const cko = new Checkout('sk_sbox_${gen.chars('abcdefghijklmnopqrstuvwxyz234567', 27)}', { pk: 'pk_sbox_${gen.chars('abcdefghijklmnopqrstuvwxyz234567', 27)}' });`,
+        `const cko = new Checkout('sk_sbox_${gen.chars(ALPHABETS.base32Lower, 27)}', { pk: 'pk_sbox_${gen.chars(ALPHABETS.base32Lower, 27)}' });`,
     },
   },
 ];
