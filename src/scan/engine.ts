@@ -74,7 +74,8 @@ export class ScanEngine {
   /** Every finding in one file's text. `path` is what reports show (relative to the scan root). */
   scan(text: string, path: string, options: ScanOptions = {}): Finding[] {
     const candidates = this.candidates(text, path);
-    if (options.decode !== false) candidates.push(...this.decodedCandidates(text, path));
+    if (options.decode !== false && mayHoldEncodedSecrets(text))
+      candidates.push(...this.decodedCandidates(text, path));
     return this.toFindings(text, path, candidates);
   }
 
@@ -276,6 +277,21 @@ function secretOffset(found: RegExpExecArray, secret: string): number {
   return at === -1 ? 0 : at;
 }
 
+/**
+ * Where base64-encoded credentials live: Kubernetes Secrets (`data:`), docker configs (`auth`) and values
+ * named for base64. Checked with plain substring searches so other files skip the decoder's regex.
+ */
+function mayHoldEncodedSecrets(text: string): boolean {
+  return (
+    text.includes('Secret') ||
+    text.includes('"auth"') ||
+    text.includes('dockerconfig') ||
+    text.includes('base64') ||
+    text.includes('b64') ||
+    text.includes('B64')
+  );
+}
+
 /** A decoded `user:password` (docker config `auth`, Basic credentials) reported as basic-auth. */
 function basicAuthCandidate(decoded: string, rule: CompiledRule | undefined): Candidate[] {
   const pair = /^(?<user>[^:\s"'{}[\],]{1,64}):(?<secret>[^\s]{6,})$/.exec(decoded);
@@ -296,22 +312,35 @@ function maskedMatch(text: string, match: RawMatch, decoded: boolean): string {
   return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
 }
 
-/** Offsets to lines and columns, with one binary search per lookup. Lines here are 0-based. */
+/**
+ * Offsets to lines and columns, with one binary search per lookup. Lines here are 0-based. The line starts
+ * are found on first use: most files reach no window at all.
+ */
 class LineIndex {
-  private readonly starts: number[] = [0];
-  private readonly length: number;
+  private starts: number[] | undefined;
+  private readonly text: string;
 
   constructor(text: string) {
-    this.length = text.length;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.text = text;
+  }
+
+  private lineStarts(): number[] {
+    if (this.starts === undefined) {
+      const starts = [0];
+      const text = this.text;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    return this.starts;
   }
 
   lineOf(offset: number): number {
+    const starts = this.lineStarts();
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) low = mid;
+      if ((starts[mid] as number) <= offset) low = mid;
       else high = mid - 1;
     }
     return low;
@@ -320,12 +349,13 @@ class LineIndex {
   /** Where a line starts; past the last line, one past the end of the text. */
   startOf(line: number): number {
     if (line <= 0) return 0;
-    return line < this.starts.length ? (this.starts[line] as number) : this.length + 1;
+    const starts = this.lineStarts();
+    return line < starts.length ? (starts[line] as number) : this.text.length + 1;
   }
 
   /** 1-based line and column, as reports show them. */
   position(offset: number): { line: number; column: number } {
     const line = this.lineOf(offset);
-    return { line: line + 1, column: offset - (this.starts[line] as number) + 1 };
+    return { line: line + 1, column: offset - (this.lineStarts()[line] as number) + 1 };
   }
 }

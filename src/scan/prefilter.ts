@@ -18,6 +18,8 @@ export class KeywordMatcher {
   /** For each state, the keywords that end there (including via failure links), or undefined. */
   private readonly outputs: (readonly number[] | undefined)[];
   private readonly lengths: Int32Array;
+  /** 1 where a state ends some keyword: a typed-array test per character is cheaper than the outputs array. */
+  private readonly accepting: Uint8Array;
 
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
@@ -72,6 +74,7 @@ export class KeywordMatcher {
     }
     this.delta = delta;
     this.outputs = outputs.map((list) => (list.length ? list : undefined));
+    this.accepting = Uint8Array.from(outputs, (list) => (list.length ? 1 : 0));
   }
 
   /** Every keyword occurrence, in text order. */
@@ -85,7 +88,7 @@ export class KeywordMatcher {
 
   /** Calls `found` for every keyword occurrence, in text order, without allocating per hit. */
   each(text: string, found: (keyword: number, index: number) => void): void {
-    const { delta, outputs, lengths } = this;
+    const { delta, outputs, lengths, accepting } = this;
     let state = 0;
     for (let i = 0, length = text.length; i < length; i++) {
       let code = text.charCodeAt(i);
@@ -94,10 +97,10 @@ export class KeywordMatcher {
         continue;
       }
       if (code >= 65 && code <= 90) code += 32;
-      state = delta[state * ALPHABET + code] as number;
-      const ended = outputs[state];
-      if (ended !== undefined) {
-        for (const keyword of ended) found(keyword, i - (lengths[keyword] as number) + 1);
+      state = delta[(state << 7) | code] as number;
+      if (accepting[state] === 1) {
+        for (const keyword of outputs[state] as readonly number[])
+          found(keyword, i - (lengths[keyword] as number) + 1);
       }
     }
   }

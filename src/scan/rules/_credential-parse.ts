@@ -25,7 +25,7 @@ const DB_URL = new RegExp(
 // `Password=…` in ADO.NET / ODBC (`Server=…;Pwd=…;`), Npgsql (`Host=…;Password=…`), libpq keyword strings
 // (`host=… password=…`) and JDBC (`;password=…`, `?password=…`).
 const KEY_VALUE_PASSWORD =
-  /(?<=^|[\s;?&"'\x60])(?:password|pwd)\s{0,4}=\s{0,4}(?:'(?<quoted>[^'\n]{1,256})'|(?<secret>[^;&\s"'\x60<>]{1,256}))/dgim;
+  /(?:password|pwd)(?<=(?:^|[\s;?&"'\x60])(?:password|pwd))\s{0,4}=\s{0,4}(?:'(?<quoted>[^'\n]{1,256})'|(?<secret>[^;&\s"'\x60<>]{1,256}))/dgim;
 const CONNECTION_CONTEXT = new RegExp(
   String.raw`(?<![^\s;"'\x60])(?:server|data source|host|addr(?:ess)?|network address)\s{0,4}=|jdbc:[a-z]|${DB_SCHEME}`,
   'gi',
