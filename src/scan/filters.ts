@@ -4,9 +4,10 @@
  * since a bare `token = "…"` has no format to vouch for it.
  */
 
-// `${X}`, `$X`, `{{ x }}`, `{x}`, `%(x)s`, `<x>`, `[x]`, `#{x}`, `@x@`, `__X__`: templates and references.
+// `${X}`, `$X`, `{{ x }}` (or its opening, when a quote cut it), `{% x %}`, `{x}`, `%(x)s`, `%X%`, `<x>`, `[x]`,
+// `#{x}`, `@x@`, `__X__`: templates and references.
 const TEMPLATE =
-  /\$\{[^}]*\}|\$\(|^\$[A-Za-z_]|\{\{.*\}\}|^\{[\w.-]+\}$|%\([\w.-]+\)[sd]|^<[^<>]+>$|^\[[^\]]+\]$|#\{[^}]*\}|^@[\w.-]+@$|^__[\w]+__$/;
+  /\$\{[^}]*\}|\{\{|\{%|^%[\w.-]+%$|\$\(|^\$[A-Za-z_]|\{\{.*\}\}|^\{[\w.-]+\}$|%\([\w.-]+\)[sd]|^<[^<>]+>$|^\[[^\]]+\]$|#\{[^}]*\}|^@[\w.-]+@$|^__[\w]+__$/;
 
 // Words people put where a secret will go. Matched against the whole value, lowercased, minus punctuation.
 const PLACEHOLDER_WORDS = new Set([
@@ -61,7 +62,7 @@ const PLACEHOLDER_WORDS = new Set([
 ]);
 
 const PLACEHOLDER_FRAGMENTS =
-  /replace[-_ ]?me|(?:^|[^a-z])(?:your|my|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?(?:api|access|secret|auth|app)?[-_ ]?(?:key|token|secret|password|pass|here)|_here$|^example[-_]|[-_]example$|placeholder|redacted|changeme|dummy|fake[-_]?(?:key|token|secret|password)|not[-_]?a[-_]?(?:real|secret)/i;
+  /example(?:key)?$|^(?:test|testing|dummy|fake|foo|bar|baz|qux|demo|sample|mock)[-_]?(?:token|pass(?:word)?|secret|key|user|value|bar|123|1234)?$|replace[-_ ]?me|(?:^|[^a-z])(?:your|my|insert|enter|put|replace|fill)[-_ ]?(?:own[-_ ]?)?(?:api|access|secret|auth|app)?[-_ ]?(?:key|token|secret|password|pass|here)|_here$|^example[-_]|[-_]example$|placeholder|redacted|changeme|dummy|fake[-_]?(?:key|token|secret|password)|not[-_]?a[-_]?(?:real|secret)/i;
 
 /** A value made of one repeated character (`xxxxxxxx`, `********`, `00000000`) or a simple run (`12345678`). */
 function isRepetitive(value: string): boolean {

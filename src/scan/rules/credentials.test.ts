@@ -68,7 +68,11 @@ test('URLs: user:password@ is a finding, user@host and host:port are not, databa
   ]);
   assert.deepEqual(scan('git clone https://deploy@git.corp.lan/shop.git'), []);
   assert.deepEqual(scan('API=https://git.corp.lan:8443/v1'), []);
-  assert.deepEqual(scan(`https://alice:${pass}@www.example.com/`), []);
+  // A documentation host does not make a real-looking password an example; a placeholder password does.
+  assert.deepEqual(scan(`https://alice:${pass}@www.example.com/`), [
+    { rule: 'basic-auth-url', secret: pass },
+  ]);
+  assert.deepEqual(scan('https://alice:<password>@www.example.com/'), []);
   assert.deepEqual(
     scan(`mongodb+srv://app:${pass}@cluster0.a1b2c.mongodb.net/shop`).map((finding) => finding.rule),
     ['database-connection-string'],

@@ -156,13 +156,13 @@ export const credentialsRules: RuleSpec[] = [
           `proxy = http://${user}:${secret}@${host}:3128`,
         ]);
       },
-      // A user without a password, a port, a template, a documentation host.
+      // A user without a password, a port, a template, a placeholder password.
       negative: (gen) =>
         gen.pick([
           `git clone https://${gen.lower(6)}@github.com/${gen.lower(6)}/${gen.lower(6)}.git`,
           `api: https://${gen.lower(8)}.corp.lan:8443/v1/status`,
           `url = "https://${gen.lower(6)}:\${GIT_TOKEN}@git.corp.lan/repo.git"`,
-          `see https://${gen.lower(6)}:${gen.alnum(14)}@www.example.com/docs`,
+          `see https://${gen.lower(6)}:<password>@www.example.com/docs`,
           `ssh://git@${gen.lower(6)}.corp.lan:2222/${gen.lower(6)}.git`,
         ]),
     },

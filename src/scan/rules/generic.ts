@@ -16,7 +16,7 @@ const SECRET_KEY =
   /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|client[_.-]?secret|credential)/i;
 /** Keys that mention a secret but hold something else: its name, length, URL, a prompt for it. */
 const NOT_A_SECRET_KEY =
-  /(?:name|names|type|types|id|ids|path|file|dir|url|uri|endpoint|host|header|prompt|label|message|msg|hint|text|title|placeholder|description|desc|field|error|regex|pattern|policy|length|len|min|max|size|count|reset|forgot|confirm(?:ation)?|expiry|expires|expiration|ttl|timeout|lifetime|enabled|required|rotation|version|format|algorithm|alg|mode|strategy|provider|ref|reference|arn|env|var|variable|key_?id|kid|fingerprint|hash|digest|checksum|sha|public|pub|test|example|sample|dummy|fake|mock)$/i;
+  /(?:name|names|type|types|id|ids|path|file|dir|url|uri|endpoint|host|header|prompt|label|message|msg|hint|text|title|placeholder|description|desc|field|error|regex|pattern|policy|length|len|min|max|size|count|reset|forgot|confirm(?:ation)?|expiry|expires|expiration|ttl|timeout|lifetime|enabled|required|rotation|version|format|algorithm|alg|mode|strategy|provider|ref|reference|arn|env|var|variable|key_?id|kid|fingerprint|hash|digest|checksum|sha\d*|public|pub|test|example|sample|dummy|fake|mock)$/i;
 
 const CODE_EXTENSIONS = new Set([
   'js',
@@ -57,42 +57,64 @@ const CODE_EXTENSIONS = new Set([
 ]);
 
 // key = "value" in any syntax (code, JSON, YAML, TOML, HCL): the key may itself be quoted.
+// A typed declaration (`API_KEY: string = '…'`, `val key: String = "…"`) may stand between key and `=`. A call
+// (`env('DB_PASSWORD')`, `getSecret("name")`) is not a literal: its argument names where the value lives.
 const QUOTED_ASSIGNMENT =
-  /(?<![\w.-])["'`]?(?<key>[A-Za-z_$][\w.$-]{0,60}?)["'`]?\s{0,4}(?::=|=>|->|\?\?=|\|\|=|[:=]|\bis\b)\s{0,4}(?:[A-Za-z_][\w.]{0,30}\(\s{0,2})?(?<q>["'`])(?<secret>[^"'`\n\\]{4,240}?)\k<q>/g;
+  /(?<![\w.-])["'`]?(?<key>[A-Za-z_$][\w.$-]{0,60}?)["'`]?(?:\s{0,2}:\s{0,2}[A-Za-z][\w<>[\]|.?]{0,30}(?=\s{0,2}=))?\s{0,4}(?::=|=>|->|\?\?=|\|\|=|[:=]|\bis\b)\s{0,4}(?<q>["'`])(?<secret>[^"'`\n\\]{4,240}?)\k<q>/g;
 // key=value / key: value without quotes: literal in config syntaxes, an identifier in code.
 const BARE_ASSIGNMENT =
-  /^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+|-[ \t]+)?(?<key>[A-Za-z_][\w.-]{0,60})[ \t]*(?:=|:(?=[ \t]))[ \t]*(?<secret>[^\s"'`#;,{}[\]()]{4,240})[ \t]*(?:[#;].*)?$/gm;
+  /^[ \t]*(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+|-[ \t]+)?(?<key>[A-Za-z_][\w.-]{0,60})[ \t]*(?:=|:(?=[ \t]))[ \t]*(?<secret>[^\s"'`;,{}[\]()]{4,240})(?:[ \t]+[#;].*)?[ \t]*$/gm;
+// Dockerfile's older `ENV KEY value` form, without `=`.
+const DOCKERFILE_ENV =
+  /^[ \t]*(?:ENV|ARG)[ \t]+(?<key>[A-Za-z_][\w.-]{0,60})[ \t]+(?<q>["']?)(?<secret>[^\s"']{4,240})\k<q>[ \t]*$/gm;
 // --password value and --password=value. Starting with the literal `--` lets the regex engine skip ahead.
 const CLI_FLAG =
-  /--(?<flag>password|passwd|pass|token|api-key|apikey|secret|client-secret|access-key|auth-token)(?:=|[ \t]+)(?<q>["']?)(?<secret>[^\s"'|;&]{4,240})\k<q>/gi;
+  /--(?<flag>[\w-]{0,30}(?:password|passwd|pass|token|api-key|apikey|secret|access-key))(?:=|[ \t]+)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
+// htpasswd -b[c] FILE USER PASSWORD: the password is the last argument.
+const HTPASSWD =
+  /\bhtpasswd\b[^\n]{0,40}?[ \t]-[a-zA-Z]*b[a-zA-Z]*(?:[ \t]+-[a-zA-Z]+)*[ \t]+\S{1,200}[ \t]+\S{1,100}[ \t]+(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/g;
+// Tools whose short flag takes a password: `docker login -p`, `sshpass -p`, `redis-cli -a`, `curl -u user:pass`.
+const TOOL_PASSWORD_FLAG =
+  /\b(?:docker[ \t]+login|podman[ \t]+login|helm[ \t]+registry[ \t]+login|sshpass|redis-cli|curl|wget|htpasswd)\b[^\n]{0,200}?[ \t](?:-p|-a|--pass|-u[ \t]+[^\s:'"]{1,64}:|--user[ \t=]+[^\s:'"]{1,64}:)[ \t]?(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
 // MySQL's -pVALUE, only after a MySQL client: elsewhere -p is a port, a path flag or another option.
 const MYSQL_PASSWORD_FLAG =
-  /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}?\s-p(?<q>["']?)(?<secret>[^\s"'|;&-][^\s"'|;&]{3,239})\k<q>/gi;
+  /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}?\s-p(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
 // <password>value</password> and password="value" attributes.
 const XML_ELEMENT =
-  /<(?<key>[\w:.-]{0,40}(?:password|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
+  /<(?<key>[\w:.-]{0,40}(?:password|passwd|pwd|pass|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
 // Kubernetes / compose env lists: the key on one line, its value on the next.
 const NAME_VALUE_PAIR =
   /name:[ \t]*["']?(?<key>[\w.-]{1,80})["']?[ \t]*\r?\n[ \t]*value:[ \t]*(?<q>["']?)(?<secret>[^"'\n]{4,240})\k<q>[ \t]*$/gm;
 
 function keyKind(key: string): Kind | undefined {
-  const last = key.split(/[.$]/).pop() ?? key;
+  // `dbPass` reads as `db_pass`, so word boundaries work the same in every naming style.
+  const last = (key.split(/[.$]/).pop() ?? key).replace(/([a-z0-9])([A-Z])/g, '$1_$2');
   if (NOT_A_SECRET_KEY.test(last.replace(/[-_]/g, '_'))) return undefined;
   if (PASSWORD_KEY.test(last)) return 'password';
   if (SECRET_KEY.test(last)) return 'secret';
   return undefined;
 }
 
+/**
+ * Values in a vendor's format: the vendor's rule has judged them (checksum, length) and, if it did not report
+ * them, they are near misses that a generic rule must not take up.
+ */
+const VENDOR_PREFIX =
+  /^(?:gh[pousr]_|github_pat_|glpat-|gl[a-z]{1,4}-|npm_|pypi-|dckr_pat_|sk_(?:live|test)_|rk_(?:live|test)_|whsec_|xox[abeprs]-|xapp-|SG\.|AKIA|ASIA|sk-(?:proj|ant|svcacct|or)-|hf_|shp(?:at|ss|ca|pa)_|hv[sbr]\.|dp\.(?:pt|st|sa|ct)\.|ops_|tskey-|AIza|ya29\.|eyJ|-----BEGIN)/;
+
 /** Whether a value, given what its key says, looks like a real credential rather than anything else. */
 export function plausibleValue(value: string, kind: Kind): boolean {
   const trimmed = value.trim();
   if (trimmed.length < (kind === 'password' ? 6 : 8)) return false;
+  // Random hex is how many keys are encoded: under a secret's name it is a secret, not a digest.
+  const hexSecret = kind === 'secret' && /^[0-9a-f]{16,128}$/i.test(trimmed);
   if (
     isPlaceholder(trimmed) ||
     isReference(trimmed) ||
-    isDigestOrId(trimmed) ||
+    (!hexSecret && isDigestOrId(trimmed)) ||
     isPublicIdentifier(trimmed) ||
-    looksLikeName(trimmed)
+    looksLikeName(trimmed) ||
+    VENDOR_PREFIX.test(trimmed)
   ) {
     return false;
   }
@@ -119,7 +141,8 @@ function detectGeneric(kind: Kind) {
     const code = CODE_EXTENSIONS.has(extension(context.path));
     const matches: RawMatch[] = [];
     const consider = (found: RegExpMatchArray, key: string | undefined) => {
-      const secret = found.groups?.['secret'];
+      // Quoted values may hold anything but their quote; bare ones stop at shell punctuation.
+      const secret = found.groups?.['secret'] ?? found.groups?.['sq'] ?? found.groups?.['dq'];
       if (secret === undefined || found.index === undefined) return;
       const keyIsKind = key === undefined ? kind === 'password' || kind === 'secret' : keyKind(key) === kind;
       if (!keyIsKind || !plausibleValue(secret, kind)) return;
@@ -132,7 +155,10 @@ function detectGeneric(kind: Kind) {
       });
     };
     for (const found of text.matchAll(QUOTED_ASSIGNMENT)) consider(found, found.groups?.['key']);
-    if (!code) for (const found of text.matchAll(BARE_ASSIGNMENT)) consider(found, found.groups?.['key']);
+    if (!code) {
+      for (const found of text.matchAll(BARE_ASSIGNMENT)) consider(found, found.groups?.['key']);
+      for (const found of text.matchAll(DOCKERFILE_ENV)) consider(found, found.groups?.['key']);
+    }
     for (const found of text.matchAll(NAME_VALUE_PAIR)) consider(found, found.groups?.['key']);
     for (const found of text.matchAll(XML_ELEMENT)) consider(found, found.groups?.['key']);
     for (const found of text.matchAll(CLI_FLAG)) {
@@ -141,15 +167,36 @@ function detectGeneric(kind: Kind) {
         : 'secret';
       if (flagKind === kind) consider(found, undefined);
     }
-    if (kind === 'password')
+    if (kind === 'password') {
       for (const found of text.matchAll(MYSQL_PASSWORD_FLAG)) consider(found, undefined);
+      for (const found of text.matchAll(TOOL_PASSWORD_FLAG)) consider(found, undefined);
+      for (const found of text.matchAll(HTPASSWD)) consider(found, undefined);
+    }
     return matches;
   };
 }
 
 // MySQL clients take -pSECRET, a flag with no other keyword.
-const PASSWORD_KEYWORDS = ['password', 'passwd', 'passphrase', 'pwd', 'pass', 'mysql', 'mariadb'];
+const PASSWORD_KEYWORDS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'pass',
+  'mysql',
+  'mariadb',
+  'login',
+  'sshpass',
+  'redis-cli',
+  'curl',
+  'wget',
+]; // htpasswd contains 'passwd'
 const SECRET_KEYWORDS = [
+  'masterkey',
+  'master_key',
+  'encryption',
+  'signing',
+  'jwt',
   'secret',
   'token',
   'api_key',
@@ -220,7 +267,7 @@ export const genericRules: RuleSpec[] = [
           `secret_name: db-credentials`,
           `token_type: "bearer"`,
           `api_key_header = "X-API-Key"`,
-          `checksum_token = "${gen.hex(40)}"`,
+          `token_sha256 = "${gen.hex(64)}"`,
           `access_key_id: ${gen.uuid()}`,
           'API_KEY=your_api_key_here',
           'secret = os.environ["APP_SECRET"]',

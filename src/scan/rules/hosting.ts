@@ -4,7 +4,7 @@
  * the vendor's name.
  */
 import { base64, decodeJsonSegment, fakeJwt } from './_codec.ts';
-import { assigned, UUID } from './_patterns.ts';
+import { assigned, keyedPrefix, UUID } from './_patterns.ts';
 import { ALPHABETS } from './gen.ts';
 import type { RuleSpec } from './types.ts';
 
@@ -167,7 +167,8 @@ export const hostingRules: RuleSpec[] = [
     category: 'cloud',
     keywords: ['heroku'],
     // Heroku API keys are UUIDs, and UUIDs alone are identifiers: the Heroku name must sit beside them.
-    pattern: assigned('heroku[\\w.-]{0,30}?(?:key|token)\\w{0,20}', UUID),
+    // keyedPrefix also reads typed declarations, XML elements and Kubernetes name/value pairs.
+    pattern: new RegExp(`${keyedPrefix('heroku', '(?:key|token)')}(?<secret>${UUID})(?![A-Za-z0-9_-])`, 'i'),
     minEntropy: 3,
     docs: 'https://devcenter.heroku.com/articles/authentication',
     samples: {
