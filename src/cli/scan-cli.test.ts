@@ -115,6 +115,8 @@ test('scan exits 0 on a clean tree and 1 when a path does not exist', async (t) 
   const clean = await runCli(['scan'], { cwd: dir });
   assert.equal(clean.code, 0);
   assert.match(clean.stdout, /✓ no secrets found \(scanned 1 file\(s\), 6 B\)/);
+  const absolute = await runCli(['scan', dir], { cwd: REPO_ROOT });
+  assert.equal(absolute.code, 0, absolute.stderr);
   const missing = await runCli(['scan', 'nope'], { cwd: dir });
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /error \[SCAN_PATH_NOT_FOUND\] nope does not exist/);

@@ -5,7 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { StagecraftError } from '../errors.ts';
 
@@ -36,7 +36,7 @@ export function walkPaths(
 ): WalkResult {
   const result: WalkResult = { files: [], skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] } };
   for (const given of paths) {
-    const absolute = join(root, given).replace(/\/+$/, '') || '/';
+    const absolute = resolve(root, given);
     if (!existsSync(absolute)) {
       throw new StagecraftError('SCAN_PATH_NOT_FOUND', `${given} does not exist`, {
         hint: 'check the path; a scan that cannot read what it was asked to is an error, not a clean result',

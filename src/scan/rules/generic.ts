@@ -73,9 +73,9 @@ const CLI_FLAG =
 // htpasswd -b[c] FILE USER PASSWORD: the password is the last argument.
 const HTPASSWD =
   /\bhtpasswd\b[^\n]{0,40}?[ \t]-[a-zA-Z]*b[a-zA-Z]*(?:[ \t]+-[a-zA-Z]+)*[ \t]+\S{1,200}[ \t]+\S{1,100}[ \t]+(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/g;
-// Tools whose short flag takes a password: `docker login -p`, `sshpass -p`, `redis-cli -a`, `curl -u user:pass`.
+// Tools whose flag takes a password: docker login's -p, sshpass's -p, redis-cli's -a, and curl's -u USER:PASSWORD.
 const TOOL_PASSWORD_FLAG =
-  /\b(?:docker[ \t]+login|podman[ \t]+login|helm[ \t]+registry[ \t]+login|sshpass|redis-cli|curl|wget|htpasswd)\b[^\n]{0,200}?[ \t](?:-p|-a|--pass|-u[ \t]+[^\s:'"]{1,64}:|--user[ \t=]+[^\s:'"]{1,64}:)[ \t]?(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
+  /\b(?:docker[ \t]+login|podman[ \t]+login|helm[ \t]+registry[ \t]+login|sshpass|redis-cli|curl|wget|htpasswd)\b[^\n]{0,200}?[ \t](?:-[pa][ \t]?|--pass(?:word)?[ \t=]|-u[ \t]+[^\s:'"]{1,64}:|--user[ \t=]+[^\s:'"]{1,64}:)(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
 // MySQL's -pVALUE, only after a MySQL client: elsewhere -p is a port, a path flag or another option.
 const MYSQL_PASSWORD_FLAG =
   /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}?\s-p(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;

@@ -1,0 +1,132 @@
+/**
+ * The text report: quality, recall per kind, false positives per negative kind, and speed. It is built
+ * from counts only: no secret value reaches it.
+ */
+import { OURS } from './scanners.mjs';
+
+const MIB = 1024 * 1024;
+
+function formatTable(headers, rows, alignRight) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) =>
+    cells
+      .map((cell, i) => (alignRight[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const percent = (value) => `${(value * 100).toFixed(1)}%`;
+
+/** A failure in a table cell: its first words; the whole message is printed under the table. */
+function failed(error) {
+  return `failed (${error.length > 40 ? `${error.slice(0, 40)}…` : error})`;
+}
+
+function failures(results) {
+  return Object.entries(results)
+    .filter(([, r]) => r.error)
+    .map(([name, r]) => `  ${name} failed: ${r.error}`);
+}
+
+function qualityTable(quality) {
+  const headers = ['scanner', 'recall', 'precision', 'F1', 'TP', 'FP', 'FN', 'repeats'];
+  const rows = Object.entries(quality).map(([name, q]) =>
+    q.error
+      ? [name, failed(q.error), '', '', '', '', '', '']
+      : [
+          name,
+          percent(q.recall),
+          percent(q.precision),
+          q.f1.toFixed(3),
+          `${q.tp}`,
+          `${q.fp}`,
+          `${q.fn}`,
+          `${q.repeats}`,
+        ],
+  );
+  return formatTable(headers, rows, [false, true, true, true, true, true, true, true]);
+}
+
+function perKindTable(quality, totals) {
+  const names = Object.keys(quality).filter((name) => !quality[name].error);
+  const rows = Object.keys(totals)
+    .sort()
+    .map((kind) => [
+      kind,
+      `${totals[kind]}`,
+      ...names.map((name) => `${quality[name].perKind[kind]?.found ?? 0}`),
+    ]);
+  return formatTable(['kind', 'planted', ...names], rows, [false, true, ...names.map(() => true)]);
+}
+
+function falsePositiveTable(quality, planted) {
+  const names = Object.keys(quality).filter((name) => !quality[name].error);
+  const labels = new Set(Object.keys(planted));
+  for (const name of names) for (const label of Object.keys(quality[name].falsePositives)) labels.add(label);
+  const rows = [...labels]
+    .sort()
+    .map((label) => [
+      label,
+      planted[label] === undefined ? '-' : `${planted[label]}`,
+      ...names.map((name) => `${quality[name].falsePositives[label] ?? 0}`),
+    ]);
+  return formatTable(['negative kind', 'planted', ...names], rows, [false, true, ...names.map(() => true)]);
+}
+
+function speedTable(speed, bytes) {
+  const ours = speed[OURS] && !speed[OURS].error && !speed[OURS].timedOut ? speed[OURS] : null;
+  const headers = [
+    'scanner',
+    'MiB/s',
+    'vs stagecraft',
+    'wall s (median)',
+    'runs',
+    'peak MiB',
+    'vs stagecraft',
+  ];
+  const rows = Object.entries(speed).map(([name, s]) => {
+    if (s.error) return [name, failed(s.error), '', '', '', '', ''];
+    const rate = bytes / MIB / (s.medianMs / 1000);
+    // A run stopped at the time limit gives bounds: at most this fast, at least this slow.
+    const [below, above] = s.timedOut ? ['< ', '> '] : ['', ''];
+    return [
+      name,
+      `${below}${rate.toFixed(1)}`,
+      ours ? `${above}${(s.medianMs / ours.medianMs).toFixed(2)}×` : '-',
+      `${above}${(s.medianMs / 1000).toFixed(2)}`,
+      `${s.runs.length}`,
+      `${s.timedOut ? '≥ ' : ''}${(s.peakKb / 1024).toFixed(0)}`,
+      ours && ours.peakKb > 0 ? `${s.timedOut ? '≥ ' : ''}${(s.peakKb / ours.peakKb).toFixed(2)}×` : '-',
+    ];
+  });
+  return formatTable(headers, rows, [false, true, true, true, true, true, true]);
+}
+
+export function printReport(report) {
+  const { machine: m, quality, speed, corpus } = report;
+  console.log(`seed ${report.seed}; node ${m.node} on ${m.platform}, ${m.cpuCount} × ${m.cpu}`);
+  console.log(
+    `quality corpus: ${corpus.quality.files} files, ${(corpus.quality.bytes / MIB).toFixed(1)} MiB, ` +
+      `${corpus.quality.secrets} secrets of ${corpus.quality.kinds} kinds, ${corpus.quality.negatives} hard negatives`,
+  );
+  console.log(
+    `speed corpus: ${corpus.speed.files} files, ${(corpus.speed.bytes / MIB).toFixed(1)} MiB, ` +
+      `${corpus.speed.secrets} secrets; ${report.settings.runs} timed run(s) per scanner, median`,
+  );
+  for (const s of report.scanners) console.log(`  ${s.name}: ${s.version}`);
+  for (const s of report.skipped) console.log(`  ${s.name}: skipped (${s.reason})`);
+  for (const note of report.notes) console.log(`  note: ${note}`);
+  console.log('\nQuality (a finding is a distinct file:line; TP if inside a planted secret’s lines)\n');
+  console.log(qualityTable(quality));
+  for (const line of failures(quality)) console.log(line);
+  console.log('\nSecrets found per kind\n');
+  console.log(perKindTable(quality, corpus.quality.secretKinds));
+  console.log('\nFalse positives per negative kind (distinct lines)\n');
+  console.log(falsePositiveTable(quality, corpus.quality.negativeKinds));
+  console.log(
+    '\nSpeed (vs stagecraft: the peer’s wall time or peak over stagecraft’s; > 1× means stagecraft is faster or leaner)\n',
+  );
+  console.log(speedTable(speed, corpus.speed.bytes));
+  for (const line of failures(speed)) console.log(line);
+}
