@@ -5,7 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { StagecraftError } from '../errors.ts';
 
@@ -55,7 +55,10 @@ export function walkPaths(
 /** .gitignore files between the scan root and a starting folder apply to it too. */
 function ancestorsIgnore(root: string, dir: string): IgnoreLevel[] {
   const levels: IgnoreLevel[] = [];
-  const parts = relative(root, dir).split(sep).filter(Boolean);
+  const rel = relative(root, dir);
+  // A folder outside the scan root (an absolute path elsewhere) starts its own .gitignore chain.
+  if (rel.startsWith('..') || isAbsolute(rel)) return levels;
+  const parts = rel.split(sep).filter(Boolean);
   for (let i = 0; i <= parts.length; i++) {
     const level = join(root, ...parts.slice(0, i));
     if (level === dir) break;
