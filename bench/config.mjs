@@ -20,6 +20,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { formatTable } from './_table.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const LIBS_DIR = new URL('./config-libs/', import.meta.url);
@@ -238,16 +239,6 @@ function machine() {
 
 function ratio(value, reference) {
   return `${(value / reference).toFixed(2)}×`;
-}
-
-function formatTable(headers, rows, alignRight) {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) =>
-    cells
-      .map((cell, i) => (alignRight[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function gateTable(gate) {

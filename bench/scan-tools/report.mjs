@@ -2,19 +2,11 @@
  * The text report: quality, recall per kind, false positives per negative kind, and speed. It is built
  * from counts only: no secret value reaches it.
  */
+
+import { formatTable } from '../_table.mjs';
 import { OURS } from './scanners.mjs';
 
 const MIB = 1024 * 1024;
-
-function formatTable(headers, rows, alignRight) {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) =>
-    cells
-      .map((cell, i) => (alignRight[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 const percent = (value) => `${(value * 100).toFixed(1)}%`;
 
