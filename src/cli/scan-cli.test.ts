@@ -238,3 +238,16 @@ test('a .gitleaks.toml regex JavaScript cannot compile is an error naming the ru
     /error \[SCAN_GITLEAKS_CONFIG_INVALID\] .*\.gitleaks\.toml rules\[0\] \(broken\) has a regex JavaScript cannot compile/,
   );
 });
+
+test('a stagecraft:allow comment suppresses a finding, and the report counts it', async (t) => {
+  const dir = tempDir(t, {
+    'fixture.py': `TOKEN = "${githubToken(12)}"  # stagecraft:allow github-pat -- parser fixture\n`,
+  });
+  const result = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  assert.equal(result.code, 0, result.stdout);
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(data.findings, []);
+  assert.equal(data.suppressed, 1);
+  const text = await runCli(['scan'], { cwd: dir });
+  assert.match(text.stdout, /✓ no secrets found \(scanned 1 file\(s\), \d+ B; skipped 1 suppressed\)/);
+});

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ScanEngine } from './engine.ts';
 import { attachSecret, type Finding, revealSecret } from './finding.ts';
+import { applyInlineAllows } from './inline-allow.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, type WalkedFile, walkPaths } from './walk.ts';
 
@@ -16,6 +17,8 @@ const BATCH_BYTES = 1024 * 1024;
 
 export interface ScanSummary {
   findings: Finding[];
+  /** Findings silenced by `stagecraft:allow` comments. */
+  suppressed: number;
   scanned: { files: number; bytes: number };
   skipped: { ignored: number; binary: number; oversized: number; unreadable: string[] };
 }
@@ -35,7 +38,12 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanSummary> {
   const walked = walkPaths(options.root, options.paths, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const totalBytes = walked.files.reduce((sum, file) => sum + file.size, 0);
   const workers = options.workers ?? (totalBytes >= PARALLEL_THRESHOLD_BYTES ? availableParallelism() : 0);
-  const summary: ScanSummary = { findings: [], scanned: { files: 0, bytes: 0 }, skipped: walked.skipped };
+  const summary: ScanSummary = {
+    findings: [],
+    suppressed: 0,
+    scanned: { files: 0, bytes: 0 },
+    skipped: walked.skipped,
+  };
   const total = { files: walked.files.length, bytes: totalBytes };
   if (workers === 0) {
     const engine = new ScanEngine(buildRuleSet(options.customRules));
@@ -68,12 +76,15 @@ export function scanOne(engine: ScanEngine, file: WalkedFile, summary: ScanSumma
   }
   summary.scanned.files++;
   summary.scanned.bytes += file.size;
-  summary.findings.push(...engine.scan(text, file.display));
+  const { kept, suppressed } = applyInlineAllows(text, engine.scan(text, file.display));
+  summary.findings.push(...kept);
+  summary.suppressed += suppressed;
 }
 
 /** What a worker sends back: findings lose their attached secret crossing threads, so it travels beside them. */
 export interface WorkerReply {
   findings: { finding: Finding; secret: string }[];
+  suppressed: number;
   scanned: { files: number; bytes: number };
   binary: number;
   unreadable: string[];
@@ -101,6 +112,7 @@ async function scanInWorkers(
       worker.on('message', (reply: WorkerReply) => {
         for (const { finding, secret } of reply.findings)
           summary.findings.push(attachSecret(finding, secret));
+        summary.suppressed += reply.suppressed;
         summary.scanned.files += reply.scanned.files;
         summary.scanned.bytes += reply.scanned.bytes;
         summary.skipped.binary += reply.binary;
@@ -145,6 +157,7 @@ export function toWorkerReply(summary: ScanSummary): WorkerReply {
       finding: { ...finding },
       secret: revealSecret(finding) ?? '',
     })),
+    suppressed: summary.suppressed,
     scanned: summary.scanned,
     binary: summary.skipped.binary,
     unreadable: summary.skipped.unreadable,

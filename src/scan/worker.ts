@@ -11,6 +11,7 @@ const engine = new ScanEngine(buildRuleSet(customRules));
 parentPort?.on('message', (files: WalkedFile[]) => {
   const summary: ScanSummary = {
     findings: [],
+    suppressed: 0,
     scanned: { files: 0, bytes: 0 },
     skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
   };

@@ -3,6 +3,7 @@ import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { applyAllowlist } from '../../scan/allow.ts';
 import { ScanEngine } from '../../scan/engine.ts';
 import { readGitleaksConfig } from '../../scan/gitleaks-config.ts';
+import { applyInlineAllows } from '../../scan/inline-allow.ts';
 import { renderSarif } from '../../scan/report/sarif-report.ts';
 import { formatBytes, renderMarkdown, renderText, reportData } from '../../scan/report/scan-report.ts';
 import { buildRuleSet } from '../../scan/rule-set.ts';
@@ -35,7 +36,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     : await scanPaths(ctx, settings, options, args);
   const { kept, suppressed } = applyAllowlist(summary.findings, settings.allowlist, ruleAllowlists);
   summary.findings = kept;
-  const data = reportData(summary, suppressed, options.reveal === true);
+  const data = reportData(summary, summary.suppressed + suppressed, options.reveal === true);
   if (ctx.output.format === 'sarif') {
     ctx.output.write(
       JSON.stringify(renderSarif(data, buildRuleSet(settings.rules), packageVersion()), null, 2),
@@ -108,8 +109,10 @@ async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSumm
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   const engine = new ScanEngine(buildRuleSet(settings.rules));
+  const { kept, suppressed } = applyInlineAllows(text, engine.scan(text, name));
   return {
-    findings: engine.scan(text, name),
+    findings: kept,
+    suppressed,
     scanned: { files: 1, bytes: Buffer.byteLength(text) },
     skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
   };
