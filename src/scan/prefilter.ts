@@ -24,54 +24,51 @@ export class KeywordMatcher {
   constructor(keywords: readonly string[]) {
     this.keywords = keywords;
     this.lengths = Int32Array.from(keywords, (keyword) => keyword.length);
-    const gotoTable: number[][] = [new Array(ALPHABET).fill(-1)];
+    // The trie is built straight into the transition table (one typed array, -1 = no edge), then completed
+    // breadth-first into a DFA: start-up matters for a pre-commit hook, and arrays of arrays cost tens of ms.
+    const maxStates = 1 + keywords.reduce((sum, keyword) => sum + keyword.length, 0);
+    const table = new Int32Array(maxStates * ALPHABET).fill(-1);
     const outputs: number[][] = [[]];
+    let states = 1;
     keywords.forEach((keyword, id) => {
       if (keyword.length === 0) throw new Error('empty keyword');
       let state = 0;
       for (const char of keyword.toLowerCase()) {
         const code = char.charCodeAt(0);
         if (code >= ALPHABET) throw new Error(`keyword "${keyword}" is not ASCII`);
-        const row = gotoTable[state] as number[];
-        if (row[code] === -1) {
-          row[code] = gotoTable.length;
-          gotoTable.push(new Array(ALPHABET).fill(-1));
+        const slot = state * ALPHABET + code;
+        if (table[slot] === -1) {
+          table[slot] = states++;
           outputs.push([]);
         }
-        state = row[code] as number;
+        state = table[slot] as number;
       }
       (outputs[state] as number[]).push(id);
     });
-    const states = gotoTable.length;
-    const delta = new Int32Array(states * ALPHABET);
     const fail = new Int32Array(states);
-    // Breadth-first: a state's failure target is always finished before the state itself.
     const queue: number[] = [];
     for (let c = 0; c < ALPHABET; c++) {
-      const next = (gotoTable[0] as number[])[c] as number;
-      if (next > 0) {
-        fail[next] = 0;
-        queue.push(next);
-        delta[c] = next;
-      } else {
-        delta[c] = 0;
-      }
+      const next = table[c] as number;
+      if (next > 0) queue.push(next);
+      else table[c] = 0;
     }
+    // Breadth-first: a state's failure target is shallower, so its row is complete when it is read.
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head] as number;
-      const row = gotoTable[state] as number[];
+      const failRow = (fail[state] as number) * ALPHABET;
       (outputs[state] as number[]).push(...(outputs[fail[state] as number] as number[]));
       for (let c = 0; c < ALPHABET; c++) {
-        const next = row[c] as number;
+        const slot = state * ALPHABET + c;
+        const next = table[slot] as number;
         if (next > 0) {
-          fail[next] = delta[(fail[state] as number) * ALPHABET + c] as number;
+          fail[next] = table[failRow + c] as number;
           queue.push(next);
-          delta[state * ALPHABET + c] = next;
         } else {
-          delta[state * ALPHABET + c] = delta[(fail[state] as number) * ALPHABET + c] as number;
+          table[slot] = table[failRow + c] as number;
         }
       }
     }
+    const delta = table.subarray(0, states * ALPHABET);
     this.delta = delta;
     this.outputs = outputs.map((list) => (list.length ? list : undefined));
     this.accepting = Uint8Array.from(outputs, (list) => (list.length ? 1 : 0));
