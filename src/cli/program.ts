@@ -172,6 +172,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--workers <n>', 'worker threads (default: one per core for large inputs; 0 for none)')
     .action(action(() => import('./commands/scan.ts'), ['text', 'json', 'sarif', 'markdown']));
 
+  program
+    .command('gitignore')
+    .description('.gitignore hygiene for secrets and local environment files')
+    .command('check')
+    .description(
+      'the seed’s patterns (.env, *.key, secrets/, …) are ignored and none is tracked: exit 0, or 2',
+    )
+    .option('--fix', 'append missing patterns to .gitignore and print the git rm --cached commands to run')
+    .action(action(() => import('./commands/gitignore-check.ts')));
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -30,17 +30,20 @@ export interface Allowlist {
 
 export interface ScanSettings {
   rules: CustomRuleDefinition[];
+  /** Patterns .gitignore must cover, beyond the seed's (`.env`, `*.key`, `secrets/`, …). */
+  gitignore: string[];
   allowlist: Allowlist;
   maxFileBytes: number | undefined;
 }
 
 export const EMPTY_SETTINGS: ScanSettings = {
   rules: [],
+  gitignore: [],
   allowlist: { paths: [], regexes: [], stopwords: [] },
   maxFileBytes: undefined,
 };
 
-const ALLOWED_KEYS = ['rules', 'allowlist', 'maxFileSize'];
+const ALLOWED_KEYS = ['rules', 'allowlist', 'maxFileSize', 'gitignore'];
 const RULE_KEYS = [
   'id',
   'description',
@@ -65,6 +68,7 @@ export function scanSettings(workspace: Workspace): ScanSettings {
   }
   const settings: ScanSettings = {
     rules: [],
+    gitignore: [],
     allowlist: { paths: [], regexes: [], stopwords: [] },
     maxFileBytes: undefined,
   };
@@ -172,6 +176,17 @@ export function scanSettings(workspace: Workspace): ScanSettings {
       else if (stopwords !== undefined)
         problem(['allowlist', 'stopwords'], 'scan.allowlist.stopwords must be a list of words');
     }
+  }
+
+  const gitignore = section['gitignore'];
+  if (Array.isArray(gitignore) && gitignore.every((item) => typeof item === 'string' && item.trim() !== '')) {
+    settings.gitignore.push(...(gitignore as string[]));
+  } else if (gitignore !== undefined) {
+    problem(
+      ['gitignore'],
+      'scan.gitignore must be a list of .gitignore patterns',
+      'e.g. gitignore: ["*.p12", "credentials.json"]',
+    );
   }
 
   const maxFileSize = section['maxFileSize'];

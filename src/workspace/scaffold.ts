@@ -40,8 +40,11 @@ export function scaffoldWorkspace(dir: string, name: string): ScaffoldResult {
   return result;
 }
 
-/** Appends the required entries a .gitignore does not already cover (by matching, not by text). */
-export function ensureGitignore(path: string): string[] {
+/**
+ * Appends the required entries a .gitignore does not already cover (by matching, not by text), or exactly
+ * `patterns` when the caller has already decided (with git) which are missing.
+ */
+export function ensureGitignore(path: string, patterns?: readonly string[]): string[] {
   let current = '';
   try {
     current = readFileSync(path, 'utf8');
@@ -49,9 +52,10 @@ export function ensureGitignore(path: string): string[] {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const matcher = ignore().add(current);
-  const missing = REQUIRED_GITIGNORE.filter((entry) => !matcher.ignores(entry.sample)).map(
-    (entry) => entry.pattern,
-  );
+  const missing =
+    patterns !== undefined
+      ? [...patterns]
+      : REQUIRED_GITIGNORE.filter((entry) => !matcher.ignores(entry.sample)).map((entry) => entry.pattern);
   if (missing.length === 0) return [];
   const separator = current === '' || current.endsWith('\n') ? '' : '\n';
   const block = `${current === '' ? '' : '\n'}# Secrets and local environment files: never commit (added by stagecraft init)\n${missing.join('\n')}\n`;

@@ -1,0 +1,63 @@
+import { relative } from 'node:path';
+import { isStagecraftError } from '../../errors.ts';
+import { checkGitignore } from '../../scan/gitignore-check.ts';
+import { scanSettings } from '../../scan/scan-config.ts';
+import { ensureGitignore } from '../../workspace/scaffold.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { markdownTable } from '../output.ts';
+
+/** Exit 0 when every required pattern is ignored and nothing matching is tracked; 2 otherwise (also after --fix). */
+export async function run(ctx: CommandContext, options: { fix?: boolean }): Promise<number> {
+  const extra = extraPatterns(ctx);
+  let report = checkGitignore(ctx.cwd, extra);
+  let added: string[] = [];
+  if (options.fix && report.missing.length) {
+    added = ensureGitignore(`${report.root}/.gitignore`, report.missing);
+    report = checkGitignore(ctx.cwd, extra);
+  }
+  // Untracking is the user's call: it changes the index, and the secret stays in history until rotated.
+  const untrack = report.tracked.map((file) => `git rm --cached -- ${JSON.stringify(file)}`);
+  const clean = report.missing.length === 0 && report.tracked.length === 0;
+  ctx.output.report({
+    data: { root: report.root, missing: report.missing, tracked: report.tracked, added, untrack },
+    text: (s) =>
+      [
+        ...added.map((pattern) => `${s.green('added')}    ${pattern} to .gitignore`),
+        ...report.missing.map(
+          (pattern) =>
+            `${s.red('missing')}  ${pattern} is not ignored  ${s.dim('(stagecraft gitignore check --fix adds it)')}`,
+        ),
+        ...report.tracked.map(
+          (file) => `${s.red('tracked')}  ${file} matches a pattern that must never be committed`,
+        ),
+        ...(untrack.length
+          ? [
+              '',
+              'Untrack them (history keeps them: rotate every secret they hold):',
+              ...untrack.map((command) => `  ${command}`),
+            ]
+          : []),
+        clean
+          ? `${s.green('✓')} .gitignore covers every required pattern; nothing matching is tracked (${relative(ctx.cwd, report.root) || '.'})`
+          : '',
+      ]
+        .filter((line, index, lines) => line !== '' || index < lines.length - 1)
+        .join('\n'),
+    markdown: () =>
+      markdownTable(
+        ['Problem', 'Pattern or file'],
+        [...report.missing.map((p) => ['not ignored', p]), ...report.tracked.map((f) => ['tracked', f])],
+      ),
+  });
+  return clean ? ExitCode.Clean : ExitCode.Problems;
+}
+
+function extraPatterns(ctx: CommandContext): string[] {
+  try {
+    return scanSettings(ctx.workspace()).gitignore;
+  } catch (error) {
+    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return [];
+    throw error;
+  }
+}

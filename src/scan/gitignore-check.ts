@@ -1,0 +1,92 @@
+/**
+ * .gitignore hygiene: the seed's "What Never to Commit" patterns (and any a team adds under `scan.gitignore`)
+ * must be ignored, and no tracked file may match them. Judged by git itself (`git check-ignore`, `git
+ * ls-files`), so global excludes and .git/info/exclude count as they do for a commit.
+ */
+import { spawnSync } from 'node:child_process';
+import ignore from 'ignore';
+import { StagecraftError } from '../errors.ts';
+import { REQUIRED_GITIGNORE } from '../workspace/scaffold.ts';
+
+export interface GitignoreReport {
+  root: string;
+  /** Patterns not ignored yet. */
+  missing: string[];
+  /** Tracked files that match a required pattern: ignoring them now does not untrack them. */
+  tracked: string[];
+}
+
+export function repositoryRoot(cwd: string): string {
+  try {
+    return git(cwd, ['rev-parse', '--show-toplevel']).trim();
+  } catch (error) {
+    throw new StagecraftError('GIT_NOT_A_REPOSITORY', `${cwd} is not inside a git repository`, {
+      hint: 'run this in a clone, or `git init` first; git must be installed and on PATH',
+      cause: error,
+    });
+  }
+}
+
+export function checkGitignore(cwd: string, extraPatterns: readonly string[] = []): GitignoreReport {
+  const root = repositoryRoot(cwd);
+  const required = [
+    ...REQUIRED_GITIGNORE,
+    ...extraPatterns.map((pattern) => ({ pattern, sample: sampleFor(pattern) })),
+  ];
+  // One git call for every sample. With `-n -v` each path is printed with the pattern that decided it
+  // (`source:line:pattern<TAB>path`), or `::` when none did; a `!pattern` re-includes the path.
+  const output = git(
+    root,
+    ['check-ignore', '--no-index', '--stdin', '-n', '-v'],
+    required.map((r) => r.sample).join('\n'),
+  );
+  const notIgnored = new Set<string>();
+  for (const line of output.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab === -1) continue;
+    const decidedBy = line.slice(0, tab);
+    const pattern = decidedBy.slice(decidedBy.indexOf(':', decidedBy.indexOf(':') + 1) + 1);
+    if (decidedBy.startsWith('::') || pattern.startsWith('!')) notIgnored.add(line.slice(tab + 1));
+  }
+  const missing = required.filter((entry) => notIgnored.has(entry.sample)).map((entry) => entry.pattern);
+  const matcher = ignore().add(required.map((entry) => entry.pattern));
+  const tracked = git(root, ['ls-files', '-z'])
+    .split('\0')
+    .filter((file) => file && matcher.ignores(file));
+  return { root, missing, tracked };
+}
+
+/** A path the pattern must ignore: `*.key` → `example.key`, `secrets/` → `secrets/example`. */
+function sampleFor(pattern: string): string {
+  const path = pattern
+    .replace(/^\//, '')
+    .replace(/\*\*\/?/g, '')
+    .replace(/\*/g, 'example');
+  return path.endsWith('/') ? `${path}example` : path;
+}
+
+/** Runs git; exit 1 is an answer for `check-ignore` ("nothing matched"), anything else a failure. */
+function git(cwd: string, args: string[], input?: string): string {
+  const result = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    input: input ?? '',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) {
+    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${result.error.message}`, {
+      hint: 'install git and make sure it is on PATH',
+      cause: result.error,
+    });
+  }
+  if (result.status !== 0 && !(args[0] === 'check-ignore' && result.status === 1)) {
+    throw new StagecraftError(
+      'GIT_FAILED',
+      `git ${args[0]} failed: ${result.stderr.trim().split('\n')[0] ?? ''}`,
+      {
+        hint: 'check that this is a healthy git repository',
+      },
+    );
+  }
+  return result.stdout;
+}
