@@ -73,3 +73,32 @@ test('gitignore check outside a git repository is an error', async (t) => {
   assert.equal(result.code, 1);
   assert.match(result.stderr, /error \[GIT_NOT_A_REPOSITORY\] .* is not inside a git repository/);
 });
+
+test('scan --staged reports only what the next commit adds, and exits 1 outside a repository', async (t) => {
+  const { Gen, githubChecksum } = await import('../scan/rules/gen.ts');
+  const token = (seed: number) => {
+    const random = new Gen(seed).alnum(30);
+    return `ghp_${random}${githubChecksum(random)}`;
+  };
+  const dir = repository(t, { 'old.env': `OLD=${token(1)}\n`, 'app.env': 'A=1\n' });
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(dir, 'app.env'), `A=1\nNEW=${token(2)}\n`);
+  writeFileSync(join(dir, 'notes.txt'), `unstaged ${token(3)}\n`);
+  execFileSync('git', ['add', 'app.env'], { cwd: dir });
+  const result = await runCli(['scan', '--staged', '--format', 'json'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`),
+    ['app.env:2'],
+  );
+  assert.deepEqual(data.scanned, { files: 1, bytes: Buffer.byteLength(`A=1\nNEW=${token(2)}\n`) });
+
+  execFileSync('git', ['reset', '-q'], { cwd: dir });
+  const clean = await runCli(['scan', '--staged'], { cwd: dir });
+  assert.equal(clean.code, 0);
+
+  const outside = await runCli(['scan', '--staged'], { cwd: tempDir(t) });
+  assert.equal(outside.code, 1);
+  assert.match(outside.stderr, /error \[GIT_NOT_A_REPOSITORY\]/);
+});

@@ -166,6 +166,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       '[paths...]',
       'files or folders to scan (default: the working directory); .gitignore is honoured',
     )
+    .option('--staged', 'scan what the next commit adds (for a pre-commit hook)')
     .option('--stdin', 'scan standard input instead of files')
     .option('--stdin-name <name>', 'file name to report for standard input')
     .option('--reveal', 'print the secrets themselves instead of a redacted match')

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { applyAllowlist } from '../../scan/allow.ts';
 import { ScanEngine } from '../../scan/engine.ts';
+import { stagedChanges } from '../../scan/git-staged.ts';
 import { readGitleaksConfig } from '../../scan/gitleaks-config.ts';
 import { applyInlineAllows } from '../../scan/inline-allow.ts';
 import { renderSarif } from '../../scan/report/sarif-report.ts';
@@ -13,6 +14,7 @@ import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 interface Options {
+  staged?: boolean;
   stdin?: boolean;
   stdinName?: string;
   reveal?: boolean;
@@ -31,9 +33,16 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
       (settings.allowlist[key] as unknown[]) = [...settings.allowlist[key], ...gitleaks.allowlist[key]];
     }
   }
+  if ([options.staged, options.stdin, args.length > 0].filter(Boolean).length > 1) {
+    throw new StagecraftError('SCAN_BAD_OPTION', 'give paths, --staged or --stdin, not several', {
+      hint: '--staged scans what the next commit adds; paths scan the working tree',
+    });
+  }
   const summary = options.stdin
     ? await scanStdin(settings, options.stdinName ?? '<stdin>')
-    : await scanPaths(ctx, settings, options, args);
+    : options.staged
+      ? scanStaged(ctx, settings)
+      : await scanPaths(ctx, settings, options, args);
   const { kept, suppressed } = applyAllowlist(summary.findings, settings.allowlist, ruleAllowlists);
   summary.findings = kept;
   const data = reportData(summary, summary.suppressed + suppressed, options.reveal === true);
@@ -116,6 +125,38 @@ async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSumm
     scanned: { files: 1, bytes: Buffer.byteLength(text) },
     skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
   };
+}
+
+/** The pre-commit path: few files, so the main thread scans them; only lines the commit adds count. */
+function scanStaged(ctx: CommandContext, settings: ScanSettings): ScanSummary {
+  const { files } = stagedChanges(ctx.cwd);
+  const engine = new ScanEngine(buildRuleSet(settings.rules));
+  const summary: ScanSummary = {
+    findings: [],
+    suppressed: 0,
+    scanned: { files: 0, bytes: 0 },
+    skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
+  };
+  for (const file of files) {
+    if (file.text === undefined) {
+      summary.skipped.binary++;
+      continue;
+    }
+    summary.scanned.files++;
+    summary.scanned.bytes += file.bytes;
+    const added = engine
+      .scan(file.text, file.path)
+      .filter((finding) => rangeTouches(file.addedLines, finding.line, finding.endLine));
+    const { kept, suppressed } = applyInlineAllows(file.text, added);
+    summary.findings.push(...kept);
+    summary.suppressed += suppressed;
+  }
+  return summary;
+}
+
+function rangeTouches(lines: ReadonlySet<number>, from: number, to: number): boolean {
+  for (let line = from; line <= to; line++) if (lines.has(line)) return true;
+  return false;
 }
 
 function packageVersion(): string {

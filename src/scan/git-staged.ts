@@ -1,0 +1,125 @@
+/**
+ * What the next commit adds: the staged content of added, copied, modified and renamed files, with the
+ * line numbers the commit adds. Findings are kept only on those lines, so a pre-commit hook never blocks on
+ * a secret already committed (history scans report those).
+ */
+import { spawnSync } from 'node:child_process';
+import { StagecraftError } from '../errors.ts';
+import { repositoryRoot } from './gitignore-check.ts';
+
+export interface StagedFile {
+  path: string;
+  /** The staged blob, or undefined for a binary file. */
+  text: string | undefined;
+  bytes: number;
+  /** 1-based line numbers the commit adds to the file. */
+  addedLines: Set<number>;
+}
+
+export function stagedChanges(cwd: string): { root: string; files: StagedFile[] } {
+  const root = repositoryRoot(cwd);
+  const names = git(root, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--no-renames'])
+    .split('\0')
+    .filter(Boolean);
+  if (names.length === 0) return { root, files: [] };
+  const added = addedLines(
+    git(root, [
+      'diff',
+      '--cached',
+      '-U0',
+      '--no-color',
+      '--diff-filter=ACMR',
+      '--no-renames',
+      '--no-ext-diff',
+    ]),
+  );
+  const blobs = stagedBlobs(root, names);
+  const files = names.map((path, index) => {
+    const blob = blobs[index] as Buffer;
+    const binary = blob.subarray(0, 8192).includes(0);
+    return {
+      path,
+      text: binary ? undefined : blob.toString('utf8'),
+      bytes: blob.length,
+      addedLines: added.get(path) ?? new Set<number>(),
+    };
+  });
+  return { root, files };
+}
+
+/**
+ * Every staged blob in one `git cat-file --batch` call: a pre-commit hook must stay well under a second,
+ * and a process per file would not. (A path with a newline cannot be named in batch input; it gets its own call.)
+ */
+function stagedBlobs(root: string, paths: readonly string[]): Buffer[] {
+  const batchable = paths.filter((path) => !path.includes('\n'));
+  const output = gitBuffer(
+    root,
+    ['cat-file', '--batch'],
+    `${batchable.map((path) => `:${path}`).join('\n')}\n`,
+  );
+  const blobs = new Map<string, Buffer>();
+  let offset = 0;
+  for (const path of batchable) {
+    const headerEnd = output.indexOf(10, offset);
+    const header = output.subarray(offset, headerEnd).toString('utf8');
+    const size = Number(header.split(' ')[2]);
+    if (!Number.isInteger(size)) {
+      throw new StagecraftError('GIT_FAILED', `git cat-file could not read the staged ${path}: ${header}`, {
+        hint: 'check that the file is still staged (git status)',
+      });
+    }
+    blobs.set(path, output.subarray(headerEnd + 1, headerEnd + 1 + size));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return paths.map((path) => blobs.get(path) ?? gitBuffer(root, ['show', `:${path}`]));
+}
+
+/** Parses `git diff -U0` hunks (`@@ -a,b +c,d @@`) into the added line numbers of each file. */
+export function addedLines(diff: string): Map<string, Set<number>> {
+  const result = new Map<string, Set<number>>();
+  let current: Set<number> | undefined;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+++ ')) {
+      const path = line.slice(4);
+      current = new Set();
+      result.set(path.startsWith('b/') ? path.slice(2) : path, current);
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && current) {
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      for (let i = 0; i < count; i++) current.add(start + i);
+    }
+  }
+  return result;
+}
+
+function git(cwd: string, args: string[]): string {
+  return gitBuffer(cwd, args).toString('utf8');
+}
+
+function gitBuffer(cwd: string, args: string[], input?: string): Buffer {
+  const result = spawnSync('git', args, {
+    cwd,
+    maxBuffer: 512 * 1024 * 1024,
+    ...(input !== undefined ? { input } : {}),
+  });
+  if (result.error) {
+    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${result.error.message}`, {
+      hint: 'install git and make sure it is on PATH',
+      cause: result.error,
+    });
+  }
+  if (result.status !== 0) {
+    throw new StagecraftError(
+      'GIT_FAILED',
+      `git ${args.join(' ')} failed: ${result.stderr.toString().trim().split('\n')[0] ?? ''}`,
+      {
+        hint: 'check that this is a healthy git repository',
+      },
+    );
+  }
+  return result.stdout;
+}
