@@ -3,9 +3,10 @@
  * line numbers the commit adds. Findings are kept only on those lines, so a pre-commit hook never blocks on
  * a secret already committed (history scans report those).
  */
-import { spawnSync } from 'node:child_process';
 import { StagecraftError } from '../errors.ts';
-import { repositoryRoot } from './gitignore-check.ts';
+import { repositoryRoot, runGit } from './git.ts';
+
+const git = (cwd: string, args: string[]): string => runGit(cwd, args).toString('utf8');
 
 export interface StagedFile {
   path: string;
@@ -53,11 +54,8 @@ export function stagedChanges(cwd: string): { root: string; files: StagedFile[] 
  */
 function stagedBlobs(root: string, paths: readonly string[]): Buffer[] {
   const batchable = paths.filter((path) => !path.includes('\n'));
-  const output = gitBuffer(
-    root,
-    ['cat-file', '--batch'],
-    `${batchable.map((path) => `:${path}`).join('\n')}\n`,
-  );
+  const input = `${batchable.map((path) => `:${path}`).join('\n')}\n`;
+  const output = runGit(root, ['cat-file', '--batch'], { input });
   const blobs = new Map<string, Buffer>();
   let offset = 0;
   for (const path of batchable) {
@@ -72,7 +70,7 @@ function stagedBlobs(root: string, paths: readonly string[]): Buffer[] {
     blobs.set(path, output.subarray(headerEnd + 1, headerEnd + 1 + size));
     offset = headerEnd + 1 + size + 1;
   }
-  return paths.map((path) => blobs.get(path) ?? gitBuffer(root, ['show', `:${path}`]));
+  return paths.map((path) => blobs.get(path) ?? runGit(root, ['show', `:${path}`]));
 }
 
 /** Parses `git diff -U0` hunks (`@@ -a,b +c,d @@`) into the added line numbers of each file. */
@@ -94,32 +92,4 @@ export function addedLines(diff: string): Map<string, Set<number>> {
     }
   }
   return result;
-}
-
-function git(cwd: string, args: string[]): string {
-  return gitBuffer(cwd, args).toString('utf8');
-}
-
-function gitBuffer(cwd: string, args: string[], input?: string): Buffer {
-  const result = spawnSync('git', args, {
-    cwd,
-    maxBuffer: 512 * 1024 * 1024,
-    ...(input !== undefined ? { input } : {}),
-  });
-  if (result.error) {
-    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${result.error.message}`, {
-      hint: 'install git and make sure it is on PATH',
-      cause: result.error,
-    });
-  }
-  if (result.status !== 0) {
-    throw new StagecraftError(
-      'GIT_FAILED',
-      `git ${args.join(' ')} failed: ${result.stderr.toString().trim().split('\n')[0] ?? ''}`,
-      {
-        hint: 'check that this is a healthy git repository',
-      },
-    );
-  }
-  return result.stdout;
 }

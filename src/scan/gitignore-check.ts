@@ -3,10 +3,15 @@
  * must be ignored, and no tracked file may match them. Judged by git itself (`git check-ignore`, `git
  * ls-files`), so global excludes and .git/info/exclude count as they do for a commit.
  */
-import { spawnSync } from 'node:child_process';
 import ignore from 'ignore';
-import { StagecraftError } from '../errors.ts';
 import { REQUIRED_GITIGNORE } from '../workspace/scaffold.ts';
+import { repositoryRoot, runGit } from './git.ts';
+
+const git = (cwd: string, args: string[], input?: string): string =>
+  runGit(cwd, args, {
+    ...(input !== undefined ? { input } : {}),
+    acceptedStatuses: args[0] === 'check-ignore' ? [1] : [],
+  }).toString('utf8');
 
 export interface GitignoreReport {
   root: string;
@@ -14,17 +19,6 @@ export interface GitignoreReport {
   missing: string[];
   /** Tracked files that match a required pattern: ignoring them now does not untrack them. */
   tracked: string[];
-}
-
-export function repositoryRoot(cwd: string): string {
-  try {
-    return git(cwd, ['rev-parse', '--show-toplevel']).trim();
-  } catch (error) {
-    throw new StagecraftError('GIT_NOT_A_REPOSITORY', `${cwd} is not inside a git repository`, {
-      hint: 'run this in a clone, or `git init` first; git must be installed and on PATH',
-      cause: error,
-    });
-  }
 }
 
 export function checkGitignore(cwd: string, extraPatterns: readonly string[] = []): GitignoreReport {
@@ -63,30 +57,4 @@ function sampleFor(pattern: string): string {
     .replace(/\*\*\/?/g, '')
     .replace(/\*/g, 'example');
   return path.endsWith('/') ? `${path}example` : path;
-}
-
-/** Runs git; exit 1 is an answer for `check-ignore` ("nothing matched"), anything else a failure. */
-function git(cwd: string, args: string[], input?: string): string {
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    input: input ?? '',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.error) {
-    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${result.error.message}`, {
-      hint: 'install git and make sure it is on PATH',
-      cause: result.error,
-    });
-  }
-  if (result.status !== 0 && !(args[0] === 'check-ignore' && result.status === 1)) {
-    throw new StagecraftError(
-      'GIT_FAILED',
-      `git ${args[0]} failed: ${result.stderr.trim().split('\n')[0] ?? ''}`,
-      {
-        hint: 'check that this is a healthy git repository',
-      },
-    );
-  }
-  return result.stdout;
 }
