@@ -73,13 +73,15 @@ export class ScanEngine {
 
   /** Every finding in one file's text. `path` is what reports show (relative to the scan root). */
   scan(text: string, path: string, options: ScanOptions = {}): Finding[] {
-    const candidates = this.candidates(text, path);
+    // One line index serves both the keyword windows and the reported positions.
+    const lines = new LineIndex(text);
+    const candidates = this.candidates(text, path, lines);
     if (options.decode !== false && mayHoldEncodedSecrets(text))
       candidates.push(...this.decodedCandidates(text, path));
-    return this.toFindings(text, path, candidates);
+    return this.toFindings(text, path, candidates, lines);
   }
 
-  private candidates(text: string, path: string): Candidate[] {
+  private candidates(text: string, path: string, lines: LineIndex = new LineIndex(text)): Candidate[] {
     // Group keyword positions by rule, so each rule runs once per window, not once per keyword.
     const positions: (number[] | undefined)[] = new Array(this.compiled.length);
     let any = false;
@@ -93,7 +95,6 @@ export class ScanEngine {
       }
     });
     if (!any && this.unconditional.length === 0) return [];
-    const lines = new LineIndex(text);
     const candidates: Candidate[] = [];
     for (let index = 0; index < positions.length; index++) {
       const indexes = positions[index];
@@ -158,7 +159,7 @@ export class ScanEngine {
     return candidates;
   }
 
-  private toFindings(text: string, path: string, all: Candidate[]): Finding[] {
+  private toFindings(text: string, path: string, all: Candidate[], lines: LineIndex): Finding[] {
     if (all.length === 0) return [];
     // A vendor rule's finding is more precise than a generic one on the same secret: keep only the vendor's.
     const vendorSpans = all
@@ -174,7 +175,6 @@ export class ScanEngine {
       return !vendorSpans.some(([from, to]) => start < (to as number) && (from as number) < end);
     });
     candidates.sort((a, b) => a.match.start - b.match.start || a.rule.spec.id.localeCompare(b.rule.spec.id));
-    const lines = new LineIndex(text);
     const occurrences = new Map<string, number>();
     const seen = new Set<string>();
     const findings: Finding[] = [];

@@ -5,6 +5,7 @@
  */
 import { StagecraftError } from '../errors.ts';
 import { repositoryRoot, runGit } from './git.ts';
+import { isBinary } from './walk.ts';
 
 const git = (cwd: string, args: string[]): string => runGit(cwd, args).toString('utf8');
 
@@ -37,7 +38,7 @@ export function stagedChanges(cwd: string): { root: string; files: StagedFile[] 
   const blobs = stagedBlobs(root, names);
   const files = names.map((path, index) => {
     const blob = blobs[index] as Buffer;
-    const binary = blob.subarray(0, 8192).includes(0);
+    const binary = isBinary(blob);
     return {
       path,
       text: binary ? undefined : blob.toString('utf8'),

@@ -36,12 +36,15 @@ export interface ScanSettings {
   maxFileBytes: number | undefined;
 }
 
-export const EMPTY_SETTINGS: ScanSettings = {
-  rules: [],
-  gitignore: [],
-  allowlist: { paths: [], regexes: [], stopwords: [] },
-  maxFileBytes: undefined,
-};
+/** Settings with nothing configured: a fresh object each time, since callers merge .gitleaks.toml into it. */
+export function emptyScanSettings(): ScanSettings {
+  return {
+    rules: [],
+    gitignore: [],
+    allowlist: { paths: [], regexes: [], stopwords: [] },
+    maxFileBytes: undefined,
+  };
+}
 
 const ALLOWED_KEYS = ['rules', 'allowlist', 'maxFileSize', 'gitignore'];
 const RULE_KEYS = [
@@ -66,12 +69,7 @@ export function scanSettings(workspace: Workspace): ScanSettings {
     if (!ALLOWED_KEYS.includes(key))
       problem([key], `unknown key "scan.${key}"`, `scan takes ${ALLOWED_KEYS.join(', ')}`);
   }
-  const settings: ScanSettings = {
-    rules: [],
-    gitignore: [],
-    allowlist: { paths: [], regexes: [], stopwords: [] },
-    maxFileBytes: undefined,
-  };
+  const settings = emptyScanSettings();
 
   const rules = section['rules'];
   if (rules !== undefined && !Array.isArray(rules)) problem(['rules'], 'scan.rules must be a list of rules');

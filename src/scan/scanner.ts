@@ -74,11 +74,36 @@ export function scanOne(engine: ScanEngine, file: WalkedFile, summary: ScanSumma
     summary.skipped.binary++;
     return;
   }
+  scanText(engine, text, file.display, file.size, summary);
+}
+
+/**
+ * Scans one file's text into a summary, applying `stagecraft:allow` comments. Every mode goes through here:
+ * working tree, workers, standard input and staged changes (whose `keep` narrows findings to added lines).
+ */
+export function scanText(
+  engine: ScanEngine,
+  text: string,
+  display: string,
+  bytes: number,
+  summary: ScanSummary,
+  keep?: (finding: Finding) => boolean,
+): void {
   summary.scanned.files++;
-  summary.scanned.bytes += file.size;
-  const { kept, suppressed } = applyInlineAllows(text, engine.scan(text, file.display));
+  summary.scanned.bytes += bytes;
+  const found = engine.scan(text, display);
+  const { kept, suppressed } = applyInlineAllows(text, keep ? found.filter(keep) : found);
   summary.findings.push(...kept);
   summary.suppressed += suppressed;
+}
+
+export function emptySummary(): ScanSummary {
+  return {
+    findings: [],
+    suppressed: 0,
+    scanned: { files: 0, bytes: 0 },
+    skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
+  };
 }
 
 /** What a worker sends back: findings lose their attached secret crossing threads, so it travels beside them. */

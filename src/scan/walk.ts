@@ -130,8 +130,13 @@ function addFile(result: WalkResult, path: string, root: string, size: number, m
 /** Binary files (a NUL byte in the first 8 KiB, as git decides) are skipped: undefined. */
 export function readTextFile(path: string): string | undefined {
   const bytes = readFileSync(path);
-  if (bytes.subarray(0, 8192).includes(0)) return undefined;
+  if (isBinary(bytes)) return undefined;
   // Most source is pure ASCII: checking that (SIMD-fast) and copying bytes beats UTF-8 decoding by far,
   // and gives the same string.
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/** Binary by git's own test: a NUL byte in the first 8 KiB. */
+export function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8192).includes(0);
 }

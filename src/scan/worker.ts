@@ -2,19 +2,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScanEngine } from './engine.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
-import { type ScanSummary, scanOne, toWorkerReply } from './scanner.ts';
+import { emptySummary, scanOne, toWorkerReply } from './scanner.ts';
 import type { WalkedFile } from './walk.ts';
 
 const { customRules } = workerData as { customRules: CustomRuleDefinition[] };
 const engine = new ScanEngine(buildRuleSet(customRules));
 
 parentPort?.on('message', (files: WalkedFile[]) => {
-  const summary: ScanSummary = {
-    findings: [],
-    suppressed: 0,
-    scanned: { files: 0, bytes: 0 },
-    skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
-  };
+  const summary = emptySummary();
   for (const file of files) scanOne(engine, file, summary);
   parentPort?.postMessage(toWorkerReply(summary));
 });

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { applyAllowlist } from '../../scan/allow.ts';
 import { ScanEngine } from '../../scan/engine.ts';
+import type { Finding } from '../../scan/finding.ts';
 import { stagedChanges } from '../../scan/git-staged.ts';
 import { readGitleaksConfig } from '../../scan/gitleaks-config.ts';
-import { applyInlineAllows } from '../../scan/inline-allow.ts';
 import { renderSarif } from '../../scan/report/sarif-report.ts';
 import { formatBytes, renderMarkdown, renderText, reportData } from '../../scan/report/scan-report.ts';
 import { buildRuleSet } from '../../scan/rule-set.ts';
-import { EMPTY_SETTINGS, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
-import { type ScanSummary, scanTree } from '../../scan/scanner.ts';
+import { emptyScanSettings, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
+import { emptySummary, type ScanSummary, scanText, scanTree } from '../../scan/scanner.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -72,7 +72,7 @@ function settingsFor(ctx: CommandContext): ScanSettings {
   } catch (error) {
     // Scanning needs no workspace; without one the built-in rules run with no allowlist.
     if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') {
-      return { ...EMPTY_SETTINGS, allowlist: { paths: [], regexes: [], stopwords: [] } };
+      return emptyScanSettings();
     }
     throw error;
   }
@@ -117,39 +117,22 @@ async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSumm
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  const engine = new ScanEngine(buildRuleSet(settings.rules));
-  const { kept, suppressed } = applyInlineAllows(text, engine.scan(text, name));
-  return {
-    findings: kept,
-    suppressed,
-    scanned: { files: 1, bytes: Buffer.byteLength(text) },
-    skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
-  };
+  const summary = emptySummary();
+  scanText(new ScanEngine(buildRuleSet(settings.rules)), text, name, Buffer.byteLength(text), summary);
+  return summary;
 }
 
 /** The pre-commit path: few files, so the main thread scans them; only lines the commit adds count. */
 function scanStaged(ctx: CommandContext, settings: ScanSettings): ScanSummary {
   const { files } = stagedChanges(ctx.cwd);
   const engine = new ScanEngine(buildRuleSet(settings.rules));
-  const summary: ScanSummary = {
-    findings: [],
-    suppressed: 0,
-    scanned: { files: 0, bytes: 0 },
-    skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
-  };
+  const summary = emptySummary();
   for (const file of files) {
-    if (file.text === undefined) {
-      summary.skipped.binary++;
-      continue;
+    if (file.text === undefined) summary.skipped.binary++;
+    else {
+      const added = (finding: Finding) => rangeTouches(file.addedLines, finding.line, finding.endLine);
+      scanText(engine, file.text, file.path, file.bytes, summary, added);
     }
-    summary.scanned.files++;
-    summary.scanned.bytes += file.bytes;
-    const added = engine
-      .scan(file.text, file.path)
-      .filter((finding) => rangeTouches(file.addedLines, finding.line, finding.endLine));
-    const { kept, suppressed } = applyInlineAllows(file.text, added);
-    summary.findings.push(...kept);
-    summary.suppressed += suppressed;
   }
   return summary;
 }
