@@ -20,25 +20,37 @@ export interface Report<T = unknown> {
   markdown(): string;
 }
 
+interface OutputOptions {
+  stdout: WritableLike;
+  stderr: WritableLike;
+  format: Format;
+  color: boolean;
+  errorColor: boolean;
+}
+
 export class Output {
   readonly format: Format;
   readonly style: Style;
   readonly errorStyle: Style;
   private readonly stdout: WritableLike;
   private readonly stderr: WritableLike;
+  private readonly options: OutputOptions;
 
-  constructor(options: {
-    stdout: WritableLike;
-    stderr: WritableLike;
-    format: Format;
-    color: boolean;
-    errorColor: boolean;
-  }) {
+  constructor(options: OutputOptions) {
+    this.options = options;
     this.stdout = options.stdout;
     this.stderr = options.stderr;
     this.format = options.format;
     this.style = createStyle(options.color && options.format === 'text');
     this.errorStyle = createStyle(options.errorColor);
+  }
+
+  /**
+   * The same output, except that reports go to `collect` instead of being printed: a command that runs
+   * others (`hooks run pre-commit`) prints their reports as one.
+   */
+  collecting(collect: (report: Report) => void): Output {
+    return new CollectingOutput(this.options, collect);
   }
 
   report(report: Report): void {
@@ -69,7 +81,8 @@ export class Output {
       return;
     }
     const s = this.errorStyle;
-    const lines = [`${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${headline(error)}`];
+    const where = error.location ? `${s.bold(formatLocation(error.location))}: ` : '';
+    const lines = [`${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${where}${headline(error)}`];
     for (const problem of error.problems) lines.push(formatProblemStyled(problem, s));
     if (error.hint) lines.push(`${s.cyan('hint:')} ${error.hint}`);
     this.stderr.write(`${lines.join('\n')}\n`);
@@ -81,6 +94,19 @@ export class Output {
       `internal error: this is a bug in stagecraft, not in your input.\n${detail}\n` +
         'Please report it with the command you ran and the output above.\n',
     );
+  }
+}
+
+class CollectingOutput extends Output {
+  private readonly collect: (report: Report) => void;
+
+  constructor(options: OutputOptions, collect: (report: Report) => void) {
+    super(options);
+    this.collect = collect;
+  }
+
+  override report(report: Report): void {
+    this.collect(report);
   }
 }
 

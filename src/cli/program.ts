@@ -167,10 +167,27 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       'files or folders to scan (default: the working directory); .gitignore is honoured',
     )
     .option('--staged', 'scan what the next commit adds (for a pre-commit hook)')
+    .option(
+      '--range <base..head>',
+      'scan every commit in a range, e.g. origin/main..HEAD (for pull requests)',
+    )
+    .option('--history', 'scan every commit HEAD reaches, including files deleted since')
+    .option('--branches <which>', 'with --history: all (every branch, tag and remote branch) or current')
     .option('--stdin', 'scan standard input instead of files')
     .option('--stdin-name <name>', 'file name to report for standard input')
     .option('--reveal', 'print the secrets themselves instead of a redacted match')
     .option('--workers <n>', 'worker threads (default: one per core for large inputs; 0 for none)')
+    .option(
+      '--baseline <file>',
+      'report only findings not accepted in this baseline (default: scan.baseline)',
+    )
+    .option('--write-baseline <file>', 'accept every current finding: write them to this baseline file')
+    .option('--reason <text>', 'with --write-baseline: why the new entries are acceptable')
+    .option(
+      '--import-baseline <file>',
+      'convert a .gitleaksignore or detect-secrets .secrets.baseline into a stagecraft baseline',
+    )
+    .option('--show-suppressed', 'also list suppressed findings and what suppressed each')
     .action(action(() => import('./commands/scan.ts'), ['text', 'json', 'sarif', 'markdown']));
 
   program

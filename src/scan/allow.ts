@@ -1,34 +1,30 @@
 /** Dropping findings a team has declared acceptable: allowlisted paths, secret patterns and stopwords. */
-import { type Finding, revealSecret } from './finding.ts';
+import { revealSecret } from './finding.ts';
 import type { Allowlist } from './scan-config.ts';
+import type { Suppressor } from './suppression.ts';
 
-export function applyAllowlist(
-  findings: readonly Finding[],
+/** The workspace's allowlist and any per-rule allowlists (from .gitleaks.toml), as one suppressor. */
+export function allowlistSuppressor(
   allowlist: Allowlist,
   ruleAllowlists: ReadonlyMap<string, Allowlist> = new Map(),
-): { kept: Finding[]; suppressed: number } {
-  const kept: Finding[] = [];
-  let suppressed = 0;
-  for (const finding of findings) {
+): Suppressor {
+  return (finding) => {
     const secret = revealSecret(finding) ?? '';
-    const forRule = ruleAllowlists.get(finding.rule);
-    if (
-      allows(allowlist, finding.file, secret) ||
-      (forRule !== undefined && allows(forRule, finding.file, secret))
-    ) {
-      suppressed++;
-    } else {
-      kept.push(finding);
-    }
-  }
-  return { kept, suppressed };
+    const entry =
+      matchingEntry(allowlist, finding.file, secret) ??
+      matchingEntry(ruleAllowlists.get(finding.rule), finding.file, secret);
+    return entry === undefined ? undefined : { by: 'allowlist', reason: entry };
+  };
 }
 
-function allows(allowlist: Allowlist, file: string, secret: string): boolean {
+/** Describes the first entry that allows the finding, without quoting the secret. */
+function matchingEntry(allowlist: Allowlist | undefined, file: string, secret: string): string | undefined {
+  if (!allowlist) return undefined;
+  const path = allowlist.paths.find((re) => re.test(file));
+  if (path) return `path matches ${path.source}`;
+  const regex = allowlist.regexes.find((re) => re.test(secret));
+  if (regex) return `secret matches ${regex.source}`;
   const lower = secret.toLowerCase();
-  return (
-    allowlist.paths.some((re) => re.test(file)) ||
-    allowlist.regexes.some((re) => re.test(secret)) ||
-    allowlist.stopwords.some((word) => lower.includes(word))
-  );
+  const stopword = allowlist.stopwords.find((word) => lower.includes(word));
+  return stopword === undefined ? undefined : `stopword ${stopword}`;
 }

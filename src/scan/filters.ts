@@ -16,6 +16,7 @@ const PLACEHOLDER_WORDS = new Set([
   'changeit',
   'password',
   'passwd',
+  'pass',
   'secret',
   'token',
   'apikey',

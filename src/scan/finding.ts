@@ -20,6 +20,10 @@ export interface Finding {
   fingerprint: string;
   /** How the secret was encoded where it was found (`base64`), when it had to be decoded first. */
   decoded?: string;
+  /** History and range scans: the commit that added the secret (the oldest, when several did). */
+  commit?: { sha: string; author: string; email: string; date: string };
+  /** History and range scans: whether the secret is still in the tree at HEAD (anywhere, not only this file). */
+  presentAtHead?: boolean;
 }
 
 const SECRETS = new WeakMap<Finding, string>();

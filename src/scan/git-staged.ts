@@ -4,7 +4,7 @@
  * a secret already committed (history scans report those).
  */
 import { StagecraftError } from '../errors.ts';
-import { repositoryRoot, runGit } from './git.ts';
+import { readBlobs, repositoryRoot, runGit } from './git.ts';
 import { isBinary } from './walk.ts';
 
 const git = (cwd: string, args: string[]): string => runGit(cwd, args).toString('utf8');
@@ -35,9 +35,17 @@ export function stagedChanges(cwd: string): { root: string; files: StagedFile[] 
       '--no-ext-diff',
     ]),
   );
-  const blobs = stagedBlobs(root, names);
+  const blobs = readBlobs(
+    root,
+    names.map((path) => `:${path}`),
+  );
   const files = names.map((path, index) => {
-    const blob = blobs[index] as Buffer;
+    const blob = blobs[index];
+    if (blob === undefined) {
+      throw new StagecraftError('GIT_FAILED', `git cat-file could not read the staged ${path}`, {
+        hint: 'check that the file is still staged (git status)',
+      });
+    }
     const binary = isBinary(blob);
     return {
       path,
@@ -47,31 +55,6 @@ export function stagedChanges(cwd: string): { root: string; files: StagedFile[] 
     };
   });
   return { root, files };
-}
-
-/**
- * Every staged blob in one `git cat-file --batch` call: a pre-commit hook must stay well under a second,
- * and a process per file would not. (A path with a newline cannot be named in batch input; it gets its own call.)
- */
-function stagedBlobs(root: string, paths: readonly string[]): Buffer[] {
-  const batchable = paths.filter((path) => !path.includes('\n'));
-  const input = `${batchable.map((path) => `:${path}`).join('\n')}\n`;
-  const output = runGit(root, ['cat-file', '--batch'], { input });
-  const blobs = new Map<string, Buffer>();
-  let offset = 0;
-  for (const path of batchable) {
-    const headerEnd = output.indexOf(10, offset);
-    const header = output.subarray(offset, headerEnd).toString('utf8');
-    const size = Number(header.split(' ')[2]);
-    if (!Number.isInteger(size)) {
-      throw new StagecraftError('GIT_FAILED', `git cat-file could not read the staged ${path}: ${header}`, {
-        hint: 'check that the file is still staged (git status)',
-      });
-    }
-    blobs.set(path, output.subarray(headerEnd + 1, headerEnd + 1 + size));
-    offset = headerEnd + 1 + size + 1;
-  }
-  return paths.map((path) => blobs.get(path) ?? runGit(root, ['show', `:${path}`]));
 }
 
 /** Parses `git diff -U0` hunks (`@@ -a,b +c,d @@`) into the added line numbers of each file. */

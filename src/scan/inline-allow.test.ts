@@ -22,7 +22,8 @@ test('stagecraft:allow on the line suppresses its findings', () => {
     result.kept.map((f) => f.line),
     [2],
   );
-  assert.equal(result.suppressed, 1);
+  assert.equal(result.suppressed.length, 1);
+  assert.equal(result.suppressed[0]?.reason, '');
 });
 
 test('a directive alone on the line above covers the next line', () => {
@@ -30,7 +31,10 @@ test('a directive alone on the line above covers the next line', () => {
     `# stagecraft:allow github-pat -- fixture for the parser tests\ntoken = "${githubToken(3)}"\n`,
   );
   assert.deepEqual(result.kept, []);
-  assert.equal(result.suppressed, 1);
+  assert.deepEqual(
+    result.suppressed.map((s) => [s.by, s.reason]),
+    [['inline', 'fixture for the parser tests']],
+  );
 });
 
 test('a directive naming other rules does not silence this one', () => {

@@ -10,33 +10,37 @@
  * Naming rules keeps the directive from silencing a different secret that later lands on the same line.
  */
 import type { Finding } from './finding.ts';
+import type { Suppressed } from './suppression.ts';
 
 const DIRECTIVE =
-  /stagecraft:allow(?:[ \t]+(?<rules>[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]*,[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*)*))?/;
+  /stagecraft:allow(?:[ \t]+(?<rules>[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]*,[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*)*))?(?:[ \t]*--[ \t]*(?<reason>.*?)[ \t]*(?:\*\/|-->)?[ \t]*$)?/;
 const DIRECTIVE_ONLY = /^[ \t]*(?:#|\/\/|--|;|\/\*|<!--|\*)[ \t]*stagecraft:allow\b/;
 
 export function applyInlineAllows(
   text: string,
   findings: readonly Finding[],
-): { kept: Finding[]; suppressed: number } {
+): { kept: Finding[]; suppressed: Suppressed[] } {
   if (findings.length === 0 || !text.includes('stagecraft:allow'))
-    return { kept: [...findings], suppressed: 0 };
+    return { kept: [...findings], suppressed: [] };
   const lines = text.split('\n');
   const kept: Finding[] = [];
-  let suppressed = 0;
+  const suppressed: Suppressed[] = [];
   for (const finding of findings) {
     const own = lines[finding.line - 1] ?? '';
     const above = lines[finding.line - 2] ?? '';
-    const allowed = allows(own, finding.rule) || (DIRECTIVE_ONLY.test(above) && allows(above, finding.rule));
-    if (allowed) suppressed++;
-    else kept.push(finding);
+    const reason =
+      allows(own, finding.rule) ?? (DIRECTIVE_ONLY.test(above) ? allows(above, finding.rule) : undefined);
+    if (reason === undefined) kept.push(finding);
+    else suppressed.push({ finding, by: 'inline', reason });
   }
   return { kept, suppressed };
 }
 
-function allows(line: string, rule: string): boolean {
+/** The directive's reason ('' when none is given) when it covers the rule; undefined when it does not. */
+function allows(line: string, rule: string): string | undefined {
   const found = DIRECTIVE.exec(line);
-  if (!found) return false;
+  if (!found) return undefined;
   const rules = found.groups?.['rules'];
-  return rules === undefined || rules.split(',').some((id) => id.trim() === rule);
+  const covers = rules === undefined || rules.split(',').some((id) => id.trim() === rule);
+  return covers ? (found.groups?.['reason'] ?? '') : undefined;
 }

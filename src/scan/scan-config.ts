@@ -14,7 +14,9 @@
  *       paths: ['^test/fixtures/']
  *       regexes: ['^EXAMPLE']
  *       stopwords: [dummy]
+ *     baseline: .stagecraft-baseline   # accepted findings (stagecraft scan --write-baseline)
  */
+import { resolve } from 'node:path';
 import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
 import type { Workspace } from '../workspace/model.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
@@ -34,6 +36,8 @@ export interface ScanSettings {
   gitignore: string[];
   allowlist: Allowlist;
   maxFileBytes: number | undefined;
+  /** The baseline file every scan applies, as an absolute path. */
+  baseline: string | undefined;
 }
 
 /** Settings with nothing configured: a fresh object each time, since callers merge .gitleaks.toml into it. */
@@ -43,10 +47,11 @@ export function emptyScanSettings(): ScanSettings {
     gitignore: [],
     allowlist: { paths: [], regexes: [], stopwords: [] },
     maxFileBytes: undefined,
+    baseline: undefined,
   };
 }
 
-const ALLOWED_KEYS = ['rules', 'allowlist', 'maxFileSize', 'gitignore'];
+const ALLOWED_KEYS = ['rules', 'allowlist', 'maxFileSize', 'gitignore', 'baseline'];
 const RULE_KEYS = [
   'id',
   'description',
@@ -186,6 +191,12 @@ export function scanSettings(workspace: Workspace): ScanSettings {
       'e.g. gitignore: ["*.p12", "credentials.json"]',
     );
   }
+
+  const baseline = section['baseline'];
+  if (typeof baseline === 'string' && baseline.trim() !== '')
+    settings.baseline = resolve(workspace.root, baseline);
+  else if (baseline !== undefined)
+    problem(['baseline'], 'scan.baseline must be a file path', 'e.g. baseline: .stagecraft-baseline');
 
   const maxFileSize = section['maxFileSize'];
   if (maxFileSize !== undefined) {

@@ -9,6 +9,7 @@ import { ScanEngine } from './engine.ts';
 import { attachSecret, type Finding, revealSecret } from './finding.ts';
 import { applyInlineAllows } from './inline-allow.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
+import type { Suppressed } from './suppression.ts';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, type WalkedFile, walkPaths } from './walk.ts';
 
 /** Below this, workers cost more to start than they save. */
@@ -17,8 +18,8 @@ const BATCH_BYTES = 1024 * 1024;
 
 export interface ScanSummary {
   findings: Finding[];
-  /** Findings silenced by `stagecraft:allow` comments. */
-  suppressed: number;
+  /** Findings not reported, each with what suppressed it (an inline comment, an allowlist, a baseline). */
+  suppressed: Suppressed[];
   scanned: { files: number; bytes: number };
   skipped: { ignored: number; binary: number; oversized: number; unreadable: string[] };
 }
@@ -40,7 +41,7 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanSummary> {
   const workers = options.workers ?? (totalBytes >= PARALLEL_THRESHOLD_BYTES ? availableParallelism() : 0);
   const summary: ScanSummary = {
     findings: [],
-    suppressed: 0,
+    suppressed: [],
     scanned: { files: 0, bytes: 0 },
     skipped: walked.skipped,
   };
@@ -94,22 +95,25 @@ export function scanText(
   const found = engine.scan(text, display);
   const { kept, suppressed } = applyInlineAllows(text, keep ? found.filter(keep) : found);
   summary.findings.push(...kept);
-  summary.suppressed += suppressed;
+  summary.suppressed.push(...suppressed);
 }
 
 export function emptySummary(): ScanSummary {
   return {
     findings: [],
-    suppressed: 0,
+    suppressed: [],
     scanned: { files: 0, bytes: 0 },
     skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
   };
 }
 
-/** What a worker sends back: findings lose their attached secret crossing threads, so it travels beside them. */
+/**
+ * What a worker sends back: findings lose their attached secret crossing threads, so it travels beside them
+ * (suppressed findings are only ever shown redacted, so theirs stays behind).
+ */
 export interface WorkerReply {
   findings: { finding: Finding; secret: string }[];
-  suppressed: number;
+  suppressed: Suppressed[];
   scanned: { files: number; bytes: number };
   binary: number;
   unreadable: string[];
@@ -137,7 +141,7 @@ async function scanInWorkers(
       worker.on('message', (reply: WorkerReply) => {
         for (const { finding, secret } of reply.findings)
           summary.findings.push(attachSecret(finding, secret));
-        summary.suppressed += reply.suppressed;
+        summary.suppressed.push(...reply.suppressed);
         summary.scanned.files += reply.scanned.files;
         summary.scanned.bytes += reply.scanned.bytes;
         summary.skipped.binary += reply.binary;
@@ -182,7 +186,7 @@ export function toWorkerReply(summary: ScanSummary): WorkerReply {
       finding: { ...finding },
       secret: revealSecret(finding) ?? '',
     })),
-    suppressed: summary.suppressed,
+    suppressed: summary.suppressed.map((entry) => ({ ...entry, finding: { ...entry.finding } })),
     scanned: summary.scanned,
     binary: summary.skipped.binary,
     unreadable: summary.skipped.unreadable,

@@ -1,51 +1,116 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
-import { applyAllowlist } from '../../scan/allow.ts';
+import { allowlistSuppressor } from '../../scan/allow.ts';
+import { type BaselineEntry, baselineSuppressor, readBaseline, writeBaseline } from '../../scan/baseline.ts';
 import { ScanEngine } from '../../scan/engine.ts';
 import type { Finding } from '../../scan/finding.ts';
+import { repositoryRoot } from '../../scan/git.ts';
+import { type HistoryScope, scanHistory } from '../../scan/git-history.ts';
 import { stagedChanges } from '../../scan/git-staged.ts';
 import { readGitleaksConfig } from '../../scan/gitleaks-config.ts';
+import { importedSuppressor, importedSuppressors } from '../../scan/imported-ignores.ts';
 import { renderSarif } from '../../scan/report/sarif-report.ts';
 import { formatBytes, renderMarkdown, renderText, reportData } from '../../scan/report/scan-report.ts';
 import { buildRuleSet } from '../../scan/rule-set.ts';
 import { emptyScanSettings, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
 import { emptySummary, type ScanSummary, scanText, scanTree } from '../../scan/scanner.ts';
+import { applySuppressors, type Suppressor } from '../../scan/suppression.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 interface Options {
   staged?: boolean;
+  range?: string;
+  history?: boolean;
+  branches?: string;
   stdin?: boolean;
   stdinName?: string;
   reveal?: boolean;
   workers?: string;
-  maxFileSize?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  reason?: string;
+  importBaseline?: string;
+  showSuppressed?: boolean;
 }
 
+/** Where a baseline lives when neither a flag nor stagecraft.yaml names one. */
+const DEFAULT_BASELINE = '.stagecraft-baseline';
+
 export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
+  const modes = [
+    options.staged,
+    options.range !== undefined,
+    options.history,
+    options.stdin,
+    args.length > 0,
+  ];
+  if (modes.filter(Boolean).length > 1) {
+    throw new StagecraftError(
+      'SCAN_BAD_OPTION',
+      'give one of paths, --staged, --range, --history or --stdin',
+      {
+        hint: '--staged: the next commit; --range BASE..HEAD: a pull request; --history: every commit; paths: the working tree',
+      },
+    );
+  }
+  if (options.branches !== undefined && !options.history) {
+    throw new StagecraftError('SCAN_BAD_OPTION', '--branches applies to --history only', {
+      hint: 'stagecraft scan --history --branches all',
+    });
+  }
+  if (options.branches !== undefined && options.branches !== 'all' && options.branches !== 'current') {
+    throw new StagecraftError(
+      'SCAN_BAD_OPTION',
+      `--branches takes all or current, found "${options.branches}"`,
+      {
+        hint: 'all: every branch, tag and remote-tracking branch; current: what HEAD reaches (the default)',
+      },
+    );
+  }
+  const gitMode = options.staged || options.range !== undefined || options.history;
+  // Git modes report paths from the repository root, so that is where their suppression files are read.
+  const base = gitMode ? repositoryRoot(ctx.cwd) : ctx.cwd;
   const settings = settingsFor(ctx);
   // A team moving from gitleaks keeps its rules and allowlists.
-  const gitleaks = await readGitleaksConfig(ctx.cwd);
-  const ruleAllowlists = gitleaks?.ruleAllowlists ?? new Map();
+  const gitleaks = await readGitleaksConfig(base);
   if (gitleaks) {
     settings.rules = [...settings.rules, ...gitleaks.rules];
     for (const key of ['paths', 'regexes', 'stopwords'] as const) {
       (settings.allowlist[key] as unknown[]) = [...settings.allowlist[key], ...gitleaks.allowlist[key]];
     }
   }
-  if ([options.staged, options.stdin, args.length > 0].filter(Boolean).length > 1) {
-    throw new StagecraftError('SCAN_BAD_OPTION', 'give paths, --staged or --stdin, not several', {
-      hint: '--staged scans what the next commit adds; paths scan the working tree',
-    });
+
+  const summary = await scanFor(ctx, settings, options, args);
+
+  const writeTo = writeTarget(ctx, settings, options, base);
+  const baselineFile =
+    options.baseline !== undefined ? resolve(ctx.cwd, options.baseline) : settings.baseline;
+  const baseline =
+    baselineFile !== undefined && (options.baseline !== undefined || existsSync(baselineFile))
+      ? readBaseline(baselineFile)
+      : new Map<string, BaselineEntry>();
+  const suppressors: Suppressor[] = [allowlistSuppressor(settings.allowlist, gitleaks?.ruleAllowlists)];
+  const imported =
+    options.importBaseline === undefined
+      ? []
+      : [importedSuppressor(resolve(ctx.cwd, options.importBaseline))];
+  // While a baseline is being rewritten it must not hide the findings it is rebuilt from.
+  if (baselineFile !== undefined && writeTo === undefined) {
+    suppressors.push(baselineSuppressor(baseline, relative(ctx.cwd, baselineFile) || baselineFile));
   }
-  const summary = options.stdin
-    ? await scanStdin(settings, options.stdinName ?? '<stdin>')
-    : options.staged
-      ? scanStaged(ctx, settings)
-      : await scanPaths(ctx, settings, options, args);
-  const { kept, suppressed } = applyAllowlist(summary.findings, settings.allowlist, ruleAllowlists);
+  suppressors.push(...imported, ...importedSuppressors(base));
+  const { kept, suppressed } = applySuppressors(summary.findings, suppressors);
   summary.findings = kept;
-  const data = reportData(summary, summary.suppressed + suppressed, options.reveal === true);
+  summary.suppressed.push(...suppressed);
+
+  if (writeTo !== undefined) {
+    const previous = existsSync(writeTo) ? readBaseline(writeTo) : new Map<string, BaselineEntry>();
+    return writeBaselineReport(ctx, summary, writeTo, previous, options);
+  }
+
+  const data = reportData(summary, options.reveal === true, options.showSuppressed === true);
   if (ctx.output.format === 'sarif') {
     ctx.output.write(
       JSON.stringify(renderSarif(data, buildRuleSet(settings.rules), packageVersion()), null, 2),
@@ -64,6 +129,96 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     );
   }
   return data.findings.length ? ExitCode.Problems : ExitCode.Clean;
+}
+
+function scanFor(
+  ctx: CommandContext,
+  settings: ScanSettings,
+  options: Options,
+  args: string[],
+): Promise<ScanSummary> {
+  if (options.stdin) return scanStdin(settings, options.stdinName ?? '<stdin>');
+  if (options.staged) return Promise.resolve(scanStaged(ctx, settings));
+  if (options.history || options.range !== undefined) {
+    const scope: HistoryScope = options.history
+      ? { kind: 'history', branches: options.branches === 'all' ? 'all' : 'current' }
+      : { kind: 'range', range: options.range as string };
+    const started = Date.now();
+    return scanHistory({
+      cwd: ctx.cwd,
+      scope,
+      customRules: settings.rules,
+      ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}),
+      onProgress: (stats) => {
+        if (Date.now() - started > 500)
+          ctx.output.progress(`scanned ${stats.commits} commit(s), ${formatBytes(stats.bytes)} of changes`);
+      },
+    }).finally(() => ctx.output.progress(undefined));
+  }
+  return scanPaths(ctx, settings, options, args);
+}
+
+/** The file --write-baseline (or --import-baseline) writes, if either was given. */
+function writeTarget(
+  ctx: CommandContext,
+  settings: ScanSettings,
+  options: Options,
+  base: string,
+): string | undefined {
+  if (options.writeBaseline !== undefined) return resolve(ctx.cwd, options.writeBaseline);
+  if (options.importBaseline !== undefined) return settings.baseline ?? join(base, DEFAULT_BASELINE);
+  if (options.reason !== undefined) {
+    throw new StagecraftError('SCAN_BAD_OPTION', '--reason applies to --write-baseline only', {
+      hint: 'stagecraft scan --write-baseline FILE --reason "why these are acceptable"',
+    });
+  }
+  return undefined;
+}
+
+/**
+ * `--write-baseline`: every finding still reported becomes an entry. `--import-baseline`: only the findings
+ * the imported file covers do (with its reason); anything else it does not cover stays a finding to triage.
+ */
+function writeBaselineReport(
+  ctx: CommandContext,
+  summary: ScanSummary,
+  target: string,
+  previous: ReadonlyMap<string, BaselineEntry>,
+  options: Options,
+): number {
+  const importing = options.importBaseline !== undefined;
+  const accepted: (Finding & { acceptedReason?: string })[] = importing
+    ? [
+        ...summary.findings.filter((finding) => previous.has(finding.fingerprint)),
+        ...summary.suppressed
+          .filter((entry) => entry.by === 'gitleaksignore' || entry.by === 'detect-secrets')
+          .map((entry) => ({ ...entry.finding, acceptedReason: `imported from ${entry.reason}` })),
+      ]
+    : summary.findings;
+  const reason = options.reason ?? `accepted ${new Date().toISOString().slice(0, 10)}`;
+  const result = writeBaseline(target, accepted, previous, reason);
+  const uncovered = importing
+    ? summary.findings.filter((finding) => !previous.has(finding.fingerprint)).length
+    : 0;
+  const file = relative(ctx.cwd, target) || target;
+  ctx.output.report({
+    data: { baseline: file, ...result, uncovered },
+    text: (s) =>
+      [
+        `${s.green('✓')} wrote ${file}: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'} (${result.added} new, ${result.dropped} no longer found)`,
+        uncovered
+          ? s.dim(
+              `  ${uncovered} finding(s) are not covered by ${options.importBaseline}: run stagecraft scan to triage them`,
+            )
+          : '',
+        s.dim(`  Commit it; scans apply it with --baseline ${file} (or scan.baseline in stagecraft.yaml).`),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    markdown: () =>
+      `Wrote \`${file}\`: ${result.entries} entries (${result.added} new, ${result.dropped} no longer found).`,
+  });
+  return ExitCode.Clean;
 }
 
 function settingsFor(ctx: CommandContext): ScanSettings {

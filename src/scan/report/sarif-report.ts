@@ -3,7 +3,9 @@
  * and other SARIF consumers. partialFingerprints carry our line-independent fingerprint, so a finding that
  * moves keeps its alert.
  */
+import type { Finding } from '../finding.ts';
 import type { RuleSpec } from '../rules/types.ts';
+import type { SuppressedBy } from '../suppression.ts';
 import type { ScanReportData } from './scan-report.ts';
 
 export function renderSarif(
@@ -11,7 +13,8 @@ export function renderSarif(
   rules: readonly RuleSpec[],
   version: string,
 ): Record<string, unknown> {
-  const used = [...new Set(data.findings.map((finding) => finding.rule))].sort();
+  const suppressions = data.suppressions ?? [];
+  const used = [...new Set([...data.findings, ...suppressions].map((finding) => finding.rule))].sort();
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const index = new Map(used.map((id, i) => [id, i]));
   return {
@@ -42,28 +45,51 @@ export function renderSarif(
             }),
           },
         },
-        results: data.findings.map((finding) => ({
-          ruleId: finding.rule,
-          ruleIndex: index.get(finding.rule),
-          level: 'error',
-          message: {
-            text: `${finding.description}${finding.decoded ? ` (${finding.decoded}-encoded)` : ''}: ${finding.secret ?? finding.match}`,
-          },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
-                region: {
-                  startLine: finding.line,
-                  startColumn: finding.column,
-                  endLine: finding.endLine,
-                  endColumn: finding.endColumn,
+        results: [...data.findings, ...suppressions].map(
+          (finding: Finding & { secret?: string; by?: SuppressedBy; reason?: string }) => ({
+            ruleId: finding.rule,
+            ruleIndex: index.get(finding.rule),
+            level: 'error',
+            message: {
+              text: `${finding.description}${finding.decoded ? ` (${finding.decoded}-encoded)` : ''}: ${finding.secret ?? finding.match}`,
+            },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
+                  region: {
+                    startLine: finding.line,
+                    startColumn: finding.column,
+                    endLine: finding.endLine,
+                    endColumn: finding.endColumn,
+                  },
                 },
               },
-            },
-          ],
-          partialFingerprints: { 'stagecraft/v1': finding.fingerprint },
-        })),
+            ],
+            partialFingerprints: { 'stagecraft/v1': finding.fingerprint },
+            ...(finding.by !== undefined
+              ? {
+                  // SARIF §3.35: a suppressed result stays in the log, marked, so code scanning can show it closed.
+                  suppressions: [
+                    {
+                      kind: finding.by === 'inline' ? 'inSource' : 'external',
+                      justification: finding.reason ? `${finding.by}: ${finding.reason}` : finding.by,
+                    },
+                  ],
+                }
+              : {}),
+            ...(finding.commit
+              ? {
+                  properties: {
+                    commit: finding.commit.sha,
+                    author: `${finding.commit.author} <${finding.commit.email}>`,
+                    date: finding.commit.date,
+                    presentAtHead: finding.presentAtHead === true,
+                  },
+                }
+              : {}),
+          }),
+        ),
       },
     ],
   };

@@ -17,6 +17,8 @@ const SECRET_KEY =
 /** Keys that mention a secret but hold something else: its name, length, URL, a prompt for it. */
 const NOT_A_SECRET_KEY =
   /(?:name|names|type|types|id|ids|path|file|dir|url|uri|endpoint|host|header|prompt|label|message|msg|hint|text|title|placeholder|description|desc|field|error|regex|pattern|policy|length|len|min|max|size|count|reset|forgot|confirm(?:ation)?|expiry|expires|expiration|ttl|timeout|lifetime|enabled|required|rotation|version|format|algorithm|alg|mode|strategy|provider|ref|reference|arn|env|var|variable|key_?id|kid|fingerprint|hash|digest|checksum|sha\d*|public|pub|test|example|sample|dummy|fake|mock)$/i;
+/** `hashed_secret`, `sha256_token`: a digest of a secret (detect-secrets baselines are full of them). */
+const HASH_OF_A_SECRET_KEY = /^(?:hashed|hash|sha\d*|md5|digest|checksum)_/i;
 
 const CODE_EXTENSIONS = new Set([
   'js',
@@ -69,16 +71,16 @@ const DOCKERFILE_ENV =
   /^[ \t]*(?:ENV|ARG)[ \t]+(?<key>[A-Za-z_][\w.-]{0,60})[ \t]+(?<q>["']?)(?<secret>[^\s"']{4,240})\k<q>[ \t]*$/gm;
 // --password value and --password=value. Starting with the literal `--` lets the regex engine skip ahead.
 const CLI_FLAG =
-  /--(?<flag>[\w-]{0,30}(?:password|passwd|pass|token|api-key|apikey|secret|access-key))(?:=|[ \t]+)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
+  /--(?<flag>[\w-]{0,30}(?:password|passwd|pass|token|api-key|apikey|secret|access-key))(?:=|[ \t]+)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'`|;&]{4,240}))/gi;
 // htpasswd -b[c] FILE USER PASSWORD: the password is the last argument.
 const HTPASSWD =
   /\bhtpasswd\b[^\n]{0,40}?[ \t]-[a-zA-Z]*b[a-zA-Z]*(?:[ \t]+-[a-zA-Z]+)*[ \t]+\S{1,200}[ \t]+\S{1,100}[ \t]+(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/g;
 // Tools whose flag takes a password: docker login's -p, sshpass's -p, redis-cli's -a, and curl's -u USER:PASSWORD.
 const TOOL_PASSWORD_FLAG =
-  /\b(?:docker[ \t]+login|podman[ \t]+login|helm[ \t]+registry[ \t]+login|sshpass|redis-cli|curl|wget|htpasswd)\b[^\n]{0,200}?[ \t](?:-[pa][ \t]?|--pass(?:word)?[ \t=]|-u[ \t]+[^\s:'"]{1,64}:|--user[ \t=]+[^\s:'"]{1,64}:)(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
+  /\b(?:docker[ \t]+login|podman[ \t]+login|helm[ \t]+registry[ \t]+login|sshpass|redis-cli|curl|wget|htpasswd)\b[^\n]{0,200}?[ \t](?:-[pa][ \t]?|--pass(?:word)?[ \t=]|-u[ \t]+[^\s:'"]{1,64}:|--user[ \t=]+[^\s:'"]{1,64}:)(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'`|;&]{4,240}))/gi;
 // MySQL's -pVALUE, only after a MySQL client: elsewhere -p is a port, a path flag or another option.
 const MYSQL_PASSWORD_FLAG =
-  /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}?\s-p(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'|;&]{4,240}))/gi;
+  /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}?\s-p(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'`|;&]{4,240}))/gi;
 // <password>value</password> and password="value" attributes.
 const XML_ELEMENT =
   /<(?<key>[\w:.-]{0,40}(?:password|passwd|pwd|pass|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
@@ -89,7 +91,8 @@ const NAME_VALUE_PAIR =
 function keyKind(key: string): Kind | undefined {
   // `dbPass` reads as `db_pass`, so word boundaries work the same in every naming style.
   const last = (key.split(/[.$]/).pop() ?? key).replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-  if (NOT_A_SECRET_KEY.test(last.replace(/[-_]/g, '_'))) return undefined;
+  const normalized = last.replace(/[-_]/g, '_');
+  if (NOT_A_SECRET_KEY.test(normalized) || HASH_OF_A_SECRET_KEY.test(normalized)) return undefined;
   if (PASSWORD_KEY.test(last)) return 'password';
   if (SECRET_KEY.test(last)) return 'secret';
   return undefined;

@@ -1,0 +1,242 @@
+/**
+ * The changes of a run of commits, streamed from `git log -p`: one file's added lines at a time, so a history
+ * of any length is scanned in bounded memory. Files deleted later are included (their adding commit is in
+ * the log); merge commits appear as combined diffs, whose lines new in the merge itself (an "evil merge")
+ * are scanned and whose lines taken from one parent are not, since that parent's own commit has them.
+ */
+import { spawn } from 'node:child_process';
+import { StagecraftError } from '../errors.ts';
+
+export interface CommitMeta {
+  sha: string;
+  author: string;
+  email: string;
+  /** Author date, ISO 8601 with offset. */
+  date: string;
+}
+
+export interface FilePatch {
+  commit: CommitMeta;
+  path: string;
+  /** The added lines, hunks separated by an empty line. */
+  text: string;
+  /** For each line of `text`, its line number in the commit's version of the file (0 for a separator). */
+  lineNumbers: number[];
+  bytes: number;
+}
+
+export interface LogStats {
+  commits: number;
+  /** Bytes of added lines read, over every file and commit. */
+  bytes: number;
+  binary: number;
+  /** Patches cut short at the size limit. */
+  oversized: number;
+}
+
+const COMMIT_MARK = '\0';
+const FORMAT = '--format=%x00%H%x00%an%x00%ae%x00%aI';
+
+/**
+ * Yields every file patch of the commits `revisions` selects (git rev-list syntax: `--all`, `A..B`, …).
+ * `stats` is filled in as the stream goes. git failing (an unknown revision, a corrupt repository) is an error.
+ */
+export async function* filePatches(
+  root: string,
+  revisions: readonly string[],
+  stats: LogStats,
+  maxFileBytes: number,
+): AsyncGenerator<FilePatch> {
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '-p',
+    '-U0',
+    '--cc',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-renames',
+    '--full-history',
+    '--submodule=short',
+    FORMAT,
+    ...revisions,
+    '--',
+  ];
+  const child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    if (stderr.length < 8192) stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  exited.catch(() => {});
+
+  const parser = new PatchParser(stats, maxFileBytes);
+  let finished = false;
+  try {
+    let rest = '';
+    child.stdout.setEncoding('utf8');
+    for await (const chunk of child.stdout as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        const patch = parser.line(line);
+        if (patch) yield patch;
+      }
+    }
+    if (rest) {
+      const patch = parser.line(rest);
+      if (patch) yield patch;
+    }
+    const last = parser.flush();
+    if (last) yield last;
+    finished = true;
+  } finally {
+    if (!finished) child.kill();
+  }
+  let status: number | null;
+  try {
+    status = await exited;
+  } catch (error) {
+    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${(error as Error).message}`, {
+      hint: 'install git and make sure it is on PATH',
+      cause: error,
+    });
+  }
+  if (status !== 0) {
+    throw new StagecraftError('GIT_FAILED', `git log failed: ${stderr.trim().split('\n')[0] ?? ''}`, {
+      hint: 'check the revisions given and that the repository is complete (git fsck)',
+    });
+  }
+}
+
+/** A line-at-a-time state machine over `git log -p --cc -U0` output. */
+class PatchParser {
+  private commit: CommitMeta | undefined;
+  private path: string | undefined;
+  private lines: string[] = [];
+  private numbers: number[] = [];
+  private bytes = 0;
+  private truncated = false;
+  /** Parents of the current diff: 1 for a plain diff, 2+ for a merge's combined diff. */
+  private parents = 1;
+  private next = 0;
+  private inHunk = false;
+
+  constructor(
+    private readonly stats: LogStats,
+    private readonly maxFileBytes: number,
+  ) {}
+
+  line(line: string): FilePatch | undefined {
+    if (line.startsWith(COMMIT_MARK)) {
+      const done = this.flush();
+      const [, sha = '', author = '', email = '', date = ''] = line.split('\0');
+      this.commit = { sha, author, email, date };
+      this.stats.commits++;
+      return done;
+    }
+    if (this.inHunk) {
+      const prefix = line.slice(0, this.parents);
+      if (prefix.length === this.parents && /^[ +-]+$/.test(prefix)) {
+        this.hunkLine(prefix, line.slice(this.parents));
+        return undefined;
+      }
+      this.inHunk = false;
+      if (line.startsWith('\\')) return undefined; // "\ No newline at end of file"
+    }
+    if (
+      line.startsWith('diff --git ') ||
+      line.startsWith('diff --cc ') ||
+      line.startsWith('diff --combined ')
+    ) {
+      const done = this.flush();
+      this.parents = line.startsWith('diff --git ') ? 1 : 2;
+      return done;
+    }
+    if (line.startsWith('+++ ')) {
+      const target = unquote(line.slice(4));
+      this.path = target === '/dev/null' ? undefined : target.replace(/^b\//, '');
+      return undefined;
+    }
+    if (line.startsWith('@@')) {
+      const marks = /^(@+) /.exec(line)?.[1]?.length ?? 2;
+      this.parents = marks - 1;
+      // The result's range is the last "+start[,count]" before the closing marks.
+      const range = /\+(\d+)(?:,\d+)? @+/.exec(line);
+      this.next = range ? Number(range[1]) : 0;
+      if (this.lines.length) {
+        this.lines.push('');
+        this.numbers.push(0);
+      }
+      this.inHunk = true;
+      return undefined;
+    }
+    if (line.startsWith('Binary files ') || line.startsWith('GIT binary patch')) this.stats.binary++;
+    return undefined;
+  }
+
+  private hunkLine(prefix: string, content: string): void {
+    if (prefix.includes('-')) return; // not in the result
+    const line = this.next++;
+    if (prefix.includes(' ') || this.path === undefined || this.truncated) return; // unchanged, or from a parent
+    const size = content.length + 1;
+    if (this.bytes + size > this.maxFileBytes) {
+      this.truncated = true;
+      this.stats.oversized++;
+      return;
+    }
+    this.lines.push(content);
+    this.numbers.push(line);
+    this.bytes += size;
+  }
+
+  flush(): FilePatch | undefined {
+    const patch =
+      this.commit && this.path !== undefined && this.numbers.some((n) => n > 0)
+        ? {
+            commit: this.commit,
+            path: this.path,
+            text: this.lines.join('\n'),
+            lineNumbers: this.numbers,
+            bytes: this.bytes,
+          }
+        : undefined;
+    if (patch) this.stats.bytes += patch.bytes;
+    this.path = undefined;
+    this.lines = [];
+    this.numbers = [];
+    this.bytes = 0;
+    this.truncated = false;
+    this.inHunk = false;
+    return patch;
+  }
+}
+
+/** git's C-style quoting of unusual paths (`"b/tab\there"`), undone. */
+function unquote(path: string): string {
+  if (!path.startsWith('"') || !path.endsWith('"')) return path;
+  const bytes: number[] = [];
+  const body = Buffer.from(path.slice(1, -1), 'utf8');
+  const escapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i] as number;
+    if (byte !== 92) {
+      bytes.push(byte);
+      continue;
+    }
+    const next = String.fromCharCode(body[i + 1] ?? 0);
+    if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(body.subarray(i + 1, i + 4).toString('latin1'), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? (body[i + 1] as number));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
