@@ -200,6 +200,28 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--fix', 'append missing patterns to .gitignore and print the git rm --cached commands to run')
     .action(action(() => import('./commands/gitignore-check.ts')));
 
+  const hooks = program
+    .command('hooks')
+    .description('a git pre-commit hook: the staged secret scan and the .gitignore check');
+  hooks
+    .command('install')
+    .description(
+      'install the pre-commit hook for plain git, husky, lefthook or simple-git-hooks; an existing hook still runs first',
+    )
+    .option('--force', 'rewrite a stagecraft hook that differs from what this version writes')
+    .action(action(() => import('./commands/hooks-install.ts')));
+  hooks
+    .command('uninstall')
+    .description('remove the pre-commit hook and put back what was there before')
+    .action(action(() => import('./commands/hooks-uninstall.ts')));
+  hooks
+    .command('run')
+    .description(
+      'run a hook’s checks now: exit 0 clean, 2 problems (the commit is refused), 1 could not check',
+    )
+    .argument('<hook>', 'the hook to run: pre-commit')
+    .action(action(() => import('./commands/hooks-run.ts')));
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -206,10 +206,8 @@ test('a baseline accepts current findings, reports only new ones, keeps reasons 
   writeFileSync(join(dir, 'b.js'), 'b = process.env.B\n');
   await runCli(['scan', '--write-baseline', 'scan.baseline', '--reason', 'accepted later'], { cwd: dir });
   const rewritten = readFileSync(join(dir, 'scan.baseline'), 'utf8');
-  assert.match(
-    rewritten,
-    /a\.js\tgithub-pat\t[0-9a-f]{32}\ttest fixtures\na\.js\tgithub-pat\t[0-9a-f]{32}\taccepted later\n$/,
-  );
+  assert.match(rewritten, /\na\.js\tgithub-pat\t[0-9a-f]{32}\ttest fixtures\n/);
+  assert.match(rewritten, /\na\.js\tgithub-pat\t[0-9a-f]{32}\taccepted later\n/);
   assert.ok(!rewritten.includes('b.js'));
 
   const sarif = JSON.parse(

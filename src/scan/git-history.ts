@@ -7,7 +7,7 @@
 import { StagecraftError } from '../errors.ts';
 import { ScanEngine } from './engine.ts';
 import { type Finding, revealSecret } from './finding.ts';
-import { readBlobs, repositoryRoot, runGit } from './git.ts';
+import { readBlobs, runGit } from './git.ts';
 import { filePatches, type LogStats } from './git-log.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
 import { emptySummary, type ScanSummary, scanText } from './scanner.ts';
@@ -18,7 +18,8 @@ export type HistoryScope =
   | { kind: 'range'; range: string };
 
 export interface HistoryScanOptions {
-  cwd: string;
+  /** The repository's top level. */
+  root: string;
   scope: HistoryScope;
   customRules: readonly CustomRuleDefinition[];
   maxFileBytes?: number;
@@ -31,7 +32,7 @@ export interface HistorySummary extends ScanSummary {
 }
 
 export async function scanHistory(options: HistoryScanOptions): Promise<HistorySummary> {
-  const root = repositoryRoot(options.cwd);
+  const root = options.root;
   const revisions = resolveScope(root, options.scope);
   const engine = new ScanEngine(buildRuleSet(options.customRules));
   const stats: LogStats = { commits: 0, bytes: 0, binary: 0, oversized: 0 };

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { StagecraftError } from '../errors.ts';
+import { unquotePath } from './git.ts';
 
 export interface CommitMeta {
   sha: string;
@@ -16,12 +17,18 @@ export interface CommitMeta {
 }
 
 export interface FilePatch {
-  commit: CommitMeta;
+  /** Absent for a diff that is not part of a log (the staged changes). */
+  commit: CommitMeta | undefined;
   path: string;
-  /** The added lines, hunks separated by an empty line. */
+  /**
+   * The added lines, hunks separated by an empty line; with context, the whole new version of the file
+   * (when the diff was made with unlimited context).
+   */
   text: string;
   /** For each line of `text`, its line number in the commit's version of the file (0 for a separator). */
   lineNumbers: number[];
+  /** With context: the line numbers the diff adds. */
+  added: Set<number> | undefined;
   bytes: number;
 }
 
@@ -114,6 +121,24 @@ export async function* filePatches(
   }
 }
 
+/** Every file patch of one diff held in memory (`git diff`), with its unchanged lines when `withContext`. */
+export function parsePatches(
+  diff: string,
+  stats: LogStats,
+  maxFileBytes: number,
+  withContext: boolean,
+): FilePatch[] {
+  const parser = new PatchParser(stats, maxFileBytes, withContext);
+  const patches: FilePatch[] = [];
+  for (const line of diff.split('\n')) {
+    const patch = parser.line(line);
+    if (patch) patches.push(patch);
+  }
+  const last = parser.flush();
+  if (last) patches.push(last);
+  return patches;
+}
+
 /** A line-at-a-time state machine over `git log -p --cc -U0` output. */
 class PatchParser {
   private commit: CommitMeta | undefined;
@@ -127,10 +152,16 @@ class PatchParser {
   private next = 0;
   private inHunk = false;
 
+  private added: Set<number> | undefined;
+
+  /** `withContext` keeps unchanged lines too (for one diff, not a merge's combined diff). */
   constructor(
     private readonly stats: LogStats,
     private readonly maxFileBytes: number,
-  ) {}
+    private readonly withContext = false,
+  ) {
+    this.added = withContext ? new Set() : undefined;
+  }
 
   line(line: string): FilePatch | undefined {
     if (line.startsWith(COMMIT_MARK)) {
@@ -159,7 +190,7 @@ class PatchParser {
       return done;
     }
     if (line.startsWith('+++ ')) {
-      const target = unquote(line.slice(4));
+      const target = unquotePath(line.slice(4));
       this.path = target === '/dev/null' ? undefined : target.replace(/^b\//, '');
       return undefined;
     }
@@ -183,7 +214,9 @@ class PatchParser {
   private hunkLine(prefix: string, content: string): void {
     if (prefix.includes('-')) return; // not in the result
     const line = this.next++;
-    if (prefix.includes(' ') || this.path === undefined || this.truncated) return; // unchanged, or from a parent
+    const unchanged = prefix.includes(' ');
+    if ((unchanged && !this.withContext) || this.path === undefined || this.truncated) return; // or from a parent
+    if (!unchanged) this.added?.add(line);
     const size = content.length + 1;
     if (this.bytes + size > this.maxFileBytes) {
       this.truncated = true;
@@ -197,12 +230,13 @@ class PatchParser {
 
   flush(): FilePatch | undefined {
     const patch =
-      this.commit && this.path !== undefined && this.numbers.some((n) => n > 0)
+      this.path !== undefined && this.numbers.some((n) => n > 0)
         ? {
             commit: this.commit,
             path: this.path,
             text: this.lines.join('\n'),
             lineNumbers: this.numbers,
+            added: this.added,
             bytes: this.bytes,
           }
         : undefined;
@@ -211,32 +245,9 @@ class PatchParser {
     this.lines = [];
     this.numbers = [];
     this.bytes = 0;
+    this.added = this.withContext ? new Set() : undefined;
     this.truncated = false;
     this.inHunk = false;
     return patch;
   }
-}
-
-/** git's C-style quoting of unusual paths (`"b/tab\there"`), undone. */
-function unquote(path: string): string {
-  if (!path.startsWith('"') || !path.endsWith('"')) return path;
-  const bytes: number[] = [];
-  const body = Buffer.from(path.slice(1, -1), 'utf8');
-  const escapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
-  for (let i = 0; i < body.length; i++) {
-    const byte = body[i] as number;
-    if (byte !== 92) {
-      bytes.push(byte);
-      continue;
-    }
-    const next = String.fromCharCode(body[i + 1] ?? 0);
-    if (/[0-7]/.test(next)) {
-      bytes.push(Number.parseInt(body.subarray(i + 1, i + 4).toString('latin1'), 8));
-      i += 3;
-    } else {
-      bytes.push(escapes[next] ?? (body[i + 1] as number));
-      i += 1;
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
 }

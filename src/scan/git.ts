@@ -70,3 +70,27 @@ export function readBlobs(root: string, specs: readonly string[]): (Buffer | und
     blobs.has(spec) ? blobs.get(spec) : runGit(root, ['cat-file', 'blob', spec], { acceptedStatuses: [128] }),
   );
 }
+
+/** git's C-style quoting of unusual paths (`"b/tab\there"`), undone. */
+export function unquotePath(path: string): string {
+  if (!path.startsWith('"') || !path.endsWith('"')) return path;
+  const bytes: number[] = [];
+  const body = Buffer.from(path.slice(1, -1), 'utf8');
+  const escapes: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i] as number;
+    if (byte !== 92) {
+      bytes.push(byte);
+      continue;
+    }
+    const next = String.fromCharCode(body[i + 1] ?? 0);
+    if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(body.subarray(i + 1, i + 4).toString('latin1'), 8));
+      i += 3;
+    } else {
+      bytes.push(escapes[next] ?? (body[i + 1] as number));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}

@@ -16,6 +16,7 @@ import { buildRuleSet } from '../../scan/rule-set.ts';
 import { emptyScanSettings, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
 import { emptySummary, type ScanSummary, scanText, scanTree } from '../../scan/scanner.ts';
 import { applySuppressors, type Suppressor } from '../../scan/suppression.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '../../scan/walk.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -82,7 +83,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     }
   }
 
-  const summary = await scanFor(ctx, settings, options, args);
+  const summary = await scanFor(ctx, base, settings, options, args);
 
   const writeTo = writeTarget(ctx, settings, options, base);
   const baselineFile =
@@ -133,19 +134,20 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
 
 function scanFor(
   ctx: CommandContext,
+  base: string,
   settings: ScanSettings,
   options: Options,
   args: string[],
 ): Promise<ScanSummary> {
   if (options.stdin) return scanStdin(settings, options.stdinName ?? '<stdin>');
-  if (options.staged) return Promise.resolve(scanStaged(ctx, settings));
+  if (options.staged) return Promise.resolve(scanStaged(base, settings));
   if (options.history || options.range !== undefined) {
     const scope: HistoryScope = options.history
       ? { kind: 'history', branches: options.branches === 'all' ? 'all' : 'current' }
       : { kind: 'range', range: options.range as string };
     const started = Date.now();
     return scanHistory({
-      cwd: ctx.cwd,
+      root: base,
       scope,
       customRules: settings.rules,
       ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}),
@@ -278,22 +280,21 @@ async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSumm
 }
 
 /** The pre-commit path: few files, so the main thread scans them; only lines the commit adds count. */
-function scanStaged(ctx: CommandContext, settings: ScanSettings): ScanSummary {
-  const { files } = stagedChanges(ctx.cwd);
+function scanStaged(root: string, settings: ScanSettings): ScanSummary {
+  const { files, stats } = stagedChanges(root, settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const engine = new ScanEngine(buildRuleSet(settings.rules));
   const summary = emptySummary();
+  summary.skipped.binary = stats.binary;
+  summary.skipped.oversized = stats.oversized;
   for (const file of files) {
-    if (file.text === undefined) summary.skipped.binary++;
-    else {
-      const added = (finding: Finding) => rangeTouches(file.addedLines, finding.line, finding.endLine);
-      scanText(engine, file.text, file.path, file.bytes, summary, added);
-    }
+    const added = (finding: Finding) => rangeTouches(file.added, finding.line, finding.endLine);
+    scanText(engine, file.text, file.path, file.bytes, summary, added);
   }
   return summary;
 }
 
-function rangeTouches(lines: ReadonlySet<number>, from: number, to: number): boolean {
-  for (let line = from; line <= to; line++) if (lines.has(line)) return true;
+function rangeTouches(lines: ReadonlySet<number> | undefined, from: number, to: number): boolean {
+  for (let line = from; line <= to; line++) if (lines?.has(line)) return true;
   return false;
 }
 

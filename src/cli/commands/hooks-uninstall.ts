@@ -1,0 +1,9 @@
+import { uninstallHook } from '../../hooks/install.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { hookReport } from '../hooks-report.ts';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  ctx.output.report(hookReport(uninstallHook(ctx.cwd)));
+  return ExitCode.Clean;
+}

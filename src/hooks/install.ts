@@ -1,0 +1,65 @@
+/**
+ * `stagecraft hooks install` and `uninstall`: find who owns the pre-commit hook, then add or remove
+ * stagecraft there, changing nothing else.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isStagecraftError, StagecraftError } from '../errors.ts';
+import { detectHookSetup } from './detect.ts';
+import { installGitHook, uninstallGitHook } from './git-hook.ts';
+import type { HookOutcome, HookResult, HookSetup } from './hook-result.ts';
+import { installHuskyHook, uninstallHuskyHook } from './husky.ts';
+import { installLefthookHook, uninstallLefthookHook } from './lefthook.ts';
+import { installSimpleGitHook, uninstallSimpleGitHook } from './simple-git-hooks.ts';
+
+export function installHook(cwd: string, options: { force?: boolean } = {}): HookResult {
+  const force = options.force === true;
+  return withSetup(cwd, (setup) => {
+    const outcome =
+      setup.manager === 'husky'
+        ? installHuskyHook(setup, force)
+        : setup.manager === 'lefthook'
+          ? installLefthookHook(setup, force)
+          : setup.manager === 'simple-git-hooks'
+            ? installSimpleGitHook(setup)
+            : installGitHook(setup, force);
+    if (setup.manager === 'git' && existsSync(join(setup.root, '.pre-commit-config.yaml'))) {
+      outcome.notes.push(
+        'this repository uses the pre-commit framework: the stagecraft-scan and stagecraft-gitignore hooks can go in .pre-commit-config.yaml instead',
+      );
+    }
+    return outcome;
+  });
+}
+
+export function uninstallHook(cwd: string): HookResult {
+  return withSetup(cwd, (setup) =>
+    setup.manager === 'husky'
+      ? uninstallHuskyHook(setup)
+      : setup.manager === 'lefthook'
+        ? uninstallLefthookHook(setup)
+        : setup.manager === 'simple-git-hooks'
+          ? uninstallSimpleGitHook(setup)
+          : uninstallGitHook(setup),
+  );
+}
+
+function withSetup(cwd: string, change: (setup: HookSetup) => HookOutcome): HookResult {
+  const setup = detectHookSetup(cwd);
+  try {
+    const outcome = change(setup);
+    return { manager: setup.manager, root: setup.root, file: setup.display(setup.file), ...outcome };
+  } catch (error) {
+    if (isStagecraftError(error)) throw error;
+    const { code, path, syscall } = error as NodeJS.ErrnoException;
+    if (!code || !path) throw error;
+    throw new StagecraftError(
+      'HOOKS_FILE_ERROR',
+      `cannot ${syscall ?? 'change'} ${setup.display(path)}: ${code}`,
+      {
+        hint: 'check the permissions of the repository’s hook files, then run the command again',
+        cause: error,
+      },
+    );
+  }
+}
