@@ -2,8 +2,18 @@
  * The command tree. Each command's implementation lives in commands/<name>.ts and is imported only when that
  * command runs, so `stagecraft --help` and a pre-commit hook start fast.
  */
+
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import type * as CommanderModule from 'commander';
+
+// Required, not imported: commander is CommonJS, and Node's export detection for an ESM import of it costs
+// start-up time that every pre-commit hook run would pay.
+const { Command, CommanderError, Option } = createRequire(import.meta.url)(
+  'commander',
+) as typeof CommanderModule;
+type Command = CommanderModule.Command;
+
 import { isStagecraftError } from '../errors.ts';
 import { type CommandContext, createContext } from './context.ts';
 import { ExitCode } from './exit-codes.ts';

@@ -3,7 +3,7 @@
  * line numbers the commit adds. Findings are kept only on those lines, so a pre-commit hook never blocks on
  * a secret already committed (history scans report those).
  */
-import { runGit } from './git.ts';
+import { runGitAsync } from './git.ts';
 import { type FilePatch, type LogStats, parsePatches } from './git-log.ts';
 
 /**
@@ -11,19 +11,24 @@ import { type FilePatch, type LogStats, parsePatches } from './git-log.ts';
  * lines in a single process: a pre-commit hook has a few hundred milliseconds, and each git start costs tens.
  * `root` is the repository's top level, which the paths are relative to.
  */
-export function stagedChanges(root: string, maxFileBytes: number): { files: FilePatch[]; stats: LogStats } {
-  const diff = runGit(root, [
-    '-c',
-    'core.quotePath=false',
-    'diff',
-    '--cached',
-    `-U${2 ** 31 - 1}`,
-    '--no-color',
-    '--diff-filter=ACMR',
-    '--no-renames',
-    '--no-ext-diff',
-    '--no-textconv',
-  ]).toString('utf8');
+export async function stagedChanges(
+  root: string,
+  maxFileBytes: number,
+): Promise<{ files: FilePatch[]; stats: LogStats }> {
+  const diff = (
+    await runGitAsync(root, [
+      '-c',
+      'core.quotePath=false',
+      'diff',
+      '--cached',
+      `-U${2 ** 31 - 1}`,
+      '--no-color',
+      '--diff-filter=ACMR',
+      '--no-renames',
+      '--no-ext-diff',
+      '--no-textconv',
+    ])
+  ).toString('utf8');
   const stats: LogStats = { commits: 0, bytes: 0, binary: 0, oversized: 0 };
   return { files: parsePatches(diff, stats, maxFileBytes, true), stats };
 }

@@ -1,39 +1,86 @@
 /** Running git for the scanner's git-backed modes: one place that turns git's failures into clear errors. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { StagecraftError } from '../errors.ts';
+
+type GitOptions = { input?: string; acceptedStatuses?: readonly number[] };
 
 /**
  * Runs git and returns its standard output. `acceptedStatuses` lists non-zero exits that are answers, not
  * failures (`git check-ignore` exits 1 when nothing matched).
  */
-export function runGit(
-  cwd: string,
-  args: readonly string[],
-  options: { input?: string; acceptedStatuses?: readonly number[] } = {},
-): Buffer {
+export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Buffer {
   const result = spawnSync('git', args, {
     cwd,
     maxBuffer: 512 * 1024 * 1024,
     ...(options.input !== undefined ? { input: options.input } : {}),
   });
-  if (result.error) {
-    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${result.error.message}`, {
+  return checked(args, options, result.error, result.status, result.stderr, result.stdout);
+}
+
+/** `runGit` without blocking: the caller does other work (compiling rules) while git runs. */
+export function runGitAsync(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => {
+      try {
+        checked(args, options, error, null, Buffer.alloc(0), Buffer.alloc(0));
+      } catch (failure) {
+        reject(failure);
+      }
+    });
+    child.on('close', (status) => {
+      try {
+        resolve(checked(args, options, undefined, status, Buffer.concat(err), Buffer.concat(out)));
+      } catch (failure) {
+        reject(failure);
+      }
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+function checked(
+  args: readonly string[],
+  options: GitOptions,
+  error: Error | undefined,
+  status: number | null,
+  stderr: Buffer,
+  stdout: Buffer,
+): Buffer {
+  if (error) {
+    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${error.message}`, {
       hint: 'install git and make sure it is on PATH',
-      cause: result.error,
+      cause: error,
     });
   }
-  if (result.status !== 0 && !options.acceptedStatuses?.includes(result.status ?? -1)) {
-    const reason = result.stderr.toString().trim().split('\n')[0] ?? '';
-    throw new StagecraftError('GIT_FAILED', `git ${args[0]} failed: ${reason}`, {
+  if (status !== 0 && !options.acceptedStatuses?.includes(status ?? -1)) {
+    const reason = stderr.toString().trim().split('\n')[0] ?? '';
+    // Name the subcommand, not a leading `-c key=value`.
+    const command = args.find((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-c') ?? '';
+    throw new StagecraftError('GIT_FAILED', `git ${command} failed: ${reason}`, {
       hint: 'check that this is a healthy git repository',
     });
   }
-  return result.stdout;
+  return stdout;
 }
 
+const roots = new Map<string, string>();
+
+/** The repository's top level; asked of git once per folder, since a hook run needs it several times. */
 export function repositoryRoot(cwd: string): string {
+  const known = roots.get(cwd);
+  if (known !== undefined) return known;
   try {
-    return runGit(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+    const root = runGit(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+    roots.set(cwd, root);
+    return root;
   } catch (error) {
     throw new StagecraftError('GIT_NOT_A_REPOSITORY', `${cwd} is not inside a git repository`, {
       hint: 'run this in a clone, or `git init` first; git must be installed and on PATH',

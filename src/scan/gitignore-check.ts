@@ -3,7 +3,7 @@
  * must be ignored, and no tracked file may match them. Judged by git itself (`git check-ignore`, `git
  * ls-files`), so global excludes and .git/info/exclude count as they do for a commit.
  */
-import ignore from 'ignore';
+import { gitignoreMatcher } from '../gitignore-matcher.ts';
 import { REQUIRED_GITIGNORE } from '../workspace/scaffold.ts';
 import { repositoryRoot, runGit } from './git.ts';
 
@@ -43,7 +43,7 @@ export function checkGitignore(cwd: string, extraPatterns: readonly string[] = [
     if (decidedBy.startsWith('::') || pattern.startsWith('!')) notIgnored.add(line.slice(tab + 1));
   }
   const missing = required.filter((entry) => notIgnored.has(entry.sample)).map((entry) => entry.pattern);
-  const matcher = ignore().add(required.map((entry) => entry.pattern));
+  const matcher = gitignoreMatcher().add(required.map((entry) => entry.pattern));
   const tracked = git(root, ['ls-files', '-z'])
     .split('\0')
     .filter((file) => file && matcher.ignores(file));

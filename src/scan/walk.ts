@@ -6,8 +6,8 @@
 import { isAscii } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { StagecraftError } from '../errors.ts';
+import { gitignoreMatcher, type Ignore } from '../gitignore-matcher.ts';
 
 export const DEFAULT_MAX_FILE_BYTES: number = 10 * 1024 * 1024;
 
@@ -71,7 +71,7 @@ function ancestorsIgnore(root: string, dir: string): IgnoreLevel[] {
 function readIgnore(dir: string): Ignore | undefined {
   const file = join(dir, '.gitignore');
   if (!existsSync(file)) return undefined;
-  return ignore().add(readFileSync(file, 'utf8'));
+  return gitignoreMatcher().add(readFileSync(file, 'utf8'));
 }
 
 function isIgnored(levels: readonly IgnoreLevel[], path: string, isDirectory: boolean): boolean {

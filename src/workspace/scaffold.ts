@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ignore from 'ignore';
+import { gitignoreMatcher } from '../gitignore-matcher.ts';
 
 /** The seed's "What Never to Commit", with a path each entry must ignore. */
 export const REQUIRED_GITIGNORE: readonly { pattern: string; sample: string }[] = [
@@ -51,7 +51,7 @@ export function ensureGitignore(path: string, patterns?: readonly string[]): str
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const matcher = ignore().add(current);
+  const matcher = gitignoreMatcher().add(current);
   const missing =
     patterns !== undefined
       ? [...patterns]

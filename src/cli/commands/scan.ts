@@ -140,7 +140,7 @@ function scanFor(
   args: string[],
 ): Promise<ScanSummary> {
   if (options.stdin) return scanStdin(settings, options.stdinName ?? '<stdin>');
-  if (options.staged) return Promise.resolve(scanStaged(base, settings));
+  if (options.staged) return scanStaged(base, settings);
   if (options.history || options.range !== undefined) {
     const scope: HistoryScope = options.history
       ? { kind: 'history', branches: options.branches === 'all' ? 'all' : 'current' }
@@ -280,9 +280,11 @@ async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSumm
 }
 
 /** The pre-commit path: few files, so the main thread scans them; only lines the commit adds count. */
-function scanStaged(root: string, settings: ScanSettings): ScanSummary {
-  const { files, stats } = stagedChanges(root, settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+async function scanStaged(root: string, settings: ScanSettings): Promise<ScanSummary> {
+  const changes = stagedChanges(root, settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  // The rules compile while git computes the diff.
   const engine = new ScanEngine(buildRuleSet(settings.rules));
+  const { files, stats } = await changes;
   const summary = emptySummary();
   summary.skipped.binary = stats.binary;
   summary.skipped.oversized = stats.oversized;
