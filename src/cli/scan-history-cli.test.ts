@@ -153,6 +153,11 @@ test('git errors are exit 1 with a hint, never clean', async (t) => {
   assert.equal(notRepo.code, 1);
   assert.match(notRepo.stderr, /not inside a git repository/);
 
+  const noGit = await runCli(['scan', '--staged'], { cwd: dir, env: { PATH: tempDir(t) } });
+  assert.equal(noGit.code, 1);
+  assert.match(noGit.stderr, /cannot run git/);
+  assert.match(noGit.stderr, /install git and make sure it is on PATH/);
+
   commit(dir, { 'b.txt': 'b\n' }, 'second');
   const clone = tempDir(t);
   gitOk(clone, ['clone', '-q', '--depth', '1', `file://${dir}`, 'shallow']);

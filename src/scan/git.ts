@@ -1,6 +1,6 @@
 /** Running git for the scanner's git-backed modes: one place that turns git's failures into clear errors. */
 import { spawn, spawnSync } from 'node:child_process';
-import { StagecraftError } from '../errors.ts';
+import { isStagecraftError, StagecraftError } from '../errors.ts';
 
 type GitOptions = { input?: string; acceptedStatuses?: readonly number[] };
 
@@ -82,6 +82,7 @@ export function repositoryRoot(cwd: string): string {
     roots.set(cwd, root);
     return root;
   } catch (error) {
+    if (isStagecraftError(error) && error.code === 'GIT_UNAVAILABLE') throw error;
     throw new StagecraftError('GIT_NOT_A_REPOSITORY', `${cwd} is not inside a git repository`, {
       hint: 'run this in a clone, or `git init` first; git must be installed and on PATH',
       cause: error,
