@@ -1,7 +1,8 @@
 /**
  * Benchmark of secret scanners — stagecraft's `scan` and its peers, in one run — for quality and speed:
  *
- *   npm run build && node bench/scan.mjs --seed N [--quick] [--size-mb 200] [--json]
+ *   npm run build && node bench/scan.mjs --seed N [--quick] [--size-mb 200] [--history-commits 5000]
+ *     [--runs 3] [--only quality,speed,history,precommit] [--json]
  *
  * 1. Quality: a generated repository-like corpus (bench/scan-corpus/generate.mjs) with several hundred
  *    secrets of 60+ kinds made from vendors' published formats, as many hard negatives, and ordinary files.
@@ -10,6 +11,18 @@
  * 2. Speed: a larger tree (`--size-mb`, default 200; 20 with --quick) of ordinary files with a sprinkling of
  *    secrets. Wall time of each scanner's process (median of 3 runs, 1 with --quick; scanners rotate so none
  *    always runs first), MiB/s, and peak RSS, with ratios against stagecraft.
+ * 3. History: a long generated git history (`--history-commits`, default 5,000; 1,000 with --quick) built
+ *    with git fast-import from the same corpus (bench/scan-history/generate.mjs): edits, new and deleted
+ *    files, planted secrets (some deleted since), --no-ff merges of feature branches and an unmerged branch.
+ *    Every commit of every branch is scanned by `stagecraft scan --history --branches all` and `gitleaks
+ *    detect --log-opts=--all`, beside `git log -p --all -U0` alone as the floor: commits/s, MiB/s of that
+ *    log output, peak RSS, and recall of the planted secrets (bench/scan-history/measure.mjs).
+ *
+ * 4. Pre-commit latency: `stagecraft scan --staged` and the installed hook's command on a 20-file staged change,
+ *    beside `gitleaks protect --staged` (bench/scan-precommit/latency.mjs); the target is under 300 ms.
+ *
+ * `--only` runs some parts (a comma-separated list: quality, speed, history, precommit); `--runs` sets the timed runs
+ * of the speed and history parts.
  *
  * Peers are installed on first use into a cache outside the repository (bench/scan-tools/install.mjs):
  * gitleaks (Debian trixie's package), secretlint with its recommended preset (npm), git-secrets (Debian)
@@ -24,6 +37,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from './scan-corpus/generate.mjs';
+import { measureHistory } from './scan-history/measure.mjs';
+import { measurePrecommit } from './scan-precommit/latency.mjs';
 import { cacheDir } from './scan-tools/install.mjs';
 import { ensureGnuTime, runMeasured } from './scan-tools/measure.mjs';
 import { printReport } from './scan-tools/report.mjs';
@@ -32,9 +47,12 @@ import { scoreFindings } from './scan-tools/score.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const SETTINGS = {
-  full: { qualityScale: 1, speedScale: 0.25, sizeMb: 200, runs: 3 },
-  quick: { qualityScale: 0.5, speedScale: 0.1, sizeMb: 20, runs: 1 },
+  full: { qualityScale: 1, speedScale: 0.25, sizeMb: 200, runs: 3, historyCommits: 5000, historyScale: 1 },
+  quick: { qualityScale: 0.5, speedScale: 0.1, sizeMb: 20, runs: 1, historyCommits: 1000, historyScale: 0.5 },
 };
+const PARTS = ['quality', 'speed', 'history', 'precommit'];
+/** The scanners that can scan git history. */
+const HISTORY_SCANNERS = ['stagecraft', 'gitleaks'];
 /** A scan of the quality corpus (a few MiB) may take this long before it is ended as failed. */
 const QUALITY_TIMEOUT_MS = 10 * 60 * 1000;
 /**
@@ -49,19 +67,40 @@ const SLOW_RUN_MS = 120 * 1000;
 class BenchFailure extends Error {}
 
 function parseArgs(argv) {
-  const options = { quick: false, json: false, seed: 1, sizeMb: null };
+  const options = { quick: false, json: false, seed: 1, sizeMb: null, historyCommits: null, runs: null };
+  options.parts = PARTS;
+  const counts = {
+    '--seed': ['seed', 0],
+    '--size-mb': ['sizeMb', 1],
+    '--history-commits': ['historyCommits', 2],
+  };
+  counts['--runs'] = ['runs', 1];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
     else if (arg === '--json') options.json = true;
-    else if (arg === '--seed' || arg === '--size-mb') {
+    else if (counts[arg]) {
+      const [key, min] = counts[arg];
       const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < (arg === '--seed' ? 0 : 1)) {
-        throw new BenchFailure(`${arg} needs a whole number, got ${argv[i] ?? 'nothing'}`);
+      if (!Number.isInteger(value) || value < min) {
+        throw new BenchFailure(`${arg} needs a whole number of at least ${min}, got ${argv[i] ?? 'nothing'}`);
       }
-      if (arg === '--seed') options.seed = value;
-      else options.sizeMb = value;
-    } else throw new BenchFailure(`unknown option ${arg}; use --seed N, --quick, --size-mb N and --json`);
+      options[key] = value;
+    } else if (arg === '--only') {
+      const parts = (argv[++i] ?? '').split(',').filter(Boolean);
+      const unknown = parts.filter((p) => !PARTS.includes(p));
+      if (parts.length === 0 || unknown.length > 0) {
+        throw new BenchFailure(
+          `--only takes a comma-separated list of ${PARTS.join(', ')}; got ${argv[i] ?? 'nothing'}`,
+        );
+      }
+      options.parts = parts;
+    } else {
+      throw new BenchFailure(
+        `unknown option ${arg}; use --seed N, --quick, --size-mb N, --history-commits N, --runs N, ` +
+          '--only quality,speed,history,precommit and --json',
+      );
+    }
   }
   return options;
 }
@@ -200,37 +239,71 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const settings = { ...(options.quick ? SETTINGS.quick : SETTINGS.full) };
   if (options.sizeMb) settings.sizeMb = options.sizeMb;
+  if (options.historyCommits) settings.historyCommits = options.historyCommits;
+  if (options.runs) settings.runs = options.runs;
+  const parts = new Set(options.parts);
   const notes = [];
   const gnuTime = ensureGnuTime(notes);
-  const { scanners, skipped } = loadScanners({ repo: REPO, cache: cacheDir(), progress });
+  const only = parts.has('quality') || parts.has('speed') ? null : HISTORY_SCANNERS;
+  // The pre-commit part only needs gitleaks' binary, which loading the history scanners installs.
+  const { scanners, skipped } = loadScanners({ repo: REPO, cache: cacheDir(), progress, only });
   if (scanners.length === 0) throw new BenchFailure('no scanner could be set up; see the notes above');
   const work = mkdtempSync(join(tmpdir(), 'stagecraft-scan-bench-'));
   try {
-    progress(`generating the quality corpus (seed ${options.seed}, scale ${settings.qualityScale})`);
-    const quality = await corpus(join(work, 'quality'), { seed: options.seed, scale: settings.qualityScale });
-    notes.push(...quality.truth.notes);
-    const qualityResults = await measureQuality(scanners, quality, gnuTime);
-    rmSync(quality.dir, { recursive: true, force: true });
-
-    progress(`generating the speed corpus (${settings.sizeMb} MiB)`);
-    const speed = await corpus(join(work, 'speed'), {
-      seed: options.seed + 1,
-      scale: settings.speedScale,
-      fillerMb: settings.sizeMb,
-    });
-    const speedResults = await measureSpeed(scanners, speed, settings, gnuTime, notes);
-
     const report = {
       seed: options.seed,
       machine: machine(),
-      settings: { ...settings, quick: options.quick, gnuTime },
+      settings: { ...settings, quick: options.quick, gnuTime, parts: [...parts] },
       scanners: scanners.map((s) => ({ name: s.name, version: s.version })),
       skipped,
       notes,
-      corpus: { quality: describe(quality.truth), speed: describe(speed.truth) },
-      quality: qualityResults,
-      speed: speedResults,
+      corpus: {},
     };
+    if (parts.has('quality')) {
+      progress(`generating the quality corpus (seed ${options.seed}, scale ${settings.qualityScale})`);
+      const quality = await corpus(join(work, 'quality'), {
+        seed: options.seed,
+        scale: settings.qualityScale,
+      });
+      notes.push(...quality.truth.notes);
+      report.corpus.quality = describe(quality.truth);
+      report.quality = await measureQuality(scanners, quality, gnuTime);
+      rmSync(quality.dir, { recursive: true, force: true });
+    }
+    if (parts.has('speed')) {
+      progress(`generating the speed corpus (${settings.sizeMb} MiB)`);
+      const speed = await corpus(join(work, 'speed'), {
+        seed: options.seed + 1,
+        scale: settings.speedScale,
+        fillerMb: settings.sizeMb,
+      });
+      report.corpus.speed = describe(speed.truth);
+      report.speed = await measureSpeed(scanners, speed, settings, gnuTime, notes);
+      rmSync(speed.dir, { recursive: true, force: true });
+    }
+    if (parts.has('history')) {
+      progress(`generating a history of ${settings.historyCommits} commits (seed ${options.seed + 2})`);
+      report.history = await measureHistory({
+        scanners: scanners.filter((s) => HISTORY_SCANNERS.includes(s.name)),
+        dir: join(work, 'history'),
+        seed: options.seed + 2,
+        commits: settings.historyCommits,
+        runs: settings.runs,
+        scale: settings.historyScale,
+        gnuTime,
+        notes,
+        progress,
+      });
+    }
+    if (parts.has('precommit')) {
+      progress('measuring pre-commit latency on a 20-file staged change');
+      const gitleaks = scanners.find((s) => s.name === 'gitleaks');
+      report.precommit = measurePrecommit({
+        repo: REPO,
+        gitleaksBin: gitleaks?.bin,
+        runs: Math.max(settings.runs * 3, 5),
+      });
+    }
     if (options.json) console.log(JSON.stringify(report, null, 2));
     else printReport(report);
   } finally {

@@ -68,6 +68,16 @@ function stagecraftAdapter(repo) {
         line: f.line,
       }));
     },
+    historyCommand: (repo) => ({
+      command: process.execPath,
+      args: [main, 'scan', '--history', '--branches', 'all', '--format', 'json'],
+      cwd: repo,
+      env: childEnv(),
+    }),
+    parseHistory(output) {
+      const report = readJson(output.stdout, 'stagecraft scan --history --format json output');
+      return (report.findings ?? []).map((f) => ({ file: f.file, line: f.line, commit: f.commit?.sha }));
+    },
   };
 }
 
@@ -76,6 +86,7 @@ function gitleaksAdapter(cache) {
   return {
     name: 'gitleaks',
     version: tool.version,
+    bin: tool.bin,
     prepare: (root) => ({ root, cwd: root }),
     // Flags as listed by `gitleaks detect --help` in 8.16.
     command: (target, report) => ({
@@ -102,6 +113,31 @@ function gitleaksAdapter(cache) {
     parse(target, output) {
       const findings = readJson(output.report, 'the gitleaks report') ?? [];
       return findings.map((f) => ({ file: relativeTo(target.root, target.cwd, f.File), line: f.StartLine }));
+    },
+    // git mode: gitleaks reads `git log -p -U0` plus these options (its default is --full-history --all).
+    historyCommand: (repo, report) => ({
+      command: tool.bin,
+      args: [
+        'detect',
+        '--source',
+        repo,
+        '--report-format',
+        'json',
+        '--report-path',
+        report,
+        '--log-opts=--all',
+        '--exit-code',
+        '0',
+        '--no-banner',
+        '--log-level',
+        'error',
+      ],
+      cwd: repo,
+      env: childEnv(),
+    }),
+    parseHistory(output) {
+      const findings = readJson(output.report, 'the gitleaks report') ?? [];
+      return findings.map((f) => ({ file: f.File, line: f.StartLine, commit: f.Commit }));
     },
   };
 }
@@ -193,9 +229,9 @@ function detectSecretsAdapter() {
 
 /**
  * The scanners that can run here, ours first, and a note for each that cannot (never a failure: a missing
- * peer is skipped).
+ * peer is skipped). `only`, when given, lists the names to set up; the others are left alone.
  */
-export function loadScanners({ repo, cache, progress }) {
+export function loadScanners({ repo, cache, progress, only = null }) {
   const makers = [
     [OURS, () => stagecraftAdapter(repo)],
     ['gitleaks', () => gitleaksAdapter(cache)],
@@ -206,6 +242,7 @@ export function loadScanners({ repo, cache, progress }) {
   const scanners = [];
   const skipped = [];
   for (const [name, make] of makers) {
+    if (only && !only.includes(name)) continue;
     progress(`setting up ${name}`);
     try {
       scanners.push(make());

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type * as CommanderModule from 'commander';
+import { packageVersion } from '../package-info.ts';
 
 // Required, not imported: commander is CommonJS, and Node's export detection for an ESM import of it costs
 // start-up time that every pre-commit hook run would pay.
@@ -79,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description(
       'Promote one artifact unchanged through your environments, with config, secrets, parity and drift checked.',
     )
-    .version(await packageVersion(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
     .option(
       '-w, --workspace <file>',
@@ -248,12 +249,4 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     out.bug(error);
     return ExitCode.Error;
   }
-}
-
-async function packageVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
 }

@@ -9,14 +9,14 @@ import { type FilePatch, type LogStats, parsePatches } from './git-log.ts';
 /**
  * One `git diff --cached` with unlimited context yields every staged file's full new text and its added
  * lines in a single process: a pre-commit hook has a few hundred milliseconds, and each git start costs tens.
- * `root` is the repository's top level, which the paths are relative to.
+ * The paths are relative to the repository's top level, from wherever in the work tree `cwd` is.
  */
 export async function stagedChanges(
-  root: string,
+  cwd: string,
   maxFileBytes: number,
 ): Promise<{ files: FilePatch[]; stats: LogStats }> {
   const diff = (
-    await runGitAsync(root, [
+    await runGitAsync(cwd, [
       '-c',
       'core.quotePath=false',
       'diff',

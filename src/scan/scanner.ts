@@ -4,7 +4,10 @@
  * threads, one per core.
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../package-info.ts';
 import { ScanEngine } from './engine.ts';
 import { attachSecret, type Finding, revealSecret } from './finding.ts';
 import { applyInlineAllows } from './inline-allow.ts';
@@ -128,7 +131,11 @@ async function scanInWorkers(
 ): Promise<void> {
   const batches = batch(files);
   let next = 0;
-  const workerUrl = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  // From source (tests) the worker is the .ts beside this module; installed, it is tsc's dist/scan/worker.js,
+  // wherever this code was bundled to.
+  const workerUrl = import.meta.url.endsWith('.ts')
+    ? new URL('./worker.ts', import.meta.url)
+    : pathToFileURL(join(packageRoot(), 'dist/scan/worker.js'));
   const run = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
       const send = () => {

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
 import { type BaselineEntry, baselineSuppressor, readBaseline, writeBaseline } from '../../scan/baseline.ts';
 import { ScanEngine } from '../../scan/engine.ts';
@@ -71,9 +72,15 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     );
   }
   const gitMode = options.staged || options.range !== undefined || options.history;
+  const settings = settingsFor(ctx);
+  // Started first, so git computes the staged diff while the rest is set up (a hook's time budget is tight).
+  // Its paths are relative to the repository root whatever the working directory.
+  const staged = options.staged
+    ? stagedChanges(ctx.cwd, settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)
+    : undefined;
+  staged?.catch(() => {}); // awaited below; a failure before that must not be an unhandled rejection
   // Git modes report paths from the repository root, so that is where their suppression files are read.
   const base = gitMode ? repositoryRoot(ctx.cwd) : ctx.cwd;
-  const settings = settingsFor(ctx);
   // A team moving from gitleaks keeps its rules and allowlists.
   const gitleaks = await readGitleaksConfig(base);
   if (gitleaks) {
@@ -83,7 +90,9 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     }
   }
 
-  const summary = await scanFor(ctx, base, settings, options, args);
+  const summary = staged
+    ? await scanStaged(staged, settings)
+    : await scanFor(ctx, base, settings, options, args);
 
   const writeTo = writeTarget(ctx, settings, options, base);
   const baselineFile =
@@ -140,7 +149,6 @@ function scanFor(
   args: string[],
 ): Promise<ScanSummary> {
   if (options.stdin) return scanStdin(settings, options.stdinName ?? '<stdin>');
-  if (options.staged) return scanStaged(base, settings);
   if (options.history || options.range !== undefined) {
     const scope: HistoryScope = options.history
       ? { kind: 'history', branches: options.branches === 'all' ? 'all' : 'current' }
@@ -280,8 +288,10 @@ async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSumm
 }
 
 /** The pre-commit path: few files, so the main thread scans them; only lines the commit adds count. */
-async function scanStaged(root: string, settings: ScanSettings): Promise<ScanSummary> {
-  const changes = stagedChanges(root, settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+async function scanStaged(
+  changes: ReturnType<typeof stagedChanges>,
+  settings: ScanSettings,
+): Promise<ScanSummary> {
   // The rules compile while git computes the diff.
   const engine = new ScanEngine(buildRuleSet(settings.rules));
   const { files, stats } = await changes;
@@ -298,10 +308,4 @@ async function scanStaged(root: string, settings: ScanSettings): Promise<ScanSum
 function rangeTouches(lines: ReadonlySet<number> | undefined, from: number, to: number): boolean {
   for (let line = from; line <= to; line++) if (lines?.has(line)) return true;
   return false;
-}
-
-function packageVersion(): string {
-  return (
-    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
 }
