@@ -251,3 +251,21 @@ test('a stagecraft:allow comment suppresses a finding, and the report counts it'
   const text = await runCli(['scan'], { cwd: dir });
   assert.match(text.stdout, /✓ no secrets found \(scanned 1 file\(s\), \d+ B; skipped 1 suppressed\)/);
 });
+
+test('the repository’s whole history passes its own scanner', async (t) => {
+  const shallow = await runCli(['scan', '--history', '--format', 'json'], { cwd: REPO_ROOT });
+  if (shallow.code === 1 && /shallow clone/.test(shallow.stdout)) {
+    t.skip('a shallow clone holds only part of the history');
+    return;
+  }
+  const data = JSON.parse(shallow.stdout);
+  assert.deepEqual(
+    data.findings.map(
+      (f: { file: string; line: number; rule: string; commit: { sha: string } }) =>
+        `${f.commit.sha.slice(0, 12)} ${f.file}:${f.line} ${f.rule}`,
+    ),
+    [],
+  );
+  assert.equal(shallow.code, 0);
+  assert.ok(data.scanned.commits > 0);
+});
