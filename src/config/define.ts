@@ -40,6 +40,11 @@ export type LoadedConfig<D extends ConfigDefinition> = InferConfig<D> &
 
 export interface InspectOptions {
   environment?: string;
+  /**
+   * `refuse` (default): a value holding a secret reference is a problem, as for `load()`; `defer`: it is
+   * left for `inspectWithSecrets()` to resolve.
+   */
+  references?: 'refuse' | 'defer';
   /** `static`: check what the files provide without a real environment (for `config check --all`). */
   mode?: 'runtime' | 'static';
   /** Overrides whether `.env` files are read. */
@@ -51,8 +56,18 @@ export interface ConfigLoader<D extends ConfigDefinition> {
   readonly options: Readonly<ConfigOptions>;
   /** Loads, validates and deep-freezes the config. Throws ConfigError listing every problem. */
   load(env?: Env, options?: { environment?: string }): LoadedConfig<D>;
+  /**
+   * Like `load()`, and resolves secret references (`ref+env://`, `ref+vault://`, …) through their backends
+   * first; any that cannot be resolved is in the one ConfigError, without its value.
+   */
+  loadWithSecrets(env?: Env, options?: { environment?: string }): Promise<LoadedConfig<D>>;
   /** Resolution with provenance and problems, never throwing for config problems (for tooling). */
   inspect(env?: Env, options?: InspectOptions): ConfigInspection;
+  /** `inspect()` with secret references resolved (problems for those that cannot be). */
+  inspectWithSecrets(
+    env?: Env,
+    options?: Omit<InspectOptions, 'references' | 'mode'>,
+  ): Promise<ResolvedInspection>;
   /** Only the client fields (those with the client prefix) of a loaded config. */
   client(config: LoadedConfig<D>): Readonly<Record<string, unknown>>;
   /** Every field, flattened, for docs and generated files. */
@@ -61,6 +76,15 @@ export interface ConfigLoader<D extends ConfigDefinition> {
 
 export interface ConfigInspection extends Resolution {
   context: ConfigContext;
+}
+
+/** An inspection whose secret references were resolved. */
+export interface ResolvedInspection extends ConfigInspection {
+  /**
+   * The variables that give a child process this same config (secrets in plain text: handle the result as
+   * a secret).
+   */
+  toEnvironment(): Record<string, string>;
 }
 
 const LOADER_BRAND = Symbol.for('stagecraft.config.loader');
@@ -103,8 +127,20 @@ export function defineConfig<const D extends ConfigDefinition>(
       );
       plans.set(key, plan);
     }
-    const resolution = resolveFields(plan, env, { prefix, strict, mode }) as ConfigInspection;
+    const references = inspectOptions.references ?? 'refuse';
+    const resolution = resolveFields(plan, env, { prefix, strict, mode, references }) as ConfigInspection;
     resolution.context = context;
+    return resolution;
+  };
+
+  const inspectWithSecrets = async (
+    env: Env = process.env,
+    inspectOptions: Omit<InspectOptions, 'references' | 'mode'> = {},
+  ): Promise<ResolvedInspection> => {
+    const resolution = inspect(env, { ...inspectOptions, references: 'defer' }) as ResolvedInspection;
+    const { resolvePending, toEnvironment } = await import('./with-secrets.ts');
+    if (resolution.pending.length) await resolvePending(resolution, resolution.context, env);
+    Object.defineProperty(resolution, 'toEnvironment', { value: () => toEnvironment(resolution, prefix) });
     return resolution;
   };
 
@@ -116,7 +152,13 @@ export function defineConfig<const D extends ConfigDefinition>(
       if (resolution.problems.length > 0) throw new ConfigError(resolution.environment, resolution.problems);
       return assemble(resolution) as LoadedConfig<D>;
     },
+    async loadWithSecrets(env = process.env, loadOptions = {}) {
+      const resolution = await inspectWithSecrets(env, loadOptions);
+      if (resolution.problems.length > 0) throw new ConfigError(resolution.environment, resolution.problems);
+      return assemble(resolution) as LoadedConfig<D>;
+    },
     inspect,
+    inspectWithSecrets,
     client(config) {
       const picked: Record<string, unknown> = {};
       for (const field of fields.filter((candidate) => candidate.client)) {

@@ -1,5 +1,6 @@
 /** `${VAR}` expansion across a whole YAML value, and the reference forms a committed secret may take. */
 import type { Problem } from '../errors.ts';
+import { mayHoldReference, parseValue } from '../secrets/reference.ts';
 import { expand, isSingleReference } from './interpolate.ts';
 
 export type DeepExpansion = { ok: true; value: unknown } | { ok: false; problem: Problem; unset: boolean };
@@ -64,10 +65,9 @@ export function isReference(raw: unknown): boolean {
   return typeof raw === 'string' && (isSingleReference(raw) || isSecretReference(raw));
 }
 
-const SECRET_REFERENCE = /^\s*(?:secret)?ref\+[a-z0-9]+:\/\//;
-
-/** `ref+vault://…` / `secretref+…`, the syntax helmfile/vals users write. */
+/** `ref+vault://…` / `secretref+…` (the syntax helmfile/vals users write), whole or inside a longer value. */
 export function isSecretReference(raw: unknown): boolean {
-  // Checked on every loaded value, so rule out the common case before the regex.
-  return typeof raw === 'string' && raw.includes('ref+') && SECRET_REFERENCE.test(raw);
+  if (!mayHoldReference(raw)) return false;
+  const kind = parseValue(raw).kind;
+  return kind === 'whole' || kind === 'embedded';
 }

@@ -20,6 +20,7 @@ export {
   type InspectOptions,
   isConfigLoader,
   type LoadedConfig,
+  type ResolvedInspection,
 } from './define.ts';
 export type { ConfigDefinition, FieldLike, FlatField, InferConfig } from './definition.ts';
 export { Field } from './field.ts';

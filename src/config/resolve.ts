@@ -7,9 +7,10 @@
  * (a mounted directory, then NAME_FILE) < real environment variables.
  */
 import type { Problem, SourceLocation } from '../errors.ts';
+import { collectReferences } from '../secrets/reference.ts';
 import { closestMatch } from '../workspace/suggest.ts';
 import type { FlatField } from './definition.ts';
-import { expandDeep, isReference, isSecretReference } from './expand-value.ts';
+import { expandDeep, isReference } from './expand-value.ts';
 import { readSecretFile } from './layers.ts';
 import { bothSet, type EnvironmentPlan, type FieldPlan, type Provenance } from './plan.ts';
 
@@ -24,8 +25,46 @@ export interface ResolvedEntry {
   references: readonly string[];
   /** True when the value came through a `${VAR}` that is unset here (static checks only). */
   deferred: boolean;
-  /** The value is a secret reference (`ref+vault://…`), resolved at run time by a secret backend. */
+  /** The value is or holds secret references (`ref+vault://…`), resolved at run time by a secret backend. */
   secretReference: boolean;
+  /** The references the value holds, as written (they name where secrets are, never a secret). */
+  secretReferences: readonly string[];
+}
+
+/**
+ * The raw value of an entry before parsing (after `${VAR}` expansion and, once resolved, its references):
+ * what a child process must be given to load the same config. Kept off the entry, so printing an inspection
+ * cannot show a secret's plain text.
+ */
+const RAW_VALUES = new WeakMap<ResolvedEntry, unknown>();
+
+export function rawValue(entry: ResolvedEntry): unknown {
+  return RAW_VALUES.get(entry);
+}
+
+/** Sets an entry's value from its raw form (a resolved reference), or reports why it does not parse. */
+export function parseInto(
+  entry: ResolvedEntry,
+  raw: unknown,
+  problems: Problem[],
+  location?: SourceLocation,
+): void {
+  const parsed = entry.field.spec.parse(raw);
+  RAW_VALUES.set(entry, raw);
+  if (parsed.ok) {
+    entry.value = parsed.value;
+    return;
+  }
+  problems.push({
+    code: 'CONFIG_INVALID_VALUE',
+    severity: 'error',
+    message: `the secret ${entry.secretReferences.join(', ')} is not a valid ${entry.field.spec.type} for ${entry.field.key}`,
+    field: entry.field.key,
+    variable: entry.field.envName,
+    location,
+    expected: parsed.expected,
+    hint: parsed.hint,
+  });
 }
 
 export interface Resolution {
@@ -33,6 +72,8 @@ export interface Resolution {
   dotenvAllowed: boolean;
   entries: ResolvedEntry[];
   problems: Problem[];
+  /** Entries whose references are left to resolve (with `references: 'defer'`). */
+  pending: PendingReference[];
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -42,6 +83,18 @@ export interface ResolveSettings {
   strict: boolean;
   /** `static`: no real environment; unset `${VAR}` means "the deployment must set it", not an error. */
   mode: 'runtime' | 'static';
+  /**
+   * `refuse`: a value holding a secret reference is a problem (the synchronous `load()`); `defer`: it is
+   * kept, unparsed, for the asynchronous resolution to fill in.
+   */
+  references: 'refuse' | 'defer';
+}
+
+/** What deferred entries still need: the raw value holding references, and where it came from. */
+export interface PendingReference {
+  entry: ResolvedEntry;
+  raw: unknown;
+  location: SourceLocation | undefined;
 }
 
 interface Candidate {
@@ -67,10 +120,11 @@ export function resolveFields(plan: EnvironmentPlan, env: Env, settings: Resolve
     return undefined;
   };
   const entries: ResolvedEntry[] = [];
+  const pending: PendingReference[] = [];
   for (const fieldPlan of plan.fields) {
-    entries.push(resolveField(fieldPlan, env, settings, lookupVariable, problems));
+    entries.push(resolveField(fieldPlan, env, settings, lookupVariable, problems, pending));
   }
-  return { environment: plan.environment, dotenvAllowed: plan.dotenvAllowed, entries, problems };
+  return { environment: plan.environment, dotenvAllowed: plan.dotenvAllowed, entries, problems, pending };
 }
 
 function resolveField(
@@ -79,6 +133,7 @@ function resolveField(
   settings: ResolveSettings,
   lookupVariable: (name: string) => string | undefined,
   problems: Problem[],
+  pending: PendingReference[],
 ): ResolvedEntry {
   const { field } = fieldPlan;
   const entry: ResolvedEntry = {
@@ -88,6 +143,7 @@ function resolveField(
     references: NO_REFERENCES,
     deferred: false,
     secretReference: false,
+    secretReferences: NO_REFERENCES,
   };
   const candidate = findCandidate(fieldPlan, env, problems);
   if (candidate === undefined) {
@@ -124,24 +180,48 @@ function resolveField(
     problems.push(secretLiteral(field, candidate.location));
     return entry;
   }
-  if (isSecretReference(raw)) {
-    entry.secretReference = true;
-    if (settings.mode === 'static') return entry;
-    problems.push({
-      code: 'CONFIG_UNRESOLVED_REFERENCE',
-      severity: 'error',
-      message: `${field.key} holds a secret reference, which the synchronous load() does not resolve`,
-      field: field.key,
-      variable: field.envName,
-      location: candidate.location,
-      source: candidate.location ? undefined : 'environment',
-      hint: 'load this config with the asynchronous loader that resolves secret references',
-    });
-    return entry;
+  // The cheap test first: this runs for every field on every load.
+  if (typeof raw === 'string' ? raw.includes('ref+') : raw !== null && typeof raw === 'object') {
+    const found = collectReferences(raw);
+    if (found.invalid) {
+      problems.push({
+        code: 'CONFIG_REFERENCE_INVALID',
+        severity: 'error',
+        message: `${field.key}: ${found.invalid.message}`,
+        field: field.key,
+        variable: field.envName,
+        location: candidate.location,
+        source: candidate.location ? undefined : 'environment',
+        hint: found.invalid.hint,
+      });
+      return entry;
+    }
+    if (found.references.length) {
+      entry.secretReference = true;
+      entry.secretReferences = found.references.map((reference) => reference.text);
+      if (settings.mode === 'static') return entry;
+      if (settings.references === 'defer') {
+        pending.push({ entry, raw, location: candidate.location });
+        return entry;
+      }
+      problems.push({
+        code: 'CONFIG_UNRESOLVED_REFERENCE',
+        severity: 'error',
+        message: `${field.key} holds a secret reference, which the synchronous load() does not resolve`,
+        field: field.key,
+        variable: field.envName,
+        location: candidate.location,
+        source: candidate.location ? undefined : 'environment',
+        hint: 'load the config with `await loader.loadWithSecrets()`, which resolves references (or `stagecraft run`)',
+      });
+      return entry;
+    }
   }
   // .env.example holds placeholders: in a static check it shows that a value is provided, not what it is.
   if (settings.mode === 'static' && candidate.provenance.source === 'dotenv') return entry;
   const parsed = field.spec.parse(raw);
+  // Only the asynchronous load keeps raw values (for `stagecraft run`): the synchronous one stays lean.
+  if (settings.references === 'defer') RAW_VALUES.set(entry, raw);
   if (parsed.ok) {
     entry.value = parsed.value;
     return entry;

@@ -16,6 +16,11 @@ function yaml(): typeof import('yaml') {
 
 export type KeyPath = readonly (string | number)[];
 
+/** Plain parsing, for YAML that needs no positions (a secret stored as YAML). Throws on a syntax error. */
+export function parseYaml(text: string): unknown {
+  return yaml().parse(text);
+}
+
 export interface YamlSource {
   file: string;
   /** The document as plain JavaScript values (maps become objects, in document order). */
