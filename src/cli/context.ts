@@ -9,6 +9,8 @@ export interface CommandContext {
   /** --workspace, when given. */
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  /** The command line as given (after the program name): `run` checks that its command follows `--`. */
+  argv: readonly string[];
   output: Output;
   /** Loads stagecraft.yaml for this invocation (found from --cwd upwards, or --workspace). */
   workspace(): Workspace;
@@ -18,6 +20,7 @@ export function createContext(options: {
   cwd: string;
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  argv: readonly string[];
   output: Output;
 }): CommandContext {
   let cached: Workspace | undefined;

@@ -70,6 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         cwd: globals.cwd ? resolve(io.cwd, globals.cwd) : io.cwd,
         workspaceFile: globals.workspace,
         env: io.env,
+        argv,
         output,
       });
       const { run } = await load();
@@ -200,6 +201,51 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     )
     .option('--show-suppressed', 'also list suppressed findings and what suppressed each')
     .action(action(() => import('./commands/scan.ts'), ['text', 'json', 'sarif', 'markdown']));
+
+  const secrets = program
+    .command('secrets')
+    .description('resolve, check and list secret references (ref+env://, ref+file://, ref+k8s://, …)');
+  secrets
+    .command('get')
+    .description(
+      'print the value one reference names (the one command that prints a secret without --reveal)',
+    )
+    .argument('<reference>', 'e.g. ref+env://DB_PASSWORD or ref+file://secrets/db.json#/password')
+    .option('-e, --env <name>', 'environment whose rules apply (whether .env may be read)')
+    .action(action(() => import('./commands/secrets-get.ts'), ['text', 'json']));
+  secrets
+    .command('check')
+    .description(
+      'whether every secret of an environment’s config resolves here: exit 0, 2 unresolvable, 1 error',
+    )
+    .option('-e, --env <name>', 'environment to check (default: ENVIRONMENT, else the start of the chain)')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/secrets-check.ts')));
+  secrets
+    .command('keys')
+    .description('the secret structure of an environment (which keys, from where), never values')
+    .option('-e, --env <name>', 'environment to list')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/secrets-keys.ts')));
+  secrets
+    .command('render')
+    .description('resolve every reference in a YAML or JSON file (e.g. Helm values), like vals eval')
+    .argument('[file]', 'YAML or JSON file; - for standard input', '-')
+    .option('-e, --env <name>', 'environment whose rules apply')
+    .option('-o, --out <file>', 'write here (mode 0600) instead of standard output')
+    .action(action(() => import('./commands/secrets-render.ts'), ['text']));
+
+  program
+    .command('run')
+    .description(
+      'start a command with an environment’s config and secrets in its environment only: stagecraft run --env dev -- CMD ARGS…',
+    )
+    .argument('<command>', 'program to run (no shell)')
+    .argument('[args...]', 'its arguments')
+    .option('-e, --env <name>', 'environment whose config to resolve')
+    .option('--redact', 'mask resolved secret values in the command’s output')
+    .addOption(moduleOption())
+    .action(action(() => import('./commands/run.ts'), ['text']));
 
   program
     .command('gitignore')

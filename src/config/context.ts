@@ -21,8 +21,10 @@ export interface ConfigContext {
 export function resolveContext(options: {
   root?: string | undefined;
   workspace?: string | false | undefined;
+  /** Where to look for stagecraft.yaml when no root is given (default: the process's working directory). */
+  cwd?: string | undefined;
 }): ConfigContext {
-  const start = resolve(options.root ?? process.cwd());
+  const start = resolve(options.root ?? options.cwd ?? process.cwd());
   let file: string | undefined;
   if (options.workspace !== false) {
     try {

@@ -238,7 +238,15 @@ test('.env files are read only where stagecraft.yaml allows them', (t) => {
   assert.equal(loader.load({ ENVIRONMENT: 'staging' }).dbHost, 'from-yaml');
   const [problem] = problemsOf(() => loader.load({ ENVIRONMENT: 'production' }));
   assert.equal(problem?.code, 'CONFIG_MISSING_VAR');
-  assert.equal(problem?.hint, 'set DB_HOST in the environment, or db_host in config/production.yaml');
+  // .env defines it, so the problem says why it does not count here.
+  assert.equal(
+    problem?.message,
+    'dbHost is required but not set (.env sets it, but .env files are not read in the production environment)',
+  );
+  assert.equal(
+    problem?.hint,
+    '.env is for local development only (stagecraft.yaml: environments.production.dotenv is false); set DB_HOST in the environment, or db_host in config/production.yaml',
+  );
 });
 
 test('the environment name is a config value and must be declared', (t) => {

@@ -51,6 +51,11 @@ export interface EnvironmentPlan {
   environment: string;
   dotenvAllowed: boolean;
   dotenvLayers: readonly DotenvLayer[];
+  /**
+   * Variables that `.env` files here define but this environment may not read: a missing one is reported as
+   * refused, not just missing, since the developer can see it in the file.
+   */
+  refusedDotenv: ReadonlyMap<string, string>;
   fields: readonly FieldPlan[];
   /** Problems in the files themselves, reported on every load until fixed. */
   problems: readonly Problem[];
@@ -116,6 +121,14 @@ export function planEnvironment(
   const dotenvLayers = dotenvAllowed
     ? dotenvFiles.map((name) => cache.dotenvLayer(join(context.root, name)))
     : [];
+  const refusedDotenv = new Map<string, string>();
+  if (!dotenvAllowed && settings.mode === 'runtime') {
+    for (const name of ['.env.local', '.env']) {
+      const layer = cache.dotenvLayer(join(context.root, name));
+      for (const variable of layer.entries?.keys() ?? [])
+        if (!refusedDotenv.has(variable)) refusedDotenv.set(variable, name);
+    }
+  }
   const secretDirs = settings.secretsDirs.map((dir) => cache.secretDirectory(resolvePath(context.root, dir)));
   for (const layer of [...yamlLayers, ...secretDirs]) problems.push(...layer.problems);
   if (settings.strict) for (const layer of yamlLayers) problems.push(...unknownYamlKeys(layer, fields));
@@ -135,7 +148,7 @@ export function planEnvironment(
       missingHint: `set ${places.join(', or ')}`,
     };
   });
-  return { environment, dotenvAllowed, dotenvLayers, fields: plans, problems };
+  return { environment, dotenvAllowed, dotenvLayers, refusedDotenv, fields: plans, problems };
 }
 
 interface Layers {

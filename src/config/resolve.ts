@@ -122,12 +122,13 @@ export function resolveFields(plan: EnvironmentPlan, env: Env, settings: Resolve
   const entries: ResolvedEntry[] = [];
   const pending: PendingReference[] = [];
   for (const fieldPlan of plan.fields) {
-    entries.push(resolveField(fieldPlan, env, settings, lookupVariable, problems, pending));
+    entries.push(resolveField(plan, fieldPlan, env, settings, lookupVariable, problems, pending));
   }
   return { environment: plan.environment, dotenvAllowed: plan.dotenvAllowed, entries, problems, pending };
 }
 
 function resolveField(
+  plan: EnvironmentPlan,
   fieldPlan: FieldPlan,
   env: Env,
   settings: ResolveSettings,
@@ -147,7 +148,10 @@ function resolveField(
   };
   const candidate = findCandidate(fieldPlan, env, problems);
   if (candidate === undefined) {
+    const before = problems.length;
     resolveMissing(entry, fieldPlan, problems);
+    const missing = problems[before];
+    if (missing) explainRefusedDotenv(missing, field.envName, plan);
     return entry;
   }
   if (candidate === REFUSED) return entry;
@@ -172,6 +176,7 @@ function resolveField(
       if (field.spec.secret && problem.variable) {
         problem.hint = `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
       }
+      if (problem.variable) explainRefusedDotenv(problem, problem.variable, plan);
       problems.push(problem);
       return entry;
     }
@@ -321,6 +326,14 @@ function resolveMissing(entry: ResolvedEntry, plan: FieldPlan, problems: Problem
     expected: field.spec.type,
     hint: plan.missingHint,
   });
+}
+
+/** A variable missing here that a `.env` file defines: say that `.env` is refused here, and why. */
+function explainRefusedDotenv(problem: Problem, variable: string, plan: EnvironmentPlan): void {
+  const file = plan.refusedDotenv.get(variable);
+  if (file === undefined) return;
+  problem.message += ` (${file} sets it, but .env files are not read in the ${plan.environment} environment)`;
+  problem.hint = `.env is for local development only (stagecraft.yaml: environments.${plan.environment}.dotenv is false); ${problem.hint ?? `set ${variable} where ${plan.environment} runs`}`;
 }
 
 function secretLiteral(field: FlatField, location: SourceLocation | undefined): Problem {

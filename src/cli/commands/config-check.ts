@@ -17,14 +17,20 @@ interface Options {
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   const { path, loader } = await loadConfigModule(ctx, options.module);
   if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.cwd, path));
-  const inspection = loader.inspect(ctx.env, options.env ? { environment: options.env } : {});
+  // References are resolved at run time (`secrets check` resolves them); here they only have to be well formed.
+  const inspection = loader.inspect(ctx.env, {
+    references: 'defer',
+    ...(options.env ? { environment: options.env } : {}),
+  });
   const { problems, environment } = inspection;
+  const referenced = inspection.entries.filter((entry) => entry.secretReference).length;
   ctx.output.report({
     data: {
       module: path,
       environment,
       valid: problems.length === 0,
       fields: inspection.entries.length,
+      secretReferences: referenced,
       problems,
     },
     text: (s) =>
@@ -33,6 +39,13 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
         problems.length === 0
           ? `${s.green('✓')} config for ${environment} is valid: ${inspection.entries.length} field(s)`
           : `${s.red('✗')} config for ${environment} has ${problems.length} problem(s)`,
+        ...(referenced
+          ? [
+              s.dim(
+                `  ${referenced} field(s) hold secret references, resolved at run time: stagecraft secrets check --env ${environment} resolves them here`,
+              ),
+            ]
+          : []),
       ].join('\n'),
     markdown: () => problemsMarkdown(`Config check: ${environment}`, problems),
   });

@@ -16,9 +16,16 @@ const MASK = '[redacted]';
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   const { loader } = await loadConfigModule(ctx, options.module);
-  const inspection = loader.inspect(ctx.env, options.env ? { environment: options.env } : {});
+  // A reference is shown as written: it names where a secret is, not the secret.
+  const inspection = loader.inspect(ctx.env, {
+    references: 'defer',
+    ...(options.env ? { environment: options.env } : {}),
+  });
   const root = inspection.context.root;
-  const show = (entry: ResolvedEntry) => displayValue(entry.value, options.reveal === true);
+  const show = (entry: ResolvedEntry) =>
+    entry.secretReference && entry.value === undefined
+      ? entry.secretReferences.join(', ')
+      : displayValue(entry.value, options.reveal === true);
   const from = (entry: ResolvedEntry) => describeProvenance(entry.provenance, root);
   const rows = inspection.entries.map((entry) => ({
     field: entry.field.key,

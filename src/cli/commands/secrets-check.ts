@@ -1,0 +1,69 @@
+/**
+ * `stagecraft secrets check --env NAME`: every secret the environment's config uses — each reference, and
+ * each secret field fed by a variable or file — and whether it resolves here. Values are never printed.
+ */
+import type { Problem } from '../../errors.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
+import { resolvedConfig } from '../secrets-support.ts';
+import { describeProvenance } from './config-show.ts';
+
+interface Options {
+  env?: string;
+  module?: string;
+}
+
+export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  const { inspection } = await resolvedConfig(ctx, options);
+  const root = inspection.context.root;
+  const problemsByField = new Map<string, Problem[]>();
+  for (const problem of inspection.problems) {
+    if (problem.field === undefined) continue;
+    problemsByField.set(problem.field, [...(problemsByField.get(problem.field) ?? []), problem]);
+  }
+  const rows = inspection.entries
+    .filter((entry) => entry.secretReference || entry.field.spec.secret)
+    .map((entry) => {
+      const problems = problemsByField.get(entry.field.key) ?? [];
+      return {
+        field: entry.field.key,
+        variable: entry.field.envName,
+        secret: entry.field.spec.secret,
+        references: entry.secretReferences,
+        from: describeProvenance(entry.provenance, root),
+        resolves: problems.length === 0 && (entry.value !== undefined || entry.field.spec.optional),
+        problems,
+      };
+    });
+  const failing = rows.filter((row) => !row.resolves);
+  ctx.output.report({
+    data: { environment: inspection.environment, secrets: rows, resolves: failing.length === 0 },
+    text: (s) =>
+      [
+        textTable([
+          ['', 'field', 'reference or source'].map((h) => s.dim(h)),
+          ...rows.map((row) => [
+            row.resolves ? s.green('✓') : s.red('✗'),
+            row.field,
+            row.references.length ? row.references.join(', ') : s.dim(row.from),
+          ]),
+        ]),
+        ...failing.flatMap((row) => row.problems.map((problem) => formatProblemStyled(problem, s))),
+        '',
+        failing.length === 0
+          ? `${s.green('✓')} all ${rows.length} secret(s) of ${inspection.environment} resolve here`
+          : `${s.red('✗')} ${failing.length} of ${rows.length} secret(s) of ${inspection.environment} do not resolve here`,
+      ].join('\n'),
+    markdown: () =>
+      markdownTable(
+        ['Field', 'Reference or source', 'Resolves'],
+        rows.map((row) => [
+          row.field,
+          row.references.join(', ') || row.from,
+          row.resolves ? 'yes' : `no: ${row.problems.map((p) => p.message).join('; ')}`,
+        ]),
+      ),
+  });
+  return failing.length === 0 ? ExitCode.Clean : ExitCode.Problems;
+}

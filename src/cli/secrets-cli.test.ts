@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CLI, EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+
+/** Values made now; tests compare them by hash, so no output or failure message ever contains one. */
+const secretValue = () => randomBytes(12).toString('base64url');
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A copy of the example shop with stagecraft installed (linked) and a developer's .env. */
+function shop(t: { after(fn: () => void): void }, dotenv: string): string {
+  const dir = tempDir(t);
+  cpSync(EXAMPLE_SHOP, dir, { recursive: true });
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(REPO_ROOT, join(dir, 'node_modules/stagecraft'));
+  writeFileSync(join(dir, '.env'), dotenv);
+  return dir;
+}
+
+/** A child script that checks variables against expected hashes and prints only ok/mismatch. */
+const CHECK_ENV = `const want = JSON.parse(process.argv[1]);
+const bad = Object.entries(want).filter(([k, h]) => require('crypto').createHash('sha256').update(process.env[k] ?? '').digest('hex') !== h);
+console.log(bad.length ? 'mismatch: ' + bad.map(([k]) => k).join(',') : 'ok');`;
+
+test('run --env dev starts the command with the dev config and its .env secrets, byte for byte', async (t) => {
+  const password = secretValue();
+  const key = `-----BEGIN TEST KEY-----\n${secretValue()}\n${secretValue()}\n-----END TEST KEY-----`;
+  const dir = shop(t, `DB_PASSWORD=${password}\nAPI_KEY="${key.replace(/\n/g, '\\n')}"\n`);
+  const want = {
+    DB_PASSWORD: sha(password),
+    API_KEY: sha(key),
+    ENVIRONMENT: sha('dev'),
+    DB_HOST: sha('localhost'),
+  };
+  const result = await runCli(
+    ['run', '--env', 'dev', '--', process.execPath, '-e', CHECK_ENV, JSON.stringify(want)],
+    {
+      cwd: dir,
+    },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, 'ok\n');
+
+  // No shell: arguments arrive as given; the exit code passes through.
+  const literal = await runCli(
+    [
+      'run',
+      '--env',
+      'dev',
+      '--',
+      process.execPath,
+      '-e',
+      'console.log(process.argv[1]); process.exit(7)',
+      '$HOME; echo hi',
+    ],
+    { cwd: dir },
+  );
+  assert.equal(literal.code, 7);
+  assert.equal(literal.stdout, '$HOME; echo hi\n');
+  assert.ok(
+    !existsSync(join(dir, '.env.resolved')) &&
+      readFileSync(join(dir, '.env'), 'utf8').includes('DB_PASSWORD='),
+  );
+});
+
+test('run --env production refuses .env with a clear error and never starts the command', async (t) => {
+  const dir = shop(t, `DB_PASSWORD=${secretValue()}\nAPI_KEY=${secretValue()}\n`);
+  const marker = join(dir, 'started');
+  const result = await runCli(
+    [
+      'run',
+      '--env',
+      'production',
+      '--',
+      process.execPath,
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`,
+    ],
+    { cwd: dir, env: { DB_HOST: 'db.internal' } },
+  );
+  assert.equal(result.code, 2);
+  assert.ok(!existsSync(marker), 'the command must not start');
+  assert.match(
+    result.stderr,
+    /\$\{DB_PASSWORD\} is referenced but DB_PASSWORD is not set \(\.env sets it, but \.env files are not read in the production environment\)/,
+  );
+  assert.match(result.stderr, /environments\.production\.dotenv is false/);
+  assert.match(result.stderr, /mount the Kubernetes Secret shop-payments as a volume/);
+  assert.equal(result.stdout, '');
+});
+
+test('run resolves references, masks secrets for GitHub Actions and with --redact, and needs --', async (t) => {
+  const token = secretValue();
+  const dir = tempDir(t, {
+    'stagecraft.yaml':
+      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ token: field.secret(), name: field.string() });\n`,
+    'config/production.yaml': 'token: "ref+env://CI_TOKEN"\nname: shop\n',
+  });
+  // The child prints the secret in two writes, split in the middle: --redact must still catch it.
+  const print =
+    'const v = process.env.TOKEN; process.stdout.write("token=" + v.slice(0, 5)); setTimeout(() => process.stdout.write(v.slice(5) + "\\n"), 50);';
+  const env = { CI_TOKEN: token, GITHUB_ACTIONS: 'true' };
+  const masked = await runCli(
+    ['run', '--env', 'production', '--redact', '--', process.execPath, '-e', print],
+    { cwd: dir, env },
+  );
+  assert.equal(masked.code, 0, masked.stderr);
+  const [maskLine, ...output] = masked.stdout.split('\n');
+  assert.ok(maskLine === `::add-mask::${token}`, 'the first line registers the secret with the runner');
+  assert.equal(output.join('\n'), 'token=***\n');
+
+  const usage = await runCli(['run', '--env', 'production', process.execPath], { cwd: dir, env });
+  assert.equal(usage.code, 1);
+  assert.match(usage.stderr, /give the command to run after --/);
+  const missing = await runCli(['run', '--env', 'production', '--', 'no-such-program-here'], {
+    cwd: dir,
+    env,
+  });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no-such-program-here: command not found/);
+});
+
+test('run forwards signals to the command and passes its exit status through', async (t) => {
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ name: field.string().default('x') });\n`,
+  });
+  const script =
+    'process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);';
+  const child = spawn(process.execPath, [CLI, 'run', '--', process.execPath, '-e', script], { cwd: dir });
+  let stdout = '';
+  const code = await new Promise<number | null>((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('ready')) child.kill('SIGTERM');
+    });
+    child.on('close', (exit) => resolve(exit));
+  });
+  assert.equal(code, 42);
+  assert.equal(stdout, 'ready\ngot SIGTERM\n');
+});
+
+test('secrets get prints one value; unresolvable, malformed and refused references exit 2', async (t) => {
+  const value = secretValue();
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\n  production: { from: dev }\n',
+    '.env': `LOCAL=${value}\n`,
+  });
+  const got = await runCli(['secrets', 'get', 'ref+dotenv://LOCAL'], { cwd: dir });
+  assert.equal(got.code, 0, got.stderr);
+  assert.ok(got.stdout === `${value}\n`, 'prints the value and a newline');
+  const refused = await runCli(['secrets', 'get', 'ref+dotenv://LOCAL', '--env', 'production'], { cwd: dir });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /\.env files are not read in the production environment/);
+  const cases: [string, RegExp][] = [
+    ['ref+env://NOT_SET_ANYWHERE', /NOT_SET_ANYWHERE is not set/],
+    ['ref+vualt://x', /did you mean vault\?/],
+    ['ref+file://missing.json#/a', /missing\.json does not exist/],
+    ['ref+dotenv://LOCAL#/a', /is a single value|is not JSON/],
+  ];
+  for (const [reference, message] of cases) {
+    const result = await runCli(['secrets', 'get', reference], { cwd: dir });
+    assert.equal(result.code, 2, reference);
+    assert.match(result.stderr, message);
+    assert.ok(!result.stderr.includes(value));
+  }
+});
+
+test('secrets check lists each secret and whether it resolves; secrets keys gives the structure only', async (t) => {
+  const dir = shop(t, `DB_PASSWORD=${secretValue()}\nAPI_KEY=${secretValue()}\n`);
+  const dev = await runCli(['secrets', 'check', '--env', 'dev'], { cwd: dir });
+  assert.equal(dev.code, 0, dev.stdout + dev.stderr);
+  assert.match(dev.stdout, /✓ all 2 secret\(s\) of dev resolve here/);
+
+  const mount = tempDir(t);
+  mkdirSync(join(mount, 'shop-payments'));
+  writeFileSync(join(mount, 'shop-payments/api-key'), secretValue());
+  const env = { DB_HOST: 'db', DB_PASSWORD: secretValue(), STAGECRAFT_K8S_SECRETS_ROOT: mount };
+  const production = await runCli(['secrets', 'check', '--env', 'production', '--format', 'json'], {
+    cwd: dir,
+    env,
+  });
+  assert.equal(production.code, 0, production.stdout);
+  const data = JSON.parse(production.stdout);
+  assert.deepEqual(
+    data.secrets.map((s: { field: string; references: string[]; resolves: boolean }) => [
+      s.field,
+      s.references,
+      s.resolves,
+    ]),
+    [
+      ['db.password', [], true],
+      ['apiKey', ['ref+k8s://shop-payments/api-key'], true],
+    ],
+  );
+  const unmounted = await runCli(['secrets', 'check', '--env', 'production'], {
+    cwd: dir,
+    env: { ...env, STAGECRAFT_K8S_SECRETS_ROOT: tempDir(t) },
+  });
+  assert.equal(unmounted.code, 2);
+  assert.match(unmounted.stdout, /✗ 1 of 2 secret\(s\) of production do not resolve here/);
+
+  const keys = async (name: string) =>
+    JSON.parse((await runCli(['secrets', 'keys', '--env', name, '--format', 'json'], { cwd: dir })).stdout);
+  const [staging, prod] = [await keys('staging'), await keys('production')];
+  assert.deepEqual(staging.keys, prod.keys, 'staging and production have the same secret structure');
+  assert.deepEqual(
+    prod.keys.map((k: { key: string; via: string }) => [k.key, k.via]),
+    [
+      ['API_KEY', 'ref+k8s://shop-payments/api-key'],
+      ['DB_PASSWORD', 'variable DB_PASSWORD'],
+    ],
+  );
+});
+
+test('secrets render resolves references in YAML (comments kept) and JSON, all or nothing, --out 0600', async (t) => {
+  const password = secretValue();
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\n',
+    'creds.json': JSON.stringify({ user: 'shop', password }),
+    'values.yaml':
+      '# Helm values\ndb:\n  user: ref+file://creds.json#/user # from the secret\n  url: "postgres://shop:ref+file://creds.json#/password+@db/shop"\nplain: 1\n---\nsecond: ref+file://creds.json#/user\n',
+    'values.json': '{"db": {"password": "ref+file://creds.json#/password"}}',
+    'broken.yaml': 'a: ref+file://creds.json#/nope\nb: ref+env://NOT_SET_HERE\n',
+  });
+  const yaml = await runCli(['secrets', 'render', 'values.yaml'], { cwd: dir });
+  assert.equal(yaml.code, 0, yaml.stderr);
+  const expected = `# Helm values\ndb:\n  user: shop # from the secret\n  url: "postgres://shop:${password}@db/shop"\nplain: 1\n---\nsecond: shop\n`;
+  assert.ok(yaml.stdout === expected, 'rendered YAML keeps comments and layout');
+
+  const out = join(dir, 'rendered.json');
+  const json = await runCli(['secrets', 'render', 'values.json', '--out', out], { cwd: dir });
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(json.stdout, '');
+  assert.equal(statSync(out).mode & 0o777, 0o600);
+  assert.ok(JSON.parse(readFileSync(out, 'utf8')).db.password === password);
+
+  const broken = await runCli(['secrets', 'render', 'broken.yaml', '--out', join(dir, 'never.yaml')], {
+    cwd: dir,
+  });
+  assert.equal(broken.code, 2);
+  assert.ok(!existsSync(join(dir, 'never.yaml')), 'nothing is written when a reference fails');
+  assert.match(broken.stderr, /2 reference\(s\) in broken\.yaml cannot be resolved; nothing was written/);
+  assert.match(
+    broken.stderr,
+    /broken\.yaml:1:4: error ref\+file:\/\/creds\.json#\/nope: the value read has no key "nope"/,
+  );
+  assert.match(broken.stderr, /broken\.yaml:2:4: error ref\+env:\/\/NOT_SET_HERE: NOT_SET_HERE is not set/);
+  assert.ok(!broken.stderr.includes(password));
+});

@@ -1,0 +1,77 @@
+/**
+ * Starting a command the way `env` and `exec` do: no shell (arguments reach the program as given), its
+ * standard streams inherited, signals sent to stagecraft passed on, and its exit status passed through —
+ * a child killed by a signal ends stagecraft with 128 + the signal's number, as shells report it.
+ */
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { StagecraftError } from '../errors.ts';
+import { Redactor } from './redact.ts';
+
+const FORWARDED: readonly NodeJS.Signals[] = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGWINCH',
+];
+
+export interface ChildOptions {
+  command: string;
+  args: readonly string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Values to mask in the child's stdout and stderr; none: the streams are inherited untouched. */
+  redact?: readonly string[];
+}
+
+/** Runs the command to its end; resolves to the exit code stagecraft should end with. */
+export function runChild(options: ChildOptions): Promise<number> {
+  const redacting = options.redact !== undefined && options.redact.length > 0;
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: redacting ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    });
+    // On a terminal, Ctrl-C and Ctrl-\ reach the whole foreground process group, the child included: sending
+    // them again would make it see two (many programs quit hard on a second SIGINT).
+    const fromTerminal = new Set<NodeJS.Signals>(
+      process.stdin.isTTY ? ['SIGINT', 'SIGQUIT', 'SIGWINCH'] : [],
+    );
+    const forward = (signal: NodeJS.Signals) => {
+      if (!fromTerminal.has(signal)) child.kill(signal);
+    };
+    for (const signal of FORWARDED) process.on(signal, forward);
+    const stop = () => {
+      for (const signal of FORWARDED) process.off(signal, forward);
+    };
+    if (redacting && child.stdout && child.stderr) {
+      child.stdout.pipe(new Redactor(options.redact ?? [])).pipe(process.stdout, { end: false });
+      child.stderr.pipe(new Redactor(options.redact ?? [])).pipe(process.stderr, { end: false });
+    }
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      stop();
+      const notFound = error.code === 'ENOENT';
+      reject(
+        new StagecraftError(
+          notFound ? 'RUN_COMMAND_NOT_FOUND' : 'RUN_COMMAND_FAILED',
+          notFound
+            ? `${options.command}: command not found`
+            : `cannot start ${options.command}: ${error.message}`,
+          {
+            hint: notFound
+              ? 'the command runs without a shell: give a program on PATH or a path to one (for shell syntax, run sh -c "…")'
+              : 'check that the file is executable',
+          },
+        ),
+      );
+    });
+    child.on('close', (code, signal) => {
+      stop();
+      resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
+    });
+  });
+}
