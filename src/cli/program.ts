@@ -244,6 +244,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .argument('[args...]', 'its arguments')
     .option('-e, --env <name>', 'environment whose config to resolve')
     .option('--redact', 'mask resolved secret values in the command’s output')
+    .option('--watch', 'restart the command when a mounted secret it uses changes')
     .addOption(moduleOption())
     .action(action(() => import('./commands/run.ts'), ['text']));
 

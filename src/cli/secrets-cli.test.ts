@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, wri
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CLI, EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { mountKubernetesSecret } from '../test-support/kubernetes-mount.ts';
 
 /** Values made now; tests compare them by hash, so no output or failure message ever contains one. */
 const secretValue = () => randomBytes(12).toString('base64url');
@@ -251,4 +252,36 @@ test('secrets render resolves references in YAML (comments kept) and JSON, all o
   );
   assert.match(broken.stderr, /broken\.yaml:2:4: error ref\+env:\/\/NOT_SET_HERE: NOT_SET_HERE is not set/);
   assert.ok(!broken.stderr.includes(password));
+});
+
+test('run --watch restarts the command with the new value when a mounted Secret is swapped', async (t) => {
+  const mount = tempDir(t);
+  const first = secretValue();
+  const second = secretValue();
+  mountKubernetesSecret(mount, 'db', { password: first }, 1);
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ password: field.secret() });\n`,
+    'config/base.yaml': 'password: "ref+k8s://db/password"\n',
+  });
+  const script =
+    'console.log(require("crypto").createHash("sha256").update(process.env.PASSWORD).digest("hex")); setInterval(() => {}, 1000);';
+  const child = spawn(process.execPath, [CLI, 'run', '--watch', '--', process.execPath, '-e', script], {
+    cwd: dir,
+    env: { ...process.env, STAGECRAFT_K8S_SECRETS_ROOT: mount },
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      lines.push(...chunk.split('\n').filter(Boolean));
+      if (lines.length === 1) mountKubernetesSecret(mount, 'db', { password: second }, 2);
+      if (lines.length === 2) child.kill('SIGTERM');
+    });
+    child.on('close', (exit) => resolve(exit));
+  });
+  assert.deepEqual(lines, [sha(first), sha(second)]);
+  assert.match(stderr, /secrets changed; restarting the command/);
+  assert.equal(code, 143, 'the command died of the forwarded SIGTERM: 128 + 15');
 });

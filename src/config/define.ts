@@ -9,6 +9,7 @@ import { type ConfigContext, resolveContext } from './context.ts';
 import { type ConfigDefinition, type FlatField, flattenDefinition, type InferConfig } from './definition.ts';
 import { type EnvironmentPlan, planEnvironment, SourceCache } from './plan.ts';
 import { type Env, type Resolution, type ResolvedEntry, resolveFields } from './resolve.ts';
+import type { ConfigWatcher, WatchOptions } from './watch.ts';
 
 export interface ConfigOptions {
   /** Prefix of every derived variable name: with `SHOP_`, `dbHost` reads `SHOP_DB_HOST`. Default none. */
@@ -61,6 +62,14 @@ export interface ConfigLoader<D extends ConfigDefinition> {
    * first; any that cannot be resolved is in the one ConfigError, without its value.
    */
   loadWithSecrets(env?: Env, options?: { environment?: string }): Promise<LoadedConfig<D>>;
+  /**
+   * Loads with secrets, then watches the mounted secrets the config was read from: when one changes and the
+   * config resolves to different values, `onChange` gets the new config (a failed reload goes to `onError`
+   * and the last good config stays).
+   */
+  watch(
+    options: WatchOptions<LoadedConfig<D>> & { env?: Env; environment?: string },
+  ): Promise<ConfigWatcher<LoadedConfig<D>>>;
   /** Resolution with provenance and problems, never throwing for config problems (for tooling). */
   inspect(env?: Env, options?: InspectOptions): ConfigInspection;
   /** `inspect()` with secret references resolved (problems for those that cannot be). */
@@ -156,6 +165,17 @@ export function defineConfig<const D extends ConfigDefinition>(
       const resolution = await inspectWithSecrets(env, loadOptions);
       if (resolution.problems.length > 0) throw new ConfigError(resolution.environment, resolution.problems);
       return assemble(resolution) as LoadedConfig<D>;
+    },
+    async watch(watchOptions) {
+      const { watchConfig } = await import('./watch.ts');
+      const env = watchOptions.env ?? process.env;
+      const environment =
+        watchOptions.environment === undefined ? {} : { environment: watchOptions.environment };
+      return watchConfig(
+        () => inspectWithSecrets(env, environment),
+        (resolution) => assemble(resolution) as LoadedConfig<D>,
+        watchOptions,
+      );
     },
     inspect,
     inspectWithSecrets,

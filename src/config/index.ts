@@ -28,3 +28,4 @@ export type { Provenance, ResolvedEntry } from './resolve.ts';
 export { isSecret, Secret } from './secret.ts';
 export type { StandardSchemaV1 } from './standard-schema.ts';
 export type { ParseResult } from './values.ts';
+export type { ConfigWatcher, WatchOptions } from './watch.ts';

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { tempDir } from '../test-support/cli.ts';
+import { mountKubernetesSecret } from '../test-support/kubernetes-mount.ts';
 import { ConfigError, defineConfig, field, isSecret } from './index.ts';
 
 const secretValue = () => randomBytes(12).toString('base64url');
@@ -137,4 +138,51 @@ test('toEnvironment gives a child the same config, secrets in plain text, lists 
   assert.deepEqual(again.tags, ['a', 'b']);
   assert.equal(again.timeout, 10_000);
   assertSecret(again.password, password);
+});
+
+test('watch reloads when a mounted Secret is swapped, and keeps the last good config when a reload fails', async (t) => {
+  const mount = tempDir(t);
+  const first = secretValue();
+  const second = secretValue();
+  mountKubernetesSecret(mount, 'shop-db', { password: first }, 1);
+  const root = tempDir(t, { 'config/base.yaml': 'password: "ref+k8s://shop-db/password"\n' });
+  const loader = defineConfig({ password: field.secret() }, { root, workspace: false });
+  const changes: string[] = [];
+  const errors: string[] = [];
+  let notify: () => void = () => {};
+  const watcher = await loader.watch({
+    env: { STAGECRAFT_K8S_SECRETS_ROOT: mount },
+    debounceMs: 20,
+    onChange(config) {
+      changes.push(config.password.reveal());
+      notify();
+    },
+    onError(error) {
+      errors.push((error as Error).message);
+      notify();
+    },
+  });
+  // The watch does not keep a process alive by itself; a server's own work would.
+  const keepAlive = setInterval(() => {}, 1000);
+  t.after(() => {
+    watcher.close();
+    clearInterval(keepAlive);
+  });
+  assertSecret(watcher.config.password, first);
+  const next = () => new Promise<void>((resolve) => (notify = resolve));
+
+  let event = next();
+  mountKubernetesSecret(mount, 'shop-db', { password: second }, 2);
+  await event;
+  assert.equal(changes.length, 1);
+  assertSecret(changes[0], second);
+  assertSecret(watcher.config.password, second);
+
+  event = next();
+  mountKubernetesSecret(mount, 'shop-db', { other: 'x' }, 3); // the key disappears
+  await event;
+  assert.equal(errors.length, 1);
+  assert.match(errors[0] ?? '', /ref\+k8s:\/\/shop-db\/password/);
+  assert.ok(!(errors[0] ?? '').includes(second));
+  assertSecret(watcher.config.password, second);
 });

@@ -3,8 +3,10 @@
  * backends (each backend and path read once), then parsed like any other value. Imported only by
  * `loadWithSecrets()` and the CLI, so the synchronous `load()` never loads secret backends.
  */
+
+import { dirname } from 'node:path';
 import { isStagecraftError, type Problem } from '../errors.ts';
-import type { Env } from '../secrets/backend.ts';
+import { type BackendContext, type Env, loadBackend } from '../secrets/backend.ts';
 import { SecretResolver } from '../secrets/resolver.ts';
 import type { ConfigContext } from './context.ts';
 import { parseInto, type Resolution, rawValue } from './resolve.ts';
@@ -44,7 +46,29 @@ export async function resolvePending(
   );
   for (const problems of outcomes) resolution.problems.push(...problems);
   resolution.pending = [];
+  RESOLVERS.set(resolution, resolver);
   return resolver;
+}
+
+const RESOLVERS = new WeakMap<Resolution, SecretResolver>();
+
+/**
+ * The files and folders a resolved config was read from that can change under a running process: mounted
+ * secret folders and files behind references, and secret files behind fields. Folders, not files, since
+ * Kubernetes updates a mounted Secret by swapping a link in its folder.
+ */
+export async function watchPaths(resolution: Resolution): Promise<string[]> {
+  const paths = new Set<string>();
+  const resolver = RESOLVERS.get(resolution);
+  for (const reference of resolver?.resolved ?? []) {
+    const backend = await loadBackend(reference);
+    for (const path of backend.watchPaths?.(reference, resolver?.context as BackendContext) ?? [])
+      paths.add(path);
+  }
+  for (const entry of resolution.entries) {
+    if (entry.provenance?.source === 'secret-file') paths.add(dirname(entry.provenance.file));
+  }
+  return [...paths];
 }
 
 /**

@@ -27,10 +27,21 @@ export interface ChildOptions {
   redact?: readonly string[];
 }
 
+export interface RunningChild {
+  /** The exit code stagecraft should end with once the command ends. */
+  exited: Promise<number>;
+  kill(signal: NodeJS.Signals): void;
+}
+
 /** Runs the command to its end; resolves to the exit code stagecraft should end with. */
 export function runChild(options: ChildOptions): Promise<number> {
+  return startChild(options).exited;
+}
+
+export function startChild(options: ChildOptions): RunningChild {
   const redacting = options.redact !== undefined && options.redact.length > 0;
-  return new Promise((resolve, reject) => {
+  let kill: (signal: NodeJS.Signals) => void = () => {};
+  const exited = new Promise<number>((resolve, reject) => {
     const child = spawn(options.command, options.args, {
       cwd: options.cwd,
       env: options.env,
@@ -44,6 +55,7 @@ export function runChild(options: ChildOptions): Promise<number> {
     const forward = (signal: NodeJS.Signals) => {
       if (!fromTerminal.has(signal)) child.kill(signal);
     };
+    kill = (signal) => child.kill(signal);
     for (const signal of FORWARDED) process.on(signal, forward);
     const stop = () => {
       for (const signal of FORWARDED) process.off(signal, forward);
@@ -74,4 +86,5 @@ export function runChild(options: ChildOptions): Promise<number> {
       resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
     });
   });
+  return { exited, kill: (signal) => kill(signal) };
 }

@@ -5,8 +5,11 @@
  * `--redact` masks the values in the child's output itself.
  */
 import { ConfigError } from '../../config/config-error.ts';
+import type { ResolvedInspection } from '../../config/define.ts';
+import type { ConfigWatcher } from '../../config/watch.ts';
 import { StagecraftError } from '../../errors.ts';
-import { runChild } from '../../run/child.ts';
+import { type RunningChild, runChild, startChild } from '../../run/child.ts';
+import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { resolvedConfig } from '../secrets-support.ts';
@@ -15,6 +18,7 @@ interface Options {
   env?: string;
   module?: string;
   redact?: boolean;
+  watch?: boolean;
 }
 
 /** Shorter values would mask ordinary text everywhere in the output. */
@@ -27,12 +31,86 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
       hint: "stagecraft run --env dev -- node server.js (the -- keeps the command's own options from being read as stagecraft's)",
     });
   }
+  if (options.watch) return runWatching(ctx, options, command, rest);
   const { inspection } = await resolvedConfig(ctx, options);
   if (inspection.problems.length) {
     // The command never starts with a config it would reject.
     ctx.output.error(new ConfigError(inspection.environment, inspection.problems));
     return ExitCode.Problems;
   }
+  return runChild({ command, args: rest, cwd: ctx.cwd, ...childEnvironment(ctx, inspection, options) });
+}
+
+/**
+ * `--watch`: when a mounted secret changes, the command is stopped (SIGTERM) and started again with the new
+ * values — a process's environment cannot change under it. A reload that fails leaves it running.
+ */
+async function runWatching(
+  ctx: CommandContext,
+  options: Options,
+  command: string,
+  args: string[],
+): Promise<number> {
+  const { loader } = await loadConfigModule(ctx, options.module);
+  if (typeof loader.watch !== 'function') {
+    throw new StagecraftError(
+      'CONFIG_MODULE_OUTDATED',
+      'the config module was made by an older stagecraft that cannot watch secrets',
+      {
+        hint: 'update the stagecraft package the app depends on to this version',
+      },
+    );
+  }
+  let child: RunningChild | undefined;
+  let restarting: Promise<void> | undefined;
+  let watcher: ConfigWatcher<unknown>;
+  const start = () =>
+    startChild({ command, args, cwd: ctx.cwd, ...childEnvironment(ctx, watcher.inspection, options) });
+  try {
+    watcher = await loader.watch({
+      env: ctx.env,
+      ...(options.env ? { environment: options.env } : {}),
+      onChange() {
+        restarting = (async () => {
+          ctx.output.note('stagecraft run: secrets changed; restarting the command');
+          const old = child;
+          old?.kill('SIGTERM');
+          await old?.exited;
+          child = start();
+        })();
+      },
+      onError(error) {
+        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        ctx.output.note(
+          `stagecraft run: reloading secrets failed; the command keeps its current values: ${message}`,
+        );
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    ctx.output.error(error);
+    return ExitCode.Problems;
+  }
+  child = start();
+  for (;;) {
+    const current: RunningChild = child;
+    const code = await current.exited;
+    if (restarting) {
+      await restarting;
+      restarting = undefined;
+      continue;
+    }
+    watcher.close();
+    return code;
+  }
+}
+
+/** The child's variables (ours, then the config's), after registering its secrets for masking. */
+function childEnvironment(
+  ctx: CommandContext,
+  inspection: ResolvedInspection,
+  options: Options,
+): { env: Record<string, string>; redact?: string[] } {
   const variables = inspection.toEnvironment();
   const secrets = inspection.entries
     .filter((entry) => entry.field.spec.secret || entry.secretReference)
@@ -44,19 +122,18 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     const lines = secrets.flatMap((value) => value.split(/\r?\n/)).filter((line) => line.trim() !== '');
     for (const line of new Set(lines)) ctx.output.write(`::add-mask::${escapeCommandData(line)}`);
   }
-  let redact: string[] | undefined;
-  if (options.redact) {
-    redact = secrets.filter((value) => value.length >= MIN_REDACTED_LENGTH);
-    const short = secrets.length - redact.length;
-    if (short)
-      ctx.output.note(
-        `stagecraft run: ${short} secret value(s) shorter than ${MIN_REDACTED_LENGTH} characters are not masked`,
-      );
-  }
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(ctx.env)) if (value !== undefined) env[name] = value;
   Object.assign(env, variables);
-  return runChild({ command, args: rest, env, cwd: ctx.cwd, ...(redact ? { redact } : {}) });
+  if (!options.redact) return { env };
+  const redact = secrets.filter((value) => value.length >= MIN_REDACTED_LENGTH);
+  const short = secrets.length - redact.length;
+  if (short) {
+    ctx.output.note(
+      `stagecraft run: ${short} secret value(s) shorter than ${MIN_REDACTED_LENGTH} characters are not masked`,
+    );
+  }
+  return { env, redact };
 }
 
 /** GitHub's workflow-command escaping of a command's data (as @actions/core does). */
