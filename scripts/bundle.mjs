@@ -22,7 +22,15 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({ ...common, entryPoints: ['src/config/index.ts'], outfile: 'dist/config/index.js' });
+// Split, so the secret backends, the resolver and the watcher (imported on first use) are separate chunks
+// that an app without secret references never even parses.
+await build({
+  ...common,
+  entryPoints: ['src/config/index.ts'],
+  outdir: 'dist/config',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
