@@ -3,7 +3,7 @@
 import { type ConfigContext, resolveContext } from '../config/context.ts';
 import type { ResolvedInspection } from '../config/define.ts';
 import { StagecraftError } from '../errors.ts';
-import type { BackendContext } from '../secrets/backend.ts';
+import type { BackendContext } from '../secret-references/backend.ts';
 import { loadConfigModule } from './config-module.ts';
 import type { CommandContext } from './context.ts';
 

@@ -1,6 +1,6 @@
 /** `${VAR}` expansion across a whole YAML value, and the reference forms a committed secret may take. */
 import type { Problem } from '../errors.ts';
-import { mayHoldReference, parseValue } from '../secrets/reference.ts';
+import { mayHoldReference, parseValue } from '../secret-references/reference.ts';
 import { expand, isSingleReference } from './interpolate.ts';
 
 export type DeepExpansion = { ok: true; value: unknown } | { ok: false; problem: Problem; unset: boolean };

@@ -7,7 +7,7 @@
  * (a mounted directory, then NAME_FILE) < real environment variables.
  */
 import type { Problem, SourceLocation } from '../errors.ts';
-import { collectReferences } from '../secrets/reference.ts';
+import { collectReferences } from '../secret-references/reference.ts';
 import { closestMatch } from '../workspace/suggest.ts';
 import type { FlatField } from './definition.ts';
 import { expandDeep, isReference } from './expand-value.ts';

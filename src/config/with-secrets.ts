@@ -6,8 +6,8 @@
 
 import { dirname } from 'node:path';
 import { isStagecraftError, type Problem } from '../errors.ts';
-import { type BackendContext, type Env, loadBackend } from '../secrets/backend.ts';
-import { SecretResolver } from '../secrets/resolver.ts';
+import { type BackendContext, type Env, loadBackend } from '../secret-references/backend.ts';
+import { SecretResolver } from '../secret-references/resolver.ts';
 import type { ConfigContext } from './context.ts';
 import { parseInto, type Resolution, rawValue } from './resolve.ts';
 

@@ -3,7 +3,7 @@
  * one command that prints a secret without --reveal; the value goes to stdout alone, for `$(…)` and pipes.
  */
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
-import { SecretResolver } from '../../secrets/resolver.ts';
+import { SecretResolver } from '../../secret-references/resolver.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { secretsEnvironment } from '../secrets-support.ts';

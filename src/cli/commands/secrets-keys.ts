@@ -5,7 +5,7 @@
  * environments: staging and production must have the same keys, with different values.
  */
 import type { ResolvedEntry } from '../../config/resolve.ts';
-import { parseValue } from '../../secrets/reference.ts';
+import { parseValue } from '../../secret-references/reference.ts';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

@@ -1,0 +1,146 @@
+/**
+ * Resolving references: each (backend, path, parameters) is read once per resolver, so a username and a
+ * password taken from one secret come from the same read, and a reference used by three fields costs one
+ * call. The pointer then selects inside what was read; a document stored as a string (a JSON secret, a YAML
+ * file) is parsed for it.
+ */
+import { parseYaml } from '../yaml/document.ts';
+import { type BackendContext, loadBackend, SecretError } from './backend.ts';
+import { parseValue, type SecretReference } from './reference.ts';
+
+export class SecretResolver {
+  private readonly reads = new Map<string, Promise<unknown>>();
+  /** Every reference resolved, for watching and for `run --redact`. */
+  readonly resolved: SecretReference[] = [];
+
+  constructor(readonly context: BackendContext) {}
+
+  /** The value a reference names: a string, or a map or list when its pointer selects one. */
+  async value(reference: SecretReference): Promise<unknown> {
+    this.resolved.push(reference);
+    return select(await this.read(reference), reference);
+  }
+
+  /** A string with references in it, resolved: a whole reference may yield a map, embedded ones only text. */
+  async resolveString(text: string): Promise<unknown> {
+    const parsed = parseValue(text);
+    switch (parsed.kind) {
+      case 'plain':
+        return text;
+      case 'invalid':
+        throw new SecretError('SECRET_REFERENCE_INVALID', parsed.message, { hint: parsed.hint });
+      case 'whole':
+        return this.value(parsed.reference);
+      case 'embedded': {
+        const pieces = await Promise.all(
+          parsed.parts.map(async (part) => {
+            if (typeof part === 'string') return part;
+            const value = await this.value(part);
+            if (typeof value === 'string') return value;
+            if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+            throw new SecretError(
+              'SECRET_NOT_A_VALUE',
+              `${part.text} names a ${Array.isArray(value) ? 'list' : 'map'}, which cannot be part of a longer string`,
+              { hint: 'select one value with a pointer, e.g. #/password' },
+            );
+          }),
+        );
+        return pieces.join('');
+      }
+    }
+  }
+
+  /** Every string inside a value (lists and maps too), resolved. */
+  async resolveDeep(raw: unknown): Promise<unknown> {
+    if (typeof raw === 'string') return this.resolveString(raw);
+    if (Array.isArray(raw)) return Promise.all(raw.map((item) => this.resolveDeep(item)));
+    if (raw !== null && typeof raw === 'object') {
+      const entries = await Promise.all(
+        Object.entries(raw).map(async ([key, value]) => [key, await this.resolveDeep(value)] as const),
+      );
+      return Object.fromEntries(entries);
+    }
+    return raw;
+  }
+
+  private read(reference: SecretReference): Promise<unknown> {
+    const params = Object.entries(reference.params)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => `${key}=${value}`)
+      .join('&');
+    const key = `${reference.backend}\0${reference.path}\0${params}`;
+    let read = this.reads.get(key);
+    if (!read) {
+      read = loadBackend(reference).then((backend) => backend.read(reference, this.context));
+      read.catch(() => {}); // reported by whoever awaits it
+      this.reads.set(key, read);
+    }
+    return read;
+  }
+}
+
+/** Follows a reference's pointer into what its backend read. */
+function select(document: unknown, reference: SecretReference): unknown {
+  let node = document;
+  const walked: string[] = [];
+  for (const segment of reference.pointer ?? []) {
+    if (typeof node === 'string') node = parseDocument(node, reference, walked);
+    const at = walked.length
+      ? `#/${walked.join('/')}`
+      : reference.backend === 'env'
+        ? 'the variable'
+        : 'the value read';
+    if (Array.isArray(node)) {
+      const index = /^(?:0|[1-9]\d*)$/.test(segment) ? Number(segment) : Number.NaN;
+      if (!(index < node.length)) {
+        throw new SecretError(
+          'SECRET_KEY_NOT_FOUND',
+          `${reference.text}: ${at} is a list with no item ${segment}`,
+          {
+            hint: `it has ${node.length} item(s), numbered from 0`,
+          },
+        );
+      }
+      node = node[index];
+    } else if (node !== null && typeof node === 'object') {
+      if (!Object.hasOwn(node, segment)) {
+        const keys = Object.keys(node);
+        throw new SecretError('SECRET_KEY_NOT_FOUND', `${reference.text}: ${at} has no key "${segment}"`, {
+          hint: keys.length ? `its keys are ${keys.slice(0, 20).join(', ')}` : 'it has no keys',
+        });
+      }
+      node = (node as Record<string, unknown>)[segment];
+    } else {
+      throw new SecretError(
+        'SECRET_NOT_JSON',
+        `${reference.text}: ${at} is a single value, so #/${segment} cannot select from it`,
+        {
+          hint: 'remove the pointer to use the whole value',
+        },
+      );
+    }
+    walked.push(segment);
+  }
+  if (node === null || node === undefined) {
+    throw new SecretError('SECRET_NOT_FOUND', `${reference.text}: the value is empty (null)`, {
+      hint: 'store a value there, or point at another key',
+    });
+  }
+  return node;
+}
+
+/** A value stored as text that a pointer selects inside: JSON, or YAML for a .yaml/.yml file. */
+function parseDocument(text: string, reference: SecretReference, walked: readonly string[]): unknown {
+  const at = walked.length ? `#/${walked.join('/')}` : 'the value read';
+  const yaml = reference.backend === 'file' && /\.ya?ml$/i.test(reference.path) && walked.length === 0;
+  try {
+    return yaml ? parseYaml(text) : JSON.parse(text);
+  } catch {
+    // The parser's message would quote the text, which is the secret.
+    throw new SecretError(
+      'SECRET_NOT_JSON',
+      `${reference.text}: ${at} is not ${yaml ? 'YAML' : 'JSON'}, so a pointer cannot select inside it`,
+      { hint: 'remove the pointer to use the whole value, or store the secret as a JSON object' },
+    );
+  }
+}
