@@ -128,9 +128,9 @@ test('k8s: a mounted Secret through its ..data link, updated by an atomic swap; 
   const noKey = await failure(resolver({ env }).resolveString('ref+k8s://shop-db/token'));
   assert.match(noKey.hint ?? '', /has no such key/);
   symlinkSync('/etc/hostname', join(root, 'shop-db', 'escape'));
-  const escape = await failure(resolver({ env }).resolveString('ref+k8s://shop-db/escape'));
-  assert.equal(escape.code, 'SECRET_FILE_REFUSED');
-  assert.match(escape.message, /link leading out of/);
+  const outside = await failure(resolver({ env }).resolveString('ref+k8s://shop-db/escape'));
+  assert.equal(outside.code, 'SECRET_FILE_REFUSED');
+  assert.match(outside.message, /link leading out of/);
   assert.equal(
     (await failure(resolver({ env }).resolveString('ref+k8s://a/b/c'))).code,
     'SECRET_REFERENCE_INVALID',
