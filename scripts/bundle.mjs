@@ -22,15 +22,10 @@ const common = {
   logLevel: 'warning',
 };
 
-// Split, so the secret backends, the resolver and the watcher (imported on first use) are separate chunks
-// that an app without secret references never even parses.
-await build({
-  ...common,
-  entryPoints: ['src/config/index.ts'],
-  outdir: 'dist/config',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-});
+// One file, not split: an app whose TypeScript config is compiled to CommonJS (tsx, ts-node) requires it, and
+// a split bundle's dynamically imported chunks would then load a second time as ES modules, with their own
+// state. The secret backends, resolver and watcher stay lazily evaluated inside it.
+await build({ ...common, entryPoints: ['src/config/index.ts'], outfile: 'dist/config/index.js' });
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],

@@ -89,3 +89,14 @@ test('a Kubernetes .dockerconfigjson is decoded twice to reach the registry pass
   );
   assert.equal(revealSecret(findings[0] as never), password);
 });
+
+test('in code, a ternary choosing between two strings is not a key and its value', () => {
+  const password = `${new Gen(7).pick(['Summer', 'Falcon'])}${new Gen(8).int(1990, 2030)}!${new Gen(9).alnum(4)}`;
+  const ternary = "const hint = `e.g. ${backend === 'env' ? 'DB_PASSWORD' : 'path/to/secret'}`;\n";
+  assert.deepEqual(engine.scan(ternary, 'src/reference.ts'), []);
+  const literal = `const settings = { 'DB_PASSWORD': '${password}' };\n`;
+  assert.deepEqual(
+    engine.scan(literal, 'src/settings.ts').map((finding) => finding.rule),
+    ['generic-password'],
+  );
+});

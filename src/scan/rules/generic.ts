@@ -157,7 +157,11 @@ function detectGeneric(kind: Kind) {
         secretStart: start + found[0].lastIndexOf(secret),
       });
     };
-    for (const found of text.matchAll(QUOTED_ASSIGNMENT)) consider(found, found.groups?.['key']);
+    for (const found of text.matchAll(QUOTED_ASSIGNMENT)) {
+      // `cond ? 'DB_PASSWORD' : 'fallback'` is a ternary choosing between two strings, not a key and its value.
+      if (code && /\?\s*$/.test(text.slice(Math.max(0, (found.index ?? 0) - 8), found.index))) continue;
+      consider(found, found.groups?.['key']);
+    }
     if (!code) {
       for (const found of text.matchAll(BARE_ASSIGNMENT)) consider(found, found.groups?.['key']);
       for (const found of text.matchAll(DOCKERFILE_ENV)) consider(found, found.groups?.['key']);
