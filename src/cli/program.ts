@@ -249,6 +249,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .action(action(() => import('./commands/run.ts'), ['text']));
 
   program
+    .command('parity')
+    .description('prove that one environment mirrors another: exit 0 parity, 2 violations, 1 error')
+    .argument('<left>', 'environment of stagecraft.yaml, or a folder of rendered manifests (e.g. staging)')
+    .argument('<right>', 'the environment or folder to compare with it (e.g. production)')
+    .option('--policy <file>', 'a YAML file holding what the parity section of stagecraft.yaml would')
+    .option('--record', 'keep the result for the dashboard (once the ledger exists)')
+    .action(action(() => import('./commands/parity.ts')));
+
+  program
     .command('gitignore')
     .description('.gitignore hygiene for secrets and local environment files')
     .command('check')

@@ -1,0 +1,161 @@
+/**
+ * `stagecraft parity LEFT RIGHT`: is RIGHT (say production) a faithful copy of LEFT (staging)? Each side is
+ * an environment of stagecraft.yaml (its manifests, facts and Terraform) or a folder of manifests. Exit 0
+ * parity, 2 violations, 1 when the inputs cannot be read.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { loadManifests } from '../../kubernetes/manifests.ts';
+import {
+  type AllowedDifference,
+  compareEnvironments,
+  type ParityResult,
+  type ParitySide,
+  type Violation,
+} from '../../parity/compare.ts';
+import { readFacts } from '../../parity/facts.ts';
+import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '../../parity/policy.ts';
+import { readTerraform } from '../../parity/terraform.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { markdownTable } from '../output.ts';
+import type { Style } from '../style.ts';
+
+interface Options {
+  policy?: string;
+  record?: boolean;
+}
+
+export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
+  const [leftArg, rightArg] = args as [string, string];
+  const left = side(ctx, leftArg);
+  const right = side(ctx, rightArg);
+  const result = compareEnvironments(left, right, policyFor(ctx, options));
+  if (options.record)
+    ctx.output.note(
+      '--record: results are kept once the ledger exists (a later release); nothing was stored',
+    );
+  ctx.output.report({
+    data: result,
+    text: (s) => renderText(result, s),
+    markdown: () => renderMarkdown(result),
+  });
+  return result.verdict === 'parity' ? ExitCode.Clean : ExitCode.Problems;
+}
+
+/** An argument that is an existing folder or contains a slash is a folder; anything else names an environment. */
+function side(ctx: CommandContext, arg: string): ParitySide {
+  const path = resolve(ctx.cwd, arg);
+  if (arg.includes('/') || (existsSync(path) && statSync(path).isDirectory())) {
+    return {
+      name: basename(path),
+      manifests: loadManifests(path),
+      facts: readFacts(join(path, 'facts.json')),
+      terraform: undefined,
+    };
+  }
+  const workspace = ctx.workspace();
+  const environment = workspace.environments.find((env) => env.name === arg);
+  if (!environment) {
+    throw new StagecraftError(
+      'PARITY_UNKNOWN_SIDE',
+      `"${arg}" is neither an environment of stagecraft.yaml nor a folder`,
+      {
+        hint: `use one of ${workspace.environments.map((env) => env.name).join(', ')}, or a path to a folder of manifests`,
+      },
+    );
+  }
+  if (
+    !environment.manifests &&
+    !environment.facts &&
+    !environment.terraform.plan &&
+    !environment.terraform.state
+  ) {
+    throw new StagecraftError(
+      'PARITY_NOTHING_TO_COMPARE',
+      `environment ${arg} declares no manifests, facts or terraform`,
+      {
+        location: workspace.locate(['environments', arg]),
+        hint: `add manifests: deploy/${arg} (rendered manifests) to environments.${arg} in stagecraft.yaml`,
+      },
+    );
+  }
+  const terraform = environment.terraform.plan ?? environment.terraform.state;
+  const factsFile =
+    environment.facts ?? (environment.manifests ? join(environment.manifests, 'facts.json') : undefined);
+  return {
+    name: arg,
+    manifests: environment.manifests ? loadManifests(environment.manifests) : undefined,
+    facts: factsFile ? readFacts(factsFile) : undefined,
+    terraform: terraform ? readTerraform(terraform) : undefined,
+  };
+}
+
+function policyFor(ctx: CommandContext, options: Options): ParityPolicy {
+  if (options.policy) return readPolicyFile(resolve(ctx.cwd, options.policy));
+  try {
+    const workspace = ctx.workspace();
+    return readPolicy(workspace.parity, workspace.locate, ['parity']);
+  } catch (error) {
+    // Two folders can be compared without a workspace, under the default policy.
+    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return defaultPolicy();
+    throw error;
+  }
+}
+
+function value(text: unknown): string {
+  if (text === null || text === undefined) return '(absent)';
+  const shown = typeof text === 'string' ? text : JSON.stringify(text);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}
+
+function renderText(result: ParityResult, s: Style): string {
+  const lines: string[] = [];
+  const groups = new Map<string, Violation[]>();
+  for (const violation of result.violations) {
+    const key = violation.resource
+      ? `${violation.resource.kind} ${violation.resource.namespace ? `${violation.resource.namespace}/` : ''}${violation.resource.name}`
+      : 'Environment';
+    groups.set(key, [...(groups.get(key) ?? []), violation]);
+  }
+  for (const [group, violations] of groups) {
+    lines.push(s.bold(group));
+    for (const v of violations) {
+      lines.push(`  ${s.red(v.type)}  ${v.path || s.dim('(whole object)')}`);
+      lines.push(`    ${s.dim(`${result.left}:`)} ${value(v.left)}`);
+      lines.push(`    ${s.dim(`${result.right}:`)} ${value(v.right)}`);
+    }
+    lines.push('');
+  }
+  for (const warning of result.warnings) lines.push(s.yellow(`warning: ${warning}`));
+  const counts = `${result.compared.objects} object(s), ${result.compared.databases} database(s), ${result.compared.terraformResources} Terraform resource(s)`;
+  lines.push(
+    result.verdict === 'parity'
+      ? `${s.green('✓')} ${result.right} mirrors ${result.left}: ${counts} compared; ${result.allowed.length} allowed difference(s) (size and traffic)`
+      : `${s.red('✗')} ${result.violations.length} parity violation(s) between ${result.left} and ${result.right} (${counts}; ${result.allowed.length} allowed)`,
+  );
+  return lines.join('\n');
+}
+
+function renderMarkdown(result: ParityResult): string {
+  const head =
+    result.verdict === 'parity'
+      ? `### Parity: ${result.right} mirrors ${result.left}`
+      : `### Parity: ${result.violations.length} violation(s) between ${result.left} and ${result.right}`;
+  const row = (d: Violation | AllowedDifference, label: string) => [
+    label,
+    d.resource ? `${d.resource.kind} ${d.resource.name}` : '',
+    `\`${d.path}\``,
+    value(d.left),
+    value(d.right),
+  ];
+  return [
+    head,
+    '',
+    markdownTable(
+      ['Type', 'Object', 'Path', result.left, result.right],
+      [...result.violations.map((v) => row(v, v.type)), ...result.allowed.map((a) => row(a, 'allowed'))],
+    ),
+  ].join('\n');
+}

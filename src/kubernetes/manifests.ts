@@ -1,0 +1,136 @@
+/**
+ * Rendered Kubernetes manifests: every YAML (multi-document) and JSON file in a folder, as objects, each
+ * with the file it came from. js-yaml parses: on 10,000 Deployments it is several times faster than the
+ * position-keeping parser stagecraft.yaml uses, and manifests need no positions. A `List` (kubectl get -o
+ * json output) contributes its items.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { StagecraftError } from '../errors.ts';
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface LoadedObject {
+  object: KubeObject;
+  /** The file, relative to the folder read. */
+  file: string;
+}
+
+export interface ManifestSet {
+  dir: string;
+  objects: LoadedObject[];
+  files: number;
+  bytes: number;
+}
+
+/** Files that live beside manifests without being manifests. */
+const NOT_MANIFESTS = new Set([
+  'facts.json',
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Chart.yaml',
+  'values.yaml',
+]);
+
+export function loadManifests(dir: string): ManifestSet {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw new StagecraftError('MANIFESTS_NOT_FOUND', `manifest folder ${dir} does not exist`, {
+      hint: 'render the manifests first (kustomize build, helm template) or correct the path in stagecraft.yaml',
+    });
+  }
+  if (!stat.isDirectory()) {
+    throw new StagecraftError('MANIFESTS_NOT_FOUND', `${dir} is not a folder of manifests`, {
+      hint: 'give the folder that holds the rendered YAML files',
+    });
+  }
+  const set: ManifestSet = { dir, objects: [], files: 0, bytes: 0 };
+  for (const path of listFiles(dir)) {
+    const file = relative(dir, path);
+    const text = readFileSync(path, 'utf8');
+    set.files++;
+    set.bytes += Buffer.byteLength(text);
+    let documents: unknown[];
+    try {
+      documents = path.endsWith('.json') ? [JSON.parse(text)] : loadAll(text);
+    } catch (error) {
+      const mark = (error as { mark?: { line?: number; column?: number } }).mark;
+      throw new StagecraftError(
+        'MANIFEST_INVALID',
+        `${file} cannot be parsed: ${(error as Error).message.split('\n')[0]}`,
+        {
+          location: {
+            file: path,
+            ...(mark?.line !== undefined ? { line: mark.line + 1, column: (mark.column ?? 0) + 1 } : {}),
+          },
+          hint: 'fix the file, or render the manifests again',
+        },
+      );
+    }
+    documents.forEach((document, index) => {
+      for (const object of objectsIn(document)) {
+        if (
+          typeof object.kind !== 'string' ||
+          typeof object.apiVersion !== 'string' ||
+          typeof object.metadata?.name !== 'string'
+        ) {
+          throw new StagecraftError(
+            'MANIFEST_INVALID',
+            `${file}, document ${index + 1}: a Kubernetes object needs apiVersion, kind and metadata.name`,
+            { location: { file: path }, hint: 'remove the document, or complete it' },
+          );
+        }
+        set.objects.push({ object, file });
+      }
+    });
+  }
+  return set;
+}
+
+function objectsIn(document: unknown): KubeObject[] {
+  if (document === null || document === undefined) return []; // an empty document between ---
+  if (typeof document !== 'object' || Array.isArray(document)) return [document as KubeObject];
+  const object = document as KubeObject;
+  if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object['items'])) {
+    return (object['items'] as unknown[]).flatMap(objectsIn);
+  }
+  return [object];
+}
+
+function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...listFiles(path));
+    else if (/\.(ya?ml|json)$/i.test(entry.name) && !NOT_MANIFESTS.has(entry.name)) files.push(path);
+  }
+  return files;
+}
+
+/** apiGroup/kind/namespace/name: how objects are matched across environments and against the cluster. */
+export function resourceOf(object: KubeObject): {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+} {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: typeof object.metadata.namespace === 'string' ? object.metadata.namespace : '',
+    name: object.metadata.name ?? '',
+  };
+}
+
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}

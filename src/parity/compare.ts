@@ -1,0 +1,468 @@
+/**
+ * The comparison: two environments' manifests, facts and Terraform, matched object by object
+ * (apiGroup/kind/namespace/name, with equivalents substituted so `shop-staging` meets `shop-production`), then
+ * field by field. Each difference is either allowed (size and traffic, or the team's policy) or a violation
+ * of one of a fixed set of types. Secret values are dropped when an object is read: only key names remain.
+ */
+import { apiGroup, type KubeObject, type ManifestSet, resourceOf } from '../kubernetes/manifests.ts';
+import { sameQuantity } from '../kubernetes/quantity.ts';
+import { databaseMajor, type Facts } from './facts.ts';
+import { allowedBy, type ParityPolicy } from './policy.ts';
+import { SIZE_ATTRIBUTES, type TerraformResource } from './terraform.ts';
+import {
+  diffTrees,
+  formatPath,
+  type LeafNode,
+  type Substitute,
+  shown,
+  type TreeDifference,
+  type TreeNode,
+  toTree,
+} from './tree.ts';
+
+export type ViolationType =
+  | 'image-mismatch'
+  | 'database-version-mismatch'
+  | 'kubernetes-version-mismatch'
+  | 'config-value-mismatch'
+  | 'env-var-set-mismatch'
+  | 'container-set-mismatch'
+  | 'secret-keys-mismatch'
+  | 'object-missing'
+  | 'infrastructure-mismatch'
+  | 'field-mismatch';
+
+export interface Resource {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export interface Difference {
+  resource: Resource | undefined;
+  path: string;
+  left: unknown;
+  right: unknown;
+  message: string;
+}
+
+export interface Violation extends Difference {
+  type: ViolationType;
+}
+
+export interface AllowedDifference extends Difference {
+  /** What allowed it: `default` or the policy entry's file:line. */
+  rule: string;
+}
+
+export interface ParitySide {
+  name: string;
+  manifests: ManifestSet | undefined;
+  facts: Facts | undefined;
+  terraform: TerraformResource[] | undefined;
+}
+
+export interface ParityResult {
+  verdict: 'parity' | 'violations';
+  left: string;
+  right: string;
+  violations: Violation[];
+  allowed: AllowedDifference[];
+  warnings: string[];
+  compared: { objects: number; terraformResources: number; databases: number };
+}
+
+/** Object metadata the API server or tooling writes, which says nothing about the environment's config. */
+const NOISE_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'ownerReferences',
+];
+const NOISE_ANNOTATIONS = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision',
+];
+const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+
+export function compareEnvironments(left: ParitySide, right: ParitySide, policy: ParityPolicy): ParityResult {
+  const [substituteLeft, substituteRight] = substitutions(left.name, right.name, policy);
+  const violations: Violation[] = [];
+  const allowed: AllowedDifference[] = [];
+  const warnings: string[] = [];
+  const record = (
+    type: ViolationType,
+    kind: string,
+    resource: Resource | undefined,
+    path: readonly string[],
+    leftValue: unknown,
+    rightValue: unknown,
+    message: string,
+  ) => {
+    const rule = resource ? allowedBy(policy, kind, path) : undefined;
+    const difference = { resource, path: formatPath(path), left: leftValue, right: rightValue, message };
+    if (rule) allowed.push({ ...difference, rule: rule.origin });
+    else violations.push({ type, ...difference });
+  };
+
+  let objects = 0;
+  if (left.manifests && right.manifests) {
+    const leftObjects = indexObjects(left.manifests, substituteLeft);
+    const rightObjects = indexObjects(right.manifests, substituteRight);
+    objects = new Set([...leftObjects.keys(), ...rightObjects.keys()]).size;
+    for (const [key, l] of leftObjects) {
+      const r = rightObjects.get(key);
+      if (!r) {
+        record(
+          'object-missing',
+          l.resource.kind,
+          l.resource,
+          [],
+          describe(l.resource),
+          null,
+          `${describe(l.resource)} exists in ${left.name} only`,
+        );
+        continue;
+      }
+      for (const difference of diffTrees(l.tree, r.tree)) {
+        classify(difference, l.resource, left.name, right.name, record, warnings);
+      }
+    }
+    for (const [key, r] of rightObjects) {
+      if (!leftObjects.has(key)) {
+        record(
+          'object-missing',
+          r.resource.kind,
+          r.resource,
+          [],
+          null,
+          describe(r.resource),
+          `${describe(r.resource)} exists in ${right.name} only`,
+        );
+      }
+    }
+  }
+
+  let databases = 0;
+  if (left.facts && right.facts)
+    databases = compareFacts(left, right, substituteLeft, substituteRight, record, allowed);
+  let terraformResources = 0;
+  if (left.terraform && right.terraform) {
+    terraformResources = compareTerraform(left, right, substituteLeft, substituteRight, violations, allowed);
+  }
+  return {
+    verdict: violations.length ? 'violations' : 'parity',
+    left: left.name,
+    right: right.name,
+    violations,
+    allowed,
+    warnings: [...new Set(warnings)],
+    compared: { objects, terraformResources, databases },
+  };
+}
+
+/**
+ * Replacements that make equivalent values equal: each policy entry, then the environments' own names (a
+ * label `environment: staging` matches `environment: production`), longest first on each side.
+ */
+function substitutions(leftName: string, rightName: string, policy: ParityPolicy): [Substitute, Substitute] {
+  const pairs: [string, string][] = [];
+  for (const entry of policy.equivalents) {
+    const l = entry[leftName];
+    const r = entry[rightName];
+    if (l !== undefined && r !== undefined) pairs.push([l, r]);
+  }
+  if (leftName !== rightName) pairs.push([leftName, rightName]);
+  const make = (side: 0 | 1): Substitute => {
+    const replacements = pairs
+      .map((pair, index) => [pair[side], `\u0000${index}\u0000`] as const)
+      .sort((a, b) => b[0].length - a[0].length);
+    return (text) => {
+      let result = text;
+      for (const [from, to] of replacements) if (result.includes(from)) result = result.split(from).join(to);
+      return result;
+    };
+  };
+  return [make(0), make(1)];
+}
+
+interface IndexedObject {
+  resource: Resource;
+  tree: TreeNode;
+}
+
+function indexObjects(set: ManifestSet, substitute: Substitute): Map<string, IndexedObject> {
+  const index = new Map<string, IndexedObject>();
+  for (const { object } of set.objects) {
+    const resource = resourceOf(object);
+    const key = [
+      apiGroup(resource.apiVersion),
+      resource.kind,
+      substitute(resource.namespace),
+      substitute(resource.name),
+    ].join('/');
+    index.set(key, { resource, tree: toTree(comparable(object), substitute) });
+  }
+  return index;
+}
+
+/** The object without what the server writes, and a Secret as its key names only. */
+function comparable(object: KubeObject): Record<string, unknown> {
+  const { status: _status, ...rest } = object;
+  const metadata: Record<string, unknown> = { ...object.metadata };
+  for (const key of NOISE_METADATA) delete metadata[key];
+  delete metadata['name'];
+  delete metadata['namespace'];
+  if (metadata['annotations'] && typeof metadata['annotations'] === 'object') {
+    const annotations = { ...(metadata['annotations'] as Record<string, unknown>) };
+    for (const key of NOISE_ANNOTATIONS) delete annotations[key];
+    metadata['annotations'] = annotations;
+  }
+  if (object.kind === 'Secret' && object.apiVersion === 'v1') {
+    // data and stringData are one key set; the values are not kept, in any encoding.
+    const keys = [
+      ...Object.keys((object['data'] as object | undefined) ?? {}),
+      ...Object.keys((object['stringData'] as object | undefined) ?? {}),
+    ];
+    const { data: _data, stringData: _stringData, ...secret } = rest;
+    return { ...secret, metadata, keys: Object.fromEntries(keys.map((key) => [key, 'set'])) };
+  }
+  return { ...rest, metadata };
+}
+
+type Record_ = (
+  type: ViolationType,
+  kind: string,
+  resource: Resource | undefined,
+  path: readonly string[],
+  left: unknown,
+  right: unknown,
+  message: string,
+) => void;
+
+function classify(
+  difference: TreeDifference,
+  resource: Resource,
+  leftName: string,
+  rightName: string,
+  record: Record_,
+  warnings: string[],
+): void {
+  const { path } = difference;
+  const last = path[path.length - 1] ?? '';
+  const parent = path[path.length - 2] ?? '';
+  const leftLeaf = difference.left?.kind === 'leaf' ? (difference.left as LeafNode) : undefined;
+  const rightLeaf = difference.right?.kind === 'leaf' ? (difference.right as LeafNode) : undefined;
+  if (leftLeaf && rightLeaf && sameQuantity(leftLeaf.raw, rightLeaf.raw)) return;
+  const where = `${describe(resource)} ${formatPath(path)}`;
+  const one = (node: TreeNode | undefined) => (node === undefined ? null : last.slice(1, -1));
+  const kind = resource.kind;
+
+  if (last === 'image' && /ontainers$/.test(path[path.length - 3] ?? '') && leftLeaf && rightLeaf) {
+    const l = String(leftLeaf.raw);
+    const r = String(rightLeaf.raw);
+    const [ld, rd] = [DIGEST.exec(l)?.[1], DIGEST.exec(r)?.[1]];
+    if (ld && rd && ld === rd) return;
+    const sameTag = l.replace(DIGEST, '') === r.replace(DIGEST, '');
+    record(
+      'image-mismatch',
+      kind,
+      resource,
+      path,
+      l,
+      r,
+      `${where}: different images${sameTag ? ' under the same tag' : ''}`,
+    );
+    return;
+  }
+  if (/ontainers$/.test(parent) && (!difference.left || !difference.right)) {
+    record(
+      'container-set-mismatch',
+      kind,
+      resource,
+      path,
+      one(difference.left),
+      one(difference.right),
+      `${where}: container ${last.slice(1, -1)} runs in ${difference.left ? leftName : rightName} only`,
+    );
+    return;
+  }
+  if (parent === 'env' && (!difference.left || !difference.right)) {
+    record(
+      'env-var-set-mismatch',
+      kind,
+      resource,
+      path,
+      one(difference.left),
+      one(difference.right),
+      `${where}: variable ${last.slice(1, -1)} is set in ${difference.left ? leftName : rightName} only`,
+    );
+    return;
+  }
+  if (kind === 'Secret' && path[0] === 'keys') {
+    record(
+      'secret-keys-mismatch',
+      kind,
+      resource,
+      path,
+      one(difference.left),
+      one(difference.right),
+      `${where}: key ${last.slice(1, -1)} exists in ${difference.left ? leftName : rightName} only`,
+    );
+    return;
+  }
+  const left = shown(difference.left) ?? null;
+  const right = shown(difference.right) ?? null;
+  if ((kind === 'ConfigMap' && (path[0] === 'data' || path[0] === 'binaryData')) || path.includes('env')) {
+    record('config-value-mismatch', kind, resource, path, left, right, `${where}: different values`);
+    return;
+  }
+  if (last === 'image')
+    warnings.push(
+      `${where}: compare images by digest (repository@sha256:…); a tag does not prove the same image`,
+    );
+  record('field-mismatch', kind, resource, path, left, right, `${where}: differs`);
+}
+
+function compareFacts(
+  left: ParitySide,
+  right: ParitySide,
+  substituteLeft: Substitute,
+  substituteRight: Substitute,
+  record: Record_,
+  allowed: AllowedDifference[],
+): number {
+  const l = left.facts as Facts;
+  const r = right.facts as Facts;
+  if (l.kubernetes !== r.kubernetes) {
+    record(
+      'kubernetes-version-mismatch',
+      'Cluster',
+      undefined,
+      ['kubernetes'],
+      l.kubernetesRaw ?? null,
+      r.kubernetesRaw ?? null,
+      `Kubernetes ${l.kubernetes ?? 'unknown'} in ${left.name}, ${r.kubernetes ?? 'unknown'} in ${right.name}`,
+    );
+  }
+  const rightDbs = new Map(r.databases.map((db) => [substituteRight(db.name), db]));
+  const seen = new Set<string>();
+  for (const db of l.databases) {
+    const key = substituteLeft(db.name);
+    seen.add(key);
+    const other = rightDbs.get(key);
+    const leftMajor = `${db.engine} ${databaseMajor(db.engine, db.serverVersion)}`;
+    const rightMajor = other
+      ? `${other.engine} ${databaseMajor(other.engine, other.serverVersion)}`
+      : undefined;
+    if (leftMajor !== rightMajor) {
+      record(
+        'database-version-mismatch',
+        'Database',
+        undefined,
+        ['databases', `[${db.name}]`],
+        db.serverVersion,
+        other?.serverVersion ?? null,
+        `database ${db.name}: ${leftMajor} in ${left.name}, ${rightMajor ?? 'none'} in ${right.name}`,
+      );
+    }
+  }
+  for (const [key, db] of rightDbs) {
+    if (!seen.has(key)) {
+      record(
+        'database-version-mismatch',
+        'Database',
+        undefined,
+        ['databases', `[${db.name}]`],
+        null,
+        db.serverVersion,
+        `database ${db.name} exists in ${right.name} only`,
+      );
+    }
+  }
+  if (JSON.stringify(l.nodes ?? null) !== JSON.stringify(r.nodes ?? null)) {
+    allowed.push({
+      resource: undefined,
+      path: 'nodes',
+      left: l.nodes ?? null,
+      right: r.nodes ?? null,
+      message: 'node count and instance types (size)',
+      rule: 'default',
+    });
+  }
+  return new Set([...l.databases.map((db) => substituteLeft(db.name)), ...rightDbs.keys()]).size;
+}
+
+function compareTerraform(
+  left: ParitySide,
+  right: ParitySide,
+  substituteLeft: Substitute,
+  substituteRight: Substitute,
+  violations: Violation[],
+  allowed: AllowedDifference[],
+): number {
+  const index = (resources: TerraformResource[], substitute: Substitute) =>
+    new Map(resources.map((resource) => [substitute(resource.address), resource]));
+  const l = index(left.terraform ?? [], substituteLeft);
+  const r = index(right.terraform ?? [], substituteRight);
+  const push = (address: string, path: string, lv: unknown, rv: unknown, message: string) =>
+    violations.push({
+      type: 'infrastructure-mismatch',
+      resource: undefined,
+      path: `${address}${path ? `.${path}` : ''}`,
+      left: lv,
+      right: rv,
+      message,
+    });
+  for (const [key, resource] of l) {
+    const other = r.get(key);
+    if (!other) {
+      push(resource.address, '', resource.type, null, `${resource.address} exists in ${left.name} only`);
+      continue;
+    }
+    if (resource.type !== other.type) {
+      push(
+        resource.address,
+        '',
+        resource.type,
+        other.type,
+        `${resource.address} is a ${resource.type} in ${left.name} and a ${other.type} in ${right.name}`,
+      );
+      continue;
+    }
+    for (const difference of diffTrees(
+      toTree(resource.values, substituteLeft),
+      toTree(other.values, substituteRight),
+    )) {
+      const path = formatPath(difference.path);
+      const attribute = difference.path[0] ?? '';
+      const entry = {
+        resource: undefined,
+        path: `${resource.address}.${path}`,
+        left: shown(difference.left) ?? null,
+        right: shown(difference.right) ?? null,
+      };
+      if (SIZE_ATTRIBUTES.has(attribute))
+        allowed.push({ ...entry, message: `${resource.address}.${path} (size)`, rule: 'default' });
+      else
+        violations.push({
+          type: 'infrastructure-mismatch',
+          ...entry,
+          message: `${resource.address}.${path} differs`,
+        });
+    }
+  }
+  for (const [key, resource] of r) {
+    if (!l.has(key))
+      push(resource.address, '', null, resource.type, `${resource.address} exists in ${right.name} only`);
+  }
+  return new Set([...l.keys(), ...r.keys()]).size;
+}
+
+function describe(resource: Resource): string {
+  return `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name}`;
+}
