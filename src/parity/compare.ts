@@ -229,7 +229,7 @@ function comparable(object: KubeObject): Record<string, unknown> {
       ...Object.keys((object['stringData'] as object | undefined) ?? {}),
     ];
     const { data: _data, stringData: _stringData, ...secret } = rest;
-    return { ...secret, metadata, keys: Object.fromEntries(keys.map((key) => [key, 'set'])) };
+    return { ...secret, metadata, data: Object.fromEntries(keys.map((key) => [key, 'set'])) };
   }
   return { ...rest, metadata };
 }
@@ -303,15 +303,15 @@ function classify(
     );
     return;
   }
-  if (kind === 'Secret' && path[0] === 'keys') {
+  if (kind === 'Secret' && path[0] === 'data' && path.length === 2) {
     record(
       'secret-keys-mismatch',
       kind,
       resource,
       path,
-      one(difference.left),
-      one(difference.right),
-      `${where}: key ${last.slice(1, -1)} exists in ${difference.left ? leftName : rightName} only`,
+      difference.left ? last : null,
+      difference.right ? last : null,
+      `${where}: key ${last} exists in ${difference.left ? leftName : rightName} only`,
     );
     return;
   }

@@ -25,6 +25,11 @@ export type Substitute = (text: string) => string;
 
 /** Fields that name a list item, in the order tried: the first that every item has, uniquely, keys the list. */
 const ITEM_KEYS = ['name', 'mountPath', 'containerPort', 'port', 'host', 'path', 'key', 'ip'];
+const METADATA_NAME = 'metadata.name';
+
+function keyOf(item: Record<string, unknown>, key: string): string {
+  return String(key === METADATA_NAME ? (item['metadata'] as { name: string }).name : item[key]);
+}
 
 export function toTree(value: unknown, substitute: Substitute): TreeNode {
   if (Array.isArray(value)) {
@@ -33,9 +38,9 @@ export function toTree(value: unknown, substitute: Substitute): TreeNode {
     const entries = new Map<string, TreeNode>();
     const written = new Map<string, string>();
     for (const item of value as Record<string, unknown>[]) {
-      const compared = `[${substitute(String(item[key]))}]`;
+      const compared = `[${substitute(keyOf(item, key))}]`;
       entries.set(compared, toTree(item, substitute));
-      written.set(compared, `[${String(item[key])}]`);
+      written.set(compared, `[${keyOf(item, key)}]`);
     }
     return { kind: 'map', entries, written };
   }
@@ -64,6 +69,10 @@ function itemKey(items: unknown[]): string | undefined {
     return undefined;
   }
   const objects = items as Record<string, unknown>[];
+  // Templates inside a spec (volumeClaimTemplates) are named by their metadata.
+  const named = objects.map((item) => (item['metadata'] as { name?: unknown } | undefined)?.name);
+  if (named.every((name) => typeof name === 'string') && new Set(named).size === named.length)
+    return METADATA_NAME;
   for (const key of ITEM_KEYS) {
     const values = objects.map((item) => item[key]);
     if (
@@ -119,7 +128,8 @@ export function diffTrees(
     else diffTrees(child, other, [...path, segment], out);
   }
   for (const [key, child] of right.entries) {
-    if (!left.entries.has(key)) out.push({ path: [...path, right.written.get(key) ?? key], left: undefined, right: child });
+    if (!left.entries.has(key))
+      out.push({ path: [...path, right.written.get(key) ?? key], left: undefined, right: child });
   }
   return out;
 }
@@ -128,7 +138,9 @@ export function diffTrees(
 export function shown(node: TreeNode | undefined): unknown {
   if (node === undefined) return undefined;
   if (node.kind === 'leaf') return node.raw;
-  return Object.fromEntries([...node.entries].map(([key, child]) => [node.written.get(key) ?? key, shown(child)]));
+  return Object.fromEntries(
+    [...node.entries].map(([key, child]) => [node.written.get(key) ?? key, shown(child)]),
+  );
 }
 
 export function formatPath(path: readonly string[]): string {
