@@ -1,0 +1,203 @@
+/**
+ * Parity at scale: two environments of N objects each (default 10,000: Deployments with sidecars, Services,
+ * ConfigMaps, Secrets, HPAs), generated as rendered manifests in YAML, the second a resized copy of the first
+ * with a few planted violations.
+ *
+ *   npm run build && node bench/parity.mjs [--objects 10000] [--runs 3]
+ *
+ * Measured: parsing both folders and the comparison itself, in this process (median of --runs, with the heap
+ * used after each), and the whole `stagecraft parity A B` command as a child process (wall time and peak RSS
+ * from /usr/bin/time when present). The comparison must stay under a second at 10,000 objects per side, and
+ * memory linear in the input: the run is repeated at half the size to show the ratio.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatTable } from './_table.mjs';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const { loadManifests } = await import(join(REPO, 'dist/kubernetes/manifests.js'));
+const { compareEnvironments } = await import(join(REPO, 'dist/parity/compare.js'));
+const { defaultPolicy } = await import(join(REPO, 'dist/parity/policy.js'));
+
+function parseArgs(argv) {
+  const options = { objects: 10_000, runs: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]?.replace(/^--/, '');
+    const value = Number(argv[++i]);
+    if (!(key in options) || !Number.isInteger(value) || value < 1) {
+      console.error(`usage: node bench/parity.mjs [--objects N] [--runs N] (got ${argv[i - 1]} ${argv[i]})`);
+      process.exit(1);
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
+const hex = (n, seed) => {
+  let out = '';
+  let x = seed * 2654435761;
+  while (out.length < n) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, n);
+};
+
+/** One service's objects (5 per service) for an environment; `big` resizes, `plant` adds violations. */
+function service(i, env, big, plant) {
+  const ns = `shop-${env}`;
+  const image = `registry.example.com/shop/svc-${i}@sha256:${plant && i % 997 === 0 ? hex(64, i + 7) : hex(64, i)}`;
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: svc-${i}, namespace: ${ns}, labels: {app: svc-${i}, environment: ${env}}}
+spec:
+  replicas: ${big ? 6 : 2}
+  selector: {matchLabels: {app: svc-${i}}}
+  template:
+    metadata: {labels: {app: svc-${i}}}
+    spec:
+      containers:
+        - name: app
+          image: ${image}
+          ports: [{name: http, containerPort: 8080}]
+          envFrom: [{configMapRef: {name: svc-${i}-config}}]
+          env:
+            - {name: PORT, value: "8080"}
+            - {name: SERVICE, value: svc-${i}}${plant && i % 1009 === 0 ? '\n            - {name: DEBUG, value: "true"}' : ''}
+          readinessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 10}
+          resources: {requests: {cpu: ${big ? '1' : '250m'}, memory: ${big ? '1Gi' : '256Mi'}}, limits: {cpu: ${big ? '"2"' : '"1"'}, memory: ${big ? '2Gi' : '512Mi'}}}
+        - name: proxy
+          image: envoyproxy/envoy@sha256:${hex(64, 1)}
+          ports: [{name: admin, containerPort: 9901}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: svc-${i}, namespace: ${ns}}
+spec: {selector: {app: svc-${i}}, ports: [{name: http, port: 80, targetPort: http}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: svc-${i}-config, namespace: ${ns}}
+data: {LOG_FORMAT: json, UPSTREAM: "http://svc-${(i + 1) % 1000}.${ns}.svc.cluster.local", FLAGS: "${plant && i % 1013 === 0 ? 'a,b' : 'a'}"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: svc-${i}-credentials, namespace: ${ns}}
+type: Opaque
+data: {token: ${Buffer.from(hex(24, i + (big ? 1 : 2))).toString('base64')}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: svc-${i}, namespace: ${ns}}
+spec: {minReplicas: ${big ? 6 : 2}, maxReplicas: ${big ? 30 : 6}, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: svc-${i}}}
+`;
+}
+
+function generate(dir, env, objects, big) {
+  mkdirSync(dir, { recursive: true });
+  const services = Math.ceil(objects / 5);
+  const perFile = 200;
+  let bytes = 0;
+  for (let file = 0; file * perFile < services; file++) {
+    const docs = [];
+    for (let i = file * perFile; i < Math.min(services, (file + 1) * perFile); i++)
+      docs.push(service(i, env, big, big));
+    const text = docs.join('---\n');
+    bytes += text.length;
+    writeFileSync(join(dir, `part-${String(file).padStart(3, '0')}.yaml`), text);
+  }
+  return bytes;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function measure(objects, runs, work) {
+  const left = join(work, `${objects}`, 'staging');
+  const right = join(work, `${objects}`, 'production');
+  const bytes = generate(left, 'staging', objects, false) + generate(right, 'production', objects, true);
+  const parse = [];
+  const compare = [];
+  const heap = [];
+  let result;
+  for (let run = 0; run < runs; run++) {
+    globalThis.gc?.();
+    let start = performance.now();
+    const sides = [left, right].map((dir, index) => ({
+      name: index ? 'production' : 'staging',
+      manifests: loadManifests(dir),
+      facts: undefined,
+      terraform: undefined,
+    }));
+    parse.push(performance.now() - start);
+    start = performance.now();
+    result = compareEnvironments(sides[0], sides[1], defaultPolicy());
+    compare.push(performance.now() - start);
+    heap.push(process.memoryUsage().heapUsed);
+  }
+  const cli = join(REPO, 'dist/cli/main.js');
+  const timed = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%e %M', process.execPath, cli, 'parity', left, right, '--format', 'json'],
+    { encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  const [wall, rssKb] =
+    timed.status === null || timed.error
+      ? [Number.NaN, Number.NaN]
+      : (timed.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return {
+    objects: result.compared.objects,
+    bytes,
+    parseMs: median(parse),
+    compareMs: median(compare),
+    heapMb: median(heap) / 2 ** 20,
+    commandS: wall,
+    rssMb: rssKb / 1024,
+    violations: result.violations.length,
+    allowed: result.allowed.length,
+  };
+}
+
+const options = parseArgs(process.argv.slice(2));
+const work = mkdtempSync(join(tmpdir(), 'stagecraft-parity-bench-'));
+try {
+  const rows = [Math.ceil(options.objects / 2), options.objects].map((n) => measure(n, options.runs, work));
+  console.log(
+    `parity benchmark: node ${process.version}, median of ${options.runs} run(s); objects per side, both sides generated\n`,
+  );
+  console.log(
+    formatTable(
+      [
+        'objects/side',
+        'YAML MB (both)',
+        'parse ms',
+        'compare ms',
+        'heap MB',
+        'whole command s',
+        'peak RSS MB',
+        'violations',
+        'allowed',
+      ],
+      rows.map((r) => [
+        String(r.objects),
+        (r.bytes / 1e6).toFixed(1),
+        r.parseMs.toFixed(0),
+        r.compareMs.toFixed(0),
+        r.heapMb.toFixed(0),
+        r.commandS.toFixed(2),
+        r.rssMb.toFixed(0),
+        String(r.violations),
+        String(r.allowed),
+      ]),
+      [false, true, true, true, true, true, true, true, true],
+    ),
+  );
+  const [half, full] = rows;
+  console.log(
+    `\nmemory growth from ${half.objects} to ${full.objects} objects: ${(full.rssMb / half.rssMb).toFixed(2)}× peak RSS for ${(full.bytes / half.bytes).toFixed(2)}× input`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
