@@ -249,6 +249,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .action(action(() => import('./commands/run.ts'), ['text']));
 
   program
+    .command('facts')
+    .description('facts about a running environment, for parity')
+    .command('collect')
+    .description('ask the cluster (kubectl) and databases for their versions; write facts.json')
+    .option('-e, --env <name>', 'write to this environment’s facts file (stagecraft.yaml)')
+    .option('--context <name>', 'kubectl context of the environment’s cluster')
+    .option('--kubeconfig <file>', 'kubeconfig to use')
+    .option(
+      '--database <name=url>',
+      'a database to ask for its version (repeatable; PostgreSQL)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('-o, --out <file>', 'where to write; - for standard output')
+    .action(action(() => import('./commands/facts-collect.ts'), ['text']));
+
+  program
     .command('parity')
     .description('prove that one environment mirrors another: exit 0 parity, 2 violations, 1 error')
     .argument('<left>', 'environment of stagecraft.yaml, or a folder of rendered manifests (e.g. staging)')

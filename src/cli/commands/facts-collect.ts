@@ -1,0 +1,66 @@
+/**
+ * `stagecraft facts collect --env NAME`: asks the running environment for its facts (kubectl with the given
+ * context, each --database URL) and writes them where stagecraft.yaml says the environment's facts are, or
+ * to --out (`-` for standard output).
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { StagecraftError } from '../../errors.ts';
+import { collectFacts } from '../../facts/collect.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+
+interface Options {
+  env?: string;
+  context?: string;
+  kubeconfig?: string;
+  database?: string[];
+  out?: string;
+}
+
+export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  const databases: Record<string, string> = {};
+  for (const entry of options.database ?? []) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0) {
+      throw new StagecraftError('FACTS_DATABASE_URL', 'give each --database as NAME=URL', {
+        hint: 'e.g. --database shop-db=postgres://readonly@db.internal:5432/shop',
+      });
+    }
+    databases[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  const target = options.out ?? targetFor(ctx, options.env);
+  const facts = await collectFacts({
+    context: options.context,
+    kubeconfig: options.kubeconfig,
+    databases,
+    env: ctx.env,
+  });
+  const text = `${JSON.stringify(facts, null, 2)}\n`;
+  if (target === undefined || target === '-') {
+    ctx.output.write(text);
+    return ExitCode.Clean;
+  }
+  const path = resolve(ctx.cwd, target);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+  ctx.output.note(
+    `wrote ${relative(ctx.cwd, path) || path}: Kubernetes ${facts.kubernetes.serverVersion['gitVersion'] ?? '?'}, ${facts.nodes.count} node(s), ${facts.databases.length} database(s)`,
+  );
+  return ExitCode.Clean;
+}
+
+function targetFor(ctx: CommandContext, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const environment = ctx.workspace().environments.find((env) => env.name === name);
+  if (!environment) {
+    throw new StagecraftError('ENVIRONMENT_UNKNOWN', `there is no environment "${name}"`, {
+      hint: `use one of ${ctx
+        .workspace()
+        .environments.map((env) => env.name)
+        .join(', ')}`,
+    });
+  }
+  return environment.facts ?? (environment.manifests ? join(environment.manifests, 'facts.json') : undefined);
+}

@@ -1,0 +1,131 @@
+/**
+ * `stagecraft facts collect`: what parity needs to know about a running environment, asked of the running
+ * environment — the cluster's version and nodes through kubectl (with the user's own kubeconfig and
+ * context), each database's version from the database itself (PostgreSQL: `SHOW server_version`). Written as
+ * facts.json, in the shape `stagecraft parity` reads.
+ */
+import { spawnSync } from 'node:child_process';
+import { StagecraftError } from '../errors.ts';
+
+export interface CollectOptions {
+  context?: string | undefined;
+  kubeconfig?: string | undefined;
+  /** name → connection URL */
+  databases: Record<string, string>;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CollectedFacts {
+  kubernetes: { serverVersion: Record<string, string> };
+  databases: { name: string; engine: string; server_version: string }[];
+  nodes: { count: number; instanceTypes: string[] };
+}
+
+export async function collectFacts(options: CollectOptions): Promise<CollectedFacts> {
+  const serverVersion = kubectlJson(options, ['version', '-o', 'json'], 'serverVersion') as Record<
+    string,
+    string
+  >;
+  const nodeList = kubectlJson(options, ['get', 'nodes', '-o', 'json'], 'items') as {
+    items: { metadata?: { labels?: Record<string, string> } }[];
+  };
+  const instanceTypes = [
+    ...new Set(
+      nodeList.items
+        .map(
+          (node) =>
+            node.metadata?.labels?.['node.kubernetes.io/instance-type'] ??
+            node.metadata?.labels?.['beta.kubernetes.io/instance-type'],
+        )
+        .filter((type): type is string => typeof type === 'string'),
+    ),
+  ].sort();
+  const databases = [];
+  for (const [name, url] of Object.entries(options.databases))
+    databases.push(await databaseVersion(name, url));
+  return { kubernetes: { serverVersion }, databases, nodes: { count: nodeList.items.length, instanceTypes } };
+}
+
+function kubectlJson(options: CollectOptions, args: string[], needed: string): unknown {
+  const flags = [
+    ...(options.kubeconfig ? ['--kubeconfig', options.kubeconfig] : []),
+    ...(options.context ? ['--context', options.context] : []),
+    '--request-timeout=20s',
+  ];
+  const result = spawnSync('kubectl', [...flags, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...definedOnly(options.env) },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) {
+    throw new StagecraftError('FACTS_KUBECTL_UNAVAILABLE', `cannot run kubectl: ${result.error.message}`, {
+      hint: 'install kubectl and make sure it is on PATH, or write facts.json by hand',
+    });
+  }
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    parsed = JSON.parse(result.stdout) as Record<string, unknown>;
+  } catch {
+    parsed = undefined;
+  }
+  // `kubectl version` prints the client version and exits non-zero when the server cannot be reached.
+  if (!parsed?.[needed]) {
+    const reason = result.stderr.trim().split('\n').pop() ?? `exit ${result.status}`;
+    throw new StagecraftError(
+      'FACTS_CLUSTER_UNREACHABLE',
+      `kubectl ${args.join(' ')} could not reach the cluster: ${reason}`,
+      {
+        hint: `check the context${options.context ? ` ${options.context}` : ''} (kubectl config get-contexts) and your credentials`,
+      },
+    );
+  }
+  return needed === 'items' ? parsed : parsed[needed];
+}
+
+async function databaseVersion(
+  name: string,
+  url: string,
+): Promise<{ name: string; engine: string; server_version: string }> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StagecraftError('FACTS_DATABASE_URL', `the URL for database ${name} is not a URL`, {
+      hint: 'give --database NAME=postgres://user@host:5432/db (the password may come from PGPASSWORD)',
+    });
+  }
+  // Shown without credentials: a URL often carries a password.
+  const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new StagecraftError(
+      'FACTS_DATABASE_ENGINE',
+      `cannot collect from ${shown}: only PostgreSQL URLs are supported`,
+      {
+        hint: 'for MySQL, write databases[].server_version into facts.json from SELECT VERSION()',
+      },
+    );
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    const result = await client.query<{ server_version: string }>('SHOW server_version');
+    return { name, engine: 'postgresql', server_version: result.rows[0]?.server_version ?? '' };
+  } catch (error) {
+    throw new StagecraftError(
+      'FACTS_DATABASE_UNREACHABLE',
+      `cannot ask ${shown} for its version: ${(error as Error).message}`,
+      {
+        hint: 'check that the database is reachable from here and the credentials are right',
+      },
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
