@@ -264,6 +264,24 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('-o, --out <file>', 'where to write; - for standard output')
     .action(action(() => import('./commands/facts-collect.ts'), ['text']));
 
+  const drift = program
+    .command('drift')
+    .description('what runs against what is declared: exit 0 none, 2 drift, 1 error');
+  drift
+    .command('kubernetes')
+    .description('rendered manifests against live objects, without server defaults and other noise')
+    .option('--desired <dir>', 'folder of rendered manifests (default: the --env environment’s manifests)')
+    .option('--live <file>', '`kubectl get … -o json` output (a List), or a folder of objects')
+    .option('-e, --env <name>', 'environment: its manifests, and whether it is IaC-only (drift.iacOnly)')
+    .option('--record', 'keep the result for the dashboard (once the ledger exists)')
+    .action(action(() => import('./commands/drift-kubernetes.ts')));
+  drift
+    .command('terraform')
+    .description('summarise terraform show -json of a plan; exit codes as terraform plan -detailed-exitcode')
+    .argument('<plan>', 'plan JSON (terraform show -json plan.out > plan.json)')
+    .option('--record', 'keep the result for the dashboard (once the ledger exists)')
+    .action(action(() => import('./commands/drift-terraform.ts')));
+
   program
     .command('parity')
     .description('prove that one environment mirrors another: exit 0 parity, 2 violations, 1 error')

@@ -5,7 +5,7 @@
  * json output) contributes its items.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { StagecraftError } from '../errors.ts';
 
@@ -47,14 +47,10 @@ export function loadManifests(dir: string): ManifestSet {
       hint: 'render the manifests first (kustomize build, helm template) or correct the path in stagecraft.yaml',
     });
   }
-  if (!stat.isDirectory()) {
-    throw new StagecraftError('MANIFESTS_NOT_FOUND', `${dir} is not a folder of manifests`, {
-      hint: 'give the folder that holds the rendered YAML files',
-    });
-  }
   const set: ManifestSet = { dir, objects: [], files: 0, bytes: 0 };
-  for (const path of listFiles(dir)) {
-    const file = relative(dir, path);
+  // A single file is fine too: `kubectl get -o json` output is one List.
+  for (const path of stat.isDirectory() ? listFiles(dir) : [dir]) {
+    const file = relative(dir, path) || basename(path);
     const text = readFileSync(path, 'utf8');
     set.files++;
     set.bytes += Buffer.byteLength(text);

@@ -1,0 +1,136 @@
+/**
+ * `stagecraft drift kubernetes`: desired manifests (--desired DIR, or --env NAME's manifests) against the
+ * live objects (--live FILE: `kubectl get -o json` output, or a folder of them). Exit 0 no drift, 2 drift,
+ * 1 when an input cannot be read.
+ */
+import { resolve } from 'node:path';
+import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../drift/kubernetes.ts';
+import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
+import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { loadManifests } from '../../kubernetes/manifests.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { markdownTable } from '../output.ts';
+import type { Style } from '../style.ts';
+
+interface Options {
+  desired?: string;
+  live?: string;
+  env?: string;
+  record?: boolean;
+}
+
+export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  if (!options.live) {
+    throw new StagecraftError('DRIFT_NO_LIVE', 'give the live objects with --live FILE', {
+      hint: 'kubectl get deploy,sts,svc,ing,cm,secret,hpa,pdb,sa -n NAMESPACE -o json > live.json',
+    });
+  }
+  const settings = driftSettings(ctx);
+  let desiredDir = options.desired;
+  if (desiredDir === undefined) {
+    const environment = options.env
+      ? ctx.workspace().environments.find((env) => env.name === options.env)
+      : undefined;
+    if (!environment?.manifests) {
+      throw new StagecraftError(
+        'DRIFT_NO_DESIRED',
+        options.env ? `environment ${options.env} declares no manifests` : 'give --desired DIR or --env NAME',
+        {
+          hint: 'the desired state is a folder of rendered manifests (manifests: in stagecraft.yaml)',
+        },
+      );
+    }
+    desiredDir = environment.manifests;
+  }
+  const desired = loadManifests(resolve(ctx.cwd, desiredDir)).objects.map((entry) => entry.object);
+  const live = loadManifests(resolve(ctx.cwd, options.live)).objects.map((entry) => entry.object);
+  const result = compareKubernetes(desired, live, {
+    ignore: settings.ignore,
+    iacOnly: options.env !== undefined && settings.iacOnly.includes(options.env),
+  });
+  if (options.record)
+    ctx.output.note(
+      '--record: results are kept once the ledger exists (a later release); nothing was stored',
+    );
+  ctx.output.report({
+    data: result,
+    text: (s) => renderText(result, s),
+    markdown: () => renderMarkdown(result),
+  });
+  return result.verdict === 'drift' ? ExitCode.Problems : ExitCode.Clean;
+}
+
+function driftSettings(ctx: CommandContext): DriftSettings {
+  try {
+    const workspace = ctx.workspace();
+    return readDriftSettings(
+      workspace.drift,
+      workspace.locate,
+      workspace.environments.map((env) => env.name),
+    );
+  } catch (error) {
+    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return { iacOnly: [], ignore: [] };
+    throw error;
+  }
+}
+
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return '(absent)';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function by(item: DriftItem): string {
+  if (!item.attribution) return '';
+  return ` by ${item.attribution.manager}${item.attribution.time ? ` at ${item.attribution.time}` : ''}`;
+}
+
+function renderText(result: KubernetesDrift, s: Style): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const item of result.items) {
+    const name = `${item.resource.kind} ${item.resource.namespace ? `${item.resource.namespace}/` : ''}${item.resource.name}`;
+    if (name !== current) {
+      if (current) lines.push('');
+      current = name;
+      lines.push(s.bold(name));
+    }
+    const flag = item.manual ? ` ${s.red('(manual change in an IaC-only environment)')}` : '';
+    if (item.type === 'missing') lines.push(`  ${s.red('missing')}  not in the cluster`);
+    else if (item.type === 'extra')
+      lines.push(`  ${s.red('extra')}    created by hand, not in the manifests${s.dim(by(item))}${flag}`);
+    else {
+      lines.push(`  ${s.yellow('modified')} ${item.path}${s.dim(by(item))}${flag}`);
+      lines.push(`    ${s.dim('desired:')} ${shown(item.desired)}`);
+      lines.push(`    ${s.dim('live:   ')} ${shown(item.live)}`);
+    }
+  }
+  if (lines.length) lines.push('');
+  const counts = `${result.compared.desired} desired object(s), ${result.compared.live} live`;
+  lines.push(
+    result.verdict === 'no-drift'
+      ? `${s.green('✓')} no drift (${counts}${result.compared.ignored ? `; ${result.compared.ignored} ignored by drift.ignore` : ''})`
+      : `${s.red('✗')} ${result.items.length} drift item(s) (${counts})`,
+  );
+  return lines.join('\n');
+}
+
+function renderMarkdown(result: KubernetesDrift): string {
+  if (result.verdict === 'no-drift') return '### Drift: none';
+  return [
+    `### Drift: ${result.items.length} item(s)`,
+    '',
+    markdownTable(
+      ['Type', 'Object', 'Path', 'Desired', 'Live', 'Changed by'],
+      result.items.map((item) => [
+        item.type,
+        `${item.resource.kind} ${item.resource.name}`,
+        item.path,
+        shown(item.desired),
+        shown(item.live),
+        `${item.attribution?.manager ?? ''}${item.manual ? ' (manual)' : ''}`,
+      ]),
+    ),
+  ].join('\n');
+}
