@@ -11,10 +11,11 @@
  * memory linear in the input: the run is repeated at half the size to show the ratio.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateManifests as generate } from './_manifests.mjs';
 import { formatTable } from './_table.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -34,82 +35,6 @@ function parseArgs(argv) {
     options[key] = value;
   }
   return options;
-}
-
-const hex = (n, seed) => {
-  let out = '';
-  let x = seed * 2654435761;
-  while (out.length < n) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out += x.toString(16).padStart(8, '0');
-  }
-  return out.slice(0, n);
-};
-
-/** One service's objects (5 per service) for an environment; `big` resizes, `plant` adds violations. */
-function service(i, env, big, plant) {
-  const ns = `shop-${env}`;
-  const image = `registry.example.com/shop/svc-${i}@sha256:${plant && i % 997 === 0 ? hex(64, i + 7) : hex(64, i)}`;
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: svc-${i}, namespace: ${ns}, labels: {app: svc-${i}, environment: ${env}}}
-spec:
-  replicas: ${big ? 6 : 2}
-  selector: {matchLabels: {app: svc-${i}}}
-  template:
-    metadata: {labels: {app: svc-${i}}}
-    spec:
-      containers:
-        - name: app
-          image: ${image}
-          ports: [{name: http, containerPort: 8080}]
-          envFrom: [{configMapRef: {name: svc-${i}-config}}]
-          env:
-            - {name: PORT, value: "8080"}
-            - {name: SERVICE, value: svc-${i}}${plant && i % 1009 === 0 ? '\n            - {name: DEBUG, value: "true"}' : ''}
-          readinessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 10}
-          resources: {requests: {cpu: ${big ? '1' : '250m'}, memory: ${big ? '1Gi' : '256Mi'}}, limits: {cpu: ${big ? '"2"' : '"1"'}, memory: ${big ? '2Gi' : '512Mi'}}}
-        - name: proxy
-          image: envoyproxy/envoy@sha256:${hex(64, 1)}
-          ports: [{name: admin, containerPort: 9901}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: svc-${i}, namespace: ${ns}}
-spec: {selector: {app: svc-${i}}, ports: [{name: http, port: 80, targetPort: http}]}
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: svc-${i}-config, namespace: ${ns}}
-data: {LOG_FORMAT: json, UPSTREAM: "http://svc-${(i + 1) % 1000}.${ns}.svc.cluster.local", FLAGS: "${plant && i % 1013 === 0 ? 'a,b' : 'a'}"}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: svc-${i}-credentials, namespace: ${ns}}
-type: Opaque
-data: {token: ${Buffer.from(hex(24, i + (big ? 1 : 2))).toString('base64')}}
----
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: {name: svc-${i}, namespace: ${ns}}
-spec: {minReplicas: ${big ? 6 : 2}, maxReplicas: ${big ? 30 : 6}, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: svc-${i}}}
-`;
-}
-
-function generate(dir, env, objects, big) {
-  mkdirSync(dir, { recursive: true });
-  const services = Math.ceil(objects / 5);
-  const perFile = 200;
-  let bytes = 0;
-  for (let file = 0; file * perFile < services; file++) {
-    const docs = [];
-    for (let i = file * perFile; i < Math.min(services, (file + 1) * perFile); i++)
-      docs.push(service(i, env, big, big));
-    const text = docs.join('---\n');
-    bytes += text.length;
-    writeFileSync(join(dir, `part-${String(file).padStart(3, '0')}.yaml`), text);
-  }
-  return bytes;
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -1,0 +1,208 @@
+/**
+ * Drift at scale: N desired objects (default 10,000: Deployments with sidecars, Services, ConfigMaps,
+ * Secrets, HPAs as rendered YAML) against the live objects a cluster would return for them (one
+ * `kubectl get -o json` List: server metadata, managedFields, status, defaulted fields), with a few planted
+ * changes made by hand.
+ *
+ *   npm run build && node bench/drift.mjs [--objects 10000] [--runs 3]
+ *
+ * Measured: parsing both inputs and the comparison itself in this process (median of --runs), and the whole
+ * `stagecraft drift kubernetes` command as a child process (wall time and peak RSS from /usr/bin/time), at
+ * half and full size to show that memory grows linearly.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadAll } from 'js-yaml';
+import { generateManifests } from './_manifests.mjs';
+import { formatTable } from './_table.mjs';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const { loadManifests } = await import(join(REPO, 'dist/kubernetes/manifests.js'));
+const { compareKubernetes } = await import(join(REPO, 'dist/drift/kubernetes.js'));
+
+function parseArgs(argv) {
+  const options = { objects: 10_000, runs: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]?.replace(/^--/, '');
+    const value = Number(argv[++i]);
+    if (!(key in options) || !Number.isInteger(value) || value < 1) {
+      console.error(`usage: node bench/drift.mjs [--objects N] [--runs N] (got ${argv[i - 1]} ${argv[i]})`);
+      process.exit(1);
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
+/** The object as an API server returns it: server metadata, status and the fields it defaults. */
+function asLive(object, index) {
+  const live = structuredClone(object);
+  Object.assign(live.metadata, {
+    uid: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    resourceVersion: String(1000 + index),
+    creationTimestamp: '2026-11-20T09:00:00Z',
+    managedFields: [
+      {
+        manager: 'argocd-controller',
+        operation: 'Apply',
+        time: '2026-11-20T09:00:00Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': {} },
+      },
+    ],
+  });
+  if (live.kind === 'Deployment') {
+    Object.assign(live.spec, {
+      progressDeadlineSeconds: 600,
+      revisionHistoryLimit: 10,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+    });
+    live.spec.template.metadata.creationTimestamp = null;
+    Object.assign(live.spec.template.spec, {
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      securityContext: {},
+      schedulerName: 'default-scheduler',
+    });
+    for (const container of live.spec.template.spec.containers) {
+      Object.assign(container, {
+        imagePullPolicy: 'IfNotPresent',
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+      });
+      container.resources ??= {};
+      for (const port of container.ports ?? []) port.protocol = 'TCP';
+      if (container.readinessProbe)
+        Object.assign(
+          container.readinessProbe,
+          { timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+          { httpGet: { ...container.readinessProbe.httpGet, scheme: 'HTTP' } },
+        );
+    }
+    live.status = { replicas: live.spec.replicas, readyReplicas: live.spec.replicas };
+    // A planted change by hand: an image set with kubectl.
+    if (index % 997 === 0) live.spec.template.spec.containers[0].image += '0';
+  }
+  if (live.kind === 'Service') {
+    Object.assign(live.spec, {
+      clusterIP: '10.0.0.1',
+      clusterIPs: ['10.0.0.1'],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      internalTrafficPolicy: 'Cluster',
+      sessionAffinity: 'None',
+      type: 'ClusterIP',
+    });
+    for (const port of live.spec.ports) port.protocol = 'TCP';
+  }
+  if (live.kind === 'Secret') live.type = 'Opaque';
+  if (live.kind === 'HorizontalPodAutoscaler') {
+    live.spec.behavior = {
+      scaleDown: {
+        policies: [{ periodSeconds: 15, type: 'Percent', value: 100 }],
+        selectPolicy: 'Max',
+        stabilizationWindowSeconds: 300,
+      },
+      scaleUp: {
+        policies: [
+          { periodSeconds: 15, type: 'Pods', value: 4 },
+          { periodSeconds: 15, type: 'Percent', value: 100 },
+        ],
+        selectPolicy: 'Max',
+        stabilizationWindowSeconds: 0,
+      },
+    };
+  }
+  return live;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function measure(objects, runs, work) {
+  const desiredDir = join(work, `${objects}`, 'desired');
+  const yamlBytes = generateManifests(desiredDir, 'production', objects, true);
+  const desiredObjects = readdirSync(desiredDir).flatMap((file) =>
+    loadAll(readFileSync(join(desiredDir, file), 'utf8')),
+  );
+  const liveFile = join(work, `${objects}`, 'live.json');
+  mkdirSync(join(work, `${objects}`), { recursive: true });
+  const liveText = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: desiredObjects.map(asLive) });
+  writeFileSync(liveFile, liveText);
+  const parse = [];
+  const compare = [];
+  let result;
+  for (let run = 0; run < runs; run++) {
+    let start = performance.now();
+    const desired = loadManifests(desiredDir).objects.map((entry) => entry.object);
+    const live = loadManifests(liveFile).objects.map((entry) => entry.object);
+    parse.push(performance.now() - start);
+    start = performance.now();
+    result = compareKubernetes(desired, live, { ignore: [], iacOnly: false });
+    compare.push(performance.now() - start);
+  }
+  const cli = join(REPO, 'dist/cli/main.js');
+  const timed = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%e %M',
+      process.execPath,
+      cli,
+      'drift',
+      'kubernetes',
+      '--desired',
+      desiredDir,
+      '--live',
+      liveFile,
+      '--format',
+      'json',
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  const [wall, rssKb] = timed.error
+    ? [Number.NaN, Number.NaN]
+    : (timed.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return {
+    objects: desiredObjects.length,
+    bytes: yamlBytes + liveText.length,
+    parseMs: median(parse),
+    compareMs: median(compare),
+    commandS: wall,
+    rssMb: rssKb / 1024,
+    items: result.items.length,
+  };
+}
+
+const options = parseArgs(process.argv.slice(2));
+const work = mkdtempSync(join(tmpdir(), 'stagecraft-drift-bench-'));
+try {
+  const rows = [Math.ceil(options.objects / 2), options.objects].map((n) => measure(n, options.runs, work));
+  console.log(
+    `drift benchmark: node ${process.version}, median of ${options.runs} run(s); desired YAML against a live JSON List\n`,
+  );
+  console.log(
+    formatTable(
+      ['objects/side', 'input MB', 'parse ms', 'compare ms', 'whole command s', 'peak RSS MB', 'drift items'],
+      rows.map((r) => [
+        String(r.objects),
+        (r.bytes / 1e6).toFixed(1),
+        r.parseMs.toFixed(0),
+        r.compareMs.toFixed(0),
+        r.commandS.toFixed(2),
+        r.rssMb.toFixed(0),
+        String(r.items),
+      ]),
+      [false, true, true, true, true, true, true],
+    ),
+  );
+  const [half, full] = rows;
+  console.log(
+    `\nmemory growth from ${half.objects} to ${full.objects} objects: ${(full.rssMb / half.rssMb).toFixed(2)}× peak RSS for ${(full.bytes / half.bytes).toFixed(2)}× input`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
