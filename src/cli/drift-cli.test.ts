@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadAll } from 'js-yaml';
 import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
+import { startKubernetesApi } from '../test-support/kubernetes-api.ts';
 import { asLive, systemObjects } from '../test-support/live-objects.ts';
 
 type Json = Record<string, any>;
@@ -293,4 +295,44 @@ test('drift terraform follows terraform plan -detailed-exitcode: changes and out
   const future = await run('future.json', 'text');
   assert.equal(future.code, 1);
   assert.match(future.stderr, /format_version "2\.0"; stagecraft reads 1\.x/);
+});
+
+const KUBECTL_MISSING =
+  spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim() === '';
+
+test('drift kubernetes --context asks the cluster through kubectl', {
+  skip: KUBECTL_MISSING && 'kubectl is not installed',
+}, async (t) => {
+  const { dir, live, find } = shopProduction(t);
+  find('Deployment', 'storefront')['spec']['replicas'] = 7;
+  managed(find('Deployment', 'storefront'), 'kubectl-edit', '2026-11-26T01:00:00Z', {
+    'f:spec': { 'f:replicas': {} },
+  });
+  const cluster = await startKubernetesApi(t, dir, {
+    serverVersion: { major: '1', minor: '31', gitVersion: 'v1.31.4' },
+    nodes: [],
+    objects: live,
+  });
+  const result = await runCli(
+    [
+      'drift',
+      'kubernetes',
+      '--env',
+      'production',
+      '--context',
+      'staging',
+      '--kubeconfig',
+      cluster.kubeconfig,
+      '--format',
+      'json',
+    ],
+    { cwd: dir },
+  );
+  assert.equal(result.code, 2, result.stdout + result.stderr);
+  const items = (JSON.parse(result.stdout) as { items: Item[] }).items;
+  assert.deepEqual(
+    items.map((i) => [i.type, i.resource.name, i.path, i.attribution?.manager]),
+    [['modified', 'storefront', 'spec.replicas', 'kubectl-edit']],
+  );
+  assert.ok(cluster.requests.some((path) => path === '/apis/apps/v1/namespaces/shop-production/deployments'));
 });

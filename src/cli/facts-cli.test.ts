@@ -85,7 +85,7 @@ test('facts collect: an unreachable cluster or database is exit 1 with a hint, a
     env: { KUBECONFIG: join(dir, 'none') },
   });
   assert.equal(unreachable.code, 1);
-  assert.match(unreachable.stderr, /could not reach the cluster/);
+  assert.match(unreachable.stderr, /kubectl version -o json failed/);
   const cluster = await startKubernetesApi(t, dir, { serverVersion: SERVER_VERSION, nodes: [] });
   const password = `pw${Date.now()}`;
   const badDatabase = await runCli(

@@ -272,6 +272,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description('rendered manifests against live objects, without server defaults and other noise')
     .option('--desired <dir>', 'folder of rendered manifests (default: the --env environment’s manifests)')
     .option('--live <file>', '`kubectl get … -o json` output (a List), or a folder of objects')
+    .option('--context <name>', 'instead of --live, ask the cluster of this kubectl context')
+    .option('--kubeconfig <file>', 'kubeconfig for --context')
     .option('-e, --env <name>', 'environment: its manifests, and whether it is IaC-only (drift.iacOnly)')
     .option('--record', 'keep the result for the dashboard (once the ledger exists)')
     .action(action(() => import('./commands/drift-kubernetes.ts')));

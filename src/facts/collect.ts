@@ -4,8 +4,8 @@
  * context), each database's version from the database itself (PostgreSQL: `SHOW server_version`). Written as
  * facts.json, in the shape `stagecraft parity` reads.
  */
-import { spawnSync } from 'node:child_process';
 import { StagecraftError } from '../errors.ts';
+import { kubectlJson } from '../kubernetes/kubectl.ts';
 
 export interface CollectOptions {
   context?: string | undefined;
@@ -22,11 +22,10 @@ export interface CollectedFacts {
 }
 
 export async function collectFacts(options: CollectOptions): Promise<CollectedFacts> {
-  const serverVersion = kubectlJson(options, ['version', '-o', 'json'], 'serverVersion') as Record<
-    string,
-    string
-  >;
-  const nodeList = kubectlJson(options, ['get', 'nodes', '-o', 'json'], 'items') as {
+  const serverVersion = kubectlJson(options, ['version', '-o', 'json'], 'serverVersion')[
+    'serverVersion'
+  ] as Record<string, string>;
+  const nodeList = kubectlJson(options, ['get', 'nodes', '-o', 'json'], 'items') as unknown as {
     items: { metadata?: { labels?: Record<string, string> } }[];
   };
   const instanceTypes = [
@@ -44,42 +43,6 @@ export async function collectFacts(options: CollectOptions): Promise<CollectedFa
   for (const [name, url] of Object.entries(options.databases))
     databases.push(await databaseVersion(name, url));
   return { kubernetes: { serverVersion }, databases, nodes: { count: nodeList.items.length, instanceTypes } };
-}
-
-function kubectlJson(options: CollectOptions, args: string[], needed: string): unknown {
-  const flags = [
-    ...(options.kubeconfig ? ['--kubeconfig', options.kubeconfig] : []),
-    ...(options.context ? ['--context', options.context] : []),
-    '--request-timeout=20s',
-  ];
-  const result = spawnSync('kubectl', [...flags, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...definedOnly(options.env) },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.error) {
-    throw new StagecraftError('FACTS_KUBECTL_UNAVAILABLE', `cannot run kubectl: ${result.error.message}`, {
-      hint: 'install kubectl and make sure it is on PATH, or write facts.json by hand',
-    });
-  }
-  let parsed: Record<string, unknown> | undefined;
-  try {
-    parsed = JSON.parse(result.stdout) as Record<string, unknown>;
-  } catch {
-    parsed = undefined;
-  }
-  // `kubectl version` prints the client version and exits non-zero when the server cannot be reached.
-  if (!parsed?.[needed]) {
-    const reason = result.stderr.trim().split('\n').pop() ?? `exit ${result.status}`;
-    throw new StagecraftError(
-      'FACTS_CLUSTER_UNREACHABLE',
-      `kubectl ${args.join(' ')} could not reach the cluster: ${reason}`,
-      {
-        hint: `check the context${options.context ? ` ${options.context}` : ''} (kubectl config get-contexts) and your credentials`,
-      },
-    );
-  }
-  return needed === 'items' ? parsed : parsed[needed];
 }
 
 async function databaseVersion(
@@ -122,10 +85,4 @@ async function databaseVersion(
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
-  return out;
 }

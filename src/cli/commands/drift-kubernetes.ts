@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../drift/kubernetes.ts';
+import { gatherLive } from '../../drift/live.ts';
 import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { loadManifests } from '../../kubernetes/manifests.ts';
@@ -16,15 +17,21 @@ import type { Style } from '../style.ts';
 interface Options {
   desired?: string;
   live?: string;
+  context?: string;
+  kubeconfig?: string;
   env?: string;
   record?: boolean;
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
-  if (!options.live) {
-    throw new StagecraftError('DRIFT_NO_LIVE', 'give the live objects with --live FILE', {
-      hint: 'kubectl get deploy,sts,svc,ing,cm,secret,hpa,pdb,sa -n NAMESPACE -o json > live.json',
-    });
+  if (!options.live && !options.context) {
+    throw new StagecraftError(
+      'DRIFT_NO_LIVE',
+      'give the live objects with --live FILE, or a kubectl --context to ask',
+      {
+        hint: 'kubectl get deploy,sts,svc,ing,cm,secret,hpa,pdb,sa -n NAMESPACE -o json --show-managed-fields > live.json',
+      },
+    );
   }
   const settings = driftSettings(ctx);
   let desiredDir = options.desired;
@@ -44,7 +51,9 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     desiredDir = environment.manifests;
   }
   const desired = loadManifests(resolve(ctx.cwd, desiredDir)).objects.map((entry) => entry.object);
-  const live = loadManifests(resolve(ctx.cwd, options.live)).objects.map((entry) => entry.object);
+  const live = options.live
+    ? loadManifests(resolve(ctx.cwd, options.live)).objects.map((entry) => entry.object)
+    : gatherLive(desired, { context: options.context, kubeconfig: options.kubeconfig, env: ctx.env });
   const result = compareKubernetes(desired, live, {
     ignore: settings.ignore,
     iacOnly: options.env !== undefined && settings.iacOnly.includes(options.env),
