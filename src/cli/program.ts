@@ -285,6 +285,61 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .action(action(() => import('./commands/drift-terraform.ts')));
 
   program
+    .command('artifact')
+    .description('artifacts: a service’s image by digest, with its commit')
+    .command('register')
+    .description('register an image by digest so it can be deployed and promoted')
+    .argument('<service>', 'a service of stagecraft.yaml')
+    .argument('<image>', 'repository@sha256:…')
+    .requiredOption('--commit <sha>', 'the git commit it was built from')
+    .option('--author <name>', 'the commit’s author (for the approvals gate)')
+    .option('--build <url>', 'a link to the build')
+    .action(action(() => import('./commands/artifact-register.ts')));
+  program
+    .command('deploy')
+    .description(
+      'deploy a service’s artifact to an environment, if its rules allow: exit 0, 2 refused or failed',
+    )
+    .argument('<service>')
+    .requiredOption('-e, --env <name>', 'environment')
+    .option(
+      '--digest <digest>',
+      'the artifact (default: the newest registered, or what succeeded in the source environment)',
+    )
+    .action(action(() => import('./commands/deploy.ts')));
+  program
+    .command('promote')
+    .description('promote what succeeded in the source environment, unchanged, to the next one')
+    .argument('<service>')
+    .requiredOption('--to <env>', 'target environment')
+    .option('--digest <digest>', 'a specific artifact that succeeded in the source environment')
+    .action(action(() => import('./commands/deploy.ts')));
+  program
+    .command('deployed')
+    .description('record how a pending deployment ended (no deploy step, or GitOps)')
+    .argument('<service>')
+    .requiredOption('-e, --env <name>', 'environment')
+    .option('--confirm', 'it runs: the deployment succeeded')
+    .option('--failed', 'it did not: the deployment failed')
+    .action(action(() => import('./commands/deployed.ts')));
+  program
+    .command('reject')
+    .description('block an artifact everywhere')
+    .argument('<digest>')
+    .option('--reason <text>', 'why (required)')
+    .action(action(() => import('./commands/reject.ts')));
+  program
+    .command('status')
+    .description('which artifact runs where: environment × service')
+    .action(action(() => import('./commands/status.ts')));
+  program
+    .command('history')
+    .description('every deployment, newest first')
+    .option('-e, --env <name>', 'only this environment')
+    .option('--service <name>', 'only this service')
+    .action(action(() => import('./commands/history.ts')));
+
+  program
     .command('parity')
     .description('prove that one environment mirrors another: exit 0 parity, 2 violations, 1 error')
     .argument('<left>', 'environment of stagecraft.yaml, or a folder of rendered manifests (e.g. staging)')

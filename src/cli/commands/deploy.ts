@@ -1,0 +1,74 @@
+/**
+ * `stagecraft deploy SERVICE --env ENV [--digest D]` and `stagecraft promote SERVICE --to ENV`: record a
+ * deployment if the rules allow it, then run the environment's deploy step; its exit code decides whether the
+ * deployment succeeded. Without a deploy step the deployment stays pending until `stagecraft deployed`
+ * confirms it: nothing is marked succeeded that was not.
+ */
+import { runDeployStep } from '../../ledger/deploy-step.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { withLedger } from '../ledger-support.ts';
+
+interface Options {
+  env?: string;
+  to?: string;
+  digest?: string;
+}
+
+export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
+  const [service = ''] = args;
+  const promote = options.to !== undefined;
+  const target = options.to ?? options.env ?? '';
+  return withLedger(ctx, async (ledger, actor) => {
+    const { id, artifact } = await ledger.startDeployment(
+      { service, environment: target, digest: options.digest, kind: promote ? 'promote' : 'deploy' },
+      actor,
+    );
+    const environment = ledger.environment(target);
+    const step = environment.deploy;
+    if (!step?.command) {
+      ctx.output.report({
+        data: { id, service, environment: target, digest: artifact.digest, status: 'pending' },
+        text: (s) =>
+          `${s.yellow('…')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} is pending\n${s.dim(`  ${target} has no deploy step: confirm it once it runs with stagecraft deployed ${service} --env ${target} --confirm`)}`,
+        markdown: () => `Deployment #${id} of \`${service}\` to ${target} is pending.`,
+      });
+      return ExitCode.Clean;
+    }
+    const result = await runDeployStep(
+      step,
+      {
+        STAGECRAFT_SERVICE: service,
+        STAGECRAFT_IMAGE: artifact.image,
+        STAGECRAFT_DIGEST: artifact.digest,
+        STAGECRAFT_COMMIT: artifact.commit_sha,
+        STAGECRAFT_ENVIRONMENT: target,
+        STAGECRAFT_DEPLOYMENT_ID: String(id),
+      },
+      ledger.workspace.root,
+      ctx.env,
+    );
+    await ledger.finishDeployment(id, result.status, result.output);
+    ctx.output.report({
+      data: {
+        id,
+        service,
+        environment: target,
+        digest: artifact.digest,
+        status: result.status,
+        output: result.output,
+      },
+      text: (s) =>
+        result.status === 'succeeded'
+          ? `${s.green('✓')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} succeeded`
+          : `${s.red('✗')} deployment #${id}: ${service} to ${target} failed\n${result.output
+              .trimEnd()
+              .split('\n')
+              .slice(-10)
+              .map((line) => `  ${line}`)
+              .join('\n')}`,
+      markdown: () => `Deployment #${id} of \`${service}\` to ${target}: ${result.status}.`,
+    });
+    return result.status === 'succeeded' ? ExitCode.Clean : ExitCode.Problems;
+  });
+}

@@ -1,0 +1,482 @@
+/**
+ * The environment model's rules over the ledger: an artifact is a service's image by digest; it reaches an
+ * environment only through a deployer role that environment lists, and beyond the start of the chain only
+ * after succeeding in the environment it is promoted from — unchanged, the same digest. Every action, done or
+ * refused, is in the audit log; deployments are appended, never edited except to record how they ended.
+ */
+import { sql, type Transaction } from 'kysely';
+import { StagecraftError } from '../errors.ts';
+import type { Environment, Workspace } from '../workspace/model.ts';
+import type { Database } from './schema.ts';
+import type { Store } from './store.ts';
+
+export interface Actor {
+  name: string;
+  role: string;
+}
+
+/** An action the rules do not allow: exit 2, with the rule that refused it. */
+export class Refusal extends StagecraftError {}
+
+const DIGEST_IMAGE = /^(?<repository>[a-z0-9][a-z0-9._\-/:]*?)@(?<digest>sha256:[0-9a-f]{64})$/;
+
+export interface ArtifactRow {
+  id: number;
+  service: string;
+  image: string;
+  digest: string;
+  commit_sha: string;
+  author: string | null;
+  rejected_at: string | null;
+  reject_reason: string | null;
+}
+
+export class Ledger {
+  constructor(
+    readonly store: Store,
+    readonly workspace: Workspace,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private time(): string {
+    return this.now().toISOString();
+  }
+
+  private async audit(
+    actor: Actor,
+    action: string,
+    subject: string,
+    outcome: 'done' | 'refused',
+    detail?: string,
+  ): Promise<void> {
+    await this.store.db
+      .insertInto('audit')
+      .values({
+        at: this.time(),
+        actor: actor.name,
+        role: actor.role,
+        action,
+        subject,
+        outcome,
+        detail: detail ?? null,
+      })
+      .execute();
+  }
+
+  /** Runs `work`; a refusal is written to the audit log before it reaches the caller. */
+  private async guarded<T>(
+    actor: Actor,
+    action: string,
+    subject: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const result = await work();
+      await this.audit(actor, action, subject, 'done');
+      return result;
+    } catch (error) {
+      if (error instanceof Refusal) await this.audit(actor, action, subject, 'refused', error.message);
+      throw error;
+    }
+  }
+
+  service(name: string): { name: string; image: string } {
+    const service = this.workspace.services.find((candidate) => candidate.name === name);
+    if (!service) {
+      throw new Refusal('LEDGER_UNKNOWN_SERVICE', `there is no service "${name}" in stagecraft.yaml`, {
+        hint: `use one of ${this.workspace.services.map((s) => s.name).join(', ') || '(none declared: add services: to stagecraft.yaml)'}`,
+      });
+    }
+    return service;
+  }
+
+  environment(name: string): Environment {
+    const environment = this.workspace.environments.find((candidate) => candidate.name === name);
+    if (!environment) {
+      throw new Refusal(
+        'LEDGER_UNKNOWN_ENVIRONMENT',
+        `there is no environment "${name}" in stagecraft.yaml`,
+        {
+          hint: `use one of ${this.workspace.environments.map((e) => e.name).join(', ')}`,
+        },
+      );
+    }
+    return environment;
+  }
+
+  registerArtifact(
+    input: {
+      service: string;
+      image: string;
+      commit: string;
+      author?: string;
+      build?: Record<string, unknown>;
+    },
+    actor: Actor,
+  ): Promise<ArtifactRow> {
+    return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, async () => {
+      const service = this.service(input.service);
+      const match = DIGEST_IMAGE.exec(input.image);
+      if (!match?.groups) {
+        throw new Refusal(
+          'LEDGER_NOT_A_DIGEST',
+          `${input.image} is not an image by digest (repository@sha256:…)`,
+          {
+            hint: `a tag can move; register the digest it points at: docker buildx imagetools inspect ${input.image} --format '{{.Manifest.Digest}}' (or crane digest ${input.image})`,
+          },
+        );
+      }
+      const repository = match.groups['repository'] ?? '';
+      if (service.image && repository.replace(/:[^/]*$/, '') !== service.image) {
+        throw new Refusal(
+          'LEDGER_WRONG_REPOSITORY',
+          `${input.service} is built to ${service.image}, not ${repository}`,
+          {
+            hint: 'register the image the service is built to (services.<name>.image in stagecraft.yaml)',
+          },
+        );
+      }
+      if (!/^[0-9a-f]{7,40}$/.test(input.commit)) {
+        throw new Refusal('LEDGER_BAD_COMMIT', `"${input.commit}" is not a git commit id`, {
+          hint: 'pass --commit $(git rev-parse HEAD)',
+        });
+      }
+      const digest = match.groups['digest'] ?? '';
+      const existing = await this.store.db
+        .selectFrom('artifacts')
+        .selectAll()
+        .where('service', '=', input.service)
+        .where('digest', '=', digest)
+        .executeTakeFirst();
+      if (existing) {
+        if (existing.commit_sha !== input.commit) {
+          throw new Refusal(
+            'LEDGER_DIGEST_CONFLICT',
+            `${digest} is already registered for ${input.service} from commit ${existing.commit_sha}`,
+            {
+              hint: 'one digest is one build: check which commit really built it',
+            },
+          );
+        }
+        return existing;
+      }
+      await this.store.db
+        .insertInto('artifacts')
+        .values({
+          service: input.service,
+          image: input.image,
+          digest,
+          commit_sha: input.commit,
+          author: input.author ?? null,
+          build: input.build ? JSON.stringify(input.build) : null,
+          registered_at: this.time(),
+          registered_by: actor.name,
+          rejected_at: null,
+          rejected_by: null,
+          reject_reason: null,
+        })
+        .execute();
+      return (await this.store.db
+        .selectFrom('artifacts')
+        .selectAll()
+        .where('service', '=', input.service)
+        .where('digest', '=', digest)
+        .executeTakeFirstOrThrow()) as ArtifactRow;
+    });
+  }
+
+  /**
+   * Records a deployment of an artifact to an environment, pending, if every rule allows it. Checks and the
+   * insert run in one transaction that first takes the environment's lock row, so two racing requests for
+   * one environment are serialised by the database: never both allowed, nothing lost.
+   */
+  startDeployment(
+    input: { service: string; environment: string; digest?: string | undefined; kind: 'deploy' | 'promote' },
+    actor: Actor,
+  ): Promise<{ id: number; artifact: ArtifactRow }> {
+    return this.guarded(actor, input.kind, `${input.service} → ${input.environment}`, async () => {
+      this.service(input.service);
+      const environment = this.environment(input.environment);
+      if (!environment.deployers.includes(actor.role)) {
+        throw new Refusal(
+          'LEDGER_ROLE_REFUSED',
+          `the role ${actor.role} may not deploy to ${environment.name}`,
+          {
+            hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
+          },
+        );
+      }
+      return this.store.db.transaction().execute(async (trx) => {
+        await this.lock(trx, environment.name);
+        const artifact = await this.chooseArtifact(trx, input, environment);
+        if (artifact.rejected_at) {
+          throw new Refusal(
+            'LEDGER_ARTIFACT_REJECTED',
+            `${artifact.digest} of ${input.service} was rejected: ${artifact.reject_reason ?? ''}`,
+            {
+              hint: 'build and register a new artifact; a rejected one is blocked everywhere',
+            },
+          );
+        }
+        const pending = await trx
+          .selectFrom('deployments')
+          .select(['id'])
+          .where('service', '=', input.service)
+          .where('environment', '=', environment.name)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (pending) {
+          throw new Refusal(
+            'LEDGER_DEPLOYMENT_IN_PROGRESS',
+            `deployment #${pending.id} of ${input.service} to ${environment.name} has not finished`,
+            {
+              hint: 'wait for it, or confirm it with stagecraft deployed --confirm',
+            },
+          );
+        }
+        const row = await trx
+          .insertInto('deployments')
+          .values({
+            service: input.service,
+            environment: environment.name,
+            artifact_id: artifact.id,
+            kind: input.kind,
+            status: 'pending',
+            actor: actor.name,
+            role: actor.role,
+            break_glass: 0,
+            reason: null,
+            created_at: this.time(),
+            finished_at: null,
+            output: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { id: row.id, artifact };
+      });
+    });
+  }
+
+  /** The environment's lock row, updated first so the transaction holds the write lock from its start. */
+  private async lock(trx: Transaction<Database>, environment: string): Promise<void> {
+    const updated = await trx
+      .updateTable('environment_locks')
+      .set({ version: sql`version + 1` })
+      .where('environment', '=', environment)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      await trx
+        .insertInto('environment_locks')
+        .values({ environment, version: 1 })
+        .onConflict((oc) =>
+          oc.column('environment').doUpdateSet({ version: sql`environment_locks.version + 1` }),
+        )
+        .execute();
+    }
+  }
+
+  private async chooseArtifact(
+    trx: Transaction<Database>,
+    input: { service: string; digest?: string | undefined },
+    environment: Environment,
+  ): Promise<ArtifactRow> {
+    const from = environment.from;
+    if (from === undefined) {
+      // The start of the chain takes a registered artifact: the one named, else the newest.
+      let query = trx.selectFrom('artifacts').selectAll().where('service', '=', input.service);
+      if (input.digest) query = query.where('digest', '=', normaliseDigest(input.digest));
+      const artifact = await query.orderBy('id', 'desc').executeTakeFirst();
+      if (!artifact) {
+        throw new Refusal(
+          'LEDGER_NO_ARTIFACT',
+          input.digest
+            ? `${input.digest} is not a registered artifact of ${input.service}`
+            : `${input.service} has no registered artifact`,
+          {
+            hint: 'register it first: stagecraft artifact register SERVICE IMAGE@DIGEST --commit SHA',
+          },
+        );
+      }
+      return artifact as ArtifactRow;
+    }
+    // Beyond the start: exactly what succeeded in the environment it comes from, unchanged.
+    let query = trx
+      .selectFrom('deployments')
+      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
+      .selectAll('artifacts')
+      .where('deployments.service', '=', input.service)
+      .where('deployments.environment', '=', from)
+      .where('deployments.status', '=', 'succeeded');
+    if (input.digest) query = query.where('artifacts.digest', '=', normaliseDigest(input.digest));
+    const artifact = await query.orderBy('deployments.id', 'desc').executeTakeFirst();
+    if (!artifact) {
+      throw new Refusal(
+        'LEDGER_NOT_IN_SOURCE',
+        input.digest
+          ? `${input.digest} has not been deployed successfully to ${from}, which ${environment.name} is promoted from`
+          : `${input.service} has no successful deployment in ${from}, which ${environment.name} is promoted from`,
+        { hint: `deploy it to ${from} first; only what succeeded there is promoted, unchanged` },
+      );
+    }
+    return artifact as ArtifactRow;
+  }
+
+  /** `stagecraft deployed`: how a deployment without a deploy step (or a GitOps one) ended, as seen by someone. */
+  confirm(
+    input: { service: string; environment: string; status: 'succeeded' | 'failed' },
+    actor: Actor,
+  ): Promise<number> {
+    return this.guarded(
+      actor,
+      `deployed ${input.status}`,
+      `${input.service} → ${input.environment}`,
+      async () => {
+        const environment = this.environment(input.environment);
+        if (!environment.deployers.includes(actor.role)) {
+          throw new Refusal(
+            'LEDGER_ROLE_REFUSED',
+            `the role ${actor.role} may not confirm deployments to ${environment.name}`,
+            {
+              hint: `${environment.name} is deployed by: ${environment.deployers.join(', ')}`,
+            },
+          );
+        }
+        const pending = await this.store.db
+          .selectFrom('deployments')
+          .select(['id'])
+          .where('service', '=', input.service)
+          .where('environment', '=', environment.name)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (!pending) {
+          throw new Refusal(
+            'LEDGER_NOTHING_PENDING',
+            `no deployment of ${input.service} to ${environment.name} is pending`,
+            {
+              hint: 'stagecraft history shows what was recorded',
+            },
+          );
+        }
+        await this.finishDeployment(
+          pending.id,
+          input.status,
+          `${input.status === 'succeeded' ? 'confirmed' : 'reported failed'} by ${actor.name}`,
+        );
+        return pending.id;
+      },
+    );
+  }
+
+  async finishDeployment(id: number, status: 'succeeded' | 'failed', output: string | null): Promise<void> {
+    await this.store.db
+      .updateTable('deployments')
+      .set({ status, finished_at: this.time(), output })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  reject(digest: string, reason: string, actor: Actor): Promise<number> {
+    return this.guarded(actor, 'reject', digest, async () => {
+      const result = await this.store.db
+        .updateTable('artifacts')
+        .set({ rejected_at: this.time(), rejected_by: actor.name, reject_reason: reason })
+        .where('digest', '=', normaliseDigest(digest))
+        .where('rejected_at', 'is', null)
+        .executeTakeFirst();
+      const count = Number(result.numUpdatedRows);
+      if (count === 0) {
+        throw new Refusal('LEDGER_NO_ARTIFACT', `no unrejected artifact has the digest ${digest}`, {
+          hint: 'check the digest (stagecraft history lists them)',
+        });
+      }
+      return count;
+    });
+  }
+
+  /** The newest deployment of every service in every environment, with its artifact. */
+  async status(): Promise<
+    {
+      environment: string;
+      service: string;
+      status: string;
+      digest: string;
+      commit: string;
+      at: string;
+      id: number;
+    }[]
+  > {
+    const rows = await this.store.db
+      .selectFrom('deployments')
+      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
+      .select([
+        'deployments.id',
+        'deployments.environment',
+        'deployments.service',
+        'deployments.status',
+        'deployments.created_at',
+        'artifacts.digest',
+        'artifacts.commit_sha',
+      ])
+      .where('deployments.id', 'in', (eb) =>
+        eb
+          .selectFrom('deployments')
+          .select((e) => e.fn.max('id').as('id'))
+          .groupBy(['environment', 'service']),
+      )
+      .execute();
+    return rows.map((row) => ({
+      environment: row.environment,
+      service: row.service,
+      status: row.status,
+      digest: row.digest,
+      commit: row.commit_sha,
+      at: row.created_at,
+      id: row.id,
+    }));
+  }
+
+  async history(filter: {
+    environment?: string | undefined;
+    service?: string | undefined;
+  }): Promise<HistoryRow[]> {
+    let query = this.store.db
+      .selectFrom('deployments')
+      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
+      .select([
+        'deployments.id',
+        'deployments.environment',
+        'deployments.service',
+        'deployments.kind',
+        'deployments.status',
+        'deployments.actor',
+        'deployments.role',
+        'deployments.created_at',
+        'deployments.finished_at',
+        'artifacts.digest',
+        'artifacts.commit_sha',
+      ]);
+    if (filter.environment) query = query.where('deployments.environment', '=', filter.environment);
+    if (filter.service) query = query.where('deployments.service', '=', filter.service);
+    return query.orderBy('deployments.id', 'desc').execute();
+  }
+}
+
+export interface HistoryRow {
+  id: number;
+  environment: string;
+  service: string;
+  kind: string;
+  status: string;
+  actor: string;
+  role: string;
+  created_at: string;
+  finished_at: string | null;
+  digest: string;
+  commit_sha: string;
+}
+
+function normaliseDigest(digest: string): string {
+  const at = digest.lastIndexOf('@');
+  return at === -1 ? digest : digest.slice(at + 1);
+}

@@ -1,0 +1,66 @@
+/**
+ * The ledger's schema, in migrations that run the same on SQLite and PostgreSQL. A migration once shipped is
+ * never edited: a change is a new migration.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+const migrations = (dialect: Dialect): Record<string, Migration> => ({
+  '0001_ledger': {
+    async up(db: Kysely<unknown>) {
+      // SERIAL on PostgreSQL, INTEGER PRIMARY KEY (a rowid alias) on SQLite.
+      const id = () =>
+        dialect === 'postgres' ? sql`serial primary key` : sql`integer primary key autoincrement`;
+      await sql`create table artifacts (
+        id ${id()},
+        service text not null,
+        image text not null,
+        digest text not null,
+        commit_sha text not null,
+        author text,
+        build text,
+        registered_at text not null,
+        registered_by text not null,
+        rejected_at text,
+        rejected_by text,
+        reject_reason text,
+        unique (service, digest)
+      )`.execute(db);
+      await sql`create table deployments (
+        id ${id()},
+        service text not null,
+        environment text not null,
+        artifact_id integer not null references artifacts (id),
+        kind text not null,
+        status text not null,
+        actor text not null,
+        role text not null,
+        break_glass integer not null default 0,
+        reason text,
+        created_at text not null,
+        finished_at text,
+        output text
+      )`.execute(db);
+      await sql`create index deployments_by_place on deployments (environment, service, id)`.execute(db);
+      await sql`create table audit (
+        id ${id()},
+        at text not null,
+        actor text not null,
+        role text not null,
+        action text not null,
+        subject text not null,
+        outcome text not null,
+        detail text
+      )`.execute(db);
+      await sql`create table environment_locks (environment text primary key, version integer not null)`.execute(
+        db,
+      );
+    },
+  },
+});
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations(dialect)) };
+}

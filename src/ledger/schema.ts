@@ -1,0 +1,60 @@
+/** The ledger's tables, as the query layer sees them. Timestamps are ISO 8601 text in UTC on both databases. */
+import type { Generated } from 'kysely';
+
+export interface ArtifactTable {
+  id: Generated<number>;
+  service: string;
+  /** repository@sha256:… */
+  image: string;
+  digest: string;
+  commit_sha: string;
+  author: string | null;
+  build: string | null;
+  registered_at: string;
+  registered_by: string;
+  rejected_at: string | null;
+  rejected_by: string | null;
+  reject_reason: string | null;
+}
+
+export interface DeploymentTable {
+  id: Generated<number>;
+  service: string;
+  environment: string;
+  artifact_id: number;
+  /** deploy | promote | rollback */
+  kind: string;
+  /** pending | succeeded | failed */
+  status: string;
+  actor: string;
+  role: string;
+  break_glass: number;
+  reason: string | null;
+  created_at: string;
+  finished_at: string | null;
+  output: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  subject: string;
+  /** done | refused */
+  outcome: string;
+  detail: string | null;
+}
+
+export interface EnvironmentLockTable {
+  environment: string;
+  version: number;
+}
+
+export interface Database {
+  artifacts: ArtifactTable;
+  deployments: DeploymentTable;
+  audit: AuditTable;
+  environment_locks: EnvironmentLockTable;
+}
