@@ -27,7 +27,11 @@ export async function withLedger(
     file: join(workspace.root, '.stagecraft', 'state.db'),
   });
   try {
-    return await work(new Ledger(store, workspace), actorOf(ctx));
+    // STAGECRAFT_NOW sets the clock of the local store (for rehearsing soaks and windows); the server of the
+    // next release keeps its own.
+    const now = ctx.env['STAGECRAFT_NOW'];
+    const clock = now === undefined ? undefined : () => new Date(now);
+    return await work(new Ledger(store, workspace, clock), actorOf(ctx));
   } catch (error) {
     if (error instanceof Refusal || (isStagecraftError(error) && error.code.startsWith('LEDGER_REFUSED'))) {
       ctx.output.error(error as Refusal);

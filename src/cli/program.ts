@@ -313,7 +313,37 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .argument('<service>')
     .requiredOption('--to <env>', 'target environment')
     .option('--digest <digest>', 'a specific artifact that succeeded in the source environment')
+    .option('--break-glass', 'admin only: bypass the gates (recorded and shown everywhere)')
+    .option('--reason <text>', 'why, with --break-glass')
     .action(action(() => import('./commands/deploy.ts')));
+  program
+    .command('rollback')
+    .description('deploy the previous successful artifact of an environment again, as a new entry')
+    .argument('<service>')
+    .requiredOption('-e, --env <name>', 'environment')
+    .action(action(() => import('./commands/rollback.ts')));
+  program
+    .command('gate')
+    .description('results the gates read')
+    .command('report')
+    .description('CI reports a commit’s tests: stagecraft gate report tests pass|fail --commit SHA')
+    .argument('<gate>', 'tests')
+    .argument('<result>', 'pass or fail')
+    .requiredOption('--commit <sha>', 'the commit tested')
+    .action(action(() => import('./commands/gate-report.ts')));
+  program
+    .command('verify')
+    .description('record a verification of a running environment (a failure stops soaks there)')
+    .argument('<result>', 'pass or fail')
+    .requiredOption('-e, --env <name>', 'environment verified')
+    .option('--service <name>', 'only this service')
+    .action(action(() => import('./commands/verify.ts')));
+  program
+    .command('approve')
+    .description('approve what would be promoted to an environment (not by the commit’s author)')
+    .argument('<service>')
+    .requiredOption('-e, --env <name>', 'environment')
+    .action(action(() => import('./commands/approve.ts')));
   program
     .command('deployed')
     .description('record how a pending deployment ended (no deploy step, or GitOps)')

@@ -7,6 +7,7 @@
 import { sql, type Transaction } from 'kysely';
 import { StagecraftError } from '../errors.ts';
 import type { Environment, Workspace } from '../workspace/model.ts';
+import { evaluateGate, type GateFailure } from './gates.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -35,8 +36,12 @@ export class Ledger {
   constructor(
     readonly store: Store,
     readonly workspace: Workspace,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    now: (() => Date) | undefined = undefined,
+  ) {
+    this.now = now ?? (() => new Date());
+  }
+
+  private readonly now: () => Date;
 
   private time(): string {
     return this.now().toISOString();
@@ -191,68 +196,209 @@ export class Ledger {
    * one environment are serialised by the database: never both allowed, nothing lost.
    */
   startDeployment(
-    input: { service: string; environment: string; digest?: string | undefined; kind: 'deploy' | 'promote' },
+    input: {
+      service: string;
+      environment: string;
+      digest?: string | undefined;
+      kind: 'deploy' | 'promote' | 'rollback';
+      /** An admin's bypass of the gates, with the reason recorded and shown everywhere. */
+      breakGlass?: string | undefined;
+    },
     actor: Actor,
-  ): Promise<{ id: number; artifact: ArtifactRow }> {
-    return this.guarded(actor, input.kind, `${input.service} → ${input.environment}`, async () => {
-      this.service(input.service);
-      const environment = this.environment(input.environment);
-      if (!environment.deployers.includes(actor.role)) {
-        throw new Refusal(
-          'LEDGER_ROLE_REFUSED',
-          `the role ${actor.role} may not deploy to ${environment.name}`,
-          {
-            hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
-          },
-        );
-      }
+  ): Promise<{ id: number; artifact: ArtifactRow; bypassed: GateFailure[] }> {
+    return this.guarded(
+      actor,
+      input.breakGlass ? `${input.kind} (BREAK-GLASS)` : input.kind,
+      `${input.service} → ${input.environment}`,
+      async () => {
+        if (input.breakGlass !== undefined && actor.role !== 'admin') {
+          throw new Refusal(
+            'LEDGER_BREAK_GLASS_REFUSED',
+            `--break-glass is for the admin role, not ${actor.role}`,
+            {
+              hint: 'ask an admin; the bypass is recorded and shown everywhere',
+            },
+          );
+        }
+        this.service(input.service);
+        const environment = this.environment(input.environment);
+        // An admin's break-glass may deploy where the admin role is no deployer: that is what it is for.
+        if (!environment.deployers.includes(actor.role) && input.breakGlass === undefined) {
+          throw new Refusal(
+            'LEDGER_ROLE_REFUSED',
+            `the role ${actor.role} may not deploy to ${environment.name}`,
+            {
+              hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
+            },
+          );
+        }
+        return this.store.db.transaction().execute(async (trx) => {
+          await this.lock(trx, environment.name);
+          const artifact =
+            input.kind === 'rollback'
+              ? await this.previousArtifact(trx, input.service, environment.name)
+              : await this.chooseArtifact(trx, input, environment);
+          if (artifact.rejected_at) {
+            throw new Refusal(
+              'LEDGER_ARTIFACT_REJECTED',
+              `${artifact.digest} of ${input.service} was rejected: ${artifact.reject_reason ?? ''}`,
+              {
+                hint: 'build and register a new artifact; a rejected one is blocked everywhere',
+              },
+            );
+          }
+          const pending = await trx
+            .selectFrom('deployments')
+            .select(['id'])
+            .where('service', '=', input.service)
+            .where('environment', '=', environment.name)
+            .where('status', '=', 'pending')
+            .executeTakeFirst();
+          if (pending) {
+            throw new Refusal(
+              'LEDGER_DEPLOYMENT_IN_PROGRESS',
+              `deployment #${pending.id} of ${input.service} to ${environment.name} has not finished`,
+              {
+                hint: 'wait for it, or confirm it with stagecraft deployed --confirm',
+              },
+            );
+          }
+          // Gates guard promotion; a rollback returns to what already ran here and is not gated.
+          const failures: GateFailure[] = [];
+          if (input.kind !== 'rollback') {
+            for (const gate of environment.gates) {
+              const failure = await evaluateGate(gate, {
+                trx,
+                artifact,
+                service: input.service,
+                environment: environment.name,
+                from: environment.from,
+                now: this.now(),
+              });
+              if (failure) failures.push(failure);
+            }
+          }
+          if (failures.length && input.breakGlass === undefined) {
+            throw new Refusal(
+              'LEDGER_GATE_FAILED',
+              `${input.service} may not go to ${environment.name} yet: ${failures.map((f) => `${f.gate}: ${f.message}`).join('; ')}`,
+              { hint: failures.map((f) => f.hint).join('; ') },
+            );
+          }
+          const row = await trx
+            .insertInto('deployments')
+            .values({
+              service: input.service,
+              environment: environment.name,
+              artifact_id: artifact.id,
+              kind: input.kind,
+              status: 'pending',
+              actor: actor.name,
+              role: actor.role,
+              break_glass: input.breakGlass === undefined ? 0 : 1,
+              reason: input.breakGlass ?? null,
+              created_at: this.time(),
+              finished_at: null,
+              output: null,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          return { id: row.id, artifact, bypassed: failures };
+        });
+      },
+    );
+  }
+
+  /** What ran here before the current artifact: the newest succeeded deployment of another digest. */
+  private async previousArtifact(
+    trx: Transaction<Database>,
+    service: string,
+    environment: string,
+  ): Promise<ArtifactRow> {
+    const succeeded = await trx
+      .selectFrom('deployments')
+      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
+      .selectAll('artifacts')
+      .where('deployments.service', '=', service)
+      .where('deployments.environment', '=', environment)
+      .where('deployments.status', '=', 'succeeded')
+      .orderBy('deployments.id', 'desc')
+      .execute();
+    const current = succeeded[0];
+    const previous = succeeded.find((artifact) => artifact.id !== current?.id);
+    if (!previous) {
+      throw new Refusal(
+        'LEDGER_NOTHING_TO_ROLL_BACK_TO',
+        `${service} has no earlier successful artifact in ${environment}`,
+        {
+          hint: 'rollback deploys the previous successful artifact of this environment; there is none',
+        },
+      );
+    }
+    return previous as ArtifactRow;
+  }
+
+  reportGate(kind: 'tests', commit: string, result: 'pass' | 'fail', actor: Actor): Promise<void> {
+    return this.guarded(actor, `gate report ${kind} ${result}`, commit, async () => {
+      if (!/^[0-9a-f]{7,40}$/.test(commit))
+        throw new Refusal('LEDGER_BAD_COMMIT', `"${commit}" is not a git commit id`, {
+          hint: 'pass --commit $(git rev-parse HEAD)',
+        });
+      await this.store.db
+        .insertInto('gate_reports')
+        .values({ kind, commit_sha: commit, result, actor: actor.name, role: actor.role, at: this.time() })
+        .execute();
+    });
+  }
+
+  verify(
+    environment: string,
+    service: string | undefined,
+    result: 'pass' | 'fail',
+    actor: Actor,
+  ): Promise<void> {
+    return this.guarded(
+      actor,
+      `verify ${result}`,
+      `${environment}${service ? ` ${service}` : ''}`,
+      async () => {
+        this.environment(environment);
+        if (service) this.service(service);
+        await this.store.db
+          .insertInto('verifications')
+          .values({ environment, service: service ?? null, result, actor: actor.name, at: this.time() })
+          .execute();
+      },
+    );
+  }
+
+  /** Approves the artifact that would be promoted to the environment now; never by its own commit's author. */
+  approve(service: string, environmentName: string, actor: Actor): Promise<ArtifactRow> {
+    return this.guarded(actor, 'approve', `${service} → ${environmentName}`, async () => {
+      this.service(service);
+      const environment = this.environment(environmentName);
       return this.store.db.transaction().execute(async (trx) => {
-        await this.lock(trx, environment.name);
-        const artifact = await this.chooseArtifact(trx, input, environment);
-        if (artifact.rejected_at) {
+        const artifact = await this.chooseArtifact(trx, { service }, environment);
+        if (artifact.author !== null && artifact.author === actor.name) {
           throw new Refusal(
-            'LEDGER_ARTIFACT_REJECTED',
-            `${artifact.digest} of ${input.service} was rejected: ${artifact.reject_reason ?? ''}`,
+            'LEDGER_SELF_APPROVAL',
+            `${actor.name} wrote commit ${artifact.commit_sha.slice(0, 12)} and cannot approve it`,
             {
-              hint: 'build and register a new artifact; a rejected one is blocked everywhere',
+              hint: 'someone other than the author approves',
             },
           );
         }
-        const pending = await trx
-          .selectFrom('deployments')
-          .select(['id'])
-          .where('service', '=', input.service)
-          .where('environment', '=', environment.name)
-          .where('status', '=', 'pending')
-          .executeTakeFirst();
-        if (pending) {
-          throw new Refusal(
-            'LEDGER_DEPLOYMENT_IN_PROGRESS',
-            `deployment #${pending.id} of ${input.service} to ${environment.name} has not finished`,
-            {
-              hint: 'wait for it, or confirm it with stagecraft deployed --confirm',
-            },
-          );
-        }
-        const row = await trx
-          .insertInto('deployments')
+        await trx
+          .insertInto('approvals')
           .values({
-            service: input.service,
+            service,
             environment: environment.name,
             artifact_id: artifact.id,
-            kind: input.kind,
-            status: 'pending',
-            actor: actor.name,
-            role: actor.role,
-            break_glass: 0,
-            reason: null,
-            created_at: this.time(),
-            finished_at: null,
-            output: null,
+            approver: actor.name,
+            at: this.time(),
           })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { id: row.id, artifact };
+          .execute();
+        return artifact;
       });
     });
   }
@@ -445,6 +591,8 @@ export class Ledger {
       .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
       .select([
         'deployments.id',
+        'deployments.break_glass',
+        'deployments.reason',
         'deployments.environment',
         'deployments.service',
         'deployments.kind',
@@ -464,6 +612,8 @@ export class Ledger {
 
 export interface HistoryRow {
   id: number;
+  break_glass: number;
+  reason: string | null;
   environment: string;
   service: string;
   kind: string;

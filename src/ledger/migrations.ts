@@ -59,6 +59,38 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
       );
     },
   },
+  '0002_gates': {
+    async up(db: Kysely<unknown>) {
+      const id = () =>
+        dialect === 'postgres' ? sql`serial primary key` : sql`integer primary key autoincrement`;
+      await sql`create table gate_reports (
+        id ${id()},
+        kind text not null,
+        commit_sha text not null,
+        result text not null,
+        actor text not null,
+        role text not null,
+        at text not null
+      )`.execute(db);
+      await sql`create index gate_reports_by_commit on gate_reports (commit_sha, kind, id)`.execute(db);
+      await sql`create table verifications (
+        id ${id()},
+        environment text not null,
+        service text,
+        result text not null,
+        actor text not null,
+        at text not null
+      )`.execute(db);
+      await sql`create table approvals (
+        id ${id()},
+        service text not null,
+        environment text not null,
+        artifact_id integer not null references artifacts (id),
+        approver text not null,
+        at text not null
+      )`.execute(db);
+    },
+  },
 });
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -52,7 +52,39 @@ export interface EnvironmentLockTable {
   version: number;
 }
 
+export interface GateReportTable {
+  id: Generated<number>;
+  kind: string;
+  commit_sha: string;
+  /** pass | fail */
+  result: string;
+  actor: string;
+  role: string;
+  at: string;
+}
+
+export interface VerificationTable {
+  id: Generated<number>;
+  environment: string;
+  service: string | null;
+  result: string;
+  actor: string;
+  at: string;
+}
+
+export interface ApprovalTable {
+  id: Generated<number>;
+  service: string;
+  environment: string;
+  artifact_id: number;
+  approver: string;
+  at: string;
+}
+
 export interface Database {
+  gate_reports: GateReportTable;
+  verifications: VerificationTable;
+  approvals: ApprovalTable;
   artifacts: ArtifactTable;
   deployments: DeploymentTable;
   audit: AuditTable;

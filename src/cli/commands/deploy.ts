@@ -4,6 +4,7 @@
  * deployment succeeded. Without a deploy step the deployment stays pending until `stagecraft deployed`
  * confirms it: nothing is marked succeeded that was not.
  */
+import { StagecraftError } from '../../errors.ts';
 import { runDeployStep } from '../../ledger/deploy-step.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -13,17 +14,49 @@ interface Options {
   env?: string;
   to?: string;
   digest?: string;
+  breakGlass?: boolean;
+  reason?: string;
 }
 
-export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
+/** `stagecraft rollback SERVICE --env ENV`: the previous successful artifact of that environment, as a new entry. */
+export function rollback(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
+  return deploy(ctx, options, args, 'rollback');
+}
+
+export function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
+  return deploy(ctx, options, args, options.to !== undefined ? 'promote' : 'deploy');
+}
+
+async function deploy(
+  ctx: CommandContext,
+  options: Options,
+  args: string[],
+  kind: 'deploy' | 'promote' | 'rollback',
+): Promise<number> {
   const [service = ''] = args;
-  const promote = options.to !== undefined;
   const target = options.to ?? options.env ?? '';
+  if (options.breakGlass && !options.reason) {
+    throw new StagecraftError('LEDGER_REASON_REQUIRED', '--break-glass needs --reason', {
+      hint: 'the reason is recorded and shown wherever this deployment appears',
+    });
+  }
   return withLedger(ctx, async (ledger, actor) => {
-    const { id, artifact } = await ledger.startDeployment(
-      { service, environment: target, digest: options.digest, kind: promote ? 'promote' : 'deploy' },
+    const { id, artifact, bypassed } = await ledger.startDeployment(
+      {
+        service,
+        environment: target,
+        digest: options.digest,
+        kind,
+        breakGlass: options.breakGlass ? options.reason : undefined,
+      },
       actor,
     );
+    if (options.breakGlass) {
+      const gates = bypassed.map((f) => `${f.gate} (${f.message})`).join('; ');
+      ctx.output.note(
+        `BREAK-GLASS by ${actor.name}: ${options.reason}${gates ? ` — gates bypassed: ${gates}` : ''}`,
+      );
+    }
     const environment = ledger.environment(target);
     const step = environment.deploy;
     if (!step?.command) {

@@ -43,7 +43,7 @@ export async function history(
       r.created_at.slice(0, 19).replace('T', ' '),
       r.environment,
       r.service,
-      r.kind,
+      r.break_glass ? `${r.kind} BREAK-GLASS: ${r.reason ?? ''}` : r.kind,
       r.status,
       r.digest.slice(7, 19),
       r.commit_sha.slice(0, 7),

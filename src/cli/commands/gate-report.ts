@@ -1,0 +1,5 @@
+import type { CommandContext } from '../context.ts';
+import { report } from './gates.ts';
+
+export const run = (ctx: CommandContext, options: { commit: string }, args: string[]): Promise<number> =>
+  report(ctx, options, args);

@@ -1,0 +1,67 @@
+/**
+ * What gates are made of: `gate report tests pass|fail --commit SHA` (CI), `verify pass|fail --env ENV`
+ * (checks of a running environment, which a soak needs clean), `approve SERVICE --env ENV` (someone other
+ * than the commit's author). Each is recorded with who and when.
+ */
+import { StagecraftError } from '../../errors.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { withLedger } from '../ledger-support.ts';
+
+function result(value: string | undefined): 'pass' | 'fail' {
+  if (value === 'pass' || value === 'fail') return value;
+  throw new StagecraftError('LEDGER_BAD_OPTION', `expected pass or fail, found "${value ?? ''}"`, {
+    hint: 'e.g. stagecraft verify fail --env staging',
+  });
+}
+
+export function report(ctx: CommandContext, options: { commit: string }, args: string[]): Promise<number> {
+  const [kind, value] = args;
+  if (kind !== 'tests')
+    throw new StagecraftError('LEDGER_BAD_OPTION', `there is no gate report "${kind ?? ''}"`, {
+      hint: 'CI reports tests: stagecraft gate report tests pass --commit SHA',
+    });
+  const outcome = result(value);
+  return withLedger(ctx, async (ledger, actor) => {
+    await ledger.reportGate('tests', options.commit, outcome, actor);
+    ctx.output.report({
+      data: { gate: 'tests', commit: options.commit, result: outcome },
+      text: (s) =>
+        `${outcome === 'pass' ? s.green('✓') : s.red('✗')} tests ${outcome} recorded for ${options.commit.slice(0, 12)}`,
+      markdown: () => `Tests ${outcome} for \`${options.commit}\`.`,
+    });
+    return ExitCode.Clean;
+  });
+}
+
+export function verify(
+  ctx: CommandContext,
+  options: { env: string; service?: string },
+  args: string[],
+): Promise<number> {
+  const outcome = result(args[0]);
+  return withLedger(ctx, async (ledger, actor) => {
+    await ledger.verify(options.env, options.service, outcome, actor);
+    ctx.output.report({
+      data: { environment: options.env, service: options.service ?? null, result: outcome },
+      text: (s) =>
+        `${outcome === 'pass' ? s.green('✓') : s.red('✗')} verification ${outcome} recorded for ${options.env}`,
+      markdown: () => `Verification ${outcome} for ${options.env}.`,
+    });
+    return ExitCode.Clean;
+  });
+}
+
+export function approve(ctx: CommandContext, options: { env: string }, args: string[]): Promise<number> {
+  const [service = ''] = args;
+  return withLedger(ctx, async (ledger, actor) => {
+    const artifact = await ledger.approve(service, options.env, actor);
+    ctx.output.report({
+      data: { service, environment: options.env, digest: artifact.digest, approver: actor.name },
+      text: (s) =>
+        `${s.green('✓')} ${actor.name} approved ${service} ${artifact.digest.slice(0, 19)}… for ${options.env}`,
+      markdown: () => `${actor.name} approved \`${service}\` for ${options.env}.`,
+    });
+    return ExitCode.Clean;
+  });
+}

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { test } from 'node:test';
+import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
+
+const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
+const commit = () => randomBytes(20).toString('hex');
+
+/**
+ * The example shop with a stand-in kubectl on PATH that records what the deploy step asked of it: the
+ * shop's own stagecraft.yaml (roles, gates, the kubectl deploy command) is what is tested.
+ */
+function shop(t: { after(fn: () => void): void }) {
+  const dir = tempDir(t);
+  cpSync(EXAMPLE_SHOP, dir, { recursive: true });
+  const log = join(dir, 'kubectl.log');
+  writeFileSync(
+    join(dir, 'kubectl'),
+    `#!/bin/sh\necho "$@" >> ${JSON.stringify(log)}\necho "deployment.apps/$STAGECRAFT_SERVICE image updated"\n`,
+  );
+  chmodSync(join(dir, 'kubectl'), 0o755);
+  const cli = (args: string[], role: string, actor: string, now = '2026-11-24T10:00:00Z') =>
+    runCli(args, {
+      cwd: dir,
+      env: {
+        STAGECRAFT_ROLE: role,
+        STAGECRAFT_ACTOR: actor,
+        STAGECRAFT_NOW: now,
+        PATH: `${dir}${delimiter}${process.env['PATH']}`,
+      },
+    });
+  return { dir, cli, log };
+}
+
+test('in examples/shop an artifact goes dev → staging → production, each gate refusing until it is met', async (t) => {
+  const { cli, log } = shop(t);
+  const d = digest();
+  const sha = commit();
+  const image = `registry.example.com/shop/storefront@${d}`;
+  assert.equal(
+    (
+      await cli(
+        ['artifact', 'register', 'storefront', image, '--commit', sha, '--author', 'alice'],
+        'ci',
+        'ci-bot',
+      )
+    ).code,
+    0,
+  );
+  // Monday 24 November 2026, 11:00 in Berlin: inside the production window.
+  const dev = await cli(
+    ['deploy', 'storefront', '--env', 'dev'],
+    'developer',
+    'alice',
+    '2026-11-24T10:00:00Z',
+  );
+  assert.equal(dev.code, 0, dev.stderr);
+  assert.match(
+    readFileSync(log, 'utf8'),
+    new RegExp(
+      `--namespace shop-dev set image deployment/storefront app=registry\\.example\\.com/shop/storefront@${d}`,
+    ),
+  );
+
+  const untested = await cli(['promote', 'storefront', '--to', 'staging'], 'ci', 'ci-bot');
+  assert.equal(untested.code, 2);
+  assert.match(untested.stderr, /\[LEDGER_GATE_FAILED\].*tests: no test result is reported for commit/);
+  assert.equal((await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'ci', 'ci-bot')).code, 0);
+  const staging = await cli(
+    ['promote', 'storefront', '--to', 'staging'],
+    'ci',
+    'ci-bot',
+    '2026-11-24T10:05:00Z',
+  );
+  assert.equal(staging.code, 0, staging.stderr);
+  // Staging has no deploy step in the shop (GitOps would confirm it): pending until confirmed.
+  assert.match(staging.stdout, /to staging is pending/);
+  const confirmed = await cli(
+    ['deployed', 'storefront', '--env', 'staging', '--confirm'],
+    'ci',
+    'ci-bot',
+    '2026-11-24T10:05:00Z',
+  );
+  assert.equal(confirmed.code, 0, confirmed.stderr);
+
+  // Production: soak 1h in staging, one approval by someone other than alice, Mon–Thu 09:00–16:00 Berlin.
+  const early = await cli(
+    ['promote', 'storefront', '--to', 'production'],
+    'ci',
+    'ci-bot',
+    '2026-11-24T10:30:00Z',
+  );
+  assert.equal(early.code, 2);
+  assert.match(early.stderr, /soak: it has not soaked in staging for 1h yet \(35 min to go\)/);
+  assert.match(early.stderr, /approvals: 0 of 1 approval\(s\) from someone other than the author \(alice\)/);
+  const self = await cli(['approve', 'storefront', '--env', 'production'], 'developer', 'alice');
+  assert.equal(self.code, 2);
+  assert.match(self.stderr, /\[LEDGER_SELF_APPROVAL\] alice wrote commit/);
+  assert.equal((await cli(['approve', 'storefront', '--env', 'production'], 'developer', 'bob')).code, 0);
+  // Friday evening in Berlin: the window is closed.
+  const friday = await cli(
+    ['promote', 'storefront', '--to', 'production'],
+    'ci',
+    'ci-bot',
+    '2026-11-27T17:00:00Z',
+  );
+  assert.equal(friday.code, 2);
+  assert.match(
+    friday.stderr,
+    /window: outside the deploy window \(mon, tue, wed, thu 09:00-16:00 Europe\/Berlin; it is fri 18:00 there\)/,
+  );
+  // A failed verification in staging during the soak stops it; a developer may never deploy to production.
+  assertRole(
+    await cli(['promote', 'storefront', '--to', 'production'], 'developer', 'bob', '2026-11-24T12:00:00Z'),
+  );
+  const production = await cli(
+    ['promote', 'storefront', '--to', 'production'],
+    'ci',
+    'ci-bot',
+    '2026-11-24T12:00:00Z',
+  );
+  assert.equal(production.code, 0, production.stderr);
+  await cli(
+    ['deployed', 'storefront', '--env', 'production', '--confirm'],
+    'ci',
+    'ci-bot',
+    '2026-11-24T12:10:00Z',
+  );
+  const history = JSON.parse(
+    (await cli(['history', '--service', 'storefront', '--format', 'json'], 'ci', 'ci-bot')).stdout,
+  );
+  assert.deepEqual(
+    history.deployments.map((r: { environment: string; status: string; digest: string }) => [
+      r.environment,
+      r.status,
+      r.digest === d,
+    ]),
+    [
+      ['production', 'succeeded', true],
+      ['staging', 'succeeded', true],
+      ['dev', 'succeeded', true],
+    ],
+  );
+});
+
+function assertRole(result: { code: number; stderr: string }): void {
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /\[LEDGER_ROLE_REFUSED\] the role developer may not deploy to production/);
+}
+
+test('a failed verification stops a soak; break-glass is admin-only and loud; rollback returns to the previous artifact', async (t) => {
+  const { cli } = shop(t);
+  const first = digest();
+  const second = digest();
+  for (const [d, sha] of [
+    [first, commit()],
+    [second, commit()],
+  ] as const) {
+    await cli(
+      [
+        'artifact',
+        'register',
+        'catalog',
+        `registry.example.com/shop/catalog@${d}`,
+        '--commit',
+        sha,
+        '--author',
+        'alice',
+      ],
+      'ci',
+      'ci-bot',
+    );
+    await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'ci', 'ci-bot');
+    assert.equal(
+      (
+        await cli(
+          ['deploy', 'catalog', '--env', 'dev', '--digest', d],
+          'developer',
+          'alice',
+          '2026-11-24T09:00:00Z',
+        )
+      ).code,
+      0,
+    );
+    assert.equal(
+      (
+        await cli(
+          ['promote', 'catalog', '--to', 'staging', '--digest', d],
+          'ci',
+          'ci-bot',
+          '2026-11-24T09:00:00Z',
+        )
+      ).code,
+      0,
+    );
+    await cli(
+      ['deployed', 'catalog', '--env', 'staging', '--confirm'],
+      'ci',
+      'ci-bot',
+      '2026-11-24T09:00:00Z',
+    );
+  }
+  assert.equal(
+    (
+      await cli(
+        ['verify', 'fail', '--env', 'staging', '--service', 'catalog'],
+        'ci',
+        'monitor',
+        '2026-11-24T09:30:00Z',
+      )
+    ).code,
+    0,
+  );
+  await cli(['approve', 'catalog', '--env', 'production'], 'developer', 'bob');
+  const stopped = await cli(
+    ['promote', 'catalog', '--to', 'production'],
+    'ci',
+    'ci-bot',
+    '2026-11-24T12:00:00Z',
+  );
+  assert.equal(stopped.code, 2);
+  assert.match(
+    stopped.stderr,
+    /soak: a verification failed in staging at 2026-11-24T09:30:00\.000Z \(monitor\)/,
+  );
+
+  const notAdmin = await cli(
+    ['promote', 'catalog', '--to', 'production', '--break-glass', '--reason', 'outage'],
+    'ci',
+    'ci-bot',
+    '2026-11-24T12:00:00Z',
+  );
+  assert.equal(notAdmin.code, 2);
+  assert.match(notAdmin.stderr, /\[LEDGER_BREAK_GLASS_REFUSED\]/);
+  const glass = await cli(
+    ['promote', 'catalog', '--to', 'production', '--break-glass', '--reason', 'INC-42 outage fix'],
+    'admin',
+    'erin',
+    '2026-11-24T12:00:00Z',
+  );
+  assert.equal(glass.code, 0, glass.stderr);
+  assert.match(glass.stderr, /BREAK-GLASS by erin: INC-42 outage fix — gates bypassed: soak/);
+  const history = await cli(['history', '--env', 'production'], 'ci', 'ci-bot');
+  assert.match(history.stdout, /promote BREAK-GLASS: INC-42 outage fix/);
+
+  // staging ran first, then second: rolling back staging returns to first, as a new entry.
+  const rollback = await cli(['rollback', 'catalog', '--env', 'staging', '--format', 'json'], 'ci', 'ci-bot');
+  assert.equal(rollback.code, 0, rollback.stderr);
+  assert.equal(JSON.parse(rollback.stdout).digest, first);
+  const entries = JSON.parse(
+    (await cli(['history', '--env', 'staging', '--format', 'json'], 'ci', 'ci-bot')).stdout,
+  ).deployments;
+  assert.deepEqual(
+    entries.map((r: { kind: string }) => r.kind),
+    ['rollback', 'promote', 'promote'],
+  );
+});

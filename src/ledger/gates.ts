@@ -1,0 +1,171 @@
+/**
+ * The gates an environment declares, evaluated for one artifact at one moment:
+ *
+ * - `tests`: a passing check reported for the artifact's commit (`stagecraft gate report tests pass`), the
+ *   latest report deciding;
+ * - `soak`: the artifact has run for `duration` in the environment it comes from, with no failed verification
+ *   there since (`stagecraft verify fail`);
+ * - `approvals`: `count` approvers other than the commit's author (`stagecraft approve`);
+ * - `window`: deploys only on `days` within `hours`, in `timezone`.
+ *
+ * Each returns undefined when it passes, or why it does not and what would make it pass.
+ */
+import type { Transaction } from 'kysely';
+import { parseDuration } from '../config/duration.ts';
+import type { Gate } from '../workspace/model.ts';
+import type { ArtifactRow } from './ledger.ts';
+import type { Database } from './schema.ts';
+
+export interface GateContext {
+  trx: Transaction<Database>;
+  artifact: ArtifactRow;
+  service: string;
+  environment: string;
+  from: string | undefined;
+  now: Date;
+}
+
+export interface GateFailure {
+  gate: string;
+  message: string;
+  hint: string;
+}
+
+export async function evaluateGate(gate: Gate, context: GateContext): Promise<GateFailure | undefined> {
+  switch (gate.kind) {
+    case 'tests':
+      return tests(context);
+    case 'soak':
+      return soak(gate, context);
+    case 'approvals':
+      return approvals(gate, context);
+    case 'window':
+      return window(gate, context.now);
+    default:
+      return {
+        gate: gate.kind,
+        message: `the gate "${gate.kind}" is not one stagecraft knows`,
+        hint: 'gates are tests, soak, approvals and window',
+      };
+  }
+}
+
+async function tests({ trx, artifact }: GateContext): Promise<GateFailure | undefined> {
+  const report = await trx
+    .selectFrom('gate_reports')
+    .select(['result', 'actor', 'at'])
+    .where('kind', '=', 'tests')
+    .where('commit_sha', '=', artifact.commit_sha)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (report?.result === 'pass') return undefined;
+  return {
+    gate: 'tests',
+    message: report
+      ? `the tests of commit ${artifact.commit_sha.slice(0, 12)} failed (reported by ${report.actor} at ${report.at})`
+      : `no test result is reported for commit ${artifact.commit_sha.slice(0, 12)}`,
+    hint: `CI reports it: stagecraft gate report tests pass --commit ${artifact.commit_sha}`,
+  };
+}
+
+async function soak(
+  gate: Gate,
+  { trx, artifact, service, from, now }: GateContext,
+): Promise<GateFailure | undefined> {
+  const parsed = parseDuration(gate.options['duration'] ?? '1h');
+  const duration = parsed.ok ? parsed.value : 3_600_000;
+  if (from === undefined)
+    return {
+      gate: 'soak',
+      message: 'soak needs an environment to soak in',
+      hint: 'declare soak on an environment promoted from another',
+    };
+  const since = await trx
+    .selectFrom('deployments')
+    .select(['finished_at'])
+    .where('service', '=', service)
+    .where('environment', '=', from)
+    .where('artifact_id', '=', artifact.id)
+    .where('status', '=', 'succeeded')
+    .orderBy('id', 'asc')
+    .executeTakeFirst();
+  const started = since?.finished_at ? Date.parse(since.finished_at) : Number.NaN;
+  const failed = await trx
+    .selectFrom('verifications')
+    .select(['actor', 'at'])
+    .where('environment', '=', from)
+    .where('result', '=', 'fail')
+    .where('at', '>=', since?.finished_at ?? '')
+    .where((eb) => eb.or([eb('service', '=', service), eb('service', 'is', null)]))
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (failed) {
+    return {
+      gate: 'soak',
+      message: `a verification failed in ${from} at ${failed.at} (${failed.actor}) while it soaked`,
+      hint: 'fix and ship a new artifact; this one failed its soak',
+    };
+  }
+  const remaining = started + duration - now.getTime();
+  if (Number.isNaN(started) || remaining > 0) {
+    const minutes = Math.ceil((Number.isNaN(remaining) ? duration : remaining) / 60_000);
+    return {
+      gate: 'soak',
+      message: `it has not soaked in ${from} for ${gate.options['duration'] ?? '1h'} yet (${minutes} min to go)`,
+      hint: 'wait; a failed verification in the meantime (stagecraft verify fail) stops it',
+    };
+  }
+  return undefined;
+}
+
+async function approvals(
+  gate: Gate,
+  { trx, artifact, service, environment }: GateContext,
+): Promise<GateFailure | undefined> {
+  const needed = Number(gate.options['count'] ?? 1);
+  const rows = await trx
+    .selectFrom('approvals')
+    .select(['approver'])
+    .where('service', '=', service)
+    .where('environment', '=', environment)
+    .where('artifact_id', '=', artifact.id)
+    .execute();
+  // The commit's author cannot approve their own change.
+  const approvers = new Set(
+    rows.map((row) => row.approver).filter((approver) => approver !== artifact.author),
+  );
+  if (approvers.size >= needed) return undefined;
+  return {
+    gate: 'approvals',
+    message: `${approvers.size} of ${needed} approval(s) from someone other than the author${artifact.author ? ` (${artifact.author})` : ''}`,
+    hint: `another person approves: stagecraft approve ${service} --env ${environment}`,
+  };
+}
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+function window(gate: Gate, now: Date): GateFailure | undefined {
+  const timezone = String(gate.options['timezone'] ?? 'UTC');
+  const days =
+    (gate.options['days'] as string[] | undefined)?.map((day) => day.toLowerCase().slice(0, 3)) ?? DAYS;
+  const [from = '00:00', to = '24:00'] = String(gate.options['hours'] ?? '00:00-24:00').split('-');
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  );
+  const day = String(parts['weekday']).toLowerCase().slice(0, 3);
+  const time = `${parts['hour']}:${parts['minute']}`;
+  if (days.includes(day) && time >= from && time < to) return undefined;
+  return {
+    gate: 'window',
+    message: `outside the deploy window (${days.join(', ')} ${from}-${to} ${timezone}; it is ${day} ${time} there)`,
+    hint: 'deploy within the window, or an admin may use --break-glass --reason',
+  };
+}
