@@ -84,6 +84,20 @@ test('in examples/shop an artifact goes dev → staging → production, each gat
     '2026-11-24T10:05:00Z',
   );
   assert.equal(confirmed.code, 0, confirmed.stderr);
+  // status shows what production still waits for.
+  const waiting = JSON.parse(
+    (await cli(['status', '--format', 'json'], 'ci', 'ci-bot', '2026-11-24T10:30:00Z')).stdout,
+  );
+  const next = waiting.next.find(
+    (n: { environment: string; service: string }) =>
+      n.environment === 'production' && n.service === 'storefront',
+  );
+  assert.deepEqual(
+    next.gates.map((g: string) => g.split(':')[0]),
+    ['soak', 'approvals'],
+  );
+  const table = await cli(['status'], 'ci', 'ci-bot', '2026-11-24T10:30:00Z');
+  assert.match(table.stdout, /waits: soak, approvals/);
 
   // Production: soak 1h in staging, one approval by someone other than alice, Mon–Thu 09:00–16:00 Berlin.
   const early = await cli(

@@ -541,6 +541,54 @@ export class Ledger {
   }
 
   /** The newest deployment of every service in every environment, with its artifact. */
+  /**
+   * For each environment beyond the start and each service: the gates that still stand between what
+   * succeeded in the source environment and this one (empty when it could be promoted now).
+   */
+  async pendingGates(): Promise<{ environment: string; service: string; digest: string; gates: string[] }[]> {
+    const result: { environment: string; service: string; digest: string; gates: string[] }[] = [];
+    await this.store.db.transaction().execute(async (trx) => {
+      for (const environment of this.workspace.environments) {
+        if (environment.from === undefined) continue;
+        for (const service of this.workspace.services) {
+          let artifact: ArtifactRow;
+          try {
+            artifact = await this.chooseArtifact(trx, { service: service.name }, environment);
+          } catch {
+            continue; // nothing to promote yet
+          }
+          const current = await trx
+            .selectFrom('deployments')
+            .select(['artifact_id'])
+            .where('service', '=', service.name)
+            .where('environment', '=', environment.name)
+            .orderBy('id', 'desc')
+            .executeTakeFirst();
+          if (current?.artifact_id === artifact.id) continue; // already there
+          const gates: string[] = [];
+          for (const gate of environment.gates) {
+            const failure = await evaluateGate(gate, {
+              trx,
+              artifact,
+              service: service.name,
+              environment: environment.name,
+              from: environment.from,
+              now: this.now(),
+            });
+            if (failure) gates.push(`${failure.gate}: ${failure.message}`);
+          }
+          result.push({
+            environment: environment.name,
+            service: service.name,
+            digest: artifact.digest,
+            gates,
+          });
+        }
+      }
+    });
+    return result;
+  }
+
   async status(): Promise<
     {
       environment: string;

@@ -7,16 +7,23 @@ import { markdownTable, textTable } from '../output.ts';
 export async function status(ctx: CommandContext): Promise<number> {
   return withLedger(ctx, async (ledger) => {
     const rows = await ledger.status();
+    const waiting = await ledger.pendingGates();
+    const now = Date.parse(ctx.env['STAGECRAFT_NOW'] ?? new Date().toISOString());
     const environments = ledger.workspace.environments.map((env) => env.name);
     const services = ledger.workspace.services.map((service) => service.name);
     const cell = (environment: string, service: string) => {
       const row = rows.find((r) => r.environment === environment && r.service === service);
-      return row
-        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${row.status === 'succeeded' ? '' : row.status}`.trim()
+      const next = waiting.find((w) => w.environment === environment && w.service === service);
+      const here = row
+        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.at))}${row.status === 'succeeded' ? '' : ` ${row.status}`}`
         : '—';
+      const gates = next
+        ? ` → ${next.digest.slice(7, 14)} ${next.gates.length ? `waits: ${next.gates.map((g) => g.split(':')[0]).join(', ')}` : 'ready'}`
+        : '';
+      return `${here}${gates}`;
     };
     ctx.output.report({
-      data: { deployments: rows },
+      data: { deployments: rows, next: waiting },
       text: () =>
         textTable([
           ['service', ...environments],
@@ -30,6 +37,15 @@ export async function status(ctx: CommandContext): Promise<number> {
     });
     return ExitCode.Clean;
   });
+}
+
+/** 42s, 5m, 3h, 2d: how long ago, roughly. */
+function age(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.round(seconds / 3600)}h`;
+  return `${Math.round(seconds / 86_400)}d`;
 }
 
 export async function history(
