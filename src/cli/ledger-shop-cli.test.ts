@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -269,5 +270,85 @@ test('a failed verification stops a soak; break-glass is admin-only and loud; ro
   assert.deepEqual(
     entries.map((r: { kind: string }) => r.kind),
     ['rollback', 'promote', 'promote'],
+  );
+});
+
+test('GitOps: promoting rewrites the image in the environment’s manifests and commits it; pending until confirmed', async (t) => {
+  const { dir, cli } = shop(t);
+  const workspace = join(dir, 'stagecraft.yaml');
+  // Production deploys by GitOps in this copy: the commit is the deployment.
+  writeFileSync(
+    workspace,
+    readFileSync(workspace, 'utf8').replace(
+      '    manifests: deploy/production\n',
+      '    manifests: deploy/production\n    deploy:\n      gitops: true\n',
+    ),
+  );
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['-c', 'user.name=Shop', '-c', 'user.email=shop@example.invalid', 'commit', '-q', '-m', 'shop'],
+  ]) {
+    const result = spawnSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    });
+    assert.equal(result.status, 0, result.stderr.toString());
+  }
+  const d = digest();
+  const sha = commit();
+  await cli(
+    [
+      'artifact',
+      'register',
+      'orders',
+      `registry.example.com/shop/orders@${d}`,
+      '--commit',
+      sha,
+      '--author',
+      'alice',
+    ],
+    'ci',
+    'ci-bot',
+  );
+  await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'ci', 'ci-bot');
+  assert.equal(
+    (await cli(['deploy', 'orders', '--env', 'dev'], 'developer', 'alice', '2026-11-24T08:00:00Z')).code,
+    0,
+  );
+  await cli(['promote', 'orders', '--to', 'staging'], 'ci', 'ci-bot', '2026-11-24T08:00:00Z');
+  await cli(['deployed', 'orders', '--env', 'staging', '--confirm'], 'ci', 'ci-bot', '2026-11-24T08:00:00Z');
+  await cli(['approve', 'orders', '--env', 'production'], 'developer', 'bob');
+  const gitops = await runCli(['promote', 'orders', '--to', 'production', '--format', 'json'], {
+    cwd: dir,
+    env: {
+      STAGECRAFT_ROLE: 'ci',
+      STAGECRAFT_ACTOR: 'ci-bot',
+      STAGECRAFT_NOW: '2026-11-24T10:00:00Z',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'ci',
+      GIT_AUTHOR_EMAIL: 'ci@example.invalid',
+      GIT_COMMITTER_NAME: 'ci',
+      GIT_COMMITTER_EMAIL: 'ci@example.invalid',
+    },
+  });
+  assert.equal(gitops.code, 0, gitops.stdout + gitops.stderr);
+  const data = JSON.parse(gitops.stdout);
+  assert.equal(data.status, 'pending');
+  assert.deepEqual(data.files, ['deploy/production/orders.yaml']);
+  assert.match(
+    readFileSync(join(dir, 'deploy/production/orders.yaml'), 'utf8'),
+    new RegExp(`image: registry\\.example\\.com/shop/orders@${d}\\n`),
+  );
+  const log = spawnSync('git', ['log', '-1', '--format=%s%n%b'], { cwd: dir, encoding: 'utf8' }).stdout;
+  assert.match(log, new RegExp(`^stagecraft: deploy orders ${d} to production\\nLedger deployment #\\d+`));
+  // Not succeeded until someone sees it run.
+  const status = JSON.parse(
+    (await cli(['history', '--env', 'production', '--format', 'json'], 'ci', 'ci-bot')).stdout,
+  );
+  assert.equal(status.deployments[0].status, 'pending');
+  assert.equal(
+    (await cli(['deployed', 'orders', '--env', 'production', '--confirm'], 'ci', 'ci-bot')).code,
+    0,
   );
 });

@@ -513,6 +513,11 @@ export class Ledger {
     );
   }
 
+  /** Keeps what a pending deployment's step did (a GitOps commit) without ending it. */
+  async recordOutput(id: number, output: string): Promise<void> {
+    await this.store.db.updateTable('deployments').set({ output }).where('id', '=', id).execute();
+  }
+
   async finishDeployment(id: number, status: 'succeeded' | 'failed', output: string | null): Promise<void> {
     await this.store.db
       .updateTable('deployments')

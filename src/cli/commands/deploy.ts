@@ -4,8 +4,11 @@
  * deployment succeeded. Without a deploy step the deployment stays pending until `stagecraft deployed`
  * confirms it: nothing is marked succeeded that was not.
  */
+
+import { resolve } from 'node:path';
 import { StagecraftError } from '../../errors.ts';
 import { runDeployStep } from '../../ledger/deploy-step.ts';
+import { gitopsDeploy } from '../../ledger/gitops.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -59,6 +62,53 @@ async function deploy(
     }
     const environment = ledger.environment(target);
     const step = environment.deploy;
+    if (step?.['gitops']) {
+      // GitOps: the commit is the deployment; the cluster's controller applies it, then someone confirms.
+      const gitops = step['gitops'] as { path?: string } | true;
+      const dir =
+        typeof gitops === 'object' && gitops.path
+          ? resolve(ledger.workspace.root, gitops.path)
+          : environment.manifests;
+      if (!dir) {
+        throw new StagecraftError(
+          'LEDGER_GITOPS_NO_PATH',
+          `${target} deploys by GitOps but declares no manifests`,
+          {
+            hint: `set environments.${target}.manifests, or deploy.gitops.path`,
+          },
+        );
+      }
+      const repository = artifact.image.slice(0, artifact.image.lastIndexOf('@'));
+      let result: { files: string[]; commit: string };
+      try {
+        result = gitopsDeploy({
+          dir,
+          repository,
+          digest: artifact.digest,
+          message: `stagecraft: deploy ${service} ${artifact.digest} to ${target}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
+        });
+      } catch (error) {
+        await ledger.finishDeployment(id, 'failed', (error as Error).message);
+        throw error;
+      }
+      await ledger.recordOutput(id, `committed ${result.commit}: ${result.files.join(', ')}`);
+      ctx.output.report({
+        data: {
+          id,
+          service,
+          environment: target,
+          digest: artifact.digest,
+          status: 'pending',
+          commit: result.commit,
+          files: result.files,
+        },
+        text: (s) =>
+          `${s.yellow('…')} deployment #${id}: committed ${result.commit.slice(0, 12)} (${result.files.join(', ')}); pending until confirmed\n${s.dim(`  once it runs: stagecraft deployed ${service} --env ${target} --confirm`)}`,
+        markdown: () =>
+          `Deployment #${id} of \`${service}\` to ${target}: committed \`${result.commit}\`, pending.`,
+      });
+      return ExitCode.Clean;
+    }
     if (!step?.command) {
       ctx.output.report({
         data: { id, service, environment: target, digest: artifact.digest, status: 'pending' },

@@ -1,0 +1,92 @@
+/**
+ * The GitOps deploy step: instead of running a command, rewrite the service's image reference in the
+ * environment's manifests to the artifact's digest and commit that, with a message naming the ledger entry.
+ * The deployment stays pending until someone (or a drift check) confirms the cluster runs it. Plain manifests
+ * (`image: repo:tag` or `repo@sha256:…`) and kustomization `images:` entries are rewritten; comments and
+ * layout are kept.
+ */
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { repositoryRoot, runGit } from '../scan/git.ts';
+import { Refusal } from './ledger.ts';
+
+export interface GitopsResult {
+  files: string[];
+  commit: string;
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The file's text with every reference to `repository` pointing at `digest`, or undefined if it has none. */
+export function rewriteReferences(
+  text: string,
+  file: string,
+  repository: string,
+  digest: string,
+): string | undefined {
+  if (/kustomization\.ya?ml$/.test(file)) {
+    const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    const doc = yaml.parseDocument(text);
+    const images = doc.get('images');
+    let changed = false;
+    if (yaml.isSeq(images)) {
+      for (const item of images.items) {
+        if (!yaml.isMap(item)) continue;
+        const target = item.get('newName') ?? item.get('name');
+        if (target !== repository) continue;
+        item.delete('newTag');
+        item.set('digest', digest);
+        changed = true;
+      }
+    }
+    return changed ? doc.toString() : undefined;
+  }
+  const reference = new RegExp(
+    `(image:\\s*["']?)${escapeRegExp(repository)}(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?(?=["']?\\s*(?:#.*)?$)`,
+    'gm',
+  );
+  const next = text.replace(reference, `$1${repository}@${digest}`);
+  return next === text ? undefined : next;
+}
+
+export function gitopsDeploy(input: {
+  dir: string;
+  repository: string;
+  digest: string;
+  message: string;
+}): GitopsResult {
+  const changed: string[] = [];
+  for (const file of yamlFiles(input.dir)) {
+    const text = readFileSync(file, 'utf8');
+    const next = rewriteReferences(text, file, input.repository, input.digest);
+    if (next === undefined || next === text) continue;
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, next);
+    renameSync(temporary, file);
+    changed.push(file);
+  }
+  if (changed.length === 0) {
+    throw new Refusal(
+      'LEDGER_GITOPS_NO_REFERENCE',
+      `no image reference of ${input.repository} was found in ${input.dir}`,
+      {
+        hint: 'the manifests must name the image (image: repository:tag, or a kustomization images: entry)',
+      },
+    );
+  }
+  const root = repositoryRoot(input.dir);
+  const files = changed.map((file) => relative(root, file));
+  runGit(root, ['add', '--', ...files]);
+  runGit(root, ['commit', '--quiet', '-m', input.message, '--', ...files]);
+  const commit = runGit(root, ['rev-parse', 'HEAD']).toString('utf8').trim();
+  return { files, commit };
+}
