@@ -1,7 +1,7 @@
 /**
  * Generated rendered manifests for the parity and drift benchmarks: per service a Deployment (with a sidecar),
  * a Service, a ConfigMap, a Secret and an HPA, 200 services per file. `big` resizes (production); `plant`
- * adds a few violations at fixed intervals.
+ * adds a few violations at fixed intervals. Also the two benchmarks' shared argument parsing and median.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,3 +81,20 @@ export function generateManifests(dir, env, objects, big) {
   }
   return bytes;
 }
+
+/** `--objects N --runs N` (whole numbers ≥ 1), with defaults; anything else prints usage and exits 1. */
+export function parseSizeArgs(argv, script) {
+  const options = { objects: 10_000, runs: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]?.replace(/^--/, '');
+    const value = Number(argv[++i]);
+    if (!(key in options) || !Number.isInteger(value) || value < 1) {
+      console.error(`usage: node ${script} [--objects N] [--runs N] (got ${argv[i - 1]} ${argv[i]})`);
+      process.exit(1);
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

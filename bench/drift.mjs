@@ -16,26 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
-import { generateManifests } from './_manifests.mjs';
+import { generateManifests, median, parseSizeArgs } from './_manifests.mjs';
 import { formatTable } from './_table.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const { loadManifests } = await import(join(REPO, 'dist/kubernetes/manifests.js'));
 const { compareKubernetes } = await import(join(REPO, 'dist/drift/kubernetes.js'));
-
-function parseArgs(argv) {
-  const options = { objects: 10_000, runs: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]?.replace(/^--/, '');
-    const value = Number(argv[++i]);
-    if (!(key in options) || !Number.isInteger(value) || value < 1) {
-      console.error(`usage: node bench/drift.mjs [--objects N] [--runs N] (got ${argv[i - 1]} ${argv[i]})`);
-      process.exit(1);
-    }
-    options[key] = value;
-  }
-  return options;
-}
 
 /** The object as an API server returns it: server metadata, status and the fields it defaults. */
 function asLive(object, index) {
@@ -120,8 +106,6 @@ function asLive(object, index) {
   return live;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 function measure(objects, runs, work) {
   const desiredDir = join(work, `${objects}`, 'desired');
   const yamlBytes = generateManifests(desiredDir, 'production', objects, true);
@@ -177,7 +161,7 @@ function measure(objects, runs, work) {
   };
 }
 
-const options = parseArgs(process.argv.slice(2));
+const options = parseSizeArgs(process.argv.slice(2), 'bench/drift.mjs');
 const work = mkdtempSync(join(tmpdir(), 'stagecraft-drift-bench-'));
 try {
   const rows = [Math.ceil(options.objects / 2), options.objects].map((n) => measure(n, options.runs, work));

@@ -15,29 +15,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateManifests as generate } from './_manifests.mjs';
+import { generateManifests as generate, median, parseSizeArgs } from './_manifests.mjs';
 import { formatTable } from './_table.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const { loadManifests } = await import(join(REPO, 'dist/kubernetes/manifests.js'));
 const { compareEnvironments } = await import(join(REPO, 'dist/parity/compare.js'));
 const { defaultPolicy } = await import(join(REPO, 'dist/parity/policy.js'));
-
-function parseArgs(argv) {
-  const options = { objects: 10_000, runs: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]?.replace(/^--/, '');
-    const value = Number(argv[++i]);
-    if (!(key in options) || !Number.isInteger(value) || value < 1) {
-      console.error(`usage: node bench/parity.mjs [--objects N] [--runs N] (got ${argv[i - 1]} ${argv[i]})`);
-      process.exit(1);
-    }
-    options[key] = value;
-  }
-  return options;
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function measure(objects, runs, work) {
   const left = join(work, `${objects}`, 'staging');
@@ -85,7 +69,7 @@ function measure(objects, runs, work) {
   };
 }
 
-const options = parseArgs(process.argv.slice(2));
+const options = parseSizeArgs(process.argv.slice(2), 'bench/parity.mjs');
 const work = mkdtempSync(join(tmpdir(), 'stagecraft-parity-bench-'));
 try {
   const rows = [Math.ceil(options.objects / 2), options.objects].map((n) => measure(n, options.runs, work));

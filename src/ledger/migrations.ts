@@ -7,13 +7,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-const migrations = (dialect: Dialect): Record<string, Migration> => ({
-  '0001_ledger': {
-    async up(db: Kysely<unknown>) {
-      // SERIAL on PostgreSQL, INTEGER PRIMARY KEY (a rowid alias) on SQLite.
-      const id = () =>
-        dialect === 'postgres' ? sql`serial primary key` : sql`integer primary key autoincrement`;
-      await sql`create table artifacts (
+const migrations = (dialect: Dialect): Record<string, Migration> => {
+  // SERIAL on PostgreSQL, INTEGER PRIMARY KEY (a rowid alias) on SQLite.
+  const id = () =>
+    dialect === 'postgres' ? sql`serial primary key` : sql`integer primary key autoincrement`;
+  return {
+    '0001_ledger': {
+      async up(db: Kysely<unknown>) {
+        await sql`create table artifacts (
         id ${id()},
         service text not null,
         image text not null,
@@ -28,7 +29,7 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
         reject_reason text,
         unique (service, digest)
       )`.execute(db);
-      await sql`create table deployments (
+        await sql`create table deployments (
         id ${id()},
         service text not null,
         environment text not null,
@@ -43,8 +44,8 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
         finished_at text,
         output text
       )`.execute(db);
-      await sql`create index deployments_by_place on deployments (environment, service, id)`.execute(db);
-      await sql`create table audit (
+        await sql`create index deployments_by_place on deployments (environment, service, id)`.execute(db);
+        await sql`create table audit (
         id ${id()},
         at text not null,
         actor text not null,
@@ -54,16 +55,14 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
         outcome text not null,
         detail text
       )`.execute(db);
-      await sql`create table environment_locks (environment text primary key, version integer not null)`.execute(
-        db,
-      );
+        await sql`create table environment_locks (environment text primary key, version integer not null)`.execute(
+          db,
+        );
+      },
     },
-  },
-  '0002_gates': {
-    async up(db: Kysely<unknown>) {
-      const id = () =>
-        dialect === 'postgres' ? sql`serial primary key` : sql`integer primary key autoincrement`;
-      await sql`create table gate_reports (
+    '0002_gates': {
+      async up(db: Kysely<unknown>) {
+        await sql`create table gate_reports (
         id ${id()},
         kind text not null,
         commit_sha text not null,
@@ -72,8 +71,8 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
         role text not null,
         at text not null
       )`.execute(db);
-      await sql`create index gate_reports_by_commit on gate_reports (commit_sha, kind, id)`.execute(db);
-      await sql`create table verifications (
+        await sql`create index gate_reports_by_commit on gate_reports (commit_sha, kind, id)`.execute(db);
+        await sql`create table verifications (
         id ${id()},
         environment text not null,
         service text,
@@ -81,7 +80,7 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
         actor text not null,
         at text not null
       )`.execute(db);
-      await sql`create table approvals (
+        await sql`create table approvals (
         id ${id()},
         service text not null,
         environment text not null,
@@ -89,9 +88,10 @@ const migrations = (dialect: Dialect): Record<string, Migration> => ({
         approver text not null,
         at text not null
       )`.execute(db);
+      },
     },
-  },
-});
+  };
+};
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return { getMigrations: () => Promise.resolve(migrations(dialect)) };

@@ -12,6 +12,7 @@ import { loadManifests } from '../../kubernetes/manifests.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
+import { noteRecordNotYetStored } from '../record-note.ts';
 import type { Style } from '../style.ts';
 
 interface Options {
@@ -58,10 +59,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     ignore: settings.ignore,
     iacOnly: options.env !== undefined && settings.iacOnly.includes(options.env),
   });
-  if (options.record)
-    ctx.output.note(
-      '--record: results are kept once the ledger exists (a later release); nothing was stored',
-    );
+  if (options.record) noteRecordNotYetStored(ctx);
   ctx.output.report({
     data: result,
     text: (s) => renderText(result, s),

@@ -7,6 +7,7 @@ import { readTerraformPlan, type TerraformDrift } from '../../drift/terraform.ts
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
+import { noteRecordNotYetStored } from '../record-note.ts';
 import type { Style } from '../style.ts';
 
 export async function run(
@@ -16,10 +17,7 @@ export async function run(
 ): Promise<number> {
   const [file = ''] = args;
   const result = readTerraformPlan(resolve(ctx.cwd, file));
-  if (options.record)
-    ctx.output.note(
-      '--record: results are kept once the ledger exists (a later release); nothing was stored',
-    );
+  if (options.record) noteRecordNotYetStored(ctx);
   ctx.output.report({
     data: result,
     text: (s) => renderText(result, s),

@@ -20,6 +20,7 @@ import { readTerraform } from '../../parity/terraform.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
+import { noteRecordNotYetStored } from '../record-note.ts';
 import type { Style } from '../style.ts';
 
 interface Options {
@@ -32,10 +33,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const left = side(ctx, leftArg);
   const right = side(ctx, rightArg);
   const result = compareEnvironments(left, right, policyFor(ctx, options));
-  if (options.record)
-    ctx.output.note(
-      '--record: results are kept once the ledger exists (a later release); nothing was stored',
-    );
+  if (options.record) noteRecordNotYetStored(ctx);
   ctx.output.report({
     data: result,
     text: (s) => renderText(result, s),
