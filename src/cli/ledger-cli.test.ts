@@ -145,3 +145,34 @@ async function concurrentPromotions(t: { after(fn: () => void): void }, database
   const history = await json(['history', '--env', 'production', '--service', 'api']);
   assert.equal(history.data.deployments.length, 1);
 }
+
+test('a release promotes several services as one unit: all of them, or none', async (t) => {
+  const { cli, json } = workspace(t);
+  const [web, api] = [digest(), digest()];
+  await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${web}`, '--commit', commit()]);
+  await cli(['artifact', 'register', 'api', `registry.example.com/shop/api@${api}`, '--commit', commit()]);
+  assert.equal((await cli(['release', 'create', '2026.11.1', `web=${web}`, `api=${api}`])).code, 0);
+  assertRefused(await cli(['release', 'create', '2026.11.1', `web=${web}`]), 'LEDGER_RELEASE_EXISTS');
+  assert.equal((await cli(['deploy', '--release', '2026.11.1', '--env', 'dev'])).code, 0);
+  const staging = await cli(['promote', '--release', '2026.11.1', '--to', 'staging'], 'ci');
+  assert.equal(staging.code, 0, staging.stderr);
+  const rows = (await json(['history', '--env', 'staging'])).data.deployments as {
+    service: string;
+    status: string;
+  }[];
+  assert.deepEqual(rows.map((r) => `${r.service} ${r.status}`).sort(), ['api succeeded', 'web succeeded']);
+
+  // A second release whose api artifact is rejected: refused as a whole, web not promoted either.
+  const [web2, api2] = [digest(), digest()];
+  await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${web2}`, '--commit', commit()]);
+  await cli(['artifact', 'register', 'api', `registry.example.com/shop/api@${api2}`, '--commit', commit()]);
+  await cli(['release', 'create', '2026.11.2', `web=${web2}`, `api=${api2}`]);
+  assert.equal((await cli(['deploy', '--release', '2026.11.2', '--env', 'dev'])).code, 0);
+  await cli(['reject', api2, '--reason', 'broken migration']);
+  assertRefused(
+    await cli(['promote', '--release', '2026.11.2', '--to', 'staging'], 'ci'),
+    'LEDGER_ARTIFACT_REJECTED',
+  );
+  const after = (await json(['history', '--env', 'staging'])).data.deployments as unknown[];
+  assert.equal(after.length, 2, 'nothing of the refused release was recorded');
+});

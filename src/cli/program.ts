@@ -300,7 +300,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description(
       'deploy a service’s artifact to an environment, if its rules allow: exit 0, 2 refused or failed',
     )
-    .argument('<service>')
+    .argument('[service]', 'the service (or --release)')
+    .option('--release <name>', 'every artifact of a release, as one unit')
     .requiredOption('-e, --env <name>', 'environment')
     .option(
       '--digest <digest>',
@@ -310,12 +311,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   program
     .command('promote')
     .description('promote what succeeded in the source environment, unchanged, to the next one')
-    .argument('<service>')
+    .argument('[service]', 'the service (or --release)')
+    .option('--release <name>', 'every artifact of a release, as one unit: all are promoted or none')
     .requiredOption('--to <env>', 'target environment')
     .option('--digest <digest>', 'a specific artifact that succeeded in the source environment')
     .option('--break-glass', 'admin only: bypass the gates (recorded and shown everywhere)')
     .option('--reason <text>', 'why, with --break-glass')
     .action(action(() => import('./commands/deploy.ts')));
+  program
+    .command('release')
+    .description('releases: several services’ artifacts promoted together')
+    .command('create')
+    .description('name a set of registered artifacts: stagecraft release create NAME SERVICE=DIGEST…')
+    .argument('<name>')
+    .argument('<items...>', 'SERVICE=DIGEST')
+    .action(action(() => import('./commands/release-create.ts')));
   program
     .command('rollback')
     .description('deploy the previous successful artifact of an environment again, as a new entry')

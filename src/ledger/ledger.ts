@@ -234,76 +234,229 @@ export class Ledger {
         }
         return this.store.db.transaction().execute(async (trx) => {
           await this.lock(trx, environment.name);
-          const artifact =
-            input.kind === 'rollback'
-              ? await this.previousArtifact(trx, input.service, environment.name)
-              : await this.chooseArtifact(trx, input, environment);
-          if (artifact.rejected_at) {
-            throw new Refusal(
-              'LEDGER_ARTIFACT_REJECTED',
-              `${artifact.digest} of ${input.service} was rejected: ${artifact.reject_reason ?? ''}`,
-              {
-                hint: 'build and register a new artifact; a rejected one is blocked everywhere',
-              },
-            );
-          }
-          const pending = await trx
-            .selectFrom('deployments')
-            .select(['id'])
-            .where('service', '=', input.service)
-            .where('environment', '=', environment.name)
-            .where('status', '=', 'pending')
+          return this.admit(trx, input, environment, actor);
+        });
+      },
+    );
+  }
+
+  /**
+   * Every rule for one service's deployment, inside a transaction that holds the environment's lock; records
+   * the deployment pending when they all pass.
+   */
+  private async admit(
+    trx: Transaction<Database>,
+    input: {
+      service: string;
+      digest?: string | undefined;
+      kind: 'deploy' | 'promote' | 'rollback';
+      breakGlass?: string | undefined;
+      release?: string | undefined;
+    },
+    environment: Environment,
+    actor: Actor,
+  ): Promise<{ id: number; artifact: ArtifactRow; bypassed: GateFailure[] }> {
+    const artifact =
+      input.kind === 'rollback'
+        ? await this.previousArtifact(trx, input.service, environment.name)
+        : await this.chooseArtifact(trx, input, environment);
+    if (artifact.rejected_at) {
+      throw new Refusal(
+        'LEDGER_ARTIFACT_REJECTED',
+        `${artifact.digest} of ${input.service} was rejected: ${artifact.reject_reason ?? ''}`,
+        {
+          hint: 'build and register a new artifact; a rejected one is blocked everywhere',
+        },
+      );
+    }
+    const pending = await trx
+      .selectFrom('deployments')
+      .select(['id'])
+      .where('service', '=', input.service)
+      .where('environment', '=', environment.name)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (pending) {
+      throw new Refusal(
+        'LEDGER_DEPLOYMENT_IN_PROGRESS',
+        `deployment #${pending.id} of ${input.service} to ${environment.name} has not finished`,
+        {
+          hint: 'wait for it, or confirm it with stagecraft deployed --confirm',
+        },
+      );
+    }
+    // Gates guard promotion; a rollback returns to what already ran here and is not gated.
+    const failures: GateFailure[] = [];
+    if (input.kind !== 'rollback') {
+      for (const gate of environment.gates) {
+        const failure = await evaluateGate(gate, {
+          trx,
+          artifact,
+          service: input.service,
+          environment: environment.name,
+          from: environment.from,
+          now: this.now(),
+        });
+        if (failure) failures.push(failure);
+      }
+    }
+    if (failures.length && input.breakGlass === undefined) {
+      throw new Refusal(
+        'LEDGER_GATE_FAILED',
+        `${input.service} may not go to ${environment.name} yet: ${failures.map((f) => `${f.gate}: ${f.message}`).join('; ')}`,
+        { hint: failures.map((f) => f.hint).join('; ') },
+      );
+    }
+    const row = await trx
+      .insertInto('deployments')
+      .values({
+        service: input.service,
+        environment: environment.name,
+        artifact_id: artifact.id,
+        kind: input.kind,
+        status: 'pending',
+        actor: actor.name,
+        role: actor.role,
+        break_glass: input.breakGlass === undefined ? 0 : 1,
+        reason: input.breakGlass ?? (input.release ? `release ${input.release}` : null),
+        created_at: this.time(),
+        finished_at: null,
+        output: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, artifact, bypassed: failures };
+  }
+
+  /** A release: several services' registered artifacts, promoted together as one unit. */
+  createRelease(
+    name: string,
+    items: readonly { service: string; digest: string }[],
+    actor: Actor,
+  ): Promise<number> {
+    return this.guarded(actor, 'release create', name, async () => {
+      if (items.length === 0) {
+        throw new Refusal('LEDGER_EMPTY_RELEASE', `release ${name} names no artifacts`, {
+          hint: 'give SERVICE=DIGEST for each service in it',
+        });
+      }
+      return this.store.db.transaction().execute(async (trx) => {
+        const artifacts = [];
+        for (const item of items) {
+          this.service(item.service);
+          const artifact = await trx
+            .selectFrom('artifacts')
+            .selectAll()
+            .where('service', '=', item.service)
+            .where('digest', '=', normaliseDigest(item.digest))
             .executeTakeFirst();
-          if (pending) {
+          if (!artifact) {
             throw new Refusal(
-              'LEDGER_DEPLOYMENT_IN_PROGRESS',
-              `deployment #${pending.id} of ${input.service} to ${environment.name} has not finished`,
+              'LEDGER_NO_ARTIFACT',
+              `${item.digest} is not a registered artifact of ${item.service}`,
               {
-                hint: 'wait for it, or confirm it with stagecraft deployed --confirm',
+                hint: 'register it first: stagecraft artifact register SERVICE IMAGE@DIGEST --commit SHA',
               },
             );
           }
-          // Gates guard promotion; a rollback returns to what already ran here and is not gated.
-          const failures: GateFailure[] = [];
-          if (input.kind !== 'rollback') {
-            for (const gate of environment.gates) {
-              const failure = await evaluateGate(gate, {
-                trx,
-                artifact,
-                service: input.service,
-                environment: environment.name,
-                from: environment.from,
-                now: this.now(),
-              });
-              if (failure) failures.push(failure);
-            }
-          }
-          if (failures.length && input.breakGlass === undefined) {
-            throw new Refusal(
-              'LEDGER_GATE_FAILED',
-              `${input.service} may not go to ${environment.name} yet: ${failures.map((f) => `${f.gate}: ${f.message}`).join('; ')}`,
-              { hint: failures.map((f) => f.hint).join('; ') },
-            );
-          }
-          const row = await trx
-            .insertInto('deployments')
-            .values({
-              service: input.service,
-              environment: environment.name,
+          artifacts.push(artifact);
+        }
+        const existing = await trx
+          .selectFrom('releases')
+          .select(['id'])
+          .where('name', '=', name)
+          .executeTakeFirst();
+        if (existing)
+          throw new Refusal('LEDGER_RELEASE_EXISTS', `release ${name} already exists`, {
+            hint: 'a release is immutable: name a new one',
+          });
+        const release = await trx
+          .insertInto('releases')
+          .values({ name, created_at: this.time(), created_by: actor.name })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('release_items')
+          .values(
+            artifacts.map((artifact) => ({
+              release_id: release.id,
+              service: artifact.service,
               artifact_id: artifact.id,
-              kind: input.kind,
-              status: 'pending',
-              actor: actor.name,
-              role: actor.role,
-              break_glass: input.breakGlass === undefined ? 0 : 1,
-              reason: input.breakGlass ?? null,
-              created_at: this.time(),
-              finished_at: null,
-              output: null,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          return { id: row.id, artifact, bypassed: failures };
+            })),
+          )
+          .execute();
+        return release.id;
+      });
+    });
+  }
+
+  /**
+   * Deploys or promotes every artifact of a release to an environment in one transaction: each must pass
+   * every rule, or none is recorded.
+   */
+  startRelease(
+    input: {
+      release: string;
+      environment: string;
+      kind: 'deploy' | 'promote';
+      breakGlass?: string | undefined;
+    },
+    actor: Actor,
+  ): Promise<{ service: string; id: number; artifact: ArtifactRow; bypassed: GateFailure[] }[]> {
+    return this.guarded(
+      actor,
+      `${input.kind} release`,
+      `${input.release} → ${input.environment}`,
+      async () => {
+        if (input.breakGlass !== undefined && actor.role !== 'admin') {
+          throw new Refusal(
+            'LEDGER_BREAK_GLASS_REFUSED',
+            `--break-glass is for the admin role, not ${actor.role}`,
+            { hint: 'ask an admin; the bypass is recorded and shown everywhere' },
+          );
+        }
+        const environment = this.environment(input.environment);
+        if (!environment.deployers.includes(actor.role) && input.breakGlass === undefined) {
+          throw new Refusal(
+            'LEDGER_ROLE_REFUSED',
+            `the role ${actor.role} may not deploy to ${environment.name}`,
+            {
+              hint: `${environment.name} is deployed by: ${environment.deployers.join(', ')} (stagecraft.yaml environments.${environment.name}.deployers)`,
+            },
+          );
+        }
+        return this.store.db.transaction().execute(async (trx) => {
+          const items = await trx
+            .selectFrom('release_items')
+            .innerJoin('releases', 'releases.id', 'release_items.release_id')
+            .innerJoin('artifacts', 'artifacts.id', 'release_items.artifact_id')
+            .select(['release_items.service', 'artifacts.digest'])
+            .where('releases.name', '=', input.release)
+            .orderBy('release_items.service')
+            .execute();
+          if (items.length === 0) {
+            throw new Refusal('LEDGER_NO_RELEASE', `there is no release ${input.release}`, {
+              hint: 'create it: stagecraft release create NAME SERVICE=DIGEST…',
+            });
+          }
+          await this.lock(trx, environment.name);
+          const admitted = [];
+          for (const item of items) {
+            const result = await this.admit(
+              trx,
+              {
+                service: item.service,
+                digest: item.digest,
+                kind: input.kind,
+                breakGlass: input.breakGlass,
+                release: input.release,
+              },
+              environment,
+              actor,
+            );
+            admitted.push({ service: item.service, ...result });
+          }
+          return admitted;
         });
       },
     );

@@ -90,6 +90,22 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
       )`.execute(db);
       },
     },
+    '0003_releases': {
+      async up(db: Kysely<unknown>) {
+        await sql`create table releases (
+          id ${id()},
+          name text not null unique,
+          created_at text not null,
+          created_by text not null
+        )`.execute(db);
+        await sql`create table release_items (
+          release_id integer not null references releases (id),
+          service text not null,
+          artifact_id integer not null references artifacts (id),
+          primary key (release_id, service)
+        )`.execute(db);
+      },
+    },
   };
 };
 

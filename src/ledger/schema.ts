@@ -81,7 +81,22 @@ export interface ApprovalTable {
   at: string;
 }
 
+export interface ReleaseTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ReleaseItemTable {
+  release_id: number;
+  service: string;
+  artifact_id: number;
+}
+
 export interface Database {
+  releases: ReleaseTable;
+  release_items: ReleaseItemTable;
   gate_reports: GateReportTable;
   verifications: VerificationTable;
   approvals: ApprovalTable;

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { StagecraftError } from '../../errors.ts';
 import { runDeployStep } from '../../ledger/deploy-step.ts';
 import { gitopsDeploy } from '../../ledger/gitops.ts';
+import type { Actor, ArtifactRow, Ledger } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -19,6 +20,8 @@ interface Options {
   digest?: string;
   breakGlass?: boolean;
   reason?: string;
+  /** Every service of this release, as one unit. */
+  release?: string;
 }
 
 /** `stagecraft rollback SERVICE --env ENV`: the previous successful artifact of that environment, as a new entry. */
@@ -44,6 +47,27 @@ async function deploy(
     });
   }
   return withLedger(ctx, async (ledger, actor) => {
+    if (options.release !== undefined) {
+      if (kind === 'rollback')
+        throw new StagecraftError('LEDGER_BAD_OPTION', 'rollback takes one service', {
+          hint: 'roll back each service',
+        });
+      const admitted = await ledger.startRelease(
+        {
+          release: options.release,
+          environment: target,
+          kind,
+          breakGlass: options.breakGlass ? options.reason : undefined,
+        },
+        actor,
+      );
+      let code: number = ExitCode.Clean;
+      for (const item of admitted) {
+        const result = await carryOut(ctx, ledger, actor, target, item.service, item.id, item.artifact);
+        if (result !== ExitCode.Clean) code = result;
+      }
+      return code;
+    }
     const { id, artifact, bypassed } = await ledger.startDeployment(
       {
         service,
@@ -60,98 +84,111 @@ async function deploy(
         `BREAK-GLASS by ${actor.name}: ${options.reason}${gates ? ` — gates bypassed: ${gates}` : ''}`,
       );
     }
-    const environment = ledger.environment(target);
-    const step = environment.deploy;
-    if (step?.['gitops']) {
-      // GitOps: the commit is the deployment; the cluster's controller applies it, then someone confirms.
-      const gitops = step['gitops'] as { path?: string } | true;
-      const dir =
-        typeof gitops === 'object' && gitops.path
-          ? resolve(ledger.workspace.root, gitops.path)
-          : environment.manifests;
-      if (!dir) {
-        throw new StagecraftError(
-          'LEDGER_GITOPS_NO_PATH',
-          `${target} deploys by GitOps but declares no manifests`,
-          {
-            hint: `set environments.${target}.manifests, or deploy.gitops.path`,
-          },
-        );
-      }
-      const repository = artifact.image.slice(0, artifact.image.lastIndexOf('@'));
-      let result: { files: string[]; commit: string };
-      try {
-        result = gitopsDeploy({
-          dir,
-          repository,
-          digest: artifact.digest,
-          message: `stagecraft: deploy ${service} ${artifact.digest} to ${target}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
-        });
-      } catch (error) {
-        await ledger.finishDeployment(id, 'failed', (error as Error).message);
-        throw error;
-      }
-      await ledger.recordOutput(id, `committed ${result.commit}: ${result.files.join(', ')}`);
-      ctx.output.report({
-        data: {
-          id,
-          service,
-          environment: target,
-          digest: artifact.digest,
-          status: 'pending',
-          commit: result.commit,
-          files: result.files,
+    return carryOut(ctx, ledger, actor, target, service, id, artifact);
+  });
+}
+
+/** Runs the environment's deploy step for one recorded deployment (a command, a GitOps commit, or none). */
+async function carryOut(
+  ctx: CommandContext,
+  ledger: Ledger,
+  actor: Actor,
+  target: string,
+  service: string,
+  id: number,
+  artifact: ArtifactRow,
+): Promise<number> {
+  const environment = ledger.environment(target);
+  const step = environment.deploy;
+  if (step?.['gitops']) {
+    // GitOps: the commit is the deployment; the cluster's controller applies it, then someone confirms.
+    const gitops = step['gitops'] as { path?: string } | true;
+    const dir =
+      typeof gitops === 'object' && gitops.path
+        ? resolve(ledger.workspace.root, gitops.path)
+        : environment.manifests;
+    if (!dir) {
+      throw new StagecraftError(
+        'LEDGER_GITOPS_NO_PATH',
+        `${target} deploys by GitOps but declares no manifests`,
+        {
+          hint: `set environments.${target}.manifests, or deploy.gitops.path`,
         },
-        text: (s) =>
-          `${s.yellow('…')} deployment #${id}: committed ${result.commit.slice(0, 12)} (${result.files.join(', ')}); pending until confirmed\n${s.dim(`  once it runs: stagecraft deployed ${service} --env ${target} --confirm`)}`,
-        markdown: () =>
-          `Deployment #${id} of \`${service}\` to ${target}: committed \`${result.commit}\`, pending.`,
-      });
-      return ExitCode.Clean;
+      );
     }
-    if (!step?.command) {
-      ctx.output.report({
-        data: { id, service, environment: target, digest: artifact.digest, status: 'pending' },
-        text: (s) =>
-          `${s.yellow('…')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} is pending\n${s.dim(`  ${target} has no deploy step: confirm it once it runs with stagecraft deployed ${service} --env ${target} --confirm`)}`,
-        markdown: () => `Deployment #${id} of \`${service}\` to ${target} is pending.`,
+    const repository = artifact.image.slice(0, artifact.image.lastIndexOf('@'));
+    let result: { files: string[]; commit: string };
+    try {
+      result = gitopsDeploy({
+        dir,
+        repository,
+        digest: artifact.digest,
+        message: `stagecraft: deploy ${service} ${artifact.digest} to ${target}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
       });
-      return ExitCode.Clean;
+    } catch (error) {
+      await ledger.finishDeployment(id, 'failed', (error as Error).message);
+      throw error;
     }
-    const result = await runDeployStep(
-      step,
-      {
-        STAGECRAFT_SERVICE: service,
-        STAGECRAFT_IMAGE: artifact.image,
-        STAGECRAFT_DIGEST: artifact.digest,
-        STAGECRAFT_COMMIT: artifact.commit_sha,
-        STAGECRAFT_ENVIRONMENT: target,
-        STAGECRAFT_DEPLOYMENT_ID: String(id),
-      },
-      ledger.workspace.root,
-      ctx.env,
-    );
-    await ledger.finishDeployment(id, result.status, result.output);
+    await ledger.recordOutput(id, `committed ${result.commit}: ${result.files.join(', ')}`);
     ctx.output.report({
       data: {
         id,
         service,
         environment: target,
         digest: artifact.digest,
-        status: result.status,
-        output: result.output,
+        status: 'pending',
+        commit: result.commit,
+        files: result.files,
       },
       text: (s) =>
-        result.status === 'succeeded'
-          ? `${s.green('✓')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} succeeded`
-          : `${s.red('✗')} deployment #${id}: ${service} to ${target} failed\n${result.output
-              .trimEnd()
-              .split('\n')
-              .slice(-10)
-              .map((line) => `  ${line}`)
-              .join('\n')}`,
-      markdown: () => `Deployment #${id} of \`${service}\` to ${target}: ${result.status}.`,
+        `${s.yellow('…')} deployment #${id}: committed ${result.commit.slice(0, 12)} (${result.files.join(', ')}); pending until confirmed\n${s.dim(`  once it runs: stagecraft deployed ${service} --env ${target} --confirm`)}`,
+      markdown: () =>
+        `Deployment #${id} of \`${service}\` to ${target}: committed \`${result.commit}\`, pending.`,
     });
-    return result.status === 'succeeded' ? ExitCode.Clean : ExitCode.Problems;
+    return ExitCode.Clean;
+  }
+  if (!step?.command) {
+    ctx.output.report({
+      data: { id, service, environment: target, digest: artifact.digest, status: 'pending' },
+      text: (s) =>
+        `${s.yellow('…')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} is pending\n${s.dim(`  ${target} has no deploy step: confirm it once it runs with stagecraft deployed ${service} --env ${target} --confirm`)}`,
+      markdown: () => `Deployment #${id} of \`${service}\` to ${target} is pending.`,
+    });
+    return ExitCode.Clean;
+  }
+  const result = await runDeployStep(
+    step,
+    {
+      STAGECRAFT_SERVICE: service,
+      STAGECRAFT_IMAGE: artifact.image,
+      STAGECRAFT_DIGEST: artifact.digest,
+      STAGECRAFT_COMMIT: artifact.commit_sha,
+      STAGECRAFT_ENVIRONMENT: target,
+      STAGECRAFT_DEPLOYMENT_ID: String(id),
+    },
+    ledger.workspace.root,
+    ctx.env,
+  );
+  await ledger.finishDeployment(id, result.status, result.output);
+  ctx.output.report({
+    data: {
+      id,
+      service,
+      environment: target,
+      digest: artifact.digest,
+      status: result.status,
+      output: result.output,
+    },
+    text: (s) =>
+      result.status === 'succeeded'
+        ? `${s.green('✓')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} succeeded`
+        : `${s.red('✗')} deployment #${id}: ${service} to ${target} failed\n${result.output
+            .trimEnd()
+            .split('\n')
+            .slice(-10)
+            .map((line) => `  ${line}`)
+            .join('\n')}`,
+    markdown: () => `Deployment #${id} of \`${service}\` to ${target}: ${result.status}.`,
   });
+  return result.status === 'succeeded' ? ExitCode.Clean : ExitCode.Problems;
 }
