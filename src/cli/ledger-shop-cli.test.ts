@@ -347,8 +347,40 @@ test('GitOps: promoting rewrites the image in the environment’s manifests and 
     (await cli(['history', '--env', 'production', '--format', 'json'], 'ci', 'ci-bot')).stdout,
   );
   assert.equal(status.deployments[0].status, 'pending');
+  // A drift check's view confirms it: not while the cluster runs the old image, then once it runs the digest.
+  const live = (image: string) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'orders', namespace: 'shop-production' },
+          spec: { template: { spec: { containers: [{ name: 'app', image }] } } },
+        },
+      ],
+    });
+  writeFileSync(join(dir, 'live.json'), live(`registry.example.com/shop/orders@sha256:${'0'.repeat(64)}`));
+  const early = await cli(
+    ['deployed', 'orders', '--env', 'production', '--confirm', '--live', 'live.json'],
+    'ci',
+    'ci-bot',
+  );
+  assert.equal(early.code, 2);
+  assert.match(
+    early.stderr,
+    /\[LEDGER_NOT_LIVE\] the live objects do not run registry\.example\.com\/shop\/orders@sha256:/,
+  );
+  writeFileSync(join(dir, 'live.json'), live(`registry.example.com/shop/orders@${d}`));
   assert.equal(
-    (await cli(['deployed', 'orders', '--env', 'production', '--confirm'], 'ci', 'ci-bot')).code,
+    (
+      await cli(
+        ['deployed', 'orders', '--env', 'production', '--confirm', '--live', 'live.json'],
+        'ci',
+        'ci-bot',
+      )
+    ).code,
     0,
   );
 });

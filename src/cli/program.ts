@@ -361,6 +361,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .requiredOption('-e, --env <name>', 'environment')
     .option('--confirm', 'it runs: the deployment succeeded')
     .option('--failed', 'it did not: the deployment failed')
+    .option(
+      '--live <file>',
+      'with --confirm: only if these live objects (kubectl get -o json) run the digest',
+    )
     .action(action(() => import('./commands/deployed.ts')));
   program
     .command('reject')

@@ -2,8 +2,8 @@
  * The GitOps deploy step: instead of running a command, rewrite the service's image reference in the
  * environment's manifests to the artifact's digest and commit that, with a message naming the ledger entry.
  * The deployment stays pending until someone (or a drift check) confirms the cluster runs it. Plain manifests
- * (`image: repo:tag` or `repo@sha256:…`) and kustomization `images:` entries are rewritten; comments and
- * layout are kept.
+ * (`image: repo:tag` or `repo@sha256:…`), kustomization `images:` entries and Helm values (`repository` with
+ * a `digest`) are rewritten; comments and layout are kept.
  */
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,6 +50,7 @@ export function rewriteReferences(
     }
     return changed ? doc.toString() : undefined;
   }
+  if (/(^|\/)values[^/]*\.ya?ml$/.test(file)) return rewriteHelmValues(text, repository, digest);
   const reference = new RegExp(
     `(image:\\s*["']?)${escapeRegExp(repository)}(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?(?=["']?\\s*(?:#.*)?$)`,
     'gm',
@@ -89,4 +90,26 @@ export function gitopsDeploy(input: {
   runGit(root, ['commit', '--quiet', '-m', input.message, '--', ...files]);
   const commit = runGit(root, ['rev-parse', 'HEAD']).toString('utf8').trim();
   return { files, commit };
+}
+
+/**
+ * Helm values: every map naming the image (`repository`, with `registry` when the chart splits it, as the
+ * common chart convention does) gets `digest:` set, which such charts use in place of the tag.
+ */
+function rewriteHelmValues(text: string, repository: string, digest: string): string | undefined {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const doc = yaml.parseDocument(text);
+  let changed = false;
+  yaml.visit(doc, {
+    Map(_key, map) {
+      const repo = map.get('repository');
+      if (typeof repo !== 'string') return;
+      const registry = map.get('registry');
+      const full = typeof registry === 'string' && registry ? `${registry}/${repo}` : repo;
+      if (full !== repository) return;
+      map.set('digest', digest);
+      changed = true;
+    },
+  });
+  return changed ? doc.toString() : undefined;
 }

@@ -620,6 +620,21 @@ export class Ledger {
     return artifact as ArtifactRow;
   }
 
+  /** The pending deployment of a service in an environment, with its artifact, if there is one. */
+  async pendingDeployment(
+    service: string,
+    environment: string,
+  ): Promise<{ id: number; image: string } | undefined> {
+    return this.store.db
+      .selectFrom('deployments')
+      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
+      .select(['deployments.id', 'artifacts.image'])
+      .where('deployments.service', '=', service)
+      .where('deployments.environment', '=', environment)
+      .where('deployments.status', '=', 'pending')
+      .executeTakeFirst();
+  }
+
   /** `stagecraft deployed`: how a deployment without a deploy step (or a GitOps one) ended, as seen by someone. */
   confirm(
     input: { service: string; environment: string; status: 'succeeded' | 'failed' },

@@ -1,12 +1,15 @@
 /** `stagecraft deployed SERVICE --env ENV --confirm|--failed`: how a pending deployment ended. */
+import { resolve } from 'node:path';
 import { StagecraftError } from '../../errors.ts';
+import { loadManifests } from '../../kubernetes/manifests.ts';
+import { Refusal } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
 
 export async function run(
   ctx: CommandContext,
-  options: { env: string; confirm?: boolean; failed?: boolean },
+  options: { env: string; confirm?: boolean; failed?: boolean; live?: string },
   args: string[],
 ): Promise<number> {
   const [service = ''] = args;
@@ -17,6 +20,18 @@ export async function run(
   }
   const status = options.confirm ? 'succeeded' : 'failed';
   return withLedger(ctx, async (ledger, actor) => {
+    if (options.live !== undefined && status === 'succeeded') {
+      // What a drift check sees: the cluster runs the digest, so the deployment did succeed.
+      const pending = await ledger.pendingDeployment(service, options.env);
+      const images = pending
+        ? liveImages(loadManifests(resolve(ctx.cwd, options.live)).objects.map((entry) => entry.object))
+        : new Set<string>();
+      if (pending && !images.has(pending.image)) {
+        throw new Refusal('LEDGER_NOT_LIVE', `the live objects do not run ${pending.image} yet`, {
+          hint: 'wait for the GitOps controller to apply the commit, then check again',
+        });
+      }
+    }
     const id = await ledger.confirm({ service, environment: options.env, status }, actor);
     ctx.output.report({
       data: { id, service, environment: options.env, status },
@@ -26,4 +41,20 @@ export async function run(
     });
     return ExitCode.Clean;
   });
+}
+
+/** Every container image the objects run (any `image` field, in any kind's pod template). */
+function liveImages(objects: readonly unknown[]): Set<string> {
+  const images = new Set<string>();
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === 'image' && typeof child === 'string') images.add(child);
+        else walk(child);
+      }
+    }
+  };
+  walk(objects);
+  return images;
 }

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { rewriteReferences } from './gitops.ts';
+
+const repository = 'registry.example.com/shop/web';
+const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
+
+test('plain manifests: image: lines with a tag or a digest point at the new digest; other images are left', () => {
+  const d = digest();
+  const text = `containers:\n  - name: app\n    image: ${repository}:1.4.2 # app\n  - name: proxy\n    image: envoyproxy/envoy:v1.31\n`;
+  assert.equal(
+    rewriteReferences(text, 'deploy/web.yaml', repository, d),
+    `containers:\n  - name: app\n    image: ${repository}@${d} # app\n  - name: proxy\n    image: envoyproxy/envoy:v1.31\n`,
+  );
+  assert.equal(rewriteReferences('image: other/app:1\n', 'deploy/x.yaml', repository, d), undefined);
+});
+
+test('kustomization images: the entry gets the digest and loses newTag; comments stay', () => {
+  const d = digest();
+  const text = `# production overlay\nimages:\n  - name: ${repository}\n    newTag: "1.4.2" # pinned by CI\n`;
+  const next = rewriteReferences(text, 'deploy/production/kustomization.yaml', repository, d) ?? '';
+  assert.match(next, /^# production overlay\nimages:\n {2}- name: registry\.example\.com\/shop\/web\n/);
+  assert.match(next, new RegExp(`digest: ${d}`));
+  assert.ok(!next.includes('newTag'));
+});
+
+test('Helm values: repository (with registry when split) gets a digest beside its tag', () => {
+  const d = digest();
+  const text = `web:\n  image:\n    registry: registry.example.com\n    repository: shop/web # the app\n    tag: "1.4.2"\nredis:\n  image:\n    repository: bitnami/redis\n`;
+  const next = rewriteReferences(text, 'charts/shop/values-production.yaml', repository, d) ?? '';
+  assert.match(
+    next,
+    new RegExp(`repository: shop/web # the app\\n {4}tag: "1\\.4\\.2"\\n {4}digest: ${d}\\n`),
+  );
+  assert.ok(!next.split('redis:')[1]?.includes('digest'), 'other images untouched');
+});
