@@ -101,6 +101,19 @@ async function throughTheChain(t: { after(fn: () => void): void }, databaseUrl?:
   const blocked = await cli(['deploy', 'web', '--env', 'dev']);
   assertRefused(blocked, 'LEDGER_ARTIFACT_REJECTED');
   assert.match(blocked.stderr, /CVE-2026-0001/);
+  const audit = await json(['audit', '--limit', '200']);
+  const refused = audit.data.audit.filter((entry: { outcome: string }) => entry.outcome === 'refused');
+  assert.ok(
+    refused.some(
+      (entry: { action: string; detail: string; actor: string }) =>
+        entry.action === 'deploy' && /rejected/.test(entry.detail) && entry.actor === 'dana',
+    ),
+    'the refused deploy of the rejected artifact is in the audit log with who and why',
+  );
+  assert.ok(
+    refused.some((entry: { action: string }) => entry.action === 'artifact register'),
+    'the refused tag too',
+  );
   const history = await json(['history', '--service', 'web']);
   assert.deepEqual(
     history.data.deployments.map((r: { kind: string; environment: string }) => `${r.kind} ${r.environment}`),

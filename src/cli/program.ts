@@ -377,6 +377,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description('which artifact runs where: environment × service')
     .action(action(() => import('./commands/status.ts')));
   program
+    .command('audit')
+    .description('the audit log: every ledger action, done or refused, with who and why (newest first)')
+    .option('--limit <n>', 'how many entries', '50')
+    .action(action(() => import('./commands/audit.ts')));
+  program
     .command('history')
     .description('every deployment, newest first')
     .option('-e, --env <name>', 'only this environment')

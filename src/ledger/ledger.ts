@@ -803,6 +803,24 @@ export class Ledger {
     }));
   }
 
+  /** The audit log, newest first: every action, done or refused, with who, which role, when and why. */
+  async auditLog(
+    limit: number,
+  ): Promise<
+    {
+      id: number;
+      at: string;
+      actor: string;
+      role: string;
+      action: string;
+      subject: string;
+      outcome: string;
+      detail: string | null;
+    }[]
+  > {
+    return this.store.db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  }
+
   async history(filter: {
     environment?: string | undefined;
     service?: string | undefined;

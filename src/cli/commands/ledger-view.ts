@@ -74,3 +74,24 @@ export async function history(
     return ExitCode.Clean;
   });
 }
+
+export async function audit(ctx: CommandContext, options: { limit?: string }): Promise<number> {
+  const limit = Number(options.limit ?? 50);
+  return withLedger(ctx, async (ledger) => {
+    const rows = await ledger.auditLog(Number.isInteger(limit) && limit > 0 ? limit : 50);
+    const headers = ['at', 'actor', 'action', 'subject', 'outcome'];
+    const table = rows.map((r) => [
+      r.at.slice(0, 19).replace('T', ' '),
+      `${r.actor} (${r.role})`,
+      r.action,
+      r.subject,
+      r.outcome === 'refused' ? `refused: ${r.detail ?? ''}` : r.outcome,
+    ]);
+    ctx.output.report({
+      data: { audit: rows },
+      text: () => textTable([headers, ...table]),
+      markdown: () => markdownTable(headers, table),
+    });
+    return ExitCode.Clean;
+  });
+}
