@@ -9,6 +9,7 @@ import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
 import { startKubernetesApi } from '../test-support/kubernetes-api.ts';
 import { asLive, systemObjects } from '../test-support/live-objects.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests reach deep into live objects to edit them as kubectl would.
 type Json = Record<string, any>;
 
 interface Item {

@@ -804,9 +804,7 @@ export class Ledger {
   }
 
   /** The audit log, newest first: every action, done or refused, with who, which role, when and why. */
-  async auditLog(
-    limit: number,
-  ): Promise<
+  async auditLog(limit: number): Promise<
     {
       id: number;
       at: string;
