@@ -5,6 +5,7 @@ import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
+import { startPostgres } from '../test-support/postgres.ts';
 
 const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
 const commit = () => randomBytes(20).toString('hex');
@@ -13,7 +14,7 @@ const commit = () => randomBytes(20).toString('hex');
  * The example shop with a stand-in kubectl on PATH that records what the deploy step asked of it: the
  * shop's own stagecraft.yaml (roles, gates, the kubectl deploy command) is what is tested.
  */
-function shop(t: { after(fn: () => void): void }) {
+function shop(t: { after(fn: () => void): void }, databaseUrl?: string) {
   const dir = tempDir(t);
   cpSync(EXAMPLE_SHOP, dir, { recursive: true });
   const log = join(dir, 'kubectl.log');
@@ -29,14 +30,27 @@ function shop(t: { after(fn: () => void): void }) {
         STAGECRAFT_ROLE: role,
         STAGECRAFT_ACTOR: actor,
         STAGECRAFT_NOW: now,
+        DATABASE_URL: databaseUrl,
         PATH: `${dir}${delimiter}${process.env['PATH']}`,
       },
     });
   return { dir, cli, log };
 }
 
-test('in examples/shop an artifact goes dev → staging → production, each gate refusing until it is met', async (t) => {
-  const { cli, log } = shop(t);
+test('in examples/shop an artifact goes dev → staging → production, each gate refusing until it is met', (t) =>
+  shopChain(t));
+
+test('the same in examples/shop on PostgreSQL', async (t) => {
+  const postgres = await startPostgres(t);
+  if (typeof postgres === 'string') {
+    t.skip(postgres);
+    return;
+  }
+  await shopChain(t, postgres.url);
+});
+
+async function shopChain(t: { after(fn: () => void): void }, databaseUrl?: string): Promise<void> {
+  const { cli, log } = shop(t, databaseUrl);
   const d = digest();
   const sha = commit();
   const image = `registry.example.com/shop/storefront@${d}`;
@@ -158,7 +172,7 @@ test('in examples/shop an artifact goes dev → staging → production, each gat
       ['dev', 'succeeded', true],
     ],
   );
-});
+}
 
 function assertRole(result: { code: number; stderr: string }): void {
   assert.equal(result.code, 2);
