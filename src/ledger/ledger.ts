@@ -109,6 +109,33 @@ export class Ledger {
     return environment;
   }
 
+  /**
+   * The environment, if the actor's role may deploy there (or confirm a deployment there). An admin's
+   * break-glass may deploy where the admin role is no deployer: that is what it is for.
+   */
+  private mayDeploy(name: string, actor: Actor, breakGlass: string | undefined): Environment {
+    if (breakGlass !== undefined && actor.role !== 'admin') {
+      throw new Refusal(
+        'LEDGER_BREAK_GLASS_REFUSED',
+        `--break-glass is for the admin role, not ${actor.role}`,
+        {
+          hint: 'ask an admin; the bypass is recorded and shown everywhere',
+        },
+      );
+    }
+    const environment = this.environment(name);
+    if (!environment.deployers.includes(actor.role) && breakGlass === undefined) {
+      throw new Refusal(
+        'LEDGER_ROLE_REFUSED',
+        `the role ${actor.role} may not deploy to ${environment.name}`,
+        {
+          hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
+        },
+      );
+    }
+    return environment;
+  }
+
   registerArtifact(
     input: {
       service: string;
@@ -211,27 +238,8 @@ export class Ledger {
       input.breakGlass ? `${input.kind} (BREAK-GLASS)` : input.kind,
       `${input.service} → ${input.environment}`,
       async () => {
-        if (input.breakGlass !== undefined && actor.role !== 'admin') {
-          throw new Refusal(
-            'LEDGER_BREAK_GLASS_REFUSED',
-            `--break-glass is for the admin role, not ${actor.role}`,
-            {
-              hint: 'ask an admin; the bypass is recorded and shown everywhere',
-            },
-          );
-        }
         this.service(input.service);
-        const environment = this.environment(input.environment);
-        // An admin's break-glass may deploy where the admin role is no deployer: that is what it is for.
-        if (!environment.deployers.includes(actor.role) && input.breakGlass === undefined) {
-          throw new Refusal(
-            'LEDGER_ROLE_REFUSED',
-            `the role ${actor.role} may not deploy to ${environment.name}`,
-            {
-              hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
-            },
-          );
-        }
+        const environment = this.mayDeploy(input.environment, actor, input.breakGlass);
         return this.store.db.transaction().execute(async (trx) => {
           await this.lock(trx, environment.name);
           return this.admit(trx, input, environment, actor);
@@ -408,23 +416,7 @@ export class Ledger {
       `${input.kind} release`,
       `${input.release} → ${input.environment}`,
       async () => {
-        if (input.breakGlass !== undefined && actor.role !== 'admin') {
-          throw new Refusal(
-            'LEDGER_BREAK_GLASS_REFUSED',
-            `--break-glass is for the admin role, not ${actor.role}`,
-            { hint: 'ask an admin; the bypass is recorded and shown everywhere' },
-          );
-        }
-        const environment = this.environment(input.environment);
-        if (!environment.deployers.includes(actor.role) && input.breakGlass === undefined) {
-          throw new Refusal(
-            'LEDGER_ROLE_REFUSED',
-            `the role ${actor.role} may not deploy to ${environment.name}`,
-            {
-              hint: `${environment.name} is deployed by: ${environment.deployers.join(', ')} (stagecraft.yaml environments.${environment.name}.deployers)`,
-            },
-          );
-        }
+        const environment = this.mayDeploy(input.environment, actor, input.breakGlass);
         return this.store.db.transaction().execute(async (trx) => {
           const items = await trx
             .selectFrom('release_items')
@@ -645,16 +637,7 @@ export class Ledger {
       `deployed ${input.status}`,
       `${input.service} → ${input.environment}`,
       async () => {
-        const environment = this.environment(input.environment);
-        if (!environment.deployers.includes(actor.role)) {
-          throw new Refusal(
-            'LEDGER_ROLE_REFUSED',
-            `the role ${actor.role} may not confirm deployments to ${environment.name}`,
-            {
-              hint: `${environment.name} is deployed by: ${environment.deployers.join(', ')}`,
-            },
-          );
-        }
+        const environment = this.mayDeploy(input.environment, actor, undefined);
         const pending = await this.store.db
           .selectFrom('deployments')
           .select(['id'])
