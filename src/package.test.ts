@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
+import semver from 'semver';
 import { REPO_ROOT } from './test-support/cli.ts';
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -53,3 +54,25 @@ function staticImports(file: string, seen = new Set<string>(), bare = new Set<st
   }
   return bare;
 }
+
+test('every dependency installed with the package supports each Node.js major we claim', () => {
+  // Users run Node 20, 22 and 24: a runtime dependency whose engines exclude one of them breaks an install
+  // there (kysely 0.29 required Node 22 while we claimed 20).
+  const claimed = (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
+  ).engines.node;
+  const minimum = semver.minVersion(claimed)?.version as string;
+  const versions = [minimum, '22.12.0', '24.0.0'];
+  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; optional?: boolean; engines?: { node?: string } }>;
+  };
+  const excluded: string[] = [];
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    const range = entry.engines?.node;
+    if (!path || entry.dev || range === undefined) continue;
+    for (const version of versions)
+      if (!semver.satisfies(version, range))
+        excluded.push(`${path} (engines ${range}) excludes Node ${version}`);
+  }
+  assert.deepEqual(excluded, []);
+});

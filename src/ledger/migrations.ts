@@ -2,8 +2,7 @@
  * The ledger's schema, in migrations that run the same on SQLite and PostgreSQL. A migration once shipped is
  * never edited: a change is a new migration.
  */
-import { type Kysely, sql } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 

@@ -6,8 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { StagecraftError } from '../errors.ts';
 import { type Dialect, migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
