@@ -35,7 +35,7 @@ function workspace(t: { after(fn: () => void): void }, databaseUrl?: string) {
   const cli = (args: string[], role = 'developer', actor = 'dana') =>
     runCli([...args], {
       cwd: dir,
-      env: { STAGECRAFT_ROLE: role, STAGECRAFT_ACTOR: actor, DATABASE_URL: databaseUrl },
+      env: { STAGECRAFT_ROLE: role, STAGECRAFT_ACTOR: actor, STAGECRAFT_DATABASE_URL: databaseUrl },
     });
   const json = async (args: string[], role?: string) => {
     const result = await cli([...args, '--format', 'json'], role);
@@ -97,7 +97,8 @@ async function throughTheChain(t: { after(fn: () => void): void }, databaseUrl?:
     ],
   );
   // A rejected artifact is blocked everywhere.
-  assert.equal((await cli(['reject', d, '--reason', 'CVE-2026-0001 in the base image'])).code, 0);
+  assertRefused(await cli(['reject', d, '--reason', 'CVE-2026-0001 in the base image']), 'LEDGER_ROLE_REFUSED');
+  assert.equal((await cli(['reject', d, '--reason', 'CVE-2026-0001 in the base image'], 'admin')).code, 0);
   const blocked = await cli(['deploy', 'web', '--env', 'dev']);
   assertRefused(blocked, 'LEDGER_ARTIFACT_REJECTED');
   assert.match(blocked.stderr, /CVE-2026-0001/);
@@ -181,7 +182,7 @@ test('a release promotes several services as one unit: all of them, or none', as
   await cli(['artifact', 'register', 'api', `registry.example.com/shop/api@${api2}`, '--commit', commit()]);
   await cli(['release', 'create', '2026.11.2', `web=${web2}`, `api=${api2}`]);
   assert.equal((await cli(['deploy', '--release', '2026.11.2', '--env', 'dev'])).code, 0);
-  await cli(['reject', api2, '--reason', 'broken migration']);
+  await cli(['reject', api2, '--reason', 'broken migration'], 'admin');
   assertRefused(
     await cli(['promote', '--release', '2026.11.2', '--to', 'staging'], 'ci'),
     'LEDGER_ARTIFACT_REJECTED',

@@ -30,7 +30,8 @@ function shop(t: { after(fn: () => void): void }, databaseUrl?: string) {
         STAGECRAFT_ROLE: role,
         STAGECRAFT_ACTOR: actor,
         STAGECRAFT_NOW: now,
-        DATABASE_URL: databaseUrl,
+        STAGECRAFT_REHEARSAL: '1',
+        STAGECRAFT_DATABASE_URL: databaseUrl,
         PATH: `${dir}${delimiter}${process.env['PATH']}`,
       },
     });
@@ -339,6 +340,7 @@ test('GitOps: promoting rewrites the image in the environment’s manifests and 
       STAGECRAFT_ROLE: 'ci',
       STAGECRAFT_ACTOR: 'ci-bot',
       STAGECRAFT_NOW: '2026-11-24T10:00:00Z',
+      STAGECRAFT_REHEARSAL: '1',
       GIT_CONFIG_GLOBAL: '/dev/null',
       GIT_AUTHOR_NAME: 'ci',
       GIT_AUTHOR_EMAIL: 'ci@example.invalid',

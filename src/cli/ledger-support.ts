@@ -1,8 +1,12 @@
-/** What the ledger commands share: the store (SQLite in .stagecraft/, or DATABASE_URL), the actor, refusals. */
+/**
+ * What the ledger commands share: the store (SQLite in .stagecraft/, or STAGECRAFT_DATABASE_URL), the actor,
+ * the mode (rehearsal or not) and refusals.
+ */
 
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { isStagecraftError } from '../errors.ts';
+import { ledgerMode } from '../ledger/clock.ts';
 import { type Actor, Ledger, Refusal } from '../ledger/ledger.ts';
 import { openStore } from '../ledger/store.ts';
 import type { CommandContext } from './context.ts';
@@ -22,16 +26,25 @@ export async function withLedger(
   work: (ledger: Ledger, actor: Actor) => Promise<number>,
 ): Promise<number> {
   const workspace = ctx.workspace();
+  let mode: ReturnType<typeof ledgerMode>;
+  try {
+    mode = ledgerMode(ctx.env);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    ctx.output.error(error);
+    return ExitCode.Problems;
+  }
   const store = await openStore({
-    databaseUrl: ctx.env['DATABASE_URL'],
+    databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
     file: join(workspace.root, '.stagecraft', 'state.db'),
   });
   try {
-    // STAGECRAFT_NOW sets the clock of the local store (for rehearsing soaks and windows); the server of the
-    // next release keeps its own.
-    const now = ctx.env['STAGECRAFT_NOW'];
-    const clock = now === undefined ? undefined : () => new Date(now);
-    return await work(new Ledger(store, workspace, clock), actorOf(ctx));
+    if (mode.rehearsal) {
+      ctx.output.note(
+        `rehearsal: entries are marked rehearsed and count only in rehearsal${mode.now ? `; the time is ${mode.now}` : ''}`,
+      );
+    }
+    return await work(new Ledger(store, workspace, mode), actorOf(ctx));
   } catch (error) {
     if (error instanceof Refusal || (isStagecraftError(error) && error.code.startsWith('LEDGER_REFUSED'))) {
       ctx.output.error(error as Refusal);

@@ -376,11 +376,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .command('status')
     .description('which artifact runs where: environment × service')
     .action(action(() => import('./commands/status.ts')));
-  program
+  const audit = program
     .command('audit')
     .description('the audit log: every ledger action, done or refused, with who and why (newest first)')
     .option('--limit <n>', 'how many entries', '50')
     .action(action(() => import('./commands/audit.ts')));
+  audit
+    .command('verify')
+    .description('check the audit log’s hash chain and the append-only triggers: exit 0 intact, 2 broken')
+    .action(action(() => import('./commands/audit-verify.ts')));
   program
     .command('history')
     .description('every deployment, newest first')

@@ -14,14 +14,14 @@ const store = await openStore({ file: '.stagecraft/state.db' });
 const ledger = new Ledger(store, workspace);
 const actor = { name: 'writer', role: 'developer' };
 // What an operator does after a crash: the deployment the killed writer left pending is marked failed.
-await store.db.updateTable('deployments').set({ status: 'failed' }).where('status', '=', 'pending').execute();
+await store.db.updateTable('deployments').set({ status: 'failed', finished_at: new Date().toISOString() }).where('status', '=', 'pending').execute();
 console.log('ready');
 for (let i = 0; ; i++) {
   const hex = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
   const digest = 'sha256:' + hex(64);
   await ledger.registerArtifact({ service: 'web', image: 'registry.example.com/shop/web@' + digest, commit: hex(40) }, actor);
   const { id } = await ledger.startDeployment({ service: 'web', environment: 'dev', digest, kind: 'deploy' }, actor);
-  await ledger.finishDeployment(id, 'succeeded', 'ok');
+  await ledger.finishDeployment(id, 'succeeded', 'ok', actor);
 }
 `;
 
@@ -67,6 +67,12 @@ test('a writer killed with SIGKILL mid-write leaves a store that reopens consist
   await new Promise((resolve) => check.on('close', resolve));
   assert.equal(integrity, 'ok');
   // And it takes new writes.
+  const fresh = `registry.example.com/shop/web@sha256:${'e'.repeat(64)}`;
+  const register = await runCli(['artifact', 'register', 'web', fresh, '--commit', 'f'.repeat(40)], {
+    cwd: dir,
+    env: { STAGECRAFT_ROLE: 'developer' },
+  });
+  assert.equal(register.code, 0, register.stderr);
   const deploy = await runCli(['deploy', 'web', '--env', 'dev', '--format', 'json'], {
     cwd: dir,
     env: { STAGECRAFT_ROLE: 'developer' },

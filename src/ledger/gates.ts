@@ -13,7 +13,8 @@
 import type { Transaction } from 'kysely';
 import { parseDuration } from '../config/duration.ts';
 import type { Gate } from '../workspace/model.ts';
-import type { ArtifactRow } from './ledger.ts';
+import type { ArtifactRow } from './artifact-choice.ts';
+import { isAuthor } from './commits.ts';
 import type { Database } from './schema.ts';
 
 export interface GateContext {
@@ -23,6 +24,8 @@ export interface GateContext {
   environment: string;
   from: string | undefined;
   now: Date;
+  /** The highest rehearsal mark that counts: rehearsed reports, verifications and approvals only in rehearsal. */
+  visible: number;
 }
 
 export interface GateFailure {
@@ -50,12 +53,13 @@ export async function evaluateGate(gate: Gate, context: GateContext): Promise<Ga
   }
 }
 
-async function tests({ trx, artifact }: GateContext): Promise<GateFailure | undefined> {
+async function tests({ trx, artifact, visible }: GateContext): Promise<GateFailure | undefined> {
   const report = await trx
     .selectFrom('gate_reports')
     .select(['result', 'actor', 'at'])
     .where('kind', '=', 'tests')
     .where('commit_sha', '=', artifact.commit_sha)
+    .where('rehearsal', '<=', visible)
     .orderBy('id', 'desc')
     .executeTakeFirst();
   if (report?.result === 'pass') return undefined;
@@ -70,7 +74,7 @@ async function tests({ trx, artifact }: GateContext): Promise<GateFailure | unde
 
 async function soak(
   gate: Gate,
-  { trx, artifact, service, from, now }: GateContext,
+  { trx, artifact, service, from, now, visible }: GateContext,
 ): Promise<GateFailure | undefined> {
   const parsed = parseDuration(gate.options['duration'] ?? '1h');
   const duration = parsed.ok ? parsed.value : 3_600_000;
@@ -87,6 +91,7 @@ async function soak(
     .where('environment', '=', from)
     .where('artifact_id', '=', artifact.id)
     .where('status', '=', 'succeeded')
+    .where('rehearsal', '<=', visible)
     .orderBy('id', 'asc')
     .executeTakeFirst();
   const started = since?.finished_at ? Date.parse(since.finished_at) : Number.NaN;
@@ -95,6 +100,7 @@ async function soak(
     .select(['actor', 'at'])
     .where('environment', '=', from)
     .where('result', '=', 'fail')
+    .where('rehearsal', '<=', visible)
     .where('at', '>=', since?.finished_at ?? '')
     .where((eb) => eb.or([eb('service', '=', service), eb('service', 'is', null)]))
     .orderBy('id', 'desc')
@@ -120,7 +126,7 @@ async function soak(
 
 async function approvals(
   gate: Gate,
-  { trx, artifact, service, environment }: GateContext,
+  { trx, artifact, service, environment, visible }: GateContext,
 ): Promise<GateFailure | undefined> {
   const needed = Number(gate.options['count'] ?? 1);
   const rows = await trx
@@ -129,10 +135,11 @@ async function approvals(
     .where('service', '=', service)
     .where('environment', '=', environment)
     .where('artifact_id', '=', artifact.id)
+    .where('rehearsal', '<=', visible)
     .execute();
   // The commit's author cannot approve their own change.
   const approvers = new Set(
-    rows.map((row) => row.approver).filter((approver) => approver !== artifact.author),
+    rows.map((row) => row.approver).filter((approver) => !isAuthor(approver, artifact.author)),
   );
   if (approvers.size >= needed) return undefined;
   return {

@@ -1,86 +1,113 @@
 /**
  * The environment model's rules over the ledger: an artifact is a service's image by digest; it reaches an
  * environment only through a deployer role that environment lists, and beyond the start of the chain only
- * after succeeding in the environment it is promoted from — unchanged, the same digest. Every action, done or
- * refused, is in the audit log; deployments are appended, never edited except to record how they ended.
+ * after succeeding in the environment it is promoted from — unchanged, the same digest.
+ *
+ * Every action runs in one transaction that first takes the audit log's head (audit-chain.ts): the rules are
+ * checked, the change written and its audit row appended together, and racing actions are serialised by the
+ * database. A refusal is audited in a transaction of its own after the action's is rolled back. Time is the
+ * database's (clock.ts); the history is append-only in the database itself (append-only.ts).
  */
-import { sql, type Transaction } from 'kysely';
-import { StagecraftError } from '../errors.ts';
+import { hostname } from 'node:os';
+import type { Transaction } from 'kysely';
 import type { Environment, Workspace } from '../workspace/model.ts';
+import { type ArtifactRow, chooseArtifact, normaliseDigest, previousArtifact } from './artifact-choice.ts';
+import { appendAudit, takeAuditHead } from './audit-chain.ts';
+import { databaseNow, type LedgerMode } from './clock.ts';
+import { commitAuthor, fullCommit, isAuthor } from './commits.ts';
 import { evaluateGate, type GateFailure } from './gates.ts';
+import { Refusal } from './refusal.ts';
 import type { Database } from './schema.ts';
+import { abandonment } from './stale.ts';
 import type { Store } from './store.ts';
+import * as views from './views.ts';
+
+export type { ArtifactRow } from './artifact-choice.ts';
+export { Refusal } from './refusal.ts';
+export type { HistoryRow } from './views.ts';
 
 export interface Actor {
   name: string;
   role: string;
 }
 
-/** An action the rules do not allow: exit 2, with the rule that refused it. */
-export class Refusal extends StagecraftError {}
-
 const DIGEST_IMAGE = /^(?<repository>[a-z0-9][a-z0-9._\-/:]*?)@(?<digest>sha256:[0-9a-f]{64})$/;
 
-export interface ArtifactRow {
+type Kind = 'deploy' | 'promote' | 'rollback';
+
+export interface Admitted {
   id: number;
-  service: string;
-  image: string;
-  digest: string;
-  commit_sha: string;
-  author: string | null;
-  rejected_at: string | null;
-  reject_reason: string | null;
+  artifact: ArtifactRow;
+  bypassed: GateFailure[];
 }
 
 export class Ledger {
+  private readonly mode: LedgerMode;
+  /** The highest rehearsal mark that counts: rehearsed rows count only while rehearsing. */
+  private readonly visible: number;
+
   constructor(
     readonly store: Store,
     readonly workspace: Workspace,
-    now: (() => Date) | undefined = undefined,
+    mode: LedgerMode = { rehearsal: false },
   ) {
-    this.now = now ?? (() => new Date());
+    this.mode = mode;
+    this.visible = mode.rehearsal ? 1 : 0;
   }
 
-  private readonly now: () => Date;
-
-  private time(): string {
-    return this.now().toISOString();
+  get rehearsal(): boolean {
+    return this.mode.rehearsal;
   }
 
-  private async audit(
-    actor: Actor,
-    action: string,
-    subject: string,
-    outcome: 'done' | 'refused',
-    detail?: string,
-  ): Promise<void> {
-    await this.store.db
-      .insertInto('audit')
-      .values({
-        at: this.time(),
-        actor: actor.name,
-        role: actor.role,
-        action,
-        subject,
-        outcome,
-        detail: detail ?? null,
-      })
-      .execute();
+  /** The ledger's time: the database's, or the rehearsal's fixed time. */
+  private time(db: Transaction<Database> | Store['db'] = this.store.db): Promise<string> {
+    return this.mode.now !== undefined ? Promise.resolve(this.mode.now) : databaseNow(db, this.store.dialect);
   }
 
-  /** Runs `work`; a refusal is written to the audit log before it reaches the caller. */
+  async now(): Promise<Date> {
+    return new Date(await this.time());
+  }
+
+  private get mark(): number {
+    return this.mode.rehearsal ? 1 : 0;
+  }
+
+  /**
+   * Runs `work` in a transaction with its audit row; a refusal rolls the work back and is audited in a
+   * transaction of its own before it reaches the caller.
+   */
   private async guarded<T>(
     actor: Actor,
     action: string,
     subject: string,
-    work: () => Promise<T>,
+    work: (trx: Transaction<Database>) => Promise<T>,
+    describe?: (result: T) => string | undefined,
   ): Promise<T> {
+    const entry = async (trx: Transaction<Database>, outcome: string, detail: string | null) => ({
+      at: await this.time(trx),
+      actor: actor.name,
+      role: actor.role,
+      action,
+      subject,
+      outcome,
+      detail,
+      rehearsal: this.mark,
+    });
     try {
-      const result = await work();
-      await this.audit(actor, action, subject, 'done');
-      return result;
+      return await this.store.db.transaction().execute(async (trx) => {
+        // The head first: it serialises this transaction against every other ledger write.
+        const prev = await takeAuditHead(trx);
+        const result = await work(trx);
+        await appendAudit(trx, prev, await entry(trx, 'done', describe?.(result) ?? null));
+        return result;
+      });
     } catch (error) {
-      if (error instanceof Refusal) await this.audit(actor, action, subject, 'refused', error.message);
+      if (error instanceof Refusal) {
+        await this.store.db.transaction().execute(async (trx) => {
+          const prev = await takeAuditHead(trx);
+          await appendAudit(trx, prev, await entry(trx, 'refused', error.message));
+        });
+      }
       throw error;
     }
   }
@@ -101,12 +128,18 @@ export class Ledger {
       throw new Refusal(
         'LEDGER_UNKNOWN_ENVIRONMENT',
         `there is no environment "${name}" in stagecraft.yaml`,
-        {
-          hint: `use one of ${this.workspace.environments.map((e) => e.name).join(', ')}`,
-        },
+        { hint: `use one of ${this.workspace.environments.map((e) => e.name).join(', ')}` },
       );
     }
     return environment;
+  }
+
+  /** Refuses an action reserved to `roles` (a `ledger.*` list of stagecraft.yaml). */
+  private requireRole(actor: Actor, roles: readonly string[], what: string, key: string): void {
+    if (roles.includes(actor.role)) return;
+    throw new Refusal('LEDGER_ROLE_REFUSED', `the role ${actor.role} may not ${what}`, {
+      hint: `${what} is for: ${roles.join(', ')} (stagecraft.yaml ledger.${key})`,
+    });
   }
 
   /**
@@ -118,9 +151,7 @@ export class Ledger {
       throw new Refusal(
         'LEDGER_BREAK_GLASS_REFUSED',
         `--break-glass is for the admin role, not ${actor.role}`,
-        {
-          hint: 'ask an admin; the bypass is recorded and shown everywhere',
-        },
+        { hint: 'ask an admin; the bypass is recorded and shown everywhere' },
       );
     }
     const environment = this.environment(name);
@@ -146,7 +177,7 @@ export class Ledger {
     },
     actor: Actor,
   ): Promise<ArtifactRow> {
-    return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, async () => {
+    return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, async (trx) => {
       const service = this.service(input.service);
       const match = DIGEST_IMAGE.exec(input.image);
       if (!match?.groups) {
@@ -163,134 +194,114 @@ export class Ledger {
         throw new Refusal(
           'LEDGER_WRONG_REPOSITORY',
           `${input.service} is built to ${service.image}, not ${repository}`,
-          {
-            hint: 'register the image the service is built to (services.<name>.image in stagecraft.yaml)',
-          },
+          { hint: 'register the image the service is built to (services.<name>.image in stagecraft.yaml)' },
         );
       }
-      if (!/^[0-9a-f]{7,40}$/.test(input.commit)) {
-        throw new Refusal('LEDGER_BAD_COMMIT', `"${input.commit}" is not a git commit id`, {
-          hint: 'pass --commit $(git rev-parse HEAD)',
-        });
-      }
+      const commit = fullCommit(input.commit, this.workspace.root);
       const digest = match.groups['digest'] ?? '';
-      const existing = await this.store.db
-        .selectFrom('artifacts')
-        .selectAll()
-        .where('service', '=', input.service)
-        .where('digest', '=', digest)
-        .executeTakeFirst();
-      if (existing) {
-        if (existing.commit_sha !== input.commit) {
-          throw new Refusal(
-            'LEDGER_DIGEST_CONFLICT',
-            `${digest} is already registered for ${input.service} from commit ${existing.commit_sha}`,
-            {
-              hint: 'one digest is one build: check which commit really built it',
-            },
-          );
-        }
-        return existing;
-      }
-      await this.store.db
+      // One build is one row, however many CI jobs register it at once.
+      await trx
         .insertInto('artifacts')
         .values({
           service: input.service,
           image: input.image,
           digest,
-          commit_sha: input.commit,
-          author: input.author ?? null,
+          commit_sha: commit,
+          author: input.author ?? commitAuthor(commit, this.workspace.root) ?? null,
           build: input.build ? JSON.stringify(input.build) : null,
-          registered_at: this.time(),
+          registered_at: await this.time(trx),
           registered_by: actor.name,
+          rehearsal: this.mark,
           rejected_at: null,
           rejected_by: null,
           reject_reason: null,
         })
+        .onConflict((oc) => oc.columns(['service', 'digest']).doNothing())
         .execute();
-      return (await this.store.db
+      const row = await trx
         .selectFrom('artifacts')
         .selectAll()
         .where('service', '=', input.service)
         .where('digest', '=', digest)
-        .executeTakeFirstOrThrow()) as ArtifactRow;
+        .executeTakeFirstOrThrow();
+      if (row.commit_sha !== commit) {
+        throw new Refusal(
+          'LEDGER_DIGEST_CONFLICT',
+          `${digest} is already registered for ${input.service} from commit ${row.commit_sha}`,
+          { hint: 'one digest is one build: check which commit really built it' },
+        );
+      }
+      return row;
     });
   }
 
-  /**
-   * Records a deployment of an artifact to an environment, pending, if every rule allows it. Checks and the
-   * insert run in one transaction that first takes the environment's lock row, so two racing requests for
-   * one environment are serialised by the database: never both allowed, nothing lost.
-   */
+  /** Records a deployment of an artifact to an environment, pending, if every rule allows it. */
   startDeployment(
     input: {
       service: string;
       environment: string;
       digest?: string | undefined;
-      kind: 'deploy' | 'promote' | 'rollback';
+      kind: Kind;
       /** An admin's bypass of the gates, with the reason recorded and shown everywhere. */
       breakGlass?: string | undefined;
     },
     actor: Actor,
-  ): Promise<{ id: number; artifact: ArtifactRow; bypassed: GateFailure[] }> {
+  ): Promise<Admitted> {
     return this.guarded(
       actor,
       input.breakGlass ? `${input.kind} (BREAK-GLASS)` : input.kind,
       `${input.service} → ${input.environment}`,
-      async () => {
+      async (trx) => {
         this.service(input.service);
         const environment = this.mayDeploy(input.environment, actor, input.breakGlass);
-        return this.store.db.transaction().execute(async (trx) => {
-          await this.lock(trx, environment.name);
-          return this.admit(trx, input, environment, actor);
-        });
+        return this.admit(trx, input, environment, actor);
       },
+      (admitted) => `deployment #${admitted.id}: ${admitted.artifact.digest}${tookOver(admitted)}`,
     );
   }
 
   /**
-   * Every rule for one service's deployment, inside a transaction that holds the environment's lock; records
-   * the deployment pending when they all pass.
+   * Every rule for one service's deployment, inside the action's transaction; records the deployment pending
+   * when they all pass. The pending row is what makes a racing second request see "in progress".
    */
   private async admit(
     trx: Transaction<Database>,
     input: {
       service: string;
       digest?: string | undefined;
-      kind: 'deploy' | 'promote' | 'rollback';
+      kind: Kind;
       breakGlass?: string | undefined;
-      release?: string | undefined;
+      release?: string;
     },
     environment: Environment,
     actor: Actor,
-  ): Promise<{ id: number; artifact: ArtifactRow; bypassed: GateFailure[] }> {
+  ): Promise<Admitted & { abandoned?: number }> {
     const artifact =
       input.kind === 'rollback'
-        ? await this.previousArtifact(trx, input.service, environment.name)
-        : await this.chooseArtifact(trx, input, environment);
+        ? await previousArtifact(trx, input.service, environment.name, this.visible)
+        : await chooseArtifact(trx, input, environment, this.visible);
     if (artifact.rejected_at) {
       throw new Refusal(
         'LEDGER_ARTIFACT_REJECTED',
         `${artifact.digest} of ${input.service} was rejected: ${artifact.reject_reason ?? ''}`,
-        {
-          hint: 'build and register a new artifact; a rejected one is blocked everywhere',
-        },
+        { hint: 'build and register a new artifact; a rejected one is blocked everywhere' },
       );
     }
-    const pending = await trx
+    const now = await this.time(trx);
+    const abandoned = await this.takeOverAbandoned(trx, input.service, environment.name, now, actor);
+    const latest = await trx
       .selectFrom('deployments')
-      .select(['id'])
+      .select(['id', 'artifact_id', 'status'])
       .where('service', '=', input.service)
       .where('environment', '=', environment.name)
-      .where('status', '=', 'pending')
+      .where('rehearsal', '<=', this.visible)
+      .orderBy('id', 'desc')
       .executeTakeFirst();
-    if (pending) {
+    if (input.kind !== 'rollback' && latest?.artifact_id === artifact.id && latest.status === 'succeeded') {
       throw new Refusal(
-        'LEDGER_DEPLOYMENT_IN_PROGRESS',
-        `deployment #${pending.id} of ${input.service} to ${environment.name} has not finished`,
-        {
-          hint: 'wait for it, or confirm it with stagecraft deployed --confirm',
-        },
+        'LEDGER_ALREADY_DEPLOYED',
+        `${input.service} ${artifact.digest.slice(0, 19)}… already runs in ${environment.name} (deployment #${latest.id})`,
+        { hint: 'nothing to do; stagecraft status shows what runs where' },
       );
     }
     // Gates guard promotion; a rollback returns to what already ran here and is not gated.
@@ -303,7 +314,8 @@ export class Ledger {
           service: input.service,
           environment: environment.name,
           from: environment.from,
-          now: this.now(),
+          now: new Date(now),
+          visible: this.visible,
         });
         if (failure) failures.push(failure);
       }
@@ -315,6 +327,8 @@ export class Ledger {
         { hint: failures.map((f) => f.hint).join('; ') },
       );
     }
+    // A command step runs in this process, which records where it runs and beats a heartbeat (stale.ts).
+    const runsHere = environment.deploy?.command !== undefined && !environment.deploy['gitops'];
     const row = await trx
       .insertInto('deployments')
       .values({
@@ -327,13 +341,59 @@ export class Ledger {
         role: actor.role,
         break_glass: input.breakGlass === undefined ? 0 : 1,
         reason: input.breakGlass ?? (input.release ? `release ${input.release}` : null),
-        created_at: this.time(),
+        created_at: now,
         finished_at: null,
         output: null,
+        rehearsal: this.mark,
+        host: runsHere ? hostname() : null,
+        pid: runsHere ? process.pid : null,
+        heartbeat_at: runsHere ? now : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { id: row.id, artifact, bypassed: failures };
+    return { id: row.id, artifact, bypassed: failures, ...(abandoned ? { abandoned } : {}) };
+  }
+
+  /**
+   * A pending deployment of this service here blocks a new one, unless its deploy step's process is gone:
+   * then it is recorded failed, and its id returned, so the new deployment takes over.
+   */
+  private async takeOverAbandoned(
+    trx: Transaction<Database>,
+    service: string,
+    environment: string,
+    now: string,
+    actor: Actor,
+  ): Promise<number | undefined> {
+    const pending = await trx
+      .selectFrom('deployments')
+      .select(['id', 'host', 'pid', 'heartbeat_at'])
+      .where('service', '=', service)
+      .where('environment', '=', environment)
+      .where('status', '=', 'pending')
+      .where('rehearsal', '<=', this.visible)
+      .executeTakeFirst();
+    if (!pending) return undefined;
+    const why = abandonment(pending, new Date(now), this.workspace.ledger.staleAfterMs);
+    if (why === undefined) {
+      throw new Refusal(
+        'LEDGER_DEPLOYMENT_IN_PROGRESS',
+        `deployment #${pending.id} of ${service} to ${environment} has not finished`,
+        {
+          hint:
+            pending.host === null
+              ? 'wait for it, or confirm it with stagecraft deployed --confirm (or --failed)'
+              : `its deploy step is running (pid ${pending.pid} on ${pending.host}); wait for it`,
+        },
+      );
+    }
+    await trx
+      .updateTable('deployments')
+      .set({ status: 'failed', finished_at: now, output: `abandoned: ${why}; taken over by ${actor.name}` })
+      .where('id', '=', pending.id)
+      .where('status', '=', 'pending')
+      .execute();
+    return pending.id;
   }
 
   /** A release: several services' registered artifacts, promoted together as one unit. */
@@ -342,59 +402,53 @@ export class Ledger {
     items: readonly { service: string; digest: string }[],
     actor: Actor,
   ): Promise<number> {
-    return this.guarded(actor, 'release create', name, async () => {
+    return this.guarded(actor, 'release create', name, async (trx) => {
       if (items.length === 0) {
         throw new Refusal('LEDGER_EMPTY_RELEASE', `release ${name} names no artifacts`, {
           hint: 'give SERVICE=DIGEST for each service in it',
         });
       }
-      return this.store.db.transaction().execute(async (trx) => {
-        const artifacts = [];
-        for (const item of items) {
-          this.service(item.service);
-          const artifact = await trx
-            .selectFrom('artifacts')
-            .selectAll()
-            .where('service', '=', item.service)
-            .where('digest', '=', normaliseDigest(item.digest))
-            .executeTakeFirst();
-          if (!artifact) {
-            throw new Refusal(
-              'LEDGER_NO_ARTIFACT',
-              `${item.digest} is not a registered artifact of ${item.service}`,
-              {
-                hint: 'register it first: stagecraft artifact register SERVICE IMAGE@DIGEST --commit SHA',
-              },
-            );
-          }
-          artifacts.push(artifact);
-        }
-        const existing = await trx
-          .selectFrom('releases')
-          .select(['id'])
-          .where('name', '=', name)
+      const artifacts = [];
+      for (const item of items) {
+        this.service(item.service);
+        const artifact = await trx
+          .selectFrom('artifacts')
+          .selectAll()
+          .where('service', '=', item.service)
+          .where('digest', '=', normaliseDigest(item.digest))
+          .where('rehearsal', '<=', this.visible)
           .executeTakeFirst();
-        if (existing)
-          throw new Refusal('LEDGER_RELEASE_EXISTS', `release ${name} already exists`, {
-            hint: 'a release is immutable: name a new one',
-          });
-        const release = await trx
-          .insertInto('releases')
-          .values({ name, created_at: this.time(), created_by: actor.name })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('release_items')
-          .values(
-            artifacts.map((artifact) => ({
-              release_id: release.id,
-              service: artifact.service,
-              artifact_id: artifact.id,
-            })),
-          )
-          .execute();
-        return release.id;
-      });
+        if (!artifact) {
+          throw new Refusal(
+            'LEDGER_NO_ARTIFACT',
+            `${item.digest} is not a registered artifact of ${item.service}`,
+            {
+              hint: 'register it first: stagecraft artifact register SERVICE IMAGE@DIGEST --commit SHA',
+            },
+          );
+        }
+        artifacts.push(artifact);
+      }
+      const existing = await trx
+        .selectFrom('releases')
+        .select(['id'])
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (existing) {
+        throw new Refusal('LEDGER_RELEASE_EXISTS', `release ${name} already exists`, {
+          hint: 'a release is immutable: name a new one',
+        });
+      }
+      const release = await trx
+        .insertInto('releases')
+        .values({ name, created_at: await this.time(trx), created_by: actor.name })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('release_items')
+        .values(artifacts.map((a) => ({ release_id: release.id, service: a.service, artifact_id: a.id })))
+        .execute();
+      return release.id;
     });
   }
 
@@ -410,89 +464,65 @@ export class Ledger {
       breakGlass?: string | undefined;
     },
     actor: Actor,
-  ): Promise<{ service: string; id: number; artifact: ArtifactRow; bypassed: GateFailure[] }[]> {
+  ): Promise<(Admitted & { service: string })[]> {
     return this.guarded(
       actor,
       `${input.kind} release`,
       `${input.release} → ${input.environment}`,
-      async () => {
+      async (trx) => {
         const environment = this.mayDeploy(input.environment, actor, input.breakGlass);
-        return this.store.db.transaction().execute(async (trx) => {
-          const items = await trx
-            .selectFrom('release_items')
-            .innerJoin('releases', 'releases.id', 'release_items.release_id')
-            .innerJoin('artifacts', 'artifacts.id', 'release_items.artifact_id')
-            .select(['release_items.service', 'artifacts.digest'])
-            .where('releases.name', '=', input.release)
-            .orderBy('release_items.service')
-            .execute();
-          if (items.length === 0) {
-            throw new Refusal('LEDGER_NO_RELEASE', `there is no release ${input.release}`, {
-              hint: 'create it: stagecraft release create NAME SERVICE=DIGEST…',
-            });
-          }
-          await this.lock(trx, environment.name);
-          const admitted = [];
-          for (const item of items) {
-            const result = await this.admit(
-              trx,
-              {
-                service: item.service,
-                digest: item.digest,
-                kind: input.kind,
-                breakGlass: input.breakGlass,
-                release: input.release,
-              },
-              environment,
-              actor,
-            );
-            admitted.push({ service: item.service, ...result });
-          }
-          return admitted;
-        });
+        const items = await trx
+          .selectFrom('release_items')
+          .innerJoin('releases', 'releases.id', 'release_items.release_id')
+          .innerJoin('artifacts', 'artifacts.id', 'release_items.artifact_id')
+          .select(['release_items.service', 'artifacts.digest'])
+          .where('releases.name', '=', input.release)
+          .orderBy('release_items.service')
+          .execute();
+        if (items.length === 0) {
+          throw new Refusal('LEDGER_NO_RELEASE', `there is no release ${input.release}`, {
+            hint: 'create it: stagecraft release create NAME SERVICE=DIGEST…',
+          });
+        }
+        const admitted = [];
+        for (const item of items) {
+          const result = await this.admit(
+            trx,
+            {
+              service: item.service,
+              digest: item.digest,
+              kind: input.kind,
+              breakGlass: input.breakGlass,
+              release: input.release,
+            },
+            environment,
+            actor,
+          );
+          admitted.push({ service: item.service, ...result });
+        }
+        return admitted;
       },
+      (admitted) => admitted.map((a) => `${a.service}: deployment #${a.id}${tookOver(a)}`).join('; '),
     );
   }
 
-  /** What ran here before the current artifact: the newest succeeded deployment of another digest. */
-  private async previousArtifact(
-    trx: Transaction<Database>,
-    service: string,
-    environment: string,
-  ): Promise<ArtifactRow> {
-    const succeeded = await trx
-      .selectFrom('deployments')
-      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
-      .selectAll('artifacts')
-      .where('deployments.service', '=', service)
-      .where('deployments.environment', '=', environment)
-      .where('deployments.status', '=', 'succeeded')
-      .orderBy('deployments.id', 'desc')
-      .execute();
-    const current = succeeded[0];
-    const previous = succeeded.find((artifact) => artifact.id !== current?.id);
-    if (!previous) {
-      throw new Refusal(
-        'LEDGER_NOTHING_TO_ROLL_BACK_TO',
-        `${service} has no earlier successful artifact in ${environment}`,
-        {
-          hint: 'rollback deploys the previous successful artifact of this environment; there is none',
-        },
-      );
-    }
-    return previous as ArtifactRow;
-  }
-
-  reportGate(kind: 'tests', commit: string, result: 'pass' | 'fail', actor: Actor): Promise<void> {
-    return this.guarded(actor, `gate report ${kind} ${result}`, commit, async () => {
-      if (!/^[0-9a-f]{7,40}$/.test(commit))
-        throw new Refusal('LEDGER_BAD_COMMIT', `"${commit}" is not a git commit id`, {
-          hint: 'pass --commit $(git rev-parse HEAD)',
-        });
-      await this.store.db
+  reportGate(kind: 'tests', commit: string, result: 'pass' | 'fail', actor: Actor): Promise<string> {
+    return this.guarded(actor, `gate report ${kind} ${result}`, commit, async (trx) => {
+      this.requireRole(actor, this.workspace.ledger.reporters, 'report test results', 'reporters');
+      const full = fullCommit(commit, this.workspace.root);
+      await trx
         .insertInto('gate_reports')
-        .values({ kind, commit_sha: commit, result, actor: actor.name, role: actor.role, at: this.time() })
+        .values({
+          kind,
+          commit_sha: full,
+          result,
+          actor: actor.name,
+          role: actor.role,
+          at: await this.time(trx),
+          rehearsal: this.mark,
+        })
         .execute();
+      return full;
     });
   }
 
@@ -506,12 +536,20 @@ export class Ledger {
       actor,
       `verify ${result}`,
       `${environment}${service ? ` ${service}` : ''}`,
-      async () => {
+      async (trx) => {
+        this.requireRole(actor, this.workspace.ledger.verifiers, 'record verifications', 'verifiers');
         this.environment(environment);
         if (service) this.service(service);
-        await this.store.db
+        await trx
           .insertInto('verifications')
-          .values({ environment, service: service ?? null, result, actor: actor.name, at: this.time() })
+          .values({
+            environment,
+            service: service ?? null,
+            result,
+            actor: actor.name,
+            at: await this.time(trx),
+            rehearsal: this.mark,
+          })
           .execute();
       },
     );
@@ -519,97 +557,39 @@ export class Ledger {
 
   /** Approves the artifact that would be promoted to the environment now; never by its own commit's author. */
   approve(service: string, environmentName: string, actor: Actor): Promise<ArtifactRow> {
-    return this.guarded(actor, 'approve', `${service} → ${environmentName}`, async () => {
+    return this.guarded(actor, 'approve', `${service} → ${environmentName}`, async (trx) => {
       this.service(service);
       const environment = this.environment(environmentName);
-      return this.store.db.transaction().execute(async (trx) => {
-        const artifact = await this.chooseArtifact(trx, { service }, environment);
-        if (artifact.author !== null && artifact.author === actor.name) {
-          throw new Refusal(
-            'LEDGER_SELF_APPROVAL',
-            `${actor.name} wrote commit ${artifact.commit_sha.slice(0, 12)} and cannot approve it`,
-            {
-              hint: 'someone other than the author approves',
-            },
-          );
-        }
-        await trx
-          .insertInto('approvals')
-          .values({
-            service,
-            environment: environment.name,
-            artifact_id: artifact.id,
-            approver: actor.name,
-            at: this.time(),
-          })
-          .execute();
-        return artifact;
-      });
-    });
-  }
-
-  /** The environment's lock row, updated first so the transaction holds the write lock from its start. */
-  private async lock(trx: Transaction<Database>, environment: string): Promise<void> {
-    const updated = await trx
-      .updateTable('environment_locks')
-      .set({ version: sql`version + 1` })
-      .where('environment', '=', environment)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
-      await trx
-        .insertInto('environment_locks')
-        .values({ environment, version: 1 })
-        .onConflict((oc) =>
-          oc.column('environment').doUpdateSet({ version: sql`environment_locks.version + 1` }),
-        )
-        .execute();
-    }
-  }
-
-  private async chooseArtifact(
-    trx: Transaction<Database>,
-    input: { service: string; digest?: string | undefined },
-    environment: Environment,
-  ): Promise<ArtifactRow> {
-    const from = environment.from;
-    if (from === undefined) {
-      // The start of the chain takes a registered artifact: the one named, else the newest.
-      let query = trx.selectFrom('artifacts').selectAll().where('service', '=', input.service);
-      if (input.digest) query = query.where('digest', '=', normaliseDigest(input.digest));
-      const artifact = await query.orderBy('id', 'desc').executeTakeFirst();
-      if (!artifact) {
+      const artifact = await chooseArtifact(trx, { service }, environment, this.visible);
+      if (artifact.author === null) {
         throw new Refusal(
-          'LEDGER_NO_ARTIFACT',
-          input.digest
-            ? `${input.digest} is not a registered artifact of ${input.service}`
-            : `${input.service} has no registered artifact`,
+          'LEDGER_AUTHOR_UNKNOWN',
+          `the author of commit ${artifact.commit_sha.slice(0, 12)} is unknown, so an approval cannot be told from self-approval`,
           {
-            hint: 'register it first: stagecraft artifact register SERVICE IMAGE@DIGEST --commit SHA',
+            hint: 'register the artifact where git knows the commit, or with --author (stagecraft artifact register … --author NAME)',
           },
         );
       }
-      return artifact as ArtifactRow;
-    }
-    // Beyond the start: exactly what succeeded in the environment it comes from, unchanged.
-    let query = trx
-      .selectFrom('deployments')
-      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
-      .selectAll('artifacts')
-      .where('deployments.service', '=', input.service)
-      .where('deployments.environment', '=', from)
-      .where('deployments.status', '=', 'succeeded');
-    if (input.digest) query = query.where('artifacts.digest', '=', normaliseDigest(input.digest));
-    const artifact = await query.orderBy('deployments.id', 'desc').executeTakeFirst();
-    if (!artifact) {
-      throw new Refusal(
-        'LEDGER_NOT_IN_SOURCE',
-        input.digest
-          ? `${input.digest} has not been deployed successfully to ${from}, which ${environment.name} is promoted from`
-          : `${input.service} has no successful deployment in ${from}, which ${environment.name} is promoted from`,
-        { hint: `deploy it to ${from} first; only what succeeded there is promoted, unchanged` },
-      );
-    }
-    return artifact as ArtifactRow;
+      if (isAuthor(actor.name, artifact.author)) {
+        throw new Refusal(
+          'LEDGER_SELF_APPROVAL',
+          `${actor.name} wrote commit ${artifact.commit_sha.slice(0, 12)} and cannot approve it`,
+          { hint: 'someone other than the author approves' },
+        );
+      }
+      await trx
+        .insertInto('approvals')
+        .values({
+          service,
+          environment: environment.name,
+          artifact_id: artifact.id,
+          approver: actor.name,
+          at: await this.time(trx),
+          rehearsal: this.mark,
+        })
+        .execute();
+      return artifact;
+    });
   }
 
   /** The pending deployment of a service in an environment, with its artifact, if there is one. */
@@ -624,6 +604,7 @@ export class Ledger {
       .where('deployments.service', '=', service)
       .where('deployments.environment', '=', environment)
       .where('deployments.status', '=', 'pending')
+      .where('deployments.rehearsal', '<=', this.visible)
       .executeTakeFirst();
   }
 
@@ -636,14 +617,15 @@ export class Ledger {
       actor,
       `deployed ${input.status}`,
       `${input.service} → ${input.environment}`,
-      async () => {
+      async (trx) => {
         const environment = this.mayDeploy(input.environment, actor, undefined);
-        const pending = await this.store.db
+        const pending = await trx
           .selectFrom('deployments')
           .select(['id'])
           .where('service', '=', input.service)
           .where('environment', '=', environment.name)
           .where('status', '=', 'pending')
+          .where('rehearsal', '<=', this.visible)
           .executeTakeFirst();
         if (!pending) {
           throw new Refusal(
@@ -654,13 +636,11 @@ export class Ledger {
             },
           );
         }
-        await this.finishDeployment(
-          pending.id,
-          input.status,
-          `${input.status === 'succeeded' ? 'confirmed' : 'reported failed'} by ${actor.name}`,
-        );
+        const how = `${input.status === 'succeeded' ? 'confirmed' : 'reported failed'} by ${actor.name}`;
+        await this.finish(trx, pending.id, input.status, how);
         return pending.id;
       },
+      (id) => `deployment #${id}`,
     );
   }
 
@@ -669,20 +649,53 @@ export class Ledger {
     await this.store.db.updateTable('deployments').set({ output }).where('id', '=', id).execute();
   }
 
-  async finishDeployment(id: number, status: 'succeeded' | 'failed', output: string | null): Promise<void> {
+  /** The deploy step's process is alive: pushes back the moment its entry may be taken over. */
+  async heartbeat(id: number): Promise<void> {
     await this.store.db
       .updateTable('deployments')
-      .set({ status, finished_at: this.time(), output })
+      .set({ heartbeat_at: await this.time() })
       .where('id', '=', id)
       .where('status', '=', 'pending')
       .execute();
   }
 
+  /** How a deploy step ended, with its (redacted) output, audited as the actor's. */
+  finishDeployment(
+    id: number,
+    status: 'succeeded' | 'failed',
+    output: string | null,
+    actor: Actor,
+  ): Promise<void> {
+    return this.guarded(actor, `deploy step ${status}`, `deployment #${id}`, (trx) =>
+      this.finish(trx, id, status, output),
+    );
+  }
+
+  private async finish(
+    trx: Transaction<Database>,
+    id: number,
+    status: 'succeeded' | 'failed',
+    output: string | null,
+  ): Promise<void> {
+    const result = await trx
+      .updateTable('deployments')
+      .set({ status, finished_at: await this.time(trx), output })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) {
+      throw new Refusal('LEDGER_NOTHING_PENDING', `deployment #${id} is no longer pending`, {
+        hint: 'it was taken over as abandoned, or confirmed by someone else: stagecraft history shows how it ended',
+      });
+    }
+  }
+
   reject(digest: string, reason: string, actor: Actor): Promise<number> {
-    return this.guarded(actor, 'reject', digest, async () => {
-      const result = await this.store.db
+    return this.guarded(actor, 'reject', digest, async (trx) => {
+      this.requireRole(actor, this.workspace.ledger.rejecters, 'reject artifacts', 'rejecters');
+      const result = await trx
         .updateTable('artifacts')
-        .set({ rejected_at: this.time(), rejected_by: actor.name, reject_reason: reason })
+        .set({ rejected_at: await this.time(trx), rejected_by: actor.name, reject_reason: reason })
         .where('digest', '=', normaliseDigest(digest))
         .where('rejected_at', 'is', null)
         .executeTakeFirst();
@@ -696,157 +709,30 @@ export class Ledger {
     });
   }
 
-  /** The newest deployment of every service in every environment, with its artifact. */
-  /**
-   * For each environment beyond the start and each service: the gates that still stand between what
-   * succeeded in the source environment and this one (empty when it could be promoted now).
-   */
-  async pendingGates(): Promise<{ environment: string; service: string; digest: string; gates: string[] }[]> {
-    const result: { environment: string; service: string; digest: string; gates: string[] }[] = [];
-    await this.store.db.transaction().execute(async (trx) => {
-      for (const environment of this.workspace.environments) {
-        if (environment.from === undefined) continue;
-        for (const service of this.workspace.services) {
-          let artifact: ArtifactRow;
-          try {
-            artifact = await this.chooseArtifact(trx, { service: service.name }, environment);
-          } catch {
-            continue; // nothing to promote yet
-          }
-          const current = await trx
-            .selectFrom('deployments')
-            .select(['artifact_id'])
-            .where('service', '=', service.name)
-            .where('environment', '=', environment.name)
-            .orderBy('id', 'desc')
-            .executeTakeFirst();
-          if (current?.artifact_id === artifact.id) continue; // already there
-          const gates: string[] = [];
-          for (const gate of environment.gates) {
-            const failure = await evaluateGate(gate, {
-              trx,
-              artifact,
-              service: service.name,
-              environment: environment.name,
-              from: environment.from,
-              now: this.now(),
-            });
-            if (failure) gates.push(`${failure.gate}: ${failure.message}`);
-          }
-          result.push({
-            environment: environment.name,
-            service: service.name,
-            digest: artifact.digest,
-            gates,
-          });
-        }
-      }
-    });
-    return result;
+  private async scope(): Promise<views.ViewScope> {
+    return { db: this.store.db, workspace: this.workspace, visible: this.visible, now: await this.now() };
   }
 
-  async status(): Promise<
-    {
-      environment: string;
-      service: string;
-      status: string;
-      digest: string;
-      commit: string;
-      at: string;
-      id: number;
-    }[]
-  > {
-    const rows = await this.store.db
-      .selectFrom('deployments')
-      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
-      .select([
-        'deployments.id',
-        'deployments.environment',
-        'deployments.service',
-        'deployments.status',
-        'deployments.created_at',
-        'artifacts.digest',
-        'artifacts.commit_sha',
-      ])
-      .where('deployments.id', 'in', (eb) =>
-        eb
-          .selectFrom('deployments')
-          .select((e) => e.fn.max('id').as('id'))
-          .groupBy(['environment', 'service']),
-      )
-      .execute();
-    return rows.map((row) => ({
-      environment: row.environment,
-      service: row.service,
-      status: row.status,
-      digest: row.digest,
-      commit: row.commit_sha,
-      at: row.created_at,
-      id: row.id,
-    }));
+  async status(): Promise<views.StatusRow[]> {
+    return views.statusRows(await this.scope());
   }
 
-  /** The audit log, newest first: every action, done or refused, with who, which role, when and why. */
-  async auditLog(limit: number): Promise<
-    {
-      id: number;
-      at: string;
-      actor: string;
-      role: string;
-      action: string;
-      subject: string;
-      outcome: string;
-      detail: string | null;
-    }[]
-  > {
-    return this.store.db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  async pendingGates(): Promise<views.NextPromotion[]> {
+    return views.pendingGates(await this.scope());
   }
 
-  async history(filter: {
+  auditLog(limit: number): Promise<views.AuditRow[]> {
+    return views.auditLog(this.store.db, limit);
+  }
+
+  history(filter: {
     environment?: string | undefined;
     service?: string | undefined;
-  }): Promise<HistoryRow[]> {
-    let query = this.store.db
-      .selectFrom('deployments')
-      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
-      .select([
-        'deployments.id',
-        'deployments.break_glass',
-        'deployments.reason',
-        'deployments.environment',
-        'deployments.service',
-        'deployments.kind',
-        'deployments.status',
-        'deployments.actor',
-        'deployments.role',
-        'deployments.created_at',
-        'deployments.finished_at',
-        'artifacts.digest',
-        'artifacts.commit_sha',
-      ]);
-    if (filter.environment) query = query.where('deployments.environment', '=', filter.environment);
-    if (filter.service) query = query.where('deployments.service', '=', filter.service);
-    return query.orderBy('deployments.id', 'desc').execute();
+  }): Promise<views.HistoryRow[]> {
+    return views.deploymentHistory(this.store.db, filter);
   }
 }
 
-export interface HistoryRow {
-  id: number;
-  break_glass: number;
-  reason: string | null;
-  environment: string;
-  service: string;
-  kind: string;
-  status: string;
-  actor: string;
-  role: string;
-  created_at: string;
-  finished_at: string | null;
-  digest: string;
-  commit_sha: string;
-}
-
-function normaliseDigest(digest: string): string {
-  const at = digest.lastIndexOf('@');
-  return at === -1 ? digest : digest.slice(at + 1);
+function tookOver(admitted: { abandoned?: number }): string {
+  return admitted.abandoned === undefined ? '' : ` (took over abandoned deployment #${admitted.abandoned})`;
 }

@@ -3,6 +3,8 @@
  * never edited: a change is a new migration.
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { createAppendOnlyTriggers } from './append-only.ts';
+import { auditHash, CHAIN_START } from './audit-chain.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -103,6 +105,51 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
           artifact_id integer not null references artifacts (id),
           primary key (release_id, service)
         )`.execute(db);
+      },
+    },
+    '0004_append_only': {
+      // Rehearsal marks, the deploy step's heartbeat, the audit hash chain (existing rows chained in order)
+      // and the triggers that keep the history append-only.
+      async up(db: Kysely<unknown>) {
+        for (const table of [
+          'artifacts',
+          'deployments',
+          'audit',
+          'gate_reports',
+          'verifications',
+          'approvals',
+        ]) {
+          await sql.raw(`alter table ${table} add column rehearsal integer not null default 0`).execute(db);
+        }
+        await sql`alter table deployments add column host text`.execute(db);
+        await sql`alter table deployments add column pid integer`.execute(db);
+        await sql`alter table deployments add column heartbeat_at text`.execute(db);
+        await sql`alter table audit add column prev_hash text`.execute(db);
+        await sql`alter table audit add column hash text`.execute(db);
+        await sql`create table audit_head (id integer primary key, hash text not null, count integer not null)`.execute(
+          db,
+        );
+        const existing = await sql<{
+          id: number;
+          at: string;
+          actor: string;
+          role: string;
+          action: string;
+          subject: string;
+          outcome: string;
+          detail: string | null;
+          rehearsal: number;
+        }>`select * from audit order by id`.execute(db);
+        let prev = CHAIN_START;
+        for (const row of existing.rows) {
+          const hash = auditHash(prev, row);
+          await sql`update audit set prev_hash = ${prev}, hash = ${hash} where id = ${row.id}`.execute(db);
+          prev = hash;
+        }
+        await sql`insert into audit_head (id, hash, count) values (1, ${prev}, ${existing.rows.length})`.execute(
+          db,
+        );
+        await createAppendOnlyTriggers(db, dialect);
       },
     },
   };

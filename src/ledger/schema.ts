@@ -12,6 +12,8 @@ export interface ArtifactTable {
   build: string | null;
   registered_at: string;
   registered_by: string;
+  /** 1 when written in rehearsal mode: ignored by every rule outside rehearsal. */
+  rehearsal: Generated<number>;
   rejected_at: string | null;
   rejected_by: string | null;
   reject_reason: string | null;
@@ -33,6 +35,11 @@ export interface DeploymentTable {
   created_at: string;
   finished_at: string | null;
   output: string | null;
+  rehearsal: Generated<number>;
+  /** Where the process carrying out the deploy step runs, and when it last said it is alive. */
+  host: string | null;
+  pid: number | null;
+  heartbeat_at: string | null;
 }
 
 export interface AuditTable {
@@ -45,6 +52,17 @@ export interface AuditTable {
   /** done | refused */
   outcome: string;
   detail: string | null;
+  rehearsal: Generated<number>;
+  /** The previous row's hash (the chain's start for the first row) and this row's, over its content. */
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row: the newest audit hash, updated in every writing transaction, which serialises ledger writes. */
+export interface AuditHeadTable {
+  id: number;
+  hash: string;
+  count: number;
 }
 
 export interface EnvironmentLockTable {
@@ -61,6 +79,7 @@ export interface GateReportTable {
   actor: string;
   role: string;
   at: string;
+  rehearsal: Generated<number>;
 }
 
 export interface VerificationTable {
@@ -70,6 +89,7 @@ export interface VerificationTable {
   result: string;
   actor: string;
   at: string;
+  rehearsal: Generated<number>;
 }
 
 export interface ApprovalTable {
@@ -79,6 +99,7 @@ export interface ApprovalTable {
   artifact_id: number;
   approver: string;
   at: string;
+  rehearsal: Generated<number>;
 }
 
 export interface ReleaseTable {
@@ -103,5 +124,6 @@ export interface Database {
   artifacts: ArtifactTable;
   deployments: DeploymentTable;
   audit: AuditTable;
+  audit_head: AuditHeadTable;
   environment_locks: EnvironmentLockTable;
 }

@@ -1,9 +1,9 @@
 /**
  * Where the ledger lives: SQLite by default (`.stagecraft/state.db`, WAL, nothing to set up), PostgreSQL when
- * DATABASE_URL is set. One query layer (Kysely) and one set of migrations serve both, so every rule runs the
+ * STAGECRAFT_DATABASE_URL is set — never the generic DATABASE_URL, which in CI is the app's own database. One query layer (Kysely) and one set of migrations serve both, so every rule runs the
  * same way on a laptop and for a team.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
@@ -24,7 +24,7 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
   let store: Store;
   if (options.databaseUrl) {
     const pg = require('pg') as typeof import('pg');
-    const url = new URL(options.databaseUrl);
+    const url = postgresUrl(options.databaseUrl);
     const description = `${url.protocol}//${url.host}${url.pathname}`;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -34,10 +34,10 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = { db, dialect: 'postgres', description, close: () => db.destroy() };
   } else {
-    mkdirSync(dirname(options.file), { recursive: true });
     const SQLite = require('better-sqlite3') as typeof import('better-sqlite3');
     let database: import('better-sqlite3').Database;
     try {
+      createPrivately(options.file);
       database = new SQLite(options.file);
       // WAL: readers never block the writer, and a process killed mid-write leaves a store that reopens whole.
       database.pragma('journal_mode = WAL');
@@ -48,7 +48,7 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
         'LEDGER_UNAVAILABLE',
         `cannot open the ledger ${options.file}: ${(error as Error).message}`,
         {
-          hint: 'check the folder’s permissions, or set DATABASE_URL to use PostgreSQL',
+          hint: 'check the folder’s permissions, or set STAGECRAFT_DATABASE_URL to use PostgreSQL',
         },
       );
     }
@@ -69,10 +69,42 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
       {
         hint:
           store.dialect === 'postgres'
-            ? 'check that DATABASE_URL points at a reachable PostgreSQL database you may create tables in'
+            ? 'check that STAGECRAFT_DATABASE_URL points at a reachable PostgreSQL database you may create tables in'
             : 'check the file and its folder',
       },
     );
   }
   return store;
+}
+
+/**
+ * The ledger file and its folder readable by their owner only: the ledger holds deploy output and who did
+ * what. SQLite gives its -wal and -shm files the database file's mode, so they follow.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
+/** A PostgreSQL URL, or a clear error that never repeats the password. */
+function postgresUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new StagecraftError('LEDGER_BAD_DATABASE_URL', 'STAGECRAFT_DATABASE_URL is not a URL', {
+      hint: 'use postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to keep the ledger in .stagecraft/state.db',
+    });
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new StagecraftError(
+      'LEDGER_BAD_DATABASE_URL',
+      `STAGECRAFT_DATABASE_URL uses ${url.protocol}//, but the ledger runs on PostgreSQL or SQLite`,
+      {
+        hint: 'use a postgres:// URL, or unset STAGECRAFT_DATABASE_URL to keep the ledger in .stagecraft/state.db',
+      },
+    );
+  }
+  return url;
 }

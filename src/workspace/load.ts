@@ -173,6 +173,12 @@ function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace 
       base: resolve(root, config.base),
       files: resolve(root, config.files),
     },
+    ledger: {
+      reporters: input.ledger?.reporters ?? ['ci'],
+      verifiers: input.ledger?.verifiers ?? ['ci'],
+      rejecters: input.ledger?.rejecters ?? ['admin'],
+      staleAfterMs: staleAfterMs(input.ledger?.staleAfter ?? '2m'),
+    },
     secrets: input.secrets ?? {},
     scan: input.scan ?? {},
     parity: input.parity ?? {},
@@ -185,4 +191,11 @@ function toGate(gate: string | { kind: string; [key: string]: unknown }): Gate {
   if (typeof gate === 'string') return { kind: gate, options: {} };
   const { kind, ...options } = gate;
   return { kind, options };
+}
+
+/** `staleAfter` as milliseconds; the schema has already checked the form (a number and ms, s, m or h). */
+function staleAfterMs(text: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match?.[2] as 'ms'] ?? 60_000;
+  return Number(match?.[1] ?? 2) * unit;
 }

@@ -42,6 +42,18 @@ export interface ConfigSection {
   files: string;
 }
 
+/** The ledger's own rules, defaults applied. */
+export interface LedgerSettings {
+  /** Roles that may report test results for the tests gate. */
+  reporters: readonly string[];
+  /** Roles that may record verifications, which soaks read. */
+  verifiers: readonly string[];
+  /** Roles that may reject an artifact everywhere. */
+  rejecters: readonly string[];
+  /** Milliseconds without a heartbeat after which a running deploy step's pending entry may be taken over. */
+  staleAfterMs: number;
+}
+
 export interface Workspace {
   /** Absolute path of stagecraft.yaml. */
   file: string;
@@ -52,6 +64,7 @@ export interface Workspace {
   environments: readonly Environment[];
   services: readonly Service[];
   config: ConfigSection;
+  ledger: LedgerSettings;
   secrets: Readonly<Record<string, unknown>>;
   scan: Readonly<Record<string, unknown>>;
   parity: Readonly<Record<string, unknown>>;

@@ -80,6 +80,33 @@ const environment = map(
   { description: 'One tier of the promotion chain' },
 );
 
+const roles = (what: string) =>
+  list(
+    string({
+      pattern: /^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/,
+      rule: 'a role or identity such as ci or user:alice',
+    }),
+    { min: 1, description: what },
+  );
+
+/** Who may feed the ledger's gates and block artifacts, and when an abandoned deployment may be taken over. */
+const ledger = map(
+  {
+    reporters: roles('Roles allowed to report test results (stagecraft gate report); default [ci]'),
+    verifiers: roles(
+      'Roles allowed to record verifications of a running environment (stagecraft verify); default [ci]',
+    ),
+    rejecters: roles('Roles allowed to reject an artifact everywhere (stagecraft reject); default [admin]'),
+    staleAfter: string({
+      pattern: /^\d+(?:ms|s|m|h)$/,
+      rule: 'a duration such as 90s, 5m or 1h',
+      description:
+        'How long a running deploy step may go without a heartbeat before a later deploy takes over its pending entry; default 2m',
+    }),
+  },
+  { description: 'The deployment ledger’s own rules' },
+);
+
 const service = map(
   {
     image: {
@@ -113,6 +140,7 @@ export const workspaceShape: ReturnType<typeof map> = map(
       },
       { description: 'Where the application’s typed configuration lives' },
     ),
+    ledger,
     secrets: section('Secret references and backends'),
     scan: section('Secret scanner settings'),
     parity: section('Staging/production parity settings'),
@@ -130,6 +158,7 @@ export interface WorkspaceInput {
   environments?: Record<string, EnvironmentInput>;
   services?: Record<string, { image: string; manifests?: string }>;
   config?: { module?: string; base?: string; files?: string };
+  ledger?: { reporters?: string[]; verifiers?: string[]; rejecters?: string[]; staleAfter?: string };
   secrets?: Section;
   scan?: Section;
   parity?: Section;

@@ -7,7 +7,7 @@
 
 import { resolve } from 'node:path';
 import { StagecraftError } from '../../errors.ts';
-import { runDeployStep } from '../../ledger/deploy-step.ts';
+import { runDeployStep, signalExitCode } from '../../ledger/deploy-step.ts';
 import { gitopsDeploy } from '../../ledger/gitops.ts';
 import type { Actor, ArtifactRow, Ledger } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
@@ -126,7 +126,7 @@ async function carryOut(
         message: `stagecraft: deploy ${service} ${artifact.digest} to ${target}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
       });
     } catch (error) {
-      await ledger.finishDeployment(id, 'failed', (error as Error).message);
+      await ledger.finishDeployment(id, 'failed', (error as Error).message, actor);
       throw error;
     }
     await ledger.recordOutput(id, `committed ${result.commit}: ${result.files.join(', ')}`);
@@ -156,9 +156,9 @@ async function carryOut(
     });
     return ExitCode.Clean;
   }
-  const result = await runDeployStep(
-    step,
-    {
+  const heartbeatMs = Math.min(30_000, Math.max(1_000, ledger.workspace.ledger.staleAfterMs / 4));
+  const result = await runDeployStep(step, {
+    variables: {
       STAGECRAFT_SERVICE: service,
       STAGECRAFT_IMAGE: artifact.image,
       STAGECRAFT_DIGEST: artifact.digest,
@@ -166,10 +166,14 @@ async function carryOut(
       STAGECRAFT_ENVIRONMENT: target,
       STAGECRAFT_DEPLOYMENT_ID: String(id),
     },
-    ledger.workspace.root,
-    ctx.env,
-  );
-  await ledger.finishDeployment(id, result.status, result.output);
+    cwd: ledger.workspace.root,
+    env: ctx.env,
+    secrets: [],
+    mask: (text, secrets) => secrets.reduce((masked, value) => masked.split(value).join('***'), text),
+    heartbeat: () => ledger.heartbeat(id),
+    heartbeatMs,
+  });
+  await ledger.finishDeployment(id, result.status, result.output, actor);
   ctx.output.report({
     data: {
       id,
@@ -190,5 +194,6 @@ async function carryOut(
             .join('\n')}`,
     markdown: () => `Deployment #${id} of \`${service}\` to ${target}: ${result.status}.`,
   });
+  if (result.interrupted) return signalExitCode(result.interrupted);
   return result.status === 'succeeded' ? ExitCode.Clean : ExitCode.Problems;
 }

@@ -23,12 +23,12 @@ export function report(ctx: CommandContext, options: { commit: string }, args: s
     });
   const outcome = result(value);
   return withLedger(ctx, async (ledger, actor) => {
-    await ledger.reportGate('tests', options.commit, outcome, actor);
+    const commit = await ledger.reportGate('tests', options.commit, outcome, actor);
     ctx.output.report({
-      data: { gate: 'tests', commit: options.commit, result: outcome },
+      data: { gate: 'tests', commit, result: outcome },
       text: (s) =>
-        `${outcome === 'pass' ? s.green('✓') : s.red('✗')} tests ${outcome} recorded for ${options.commit.slice(0, 12)}`,
-      markdown: () => `Tests ${outcome} for \`${options.commit}\`.`,
+        `${outcome === 'pass' ? s.green('✓') : s.red('✗')} tests ${outcome} recorded for ${commit.slice(0, 12)}`,
+      markdown: () => `Tests ${outcome} for \`${commit}\`.`,
     });
     return ExitCode.Clean;
   });

@@ -8,14 +8,14 @@ export async function status(ctx: CommandContext): Promise<number> {
   return withLedger(ctx, async (ledger) => {
     const rows = await ledger.status();
     const waiting = await ledger.pendingGates();
-    const now = Date.parse(ctx.env['STAGECRAFT_NOW'] ?? new Date().toISOString());
+    const now = (await ledger.now()).getTime();
     const environments = ledger.workspace.environments.map((env) => env.name);
     const services = ledger.workspace.services.map((service) => service.name);
     const cell = (environment: string, service: string) => {
       const row = rows.find((r) => r.environment === environment && r.service === service);
       const next = waiting.find((w) => w.environment === environment && w.service === service);
       const here = row
-        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.at))}${row.status === 'succeeded' ? '' : ` ${row.status}`}`
+        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.at))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
         : '—';
       const gates = next
         ? ` → ${next.digest.slice(7, 14)} ${next.gates.length ? `waits: ${next.gates.map((g) => g.split(':')[0]).join(', ')}` : 'ready'}`
@@ -59,7 +59,7 @@ export async function history(
       r.created_at.slice(0, 19).replace('T', ' '),
       r.environment,
       r.service,
-      r.break_glass ? `${r.kind} BREAK-GLASS: ${r.reason ?? ''}` : r.kind,
+      `${r.break_glass ? `${r.kind} BREAK-GLASS: ${r.reason ?? ''}` : r.kind}${r.rehearsal ? ' (rehearsed)' : ''}`,
       r.status,
       r.digest.slice(7, 19),
       r.commit_sha.slice(0, 7),
@@ -85,7 +85,7 @@ export async function audit(ctx: CommandContext, options: { limit?: string }): P
       `${r.actor} (${r.role})`,
       r.action,
       r.subject,
-      r.outcome === 'refused' ? `refused: ${r.detail ?? ''}` : r.outcome,
+      `${r.outcome === 'refused' ? `refused: ${r.detail ?? ''}` : r.outcome}${r.rehearsal ? ' (rehearsed)' : ''}`,
     ]);
     ctx.output.report({
       data: { audit: rows },

@@ -1,0 +1,44 @@
+/**
+ * `stagecraft audit verify`: the audit log's hash chain recomputed from the first row, and the triggers that
+ * keep the ledger append-only still in place. Exit 0 intact, 2 with the first broken link.
+ */
+import { missingTriggers } from '../../ledger/append-only.ts';
+import { verifyAuditChain } from '../../ledger/audit-chain.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { withLedger } from '../ledger-support.ts';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  return withLedger(ctx, async (ledger) => {
+    const verdict = await verifyAuditChain(ledger.store.db);
+    const missing = await missingTriggers(ledger.store.db, ledger.store.dialect);
+    const head = await ledger.store.db
+      .selectFrom('audit_head')
+      .select(['hash'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    const intact = verdict.broken === undefined && missing.length === 0;
+    const problems = [
+      ...(verdict.broken ? [verdict.broken.reason] : []),
+      ...(missing.length ? [`append-only triggers missing: ${missing.join(', ')}`] : []),
+    ];
+    ctx.output.report({
+      data: {
+        intact,
+        rows: verdict.rows,
+        head: head?.hash ?? null,
+        brokenAt: verdict.broken?.id ?? null,
+        problems,
+      },
+      text: (s) =>
+        intact
+          ? `${s.green('✓')} the audit log is intact: ${verdict.rows} row(s), head ${head?.hash ?? ''}`
+          : `${s.red('✗')} the audit log is broken:\n${problems.map((p) => `  ${p}`).join('\n')}\n${s.dim('  the rows before the first broken link are intact; compare with a copy of the head kept elsewhere')}`,
+      markdown: () =>
+        intact
+          ? `Audit log intact: ${verdict.rows} rows, head \`${head?.hash ?? ''}\`.`
+          : `**Audit log broken**:\n\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    });
+    return intact ? ExitCode.Clean : ExitCode.Problems;
+  });
+}

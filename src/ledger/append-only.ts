@@ -1,0 +1,162 @@
+/**
+ * The ledger's history is append-only in the database itself, not only in our code: triggers refuse to edit
+ * or delete what was recorded, so neither a bug nor someone with a SQL shell rewrites who deployed what.
+ * The one edit allowed is how a pending deployment ends (pending → succeeded | failed), with its output and
+ * heartbeat while it runs; and an artifact may be rejected once. Someone who can drop the triggers can still
+ * edit rows: the audit log's hash chain (audit-chain.ts) shows that afterwards.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Dialect } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+/** Tables whose rows, once written, never change. */
+const FROZEN = ['audit', 'gate_reports', 'verifications', 'approvals', 'releases', 'release_items'] as const;
+
+/** Columns of a deployment that never change, whatever its status. */
+const DEPLOYMENT_IDENTITY = [
+  'id',
+  'service',
+  'environment',
+  'artifact_id',
+  'kind',
+  'actor',
+  'role',
+  'break_glass',
+  'reason',
+  'created_at',
+  'rehearsal',
+  'host',
+  'pid',
+];
+
+/** Columns of an artifact that never change; the rejected_* columns are set once. */
+const ARTIFACT_IDENTITY = [
+  'id',
+  'service',
+  'image',
+  'digest',
+  'commit_sha',
+  'author',
+  'build',
+  'registered_at',
+  'registered_by',
+  'rehearsal',
+];
+
+/** The names `audit verify` checks are still in place. */
+export const TRIGGER_NAMES: readonly string[] = [
+  ...FROZEN.flatMap((table) => [`${table}_no_update`, `${table}_no_delete`]),
+  'deployments_no_delete',
+  'deployments_transition',
+  'artifacts_no_delete',
+  'artifacts_reject_once',
+];
+
+export async function createAppendOnlyTriggers(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') await sqliteTriggers(db);
+  else await postgresTriggers(db);
+}
+
+async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
+  const refuse = (message: string) => `select raise(abort, '${message}');`;
+  const same = (columns: readonly string[]) => columns.map((c) => `new.${c} is old.${c}`).join(' and ');
+  for (const table of FROZEN) {
+    await sql
+      .raw(
+        `create trigger ${table}_no_update before update on ${table} begin ${refuse(`stagecraft: ${table} is append-only`)} end`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_no_delete before delete on ${table} begin ${refuse(`stagecraft: ${table} is append-only`)} end`,
+      )
+      .execute(db);
+  }
+  await sql
+    .raw(
+      `create trigger deployments_no_delete before delete on deployments begin ${refuse('stagecraft: deployments are never deleted')} end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger deployments_transition before update on deployments when not (
+        old.status = 'pending' and new.status in ('pending', 'succeeded', 'failed')
+        and ${same(DEPLOYMENT_IDENTITY)}
+        and ((new.status = 'pending') = (new.finished_at is null))
+      ) begin ${refuse('stagecraft: a deployment only moves from pending to succeeded or failed')} end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger artifacts_no_delete before delete on artifacts begin ${refuse('stagecraft: artifacts are never deleted')} end`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger artifacts_reject_once before update on artifacts when not (
+        old.rejected_at is null and new.rejected_at is not null and ${same(ARTIFACT_IDENTITY)}
+      ) begin ${refuse('stagecraft: an artifact is only ever rejected, once')} end`,
+    )
+    .execute(db);
+}
+
+async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
+  const distinct = (columns: readonly string[]) =>
+    columns.map((c) => `new.${c} is distinct from old.${c}`).join(' or ');
+  await sql
+    .raw(
+      `create function stagecraft_append_only() returns trigger language plpgsql as $$
+      begin
+        raise exception 'stagecraft: % is append-only (% refused)', tg_table_name, tg_op;
+      end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create function stagecraft_deployment_transition() returns trigger language plpgsql as $$
+      begin
+        if old.status <> 'pending' or new.status not in ('pending', 'succeeded', 'failed')
+           or ${distinct(DEPLOYMENT_IDENTITY)}
+           or ((new.status = 'pending') <> (new.finished_at is null)) then
+          raise exception 'stagecraft: a deployment only moves from pending to succeeded or failed';
+        end if;
+        return new;
+      end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create function stagecraft_reject_once() returns trigger language plpgsql as $$
+      begin
+        if old.rejected_at is not null or new.rejected_at is null or ${distinct(ARTIFACT_IDENTITY)} then
+          raise exception 'stagecraft: an artifact is only ever rejected, once';
+        end if;
+        return new;
+      end $$`,
+    )
+    .execute(db);
+  const trigger = (name: string, when: string, table: string, fn: string, level = 'row') =>
+    sql
+      .raw(`create trigger ${name} before ${when} on ${table} for each ${level} execute function ${fn}()`)
+      .execute(db);
+  for (const table of [...FROZEN, 'deployments', 'artifacts']) {
+    if ((FROZEN as readonly string[]).includes(table)) {
+      await trigger(`${table}_no_update`, 'update', table, 'stagecraft_append_only');
+    }
+    await trigger(`${table}_no_delete`, 'delete', table, 'stagecraft_append_only');
+    // TRUNCATE skips row triggers: refuse it per statement.
+    await trigger(`${table}_no_truncate`, 'truncate', table, 'stagecraft_append_only', 'statement');
+  }
+  await trigger('deployments_transition', 'update', 'deployments', 'stagecraft_deployment_transition');
+  await trigger('artifacts_reject_once', 'update', 'artifacts', 'stagecraft_reject_once');
+}
+
+/** The triggers of TRIGGER_NAMES that are missing from the database (dropped by hand). */
+export async function missingTriggers(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'trigger'`.execute(db)
+      : await sql<{ name: string }>`select tgname as name from pg_trigger where not tgisinternal`.execute(db);
+  const present = new Set(rows.rows.map((row) => row.name));
+  return TRIGGER_NAMES.filter((name) => !present.has(name));
+}
