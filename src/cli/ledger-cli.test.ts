@@ -97,7 +97,10 @@ async function throughTheChain(t: { after(fn: () => void): void }, databaseUrl?:
     ],
   );
   // A rejected artifact is blocked everywhere.
-  assertRefused(await cli(['reject', d, '--reason', 'CVE-2026-0001 in the base image']), 'LEDGER_ROLE_REFUSED');
+  assertRefused(
+    await cli(['reject', d, '--reason', 'CVE-2026-0001 in the base image']),
+    'LEDGER_ROLE_REFUSED',
+  );
   assert.equal((await cli(['reject', d, '--reason', 'CVE-2026-0001 in the base image'], 'admin')).code, 0);
   const blocked = await cli(['deploy', 'web', '--env', 'dev']);
   assertRefused(blocked, 'LEDGER_ARTIFACT_REJECTED');
