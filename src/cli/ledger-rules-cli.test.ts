@@ -1,0 +1,237 @@
+/**
+ * The ledger's rules hold for a local user who would rather bend them: the clock is the database's, the roles
+ * that feed gates are checked, commits are full and authors known, and the ledger's own credentials and file
+ * stay private.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { type CliResult, runCli, tempDir } from '../test-support/cli.ts';
+import { gitOk } from '../test-support/git.ts';
+
+const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
+const commit = () => randomBytes(20).toString('hex');
+
+const WORKSPACE = `environments:
+  dev:
+    deployers: [developer]
+    deploy:
+      command: env
+  staging:
+    from: dev
+    deployers: [ci]
+    gates:
+      - { kind: soak, duration: 1h }
+  production:
+    from: staging
+    deployers: [ci]
+    gates:
+      - { kind: approvals, count: 1 }
+services:
+  web:
+    image: registry.example.com/shop/web
+`;
+
+function ledger(t: { after(fn: () => void): void }, yaml = WORKSPACE) {
+  const dir = tempDir(t, { 'stagecraft.yaml': yaml });
+  const cli = (args: string[], role = 'developer', env: Record<string, string> = {}, actor = 'dana') =>
+    runCli([...args], {
+      cwd: dir,
+      env: { STAGECRAFT_ROLE: role, STAGECRAFT_ACTOR: actor, STAGECRAFT_DATABASE_URL: undefined, ...env },
+    });
+  const json = async (args: string[], role?: string, env?: Record<string, string>) => {
+    const result = await cli([...args, '--format', 'json'], role, env);
+    return { ...result, data: JSON.parse(result.stdout || '{}') };
+  };
+  return { dir, cli, json };
+}
+
+function assertRefused(result: CliResult, code: string, exit = 2): void {
+  assert.equal(result.code, exit, result.stdout + result.stderr);
+  assert.match(result.stdout + result.stderr, new RegExp(`\\[?${code}\\]?`));
+  assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+}
+
+const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+
+test('the clock is the database’s: STAGECRAFT_NOW outside rehearsal is refused, and rehearsed entries never count for real', async (t) => {
+  const { cli, json } = ledger(t);
+  const d = digest();
+  assert.equal(
+    (await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${d}`, '--commit', commit()]))
+      .code,
+    0,
+  );
+  assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
+  // Two hours from now would pass the soak: refused unless rehearsing, and a bad value is a clear error.
+  assertRefused(
+    await cli(['promote', 'web', '--to', 'staging'], 'ci', { STAGECRAFT_NOW: inHours(2) }),
+    'LEDGER_CLOCK_REFUSED',
+  );
+  assertRefused(await cli(['status'], 'ci', { STAGECRAFT_NOW: 'next tuesday' }), 'LEDGER_BAD_CLOCK', 1);
+  const real = await cli(['promote', 'web', '--to', 'staging'], 'ci');
+  assertRefused(real, 'LEDGER_GATE_FAILED');
+  assert.match(real.stderr, /soak: it has not soaked in dev for 1h yet \(60 min to go\)/);
+  // Rehearsed, the soak passes, and the entry is marked.
+  const rehearsal = { STAGECRAFT_REHEARSAL: '1', STAGECRAFT_NOW: inHours(2) };
+  const rehearsed = await json(['promote', 'web', '--to', 'staging'], 'ci', rehearsal);
+  assert.equal(rehearsed.code, 0, rehearsed.stderr);
+  assert.match(rehearsed.stderr, /rehearsal: entries are marked rehearsed/);
+  const history = await json(['history', '--env', 'staging']);
+  assert.deepEqual(
+    history.data.deployments.map((r: { rehearsal: number; created_at: string }) => [
+      r.rehearsal,
+      r.created_at,
+    ]),
+    [[1, rehearsal.STAGECRAFT_NOW]],
+  );
+  // Outside rehearsal the rehearsed staging deployment does not exist: production has nothing to take.
+  assertRefused(await cli(['promote', 'web', '--to', 'production'], 'ci'), 'LEDGER_NOT_IN_SOURCE');
+  // Nor does a rehearsed dev deployment make an artifact promotable for real.
+  const d2 = digest();
+  await cli(
+    ['artifact', 'register', 'web', `registry.example.com/shop/web@${d2}`, '--commit', commit()],
+    'developer',
+    rehearsal,
+  );
+  assert.equal(
+    (await cli(['deploy', 'web', '--env', 'dev', '--digest', d2], 'developer', rehearsal)).code,
+    0,
+  );
+  assertRefused(
+    await cli(['promote', 'web', '--to', 'staging', '--digest', d2], 'ci'),
+    'LEDGER_NOT_IN_SOURCE',
+  );
+  // Ages come from the database's clock: no NaN, whatever the environment says.
+  const status = await cli(['status']);
+  assert.equal(status.code, 0, status.stderr);
+  assert.doesNotMatch(status.stdout, /NaN/);
+});
+
+test('gate reports, verifications and rejections only from the roles stagecraft.yaml names for them', async (t) => {
+  const { cli } = ledger(t, `${WORKSPACE}ledger:\n  reporters: [qa]\n`);
+  const sha = commit();
+  assertRefused(
+    await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'developer'),
+    'LEDGER_ROLE_REFUSED',
+  );
+  const ci = await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'ci');
+  assertRefused(ci, 'LEDGER_ROLE_REFUSED');
+  assert.match(ci.stderr, /report test results is for: qa \(stagecraft\.yaml ledger\.reporters\)/);
+  assert.equal((await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'qa')).code, 0);
+  assertRefused(await cli(['verify', 'fail', '--env', 'dev'], 'developer'), 'LEDGER_ROLE_REFUSED');
+  assert.equal((await cli(['verify', 'fail', '--env', 'dev'], 'ci')).code, 0);
+  const d = digest();
+  await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${d}`, '--commit', sha]);
+  assertRefused(await cli(['reject', d, '--reason', 'bad'], 'ci'), 'LEDGER_ROLE_REFUSED');
+  assert.equal((await cli(['reject', d, '--reason', 'bad'], 'admin')).code, 0);
+});
+
+test('commits are kept whole and authors known: a short sha is resolved with git or refused, and nobody approves their own change', async (t) => {
+  const { dir, cli, json } = ledger(t);
+  gitOk(dir, ['init', '-q', '-b', 'main']);
+  writeFileSync(join(dir, 'app.txt'), 'v1\n');
+  gitOk(dir, ['add', 'app.txt']);
+  gitOk(dir, [
+    '-c',
+    'user.name=Alice Example',
+    '-c',
+    'user.email=alice@example.com',
+    'commit',
+    '-q',
+    '-m',
+    'v1',
+  ]);
+  const full = gitOk(dir, ['rev-parse', 'HEAD']).trim();
+  const d = digest();
+  const registered = await json([
+    'artifact',
+    'register',
+    'web',
+    `registry.example.com/shop/web@${d}`,
+    '--commit',
+    full.slice(0, 7),
+  ]);
+  assert.equal(registered.code, 0, registered.stderr);
+  assert.equal(registered.data.commit_sha, full);
+  assert.equal(registered.data.author, 'Alice Example <alice@example.com>');
+  // A short sha git does not know is refused, not stored to never match a tests report.
+  assertRefused(
+    await cli([
+      'artifact',
+      'register',
+      'web',
+      `registry.example.com/shop/web@${digest()}`,
+      '--commit',
+      'abcdef1',
+    ]),
+    'LEDGER_BAD_COMMIT',
+  );
+  const report = await json(['gate', 'report', 'tests', 'pass', '--commit', full.slice(0, 9)], 'ci');
+  assert.equal(report.data.commit, full);
+  assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
+  const rehearsal = { STAGECRAFT_REHEARSAL: '1', STAGECRAFT_NOW: inHours(2) };
+  assert.equal((await cli(['promote', 'web', '--to', 'staging'], 'ci', rehearsal)).code, 0);
+  assert.equal((await cli(['deployed', 'web', '--env', 'staging', '--confirm'], 'ci', rehearsal)).code, 0);
+  // alice wrote it: refused by name, by e-mail and by its local part.
+  for (const actor of ['alice', 'Alice Example', 'alice@example.com']) {
+    assertRefused(
+      await cli(['approve', 'web', '--env', 'production'], 'developer', rehearsal, actor),
+      'LEDGER_SELF_APPROVAL',
+    );
+  }
+  assert.equal((await cli(['approve', 'web', '--env', 'production'], 'developer', rehearsal, 'bob')).code, 0);
+  // A full sha from another checkout is kept as given; with no author known, approval is refused.
+  const elsewhere = await json([
+    'artifact',
+    'register',
+    'web',
+    `registry.example.com/shop/web@${digest()}`,
+    '--commit',
+    commit(),
+  ]);
+  assert.equal(elsewhere.data.author, null);
+  assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
+  assert.equal((await cli(['promote', 'web', '--to', 'staging'], 'ci', rehearsal)).code, 0);
+  assert.equal((await cli(['deployed', 'web', '--env', 'staging', '--confirm'], 'ci', rehearsal)).code, 0);
+  const unknown = await cli(['approve', 'web', '--env', 'production'], 'developer', rehearsal, 'bob');
+  assertRefused(unknown, 'LEDGER_AUTHOR_UNKNOWN');
+  assert.match(unknown.stderr, /--author/);
+});
+
+test('the ledger’s store: its own variable, a private file, and clear errors for a URL it cannot use', async (t) => {
+  const { dir, cli } = ledger(t);
+  // The app's DATABASE_URL is not the ledger's: the ledger stays in SQLite and never touches it.
+  const app = await cli(['status'], 'developer', { DATABASE_URL: 'postgres://app:pw@127.0.0.1:1/app' });
+  assert.equal(app.code, 0, app.stderr);
+  const file = join(dir, '.stagecraft/state.db');
+  assert.ok(existsSync(file));
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(statSync(join(dir, '.stagecraft')).mode & 0o777, 0o700);
+  if (existsSync(`${file}-wal`)) assert.equal(statSync(`${file}-wal`).mode & 0o777, 0o600);
+  const secret = randomBytes(8).toString('hex');
+  for (const url of [`mysql://app:${secret}@127.0.0.1/shop`, `not a url ${secret}`]) {
+    const result = await cli(['status'], 'developer', { STAGECRAFT_DATABASE_URL: url });
+    assertRefused(result, 'LEDGER_BAD_DATABASE_URL', 1);
+    assert.ok(!(result.stdout + result.stderr).includes(secret), 'the password is never repeated');
+  }
+  // The deploy step does not see the ledger's credentials.
+  const d = digest();
+  await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${d}`, '--commit', commit()]);
+  const token = randomBytes(12).toString('hex');
+  const deployed = await runCli(['deploy', 'web', '--env', 'dev', '--format', 'json'], {
+    cwd: dir,
+    env: {
+      STAGECRAFT_ROLE: 'developer',
+      STAGECRAFT_TOKEN: token,
+      STAGECRAFT_API_TOKEN: token,
+      APP_FLAG: 'on',
+    },
+  });
+  const output = JSON.parse(deployed.stdout).output as string;
+  assert.match(output, /^APP_FLAG=on$/m);
+  assert.match(output, /^STAGECRAFT_ENVIRONMENT=dev$/m);
+  assert.ok(!output.includes(token));
+});
