@@ -22,6 +22,8 @@ export interface Store {
 export async function openStore(options: { databaseUrl?: string | undefined; file: string }): Promise<Store> {
   const require = createRequire(import.meta.url);
   let store: Store;
+  /** SQLite: the raw connection Kysely uses, so migrations can hold its write lock. */
+  let sqlite: import('better-sqlite3').Database | undefined;
   if (options.databaseUrl) {
     const pg = require('pg') as typeof import('pg');
     const url = postgresUrl(options.databaseUrl);
@@ -52,16 +54,23 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
         },
       );
     }
+    sqlite = database;
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     store = { db, dialect: 'sqlite', description: options.file, close: () => db.destroy() };
   }
   try {
+    // Kysely locks migrations on PostgreSQL only. On SQLite, processes opening a new ledger at once would each
+    // run them: all of them run inside one IMMEDIATE transaction on Kysely's own connection instead, which
+    // holds the file's write lock (waiting out busy_timeout) and leaves nothing half-migrated.
+    sqlite?.exec('BEGIN IMMEDIATE');
     const { error } = await new Migrator({
       db: store.db,
       provider: migrationProvider(store.dialect),
     }).migrateToLatest();
     if (error) throw error;
+    sqlite?.exec('COMMIT');
   } catch (error) {
+    if (sqlite?.inTransaction) sqlite.exec('ROLLBACK');
     await store.close().catch(() => {});
     throw new StagecraftError(
       'LEDGER_UNAVAILABLE',
