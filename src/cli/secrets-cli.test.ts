@@ -286,3 +286,38 @@ test('run --watch restarts the command with the new value when a mounted Secret 
   assert.match(stderr, /secrets changed; restarting the command/);
   assert.equal(code, 143, 'the command died of the forwarded SIGTERM: 128 + 15');
 });
+
+test('ref+file reads only under the workspace and secrets.file.roots; the key is checked at load', async (t) => {
+  const value = secretValue();
+  const base = tempDir(t, {
+    'app/stagecraft.yaml': 'environments:\n  dev: {}\n',
+    'shared/token': value,
+  });
+  const app = join(base, 'app');
+  const refused = await runCli(['secrets', 'get', 'ref+file://../shared/token'], { cwd: app });
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /SECRET_FILE_OUTSIDE_ROOTS/);
+  assert.match(refused.stderr, /ref\+file:\/\/\.\.\/shared\/token: /);
+  assert.match(refused.stderr, /add .*shared to secrets\.file\.roots in stagecraft\.yaml/);
+  assert.ok(!refused.stderr.includes(value) && refused.stdout === '');
+
+  // Relative roots start at the folder of stagecraft.yaml, wherever the command runs.
+  writeFileSync(
+    join(app, 'stagecraft.yaml'),
+    'environments:\n  dev: {}\nsecrets:\n  file:\n    roots: [../shared, /run/secrets]\n',
+  );
+  mkdirSync(join(app, 'sub'));
+  const allowed = await runCli(['secrets', 'get', 'ref+file://../shared/token'], { cwd: join(app, 'sub') });
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.ok(allowed.stdout === `${value}\n`, 'the value is read from a listed root');
+
+  writeFileSync(
+    join(app, 'stagecraft.yaml'),
+    'environments:\n  dev: {}\nsecrets:\n  file:\n    roots: ../shared\n    root: [x]\n',
+  );
+  const invalid = await runCli(['workspace', 'check'], { cwd: app });
+  assert.equal(invalid.code, 2, invalid.stdout + invalid.stderr);
+  const report = invalid.stdout + invalid.stderr;
+  assert.match(report, /stagecraft\.yaml:5:\d+: error secrets\.file\.roots must be a list/);
+  assert.match(report, /stagecraft\.yaml:6:\d+: error unknown key "root" in secrets\.file/);
+});

@@ -23,7 +23,13 @@ export function secretsEnvironment(
   return {
     context,
     environment,
-    backend: { root: context.root, environment, dotenvAllowed: declared.dotenv, env: ctx.env },
+    backend: {
+      root: context.root,
+      environment,
+      dotenvAllowed: declared.dotenv,
+      env: ctx.env,
+      fileRoots: context.fileRoots,
+    },
   };
 }
 

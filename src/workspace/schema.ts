@@ -113,7 +113,20 @@ export const workspaceShape: ReturnType<typeof map> = map(
       },
       { description: 'Where the application’s typed configuration lives' },
     ),
-    secrets: section('Secret references and backends'),
+    secrets: map(
+      {
+        file: map(
+          {
+            roots: list(string({ min: 1 }), {
+              description:
+                'Folders ref+file:// may read under (links followed first), relative to stagecraft.yaml; the workspace is always one. Default: ., /run/secrets, /var/run/secrets',
+            }),
+          },
+          { description: 'The ref+file:// backend' },
+        ),
+      },
+      { open: true, description: 'Secret references and backends' },
+    ),
     scan: section('Secret scanner settings'),
     parity: section('Staging/production parity settings'),
     drift: section('Drift detection settings'),
@@ -130,7 +143,7 @@ export interface WorkspaceInput {
   environments?: Record<string, EnvironmentInput>;
   services?: Record<string, { image: string; manifests?: string }>;
   config?: { module?: string; base?: string; files?: string };
-  secrets?: Section;
+  secrets?: Section & { file?: { roots?: string[] } };
   scan?: Section;
   parity?: Section;
   drift?: Section;
