@@ -321,3 +321,40 @@ test('ref+file reads only under the workspace and secrets.file.roots; the key is
   assert.match(report, /stagecraft\.yaml:5:\d+: error secrets\.file\.roots must be a list/);
   assert.match(report, /stagecraft\.yaml:6:\d+: error unknown key "root" in secrets\.file/);
 });
+
+test('run --redact masks secrets URL-, JSON- and base64-encoded, and each value inside a secret map', async (t) => {
+  const token = `${secretValue()} /+"${secretValue()}`;
+  const password = secretValue();
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ token: field.secret(), db: field.secret(field.json()) });\n`,
+    'config/base.yaml': 'token: "ref+env://CI_TOKEN"\ndb: "ref+file://db.json"\n',
+    'db.json': JSON.stringify({ user: 'shop', password }),
+  });
+  const print = [
+    'const v = process.env.TOKEN, p = JSON.parse(process.env.DB).password;',
+    'console.log("url=" + encodeURIComponent(v));',
+    'console.log("json=" + JSON.stringify({ v }));',
+    'console.log("basic=" + Buffer.from("shop:" + v).toString("base64"));',
+    'console.log("b64url=" + Buffer.from(v).toString("base64url"));',
+    'console.log("password=" + p);',
+  ].join('\n');
+  const result = await runCli(['run', '--redact', '--', process.execPath, '-e', print], {
+    cwd: dir,
+    env: { CI_TOKEN: token },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 5);
+  const expected = [
+    /^url=\*\*\*$/,
+    /^json=\{"v":"\*\*\*"\}$/,
+    /^basic=[A-Za-z0-9+/]{0,8}\*\*\*[A-Za-z0-9+/=]{0,4}$/,
+    /^b64url=\*\*\*$/,
+    /^password=\*\*\*$/,
+  ];
+  // Compared without printing the lines: a failed mask would put the secret in the test report.
+  for (const [index, line] of lines.entries()) {
+    assert.ok(expected[index]?.test(line), `line ${index + 1} is masked`);
+  }
+});
