@@ -286,3 +286,75 @@ test('run --watch restarts the command with the new value when a mounted Secret 
   assert.match(stderr, /secrets changed; restarting the command/);
   assert.equal(code, 143, 'the command died of the forwarded SIGTERM: 128 + 15');
 });
+
+test('ref+file reads only under the workspace and secrets.file.roots; the key is checked at load', async (t) => {
+  const value = secretValue();
+  const base = tempDir(t, {
+    'app/stagecraft.yaml': 'environments:\n  dev: {}\n',
+    'shared/token': value,
+  });
+  const app = join(base, 'app');
+  const refused = await runCli(['secrets', 'get', 'ref+file://../shared/token'], { cwd: app });
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /SECRET_FILE_OUTSIDE_ROOTS/);
+  assert.match(refused.stderr, /ref\+file:\/\/\.\.\/shared\/token: /);
+  assert.match(refused.stderr, /add .*shared to secrets\.file\.roots in stagecraft\.yaml/);
+  assert.ok(!refused.stderr.includes(value) && refused.stdout === '');
+
+  // Relative roots start at the folder of stagecraft.yaml, wherever the command runs.
+  writeFileSync(
+    join(app, 'stagecraft.yaml'),
+    'environments:\n  dev: {}\nsecrets:\n  file:\n    roots: [../shared, /run/secrets]\n',
+  );
+  mkdirSync(join(app, 'sub'));
+  const allowed = await runCli(['secrets', 'get', 'ref+file://../shared/token'], { cwd: join(app, 'sub') });
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.ok(allowed.stdout === `${value}\n`, 'the value is read from a listed root');
+
+  writeFileSync(
+    join(app, 'stagecraft.yaml'),
+    'environments:\n  dev: {}\nsecrets:\n  file:\n    roots: ../shared\n    root: [x]\n',
+  );
+  const invalid = await runCli(['workspace', 'check'], { cwd: app });
+  assert.equal(invalid.code, 2, invalid.stdout + invalid.stderr);
+  const report = invalid.stdout + invalid.stderr;
+  assert.match(report, /stagecraft\.yaml:5:\d+: error secrets\.file\.roots must be a list/);
+  assert.match(report, /stagecraft\.yaml:6:\d+: error unknown key "root" in secrets\.file/);
+});
+
+test('run --redact masks secrets URL-, JSON- and base64-encoded, and each value inside a secret map', async (t) => {
+  const token = `${secretValue()} /+"${secretValue()}`;
+  const password = secretValue();
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ token: field.secret(), db: field.secret(field.json()) });\n`,
+    'config/base.yaml': 'token: "ref+env://CI_TOKEN"\ndb: "ref+file://db.json"\n',
+    'db.json': JSON.stringify({ user: 'shop', password }),
+  });
+  const print = [
+    'const v = process.env.TOKEN, p = JSON.parse(process.env.DB).password;',
+    'console.log("url=" + encodeURIComponent(v));',
+    'console.log("json=" + JSON.stringify({ v }));',
+    'console.log("basic=" + Buffer.from("shop:" + v).toString("base64"));',
+    'console.log("b64url=" + Buffer.from(v).toString("base64url"));',
+    'console.log("password=" + p);',
+  ].join('\n');
+  const result = await runCli(['run', '--redact', '--', process.execPath, '-e', print], {
+    cwd: dir,
+    env: { CI_TOKEN: token },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 5);
+  const expected = [
+    /^url=\*\*\*$/,
+    /^json=\{"v":"\*\*\*"\}$/,
+    /^basic=[A-Za-z0-9+/]{0,8}\*\*\*[A-Za-z0-9+/=]{0,4}$/,
+    /^b64url=\*\*\*$/,
+    /^password=\*\*\*$/,
+  ];
+  // Compared without printing the lines: a failed mask would put the secret in the test report.
+  for (const [index, line] of lines.entries()) {
+    assert.ok(expected[index]?.test(line), `line ${index + 1} is masked`);
+  }
+});

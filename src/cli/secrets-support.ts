@@ -1,4 +1,7 @@
-/** What the secrets commands and `run` share: the environment they act for, and the app's resolved config. */
+/**
+ * What the secrets commands, `run` and the deploy step share: the environment they act for, the app's
+ * resolved config, and the secret values in it.
+ */
 
 import { type ConfigContext, resolveContext } from '../config/context.ts';
 import type { ResolvedInspection } from '../config/define.ts';
@@ -23,7 +26,13 @@ export function secretsEnvironment(
   return {
     context,
     environment,
-    backend: { root: context.root, environment, dotenvAllowed: declared.dotenv, env: ctx.env },
+    backend: {
+      root: context.root,
+      environment,
+      dotenvAllowed: declared.dotenv,
+      env: ctx.env,
+      fileRoots: context.fileRoots,
+    },
   };
 }
 
@@ -45,4 +54,42 @@ export async function resolvedConfig(
     options.env ? { environment: options.env } : {},
   );
   return { path, inspection };
+}
+
+/**
+ * Every secret value an environment's resolved config holds, to mask wherever output may show one: each
+ * field marked secret and each field whose value came through a reference, as the child process receives
+ * it, and for a list or map (which it receives as JSON) also each string inside, since a program may print
+ * those one at a time. No empty strings, no repeats.
+ */
+export function secretValues(inspection: ResolvedInspection): string[] {
+  const variables = inspection.toEnvironment();
+  const values = new Set<string>();
+  for (const entry of inspection.entries) {
+    if (!entry.field.spec.secret && !entry.secretReference) continue;
+    const value = variables[entry.field.envName];
+    if (value === undefined || value === '') continue;
+    values.add(value);
+    if (/^\s*[[{]/.test(value)) for (const inner of jsonStrings(value)) values.add(inner);
+  }
+  values.delete('');
+  return [...values];
+}
+
+/** The strings inside a JSON text (none when it is not JSON). */
+function jsonStrings(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') found.push(node);
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(parsed);
+  return found;
 }

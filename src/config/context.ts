@@ -4,7 +4,13 @@
  */
 import { resolve } from 'node:path';
 import { isStagecraftError } from '../errors.ts';
-import { DEFAULT_CONFIG, DEFAULT_ENVIRONMENTS, findWorkspaceFile, loadWorkspace } from '../workspace/load.ts';
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_ENVIRONMENTS,
+  findWorkspaceFile,
+  loadWorkspace,
+  secretFileRoots,
+} from '../workspace/load.ts';
 
 export interface ConfigContext {
   /** Folder that `.env` files and relative config paths are resolved against. */
@@ -16,6 +22,8 @@ export interface ConfigContext {
   basePath: string;
   /** Absolute path pattern with `{env}`. */
   filesPattern: string;
+  /** Absolute folders `ref+file://` may read under (stagecraft.yaml's `secrets.file.roots`, and `root`). */
+  fileRoots: readonly string[];
 }
 
 export function resolveContext(options: {
@@ -35,13 +43,15 @@ export function resolveContext(options: {
   }
   if (file) {
     const workspace = loadWorkspace({ file });
+    const root = options.root ? start : workspace.root;
     return {
-      root: options.root ? start : workspace.root,
+      root,
       workspaceFile: workspace.file,
       environments: workspace.environments.map(({ name, dotenv }) => ({ name, dotenv })),
       defaultEnvironment: workspace.environments[0]?.name ?? 'dev',
       basePath: workspace.config.base,
       filesPattern: workspace.config.files,
+      fileRoots: [...new Set([root, ...workspace.secretFileRoots])],
     };
   }
   const environments = Object.entries(DEFAULT_ENVIRONMENTS).map(([name, env]) => ({
@@ -55,6 +65,7 @@ export function resolveContext(options: {
     defaultEnvironment: environments[0]?.name ?? 'dev',
     basePath: resolve(start, DEFAULT_CONFIG.base),
     filesPattern: resolve(start, DEFAULT_CONFIG.files),
+    fileRoots: secretFileRoots(start, undefined),
   };
 }
 

@@ -21,6 +21,7 @@ export async function resolvePending(
     environment: resolution.environment,
     dotenvAllowed: resolution.dotenvAllowed,
     env,
+    fileRoots: context.fileRoots,
   });
   // All at once (the reads overlap), reported in field order.
   const outcomes = await Promise.all(

@@ -15,6 +15,11 @@ export interface BackendContext {
   /** Whether stagecraft.yaml lets this environment read `.env` files. */
   dotenvAllowed: boolean;
   env: Env;
+  /**
+   * Absolute folders `ref+file://` may read under (stagecraft.yaml's `secrets.file.roots`); when absent,
+   * `root` and the usual secret mount folders.
+   */
+  fileRoots?: readonly string[] | undefined;
 }
 
 export interface SecretBackend {

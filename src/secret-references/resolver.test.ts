@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { isStagecraftError } from '../errors.ts';
 import { tempDir } from '../test-support/cli.ts';
@@ -105,6 +105,39 @@ test('file: a file, a JSON document with a pointer, a YAML file, and every way i
   assert.equal(inString.code, 'SECRET_NOT_A_VALUE');
   const unavailable = await failure(r.resolveString('ref+vault://secret/db'));
   assert.equal(unavailable.code, 'SECRET_BACKEND_UNAVAILABLE');
+});
+
+test('file: only under the workspace and secrets.file.roots, judged after links are followed', async (t) => {
+  const root = tempDir(t, { 'inside.txt': 'inside' });
+  const outside = tempDir(t);
+  const hidden = secret();
+  writeFileSync(join(outside, 'hidden.txt'), hidden);
+  mkdirSync(join(root, 'mounted'));
+  symlinkSync(outside, join(root, 'mounted', 'escape'));
+  symlinkSync(join(outside, 'hidden.txt'), join(root, 'shortcut.txt'));
+  const refused = async (reference: string) => {
+    const problem = await failure(resolver({ root }).resolveString(reference));
+    assert.equal(problem.code, 'SECRET_FILE_OUTSIDE_ROOTS', reference);
+    assert.ok(problem.message.startsWith(`${reference}: `), 'the message names the reference');
+    assert.match(problem.hint ?? '', /secrets\.file\.roots/);
+    assert.ok(!`${problem.message} ${problem.hint}`.includes(hidden), 'never the value');
+    return problem;
+  };
+  assert.equal(await resolver({ root }).resolveString('ref+file://inside.txt'), 'inside');
+  await refused(`ref+file://${join(outside, 'hidden.txt')}`);
+  await refused(`ref+file://../${basename(outside)}/hidden.txt`);
+  await refused(`ref+file://${relative(root, '/etc/hostname')}`);
+  const throughLink = await refused('ref+file://mounted/escape/hidden.txt');
+  assert.ok((throughLink.hint ?? '').includes(realpathSync(outside)), 'the hint names the folder to add');
+  await refused('ref+file://shortcut.txt');
+  await refused('ref+file://mounted/escape');
+  // Outside and missing: refused as outside, so nothing is learnt about what exists there.
+  await refused(`ref+file://${join(outside, 'missing.txt')}`);
+
+  // A folder listed in the roots may be read, through links too.
+  const allowed = resolver({ root, fileRoots: [root, outside] });
+  assertSecret(await allowed.resolveString('ref+file://shortcut.txt'), hidden);
+  assertSecret(await allowed.resolveString('ref+file://mounted/escape/hidden.txt'), hidden);
 });
 
 test('k8s: a mounted Secret through its ..data link, updated by an atomic swap; links out are refused', async (t) => {

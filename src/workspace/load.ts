@@ -26,6 +26,17 @@ export const DEFAULT_CONFIG: { module: string; base: string; files: string } = {
   files: 'config/{env}.yaml',
 };
 
+/**
+ * Where `ref+file://` may read when stagecraft.yaml lists no `secrets.file.roots`: the workspace and the
+ * folders Docker and Kubernetes mount secrets in. The workspace root is allowed even when a list is given.
+ */
+export const DEFAULT_SECRET_FILE_ROOTS: readonly string[] = ['.', '/run/secrets', '/var/run/secrets'];
+
+/** The absolute roots for a workspace rooted at `root`: itself first, then the listed (or default) ones. */
+export function secretFileRoots(root: string, listed: readonly string[] | undefined): string[] {
+  return [...new Set([root, ...(listed ?? DEFAULT_SECRET_FILE_ROOTS).map((path) => resolve(root, path))])];
+}
+
 export interface LoadWorkspaceOptions {
   /** Folder to start looking from (upwards); defaults to the current directory. */
   cwd?: string;
@@ -180,6 +191,7 @@ function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace 
       staleAfterMs: staleAfterMs(input.ledger?.staleAfter ?? '2m'),
     },
     secrets: input.secrets ?? {},
+    secretFileRoots: secretFileRoots(root, input.secrets?.file?.roots),
     scan: input.scan ?? {},
     parity: input.parity ?? {},
     drift: input.drift ?? {},

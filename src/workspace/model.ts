@@ -66,6 +66,11 @@ export interface Workspace {
   config: ConfigSection;
   ledger: LedgerSettings;
   secrets: Readonly<Record<string, unknown>>;
+  /**
+   * Absolute folders `ref+file://` may read under: the workspace root, then `secrets.file.roots` (or its
+   * defaults) resolved against it.
+   */
+  secretFileRoots: readonly string[];
   scan: Readonly<Record<string, unknown>>;
   parity: Readonly<Record<string, unknown>>;
   drift: Readonly<Record<string, unknown>>;

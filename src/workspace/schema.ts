@@ -141,7 +141,20 @@ export const workspaceShape: ReturnType<typeof map> = map(
       { description: 'Where the application’s typed configuration lives' },
     ),
     ledger,
-    secrets: section('Secret references and backends'),
+    secrets: map(
+      {
+        file: map(
+          {
+            roots: list(string({ min: 1 }), {
+              description:
+                'Folders ref+file:// may read under (links followed first), relative to stagecraft.yaml; the workspace is always one. Default: ., /run/secrets, /var/run/secrets',
+            }),
+          },
+          { description: 'The ref+file:// backend' },
+        ),
+      },
+      { open: true, description: 'Secret references and backends' },
+    ),
     scan: section('Secret scanner settings'),
     parity: section('Staging/production parity settings'),
     drift: section('Drift detection settings'),
@@ -159,7 +172,7 @@ export interface WorkspaceInput {
   services?: Record<string, { image: string; manifests?: string }>;
   config?: { module?: string; base?: string; files?: string };
   ledger?: { reporters?: string[]; verifiers?: string[]; rejecters?: string[]; staleAfter?: string };
-  secrets?: Section;
+  secrets?: Section & { file?: { roots?: string[] } };
   scan?: Section;
   parity?: Section;
   drift?: Section;

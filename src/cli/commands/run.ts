@@ -9,10 +9,11 @@ import type { ResolvedInspection } from '../../config/define.ts';
 import type { ConfigWatcher } from '../../config/watch.ts';
 import { StagecraftError } from '../../errors.ts';
 import { type RunningChild, runChild, startChild } from '../../run/child.ts';
+import { MIN_REDACTED_LENGTH } from '../../run/redact.ts';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { resolvedConfig } from '../secrets-support.ts';
+import { resolvedConfig, secretValues } from '../secrets-support.ts';
 
 interface Options {
   env?: string;
@@ -20,9 +21,6 @@ interface Options {
   redact?: boolean;
   watch?: boolean;
 }
-
-/** Shorter values would mask ordinary text everywhere in the output. */
-const MIN_REDACTED_LENGTH = 4;
 
 export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -112,10 +110,7 @@ function childEnvironment(
   options: Options,
 ): { env: Record<string, string>; redact?: string[] } {
   const variables = inspection.toEnvironment();
-  const secrets = inspection.entries
-    .filter((entry) => entry.field.spec.secret || entry.secretReference)
-    .map((entry) => variables[entry.field.envName])
-    .filter((value): value is string => value !== undefined && value !== '');
+  const secrets = secretValues(inspection);
 
   if (ctx.env['GITHUB_ACTIONS'] === 'true') {
     // The runner masks per line; a multi-line value (a PEM key) is registered line by line.

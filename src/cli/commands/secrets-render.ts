@@ -3,8 +3,20 @@
  * resolved, like `vals eval`. Comments and layout of YAML survive. Every reference is resolved before
  * anything is written, so a failure leaves no half-rendered file; `--out` writes with mode 0600.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Document, LineCounter, Scalar } from 'yaml';
 import { isStagecraftError, type Problem, StagecraftError } from '../../errors.ts';
 import { mayHoldReference } from '../../secret-references/reference.ts';
@@ -49,15 +61,78 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   }
   if (options.out === undefined) {
     ctx.output.write(rendered);
-  } else {
-    const target = resolve(ctx.cwd, options.out);
-    // Written whole and private, then moved into place: no reader ever sees a partial or world-readable file.
-    const temporary = resolve(dirname(target), `.${process.pid}.stagecraft-render.tmp`);
-    writeFileSync(temporary, rendered, { mode: 0o600 });
-    renameSync(temporary, target);
-    ctx.output.note(`wrote ${relative(ctx.cwd, target) || target} (mode 0600)`);
+    return ExitCode.Clean;
   }
+  const target = resolve(ctx.cwd, options.out);
+  const shownOut = relative(ctx.cwd, target) || target;
+  try {
+    writePrivately(target, rendered, shownOut);
+  } catch (error) {
+    // A refusal is a finding about the destination (exit 2); a write that failed could not be done (1).
+    if (!isStagecraftError(error) || error.code !== 'RENDER_OUT_REFUSED') throw error;
+    ctx.output.error(error);
+    return ExitCode.Problems;
+  }
+  ctx.output.note(`wrote ${shownOut} (mode 0600)`);
   return ExitCode.Clean;
+}
+
+/**
+ * Writes `text` to `target` so that no one but the owner can ever read it and no reader sees it half
+ * written: into a new file in a new folder of its own (mode 0700, made next to the target so the final
+ * rename stays on one filesystem and is atomic), created exclusively with mode 0600 and never through a
+ * link, flushed to disk, then renamed over the target. The folder goes on every path; on failure the
+ * target is as it was.
+ */
+function writePrivately(target: string, text: string, shown: string): void {
+  let existing: Stats | undefined;
+  try {
+    existing = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailed(shown, error);
+  }
+  // A rename would replace a link rather than follow it, so this is not what keeps the secret where it
+  // belongs; it is refused because whoever planted the link expected the rendered file to land elsewhere.
+  if (existing?.isSymbolicLink()) {
+    throw new StagecraftError('RENDER_OUT_REFUSED', `${shown} is a symbolic link; nothing was written`, {
+      hint: 'remove the link, or give --out the path it points to if that is where the secrets belong',
+    });
+  }
+  if (existing?.isDirectory()) {
+    throw new StagecraftError('RENDER_OUT_REFUSED', `${shown} is a folder; nothing was written`, {
+      hint: 'give a file path with --out',
+    });
+  }
+  let folder: string | undefined;
+  try {
+    folder = mkdtempSync(join(dirname(target), '.stagecraft-render-')); // mkdtemp(3) makes it 0700
+    // Nothing else can have been planted in a folder this new, and O_EXCL|O_NOFOLLOW would refuse it anyway.
+    const temporary = join(folder, 'rendered');
+    const fd = openSync(
+      temporary,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
+    try {
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+  } catch (error) {
+    throw writeFailed(shown, error);
+  } finally {
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function writeFailed(shown: string, error: unknown): StagecraftError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new StagecraftError('RENDER_WRITE_FAILED', `cannot write ${shown}: ${code}`, {
+    hint: `${shown} is unchanged; check that its folder exists, is writable and has space`,
+    cause: error,
+  });
 }
 
 async function renderJson(text: string, shown: string, resolver: SecretResolver): Promise<string> {
