@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type CliResult, runCli, tempDir } from '../test-support/cli.ts';
+import { type CliResult, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
 import { gitOk } from '../test-support/git.ts';
 
 const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
@@ -234,4 +235,43 @@ test('the ledger’s store: its own variable, a private file, and clear errors f
   assert.match(output, /^APP_FLAG=on$/m);
   assert.match(output, /^STAGECRAFT_ENVIRONMENT=dev$/m);
   assert.ok(!output.includes(token));
+});
+
+test('the deploy step’s kept output is masked of every secret the environment’s config resolves, also encoded', async (t) => {
+  const step = [
+    `printf 'raw %s\\n' "$API_KEY"`,
+    `printf '%s' "$API_KEY" | base64 -w0; echo`,
+    `node -e 'console.log(encodeURIComponent(process.env.API_KEY)); console.log(JSON.stringify({ key: process.env.API_KEY }))'`,
+  ].join('; ');
+  const { dir } = ledger(
+    t,
+    `environments:\n  dev:\n    deploy:\n      command: ${JSON.stringify(step)}\nservices:\n  web:\n    image: registry.example.com/shop/web\nconfig:\n  module: config.mjs\n`,
+  );
+  writeFileSync(
+    join(dir, 'config.mjs'),
+    `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ apiKey: field.secret() });\n`,
+  );
+  const key = `k/"${randomBytes(9).toString('base64')}"+ é`;
+  const env = { STAGECRAFT_ROLE: 'developer', API_KEY: key };
+  await runCli(
+    ['artifact', 'register', 'web', `registry.example.com/shop/web@${digest()}`, '--commit', commit()],
+    { cwd: dir, env },
+  );
+  const deployed = await runCli(['deploy', 'web', '--env', 'dev', '--format', 'json'], { cwd: dir, env });
+  assert.equal(deployed.code, 0, deployed.stderr);
+  // What the ledger keeps, read back from its database.
+  const SQLite = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new SQLite(join(dir, '.stagecraft/state.db'), { readonly: true });
+  const stored = (db.prepare('select output from deployments').get() as { output: string }).output;
+  db.close();
+  assert.equal(stored, JSON.parse(deployed.stdout).output);
+  for (const form of [
+    key,
+    Buffer.from(key).toString('base64'),
+    encodeURIComponent(key),
+    JSON.stringify(key).slice(1, -1),
+  ]) {
+    assert.ok(!stored.includes(form), `the output shows ${form}`);
+  }
+  assert.match(stored, /^raw \*\*\*$/m);
 });

@@ -5,14 +5,17 @@
  * confirms it: nothing is marked succeeded that was not.
  */
 
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { StagecraftError } from '../../errors.ts';
+import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { runDeployStep, signalExitCode } from '../../ledger/deploy-step.ts';
 import { gitopsDeploy } from '../../ledger/gitops.ts';
 import type { Actor, ArtifactRow, Ledger } from '../../ledger/ledger.ts';
+import { redactValues } from '../../run/redact.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
+import { resolvedConfig, secretValues } from '../secrets-support.ts';
 
 interface Options {
   env?: string;
@@ -168,8 +171,8 @@ async function carryOut(
     },
     cwd: ledger.workspace.root,
     env: ctx.env,
-    secrets: [],
-    mask: (text, secrets) => secrets.reduce((masked, value) => masked.split(value).join('***'), text),
+    secrets: await environmentSecrets(ctx, ledger, target),
+    mask: redactValues,
     heartbeat: () => ledger.heartbeat(id),
     heartbeatMs,
   });
@@ -196,4 +199,27 @@ async function carryOut(
   });
   if (result.interrupted) return signalExitCode(result.interrupted);
   return result.status === 'succeeded' ? ExitCode.Clean : ExitCode.Problems;
+}
+
+/**
+ * Every secret value the environment's config resolves, so the deploy step's kept output can be masked of
+ * them. A workspace without a config module has none; one whose config cannot be resolved here (a backend
+ * this machine cannot reach) deploys anyway, its output masked of what the scanner recognises, and says so.
+ */
+async function environmentSecrets(
+  ctx: CommandContext,
+  ledger: Ledger,
+  environment: string,
+): Promise<string[]> {
+  if (!existsSync(ledger.workspace.config.module)) return [];
+  try {
+    const { inspection } = await resolvedConfig(ctx, { env: environment });
+    return secretValues(inspection);
+  } catch (error) {
+    if (!isStagecraftError(error)) throw error;
+    ctx.output.note(
+      `the deploy step's output is masked only of what the scanner recognises: ${environment}'s config could not be resolved here (${error.code})`,
+    );
+    return [];
+  }
 }
