@@ -169,7 +169,15 @@ test('init scaffolds a valid workspace with the seed’s .gitignore entries', as
   assert.match(workspace, /\nname: billing\n/);
   assert.match(readFileSync(join(dir, 'config/production.yaml'), 'utf8'), /db_host: "\$\{DB_HOST\}"/);
   const gitignore = readFileSync(join(dir, '.gitignore'), 'utf8').split('\n');
-  for (const entry of ['.env', '.env.local', '.env.production', '*.key', '*.pem', 'secrets/']) {
+  for (const entry of [
+    '.env',
+    '.env.local',
+    '.env.production',
+    '*.key',
+    '*.pem',
+    'secrets/',
+    '.stagecraft/',
+  ]) {
     assert.ok(gitignore.includes(entry), `.gitignore has ${entry}`);
   }
   const check = await runCli(['workspace', 'check'], { cwd: dir });
@@ -185,11 +193,11 @@ test('init never overwrites a file and says what it skipped', async (t) => {
   assert.equal(result.code, 0, result.stderr);
   const data = JSON.parse(result.stdout);
   assert.deepEqual(data.skipped, ['stagecraft.yaml']);
-  assert.deepEqual(data.gitignoreAdded, ['*.pem', 'secrets/']);
+  assert.deepEqual(data.gitignoreAdded, ['*.pem', 'secrets/', '.stagecraft/']);
   assert.equal(readFileSync(join(dir, 'stagecraft.yaml'), 'utf8'), 'name: mine\n');
   assert.equal(
     readFileSync(join(dir, '.gitignore'), 'utf8'),
-    'node_modules/\n.env*\n*.key\n\n# Secrets and local environment files: never commit (added by stagecraft init)\n*.pem\nsecrets/\n',
+    'node_modules/\n.env*\n*.key\n\n# Secrets and local environment files: never commit (added by stagecraft init)\n*.pem\nsecrets/\n.stagecraft/\n',
   );
 
   const again = await runCli(['init', '--format', 'json'], { cwd: dir });

@@ -43,6 +43,7 @@ test('gitignore check reports missing patterns and tracked files, and --fix adds
     '*.key',
     '*.pem',
     'secrets/',
+    '.stagecraft/',
     '*.p12',
   ]);
   assert.deepEqual(data.tracked, ['deploy/server.key']);

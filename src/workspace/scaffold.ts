@@ -14,6 +14,8 @@ export const REQUIRED_GITIGNORE: readonly { pattern: string; sample: string }[] 
   { pattern: '*.key', sample: 'deploy/server.key' },
   { pattern: '*.pem', sample: 'deploy/server.pem' },
   { pattern: 'secrets/', sample: 'secrets/db-password' },
+  // The local ledger: deploy output and who did what, and a database nobody should merge.
+  { pattern: '.stagecraft/', sample: '.stagecraft/state.db' },
 ];
 
 export interface ScaffoldResult {
