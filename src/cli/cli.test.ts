@@ -141,6 +141,7 @@ test('workspace schema prints the JSON Schema committed for editors', async () =
     'environments',
     'services',
     'config',
+    'ledger',
     'secrets',
     'scan',
     'parity',

@@ -21,7 +21,10 @@ function repository(t: { after(fn: () => void): void }, files: Record<string, st
 }
 
 test('gitignore check passes when every required pattern is ignored and nothing matching is tracked', async (t) => {
-  const dir = repository(t, { '.gitignore': '.env*\n*.key\n*.pem\nsecrets/\n', 'app.js': 'x\n' });
+  const dir = repository(t, {
+    '.gitignore': '.env*\n*.key\n*.pem\nsecrets/\n.stagecraft/\n',
+    'app.js': 'x\n',
+  });
   const result = await runCli(['gitignore', 'check'], { cwd: dir });
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /✓ \.gitignore covers every required pattern; nothing matching is tracked/);
@@ -63,7 +66,9 @@ test('gitignore check reports missing patterns and tracked files, and --fix adds
 });
 
 test('a negated pattern that re-includes a required path counts as missing', async (t) => {
-  const dir = repository(t, { '.gitignore': '.env*\n!.env.production\n*.key\n*.pem\nsecrets/\n' });
+  const dir = repository(t, {
+    '.gitignore': '.env*\n!.env.production\n*.key\n*.pem\nsecrets/\n.stagecraft/\n',
+  });
   const data = JSON.parse((await runCli(['gitignore', 'check', '--format', 'json'], { cwd: dir })).stdout);
   assert.deepEqual(data.missing, ['.env.production']);
 });
