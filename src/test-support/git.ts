@@ -47,7 +47,7 @@ export function repository(t: { after(fn: () => void): void }, files: Record<str
 }
 
 /** A .gitignore that passes `gitignore check`, so only what a test adds can refuse a commit. */
-export const GOOD_GITIGNORE = '.env*\n*.key\n*.pem\nsecrets/\nnode_modules/\n';
+export const GOOD_GITIGNORE = '.env*\n*.key\n*.pem\nsecrets/\n.stagecraft/\nnode_modules/\n';
 
 /**
  * An executable `stagecraft` in `dir` that runs the built CLI, as an installed package's bin would. Returns
