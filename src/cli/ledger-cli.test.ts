@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type CliResult, runCli, tempDir } from '../test-support/cli.ts';
+import { runCli, tempDir } from '../test-support/cli.ts';
+import { assertRefused, commit, digest } from '../test-support/ledger.ts';
 import { startPostgres } from '../test-support/postgres.ts';
-
-const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
-const commit = () => randomBytes(20).toString('hex');
 
 const WORKSPACE = `environments:
   dev:
@@ -42,11 +39,6 @@ function workspace(t: { after(fn: () => void): void }, databaseUrl?: string) {
     return { ...result, data: JSON.parse(result.stdout || '{}') };
   };
   return { dir, cli, json };
-}
-
-function assertRefused(result: CliResult, code: string): void {
-  assert.equal(result.code, 2, result.stdout + result.stderr);
-  assert.match(result.stderr, new RegExp(`\\[${code}\\]`));
 }
 
 async function throughTheChain(t: { after(fn: () => void): void }, databaseUrl?: string) {

@@ -5,18 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, type CliResult, runCli, tempDir } from '../test-support/cli.ts';
+import { CLI, runCli, tempDir } from '../test-support/cli.ts';
+import { assertRefused, commit, digest, registerArgs } from '../test-support/ledger.ts';
 import { startPostgres } from '../test-support/postgres.ts';
 
 const require = createRequire(import.meta.url);
-const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
-const commit = () => randomBytes(20).toString('hex');
 
 /** dev runs a step that logs each run; HANG=1 makes it run until stopped, writing what it was sent. */
 const WORKSPACE = `environments:
@@ -81,15 +79,10 @@ function ledger(t: { after(fn: () => void): void }, databaseUrl?: string) {
   return { dir, cli, json, sql, env };
 }
 
-function assertRefused(result: CliResult, ...codes: string[]): void {
-  assert.equal(result.code, 2, result.stdout + result.stderr);
-  assert.match(result.stderr, new RegExp(`\\[(${codes.join('|')})\\]`));
-}
-
 async function appendOnly(t: { after(fn: () => void): void }, databaseUrl?: string): Promise<void> {
   const { cli, json, sql } = ledger(t, databaseUrl);
   const d = digest();
-  await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${d}`, '--commit', commit()]);
+  await cli(registerArgs('web', d));
   assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
   assertRefused(await cli(['deploy', 'web', '--env', 'staging']), 'LEDGER_ROLE_REFUSED');
   await cli(['gate', 'report', 'tests', 'pass', '--commit', commit()], 'ci');
@@ -156,7 +149,7 @@ async function racingPromotions(t: { after(fn: () => void): void }, databaseUrl?
   const won = results.filter((r) => r.code === 0);
   assert.equal(won.length, 1, results.map((r) => r.stderr).join('\n'));
   for (const lost of results.filter((r) => r.code !== 0)) {
-    assertRefused(lost, 'LEDGER_DEPLOYMENT_IN_PROGRESS', 'LEDGER_ALREADY_DEPLOYED');
+    assertRefused(lost, ['LEDGER_DEPLOYMENT_IN_PROGRESS', 'LEDGER_ALREADY_DEPLOYED']);
   }
   const runs = readFileSync(join(dir, 'staging.log'), 'utf8').trim().split('\n');
   assert.equal(runs.length, 1, 'the deploy step ran once');
@@ -192,14 +185,7 @@ async function hangingDeploy(dir: string, env: Record<string, string | undefined
 
 test('a deploy interrupted by SIGTERM passes it to the step and records the deployment failed', async (t) => {
   const { dir, cli, json, env } = ledger(t);
-  await cli([
-    'artifact',
-    'register',
-    'web',
-    `registry.example.com/shop/web@${digest()}`,
-    '--commit',
-    commit(),
-  ]);
+  await cli(registerArgs());
   const { child, exited, log } = await hangingDeploy(dir, env('developer'));
   child.kill('SIGTERM');
   const { code } = await exited;
@@ -213,14 +199,7 @@ test('a deploy interrupted by SIGTERM passes it to the step and records the depl
 
 test('a deploy killed with SIGKILL leaves a stale entry that the next deploy takes over, never pending forever', async (t) => {
   const { dir, cli, json, env, sql } = ledger(t);
-  await cli([
-    'artifact',
-    'register',
-    'web',
-    `registry.example.com/shop/web@${digest()}`,
-    '--commit',
-    commit(),
-  ]);
+  await cli(registerArgs());
   const { child, stepPid, exited } = await hangingDeploy(dir, env('developer'));
   t.after(() => {
     try {
@@ -250,14 +229,7 @@ test('a deploy killed with SIGKILL leaves a stale entry that the next deploy tak
   const insert = (heartbeat: string) =>
     sql(`insert into deployments (service, environment, artifact_id, kind, status, actor, role, created_at, host, pid, heartbeat_at)
          values ('web', 'dev', 1, 'deploy', 'pending', 'ci-bot', 'developer', '${heartbeat}', 'build-7', 4242, '${heartbeat}')`);
-  await cli([
-    'artifact',
-    'register',
-    'web',
-    `registry.example.com/shop/web@${digest()}`,
-    '--commit',
-    commit(),
-  ]);
+  await cli(registerArgs());
   await insert(new Date().toISOString());
   const blocked = await cli(['deploy', 'web', '--env', 'dev']);
   assertRefused(blocked, 'LEDGER_DEPLOYMENT_IN_PROGRESS');

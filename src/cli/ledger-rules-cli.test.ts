@@ -9,11 +9,9 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type CliResult, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
 import { gitOk } from '../test-support/git.ts';
-
-const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
-const commit = () => randomBytes(20).toString('hex');
+import { assertRefused, commit, digest, registerArgs } from '../test-support/ledger.ts';
 
 const WORKSPACE = `environments:
   dev:
@@ -49,22 +47,12 @@ function ledger(t: { after(fn: () => void): void }, yaml = WORKSPACE) {
   return { dir, cli, json };
 }
 
-function assertRefused(result: CliResult, code: string, exit = 2): void {
-  assert.equal(result.code, exit, result.stdout + result.stderr);
-  assert.match(result.stdout + result.stderr, new RegExp(`\\[?${code}\\]?`));
-  assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
-}
-
 const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
 test('the clock is the database’s: STAGECRAFT_NOW outside rehearsal is refused, and rehearsed entries never count for real', async (t) => {
   const { cli, json } = ledger(t);
   const d = digest();
-  assert.equal(
-    (await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${d}`, '--commit', commit()]))
-      .code,
-    0,
-  );
+  assert.equal((await cli(registerArgs('web', d))).code, 0);
   assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
   // Two hours from now would pass the soak: refused unless rehearsing, and a bad value is a clear error.
   assertRefused(
@@ -92,11 +80,7 @@ test('the clock is the database’s: STAGECRAFT_NOW outside rehearsal is refused
   assertRefused(await cli(['promote', 'web', '--to', 'production'], 'ci'), 'LEDGER_NOT_IN_SOURCE');
   // Nor does a rehearsed dev deployment make an artifact promotable for real.
   const d2 = digest();
-  await cli(
-    ['artifact', 'register', 'web', `registry.example.com/shop/web@${d2}`, '--commit', commit()],
-    'developer',
-    rehearsal,
-  );
+  await cli(registerArgs('web', d2), 'developer', rehearsal);
   assert.equal(
     (await cli(['deploy', 'web', '--env', 'dev', '--digest', d2], 'developer', rehearsal)).code,
     0,
@@ -185,14 +169,7 @@ test('commits are kept whole and authors known: a short sha is resolved with git
   }
   assert.equal((await cli(['approve', 'web', '--env', 'production'], 'developer', rehearsal, 'bob')).code, 0);
   // A full sha from another checkout is kept as given; with no author known, approval is refused.
-  const elsewhere = await json([
-    'artifact',
-    'register',
-    'web',
-    `registry.example.com/shop/web@${digest()}`,
-    '--commit',
-    commit(),
-  ]);
+  const elsewhere = await json(registerArgs());
   assert.equal(elsewhere.data.author, null);
   assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
   assert.equal((await cli(['promote', 'web', '--to', 'staging'], 'ci', rehearsal)).code, 0);
@@ -220,7 +197,7 @@ test('the ledger’s store: its own variable, a private file, and clear errors f
   }
   // The deploy step does not see the ledger's credentials.
   const d = digest();
-  await cli(['artifact', 'register', 'web', `registry.example.com/shop/web@${d}`, '--commit', commit()]);
+  await cli(registerArgs('web', d));
   const token = randomBytes(12).toString('hex');
   const deployed = await runCli(['deploy', 'web', '--env', 'dev', '--format', 'json'], {
     cwd: dir,
@@ -253,10 +230,7 @@ test('the deploy step’s kept output is masked of every secret the environment�
   );
   const key = `k/"${randomBytes(9).toString('base64')}"+ é`;
   const env = { STAGECRAFT_ROLE: 'developer', API_KEY: key };
-  await runCli(
-    ['artifact', 'register', 'web', `registry.example.com/shop/web@${digest()}`, '--commit', commit()],
-    { cwd: dir, env },
-  );
+  await runCli(registerArgs(), { cwd: dir, env });
   const deployed = await runCli(['deploy', 'web', '--env', 'dev', '--format', 'json'], { cwd: dir, env });
   assert.equal(deployed.code, 0, deployed.stderr);
   // What the ledger keeps, read back from its database.

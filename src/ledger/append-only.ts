@@ -58,46 +58,36 @@ export async function createAppendOnlyTriggers(db: Kysely<unknown>, dialect: Dia
 }
 
 async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
-  const refuse = (message: string) => `select raise(abort, '${message}');`;
   const same = (columns: readonly string[]) => columns.map((c) => `new.${c} is old.${c}`).join(' and ');
+  /** A trigger that aborts the statement, when `condition` holds (always, without one). */
+  const refusing = (name: string, event: string, table: string, message: string, condition?: string) =>
+    sql
+      .raw(
+        `create trigger ${name} before ${event} on ${table}${condition ? ` when ${condition}` : ''}
+         begin select raise(abort, 'stagecraft: ${message}'); end`,
+      )
+      .execute(db);
   for (const table of FROZEN) {
-    await sql
-      .raw(
-        `create trigger ${table}_no_update before update on ${table} begin ${refuse(`stagecraft: ${table} is append-only`)} end`,
-      )
-      .execute(db);
-    await sql
-      .raw(
-        `create trigger ${table}_no_delete before delete on ${table} begin ${refuse(`stagecraft: ${table} is append-only`)} end`,
-      )
-      .execute(db);
+    await refusing(`${table}_no_update`, 'update', table, `${table} is append-only`);
+    await refusing(`${table}_no_delete`, 'delete', table, `${table} is append-only`);
   }
-  await sql
-    .raw(
-      `create trigger deployments_no_delete before delete on deployments begin ${refuse('stagecraft: deployments are never deleted')} end`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger deployments_transition before update on deployments when not (
-        old.status = 'pending' and new.status in ('pending', 'succeeded', 'failed')
-        and ${same(DEPLOYMENT_IDENTITY)}
-        and ((new.status = 'pending') = (new.finished_at is null))
-      ) begin ${refuse('stagecraft: a deployment only moves from pending to succeeded or failed')} end`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger artifacts_no_delete before delete on artifacts begin ${refuse('stagecraft: artifacts are never deleted')} end`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger artifacts_reject_once before update on artifacts when not (
-        old.rejected_at is null and new.rejected_at is not null and ${same(ARTIFACT_IDENTITY)}
-      ) begin ${refuse('stagecraft: an artifact is only ever rejected, once')} end`,
-    )
-    .execute(db);
+  await refusing('deployments_no_delete', 'delete', 'deployments', 'deployments are never deleted');
+  await refusing(
+    'deployments_transition',
+    'update',
+    'deployments',
+    'a deployment only moves from pending to succeeded or failed',
+    `not (old.status = 'pending' and new.status in ('pending', 'succeeded', 'failed')
+      and ${same(DEPLOYMENT_IDENTITY)} and ((new.status = 'pending') = (new.finished_at is null)))`,
+  );
+  await refusing('artifacts_no_delete', 'delete', 'artifacts', 'artifacts are never deleted');
+  await refusing(
+    'artifacts_reject_once',
+    'update',
+    'artifacts',
+    'an artifact is only ever rejected, once',
+    `not (old.rejected_at is null and new.rejected_at is not null and ${same(ARTIFACT_IDENTITY)})`,
+  );
 }
 
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {

@@ -34,6 +34,16 @@ export interface GateFailure {
   hint: string;
 }
 
+/** Every gate of the environment that the artifact does not pass now, in declared order. */
+export async function failingGates(gates: readonly Gate[], context: GateContext): Promise<GateFailure[]> {
+  const failures: GateFailure[] = [];
+  for (const gate of gates) {
+    const failure = await evaluateGate(gate, context);
+    if (failure) failures.push(failure);
+  }
+  return failures;
+}
+
 export async function evaluateGate(gate: Gate, context: GateContext): Promise<GateFailure | undefined> {
   switch (gate.kind) {
     case 'tests':

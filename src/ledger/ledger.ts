@@ -15,7 +15,7 @@ import { type ArtifactRow, chooseArtifact, normaliseDigest, previousArtifact } f
 import { appendAudit, takeAuditHead } from './audit-chain.ts';
 import { databaseNow, type LedgerMode } from './clock.ts';
 import { commitAuthor, fullCommit, isAuthor } from './commits.ts';
-import { evaluateGate, type GateFailure } from './gates.ts';
+import { failingGates, type GateFailure } from './gates.ts';
 import { Refusal } from './refusal.ts';
 import type { Database } from './schema.ts';
 import { abandonment } from './stale.ts';
@@ -305,21 +305,18 @@ export class Ledger {
       );
     }
     // Gates guard promotion; a rollback returns to what already ran here and is not gated.
-    const failures: GateFailure[] = [];
-    if (input.kind !== 'rollback') {
-      for (const gate of environment.gates) {
-        const failure = await evaluateGate(gate, {
-          trx,
-          artifact,
-          service: input.service,
-          environment: environment.name,
-          from: environment.from,
-          now: new Date(now),
-          visible: this.visible,
-        });
-        if (failure) failures.push(failure);
-      }
-    }
+    const failures =
+      input.kind === 'rollback'
+        ? []
+        : await failingGates(environment.gates, {
+            trx,
+            artifact,
+            service: input.service,
+            environment: environment.name,
+            from: environment.from,
+            now: new Date(now),
+            visible: this.visible,
+          });
     if (failures.length && input.breakGlass === undefined) {
       throw new Refusal(
         'LEDGER_GATE_FAILED',

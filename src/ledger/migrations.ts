@@ -4,7 +4,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { createAppendOnlyTriggers } from './append-only.ts';
-import { auditHash, CHAIN_START } from './audit-chain.ts';
+import { type AuditContent, auditHash, CHAIN_START } from './audit-chain.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -129,17 +129,9 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         await sql`create table audit_head (id integer primary key, hash text not null, count integer not null)`.execute(
           db,
         );
-        const existing = await sql<{
-          id: number;
-          at: string;
-          actor: string;
-          role: string;
-          action: string;
-          subject: string;
-          outcome: string;
-          detail: string | null;
-          rehearsal: number;
-        }>`select * from audit order by id`.execute(db);
+        const existing = await sql<AuditContent & { id: number }>`select * from audit order by id`.execute(
+          db,
+        );
         let prev = CHAIN_START;
         for (const row of existing.rows) {
           const hash = auditHash(prev, row);

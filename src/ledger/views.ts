@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Workspace } from '../workspace/model.ts';
 import { type ArtifactRow, chooseArtifact } from './artifact-choice.ts';
-import { evaluateGate } from './gates.ts';
+import type { AuditContent } from './audit-chain.ts';
+import { failingGates } from './gates.ts';
 import type { Database } from './schema.ts';
 import { abandonment } from './stale.ts';
 
@@ -101,19 +102,16 @@ export async function pendingGates(scope: ViewScope): Promise<NextPromotion[]> {
           .orderBy('id', 'desc')
           .executeTakeFirst();
         if (current?.artifact_id === artifact.id) continue; // already there
-        const gates: string[] = [];
-        for (const gate of environment.gates) {
-          const failure = await evaluateGate(gate, {
-            trx,
-            artifact,
-            service: service.name,
-            environment: environment.name,
-            from: environment.from,
-            now: scope.now,
-            visible: scope.visible,
-          });
-          if (failure) gates.push(`${failure.gate}: ${failure.message}`);
-        }
+        const failures = await failingGates(environment.gates, {
+          trx,
+          artifact,
+          service: service.name,
+          environment: environment.name,
+          from: environment.from,
+          now: scope.now,
+          visible: scope.visible,
+        });
+        const gates = failures.map((failure) => `${failure.gate}: ${failure.message}`);
         result.push({
           environment: environment.name,
           service: service.name,
@@ -126,17 +124,7 @@ export async function pendingGates(scope: ViewScope): Promise<NextPromotion[]> {
   return result;
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  subject: string;
-  outcome: string;
-  detail: string | null;
-  rehearsal: number;
-}
+export type AuditRow = AuditContent & { id: number };
 
 /** The audit log, newest first: every action, done or refused, with who, which role, when and why. */
 export function auditLog(db: Kysely<Database>, limit: number): Promise<AuditRow[]> {
