@@ -249,3 +249,44 @@ test('the deploy stepâ€™s kept output is masked of every secret the environmentâ
   }
   assert.match(stored, /^raw \*\*\*$/m);
 });
+
+test('a gate whose options cannot be read fails closed, never guessed open', async (t) => {
+  const { cli } = ledger(
+    t,
+    `environments:
+  dev: {}
+  staging:
+    from: dev
+    deployers: [ci]
+    gates:
+      - { kind: soak, duration: two days }
+      - { kind: approvals, count: two }
+      - { kind: window, hours: 9-17, timezone: Mars/Olympus }
+  production:
+    from: staging
+    deployers: [ci]
+    gates:
+      - { kind: window, hours: 09:00-17:00, timezone: Mars/Olympus }
+services:
+  web:
+    image: registry.example.com/shop/web
+`,
+  );
+  await cli(registerArgs());
+  await cli(['deploy', 'web', '--env', 'dev']);
+  await cli(['deployed', 'web', '--env', 'dev', '--confirm']);
+  const refused = await cli(['promote', 'web', '--to', 'staging'], 'ci');
+  assertRefused(refused, 'LEDGER_GATE_FAILED');
+  for (const option of [
+    /soak: its duration "two days"/,
+    /approvals: its count "two"/,
+    /window: its hours "9-17"/,
+  ]) {
+    assert.match(refused.stderr, option);
+  }
+  const forced = await cli(
+    ['promote', 'web', '--to', 'staging', '--break-glass', '--reason', 'INC-1'],
+    'admin',
+  );
+  assert.equal(forced.code, 0, forced.stderr);
+});

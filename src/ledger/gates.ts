@@ -87,7 +87,9 @@ async function soak(
   { trx, artifact, service, from, now, visible }: GateContext,
 ): Promise<GateFailure | undefined> {
   const parsed = parseDuration(gate.options['duration'] ?? '1h');
-  const duration = parsed.ok ? parsed.value : 3_600_000;
+  // A duration we cannot read fails the gate: guessing one would let an artifact through early.
+  if (!parsed.ok) return misconfigured('soak', `duration ${JSON.stringify(gate.options['duration'])}`);
+  const duration = parsed.value;
   if (from === undefined)
     return {
       gate: 'soak',
@@ -139,6 +141,9 @@ async function approvals(
   { trx, artifact, service, environment, visible }: GateContext,
 ): Promise<GateFailure | undefined> {
   const needed = Number(gate.options['count'] ?? 1);
+  if (!Number.isInteger(needed) || needed < 1) {
+    return misconfigured('approvals', `count ${JSON.stringify(gate.options['count'])}`);
+  }
   const rows = await trx
     .selectFrom('approvals')
     .select(['approver'])
@@ -163,20 +168,33 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function window(gate: Gate, now: Date): GateFailure | undefined {
   const timezone = String(gate.options['timezone'] ?? 'UTC');
-  const days =
-    (gate.options['days'] as string[] | undefined)?.map((day) => day.toLowerCase().slice(0, 3)) ?? DAYS;
-  const [from = '00:00', to = '24:00'] = String(gate.options['hours'] ?? '00:00-24:00').split('-');
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
+  const rawDays = gate.options['days'] ?? DAYS;
+  const days = Array.isArray(rawDays) ? rawDays.map((day) => String(day).toLowerCase().slice(0, 3)) : [];
+  if (days.length === 0 || days.some((day) => !DAYS.includes(day))) {
+    return misconfigured('window', `days ${JSON.stringify(rawDays)}`);
+  }
+  const hours = String(gate.options['hours'] ?? '00:00-24:00');
+  const range = /^(?<from>[01]\d:[0-5]\d|2[0-3]:[0-5]\d)-(?<to>[01]\d:[0-5]\d|2[0-3]:[0-5]\d|24:00)$/.exec(
+    hours,
+  );
+  if (!range?.groups) return misconfigured('window', `hours ${JSON.stringify(hours)} (HH:MM-HH:MM)`);
+  const { from = '', to = '' } = range.groups;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
       timeZone: timezone,
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    })
-      .formatToParts(now)
-      .map((part) => [part.type, part.value]),
-  );
+    });
+  } catch {
+    return misconfigured(
+      'window',
+      `timezone ${JSON.stringify(timezone)} (an IANA zone such as Europe/Berlin)`,
+    );
+  }
+  const parts = Object.fromEntries(format.formatToParts(now).map((part) => [part.type, part.value]));
   const day = String(parts['weekday']).toLowerCase().slice(0, 3);
   const time = `${parts['hour']}:${parts['minute']}`;
   if (days.includes(day) && time >= from && time < to) return undefined;
@@ -184,5 +202,14 @@ function window(gate: Gate, now: Date): GateFailure | undefined {
     gate: 'window',
     message: `outside the deploy window (${days.join(', ')} ${from}-${to} ${timezone}; it is ${day} ${time} there)`,
     hint: 'deploy within the window, or an admin may use --break-glass --reason',
+  };
+}
+
+/** A gate whose options cannot be read never passes; the message says what to fix. */
+function misconfigured(gate: string, option: string): GateFailure {
+  return {
+    gate,
+    message: `its ${option} in stagecraft.yaml cannot be read, so it cannot pass`,
+    hint: `fix the ${gate} gate's options (e.g. duration: 2h, count: 2)`,
   };
 }
