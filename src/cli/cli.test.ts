@@ -16,6 +16,7 @@ test('workspace show prints the chain, deployers and gates of the example', asyn
   );
   assert.match(result.stdout, /dev +built here +developer +read +none/);
   assert.match(result.stdout, /storefront +registry\.example\.com\/shop\/storefront/);
+  assert.match(result.stdout, /Ledger roles\n {2}report tests +ci\n {2}verify +ci\n {2}reject +admin\n/);
   assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
 });
 
@@ -28,6 +29,12 @@ test('workspace show --format json prints the data', async () => {
   assert.deepEqual(data.chains, [['dev', 'staging', 'production']]);
   assert.deepEqual(data.environments[2].gates[1], { kind: 'soak', duration: '1h' });
   assert.equal(data.environments[0].manifests, 'deploy/dev');
+  assert.deepEqual(data.ledger, {
+    reporters: ['ci'],
+    verifiers: ['ci'],
+    rejecters: ['admin'],
+    staleAfterMs: 120_000,
+  });
 });
 
 test('workspace show --format markdown prints tables', async () => {

@@ -25,7 +25,14 @@ export async function run(ctx: CommandContext): Promise<number> {
       image: service.image,
       manifests: rel(service.manifests) ?? null,
     })),
+    ledger: workspace.ledger,
   };
+  // Who feeds the gates besides the deployers: the other half of "who may do what".
+  const roles: [string, readonly string[]][] = [
+    ['report tests', workspace.ledger.reporters],
+    ['verify', workspace.ledger.verifiers],
+    ['reject', workspace.ledger.rejecters],
+  ];
   const gatesOf = (name: string) => {
     const env = workspace.environments.find((candidate) => candidate.name === name);
     return env?.gates.length ? env.gates.map(describeGate).join(', ') : 'none';
@@ -55,6 +62,9 @@ export async function run(ctx: CommandContext): Promise<number> {
         ...(data.services.length
           ? ['', s.bold('Services'), textTable(data.services.map((svc) => [s.cyan(svc.name), svc.image]))]
           : []),
+        '',
+        s.bold('Ledger roles'),
+        textTable(roles.map(([action, who]) => [s.cyan(action), who.join(', ')])),
       ].join('\n'),
     markdown: () =>
       [
@@ -87,6 +97,13 @@ export async function run(ctx: CommandContext): Promise<number> {
               ),
             ]
           : []),
+        '',
+        '## Ledger roles',
+        '',
+        markdownTable(
+          ['Action', 'Roles'],
+          roles.map(([action, who]) => [action, who.join(', ')]),
+        ),
       ].join('\n'),
   });
   return ExitCode.Clean;
