@@ -188,6 +188,20 @@ test('worker threads find exactly what the main thread finds', async (t) => {
   assert.deepEqual(parallel.scanned, single.scanned);
 });
 
+test('a file with hundreds of thousands of secrets is scanned whole, without overflowing the stack', async (t) => {
+  // 240,000 lines stay under the 10 MB size limit; the main thread (--workers 0) has the smaller stack.
+  const lines = 240_000;
+  const dir = tempDir(t, { 'tokens.txt': `${githubToken(13)}\n`.repeat(lines) });
+  const result = await runCli(['scan', '--workers', '0'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr.slice(0, 2000));
+  assert.equal(result.stderr, '');
+  assert.match(
+    result.stdout,
+    new RegExp(`✗ ${lines} secret\\(s\\) in 1 file\\(s\\) \\(scanned 1 file\\(s\\),`),
+  );
+  assert.match(result.stdout, new RegExp(`\\n {2}${lines}:1 +github-pat `));
+});
+
 test('the repository itself passes its own scanner', async () => {
   const result = await runCli(['scan', '--format', 'json'], { cwd: REPO_ROOT });
   const data = JSON.parse(result.stdout);

@@ -97,8 +97,9 @@ export function scanText(
   summary.scanned.bytes += bytes;
   const found = engine.scan(text, display);
   const { kept, suppressed } = applyInlineAllows(text, keep ? found.filter(keep) : found);
-  summary.findings.push(...kept);
-  summary.suppressed.push(...suppressed);
+  // One by one: spreading a file's findings into push() as arguments overflows the stack past ~100,000.
+  for (const finding of kept) summary.findings.push(finding);
+  for (const entry of suppressed) summary.suppressed.push(entry);
 }
 
 export function emptySummary(): ScanSummary {
@@ -148,11 +149,11 @@ async function scanInWorkers(
       worker.on('message', (reply: WorkerReply) => {
         for (const { finding, secret } of reply.findings)
           summary.findings.push(attachSecret(finding, secret));
-        summary.suppressed.push(...reply.suppressed);
+        for (const entry of reply.suppressed) summary.suppressed.push(entry);
         summary.scanned.files += reply.scanned.files;
         summary.scanned.bytes += reply.scanned.bytes;
         summary.skipped.binary += reply.binary;
-        summary.skipped.unreadable.push(...reply.unreadable);
+        for (const path of reply.unreadable) summary.skipped.unreadable.push(path);
         onProgress(summary.scanned);
         send();
       });

@@ -113,7 +113,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   suppressors.push(...imported, ...importedSuppressors(base));
   const { kept, suppressed } = applySuppressors(summary.findings, suppressors);
   summary.findings = kept;
-  summary.suppressed.push(...suppressed);
+  for (const entry of suppressed) summary.suppressed.push(entry);
 
   if (writeTo !== undefined) {
     const previous = existsSync(writeTo) ? readBaseline(writeTo) : new Map<string, BaselineEntry>();
