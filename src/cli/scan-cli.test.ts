@@ -37,6 +37,7 @@ test('scan --format json has findings with file, line, column, rule, fingerprint
   assert.equal(result.code, 2);
   const data = JSON.parse(result.stdout);
   assert.deepEqual(Object.keys(data).sort(), ['findings', 'scanned', 'skipped', 'suppressed']);
+  assert.deepEqual(data.skipped.files, []);
   const [finding] = data.findings;
   assert.equal(finding.file, 'config.yml');
   assert.equal(finding.line, 2);
@@ -108,6 +109,146 @@ test('scan honours .gitignore at every level, skips binary files and counts what
   );
   assert.equal(data.skipped.binary, 1);
   assert.equal(data.skipped.ignored, 3);
+});
+
+test('every file the scan skips is named in a warning, and --fail-on-skipped makes a skip exit 1', async (t) => {
+  const token = githubToken(14);
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'scan:\n  maxFileSize: 1KB\n',
+    'big.log': `${'log line\n'.repeat(200)}T=${token}\n`,
+    'ok.txt': 'hello\n',
+  });
+  writeFileSync(join(dir, 'image.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(token)]));
+  // A UTF-16 byte-order mark followed by an odd number of bytes: not text in the encoding it declares.
+  writeFileSync(join(dir, 'broken.reg'), Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42]));
+  const expected = [
+    ['big.log', 'oversized'],
+    ['broken.reg', 'undecodable'],
+    ['image.bin', 'binary'],
+  ];
+
+  const text = await runCli(['scan'], { cwd: dir });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(
+    text.stderr,
+    /^warning \[SCAN_FILE_SKIPPED\] big\.log: not scanned, 1\.8 KiB, over the 1000 B size limit/m,
+  );
+  assert.match(
+    text.stderr,
+    /^warning \[SCAN_FILE_SKIPPED\] broken\.reg: not scanned, its byte-order mark says UTF-16LE/m,
+  );
+  assert.match(text.stderr, /^warning \[SCAN_FILE_SKIPPED\] image\.bin: not scanned, binary/m);
+  assert.ok(!text.stdout.includes('✓'), 'a scan that skipped files does not read as clean');
+  assert.match(text.stdout, /no secrets found in what was scanned, but 3 file\(s\) were not scanned/);
+  assert.ok(!(text.stdout + text.stderr).includes(token));
+
+  const json = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  assert.equal(json.code, 0);
+  assert.equal(json.stderr, '');
+  const data = JSON.parse(json.stdout);
+  assert.deepEqual(
+    data.skipped.files.map((f: { file: string; reason: string }) => [f.file, f.reason]),
+    expected,
+  );
+  assert.deepEqual([data.skipped.binary, data.skipped.oversized, data.skipped.undecodable], [1, 1, 1]);
+  assert.match(data.skipped.files[0].message, /over the 1000 B size limit \(scan\.maxFileSize\)/);
+
+  const sarif = JSON.parse((await runCli(['scan', '--format', 'sarif'], { cwd: dir })).stdout);
+  const invocation = sarif.runs[0].invocations[0];
+  assert.equal(invocation.executionSuccessful, true);
+  assert.deepEqual(
+    invocation.toolExecutionNotifications.map(
+      (n: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [
+        n.locations[0]?.physicalLocation.artifactLocation.uri,
+        n.level,
+      ],
+    ),
+    expected.map(([file]) => [file, 'warning']),
+  );
+
+  const failing = await runCli(['scan', '--fail-on-skipped'], { cwd: dir });
+  assert.equal(failing.code, 1);
+  assert.match(
+    failing.stderr,
+    /error \[SCAN_FILES_SKIPPED\] 3 file\(s\) were not scanned: big\.log \(oversized\), broken\.reg \(undecodable\), image\.bin \(binary\)/,
+  );
+  assert.match(failing.stderr, /hint: .*--fail-on-skipped/);
+
+  // Standard output stays exactly one JSON document, the error inside it.
+  const failingJson = await runCli(['scan', '--fail-on-skipped', '--format', 'json'], { cwd: dir });
+  assert.equal(failingJson.code, 1);
+  const failed = JSON.parse(failingJson.stdout);
+  assert.equal(failed.error.code, 'SCAN_FILES_SKIPPED');
+  assert.equal(failed.skipped.files.length, 3);
+  const failingSarif = await runCli(['scan', '--fail-on-skipped', '--format', 'sarif'], { cwd: dir });
+  assert.equal(failingSarif.code, 1);
+  assert.equal(JSON.parse(failingSarif.stdout).runs[0].invocations[0].executionSuccessful, false);
+
+  const markdown = await runCli(['scan', '--format', 'markdown'], { cwd: dir });
+  assert.match(markdown.stdout, /^### Secret scan: no secrets found, 3 file\(s\) not scanned/);
+  assert.match(markdown.stdout, /\| image\.bin \| binary \(a NUL byte in its first 8 KiB\) \|/);
+
+  const clean = await runCli(['scan', '--fail-on-skipped', 'ok.txt'], { cwd: dir });
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.equal(clean.stderr, '');
+});
+
+test('UTF-16 (both byte orders) and UTF-8 files with a byte-order mark are decoded and scanned', async (t) => {
+  const lines = (token: string) =>
+    ['# Deploy script', 'Set-StrictMode -Version Latest', `$env:GH_TOKEN = "${token}"`, ''].join('\r\n');
+  const bom = { le: [0xff, 0xfe], be: [0xfe, 0xff], utf8: [0xef, 0xbb, 0xbf] };
+  const encode = (text: string, order: keyof typeof bom) => {
+    const body =
+      order === 'utf8'
+        ? Buffer.from(text, 'utf8')
+        : order === 'le'
+          ? Buffer.from(text, 'utf16le')
+          : Buffer.from(text, 'utf16le').swap16();
+    return Buffer.concat([Buffer.from(bom[order]), body]);
+  };
+  const dir = tempDir(t);
+  const tokens = { le: githubToken(15), be: githubToken(16), utf8: githubToken(17) };
+  writeFileSync(join(dir, 'deploy-le.ps1'), encode(lines(tokens.le), 'le'));
+  writeFileSync(join(dir, 'deploy-be.ps1'), encode(lines(tokens.be), 'be'));
+  writeFileSync(join(dir, 'deploy-utf8.ps1'), encode(lines(tokens.utf8), 'utf8'));
+  // A registry export as Windows' regedit writes it: UTF-16LE with a byte-order mark.
+  const reg = `Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\Acme]\r\n"Token"="${githubToken(18)}"\r\n`;
+  writeFileSync(join(dir, 'settings.reg'), encode(reg, 'le'));
+
+  const result = await runCli(['scan', '--format', 'json', '--reveal'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { file: string; line: number; column: number; rule: string }) => [
+      f.file,
+      f.line,
+      f.column,
+      f.rule,
+    ]),
+    [
+      ['deploy-be.ps1', 3, 18, 'github-pat'],
+      ['deploy-le.ps1', 3, 18, 'github-pat'],
+      ['deploy-utf8.ps1', 3, 18, 'github-pat'],
+      ['settings.reg', 4, 10, 'github-pat'],
+    ],
+  );
+  assert.equal(data.findings[0].secret, tokens.be);
+  assert.deepEqual(data.skipped.files, []);
+
+  // Standard input is decoded the same way.
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [
+    join(REPO_ROOT, 'dist/cli/main.js'),
+    'scan',
+    '--stdin',
+    '--format',
+    'json',
+  ]);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stdin.end(encode(lines(tokens.le), 'le'));
+  assert.equal(await new Promise((resolve) => child.on('close', resolve)), 2);
+  assert.equal(JSON.parse(stdout).findings[0].line, 3);
 });
 
 test('scan exits 0 on a clean tree and 1 when a path does not exist', async (t) => {

@@ -138,6 +138,42 @@ test('--range reports what a pull request adds, including a secret it added and 
   assert.deepEqual(clean.findings, []);
 });
 
+test('binary changes a git scan skips are named, with their commit in history scans', async (t) => {
+  const dir = repository(t, { 'README.md': '# app\n' });
+  // A space in the name: git's diff header names the path twice, unquoted.
+  writeFileSync(join(dir, 'brand logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+  gitOk(dir, ['add', '-A']);
+
+  const staged = await runCli(['scan', '--staged', '--format', 'json'], { cwd: dir });
+  assert.equal(staged.code, 0, staged.stdout);
+  assert.deepEqual(JSON.parse(staged.stdout).skipped.files, [
+    { file: 'brand logo.png', reason: 'binary', message: 'binary (a NUL byte in its first 8 KiB)' },
+  ]);
+  const stagedText = await runCli(['scan', '--staged'], { cwd: dir });
+  assert.match(stagedText.stderr, /^warning \[SCAN_FILE_SKIPPED\] brand logo\.png: not scanned, binary/m);
+  assert.equal((await runCli(['scan', '--staged', '--fail-on-skipped'], { cwd: dir })).code, 1);
+
+  gitOk(dir, ['commit', '-q', '-m', 'logo']);
+  const added = gitOk(dir, ['rev-parse', 'HEAD']).trim();
+  gitOk(dir, ['rm', '-q', 'brand logo.png']);
+  gitOk(dir, ['commit', '-q', '-m', 'no logo']);
+  const history = await runCli(['scan', '--history', '--format', 'json'], { cwd: dir });
+  assert.equal(history.code, 0, history.stdout);
+  // Its deletion adds nothing, so only the commit that added it skipped anything.
+  assert.deepEqual(
+    JSON.parse(history.stdout).skipped.files.map((f: { file: string; commit: string }) => [f.file, f.commit]),
+    [['brand logo.png', added]],
+  );
+  const historyText = await runCli(['scan', '--history'], { cwd: dir });
+  assert.match(
+    historyText.stderr,
+    new RegExp(
+      `^warning \\[SCAN_FILE_SKIPPED\\] brand logo\\.png \\(commit ${added.slice(0, 12)}\\): not scanned, binary`,
+      'm',
+    ),
+  );
+});
+
 test('git errors are exit 1 with a hint, never clean', async (t) => {
   const dir = repository(t, { 'a.txt': 'a\n' });
   const unknown = await runCli(['scan', '--range', 'origin/main..HEAD'], { cwd: dir });
