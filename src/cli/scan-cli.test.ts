@@ -381,7 +381,7 @@ paths = ['''^vendor/''']
   assert.equal(data.suppressed, 2);
 });
 
-test('a .gitleaks.toml regex JavaScript cannot compile is an error naming the rule', async (t) => {
+test('a .gitleaks.toml regex RE2 cannot compile is an error at its line, naming the rule', async (t) => {
   const dir = tempDir(t, {
     '.gitleaks.toml': `[[rules]]\nid = "broken"\nregex = '''([a-z'''\n`,
     'a.txt': 'x',
@@ -390,8 +390,65 @@ test('a .gitleaks.toml regex JavaScript cannot compile is an error naming the ru
   assert.equal(result.code, 1);
   assert.match(
     result.stderr,
-    /error \[SCAN_GITLEAKS_CONFIG_INVALID\] .*\.gitleaks\.toml rules\[0\] \(broken\) has a regex JavaScript cannot compile/,
+    /error \[SCAN_GITLEAKS_CONFIG_INVALID\] .*\.gitleaks\.toml:3: rule broken \(rules\[0\]\): its regex does not compile as RE2: missing closing \]/,
   );
+
+  // JavaScript would run lookaround and backreferences, with backtracking; RE2 refuses them.
+  writeFileSync(
+    join(dir, '.gitleaks.toml'),
+    `[[rules]]\nid = "fine"\nregex = '''fine_[0-9]{8}'''\n\n[[rules]]\nid = "lookahead"\ndescription = "x"\nregex = '''key_(?=[a-z]+)'''\n`,
+  );
+  const lookahead = await runCli(['scan'], { cwd: dir });
+  assert.equal(lookahead.code, 1);
+  assert.match(
+    lookahead.stderr,
+    /\.gitleaks\.toml:8: rule lookahead \(rules\[1\]\): its regex does not compile as RE2: invalid or unsupported Perl syntax/,
+  );
+  assert.match(
+    lookahead.stderr,
+    /hint: gitleaks regexes are RE2 \(Go regexp\): no lookaround or backreferences/,
+  );
+
+  writeFileSync(join(dir, '.gitleaks.toml'), '');
+  writeFileSync(
+    join(dir, 'stagecraft.yaml'),
+    `scan:\n  rules:\n    - id: repeated\n      regex: '(token)=\\1'\n  allowlist:\n    regexes: ['^(?!real)']\n`,
+  );
+  const yaml = await runCli(['scan'], { cwd: dir });
+  assert.equal(yaml.code, 1);
+  assert.match(
+    yaml.stderr,
+    /stagecraft\.yaml:4:14: error scan\.rules\[0\]\.regex does not compile \(rule repeated\): invalid escape sequence: `\\1`/,
+  );
+  assert.match(
+    yaml.stderr,
+    /stagecraft\.yaml:6:15: error scan\.allowlist\.regexes\[0\] is not a valid regular expression/,
+  );
+});
+
+test('a custom rule that backtracks exponentially in JavaScript (key_(a|aa)+$) does not stall a scan', async (t) => {
+  // A line the rule's keyword starts: a backtracking engine tries every split of the a's before giving up.
+  // (Kept within the 4 KiB a pattern is run on around its keyword, where `$` would match at the cut.)
+  const line = `key_${'a'.repeat(4_000)}b\n`;
+  const gitleaks = tempDir(t, {
+    '.gitleaks.toml': `[[rules]]\nid = "evil"\nregex = '''key_(a|aa)+$'''\n`,
+    'data.txt': line,
+  });
+  const yaml = tempDir(t, {
+    'stagecraft.yaml': `scan:\n  rules:\n    - id: evil\n      regex: 'key_(a|aa)+$'\n      keywords: [key_]\n`,
+    'data.txt': line,
+  });
+  for (const dir of [gitleaks, yaml]) {
+    const started = Date.now();
+    const result = await runCli(['scan', '--format', 'json'], { cwd: dir, timeout: 30_000 });
+    assert.equal(result.code, 0, `exit ${result.code} after ${Date.now() - started} ms: ${result.stderr}`);
+    assert.deepEqual(JSON.parse(result.stdout).findings, []);
+  }
+  // The same rule still finds what it describes.
+  writeFileSync(join(yaml, 'data.txt'), `key_${'a'.repeat(40)}`);
+  const found = await runCli(['scan', '--format', 'json'], { cwd: yaml, timeout: 30_000 });
+  assert.equal(found.code, 2, found.stderr);
+  assert.equal(JSON.parse(found.stdout).findings[0].rule, 'evil');
 });
 
 test('a stagecraft:allow comment suppresses a finding, and the report counts it', async (t) => {

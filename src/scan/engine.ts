@@ -12,7 +12,8 @@ import type { RawMatch, RuleSpec } from './rules/types.ts';
 interface CompiledRule {
   index: number;
   spec: RuleSpec;
-  pattern: RegExp | undefined;
+  /** A pattern's matches in a window of text (built-in RegExp or custom RE2); undefined for detectors. */
+  run: ((window: string, offset: number) => RawMatch[]) | undefined;
   examples: ReadonlySet<string>;
 }
 
@@ -43,13 +44,20 @@ export class ScanEngine {
     const keywordIds = new Map<string, number>();
     this.rulesByKeyword = [];
     this.compiled = rules.map((spec, index) => {
-      if (!spec.pattern === !spec.detect)
-        throw new Error(`rule ${spec.id} needs exactly one of pattern and detect`);
-      const flags = `g${spec.pattern?.flags.includes('i') ? 'i' : ''}`;
+      if ([spec.pattern, spec.linearPattern, spec.detect].filter(Boolean).length !== 1)
+        throw new Error(`rule ${spec.id} needs exactly one of pattern, linearPattern and detect`);
+      const linear = spec.linearPattern;
+      const pattern = spec.pattern
+        ? new RegExp(spec.pattern.source, `g${spec.pattern.flags.includes('i') ? 'i' : ''}`)
+        : undefined;
       return {
         index,
         spec,
-        pattern: spec.pattern ? new RegExp(spec.pattern.source, flags) : undefined,
+        run: pattern
+          ? (window: string, offset: number) => collect(pattern, window, offset)
+          : linear
+            ? (window: string, offset: number) => linear.collect(window, offset)
+            : undefined,
         examples: new Set(spec.documentedExamples ?? []),
       };
     });
@@ -104,12 +112,10 @@ export class ScanEngine {
       const rule = this.compiled[index] as CompiledRule;
       if (rule.spec.paths && !rule.spec.paths.test(path)) continue;
       const detect = rule.spec.detect;
-      const matches = rule.pattern
+      const matches = rule.run
         ? indexes.length === 0
-          ? collect(rule.pattern, text, 0)
-          : matchInWindows(text, lines, indexes, (window, offset) =>
-              collect(rule.pattern as RegExp, window, offset),
-            )
+          ? rule.run(text, 0)
+          : matchInWindows(text, lines, indexes, rule.run)
         : detect === undefined
           ? []
           : rule.spec.detectScope === 'window'
