@@ -265,6 +265,74 @@ test('a baseline accepts current findings, reports only new ones, keeps reasons 
   );
 });
 
+test('baseline fingerprints are keyed with a salt of their own file, kept on rewrite; old unsalted baselines still apply', async (t) => {
+  const token = generatedToken();
+  const files = { 'a.js': `a = "${token}"\n` };
+  const entriesOf = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.split('\t'));
+  const saltOf = (text: string) => /^# salt: ([0-9a-f]{64})$/m.exec(text)?.[1];
+
+  const dir = tempDir(t, files);
+  const [plain] = (await scanJson(dir, [])).findings;
+  await runCli(['scan', '--write-baseline', 'scan.baseline', '--reason', 'fixture'], { cwd: dir });
+  const written = readFileSync(join(dir, 'scan.baseline'), 'utf8');
+  const salt = saltOf(written);
+  assert.ok(salt, 'the baseline carries its salt');
+  const [[, , fingerprint] = []] = entriesOf(written);
+  assert.match(fingerprint ?? '', /^[0-9a-f]{32}$/);
+  // Not the finding's plain fingerprint, nor any plain hash of what it is made of.
+  assert.notEqual(fingerprint, plain?.fingerprint);
+  for (const text of [token, `github-pat\0a.js\0${token}\0${1}`, plain?.fingerprint ?? ''])
+    for (const algorithm of ['sha1', 'sha256'])
+      assert.ok(
+        !createHash(algorithm)
+          .update(text)
+          .digest('hex')
+          .startsWith(fingerprint ?? '-'),
+      );
+  assert.equal((await scanJson(dir, ['--baseline', 'scan.baseline'], 0)).suppressed, 1);
+
+  // Another baseline of the same finding gets another salt, so the same secret looks different there.
+  const other = tempDir(t, files);
+  await runCli(['scan', '--write-baseline', 'scan.baseline'], { cwd: other });
+  const otherText = readFileSync(join(other, 'scan.baseline'), 'utf8');
+  assert.notEqual(saltOf(otherText), salt);
+  assert.notEqual(entriesOf(otherText)[0]?.[2], fingerprint);
+
+  // Rewriting keeps the salt, so unchanged entries keep their fingerprints (and their reasons).
+  await runCli(['scan', '--write-baseline', 'scan.baseline', '--reason', 'later'], { cwd: dir });
+  const rewritten = readFileSync(join(dir, 'scan.baseline'), 'utf8');
+  assert.equal(saltOf(rewritten), salt);
+  assert.deepEqual(entriesOf(rewritten), entriesOf(written));
+
+  // A baseline from before salting (plain fingerprints, no salt line) still applies, and is salted when rewritten.
+  writeFileSync(
+    join(dir, 'scan.baseline'),
+    `# stagecraft scan baseline\na.js\tgithub-pat\t${plain?.fingerprint}\tolder reason\n`,
+  );
+  const old = await scanJson(dir, ['--baseline', 'scan.baseline', '--show-suppressed'], 0);
+  assert.equal(old.suppressions?.[0]?.reason, 'older reason');
+  const upgrade = await runCli(['scan', '--write-baseline', 'scan.baseline'], { cwd: dir });
+  assert.match(upgrade.stdout, /1 entry \(0 new, 0 no longer found\)/);
+  const upgraded = readFileSync(join(dir, 'scan.baseline'), 'utf8');
+  assert.ok(saltOf(upgraded));
+  assert.notEqual(saltOf(upgraded), salt);
+  assert.deepEqual(
+    entriesOf(upgraded).map(([file, rule, , reason]) => [file, rule, reason]),
+    [['a.js', 'github-pat', 'older reason']],
+  );
+  assert.ok(!upgraded.includes(plain?.fingerprint ?? '-'));
+  assert.equal((await scanJson(dir, ['--baseline', 'scan.baseline'], 0)).suppressed, 1);
+
+  // Two baselines started apart and joined by a union merge have two salt lines: an entry made under the
+  // second still applies.
+  writeFileSync(join(dir, 'scan.baseline'), `# salt: ${saltOf(upgraded)}\n${otherText}`);
+  assert.equal((await scanJson(dir, ['--baseline', 'scan.baseline'], 0)).suppressed, 1);
+});
+
 test('scan.baseline in stagecraft.yaml applies to every scan; a broken baseline is exit 1 at its line', async (t) => {
   const token = generatedToken();
   const dir = tempDir(t, {

@@ -3,7 +3,14 @@ import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
-import { type BaselineEntry, baselineSuppressor, readBaseline, writeBaseline } from '../../scan/baseline.ts';
+import {
+  type Baseline,
+  baselineEntry,
+  baselineSuppressor,
+  emptyBaseline,
+  readBaseline,
+  writeBaseline,
+} from '../../scan/baseline.ts';
 import { decodeText } from '../../scan/decode-text.ts';
 import { ScanEngine } from '../../scan/engine.ts';
 import type { Finding } from '../../scan/finding.ts';
@@ -109,7 +116,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const baseline =
     baselineFile !== undefined && (options.baseline !== undefined || existsSync(baselineFile))
       ? readBaseline(baselineFile)
-      : new Map<string, BaselineEntry>();
+      : emptyBaseline();
   const suppressors: Suppressor[] = [allowlistSuppressor(settings.allowlist, gitleaks?.ruleAllowlists)];
   const imported =
     options.importBaseline === undefined
@@ -130,7 +137,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     ctx.output.note(renderSkippedWarnings(data, ctx.output.errorStyle));
 
   if (writeTo !== undefined) {
-    const previous = existsSync(writeTo) ? readBaseline(writeTo) : new Map<string, BaselineEntry>();
+    const previous = existsSync(writeTo) ? readBaseline(writeTo) : emptyBaseline();
     return writeBaselineReport(ctx, summary, writeTo, previous, options);
   }
 
@@ -237,13 +244,13 @@ function writeBaselineReport(
   ctx: CommandContext,
   summary: ScanSummary,
   target: string,
-  previous: ReadonlyMap<string, BaselineEntry>,
+  previous: Baseline,
   options: Options,
 ): number {
   const importing = options.importBaseline !== undefined;
   const accepted: (Finding & { acceptedReason?: string })[] = importing
     ? [
-        ...summary.findings.filter((finding) => previous.has(finding.fingerprint)),
+        ...summary.findings.filter((finding) => baselineEntry(previous, finding) !== undefined),
         ...summary.suppressed
           .filter((entry) => entry.by === 'gitleaksignore' || entry.by === 'detect-secrets')
           .map((entry) => ({ ...entry.finding, acceptedReason: `imported from ${entry.reason}` })),
@@ -252,7 +259,7 @@ function writeBaselineReport(
   const reason = options.reason ?? `accepted ${new Date().toISOString().slice(0, 10)}`;
   const result = writeBaseline(target, accepted, previous, reason);
   const uncovered = importing
-    ? summary.findings.filter((finding) => !previous.has(finding.fingerprint)).length
+    ? summary.findings.filter((finding) => baselineEntry(previous, finding) === undefined).length
     : 0;
   const file = relative(ctx.cwd, target) || target;
   ctx.output.report({
