@@ -8,8 +8,24 @@
  *
  * The built-in rules stay JavaScript RegExps: they are ours, reviewed, and tested against long inputs.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import type { RawMatch } from './rules/types.ts';
+
+/**
+ * The engine is loaded on first use: most repositories declare no custom rule, and a pre-commit hook should
+ * not pay the ~10 ms its 260 KB take to load on every commit.
+ */
+let engine: typeof RE2JS | undefined;
+function re2(): typeof RE2JS {
+  engine ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS;
+  return engine;
+}
+
+function compile(source: string, caseInsensitive: boolean | undefined): RE2JS {
+  const RE2 = re2();
+  return RE2.compile(source, caseInsensitive ? RE2.CASE_INSENSITIVE : 0);
+}
 
 export interface LinearRegexOptions {
   caseInsensitive?: boolean;
@@ -25,7 +41,7 @@ export class LinearRegex {
   /** Throws when RE2 cannot compile `source`; `linearRegexProblem` says why without throwing. */
   constructor(source: string, options: LinearRegexOptions = {}) {
     this.source = source;
-    this.re = RE2JS.compile(source, options.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+    this.re = compile(source, options.caseInsensitive);
     this.secretGroup = options.secretGroup ?? 0;
   }
 
@@ -59,7 +75,7 @@ export class LinearRegex {
 export function linearRegexProblem(source: string, options: LinearRegexOptions = {}): string | undefined {
   let re: RE2JS;
   try {
-    re = RE2JS.compile(source, options.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+    re = compile(source, options.caseInsensitive);
   } catch (error) {
     return (error as Error).message.replace(/^error parsing regexp: /, '');
   }
