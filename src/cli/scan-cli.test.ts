@@ -188,6 +188,15 @@ test('every file the scan skips is named in a warning, and --fail-on-skipped mak
   assert.match(markdown.stdout, /^### Secret scan: no secrets found, 3 file\(s\) not scanned/);
   assert.match(markdown.stdout, /\| image\.bin \| binary \(a NUL byte in its first 8 KiB\) \|/);
 
+  // A baseline written from such a scan says what it could not look at.
+  const baseline = await runCli(['scan', '--write-baseline', 'scan.baseline', '--format', 'json'], {
+    cwd: dir,
+  });
+  assert.deepEqual(
+    JSON.parse(baseline.stdout).notScanned.map((f: { file: string; reason: string }) => [f.file, f.reason]),
+    expected,
+  );
+
   const clean = await runCli(['scan', '--fail-on-skipped', 'ok.txt'], { cwd: dir });
   assert.equal(clean.code, 0, clean.stderr);
   assert.equal(clean.stderr, '');

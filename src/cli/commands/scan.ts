@@ -26,6 +26,7 @@ import {
   renderSkippedWarnings,
   renderText,
   reportData,
+  type SkippedFileReport,
 } from '../../scan/report/scan-report.ts';
 import { buildRuleSet } from '../../scan/rule-set.ts';
 import { emptyScanSettings, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
@@ -138,7 +139,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
 
   if (writeTo !== undefined) {
     const previous = existsSync(writeTo) ? readBaseline(writeTo) : emptyBaseline();
-    return writeBaselineReport(ctx, summary, writeTo, previous, options);
+    return writeBaselineReport(ctx, summary, writeTo, previous, options, data.skipped.files);
   }
 
   const failure = evaluationFailure(summary, options.failOnSkipped === true);
@@ -246,6 +247,7 @@ function writeBaselineReport(
   target: string,
   previous: Baseline,
   options: Options,
+  notScanned: readonly SkippedFileReport[],
 ): number {
   const importing = options.importBaseline !== undefined;
   const accepted: (Finding & { acceptedReason?: string })[] = importing
@@ -263,10 +265,15 @@ function writeBaselineReport(
     : 0;
   const file = relative(ctx.cwd, target) || target;
   ctx.output.report({
-    data: { baseline: file, ...result, uncovered },
+    data: { baseline: file, ...result, uncovered, notScanned },
     text: (s) =>
       [
         `${s.green('✓')} wrote ${file}: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'} (${result.added} new, ${result.dropped} no longer found)`,
+        notScanned.length
+          ? s.dim(
+              `  ${notScanned.length} file(s) were not scanned (see the warnings): nothing in them is accepted.`,
+            )
+          : '',
         uncovered
           ? s.dim(
               `  ${uncovered} finding(s) are not covered by ${options.importBaseline}: run stagecraft scan to triage them`,
