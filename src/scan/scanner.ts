@@ -12,7 +12,7 @@ import { ScanEngine } from './engine.ts';
 import { attachSecret, type Finding, revealSecret } from './finding.ts';
 import { applyInlineAllows } from './inline-allow.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
-import { emptySkipped, mergeSkipped, recordSkip, type Skipped } from './skipped-files.ts';
+import { emptySkipped, mergeSkipped, recordSkip, type Skipped, undecodedFile } from './skipped-files.ts';
 import type { Suppressed } from './suppression.ts';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, type WalkedFile, walkPaths } from './walk.ts';
 
@@ -78,12 +78,7 @@ export function scanOne(engine: ScanEngine, file: WalkedFile, summary: ScanSumma
     return;
   }
   if ('skip' in decoded) {
-    recordSkip(
-      summary.skipped,
-      decoded.skip === 'undecodable'
-        ? { file: file.display, reason: 'undecodable', encoding: decoded.encoding }
-        : { file: file.display, reason: 'binary' },
-    );
+    recordSkip(summary.skipped, undecodedFile(file.display, decoded));
     return;
   }
   scanText(engine, decoded.text, file.display, file.size, summary);

@@ -3,6 +3,7 @@
  * Every one is reported by name (a warning, and data in JSON and SARIF), so a skipped file never lets a scan
  * read as clean without saying so; `--fail-on-skipped` makes any of them an error.
  */
+import type { DecodedText } from './decode-text.ts';
 
 export type SkipReason = 'binary' | 'oversized' | 'undecodable';
 
@@ -47,4 +48,11 @@ export function mergeSkipped(into: Skipped, from: Skipped): void {
   into.ignored += from.ignored;
   for (const path of from.unreadable) into.unreadable.push(path);
   for (const file of from.files) recordSkip(into, file);
+}
+
+/** The entry for a file whose bytes did not decode to text. */
+export function undecodedFile(file: string, decoded: Exclude<DecodedText, { text: string }>): SkippedFile {
+  return decoded.skip === 'undecodable'
+    ? { file, reason: 'undecodable', encoding: decoded.encoding }
+    : { file, reason: 'binary' };
 }

@@ -31,7 +31,7 @@ import {
 import { buildRuleSet } from '../../scan/rule-set.ts';
 import { emptyScanSettings, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
 import { emptySummary, type ScanSummary, scanText, scanTree } from '../../scan/scanner.ts';
-import { recordSkip } from '../../scan/skipped-files.ts';
+import { recordSkip, undecodedFile } from '../../scan/skipped-files.ts';
 import { applySuppressors, type Suppressor } from '../../scan/suppression.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../scan/walk.ts';
 import type { CommandContext } from '../context.ts';
@@ -344,12 +344,7 @@ async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSumm
   // Decoded as a file of the same bytes would be: a UTF-16 export piped in is read, binary is reported.
   const decoded = decodeText(bytes);
   if ('skip' in decoded) {
-    recordSkip(
-      summary.skipped,
-      decoded.skip === 'undecodable'
-        ? { file: name, reason: 'undecodable', encoding: decoded.encoding }
-        : { file: name, reason: 'binary' },
-    );
+    recordSkip(summary.skipped, undecodedFile(name, decoded));
     return summary;
   }
   scanText(new ScanEngine(buildRuleSet(settings.rules)), decoded.text, name, bytes.length, summary);
