@@ -200,6 +200,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       'convert a .gitleaksignore or detect-secrets .secrets.baseline into a stagecraft baseline',
     )
     .option('--show-suppressed', 'also list suppressed findings and what suppressed each')
+    .option(
+      '--fail-on-skipped',
+      'exit 1 when any file was not scanned (binary, over the size limit, undecodable) instead of warning',
+    )
     .action(action(() => import('./commands/scan.ts'), ['text', 'json', 'sarif', 'markdown']));
 
   const secrets = program

@@ -37,6 +37,7 @@ test('scan --format json has findings with file, line, column, rule, fingerprint
   assert.equal(result.code, 2);
   const data = JSON.parse(result.stdout);
   assert.deepEqual(Object.keys(data).sort(), ['findings', 'scanned', 'skipped', 'suppressed']);
+  assert.deepEqual(data.skipped.files, []);
   const [finding] = data.findings;
   assert.equal(finding.file, 'config.yml');
   assert.equal(finding.line, 2);
@@ -108,6 +109,155 @@ test('scan honours .gitignore at every level, skips binary files and counts what
   );
   assert.equal(data.skipped.binary, 1);
   assert.equal(data.skipped.ignored, 3);
+});
+
+test('every file the scan skips is named in a warning, and --fail-on-skipped makes a skip exit 1', async (t) => {
+  const token = githubToken(14);
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'scan:\n  maxFileSize: 1KB\n',
+    'big.log': `${'log line\n'.repeat(200)}T=${token}\n`,
+    'ok.txt': 'hello\n',
+  });
+  writeFileSync(join(dir, 'image.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(token)]));
+  // A UTF-16 byte-order mark followed by an odd number of bytes: not text in the encoding it declares.
+  writeFileSync(join(dir, 'broken.reg'), Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42]));
+  const expected = [
+    ['big.log', 'oversized'],
+    ['broken.reg', 'undecodable'],
+    ['image.bin', 'binary'],
+  ];
+
+  const text = await runCli(['scan'], { cwd: dir });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(
+    text.stderr,
+    /^warning \[SCAN_FILE_SKIPPED\] big\.log: not scanned, 1\.8 KiB, over the 1000 B size limit/m,
+  );
+  assert.match(
+    text.stderr,
+    /^warning \[SCAN_FILE_SKIPPED\] broken\.reg: not scanned, its byte-order mark says UTF-16LE/m,
+  );
+  assert.match(text.stderr, /^warning \[SCAN_FILE_SKIPPED\] image\.bin: not scanned, binary/m);
+  assert.ok(!text.stdout.includes('✓'), 'a scan that skipped files does not read as clean');
+  assert.match(text.stdout, /no secrets found in what was scanned, but 3 file\(s\) were not scanned/);
+  assert.ok(!(text.stdout + text.stderr).includes(token));
+
+  const json = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  assert.equal(json.code, 0);
+  assert.equal(json.stderr, '');
+  const data = JSON.parse(json.stdout);
+  assert.deepEqual(
+    data.skipped.files.map((f: { file: string; reason: string }) => [f.file, f.reason]),
+    expected,
+  );
+  assert.deepEqual([data.skipped.binary, data.skipped.oversized, data.skipped.undecodable], [1, 1, 1]);
+  assert.match(data.skipped.files[0].message, /over the 1000 B size limit \(scan\.maxFileSize\)/);
+
+  const sarif = JSON.parse((await runCli(['scan', '--format', 'sarif'], { cwd: dir })).stdout);
+  const invocation = sarif.runs[0].invocations[0];
+  assert.equal(invocation.executionSuccessful, true);
+  assert.deepEqual(
+    invocation.toolExecutionNotifications.map(
+      (n: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [
+        n.locations[0]?.physicalLocation.artifactLocation.uri,
+        n.level,
+      ],
+    ),
+    expected.map(([file]) => [file, 'warning']),
+  );
+
+  const failing = await runCli(['scan', '--fail-on-skipped'], { cwd: dir });
+  assert.equal(failing.code, 1);
+  assert.match(
+    failing.stderr,
+    /error \[SCAN_FILES_SKIPPED\] 3 file\(s\) were not scanned: big\.log \(oversized\), broken\.reg \(undecodable\), image\.bin \(binary\)/,
+  );
+  assert.match(failing.stderr, /hint: .*--fail-on-skipped/);
+
+  // Standard output stays exactly one JSON document, the error inside it.
+  const failingJson = await runCli(['scan', '--fail-on-skipped', '--format', 'json'], { cwd: dir });
+  assert.equal(failingJson.code, 1);
+  const failed = JSON.parse(failingJson.stdout);
+  assert.equal(failed.error.code, 'SCAN_FILES_SKIPPED');
+  assert.equal(failed.skipped.files.length, 3);
+  const failingSarif = await runCli(['scan', '--fail-on-skipped', '--format', 'sarif'], { cwd: dir });
+  assert.equal(failingSarif.code, 1);
+  assert.equal(JSON.parse(failingSarif.stdout).runs[0].invocations[0].executionSuccessful, false);
+
+  const markdown = await runCli(['scan', '--format', 'markdown'], { cwd: dir });
+  assert.match(markdown.stdout, /^### Secret scan: no secrets found, 3 file\(s\) not scanned/);
+  assert.match(markdown.stdout, /\| image\.bin \| binary \(a NUL byte in its first 8 KiB\) \|/);
+
+  // A baseline written from such a scan says what it could not look at.
+  const baseline = await runCli(['scan', '--write-baseline', 'scan.baseline', '--format', 'json'], {
+    cwd: dir,
+  });
+  assert.deepEqual(
+    JSON.parse(baseline.stdout).notScanned.map((f: { file: string; reason: string }) => [f.file, f.reason]),
+    expected,
+  );
+
+  const clean = await runCli(['scan', '--fail-on-skipped', 'ok.txt'], { cwd: dir });
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.equal(clean.stderr, '');
+});
+
+test('UTF-16 (both byte orders) and UTF-8 files with a byte-order mark are decoded and scanned', async (t) => {
+  const lines = (token: string) =>
+    ['# Deploy script', 'Set-StrictMode -Version Latest', `$env:GH_TOKEN = "${token}"`, ''].join('\r\n');
+  const bom = { le: [0xff, 0xfe], be: [0xfe, 0xff], utf8: [0xef, 0xbb, 0xbf] };
+  const encode = (text: string, order: keyof typeof bom) => {
+    const body =
+      order === 'utf8'
+        ? Buffer.from(text, 'utf8')
+        : order === 'le'
+          ? Buffer.from(text, 'utf16le')
+          : Buffer.from(text, 'utf16le').swap16();
+    return Buffer.concat([Buffer.from(bom[order]), body]);
+  };
+  const dir = tempDir(t);
+  const tokens = { le: githubToken(15), be: githubToken(16), utf8: githubToken(17) };
+  writeFileSync(join(dir, 'deploy-le.ps1'), encode(lines(tokens.le), 'le'));
+  writeFileSync(join(dir, 'deploy-be.ps1'), encode(lines(tokens.be), 'be'));
+  writeFileSync(join(dir, 'deploy-utf8.ps1'), encode(lines(tokens.utf8), 'utf8'));
+  // A registry export as Windows' regedit writes it: UTF-16LE with a byte-order mark.
+  const reg = `Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\Acme]\r\n"Token"="${githubToken(18)}"\r\n`;
+  writeFileSync(join(dir, 'settings.reg'), encode(reg, 'le'));
+
+  const result = await runCli(['scan', '--format', 'json', '--reveal'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { file: string; line: number; column: number; rule: string }) => [
+      f.file,
+      f.line,
+      f.column,
+      f.rule,
+    ]),
+    [
+      ['deploy-be.ps1', 3, 18, 'github-pat'],
+      ['deploy-le.ps1', 3, 18, 'github-pat'],
+      ['deploy-utf8.ps1', 3, 18, 'github-pat'],
+      ['settings.reg', 4, 10, 'github-pat'],
+    ],
+  );
+  assert.equal(data.findings[0].secret, tokens.be);
+  assert.deepEqual(data.skipped.files, []);
+
+  // Standard input is decoded the same way.
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [
+    join(REPO_ROOT, 'dist/cli/main.js'),
+    'scan',
+    '--stdin',
+    '--format',
+    'json',
+  ]);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stdin.end(encode(lines(tokens.le), 'le'));
+  assert.equal(await new Promise((resolve) => child.on('close', resolve)), 2);
+  assert.equal(JSON.parse(stdout).findings[0].line, 3);
 });
 
 test('scan exits 0 on a clean tree and 1 when a path does not exist', async (t) => {
@@ -188,6 +338,20 @@ test('worker threads find exactly what the main thread finds', async (t) => {
   assert.deepEqual(parallel.scanned, single.scanned);
 });
 
+test('a file with hundreds of thousands of secrets is scanned whole, without overflowing the stack', async (t) => {
+  // 240,000 lines stay under the 10 MB size limit; the main thread (--workers 0) has the smaller stack.
+  const lines = 240_000;
+  const dir = tempDir(t, { 'tokens.txt': `${githubToken(13)}\n`.repeat(lines) });
+  const result = await runCli(['scan', '--workers', '0'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr.slice(0, 2000));
+  assert.equal(result.stderr, '');
+  assert.match(
+    result.stdout,
+    new RegExp(`✗ ${lines} secret\\(s\\) in 1 file\\(s\\) \\(scanned 1 file\\(s\\),`),
+  );
+  assert.match(result.stdout, new RegExp(`\\n {2}${lines}:1 +github-pat `));
+});
+
 test('the repository itself passes its own scanner', async () => {
   const result = await runCli(['scan', '--format', 'json'], { cwd: REPO_ROOT });
   const data = JSON.parse(result.stdout);
@@ -226,7 +390,7 @@ paths = ['''^vendor/''']
   assert.equal(data.suppressed, 2);
 });
 
-test('a .gitleaks.toml regex JavaScript cannot compile is an error naming the rule', async (t) => {
+test('a .gitleaks.toml regex RE2 cannot compile is an error at its line, naming the rule', async (t) => {
   const dir = tempDir(t, {
     '.gitleaks.toml': `[[rules]]\nid = "broken"\nregex = '''([a-z'''\n`,
     'a.txt': 'x',
@@ -235,8 +399,65 @@ test('a .gitleaks.toml regex JavaScript cannot compile is an error naming the ru
   assert.equal(result.code, 1);
   assert.match(
     result.stderr,
-    /error \[SCAN_GITLEAKS_CONFIG_INVALID\] .*\.gitleaks\.toml rules\[0\] \(broken\) has a regex JavaScript cannot compile/,
+    /error \[SCAN_GITLEAKS_CONFIG_INVALID\] .*\.gitleaks\.toml:3: rule broken \(rules\[0\]\): its regex does not compile as RE2: missing closing \]/,
   );
+
+  // JavaScript would run lookaround and backreferences, with backtracking; RE2 refuses them.
+  writeFileSync(
+    join(dir, '.gitleaks.toml'),
+    `[[rules]]\nid = "fine"\nregex = '''fine_[0-9]{8}'''\n\n[[rules]]\nid = "lookahead"\ndescription = "x"\nregex = '''key_(?=[a-z]+)'''\n`,
+  );
+  const lookahead = await runCli(['scan'], { cwd: dir });
+  assert.equal(lookahead.code, 1);
+  assert.match(
+    lookahead.stderr,
+    /\.gitleaks\.toml:8: rule lookahead \(rules\[1\]\): its regex does not compile as RE2: invalid or unsupported Perl syntax/,
+  );
+  assert.match(
+    lookahead.stderr,
+    /hint: gitleaks regexes are RE2 \(Go regexp\): no lookaround or backreferences/,
+  );
+
+  writeFileSync(join(dir, '.gitleaks.toml'), '');
+  writeFileSync(
+    join(dir, 'stagecraft.yaml'),
+    `scan:\n  rules:\n    - id: repeated\n      regex: '(token)=\\1'\n  allowlist:\n    regexes: ['^(?!real)']\n`,
+  );
+  const yaml = await runCli(['scan'], { cwd: dir });
+  assert.equal(yaml.code, 1);
+  assert.match(
+    yaml.stderr,
+    /stagecraft\.yaml:4:14: error scan\.rules\[0\]\.regex does not compile \(rule repeated\): invalid escape sequence: `\\1`/,
+  );
+  assert.match(
+    yaml.stderr,
+    /stagecraft\.yaml:6:15: error scan\.allowlist\.regexes\[0\] is not a valid regular expression/,
+  );
+});
+
+test('a custom rule that backtracks exponentially in JavaScript (key_(a|aa)+$) does not stall a scan', async (t) => {
+  // A line the rule's keyword starts: a backtracking engine tries every split of the a's before giving up.
+  // (Kept within the 4 KiB a pattern is run on around its keyword, where `$` would match at the cut.)
+  const line = `key_${'a'.repeat(4_000)}b\n`;
+  const gitleaks = tempDir(t, {
+    '.gitleaks.toml': `[[rules]]\nid = "evil"\nregex = '''key_(a|aa)+$'''\n`,
+    'data.txt': line,
+  });
+  const yaml = tempDir(t, {
+    'stagecraft.yaml': `scan:\n  rules:\n    - id: evil\n      regex: 'key_(a|aa)+$'\n      keywords: [key_]\n`,
+    'data.txt': line,
+  });
+  for (const dir of [gitleaks, yaml]) {
+    const started = Date.now();
+    const result = await runCli(['scan', '--format', 'json'], { cwd: dir, timeout: 30_000 });
+    assert.equal(result.code, 0, `exit ${result.code} after ${Date.now() - started} ms: ${result.stderr}`);
+    assert.deepEqual(JSON.parse(result.stdout).findings, []);
+  }
+  // The same rule still finds what it describes.
+  writeFileSync(join(yaml, 'data.txt'), `key_${'a'.repeat(40)}`);
+  const found = await runCli(['scan', '--format', 'json'], { cwd: yaml, timeout: 30_000 });
+  assert.equal(found.code, 2, found.stderr);
+  assert.equal(JSON.parse(found.stdout).findings[0].rule, 'evil');
 });
 
 test('a stagecraft:allow comment suppresses a finding, and the report counts it', async (t) => {

@@ -138,6 +138,42 @@ test('--range reports what a pull request adds, including a secret it added and 
   assert.deepEqual(clean.findings, []);
 });
 
+test('binary changes a git scan skips are named, with their commit in history scans', async (t) => {
+  const dir = repository(t, { 'README.md': '# app\n' });
+  // A space in the name: git's diff header names the path twice, unquoted.
+  writeFileSync(join(dir, 'brand logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+  gitOk(dir, ['add', '-A']);
+
+  const staged = await runCli(['scan', '--staged', '--format', 'json'], { cwd: dir });
+  assert.equal(staged.code, 0, staged.stdout);
+  assert.deepEqual(JSON.parse(staged.stdout).skipped.files, [
+    { file: 'brand logo.png', reason: 'binary', message: 'binary (a NUL byte in its first 8 KiB)' },
+  ]);
+  const stagedText = await runCli(['scan', '--staged'], { cwd: dir });
+  assert.match(stagedText.stderr, /^warning \[SCAN_FILE_SKIPPED\] brand logo\.png: not scanned, binary/m);
+  assert.equal((await runCli(['scan', '--staged', '--fail-on-skipped'], { cwd: dir })).code, 1);
+
+  gitOk(dir, ['commit', '-q', '-m', 'logo']);
+  const added = gitOk(dir, ['rev-parse', 'HEAD']).trim();
+  gitOk(dir, ['rm', '-q', 'brand logo.png']);
+  gitOk(dir, ['commit', '-q', '-m', 'no logo']);
+  const history = await runCli(['scan', '--history', '--format', 'json'], { cwd: dir });
+  assert.equal(history.code, 0, history.stdout);
+  // Its deletion adds nothing, so only the commit that added it skipped anything.
+  assert.deepEqual(
+    JSON.parse(history.stdout).skipped.files.map((f: { file: string; commit: string }) => [f.file, f.commit]),
+    [['brand logo.png', added]],
+  );
+  const historyText = await runCli(['scan', '--history'], { cwd: dir });
+  assert.match(
+    historyText.stderr,
+    new RegExp(
+      `^warning \\[SCAN_FILE_SKIPPED\\] brand logo\\.png \\(commit ${added.slice(0, 12)}\\): not scanned, binary`,
+      'm',
+    ),
+  );
+});
+
 test('git errors are exit 1 with a hint, never clean', async (t) => {
   const dir = repository(t, { 'a.txt': 'a\n' });
   const unknown = await runCli(['scan', '--range', 'origin/main..HEAD'], { cwd: dir });
@@ -227,6 +263,74 @@ test('a baseline accepts current findings, reports only new ones, keeps reasons 
   assert.ok(
     results.every((r: { suppressions?: { kind: string }[] }) => r.suppressions?.[0]?.kind === 'external'),
   );
+});
+
+test('baseline fingerprints are keyed with a salt of their own file, kept on rewrite; old unsalted baselines still apply', async (t) => {
+  const token = generatedToken();
+  const files = { 'a.js': `a = "${token}"\n` };
+  const entriesOf = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.split('\t'));
+  const saltOf = (text: string) => /^# salt: ([0-9a-f]{64})$/m.exec(text)?.[1];
+
+  const dir = tempDir(t, files);
+  const [plain] = (await scanJson(dir, [])).findings;
+  await runCli(['scan', '--write-baseline', 'scan.baseline', '--reason', 'fixture'], { cwd: dir });
+  const written = readFileSync(join(dir, 'scan.baseline'), 'utf8');
+  const salt = saltOf(written);
+  assert.ok(salt, 'the baseline carries its salt');
+  const [[, , fingerprint] = []] = entriesOf(written);
+  assert.match(fingerprint ?? '', /^[0-9a-f]{32}$/);
+  // Not the finding's plain fingerprint, nor any plain hash of what it is made of.
+  assert.notEqual(fingerprint, plain?.fingerprint);
+  for (const text of [token, `github-pat\0a.js\0${token}\0${1}`, plain?.fingerprint ?? ''])
+    for (const algorithm of ['sha1', 'sha256'])
+      assert.ok(
+        !createHash(algorithm)
+          .update(text)
+          .digest('hex')
+          .startsWith(fingerprint ?? '-'),
+      );
+  assert.equal((await scanJson(dir, ['--baseline', 'scan.baseline'], 0)).suppressed, 1);
+
+  // Another baseline of the same finding gets another salt, so the same secret looks different there.
+  const other = tempDir(t, files);
+  await runCli(['scan', '--write-baseline', 'scan.baseline'], { cwd: other });
+  const otherText = readFileSync(join(other, 'scan.baseline'), 'utf8');
+  assert.notEqual(saltOf(otherText), salt);
+  assert.notEqual(entriesOf(otherText)[0]?.[2], fingerprint);
+
+  // Rewriting keeps the salt, so unchanged entries keep their fingerprints (and their reasons).
+  await runCli(['scan', '--write-baseline', 'scan.baseline', '--reason', 'later'], { cwd: dir });
+  const rewritten = readFileSync(join(dir, 'scan.baseline'), 'utf8');
+  assert.equal(saltOf(rewritten), salt);
+  assert.deepEqual(entriesOf(rewritten), entriesOf(written));
+
+  // A baseline from before salting (plain fingerprints, no salt line) still applies, and is salted when rewritten.
+  writeFileSync(
+    join(dir, 'scan.baseline'),
+    `# stagecraft scan baseline\na.js\tgithub-pat\t${plain?.fingerprint}\tolder reason\n`,
+  );
+  const old = await scanJson(dir, ['--baseline', 'scan.baseline', '--show-suppressed'], 0);
+  assert.equal(old.suppressions?.[0]?.reason, 'older reason');
+  const upgrade = await runCli(['scan', '--write-baseline', 'scan.baseline'], { cwd: dir });
+  assert.match(upgrade.stdout, /1 entry \(0 new, 0 no longer found\)/);
+  const upgraded = readFileSync(join(dir, 'scan.baseline'), 'utf8');
+  assert.ok(saltOf(upgraded));
+  assert.notEqual(saltOf(upgraded), salt);
+  assert.deepEqual(
+    entriesOf(upgraded).map(([file, rule, , reason]) => [file, rule, reason]),
+    [['a.js', 'github-pat', 'older reason']],
+  );
+  assert.ok(!upgraded.includes(plain?.fingerprint ?? '-'));
+  assert.equal((await scanJson(dir, ['--baseline', 'scan.baseline'], 0)).suppressed, 1);
+
+  // Two baselines started apart and joined by a union merge have two salt lines: an entry made under the
+  // second still applies.
+  writeFileSync(join(dir, 'scan.baseline'), `# salt: ${saltOf(upgraded)}\n${otherText}`);
+  assert.equal((await scanJson(dir, ['--baseline', 'scan.baseline'], 0)).suppressed, 1);
 });
 
 test('scan.baseline in stagecraft.yaml applies to every scan; a broken baseline is exit 1 at its line', async (t) => {

@@ -12,7 +12,8 @@ import type { RawMatch, RuleSpec } from './rules/types.ts';
 interface CompiledRule {
   index: number;
   spec: RuleSpec;
-  pattern: RegExp | undefined;
+  /** A pattern's matches in a window of text (built-in RegExp or custom RE2); undefined for detectors. */
+  run: ((window: string, offset: number) => RawMatch[]) | undefined;
   examples: ReadonlySet<string>;
 }
 
@@ -43,13 +44,20 @@ export class ScanEngine {
     const keywordIds = new Map<string, number>();
     this.rulesByKeyword = [];
     this.compiled = rules.map((spec, index) => {
-      if (!spec.pattern === !spec.detect)
-        throw new Error(`rule ${spec.id} needs exactly one of pattern and detect`);
-      const flags = `g${spec.pattern?.flags.includes('i') ? 'i' : ''}`;
+      if ([spec.pattern, spec.linearPattern, spec.detect].filter(Boolean).length !== 1)
+        throw new Error(`rule ${spec.id} needs exactly one of pattern, linearPattern and detect`);
+      const linear = spec.linearPattern;
+      const pattern = spec.pattern
+        ? new RegExp(spec.pattern.source, `g${spec.pattern.flags.includes('i') ? 'i' : ''}`)
+        : undefined;
       return {
         index,
         spec,
-        pattern: spec.pattern ? new RegExp(spec.pattern.source, flags) : undefined,
+        run: pattern
+          ? (window: string, offset: number) => collect(pattern, window, offset)
+          : linear
+            ? (window: string, offset: number) => linear.collect(window, offset)
+            : undefined,
         examples: new Set(spec.documentedExamples ?? []),
       };
     });
@@ -76,8 +84,10 @@ export class ScanEngine {
     // One line index serves both the keyword windows and the reported positions.
     const lines = new LineIndex(text);
     const candidates = this.candidates(text, path, lines);
+    // Appended one by one, here and below: spreading a file's matches into push() as arguments overflows
+    // the stack once a file holds some hundred thousand of them.
     if (options.decode !== false && mayHoldEncodedSecrets(text))
-      candidates.push(...this.decodedCandidates(text, path));
+      for (const candidate of this.decodedCandidates(text, path)) candidates.push(candidate);
     return this.toFindings(text, path, candidates, lines);
   }
 
@@ -102,12 +112,10 @@ export class ScanEngine {
       const rule = this.compiled[index] as CompiledRule;
       if (rule.spec.paths && !rule.spec.paths.test(path)) continue;
       const detect = rule.spec.detect;
-      const matches = rule.pattern
+      const matches = rule.run
         ? indexes.length === 0
-          ? collect(rule.pattern, text, 0)
-          : matchInWindows(text, lines, indexes, (window, offset) =>
-              collect(rule.pattern as RegExp, window, offset),
-            )
+          ? rule.run(text, 0)
+          : matchInWindows(text, lines, indexes, rule.run)
         : detect === undefined
           ? []
           : rule.spec.detectScope === 'window'
@@ -146,7 +154,8 @@ export class ScanEngine {
       if (!/^[\x09\x0a\x0d\x20-\x7e]+$/.test(decoded)) continue;
       const inner = this.candidates(decoded, path).concat(basicAuthCandidate(decoded, this.basicAuthRule));
       // One level deeper: Kubernetes .dockerconfigjson is base64 JSON whose "auth" is base64 again.
-      if (depth < 2) inner.push(...this.decodedCandidates(decoded, path, depth + 1));
+      if (depth < 2)
+        for (const deeper of this.decodedCandidates(decoded, path, depth + 1)) inner.push(deeper);
       for (const candidate of inner) {
         const start = valueStart;
         candidates.push({
@@ -162,17 +171,18 @@ export class ScanEngine {
   private toFindings(text: string, path: string, all: Candidate[], lines: LineIndex): Finding[] {
     if (all.length === 0) return [];
     // A vendor rule's finding is more precise than a generic one on the same secret: keep only the vendor's.
-    const vendorSpans = all
-      .filter((candidate) => candidate.rule.spec.category !== 'generic')
-      .map((candidate) => [
-        candidate.match.secretStart,
-        candidate.match.secretStart + candidate.match.secret.length,
-      ]);
+    const vendorSpans = new SpanSet(
+      all
+        .filter((candidate) => candidate.rule.spec.category !== 'generic')
+        .map((candidate) => [
+          candidate.match.secretStart,
+          candidate.match.secretStart + candidate.match.secret.length,
+        ]),
+    );
     const candidates = all.filter((candidate) => {
       if (candidate.rule.spec.category !== 'generic') return true;
       const start = candidate.match.secretStart;
-      const end = start + candidate.match.secret.length;
-      return !vendorSpans.some(([from, to]) => start < (to as number) && (from as number) < end);
+      return !vendorSpans.overlaps(start, start + candidate.match.secret.length);
     });
     candidates.sort((a, b) => a.match.start - b.match.start || a.rule.spec.id.localeCompare(b.rule.spec.id));
     const occurrences = new Map<string, number>();
@@ -243,11 +253,11 @@ function matchInWindows(
       if (to > end) end = to;
       continue;
     }
-    if (end > start) matches.push(...run(text.slice(start, end), start));
+    if (end > start) for (const match of run(text.slice(start, end), start)) matches.push(match);
     start = from;
     end = to;
   }
-  if (end > start) matches.push(...run(text.slice(start, end), start));
+  if (end > start) for (const match of run(text.slice(start, end), start)) matches.push(match);
   return matches;
 }
 
@@ -310,6 +320,41 @@ function maskedMatch(text: string, match: RawMatch, decoded: boolean): string {
   const masked = `${before}${redact(match.secret)}${after}`;
   const firstLine = masked.split('\n')[0] as string;
   return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
+}
+
+/**
+ * Spans of text merged into sorted, disjoint ranges, asked whether a span overlaps any of them with one binary
+ * search: comparing every generic candidate with every vendor one is quadratic, minutes for a file that holds
+ * a few hundred thousand of each.
+ */
+class SpanSet {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  constructor(spans: [number, number][]) {
+    spans.sort((a, b) => a[0] - b[0]);
+    for (const [from, to] of spans) {
+      const last = this.ends.length - 1;
+      if (last >= 0 && from <= (this.ends[last] as number)) {
+        if (to > (this.ends[last] as number)) this.ends[last] = to;
+      } else {
+        this.starts.push(from);
+        this.ends.push(to);
+      }
+    }
+  }
+
+  /** Whether [start, end) overlaps a span. Only the last range starting before `end` can: the ranges are disjoint. */
+  overlaps(start: number, end: number): boolean {
+    let low = 0;
+    let high = this.starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.starts[mid] as number) < end) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && start < (this.ends[low - 1] as number);
+  }
 }
 
 /**

@@ -8,9 +8,10 @@ import { StagecraftError } from '../errors.ts';
 import { ScanEngine } from './engine.ts';
 import { type Finding, revealSecret } from './finding.ts';
 import { readBlobs, runGit } from './git.ts';
-import { filePatches, type LogStats } from './git-log.ts';
+import { emptyLogStats, filePatches, type LogStats } from './git-log.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
 import { emptySummary, type ScanSummary, scanText } from './scanner.ts';
+import { recordSkip } from './skipped-files.ts';
 import { DEFAULT_MAX_FILE_BYTES } from './walk.ts';
 
 export type HistoryScope =
@@ -35,7 +36,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const root = options.root;
   const revisions = resolveScope(root, options.scope);
   const engine = new ScanEngine(buildRuleSet(options.customRules));
-  const stats: LogStats = { commits: 0, bytes: 0, binary: 0, oversized: 0 };
+  const stats = emptyLogStats();
   // One finding per fingerprint (rule, file, secret, occurrence): the log runs newest first, so the last
   // commit seen to add it is the one that introduced it.
   const findings = new Map<string, Finding>();
@@ -76,8 +77,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     suppressed: [...suppressed.values()],
     scanned: { files, bytes: stats.bytes },
   };
-  summary.skipped.binary = stats.binary;
-  summary.skipped.oversized = stats.oversized;
+  for (const file of stats.skipped) recordSkip(summary.skipped, file);
   markPresentAtHead(root, summary.findings);
   summary.findings.sort(
     (a, b) =>

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { StagecraftError } from '../errors.ts';
 import { unquotePath } from './git.ts';
+import type { SkippedFile } from './skipped-files.ts';
 
 export interface CommitMeta {
   sha: string;
@@ -39,6 +40,12 @@ export interface LogStats {
   binary: number;
   /** Patches cut short at the size limit. */
   oversized: number;
+  /** Each binary or cut-short change, by file (and commit), for the warnings. */
+  skipped: SkippedFile[];
+}
+
+export function emptyLogStats(): LogStats {
+  return { commits: 0, bytes: 0, binary: 0, oversized: 0, skipped: [] };
 }
 
 const COMMIT_MARK = '\0';
@@ -143,6 +150,8 @@ export function parsePatches(
 class PatchParser {
   private commit: CommitMeta | undefined;
   private path: string | undefined;
+  /** The path the current diff's header names: a binary change has no `+++` line to take it from. */
+  private headerPath: string | undefined;
   private lines: string[] = [];
   private numbers: number[] = [];
   private bytes = 0;
@@ -187,6 +196,7 @@ class PatchParser {
     ) {
       const done = this.flush();
       this.parents = line.startsWith('diff --git ') ? 1 : 2;
+      this.headerPath = headerPath(line);
       return done;
     }
     if (line.startsWith('+++ ')) {
@@ -207,7 +217,15 @@ class PatchParser {
       this.inHunk = true;
       return undefined;
     }
-    if (line.startsWith('Binary files ') || line.startsWith('GIT binary patch')) this.stats.binary++;
+    // A deleted binary file adds nothing, so nothing of it goes unscanned.
+    if (line.startsWith('Binary files ') && !line.endsWith(' and /dev/null differ')) {
+      this.stats.binary++;
+      this.stats.skipped.push({
+        file: this.headerPath ?? '(unknown path)',
+        reason: 'binary',
+        ...(this.commit ? { commit: this.commit.sha } : {}),
+      });
+    }
     return undefined;
   }
 
@@ -221,6 +239,14 @@ class PatchParser {
     if (this.bytes + size > this.maxFileBytes) {
       this.truncated = true;
       this.stats.oversized++;
+      this.stats.skipped.push({
+        file: this.path,
+        reason: 'oversized',
+        bytes: this.bytes + size,
+        limit: this.maxFileBytes,
+        partial: true,
+        ...(this.commit ? { commit: this.commit.sha } : {}),
+      });
       return;
     }
     this.lines.push(content);
@@ -248,6 +274,21 @@ class PatchParser {
     this.added = this.withContext ? new Set() : undefined;
     this.truncated = false;
     this.inHunk = false;
+    this.headerPath = undefined;
     return patch;
   }
+}
+
+/**
+ * The file a diff header names. `diff --cc PATH` names it once; `diff --git a/PATH b/PATH` twice, and with
+ * renames off both halves are the same path, so the second half is the last (length + 2) characters even
+ * when the path holds spaces. Quoted paths (`"a/…" "b/…"`) split the same way.
+ */
+function headerPath(line: string): string | undefined {
+  if (line.startsWith('diff --cc ')) return unquotePath(line.slice('diff --cc '.length));
+  if (line.startsWith('diff --combined ')) return unquotePath(line.slice('diff --combined '.length));
+  const both = line.slice('diff --git '.length);
+  if ((both.length - 1) % 2 !== 0) return undefined;
+  const second = unquotePath(both.slice((both.length + 1) / 2));
+  return second.startsWith('b/') ? second.slice(2) : undefined;
 }

@@ -4,7 +4,7 @@
  * a secret already committed (history scans report those).
  */
 import { runGitAsync } from './git.ts';
-import { type FilePatch, type LogStats, parsePatches } from './git-log.ts';
+import { emptyLogStats, type FilePatch, type LogStats, parsePatches } from './git-log.ts';
 
 /**
  * One `git diff --cached` with unlimited context yields every staged file's full new text and its added
@@ -29,6 +29,6 @@ export async function stagedChanges(
       '--no-textconv',
     ])
   ).toString('utf8');
-  const stats: LogStats = { commits: 0, bytes: 0, binary: 0, oversized: 0 };
+  const stats = emptyLogStats();
   return { files: parsePatches(diff, stats, maxFileBytes, true), stats };
 }

@@ -19,13 +19,15 @@
 import { resolve } from 'node:path';
 import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
 import type { Workspace } from '../workspace/model.ts';
+import { LinearRegex, linearRegexProblem } from './linear-regex.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
 
+/** What a team declared acceptable. Its regexes are RE2, like the custom rules' (see linear-regex.ts). */
 export interface Allowlist {
   /** Findings in files whose relative path matches any of these are dropped. */
-  paths: RegExp[];
+  paths: LinearRegex[];
   /** Findings whose secret matches any of these are dropped. */
-  regexes: RegExp[];
+  regexes: LinearRegex[];
   /** Findings whose secret contains any of these (lowercase) are dropped. */
   stopwords: string[];
 }
@@ -100,14 +102,19 @@ export function scanSettings(workspace: Workspace): ScanSettings {
       );
     }
     const regex = rule['regex'];
+    const secretGroup = rule['secretGroup'];
     if (typeof regex !== 'string') {
       problem(['rules', index, 'regex'], `scan.rules[${index}].regex must be a regular expression string`);
-    } else if (compiles(regex, rule['caseInsensitive'] === true ? 'i' : '') !== true) {
-      problem(
-        ['rules', index, 'regex'],
-        `scan.rules[${index}].regex does not compile: ${compiles(regex, '')}`,
-        'write a JavaScript regular expression; quote it in YAML',
-      );
+    } else {
+      const why = linearRegexProblem(regex, {
+        ...(typeof secretGroup === 'number' || typeof secretGroup === 'string' ? { secretGroup } : {}),
+      });
+      if (why !== undefined)
+        problem(
+          ['rules', index, 'regex'],
+          `scan.rules[${index}].regex does not compile${typeof rule['id'] === 'string' ? ` (rule ${rule['id']})` : ''}: ${why}`,
+          RE2_HINT,
+        );
     }
     const keywords = rule['keywords'];
     if (
@@ -125,14 +132,14 @@ export function scanSettings(workspace: Workspace): ScanSettings {
         `scan.rules[${index}].entropy must be a number (bits per character)`,
       );
     }
-    if (
-      rule['paths'] !== undefined &&
-      (typeof rule['paths'] !== 'string' || compiles(rule['paths'], '') !== true)
-    ) {
-      problem(
-        ['rules', index, 'paths'],
-        `scan.rules[${index}].paths must be a regular expression for file paths`,
-      );
+    if (rule['paths'] !== undefined) {
+      const why = typeof rule['paths'] === 'string' ? linearRegexProblem(rule['paths']) : 'not a string';
+      if (why !== undefined)
+        problem(
+          ['rules', index, 'paths'],
+          `scan.rules[${index}].paths must be a regular expression for file paths: ${why}`,
+          RE2_HINT,
+        );
     }
     const location = at(['rules', index]);
     settings.rules.push({
@@ -140,9 +147,7 @@ export function scanSettings(workspace: Workspace): ScanSettings {
       ...(typeof rule['description'] === 'string' ? { description: rule['description'] } : {}),
       regex: String(regex),
       ...(rule['caseInsensitive'] === true ? { flags: 'i' } : {}),
-      ...(typeof rule['secretGroup'] === 'number' || typeof rule['secretGroup'] === 'string'
-        ? { secretGroup: rule['secretGroup'] }
-        : {}),
+      ...(typeof secretGroup === 'number' || typeof secretGroup === 'string' ? { secretGroup } : {}),
       ...(Array.isArray(keywords) ? { keywords: keywords.map(String) } : {}),
       ...(typeof rule['entropy'] === 'number' ? { entropy: rule['entropy'] } : {}),
       ...(typeof rule['paths'] === 'string' ? { paths: rule['paths'] } : {}),
@@ -164,12 +169,13 @@ export function scanSettings(workspace: Workspace): ScanSettings {
           continue;
         }
         list.forEach((item: unknown, i) => {
-          const compiled = typeof item === 'string' ? compiles(item, '') : 'not a string';
-          if (compiled === true) settings.allowlist[key].push(new RegExp(item as string));
+          const why = typeof item === 'string' ? linearRegexProblem(item) : 'not a string';
+          if (why === undefined) settings.allowlist[key].push(new LinearRegex(item as string));
           else
             problem(
               ['allowlist', key, i],
-              `scan.allowlist.${key}[${i}] is not a valid regular expression: ${compiled}`,
+              `scan.allowlist.${key}[${i}] is not a valid regular expression: ${why}`,
+              RE2_HINT,
             );
         });
       }
@@ -219,14 +225,8 @@ export function scanSettings(workspace: Workspace): ScanSettings {
   return settings;
 }
 
-function compiles(source: string, flags: string): true | string {
-  try {
-    new RegExp(source, flags);
-    return true;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+const RE2_HINT =
+  'write an RE2 regular expression (the syntax gitleaks uses: no lookaround or backreferences, which could make a scan take exponential time); quote it in YAML';
 
 function parseSize(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;

@@ -12,6 +12,7 @@ import { ScanEngine } from './engine.ts';
 import { attachSecret, type Finding, revealSecret } from './finding.ts';
 import { applyInlineAllows } from './inline-allow.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
+import { emptySkipped, mergeSkipped, recordSkip, type Skipped, undecodedFile } from './skipped-files.ts';
 import type { Suppressed } from './suppression.ts';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, type WalkedFile, walkPaths } from './walk.ts';
 
@@ -24,7 +25,7 @@ export interface ScanSummary {
   /** Findings not reported, each with what suppressed it (an inline comment, an allowlist, a baseline). */
   suppressed: Suppressed[];
   scanned: { files: number; bytes: number };
-  skipped: { ignored: number; binary: number; oversized: number; unreadable: string[] };
+  skipped: Skipped;
 }
 
 export interface ScanTreeOptions {
@@ -63,22 +64,24 @@ export async function scanTree(options: ScanTreeOptions): Promise<ScanSummary> {
   summary.findings.sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
+  // Workers report in the order they finish.
+  summary.skipped.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return summary;
 }
 
 export function scanOne(engine: ScanEngine, file: WalkedFile, summary: ScanSummary): void {
-  let text: string | undefined;
+  let decoded: ReturnType<typeof readTextFile>;
   try {
-    text = readTextFile(file.path);
+    decoded = readTextFile(file.path);
   } catch (error) {
     summary.skipped.unreadable.push(`${file.display}: ${(error as NodeJS.ErrnoException).code ?? error}`);
     return;
   }
-  if (text === undefined) {
-    summary.skipped.binary++;
+  if ('skip' in decoded) {
+    recordSkip(summary.skipped, undecodedFile(file.display, decoded));
     return;
   }
-  scanText(engine, text, file.display, file.size, summary);
+  scanText(engine, decoded.text, file.display, file.size, summary);
 }
 
 /**
@@ -97,8 +100,9 @@ export function scanText(
   summary.scanned.bytes += bytes;
   const found = engine.scan(text, display);
   const { kept, suppressed } = applyInlineAllows(text, keep ? found.filter(keep) : found);
-  summary.findings.push(...kept);
-  summary.suppressed.push(...suppressed);
+  // One by one: spreading a file's findings into push() as arguments overflows the stack past ~100,000.
+  for (const finding of kept) summary.findings.push(finding);
+  for (const entry of suppressed) summary.suppressed.push(entry);
 }
 
 export function emptySummary(): ScanSummary {
@@ -106,7 +110,7 @@ export function emptySummary(): ScanSummary {
     findings: [],
     suppressed: [],
     scanned: { files: 0, bytes: 0 },
-    skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] },
+    skipped: emptySkipped(),
   };
 }
 
@@ -118,8 +122,7 @@ export interface WorkerReply {
   findings: { finding: Finding; secret: string }[];
   suppressed: Suppressed[];
   scanned: { files: number; bytes: number };
-  binary: number;
-  unreadable: string[];
+  skipped: Skipped;
 }
 
 async function scanInWorkers(
@@ -148,11 +151,10 @@ async function scanInWorkers(
       worker.on('message', (reply: WorkerReply) => {
         for (const { finding, secret } of reply.findings)
           summary.findings.push(attachSecret(finding, secret));
-        summary.suppressed.push(...reply.suppressed);
+        for (const entry of reply.suppressed) summary.suppressed.push(entry);
         summary.scanned.files += reply.scanned.files;
         summary.scanned.bytes += reply.scanned.bytes;
-        summary.skipped.binary += reply.binary;
-        summary.skipped.unreadable.push(...reply.unreadable);
+        mergeSkipped(summary.skipped, reply.skipped);
         onProgress(summary.scanned);
         send();
       });
@@ -195,7 +197,6 @@ export function toWorkerReply(summary: ScanSummary): WorkerReply {
     })),
     suppressed: summary.suppressed.map((entry) => ({ ...entry, finding: { ...entry.finding } })),
     scanned: summary.scanned,
-    binary: summary.skipped.binary,
-    unreadable: summary.skipped.unreadable,
+    skipped: summary.skipped,
   };
 }

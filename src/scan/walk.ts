@@ -1,13 +1,14 @@
 /**
  * The files a working-tree scan reads: everything under the given paths except what .gitignore files
- * (at every level) exclude and the .git directory. Binary and oversized files are skipped and counted, never
- * silently dropped; a path that cannot be read is an error, never "clean".
+ * (at every level) exclude and the .git directory. Binary, oversized and undecodable files are skipped and
+ * listed by name, never silently dropped; a path that cannot be read is an error, never "clean".
  */
-import { isAscii } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StagecraftError } from '../errors.ts';
 import { gitignoreMatcher, type Ignore } from '../gitignore-matcher.ts';
+import { type DecodedText, decodeText } from './decode-text.ts';
+import { emptySkipped, recordSkip, type Skipped } from './skipped-files.ts';
 
 export const DEFAULT_MAX_FILE_BYTES: number = 10 * 1024 * 1024;
 
@@ -21,7 +22,7 @@ export interface WalkedFile {
 
 export interface WalkResult {
   files: WalkedFile[];
-  skipped: { ignored: number; binary: number; oversized: number; unreadable: string[] };
+  skipped: Skipped;
 }
 
 interface IgnoreLevel {
@@ -34,7 +35,7 @@ export function walkPaths(
   paths: readonly string[],
   maxFileBytes: number = DEFAULT_MAX_FILE_BYTES,
 ): WalkResult {
-  const result: WalkResult = { files: [], skipped: { ignored: 0, binary: 0, oversized: 0, unreadable: [] } };
+  const result: WalkResult = { files: [], skipped: emptySkipped() };
   for (const given of paths) {
     const absolute = resolve(root, given);
     if (!existsSync(absolute)) {
@@ -120,23 +121,15 @@ function walkDirectory(
 }
 
 function addFile(result: WalkResult, path: string, root: string, size: number, maxFileBytes: number): void {
+  const display = relative(root, path).split(sep).join('/') || path;
   if (size > maxFileBytes) {
-    result.skipped.oversized++;
+    recordSkip(result.skipped, { file: display, reason: 'oversized', bytes: size, limit: maxFileBytes });
     return;
   }
-  result.files.push({ path, display: relative(root, path).split(sep).join('/') || path, size });
+  result.files.push({ path, display, size });
 }
 
-/** Binary files (a NUL byte in the first 8 KiB, as git decides) are skipped: undefined. */
-export function readTextFile(path: string): string | undefined {
-  const bytes = readFileSync(path);
-  if (isBinary(bytes)) return undefined;
-  // Most source is pure ASCII: checking that (SIMD-fast) and copying bytes beats UTF-8 decoding by far,
-  // and gives the same string.
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-}
-
-/** Binary by git's own test: a NUL byte in the first 8 KiB. */
-export function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 8192).includes(0);
+/** A file's text, or why it is not scanned (binary, or an encoding that does not decode). */
+export function readTextFile(path: string): DecodedText {
+  return decodeText(readFileSync(path));
 }

@@ -15,9 +15,10 @@ export interface CliResult {
   stderr: string;
 }
 
+/** `timeout`: milliseconds after which the CLI is killed (its code is then -1), for tests of things that hang. */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeout?: number } = {},
 ): Promise<CliResult> {
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -31,6 +32,7 @@ export function runCli(
       cwd: options.cwd ?? REPO_ROOT,
       env,
       stdio: 'pipe',
+      ...(options.timeout ? { timeout: options.timeout, killSignal: 'SIGKILL' as const } : {}),
     });
     let stdout = '';
     let stderr = '';

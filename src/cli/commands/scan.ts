@@ -3,7 +3,15 @@ import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
-import { type BaselineEntry, baselineSuppressor, readBaseline, writeBaseline } from '../../scan/baseline.ts';
+import {
+  type Baseline,
+  baselineEntry,
+  baselineSuppressor,
+  emptyBaseline,
+  readBaseline,
+  writeBaseline,
+} from '../../scan/baseline.ts';
+import { decodeText } from '../../scan/decode-text.ts';
 import { ScanEngine } from '../../scan/engine.ts';
 import type { Finding } from '../../scan/finding.ts';
 import { repositoryRoot } from '../../scan/git.ts';
@@ -12,10 +20,18 @@ import { stagedChanges } from '../../scan/git-staged.ts';
 import { readGitleaksConfig } from '../../scan/gitleaks-config.ts';
 import { importedSuppressor, importedSuppressors } from '../../scan/imported-ignores.ts';
 import { renderSarif } from '../../scan/report/sarif-report.ts';
-import { formatBytes, renderMarkdown, renderText, reportData } from '../../scan/report/scan-report.ts';
+import {
+  formatBytes,
+  renderMarkdown,
+  renderSkippedWarnings,
+  renderText,
+  reportData,
+  type SkippedFileReport,
+} from '../../scan/report/scan-report.ts';
 import { buildRuleSet } from '../../scan/rule-set.ts';
 import { emptyScanSettings, type ScanSettings, scanSettings } from '../../scan/scan-config.ts';
 import { emptySummary, type ScanSummary, scanText, scanTree } from '../../scan/scanner.ts';
+import { recordSkip, undecodedFile } from '../../scan/skipped-files.ts';
 import { applySuppressors, type Suppressor } from '../../scan/suppression.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../scan/walk.ts';
 import type { CommandContext } from '../context.ts';
@@ -35,6 +51,7 @@ interface Options {
   reason?: string;
   importBaseline?: string;
   showSuppressed?: boolean;
+  failOnSkipped?: boolean;
 }
 
 /** Where a baseline lives when neither a flag nor stagecraft.yaml names one. */
@@ -100,7 +117,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const baseline =
     baselineFile !== undefined && (options.baseline !== undefined || existsSync(baselineFile))
       ? readBaseline(baselineFile)
-      : new Map<string, BaselineEntry>();
+      : emptyBaseline();
   const suppressors: Suppressor[] = [allowlistSuppressor(settings.allowlist, gitleaks?.ruleAllowlists)];
   const imported =
     options.importBaseline === undefined
@@ -113,14 +130,25 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   suppressors.push(...imported, ...importedSuppressors(base));
   const { kept, suppressed } = applySuppressors(summary.findings, suppressors);
   summary.findings = kept;
-  summary.suppressed.push(...suppressed);
+  for (const entry of suppressed) summary.suppressed.push(entry);
+  const data = reportData(summary, options.reveal === true, options.showSuppressed === true);
+  // Files not scanned are warnings on standard error; under --format json the report carries them instead,
+  // so standard output stays one JSON document.
+  if (data.skipped.files.length && ctx.output.format !== 'json')
+    ctx.output.note(renderSkippedWarnings(data, ctx.output.errorStyle));
 
   if (writeTo !== undefined) {
-    const previous = existsSync(writeTo) ? readBaseline(writeTo) : new Map<string, BaselineEntry>();
-    return writeBaselineReport(ctx, summary, writeTo, previous, options);
+    const previous = existsSync(writeTo) ? readBaseline(writeTo) : emptyBaseline();
+    return writeBaselineReport(ctx, summary, writeTo, previous, options, data.skipped.files);
   }
 
-  const data = reportData(summary, options.reveal === true, options.showSuppressed === true);
+  const failure = evaluationFailure(summary, options.failOnSkipped === true);
+  if (failure && (ctx.output.format === 'json' || ctx.output.format === 'sarif'))
+    data.error = {
+      code: failure.code,
+      message: failure.message,
+      ...(failure.hint ? { hint: failure.hint } : {}),
+    };
   if (ctx.output.format === 'sarif') {
     ctx.output.write(
       JSON.stringify(renderSarif(data, buildRuleSet(settings.rules), packageVersion()), null, 2),
@@ -128,17 +156,41 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   } else {
     ctx.output.report({ data, text: (s) => renderText(data, s), markdown: () => renderMarkdown(data) });
   }
-  if (summary.skipped.unreadable.length) {
-    // Something we were asked to scan could not be read: that is not a clean result.
-    throw new StagecraftError(
+  if (failure) {
+    // Printed after the report, so the findings that were made are not lost; under JSON the report holds it.
+    if (ctx.output.format === 'json') return ExitCode.Error;
+    throw failure;
+  }
+  return data.findings.length ? ExitCode.Problems : ExitCode.Clean;
+}
+
+/**
+ * Why a scan's result cannot stand as clean or dirty: a path it could not read, or, under
+ * --fail-on-skipped, any file it skipped.
+ */
+function evaluationFailure(summary: ScanSummary, failOnSkipped: boolean): StagecraftError | undefined {
+  const { unreadable, files } = summary.skipped;
+  if (unreadable.length) {
+    return new StagecraftError(
       'SCAN_UNREADABLE',
-      `could not read ${summary.skipped.unreadable.length} path(s): ${summary.skipped.unreadable.join(', ')}`,
+      `could not read ${unreadable.length} path(s): ${unreadable.join(', ')}`,
       {
         hint: 'fix the permissions or exclude the paths in .gitignore; a scan that cannot read its input is not clean',
       },
     );
   }
-  return data.findings.length ? ExitCode.Problems : ExitCode.Clean;
+  if (failOnSkipped && files.length) {
+    const named = files.slice(0, 10).map((file) => `${file.file} (${file.reason})`);
+    const more = files.length > named.length ? `, and ${files.length - named.length} more` : '';
+    return new StagecraftError(
+      'SCAN_FILES_SKIPPED',
+      `${files.length} file(s) were not scanned: ${named.join(', ')}${more}`,
+      {
+        hint: 'exclude files that hold no text in .gitignore, raise scan.maxFileSize for large text files, re-save other encodings as UTF-8, or drop --fail-on-skipped to accept them as warnings',
+      },
+    );
+  }
+  return undefined;
 }
 
 function scanFor(
@@ -193,13 +245,14 @@ function writeBaselineReport(
   ctx: CommandContext,
   summary: ScanSummary,
   target: string,
-  previous: ReadonlyMap<string, BaselineEntry>,
+  previous: Baseline,
   options: Options,
+  notScanned: readonly SkippedFileReport[],
 ): number {
   const importing = options.importBaseline !== undefined;
   const accepted: (Finding & { acceptedReason?: string })[] = importing
     ? [
-        ...summary.findings.filter((finding) => previous.has(finding.fingerprint)),
+        ...summary.findings.filter((finding) => baselineEntry(previous, finding) !== undefined),
         ...summary.suppressed
           .filter((entry) => entry.by === 'gitleaksignore' || entry.by === 'detect-secrets')
           .map((entry) => ({ ...entry.finding, acceptedReason: `imported from ${entry.reason}` })),
@@ -208,14 +261,19 @@ function writeBaselineReport(
   const reason = options.reason ?? `accepted ${new Date().toISOString().slice(0, 10)}`;
   const result = writeBaseline(target, accepted, previous, reason);
   const uncovered = importing
-    ? summary.findings.filter((finding) => !previous.has(finding.fingerprint)).length
+    ? summary.findings.filter((finding) => baselineEntry(previous, finding) === undefined).length
     : 0;
   const file = relative(ctx.cwd, target) || target;
   ctx.output.report({
-    data: { baseline: file, ...result, uncovered },
+    data: { baseline: file, ...result, uncovered, notScanned },
     text: (s) =>
       [
         `${s.green('✓')} wrote ${file}: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'} (${result.added} new, ${result.dropped} no longer found)`,
+        notScanned.length
+          ? s.dim(
+              `  ${notScanned.length} file(s) were not scanned (see the warnings): nothing in them is accepted.`,
+            )
+          : '',
         uncovered
           ? s.dim(
               `  ${uncovered} finding(s) are not covered by ${options.importBaseline}: run stagecraft scan to triage them`,
@@ -281,9 +339,15 @@ async function scanPaths(
 async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSummary> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
   const summary = emptySummary();
-  scanText(new ScanEngine(buildRuleSet(settings.rules)), text, name, Buffer.byteLength(text), summary);
+  // Decoded as a file of the same bytes would be: a UTF-16 export piped in is read, binary is reported.
+  const decoded = decodeText(bytes);
+  if ('skip' in decoded) {
+    recordSkip(summary.skipped, undecodedFile(name, decoded));
+    return summary;
+  }
+  scanText(new ScanEngine(buildRuleSet(settings.rules)), decoded.text, name, bytes.length, summary);
   return summary;
 }
 
@@ -296,8 +360,7 @@ async function scanStaged(
   const engine = new ScanEngine(buildRuleSet(settings.rules));
   const { files, stats } = await changes;
   const summary = emptySummary();
-  summary.skipped.binary = stats.binary;
-  summary.skipped.oversized = stats.oversized;
+  for (const file of stats.skipped) recordSkip(summary.skipped, file);
   for (const file of files) {
     const added = (finding: Finding) => rangeTouches(file.added, finding.line, finding.endLine);
     scanText(engine, file.text, file.path, file.bytes, summary, added);

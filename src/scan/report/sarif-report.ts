@@ -45,6 +45,42 @@ export function renderSarif(
             }),
           },
         },
+        // SARIF §3.20: what the tool could not do is reported beside the results, so a consumer can tell
+        // "nothing found" from "not looked at".
+        invocations: [
+          {
+            executionSuccessful: data.error === undefined,
+            toolExecutionNotifications: [
+              ...data.skipped.files.map((file) => ({
+                level: 'warning',
+                descriptor: { id: `skipped-${file.reason}` },
+                message: { text: `not scanned: ${file.message}` },
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: encodeURI(file.file), uriBaseId: '%SRCROOT%' },
+                    },
+                  },
+                ],
+                ...(file.commit ? { properties: { commit: file.commit } } : {}),
+              })),
+              ...data.skipped.unreadable.map((entry) => ({
+                level: 'error',
+                descriptor: { id: 'unreadable' },
+                message: { text: `could not read ${entry}` },
+              })),
+              ...(data.error
+                ? [
+                    {
+                      level: 'error',
+                      descriptor: { id: data.error.code },
+                      message: { text: data.error.message },
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
         results: [...data.findings, ...suppressions].map(
           (finding: Finding & { secret?: string; by?: SuppressedBy; reason?: string }) => ({
             ruleId: finding.rule,

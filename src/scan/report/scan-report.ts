@@ -5,14 +5,21 @@
 import type { Style } from '../../cli/style.ts';
 import { type Finding, revealSecret } from '../finding.ts';
 import type { ScanSummary } from '../scanner.ts';
+import type { Skipped, SkippedFile } from '../skipped-files.ts';
 import type { SuppressedBy } from '../suppression.ts';
+
+/** A skipped file as reports carry it: the data, and why in words. */
+export type SkippedFileReport = SkippedFile & { message: string };
 
 export interface ScanReportData {
   findings: (Finding & { secret?: string })[];
   /** History and range scans add the number of commits read. */
   scanned: { files: number; bytes: number; commits?: number };
-  skipped: { ignored: number; binary: number; oversized: number; unreadable: string[] };
+  /** Counts, and each file not scanned by name with why (gitignored files are only counted). */
+  skipped: Omit<Skipped, 'files'> & { files: SkippedFileReport[] };
   suppressed: number;
+  /** Set when the scan could not be evaluated (an unreadable path; a skipped file under --fail-on-skipped). */
+  error?: { code: string; message: string; hint?: string };
   /** With `--show-suppressed`: each suppressed finding (never its secret), what suppressed it and why. */
   suppressions?: (Finding & { by: SuppressedBy; reason: string })[];
 }
@@ -24,7 +31,10 @@ export function reportData(summary: ScanSummary, reveal: boolean, showSuppressed
       reveal ? { ...finding, secret: revealSecret(finding) ?? '' } : { ...finding },
     ),
     scanned: commits === undefined ? summary.scanned : { ...summary.scanned, commits },
-    skipped: summary.skipped,
+    skipped: {
+      ...summary.skipped,
+      files: summary.skipped.files.map((file) => ({ ...file, message: skipReasonText(file) })),
+    },
     suppressed: summary.suppressed.length,
     ...(showSuppressed
       ? {
@@ -62,11 +72,21 @@ export function renderText(data: ScanReportData, s: Style): string {
   const files = new Set(data.findings.map((finding) => finding.file)).size;
   const commits = data.scanned.commits === undefined ? '' : `${data.scanned.commits} commit(s), `;
   const scanned = `scanned ${commits}${data.scanned.files} file${commits ? ' change' : ''}(s), ${formatBytes(data.scanned.bytes)}${skippedText(data)}`;
+  const notScanned = data.skipped.files.length;
+  // A skipped file is never a quiet tick: the headline says the scan did not see everything.
   lines.push(
-    data.findings.length === 0
-      ? `${s.green('✓')} no secrets found (${scanned})`
-      : `${s.red('✗')} ${data.findings.length} secret(s) in ${files} file(s) (${scanned})`,
+    data.findings.length > 0
+      ? `${s.red('✗')} ${data.findings.length} secret(s) in ${files} file(s) (${scanned})`
+      : notScanned > 0
+        ? `${s.yellow('!')} no secrets found in what was scanned, but ${notScanned} file(s) were not scanned (${scanned})`
+        : `${s.green('✓')} no secrets found (${scanned})`,
   );
+  if (notScanned > 0)
+    lines.push(
+      s.dim(
+        `  Not scanned: ${notScanned} file(s), each named in a warning; --fail-on-skipped makes any an error.`,
+      ),
+    );
   if (data.findings.length) {
     const inHistory = data.scanned.commits !== undefined;
     lines.push(
@@ -95,11 +115,24 @@ function commitText(finding: Finding): string {
 
 export function renderMarkdown(data: ScanReportData): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const notScanned = data.skipped.files;
   const head =
-    data.findings.length === 0
-      ? `### Secret scan: clean\n\nNo secrets found in ${data.scanned.files} file(s).`
-      : `### Secret scan: ${data.findings.length} secret(s) found\n\nRemove each secret and rotate it.`;
-  if (data.findings.length === 0) return head;
+    data.findings.length > 0
+      ? `### Secret scan: ${data.findings.length} secret(s) found\n\nRemove each secret and rotate it.`
+      : notScanned.length > 0
+        ? `### Secret scan: no secrets found, ${notScanned.length} file(s) not scanned\n\nNo secrets found in ${data.scanned.files} file(s); the files below were not scanned.`
+        : `### Secret scan: clean\n\nNo secrets found in ${data.scanned.files} file(s).`;
+  const skippedTable = notScanned.length
+    ? [
+        '',
+        '**Not scanned**',
+        '',
+        '| File | Why |',
+        '| --- | --- |',
+        ...notScanned.map((f) => `| ${cell(skippedPlace(f))} | ${cell(f.message)} |`),
+      ]
+    : [];
+  if (data.findings.length === 0) return [head, ...skippedTable].join('\n');
   const history = data.scanned.commits !== undefined;
   return [
     head,
@@ -110,13 +143,50 @@ export function renderMarkdown(data: ScanReportData): string {
       (f) =>
         `| ${cell(f.file)} | ${f.line} | ${cell(f.rule)} | \`${cell(f.secret ?? f.match).replace(/`/g, "'")}\` |${history ? ` ${f.commit?.sha.slice(0, 12) ?? ''}${f.presentAtHead ? ' (still at HEAD)' : ''} |` : ''}`,
     ),
+    ...skippedTable,
   ].join('\n');
+}
+
+/** One warning line per file not scanned, for standard error. */
+export function renderSkippedWarnings(data: ScanReportData, s: Style): string {
+  return data.skipped.files
+    .map(
+      (file) =>
+        `${s.yellow('warning')} ${s.dim('[SCAN_FILE_SKIPPED]')} ${s.bold(skippedPlace(file))}: not scanned, ${file.message}`,
+    )
+    .join('\n');
+}
+
+/** The file, and in history scans the commit whose change was skipped. */
+function skippedPlace(file: SkippedFile): string {
+  return file.commit ? `${file.file} (commit ${file.commit.slice(0, 12)})` : file.file;
+}
+
+/** Why a file was not scanned, for people: `binary (a NUL byte in its first 8 KiB)`. */
+export function skipReasonText(file: SkippedFile): string {
+  switch (file.reason) {
+    case 'binary':
+      return 'binary (a NUL byte in its first 8 KiB)';
+    case 'oversized':
+      return file.partial
+        ? `its change passes the ${limitText(file.limit)} size limit (scan.maxFileSize): only the part before the limit was scanned`
+        : `${formatBytes(file.bytes ?? 0)}, over the ${limitText(file.limit)} size limit (scan.maxFileSize)`;
+    case 'undecodable':
+      return file.encoding?.startsWith('UTF-32')
+        ? `${file.encoding} text, which the scanner does not decode`
+        : `its byte-order mark says ${file.encoding ?? 'Unicode'}, but it is not valid ${file.encoding ?? 'text'}`;
+  }
+}
+
+function limitText(limit: number | undefined): string {
+  return limit === undefined ? 'file' : formatBytes(limit);
 }
 
 function skippedText(data: ScanReportData): string {
   const parts: string[] = [];
   if (data.skipped.binary) parts.push(`${data.skipped.binary} binary`);
   if (data.skipped.oversized) parts.push(`${data.skipped.oversized} oversized`);
+  if (data.skipped.undecodable) parts.push(`${data.skipped.undecodable} undecodable`);
   if (data.skipped.ignored) parts.push(`${data.skipped.ignored} gitignored`);
   if (data.suppressed) parts.push(`${data.suppressed} suppressed`);
   return parts.length ? `; skipped ${parts.join(', ')}` : '';

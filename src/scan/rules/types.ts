@@ -2,6 +2,7 @@
  * What a detection rule is. Rules are data: the engine decides how to run them (keyword prefilter, then the
  * pattern only where a keyword occurs), so adding a vendor never touches the engine.
  */
+import type { LinearRegex } from '../linear-regex.ts';
 import type { Gen } from './gen.ts';
 
 export type RuleCategory =
@@ -54,6 +55,11 @@ export interface RuleSpec {
    */
   pattern?: RegExp;
   /**
+   * A custom rule's pattern (stagecraft.yaml, .gitleaks.toml): RE2, linear-time whatever a repository wrote,
+   * with the secret in its own capture group. Runs like `pattern`, and is used instead of it.
+   */
+  linearPattern?: LinearRegex;
+  /**
    * For formats a pattern cannot judge (private keys are parsed, multi-line blocks): finds matches in the
    * whole text. Runs only when a keyword occurs. Use instead of `pattern`.
    */
@@ -72,7 +78,7 @@ export interface RuleSpec {
   /** Where the format is documented. */
   docs: string;
   /** Only files whose path (relative, `/`-separated) matches: for custom rules scoped to some files. */
-  paths?: RegExp;
+  paths?: RegExp | LinearRegex;
   /** Evidence, run by the tests: a line holding a secret generated from the published format, and a near miss. */
   samples: {
     positive: (gen: Gen) => string;
