@@ -4,8 +4,26 @@
  * stack trace or a wrong verdict. Each test runs the built CLI, the way users and CI do.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempDir } from '../test-support/cli.ts';
+import { type CliResult, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+
+const CONFIG_MAP =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: shop}\ndata: {LOG: json}\n';
+
+/** A workspace whose config module imports the built library, as an installed app's does. */
+function appWorkspace(t: { after(fn: () => void): void }, files: Record<string, string> = {}): string {
+  return tempDir(t, {
+    'stagecraft.yaml':
+      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: src/config.ts\n',
+    'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
+export default defineConfig({ dbHost: field.string().default('localhost'), port: field.port().default(8080) });
+`,
+    ...files,
+  });
+}
 
 test('under --format json a report followed by an error is one JSON document: the error, with the partial report', async (t) => {
   const dir = tempDir(t);
@@ -18,4 +36,68 @@ test('under --format json a report followed by an error is one JSON document: th
   };
   assert.equal(document.error.code, 'SCAN_UNREADABLE');
   assert.equal(document.report.skipped.unreadable.length, 1);
+});
+
+/** A named pipe nobody writes to: reading it the ordinary way blocks forever. */
+function fifo(path: string): void {
+  const made = spawnSync('mkfifo', [path]);
+  assert.equal(made.status, 0, `mkfifo: ${made.stderr}`);
+}
+
+/** Fails with the output when the command hung, crashed or printed a stack trace instead of an error. */
+function assertCleanError(result: CliResult, code: number, pattern: RegExp): void {
+  const output = `${result.stdout}${result.stderr}`;
+  assert.ok(!result.timedOut, `the command hung:\n${output}`);
+  assert.equal(result.code, code, output);
+  assert.doesNotMatch(output, /internal error|\n\s+at .+:\d+:\d+\)?\n/, output);
+  assert.match(output, pattern);
+}
+
+const TIMEOUT = { timeoutMs: 15_000 };
+
+test('a stagecraft.yaml that is a FIFO is refused at once, not read forever', async (t) => {
+  const dir = tempDir(t);
+  fifo(join(dir, 'stagecraft.yaml'));
+  const result = await runCli(['workspace', 'check'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(result, 1, /\[INPUT_NOT_A_FILE\] .*stagecraft\.yaml is a named pipe \(FIFO\)/);
+});
+
+test('a manifest that links to /dev/zero is refused, not read until memory runs out', async (t) => {
+  const dir = tempDir(t, { 'staging/app.yaml': CONFIG_MAP, 'production/app.yaml': CONFIG_MAP });
+  symlinkSync('/dev/zero', join(dir, 'production/zero.yaml'));
+  const result = await runCli(['parity', 'staging', 'production'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(result, 1, /\[INPUT_NOT_A_FILE\] .*zero\.yaml is a character device/);
+});
+
+test('a manifest that is a symbolic link loop is an error naming it, not a crash', async (t) => {
+  const dir = tempDir(t, { 'staging/app.yaml': CONFIG_MAP, 'production/app.yaml': CONFIG_MAP });
+  symlinkSync('loop-b.yaml', join(dir, 'production/loop-a.yaml'));
+  symlinkSync('loop-a.yaml', join(dir, 'production/loop-b.yaml'));
+  const result = await runCli(['parity', 'staging', 'production'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(
+    result,
+    1,
+    /\[INPUT_SYMLINK_LOOP\] .*loop-a\.yaml is a symbolic link that leads back to itself/,
+  );
+});
+
+test('a stagecraft.yaml over the size cap is refused before it is parsed', async (t) => {
+  const comment = `# ${'x'.repeat(98)}\n`;
+  const dir = tempDir(t, { 'stagecraft.yaml': `name: big\n${comment.repeat(45_000)}` });
+  const result = await runCli(['workspace', 'check'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(result, 1, /\[INPUT_TOO_LARGE\] .*stagecraft\.yaml is over the 4 MiB limit/);
+});
+
+test('a config file that cannot be read (a folder in its place) is an error naming it', async (t) => {
+  const dir = appWorkspace(t);
+  mkdirSync(join(dir, 'config/base.yaml'), { recursive: true });
+  const result = await runCli(['config', 'check', '--env', 'dev'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(result, 1, /\[INPUT_NOT_A_FILE\] .*config\/base\.yaml is a directory/);
+});
+
+test('a .env that is a symbolic link loop is an error, not an absent file', async (t) => {
+  const dir = appWorkspace(t);
+  symlinkSync('.env', join(dir, '.env'));
+  const result = await runCli(['config', 'check', '--env', 'dev'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(result, 1, /\[INPUT_SYMLINK_LOOP\] .*\.env is a symbolic link/);
 });

@@ -4,8 +4,9 @@
  * (`resource_drift`) is drift; nothing is none. An errored plan or an unknown major format version is an
  * error, never "no drift". Format: https://developer.hashicorp.com/terraform/internals/json-format
  */
-import { readFileSync } from 'node:fs';
 import { StagecraftError } from '../errors.ts';
+import { readJsonFile } from '../input/json.ts';
+import { INPUT_LIMITS } from '../input/read-file.ts';
 
 type Action = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op' | 'move';
 
@@ -37,7 +38,12 @@ interface ResourceChange {
 }
 
 export function readTerraformPlan(file: string): TerraformDrift {
-  let plan: {
+  const plan = readJsonFile(file, {
+    what: 'Terraform plan',
+    maxBytes: INPUT_LIMITS.generated,
+    code: 'TERRAFORM_INVALID',
+    hint: 'write it with terraform plan -out=plan.out && terraform show -json plan.out > plan.json',
+  }) as {
     format_version?: string;
     terraform_version?: string;
     errored?: boolean;
@@ -46,18 +52,6 @@ export function readTerraformPlan(file: string): TerraformDrift {
     planned_values?: unknown;
     values?: unknown;
   };
-  try {
-    plan = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new StagecraftError(
-      'TERRAFORM_INVALID',
-      `cannot read ${file} as terraform show -json output: ${(error as Error).message}`,
-      {
-        location: { file },
-        hint: 'write it with terraform plan -out=plan.out && terraform show -json plan.out > plan.json',
-      },
-    );
-  }
   const version = plan.format_version ?? '';
   if (!/^1\.\d+$/.test(version)) {
     throw new StagecraftError(

@@ -4,10 +4,11 @@
  * position-keeping parser stagecraft.yaml uses, and manifests need no positions. A `List` (kubectl get -o
  * json output) contributes its items.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { StagecraftError } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -38,7 +39,22 @@ const NOT_MANIFESTS = new Set([
   'values.yaml',
 ]);
 
-export function loadManifests(dir: string): ManifestSet {
+export interface LoadManifestsOptions {
+  /** What the files are, for messages. */
+  what?: string;
+  /** The cap per file: rendered manifests by default; live objects of a whole cluster are allowed more. */
+  maxFileBytes?: number;
+}
+
+/** Live objects (`kubectl get -o json` of a namespace or a cluster) are one large generated file. */
+export const LIVE_OBJECTS: LoadManifestsOptions = {
+  what: 'live objects file',
+  maxFileBytes: INPUT_LIMITS.generated,
+};
+
+export function loadManifests(dir: string, options: LoadManifestsOptions = {}): ManifestSet {
+  const what = options.what ?? 'manifest';
+  const maxBytes = options.maxFileBytes ?? INPUT_LIMITS.rendered;
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(dir);
@@ -51,7 +67,7 @@ export function loadManifests(dir: string): ManifestSet {
   // A single file is fine too: `kubectl get -o json` output is one List.
   for (const path of stat.isDirectory() ? listFiles(dir) : [dir]) {
     const file = relative(dir, path) || basename(path);
-    const text = readFileSync(path, 'utf8');
+    const text = readInputFile(path, { what, maxBytes });
     set.files++;
     set.bytes += Buffer.byteLength(text);
     let documents: unknown[];

@@ -4,8 +4,9 @@
  * what their makers call a major version before comparing: Kubernetes major.minor (`"31+"` and
  * `v1.31.4-eks-…` are 1.31), PostgreSQL ≥ 10 its first number (9.6 before that), MySQL/MariaDB major.minor.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { StagecraftError } from '../errors.ts';
+import { readJsonFile } from '../input/json.ts';
+import { INPUT_LIMITS, isPresent } from '../input/read-file.ts';
 
 export interface DatabaseFact {
   name: string;
@@ -23,16 +24,13 @@ export interface Facts {
 }
 
 export function readFacts(file: string): Facts | undefined {
-  if (!existsSync(file)) return undefined;
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new StagecraftError('FACTS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
-      location: { file },
-      hint: 'regenerate it with stagecraft facts collect, or fix it by hand',
-    });
-  }
+  if (!isPresent(file)) return undefined;
+  const data = readJsonFile(file, {
+    what: 'facts file',
+    maxBytes: INPUT_LIMITS.authored,
+    code: 'FACTS_INVALID',
+    hint: 'regenerate it with stagecraft facts collect, or fix it by hand',
+  }) as Record<string, unknown>;
   const server = (data['kubernetes'] as { serverVersion?: Record<string, string> } | undefined)
     ?.serverVersion;
   const databases = Array.isArray(data['databases']) ? (data['databases'] as Record<string, unknown>[]) : [];

@@ -3,8 +3,9 @@
  * flattened over child modules. Attributes Terraform marks sensitive are dropped on reading: they are never
  * compared or shown. Format: https://developer.hashicorp.com/terraform/internals/json-format
  */
-import { readFileSync } from 'node:fs';
 import { StagecraftError } from '../errors.ts';
+import { readJsonFile } from '../input/json.ts';
+import { INPUT_LIMITS } from '../input/read-file.ts';
 
 export interface TerraformResource {
   address: string;
@@ -63,23 +64,16 @@ const ASSIGNED = new Set([
 ]);
 
 export function readTerraform(file: string): TerraformResource[] {
-  let data: {
+  const data = readJsonFile(file, {
+    what: 'Terraform JSON',
+    maxBytes: INPUT_LIMITS.generated,
+    code: 'TERRAFORM_INVALID',
+    hint: 'write it with terraform show -json plan.out > plan.json (or terraform show -json for the state)',
+  }) as {
     format_version?: string;
     planned_values?: { root_module?: Module };
     values?: { root_module?: Module };
   };
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new StagecraftError(
-      'TERRAFORM_INVALID',
-      `cannot read ${file} as terraform show -json output: ${(error as Error).message}`,
-      {
-        location: { file },
-        hint: 'write it with terraform show -json plan.out > plan.json (or terraform show -json for the state)',
-      },
-    );
-  }
   const root = data.planned_values?.root_module ?? data.values?.root_module;
   if (!root) {
     throw new StagecraftError('TERRAFORM_INVALID', `${file} has neither planned_values nor values`, {

@@ -7,8 +7,9 @@
  *   # file	rule	fingerprint	reason
  *   test/fixtures/keys.ts	github-pat	5c0d…	parser fixture, not a live token
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { StagecraftError } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 import type { Finding } from './finding.ts';
 import type { Suppressor } from './suppression.ts';
 
@@ -31,7 +32,7 @@ export function readBaseline(path: string): Map<string, BaselineEntry> {
     });
   }
   const entries = new Map<string, BaselineEntry>();
-  readFileSync(path, 'utf8')
+  readInputFile(path, { what: 'baseline', maxBytes: INPUT_LIMITS.rendered })
     .split('\n')
     .forEach((raw, index) => {
       const line = raw.replace(/\r$/, '');

@@ -4,9 +4,10 @@
  * Format: https://github.com/gitleaks/gitleaks#configuration. gitleaks regexes are Go RE2; the few
  * differences that matter are translated, and a rule that still does not compile is reported, not dropped.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StagecraftError } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
 import type { Allowlist } from './scan-config.ts';
 
@@ -40,8 +41,9 @@ export async function readGitleaksConfig(root: string): Promise<GitleaksSettings
   if (!existsSync(file)) return undefined;
   const { parse } = await import('smol-toml');
   let config: { rules?: GitleaksRule[]; allowlist?: GitleaksAllowlist; allowlists?: GitleaksAllowlist[] };
+  const text = readInputFile(file, { what: 'gitleaks config', maxBytes: INPUT_LIMITS.authored });
   try {
-    config = parse(readFileSync(file, 'utf8')) as typeof config;
+    config = parse(text) as typeof config;
   } catch (error) {
     throw new StagecraftError(
       'SCAN_GITLEAKS_CONFIG_INVALID',
