@@ -101,3 +101,109 @@ test('a .env that is a symbolic link loop is an error, not an absent file', asyn
   const result = await runCli(['config', 'check', '--env', 'dev'], { cwd: dir, ...TIMEOUT });
   assertCleanError(result, 1, /\[INPUT_SYMLINK_LOOP\] .*\.env is a symbolic link/);
 });
+
+/** A billion laughs in about 400 bytes: nine levels of nine aliases each, 9^9 values once expanded. */
+function aliasBomb(indent = ''): string {
+  const lines = [`${indent}l0: &l0 [${Array(9).fill('"lol"').join(', ')}]`];
+  for (let level = 1; level < 9; level++) {
+    lines.push(
+      `${indent}l${level}: &l${level} [${Array(9)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The first alias past the limit: l1..l4 add 74,718 values, the second alias of l5's list crosses 100,000. */
+const BOMB_LINE = 6;
+
+// Low enough that a bomb expanded in memory would kill the process, high enough for every legitimate command.
+const BOUNDED = { timeoutMs: 20_000, nodeArgs: ['--max-old-space-size=192'] };
+
+test('an alias bomb in stagecraft.yaml is an invalid workspace (exit 2) at its line, and exit 1 for other commands', async (t) => {
+  const dir = tempDir(t, { 'stagecraft.yaml': `name: bomb\nx:\n${aliasBomb('  ')}` });
+  const check = await runCli(['workspace', 'check', '--format', 'json'], { cwd: dir, ...BOUNDED });
+  assertCleanError(check, 2, /YAML_ALIAS_LIMIT/);
+  const problems = (JSON.parse(check.stdout) as { problems: { code: string; location: { line: number } }[] })
+    .problems;
+  assert.deepEqual(
+    problems.map((problem) => [problem.code, problem.location.line]),
+    [['YAML_ALIAS_LIMIT', BOMB_LINE + 2]],
+  );
+  const show = await runCli(['workspace', 'show'], { cwd: dir, ...BOUNDED });
+  assertCleanError(
+    show,
+    1,
+    /\[WORKSPACE_INVALID\][\s\S]*stagecraft\.yaml:8:\d+: error aliases expand this document/,
+  );
+});
+
+test('an alias bomb in a config file is a problem in that file at its line (config check exits 2)', async (t) => {
+  const dir = appWorkspace(t, { 'config/base.yaml': aliasBomb() });
+  const result = await runCli(['config', 'check', '--env', 'dev'], { cwd: dir, ...BOUNDED });
+  assertCleanError(
+    result,
+    2,
+    new RegExp(`config/base\\.yaml:${BOMB_LINE}:\\d+: error aliases expand .*\\[YAML_ALIAS_LIMIT\\]`),
+  );
+});
+
+test('an alias bomb in a manifest is an error naming the file and line, in bounded time and memory', async (t) => {
+  const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: shop}\ndata:\n${aliasBomb('  ')}`;
+  const dir = tempDir(t, { 'staging/app.yaml': CONFIG_MAP, 'production/app.yaml': bomb });
+  const result = await runCli(['parity', 'staging', 'production'], { cwd: dir, ...BOUNDED });
+  assertCleanError(
+    result,
+    1,
+    new RegExp(`\\[YAML_ALIAS_LIMIT\\] .*production/app\\.yaml:${BOMB_LINE + 4}:\\d+: aliases expand`),
+  );
+});
+
+test('an alias inside the node it names is refused, not an endless structure', async (t) => {
+  const dir = tempDir(t, {
+    'staging/app.yaml': CONFIG_MAP,
+    'production/app.yaml': `${CONFIG_MAP}extra: &x [1, *x]\n`,
+  });
+  const result = await runCli(['drift', 'kubernetes', '--desired', 'staging', '--live', 'production'], {
+    cwd: dir,
+    ...BOUNDED,
+  });
+  assertCleanError(
+    result,
+    1,
+    /\[YAML_ALIAS_LIMIT\] .*app\.yaml:5:\d+: alias \*x is inside the node it names/,
+  );
+});
+
+test('YAML nested 5,000 deep is an error, not a stack overflow', async (t) => {
+  const deep = `${CONFIG_MAP}extra: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+  const dir = tempDir(t, { 'staging/app.yaml': CONFIG_MAP, 'production/app.yaml': deep });
+  const result = await runCli(['parity', 'staging', 'production'], { cwd: dir, ...BOUNDED });
+  assertCleanError(
+    result,
+    1,
+    /\[INPUT_TOO_DEEP\] .*app\.yaml:5:\d+: maps and lists nest more than 256 levels/,
+  );
+});
+
+test('merge keys in manifests are applied, as Kubernetes applies them, and anchors within the limit work', async (t) => {
+  const withAnchors = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: app, namespace: shop}
+defaults: &defaults {LOG: json}
+data:
+  <<: *defaults
+`;
+  const dir = tempDir(t, { 'staging/app.yaml': CONFIG_MAP, 'production/app.yaml': withAnchors });
+  const result = await runCli(['parity', 'staging', 'production', '--format', 'json'], {
+    cwd: dir,
+    ...BOUNDED,
+  });
+  const data = JSON.parse(result.stdout) as { violations: { path: string }[] };
+  // data.LOG merged from the anchor matches staging; only the extra top-level key differs.
+  assert.deepEqual(
+    data.violations.map((violation) => violation.path),
+    ['defaults'],
+  );
+});
