@@ -207,3 +207,167 @@ data:
     ['defaults'],
   );
 });
+
+/** A plan as `terraform show -json` writes it, with the changes given. */
+function plan(resourceChanges: unknown, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ format_version: '1.2', resource_changes: resourceChanges, ...extra });
+}
+
+for (const [name, text, pattern] of [
+  ['a plan of null', 'null', /Terraform plan is not a JSON object \(found null\)/],
+  ['resource_changes of the wrong type', plan('nope'), /resource_changes must be a list .*found a string/],
+  [
+    'an entry without change.actions',
+    plan([{ address: 'aws_s3_bucket.logs' }]),
+    /resource_changes\[0\]\.change/,
+  ],
+  ['an entry that is null', plan([null]), /resource_changes\[0\] must be an object .*found null/],
+  [
+    'actions that are not a list of words',
+    plan([{ address: 'a.b', change: { actions: 'update' } }]),
+    /resource_changes\[0\]\.change\.actions must be a list/,
+  ],
+  [
+    'resource_drift of the wrong type',
+    plan([], { resource_drift: { a: 1 } }),
+    /resource_drift must be a list/,
+  ],
+] as const) {
+  test(`drift terraform: ${name} is an error (exit 1), never "no drift"`, async (t) => {
+    const dir = tempDir(t, { 'plan.json': text });
+    const result = await runCli(['drift', 'terraform', 'plan.json'], { cwd: dir, ...TIMEOUT });
+    assertCleanError(result, 1, /\[TERRAFORM_INVALID\]/);
+    assert.match(result.stderr, pattern);
+    assert.doesNotMatch(result.stdout, /no drift/);
+  });
+}
+
+test('parity: Terraform JSON that is not the documented shape is an error naming what is wrong', async (t) => {
+  const workspace =
+    'environments:\n  staging:\n    terraform: { plan: staging.json }\n  production:\n    from: staging\n    terraform: { plan: production.json }\n';
+  const good = JSON.stringify({
+    format_version: '1.2',
+    planned_values: { root_module: { resources: [{ address: 'aws_db.main', type: 'aws_db', values: {} }] } },
+  });
+  for (const [bad, pattern] of [
+    ['null', /Terraform JSON is not a JSON object \(found null\)/],
+    [
+      JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: 'nope' } } }),
+      /planned_values\.root_module\.resources must be a list, found a string/,
+    ],
+    [
+      JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [null] } } }),
+      /planned_values\.root_module\.resources\[0\] must be an object/,
+    ],
+    [
+      JSON.stringify({
+        format_version: '1.2',
+        values: { root_module: { child_modules: [{ resources: [7] }] } },
+      }),
+      /values\.root_module\.child_modules\[0\]\.resources\[0\] must be an object/,
+    ],
+  ] as const) {
+    const dir = tempDir(t, { 'stagecraft.yaml': workspace, 'staging.json': good, 'production.json': bad });
+    const result = await runCli(['parity', 'staging', 'production'], { cwd: dir, ...TIMEOUT });
+    assertCleanError(result, 1, /\[TERRAFORM_INVALID\]/);
+    assert.match(result.stderr, pattern);
+  }
+});
+
+test('parity: facts.json of the wrong shape is an error naming what is wrong', async (t) => {
+  for (const [facts, pattern] of [
+    ['null', /facts file is not a JSON object \(found null\)/],
+    ['{"databases": [null]}', /databases\[0\] must be an object/],
+    ['{"databases": "postgres"}', /databases must be a list/],
+    ['{"kubernetes": {"serverVersion": 31}}', /kubernetes\.serverVersion must be an object/],
+  ] as const) {
+    const dir = tempDir(t, {
+      'staging/app.yaml': CONFIG_MAP,
+      'staging/facts.json': '{}',
+      'production/app.yaml': CONFIG_MAP,
+      'production/facts.json': facts,
+    });
+    const result = await runCli(['parity', 'staging', 'production'], { cwd: dir, ...TIMEOUT });
+    assertCleanError(result, 1, /\[FACTS_INVALID\]/);
+    assert.match(result.stderr, pattern);
+  }
+});
+
+/** Live objects as `kubectl get -o json` returns them: a List. */
+function liveList(items: unknown[]): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+}
+
+const LIVE_CONFIG_MAP = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'app', namespace: 'shop' },
+  data: { LOG: 'json' },
+};
+
+test('drift kubernetes: managedFields that are not a list of entries is an error naming the object', async (t) => {
+  for (const managedFields of [[null], 'nope', [7]]) {
+    const live = { ...LIVE_CONFIG_MAP, metadata: { ...LIVE_CONFIG_MAP.metadata, managedFields } };
+    const dir = tempDir(t, { 'desired/app.yaml': CONFIG_MAP, 'live.json': liveList([live]) });
+    const result = await runCli(['drift', 'kubernetes', '--desired', 'desired', '--live', 'live.json'], {
+      cwd: dir,
+      ...TIMEOUT,
+    });
+    assertCleanError(result, 1, /\[DRIFT_LIVE_INVALID\] .*ConfigMap shop\/app: metadata\.managedFields/);
+  }
+});
+
+test('drift kubernetes: manifests with fields of the wrong type are compared, not a crash', async (t) => {
+  const deployment = (containers: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      containers: ${containers}\n`;
+  for (const containers of ['nope', '[null]', '[7]', '5', '[{name: app, ports: nope, env: [null]}]']) {
+    const dir = tempDir(t, {
+      'desired/app.yaml': deployment(containers),
+      'live/app.yaml': deployment('[{name: app, image: web}]'),
+    });
+    const result = await runCli(['drift', 'kubernetes', '--desired', 'desired', '--live', 'live'], {
+      cwd: dir,
+      ...TIMEOUT,
+    });
+    assertCleanError(result, 2, /drift item/);
+  }
+});
+
+test('JSON nested 5,000 deep is INPUT_TOO_DEEP wherever it is read, not a stack overflow or "no drift"', async (t) => {
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const live = liveList([{ ...LIVE_CONFIG_MAP, data: { LOG: 'json' }, extra: '@DEEP@' }]).replace(
+    '"@DEEP@"',
+    deep,
+  );
+  const dir = tempDir(t, {
+    'desired/app.yaml': CONFIG_MAP,
+    'live.json': live,
+    'plan.json': plan([], { planned_values: JSON.parse('{}') }).replace(
+      '"planned_values":{}',
+      `"planned_values":${deep}`,
+    ),
+  });
+  const drift = await runCli(['drift', 'kubernetes', '--desired', 'desired', '--live', 'live.json'], {
+    cwd: dir,
+    ...TIMEOUT,
+  });
+  assertCleanError(
+    drift,
+    1,
+    /\[INPUT_TOO_DEEP\] .*live\.json: live objects file nests maps and lists more than 256/,
+  );
+  const terraform = await runCli(['drift', 'terraform', 'plan.json'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(terraform, 1, /\[INPUT_TOO_DEEP\] .*plan\.json: Terraform plan nests/);
+});
+
+test('scan --stdin over its cap is a clear error, not read without bound', async (t) => {
+  const dir = tempDir(t, { 'stagecraft.yaml': 'scan:\n  maxFileSize: 1MB\n' });
+  const result = await runCli(['scan', '--stdin'], {
+    cwd: dir,
+    input: Buffer.alloc(3 * 1024 * 1024, 'a'),
+    ...TIMEOUT,
+  });
+  assertCleanError(result, 1, /\[INPUT_TOO_LARGE\] standard input is over the \d+-byte limit/);
+  const small = await runCli(['scan', '--stdin'], { cwd: dir, input: 'hello\n', ...TIMEOUT });
+  assert.equal(small.code, 0, small.stderr);
+});

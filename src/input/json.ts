@@ -57,3 +57,25 @@ function syntaxLocation(text: string, file: string, message: string): SourceLoca
   }
   return { file, line, column: offset - lineStart + 1 };
 }
+
+/** What a JSON value is, for messages saying what was found instead of what was expected. */
+export function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
+/** "must be a list, found a string", or "is missing; expected a list". */
+export function mismatch(expected: string, found: unknown): string {
+  return found === undefined
+    ? `is missing; expected ${expected}`
+    : `must be ${expected}, found ${jsonKind(found)}`;
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { readInputStream } from '../../input/read-stream.ts';
 import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
 import { type BaselineEntry, baselineSuppressor, readBaseline, writeBaseline } from '../../scan/baseline.ts';
@@ -148,7 +149,12 @@ function scanFor(
   options: Options,
   args: string[],
 ): Promise<ScanSummary> {
-  if (options.stdin) return scanStdin(settings, options.stdinName ?? '<stdin>');
+  if (options.stdin)
+    return scanStdin(
+      settings,
+      options.stdinName ?? '<stdin>',
+      settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    );
   if (options.history || options.range !== undefined) {
     const scope: HistoryScope = options.history
       ? { kind: 'history', branches: options.branches === 'all' ? 'all' : 'current' }
@@ -278,10 +284,14 @@ async function scanPaths(
   return summary;
 }
 
-async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSummary> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+/** Standard input is held to the cap a scanned file has; a file over it is skipped, but input cannot be. */
+async function scanStdin(settings: ScanSettings, name: string, maxBytes: number): Promise<ScanSummary> {
+  const bytes = await readInputStream(process.stdin, {
+    what: 'standard input',
+    maxBytes,
+    hint: 'scan it as a file instead, or raise scan.maxFileSize in stagecraft.yaml',
+  });
+  const text = bytes.toString('utf8');
   const summary = emptySummary();
   scanText(new ScanEngine(buildRuleSet(settings.rules)), text, name, Buffer.byteLength(text), summary);
   return summary;
