@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAll } from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
 import { generateManifests, median, parseSizeArgs } from './_manifests.mjs';
 import { formatTable } from './_table.mjs';
 
@@ -110,7 +110,7 @@ function measure(objects, runs, work) {
   const desiredDir = join(work, `${objects}`, 'desired');
   const yamlBytes = generateManifests(desiredDir, 'production', objects, true);
   const desiredObjects = readdirSync(desiredDir).flatMap((file) =>
-    loadAll(readFileSync(join(desiredDir, file), 'utf8')),
+    parseAllDocuments(readFileSync(join(desiredDir, file), 'utf8')).map((doc) => doc.toJS()),
   );
   const liveFile = join(work, `${objects}`, 'live.json');
   mkdirSync(join(work, `${objects}`), { recursive: true });

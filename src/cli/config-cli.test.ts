@@ -174,7 +174,7 @@ test('env parse prints a .env file as one JSON object', async (t) => {
   }
   const missing = await runCli(['env', 'parse', 'nope.env'], { cwd: dir });
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /error \[ENV_FILE_UNREADABLE\] cannot read .*nope\.env: ENOENT/);
+  assert.match(missing.stderr, /error \[ENV_FILE_UNREADABLE\] \.env file .*nope\.env does not exist/);
 });
 
 test('a config module that is missing or exports no definition is a clear error', async (t) => {

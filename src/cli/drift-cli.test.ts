@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadAll } from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
 import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
 import { startKubernetesApi } from '../test-support/kubernetes-api.ts';
 import { asLive, systemObjects } from '../test-support/live-objects.ts';
@@ -29,7 +29,9 @@ function shopProduction(t: { after(fn: () => void): void }) {
   const manifests = join(dir, 'deploy/production');
   const desired = readdirSync(manifests)
     .filter((file) => file.endsWith('.yaml'))
-    .flatMap((file) => loadAll(readFileSync(join(manifests, file), 'utf8')) as Json[])
+    .flatMap((file) =>
+      parseAllDocuments(readFileSync(join(manifests, file), 'utf8')).map((doc) => doc.toJS() as Json),
+    )
     .filter(Boolean);
   const live: Json[] = [
     ...desired.map((object) => asLive(object)),

@@ -1,6 +1,8 @@
 /**
  * The one output layer: every command hands it a report (data plus a text and a Markdown rendering) and it
- * prints the format the user asked for. JSON is always the data itself, so scripts never parse prose.
+ * prints the format the user asked for. JSON is always the data itself, so scripts never parse prose, and
+ * stdout under `--format json` is exactly one JSON document: a report, an error, or — when a command reports
+ * and then fails (a scan that could not read every path) — the error with that report under `report`.
  */
 import { formatLocation, type Problem, type StagecraftError } from '../errors.ts';
 import { createStyle, type Style } from './style.ts';
@@ -35,6 +37,11 @@ export class Output {
   private readonly stdout: WritableLike;
   private readonly stderr: WritableLike;
   private readonly options: OutputOptions;
+  /**
+   * Under --format json, the report is held until the command ends: an error raised after it must join it in
+   * one document rather than follow it as a second one, which no JSON parser would read.
+   */
+  private pendingJson: { data: unknown } | undefined;
 
   constructor(options: OutputOptions) {
     this.options = options;
@@ -54,14 +61,25 @@ export class Output {
   }
 
   report(report: Report): void {
-    if (this.format === 'json') this.stdout.write(`${JSON.stringify(report.data, null, 2)}\n`);
-    else if (this.format === 'markdown') this.stdout.write(ensureNewline(report.markdown()));
+    if (this.format === 'json') {
+      this.flush();
+      this.pendingJson = { data: report.data };
+    } else if (this.format === 'markdown') this.stdout.write(ensureNewline(report.markdown()));
     else this.stdout.write(ensureNewline(report.text(this.style)));
   }
 
   /** Writes a command's own rendering (a generated file, a format only that command has) to stdout. */
   write(text: string): void {
+    this.flush();
     this.stdout.write(ensureNewline(text));
+  }
+
+  /** Prints a JSON report held back by `report`; called when the command has finished. */
+  flush(): void {
+    if (this.pendingJson === undefined) return;
+    const { data } = this.pendingJson;
+    this.pendingJson = undefined;
+    this.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   }
 
   /** A one-line progress indicator, redrawn in place; only on a terminal, never in logs or pipes. */
@@ -77,7 +95,12 @@ export class Output {
 
   error(error: StagecraftError): void {
     if (this.format === 'json') {
-      this.stdout.write(`${JSON.stringify({ error: errorData(error) }, null, 2)}\n`);
+      const partial = this.pendingJson;
+      this.pendingJson = undefined;
+      const document = partial
+        ? { error: errorData(error), report: partial.data }
+        : { error: errorData(error) };
+      this.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
       return;
     }
     const s = this.errorStyle;
@@ -89,6 +112,7 @@ export class Output {
   }
 
   bug(error: unknown): void {
+    this.flush();
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.stderr.write(
       `internal error: this is a bug in stagecraft, not in your input.\n${detail}\n` +

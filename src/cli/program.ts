@@ -63,7 +63,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           `error: --format ${globals.format} is not available here; use one of ${formats.join(', ')}`,
         );
       }
-      output = makeOutput(globals);
+      const out = makeOutput(globals);
+      output = out;
       // Like `git -C`: everything, including an app's config module resolving its own paths, runs there.
       if (globals.cwd) process.chdir(resolve(io.cwd, globals.cwd));
       const ctx = createContext({
@@ -71,10 +72,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         workspaceFile: globals.workspace,
         env: io.env,
         argv,
-        output,
+        output: out,
       });
       const { run } = await load();
       exitCode = await run(ctx, command.opts(), command.args);
+      out.flush();
     };
 
   program

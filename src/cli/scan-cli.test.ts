@@ -449,13 +449,13 @@ test('a custom rule that backtracks exponentially in JavaScript (key_(a|aa)+$) d
   });
   for (const dir of [gitleaks, yaml]) {
     const started = Date.now();
-    const result = await runCli(['scan', '--format', 'json'], { cwd: dir, timeout: 30_000 });
+    const result = await runCli(['scan', '--format', 'json'], { cwd: dir, timeoutMs: 30_000 });
     assert.equal(result.code, 0, `exit ${result.code} after ${Date.now() - started} ms: ${result.stderr}`);
     assert.deepEqual(JSON.parse(result.stdout).findings, []);
   }
   // The same rule still finds what it describes.
   writeFileSync(join(yaml, 'data.txt'), `key_${'a'.repeat(40)}`);
-  const found = await runCli(['scan', '--format', 'json'], { cwd: yaml, timeout: 30_000 });
+  const found = await runCli(['scan', '--format', 'json'], { cwd: yaml, timeoutMs: 30_000 });
   assert.equal(found.code, 2, found.stderr);
   assert.equal(JSON.parse(found.stdout).findings[0].rule, 'evil');
 });

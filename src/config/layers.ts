@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Problem } from '../errors.ts';
+import { INPUT_LIMITS, isPresent, readInputFile } from '../input/read-file.ts';
 import { parseYamlSource, type YamlSource } from '../yaml/document.ts';
 import { type DotenvEntry, dotenvRecord, parseDotenv } from './dotenv-parse.ts';
 import { toScreamingSnake } from './naming.ts';
@@ -15,9 +16,14 @@ export interface YamlLayer {
   problems: Problem[];
 }
 
+/**
+ * A missing file is an absent layer; one that is there but cannot be read (a folder, a FIFO, a link that
+ * loops, a file over the cap) throws: the config cannot be evaluated without it.
+ */
 export function readYamlLayer(file: string): YamlLayer {
-  if (!existsSync(file)) return { file, source: undefined, problems: [] };
-  const source = parseYamlSource(readFileSync(file, 'utf8'), file, 'CONFIG_YAML_SYNTAX');
+  if (!isPresent(file)) return { file, source: undefined, problems: [] };
+  const text = readInputFile(file, { what: 'config file', maxBytes: INPUT_LIMITS.authored });
+  const source = parseYamlSource(text, file, 'CONFIG_YAML_SYNTAX');
   if (source.syntaxProblems.length > 0) return { file, source: undefined, problems: source.syntaxProblems };
   const value = source.value;
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
@@ -44,8 +50,9 @@ export interface DotenvLayer {
 }
 
 export function readDotenvLayer(file: string): DotenvLayer {
-  if (!existsSync(file)) return { file, entries: undefined };
-  return { file, entries: dotenvRecord(parseDotenv(readFileSync(file, 'utf8'))) };
+  if (!isPresent(file)) return { file, entries: undefined };
+  const text = readInputFile(file, { what: '.env file', maxBytes: INPUT_LIMITS.authored });
+  return { file, entries: dotenvRecord(parseDotenv(text)) };
 }
 
 /** Secret files larger than this are refused: a mounted secret is a value, not a payload. */

@@ -9,9 +9,17 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** Sets `key` on `target` when absent. */
-function fill(target: Json, key: string, value: unknown): void {
-  if (target[key] === undefined) target[key] = structuredClone(value);
+/**
+ * Sets `key` on `target` when absent. Defaults apply only where the manifest has the shape the API expects:
+ * a field of another type (a string where a map belongs) is left as written, and shows up as drift.
+ */
+function fill(target: unknown, key: string, value: unknown): void {
+  if (isObject(target) && target[key] === undefined) target[key] = structuredClone(value);
+}
+
+/** The maps in a list field; nothing when the field is not a list. */
+function objects(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
 /** Pod template defaults (PodSpec, Container: /docs/reference/kubernetes-api/workload-resources/pod-v1/). */
@@ -22,9 +30,9 @@ function podSpec(spec: Json): void {
   fill(spec, 'securityContext', {});
   fill(spec, 'terminationGracePeriodSeconds', 30);
   for (const list of ['containers', 'initContainers']) {
-    for (const container of (spec[list] as Json[] | undefined) ?? []) containerDefaults(container);
+    for (const container of objects(spec[list])) containerDefaults(container);
   }
-  for (const volume of (spec['volumes'] as Json[] | undefined) ?? []) {
+  for (const volume of objects(spec['volumes'])) {
     for (const source of ['secret', 'configMap', 'projected', 'downwardAPI']) {
       if (isObject(volume[source])) fill(volume[source] as Json, 'defaultMode', 420);
     }
@@ -39,7 +47,7 @@ function containerDefaults(container: Json): void {
   fill(container, 'terminationMessagePath', '/dev/termination-log');
   fill(container, 'terminationMessagePolicy', 'File');
   fill(container, 'resources', {});
-  for (const port of (container['ports'] as Json[] | undefined) ?? []) fill(port, 'protocol', 'TCP');
+  for (const port of objects(container['ports'])) fill(port, 'protocol', 'TCP');
   for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
     const value = container[probe];
     if (!isObject(value)) continue;
@@ -49,8 +57,9 @@ function containerDefaults(container: Json): void {
     fill(value, 'failureThreshold', 3);
     if (isObject(value['httpGet'])) fill(value['httpGet'] as Json, 'scheme', 'HTTP');
   }
-  for (const variable of (container['env'] as Json[] | undefined) ?? []) {
-    const fieldRef = (variable['valueFrom'] as Json | undefined)?.['fieldRef'];
+  for (const variable of objects(container['env'])) {
+    const valueFrom = variable['valueFrom'];
+    const fieldRef = isObject(valueFrom) ? valueFrom['fieldRef'] : undefined;
     if (isObject(fieldRef)) fill(fieldRef, 'apiVersion', 'v1');
   }
 }
@@ -67,8 +76,8 @@ const BY_KIND: Record<string, (object: Json, spec: Json) => void> = {
     fill(spec, 'revisionHistoryLimit', 10);
     fill(spec, 'progressDeadlineSeconds', 600);
     fill(spec, 'strategy', { type: 'RollingUpdate' });
-    const strategy = spec['strategy'] as Json;
-    if (strategy['type'] === 'RollingUpdate')
+    const strategy = spec['strategy'];
+    if (isObject(strategy) && strategy['type'] === 'RollingUpdate')
       fill(strategy, 'rollingUpdate', { maxSurge: '25%', maxUnavailable: '25%' });
     template(spec);
   },
@@ -79,7 +88,7 @@ const BY_KIND: Record<string, (object: Json, spec: Json) => void> = {
     fill(spec, 'podManagementPolicy', 'OrderedReady');
     fill(spec, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
     fill(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
-    for (const claim of (spec['volumeClaimTemplates'] as Json[] | undefined) ?? []) {
+    for (const claim of objects(spec['volumeClaimTemplates'])) {
       fill(claim, 'apiVersion', 'v1');
       fill(claim, 'kind', 'PersistentVolumeClaim');
       if (isObject(claim['spec'])) fill(claim['spec'] as Json, 'volumeMode', 'Filesystem');
@@ -108,7 +117,8 @@ const BY_KIND: Record<string, (object: Json, spec: Json) => void> = {
     fill(spec, 'suspend', false);
     fill(spec, 'successfulJobsHistoryLimit', 3);
     fill(spec, 'failedJobsHistoryLimit', 1);
-    const job = (spec['jobTemplate'] as Json | undefined)?.['spec'];
+    const jobTemplate = spec['jobTemplate'];
+    const job = isObject(jobTemplate) ? jobTemplate['spec'] : undefined;
     if (isObject(job)) BY_KIND['Job']?.({}, job);
   },
   // ServiceSpec: /docs/reference/kubernetes-api/service-resources/service-v1/
@@ -116,7 +126,7 @@ const BY_KIND: Record<string, (object: Json, spec: Json) => void> = {
     fill(spec, 'type', 'ClusterIP');
     fill(spec, 'sessionAffinity', 'None');
     if (spec['type'] !== 'ExternalName') fill(spec, 'internalTrafficPolicy', 'Cluster');
-    for (const port of (spec['ports'] as Json[] | undefined) ?? []) {
+    for (const port of objects(spec['ports'])) {
       fill(port, 'protocol', 'TCP');
       fill(port, 'targetPort', port['port']);
     }
@@ -127,17 +137,18 @@ const BY_KIND: Record<string, (object: Json, spec: Json) => void> = {
     fill(spec, 'minReplicas', 1);
     if (String(object['apiVersion']) !== 'autoscaling/v2') return;
     fill(spec, 'behavior', {});
-    const behavior = spec['behavior'] as Json;
+    const behavior = spec['behavior'];
+    if (!isObject(behavior)) return;
     fill(behavior, 'scaleUp', {});
     fill(behavior, 'scaleDown', {});
-    const up = behavior['scaleUp'] as Json;
+    const up = behavior['scaleUp'];
     fill(up, 'stabilizationWindowSeconds', 0);
     fill(up, 'selectPolicy', 'Max');
     fill(up, 'policies', [
       { type: 'Pods', value: 4, periodSeconds: 15 },
       { type: 'Percent', value: 100, periodSeconds: 15 },
     ]);
-    const down = behavior['scaleDown'] as Json;
+    const down = behavior['scaleDown'];
     fill(down, 'stabilizationWindowSeconds', 300);
     fill(down, 'selectPolicy', 'Max');
     fill(down, 'policies', [{ type: 'Percent', value: 100, periodSeconds: 15 }]);

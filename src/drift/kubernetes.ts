@@ -6,6 +6,8 @@
  * Each change is attributed to the field manager and time managedFields record for it.
  */
 import { createHash } from 'node:crypto';
+import { StagecraftError } from '../errors.ts';
+import { isJsonObject, mismatch } from '../input/json.ts';
 import { apiGroup, type KubeObject, resourceOf } from '../kubernetes/manifests.ts';
 import { sameQuantity } from '../kubernetes/quantity.ts';
 import { diffTrees, formatPath, type LeafNode, shown, toTree } from '../parity/tree.ts';
@@ -132,7 +134,7 @@ export function compareKubernetes(
       });
       continue;
     }
-    const managed = (running.metadata['managedFields'] as ManagedFields[] | undefined) ?? [];
+    const managed = managedFieldsOf(running);
     const desiredTree = toTree(
       comparable(applyDefaults(structuredClone(object) as Record<string, unknown>) as KubeObject),
       (text) => text,
@@ -165,7 +167,7 @@ export function compareKubernetes(
   for (const [k, object] of liveByKey) {
     const resource = resourceOf(object);
     if (desiredKeys.has(k) || !managedNamespaces.has(resource.namespace)) continue;
-    const managed = (object.metadata['managedFields'] as ManagedFields[] | undefined) ?? [];
+    const managed = managedFieldsOf(object);
     const creator = managed.find((entry) => entry.operation === 'Update' || entry.operation === 'Apply');
     const attribution = creator
       ? { manager: creator.manager, operation: creator.operation, time: creator.time }
@@ -251,8 +253,35 @@ function masked(value: unknown): unknown {
 interface ManagedFields {
   manager: string;
   operation: string;
-  time?: string;
-  fieldsV1?: Record<string, unknown>;
+  time?: string | undefined;
+  fieldsV1?: Record<string, unknown> | undefined;
+}
+
+/**
+ * A live object's field managers, as the API server records them. They only attribute changes, but a list
+ * that is not what the server writes means the live objects were edited or cut: an error, not a guess.
+ */
+function managedFieldsOf(object: KubeObject): ManagedFields[] {
+  const value = object.metadata['managedFields'];
+  if (value === undefined || value === null) return [];
+  const where = `live object ${describe(resourceOf(object))}: metadata.managedFields`;
+  const invalid = (path: string, expected: string, found: unknown) =>
+    new StagecraftError('DRIFT_LIVE_INVALID', `${path} ${mismatch(expected, found)}`, {
+      hint: 'give the objects as kubectl get -o json --show-managed-fields prints them',
+    });
+  if (!Array.isArray(value)) throw invalid(where, 'a list of field managers', value);
+  return value.map((entry: unknown, index) => {
+    if (!isJsonObject(entry))
+      throw invalid(`${where}[${index}]`, 'an object (manager, operation, fieldsV1)', entry);
+    const text = (key: string) => (typeof entry[key] === 'string' ? (entry[key] as string) : undefined);
+    const fields = entry['fieldsV1'];
+    return {
+      manager: text('manager') ?? '',
+      operation: text('operation') ?? '',
+      time: text('time'),
+      fieldsV1: isJsonObject(fields) ? fields : undefined,
+    };
+  });
 }
 
 /**

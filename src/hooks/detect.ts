@@ -3,9 +3,10 @@
  * files: writing .git/hooks/pre-commit directly would be overwritten by its next install, or never run when
  * core.hooksPath points elsewhere.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { StagecraftError } from '../errors.ts';
+import { readJsonFile } from '../input/json.ts';
+import { INPUT_LIMITS } from '../input/read-file.ts';
 import { repositoryRoot, runGit } from '../scan/git.ts';
 import type { HookSetup } from './hook-result.ts';
 
@@ -60,19 +61,13 @@ export function detectHookSetup(cwd: string): HookSetup {
 function readPackageJson(root: string): Record<string, unknown> | undefined {
   const file = join(root, 'package.json');
   if (!existsSync(file)) return undefined;
-  try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch (error) {
-    throw new StagecraftError(
-      'HOOKS_CONFIG_INVALID',
-      `package.json is not valid JSON: ${(error as Error).message}`,
-      {
-        hint: 'fix package.json (npm cannot read it either), then run the command again',
-        location: { file },
-      },
-    );
-  }
+  const value = readJsonFile(file, {
+    what: 'package manifest',
+    maxBytes: INPUT_LIMITS.authored,
+    code: 'HOOKS_CONFIG_INVALID',
+    hint: 'fix package.json (npm cannot read it either), then run the command again',
+  });
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
 }
 
 function dependsOn(manifest: Record<string, unknown> | undefined, name: string): boolean {

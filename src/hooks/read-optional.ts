@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { isStagecraftError } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 
-/** A file's text, or undefined when it does not exist. */
+/** A hook file's text, or undefined when it does not exist (or is a link to nothing, which install replaces). */
 export function readOptional(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputFile(file, { what: 'hook file', maxBytes: INPUT_LIMITS.authored });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isStagecraftError(error) && error.code === 'INPUT_NOT_FOUND') return undefined;
     throw error;
   }
 }

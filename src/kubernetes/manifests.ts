@@ -1,13 +1,14 @@
 /**
  * Rendered Kubernetes manifests: every YAML (multi-document) and JSON file in a folder, as objects, each
- * with the file it came from. js-yaml parses: on 10,000 Deployments it is several times faster than the
- * position-keeping parser stagecraft.yaml uses, and manifests need no positions. A `List` (kubectl get -o
- * json output) contributes its items.
+ * with the file it came from. A `List` (kubectl get -o json output) contributes its items. Files are read
+ * under the input rules, and YAML by stagecraft's one parser, alias limit included.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { loadAll } from 'js-yaml';
 import { StagecraftError } from '../errors.ts';
+import { parseJsonInput } from '../input/json.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
+import { parseYamlDocuments } from '../yaml/document.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -29,6 +30,8 @@ export interface ManifestSet {
   bytes: number;
 }
 
+const REPAIR_HINT = 'fix the file, or render the manifests again';
+
 /** Files that live beside manifests without being manifests. */
 const NOT_MANIFESTS = new Set([
   'facts.json',
@@ -38,7 +41,22 @@ const NOT_MANIFESTS = new Set([
   'values.yaml',
 ]);
 
-export function loadManifests(dir: string): ManifestSet {
+export interface LoadManifestsOptions {
+  /** What the files are, for messages. */
+  what?: string;
+  /** The cap per file: rendered manifests by default; live objects of a whole cluster are allowed more. */
+  maxFileBytes?: number;
+}
+
+/** Live objects (`kubectl get -o json` of a namespace or a cluster) are one large generated file. */
+export const LIVE_OBJECTS: LoadManifestsOptions = {
+  what: 'live objects file',
+  maxFileBytes: INPUT_LIMITS.generated,
+};
+
+export function loadManifests(dir: string, options: LoadManifestsOptions = {}): ManifestSet {
+  const what = options.what ?? 'manifest';
+  const maxBytes = options.maxFileBytes ?? INPUT_LIMITS.rendered;
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(dir);
@@ -51,26 +69,12 @@ export function loadManifests(dir: string): ManifestSet {
   // A single file is fine too: `kubectl get -o json` output is one List.
   for (const path of stat.isDirectory() ? listFiles(dir) : [dir]) {
     const file = relative(dir, path) || basename(path);
-    const text = readFileSync(path, 'utf8');
+    const text = readInputFile(path, { what, maxBytes });
     set.files++;
     set.bytes += Buffer.byteLength(text);
-    let documents: unknown[];
-    try {
-      documents = path.endsWith('.json') ? [JSON.parse(text)] : loadAll(text);
-    } catch (error) {
-      const mark = (error as { mark?: { line?: number; column?: number } }).mark;
-      throw new StagecraftError(
-        'MANIFEST_INVALID',
-        `${file} cannot be parsed: ${(error as Error).message.split('\n')[0]}`,
-        {
-          location: {
-            file: path,
-            ...(mark?.line !== undefined ? { line: mark.line + 1, column: (mark.column ?? 0) + 1 } : {}),
-          },
-          hint: 'fix the file, or render the manifests again',
-        },
-      );
-    }
+    const documents = path.endsWith('.json')
+      ? [parseJsonInput(text, path, { what, code: 'MANIFEST_INVALID', hint: REPAIR_HINT })]
+      : parseYamlDocuments(text, path, 'MANIFEST_INVALID');
     documents.forEach((document, index) => {
       for (const object of objectsIn(document)) {
         if (

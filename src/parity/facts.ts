@@ -4,8 +4,9 @@
  * what their makers call a major version before comparing: Kubernetes major.minor (`"31+"` and
  * `v1.31.4-eks-…` are 1.31), PostgreSQL ≥ 10 its first number (9.6 before that), MySQL/MariaDB major.minor.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { StagecraftError } from '../errors.ts';
+import { isJsonObject, jsonKind, mismatch, readJsonFile } from '../input/json.ts';
+import { INPUT_LIMITS, isPresent } from '../input/read-file.ts';
 
 export interface DatabaseFact {
   name: string;
@@ -22,25 +23,54 @@ export interface Facts {
   nodes: { count?: number; instanceTypes?: string[] } | undefined;
 }
 
+const HINT = 'regenerate it with stagecraft facts collect, or fix it by hand';
+
 export function readFacts(file: string): Facts | undefined {
-  if (!existsSync(file)) return undefined;
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new StagecraftError('FACTS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
+  if (!isPresent(file)) return undefined;
+  const data = readJsonFile(file, {
+    what: 'facts file',
+    maxBytes: INPUT_LIMITS.authored,
+    code: 'FACTS_INVALID',
+    hint: HINT,
+  });
+  const invalid = (path: string, expected: string, found: unknown) =>
+    new StagecraftError('FACTS_INVALID', `facts file ${path} ${mismatch(expected, found)}`, {
       location: { file },
-      hint: 'regenerate it with stagecraft facts collect, or fix it by hand',
+      hint: HINT,
+    });
+  if (!isJsonObject(data)) {
+    throw new StagecraftError('FACTS_INVALID', `facts file is not a JSON object (found ${jsonKind(data)})`, {
+      location: { file },
+      hint: HINT,
     });
   }
-  const server = (data['kubernetes'] as { serverVersion?: Record<string, string> } | undefined)
-    ?.serverVersion;
-  const databases = Array.isArray(data['databases']) ? (data['databases'] as Record<string, unknown>[]) : [];
+  const kubernetes = data['kubernetes'];
+  if (kubernetes !== undefined && !isJsonObject(kubernetes))
+    throw invalid('kubernetes', 'an object', kubernetes);
+  const server = kubernetes?.['serverVersion'];
+  if (server !== undefined && !isJsonObject(server))
+    throw invalid('kubernetes.serverVersion', 'an object (kubectl version -o json)', server);
+  for (const key of ['major', 'minor', 'gitVersion']) {
+    if (server?.[key] !== undefined && typeof server[key] !== 'string')
+      throw invalid(`kubernetes.serverVersion.${key}`, 'a string', server[key]);
+  }
+  const databases = data['databases'] ?? [];
+  if (!Array.isArray(databases)) throw invalid('databases', 'a list', databases);
+  const nodes = data['nodes'];
+  if (nodes !== undefined && !isJsonObject(nodes)) throw invalid('nodes', 'an object', nodes);
+  if (nodes?.['count'] !== undefined && typeof nodes['count'] !== 'number')
+    throw invalid('nodes.count', 'a number', nodes['count']);
+  const types = nodes?.['instanceTypes'];
+  if (types !== undefined && !(Array.isArray(types) && types.every((type) => typeof type === 'string')))
+    throw invalid('nodes.instanceTypes', 'a list of strings', types);
+  const version = server as Record<string, string> | undefined;
   return {
     file,
-    kubernetes: server ? kubernetesVersion(server) : undefined,
-    kubernetesRaw: server?.['gitVersion'] ?? (server ? `${server['major']}.${server['minor']}` : undefined),
-    databases: databases.map((db, index) => {
+    kubernetes: version ? kubernetesVersion(version) : undefined,
+    kubernetesRaw:
+      version?.['gitVersion'] ?? (version ? `${version['major']}.${version['minor']}` : undefined),
+    databases: databases.map((db: unknown, index) => {
+      if (!isJsonObject(db)) throw invalid(`databases[${index}]`, 'an object', db);
       if (
         typeof db['name'] !== 'string' ||
         typeof db['engine'] !== 'string' ||
@@ -57,7 +87,7 @@ export function readFacts(file: string): Facts | undefined {
       }
       return { name: db['name'], engine: db['engine'].toLowerCase(), serverVersion: db['server_version'] };
     }),
-    nodes: data['nodes'] as Facts['nodes'],
+    nodes: nodes as Facts['nodes'],
   };
 }
 

@@ -12,8 +12,8 @@
  *       - staging: api.staging.example.com
  *         production: api.example.com
  */
-import { readFileSync } from 'node:fs';
 import { type Problem, type SourceLocation, StagecraftError, summarizeProblems } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 import { type KeyPath, parseYamlSource } from '../yaml/document.ts';
 
 export interface AllowRule {
@@ -174,14 +174,12 @@ export function readPolicy(
 
 /** `--policy FILE`: a YAML file holding what the parity section would. */
 export function readPolicyFile(file: string): ParityPolicy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new StagecraftError('PARITY_POLICY_INVALID', `cannot read the policy file ${file}`, {
-      hint: 'check the path given to --policy',
-    });
-  }
+  const text = readInputFile(file, {
+    what: 'policy file',
+    maxBytes: INPUT_LIMITS.authored,
+    code: 'PARITY_POLICY_INVALID',
+    hint: 'check the path given to --policy',
+  });
   const source = parseYamlSource(text, file, 'PARITY_POLICY_INVALID');
   if (source.syntaxProblems.length) {
     throw new StagecraftError(

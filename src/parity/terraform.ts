@@ -3,24 +3,14 @@
  * flattened over child modules. Attributes Terraform marks sensitive are dropped on reading: they are never
  * compared or shown. Format: https://developer.hashicorp.com/terraform/internals/json-format
  */
-import { readFileSync } from 'node:fs';
 import { StagecraftError } from '../errors.ts';
+import { isJsonObject, jsonKind, mismatch, readJsonFile } from '../input/json.ts';
+import { INPUT_LIMITS } from '../input/read-file.ts';
 
 export interface TerraformResource {
   address: string;
   type: string;
   values: Record<string, unknown>;
-}
-
-interface Module {
-  resources?: {
-    address: string;
-    type: string;
-    mode?: string;
-    values?: Record<string, unknown>;
-    sensitive_values?: unknown;
-  }[];
-  child_modules?: Module[];
 }
 
 /** Size-only attributes, allowed to differ by default: instance sizes, storage, node group sizes. */
@@ -62,44 +52,71 @@ const ASSIGNED = new Set([
   'create_date',
 ]);
 
+const HINT =
+  'write it with terraform show -json plan.out > plan.json (or terraform show -json for the state)';
+
 export function readTerraform(file: string): TerraformResource[] {
-  let data: {
-    format_version?: string;
-    planned_values?: { root_module?: Module };
-    values?: { root_module?: Module };
-  };
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
+  const data = readJsonFile(file, {
+    what: 'Terraform JSON',
+    maxBytes: INPUT_LIMITS.generated,
+    code: 'TERRAFORM_INVALID',
+    hint: HINT,
+  });
+  const invalid = (path: string, expected: string, found: unknown) =>
+    new StagecraftError('TERRAFORM_INVALID', `Terraform JSON ${path} ${mismatch(expected, found)}`, {
+      location: { file },
+      hint: HINT,
+    });
+  if (!isJsonObject(data)) {
     throw new StagecraftError(
       'TERRAFORM_INVALID',
-      `cannot read ${file} as terraform show -json output: ${(error as Error).message}`,
+      `Terraform JSON is not a JSON object (found ${jsonKind(data)})`,
       {
         location: { file },
-        hint: 'write it with terraform show -json plan.out > plan.json (or terraform show -json for the state)',
+        hint: HINT,
       },
     );
   }
-  const root = data.planned_values?.root_module ?? data.values?.root_module;
-  if (!root) {
+  // A plan's planned_values, else a state's values.
+  const sections = (['planned_values', 'values'] as const).filter((key) => data[key] !== undefined);
+  for (const key of sections) if (!isJsonObject(data[key])) throw invalid(key, 'an object', data[key]);
+  const section = sections.find((key) => (data[key] as Record<string, unknown>)['root_module'] !== undefined);
+  if (!section) {
     throw new StagecraftError('TERRAFORM_INVALID', `${file} has neither planned_values nor values`, {
       location: { file },
       hint: 'give the JSON of a plan (terraform show -json plan.out) or of the state (terraform show -json)',
     });
   }
   const resources: TerraformResource[] = [];
-  const walk = (module: Module) => {
-    for (const resource of module.resources ?? []) {
-      if (resource.mode === 'data') continue;
-      resources.push({
-        address: resource.address,
-        type: resource.type,
-        values: withoutSensitive(resource.values ?? {}, resource.sensitive_values),
-      });
-    }
-    for (const child of module.child_modules ?? []) walk(child);
-  };
-  walk(root);
+  // Modules in document order (each one's resources, then its children), without recursion.
+  const pending: [unknown, string][] = [
+    [(data[section] as Record<string, unknown>)['root_module'], `${section}.root_module`],
+  ];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [module, at] = next;
+    if (!isJsonObject(module)) throw invalid(at, 'an object (a module)', module);
+    const list = (key: string) => {
+      const value = module[key];
+      if (value === undefined) return [];
+      if (!Array.isArray(value)) throw invalid(`${at}.${key}`, 'a list', value);
+      return value as unknown[];
+    };
+    list('resources').forEach((resource, index) => {
+      const where = `${at}.resources[${index}]`;
+      if (!isJsonObject(resource)) throw invalid(where, 'an object (a resource)', resource);
+      const { address, type, mode, values } = resource;
+      if (typeof address !== 'string') throw invalid(`${where}.address`, 'a string', address);
+      if (typeof type !== 'string') throw invalid(`${where}.type`, 'a string', type);
+      if (mode !== undefined && typeof mode !== 'string') throw invalid(`${where}.mode`, 'a string', mode);
+      if (values !== undefined && !isJsonObject(values))
+        throw invalid(`${where}.values`, 'an object', values);
+      if (mode === 'data') return;
+      resources.push({ address, type, values: withoutSensitive(values ?? {}, resource['sensitive_values']) });
+    });
+    const children = list('child_modules');
+    for (let index = children.length - 1; index >= 0; index--)
+      pending.push([children[index], `${at}.child_modules[${index}]`]);
+  }
   return resources;
 }
 

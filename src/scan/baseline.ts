@@ -17,8 +17,9 @@
  * lines, and an entry made under either still matches.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { StagecraftError } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 import type { Finding } from './finding.ts';
 import type { Suppressor } from './suppression.ts';
 
@@ -56,7 +57,7 @@ export function readBaseline(path: string): Baseline {
     });
   }
   const baseline = emptyBaseline();
-  readFileSync(path, 'utf8')
+  readInputFile(path, { what: 'baseline', maxBytes: INPUT_LIMITS.rendered })
     .split('\n')
     .forEach((raw, index) => {
       const line = raw.replace(/\r$/, '');

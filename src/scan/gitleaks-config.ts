@@ -4,9 +4,10 @@
  * Format: https://github.com/gitleaks/gitleaks#configuration. gitleaks regexes are Go RE2 and run here on RE2
  * too (linear-regex.ts), unchanged; a regex RE2 does not compile is reported at its line, never dropped.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SourceLocation, StagecraftError } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 import { LinearRegex, type LinearRegexOptions, linearRegexProblem } from './linear-regex.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
 import type { Allowlist } from './scan-config.ts';
@@ -40,8 +41,8 @@ export async function readGitleaksConfig(root: string): Promise<GitleaksSettings
   const file = join(root, '.gitleaks.toml');
   if (!existsSync(file)) return undefined;
   const { parse } = await import('smol-toml');
-  const text = readFileSync(file, 'utf8');
   let config: { rules?: GitleaksRule[]; allowlist?: GitleaksAllowlist; allowlists?: GitleaksAllowlist[] };
+  const text = readInputFile(file, { what: 'gitleaks config', maxBytes: INPUT_LIMITS.authored });
   try {
     config = parse(text) as typeof config;
   } catch (error) {

@@ -11,9 +11,10 @@
  *   Entries audited as real secrets (`is_secret: true`) cover nothing.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StagecraftError } from '../errors.ts';
+import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 import { revealSecret } from './finding.ts';
 import type { Suppressor } from './suppression.ts';
 
@@ -37,7 +38,9 @@ export function importedSuppressor(path: string): Suppressor {
       hint: `give a ${GITLEAKS_IGNORE} or a detect-secrets ${DETECT_SECRETS_BASELINE}`,
     });
   }
-  return readFileSync(path, 'utf8').trimStart().startsWith('{')
+  return readInputFile(path, { what: 'baseline', maxBytes: INPUT_LIMITS.rendered })
+    .trimStart()
+    .startsWith('{')
     ? detectSecretsSuppressor(path)
     : gitleaksIgnoreSuppressor(path);
 }
@@ -51,7 +54,7 @@ interface GitleaksIgnore {
 
 export function gitleaksIgnoreSuppressor(path: string): Suppressor {
   const byPlace = new Map<string, GitleaksIgnore[]>();
-  readFileSync(path, 'utf8')
+  readInputFile(path, { what: 'baseline', maxBytes: INPUT_LIMITS.rendered })
     .split('\n')
     .forEach((raw, index) => {
       const line = raw.trim();
@@ -92,7 +95,9 @@ interface DetectSecretsEntry {
 export function detectSecretsSuppressor(path: string): Suppressor {
   let results: Record<string, DetectSecretsEntry[]>;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { results?: unknown };
+    const parsed = JSON.parse(readInputFile(path, { what: 'baseline', maxBytes: INPUT_LIMITS.rendered })) as {
+      results?: unknown;
+    };
     if (parsed.results === null || typeof parsed.results !== 'object' || Array.isArray(parsed.results)) {
       throw new Error('it has no "results" object');
     }

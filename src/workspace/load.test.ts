@@ -307,15 +307,15 @@ test('accepts a folder as the explicit workspace path', (t) => {
   assert.equal(loadWorkspace({ cwd: dir, file: 'sub' }).name, 'sub');
 });
 
-test('reports a workspace file that cannot be read', (t) => {
+test('reports a workspace file that is not a regular file', (t) => {
   const dir = tempDir(t);
   mkdirSync(join(dir, 'stagecraft.yaml'));
   assert.throws(
     () => loadWorkspace({ cwd: dir }),
     (error: StagecraftError) => {
-      assert.equal(error.code, 'WORKSPACE_UNREADABLE');
-      assert.match(error.message, /^cannot read .*stagecraft\.yaml: EISDIR/);
-      assert.equal(error.hint, 'check that the file exists and is readable');
+      assert.equal(error.code, 'INPUT_NOT_A_FILE');
+      assert.match(error.message, /^workspace file .*stagecraft\.yaml is a directory, not a file$/);
+      assert.equal(error.hint, 'give the path of a file inside it');
       return true;
     },
   );

@@ -2,9 +2,10 @@
  * The one workspace loader: finds stagecraft.yaml, reports every problem in it at once with file:line:column,
  * and resolves defaults so no caller needs to know them.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
+import { INPUT_LIMITS, isPresent, readInputFile } from '../input/read-file.ts';
 import { parseYamlSource, type YamlSource } from '../yaml/document.ts';
 import { issuesToProblems } from './issues.ts';
 import type { Environment, Gate, Service, Workspace } from './model.ts';
@@ -50,7 +51,7 @@ export function findWorkspaceFile(options: LoadWorkspaceOptions = {}): string {
   if (options.file !== undefined) {
     const given = isAbsolute(options.file) ? options.file : resolve(cwd, options.file);
     if (existsSync(given) && statSync(given).isDirectory()) return findIn(given, true) as string;
-    if (!existsSync(given)) {
+    if (!isPresent(given)) {
       throw new StagecraftError('WORKSPACE_NOT_FOUND', `workspace file ${given} does not exist`, {
         hint: 'check the path given to --workspace, or run `stagecraft init` to create one',
       });
@@ -72,32 +73,29 @@ export function findWorkspaceFile(options: LoadWorkspaceOptions = {}): string {
 }
 
 function findIn(dir: string, required: boolean): string | undefined {
-  const present = WORKSPACE_FILE_NAMES.map((name) => join(dir, name)).filter((path) => existsSync(path));
-  if (present.length > 1) {
-    throw new StagecraftError('WORKSPACE_AMBIGUOUS', `both ${present.join(' and ')} exist`, {
+  const found = WORKSPACE_FILE_NAMES.map((name) => join(dir, name)).filter(isPresent);
+  if (found.length > 1) {
+    throw new StagecraftError('WORKSPACE_AMBIGUOUS', `both ${found.join(' and ')} exist`, {
       hint: 'keep one workspace file and delete the other',
     });
   }
-  if (present.length === 0 && required) {
+  if (found.length === 0 && required) {
     throw new StagecraftError('WORKSPACE_NOT_FOUND', `no stagecraft.yaml in ${dir}`, {
       hint: 'run `stagecraft init` there, or point --workspace at the file',
     });
   }
-  return present[0];
+  return found[0];
 }
 
 /** Loads and validates a workspace; throws a StagecraftError listing every problem when it is invalid. */
 export function loadWorkspace(options: LoadWorkspaceOptions = {}): Workspace {
   const file = findWorkspaceFile(options);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new StagecraftError('WORKSPACE_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
-      hint: 'check that the file exists and is readable',
-      cause: error,
-    });
-  }
+  const text = readInputFile(file, {
+    what: 'workspace file',
+    maxBytes: INPUT_LIMITS.authored,
+    code: 'WORKSPACE_UNREADABLE',
+    hint: 'check that the file exists and is readable',
+  });
   return parseWorkspace(text, file);
 }
 

@@ -2,9 +2,10 @@
  * What `stagecraft init` writes. Files are created exclusively (never overwritten); .gitignore only gains
  * the entries it lacks, so running init twice changes nothing.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gitignoreMatcher } from '../gitignore-matcher.ts';
+import { INPUT_LIMITS, isPresent, readInputFile } from '../input/read-file.ts';
 
 /** The seed's "What Never to Commit", with a path each entry must ignore. */
 export const REQUIRED_GITIGNORE: readonly { pattern: string; sample: string }[] = [
@@ -47,12 +48,9 @@ export function scaffoldWorkspace(dir: string, name: string): ScaffoldResult {
  * `patterns` when the caller has already decided (with git) which are missing.
  */
 export function ensureGitignore(path: string, patterns?: readonly string[]): string[] {
-  let current = '';
-  try {
-    current = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const current = isPresent(path)
+    ? readInputFile(path, { what: '.gitignore', maxBytes: INPUT_LIMITS.authored })
+    : '';
   const matcher = gitignoreMatcher().add(current);
   const missing =
     patterns !== undefined

@@ -1,10 +1,20 @@
 /**
- * YAML documents that remember where each value came from, so every problem can name file:line:column.
- * Shared by the workspace loader and the config layers.
+ * The one YAML parser (eemeli/yaml) for every YAML stagecraft reads: stagecraft.yaml, config files, policies,
+ * manifests and secrets stored as YAML. Documents remember where each value came from, so every problem can
+ * name file:line:column, and every document is checked before it becomes JavaScript values:
+ *
+ * - Aliases may add at most MAX_ALIAS_EXPANSION values and characters. The library's own `maxAliasCount`
+ *   counts alias uses, not what they add: an anchor of a million values may be used a hundred times, and that
+ *   is what exhausts memory once a comparison walks it. An alias inside the node it names (an endless
+ *   structure) is refused too.
+ * - Maps and lists nest at most MAX_NESTING levels, so the recursive walks downstream never overflow.
+ *
+ * Either is reported like a syntax error, at the alias or node concerned.
  */
 import { createRequire } from 'node:module';
-import type { Node } from 'yaml';
-import type { Problem, SourceLocation } from '../errors.ts';
+import type { Document, LineCounter, Node, ParsedNode } from 'yaml';
+import { type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
+import { MAX_NESTING } from '../input/nesting.ts';
 
 // Loaded on first use: an app whose config comes only from environment variables never pays for a YAML
 // parser at start-up. (A synchronous require keeps config loading synchronous; yaml ships CommonJS.)
@@ -14,18 +24,27 @@ function yaml(): typeof import('yaml') {
   return yamlModule;
 }
 
-export type KeyPath = readonly (string | number)[];
+/**
+ * What aliases may add to one document: generous for anchors reused as defaults, far below a bomb's. Values
+ * and text are both counted: a hundred thousand aliases of one long string are small in memory as parsed
+ * (shared), but not once compared or printed.
+ */
+export const MAX_ALIAS_EXPANSION: { values: number; characters: number } = {
+  values: 100_000,
+  characters: 16 * 1024 * 1024,
+};
 
-/** Plain parsing, for YAML that needs no positions (a secret stored as YAML). Throws on a syntax error. */
-export function parseYaml(text: string): unknown {
-  return yaml().parse(text);
-}
+// Warnings (an unknown tag read as a string) must not reach stderr as process warnings; errors are reported.
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' } as const;
+
+export type KeyPath = readonly (string | number)[];
 
 export interface YamlSource {
   file: string;
   /** The document as plain JavaScript values (maps become objects, in document order). */
   value: unknown;
-  /** Syntax errors, each with its position; when there are any, `value` is not to be trusted. */
+  /** Syntax errors, aliases that expand too far, nesting too deep, each with its position; when there are
+   * any, `value` is not to be trusted. */
   syntaxProblems: Problem[];
   /** Where the value at `path` is written; with `key`, where its key is written. */
   locate(path: KeyPath, options?: { key?: boolean }): SourceLocation;
@@ -34,24 +53,9 @@ export interface YamlSource {
 export function parseYamlSource(text: string, file: string, problemCode = 'YAML_SYNTAX'): YamlSource {
   const { isMap, isNode, isPair, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-
-  const at = (offset: number | undefined): SourceLocation => {
-    if (offset === undefined) return { file };
-    const pos = lineCounter.linePos(offset);
-    return { file, line: pos.line, column: pos.col };
-  };
-
-  const syntaxProblems: Problem[] = doc.errors.map((error) => ({
-    code: problemCode,
-    severity: 'error',
-    message: `YAML syntax error: ${firstLine(error.message)}`,
-    location: at(error.pos[0]),
-    hint:
-      error.code === 'DUPLICATE_KEY'
-        ? 'a key may appear once in a map: remove or merge the repeated one'
-        : 'fix the YAML syntax; the position is where the parser stopped understanding the file',
-  }));
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  const at = locator(file, lineCounter);
+  const syntaxProblems = documentProblems(doc, at, problemCode);
 
   const locate = (path: KeyPath, options: { key?: boolean } = {}): SourceLocation => {
     let node: unknown = doc.contents;
@@ -75,7 +79,228 @@ export function parseYamlSource(text: string, file: string, problemCode = 'YAML_
     return at(isNode(lastGood) ? (lastGood as Node).range?.[0] : undefined);
   };
 
-  return { file, value: doc.errors.length > 0 ? undefined : doc.toJS(), syntaxProblems, locate };
+  return { file, value: syntaxProblems.length > 0 ? undefined : toValue(doc), syntaxProblems, locate };
+}
+
+/**
+ * Every document of a multi-document stream (rendered manifests), as plain values. `<<` merge keys are
+ * honoured, as Kubernetes' own YAML reader does. The first problem is thrown: a syntax error with
+ * `syntaxCode`, an alias bomb as YAML_ALIAS_LIMIT, deep nesting as INPUT_TOO_DEEP.
+ */
+export function parseYamlDocuments(text: string, file: string, syntaxCode = 'YAML_SYNTAX'): unknown[] {
+  const { LineCounter, parseAllDocuments } = yaml();
+  const lineCounter = new LineCounter();
+  const parsed = withEnvironmentSnapshot(() =>
+    parseAllDocuments(text, { ...PARSE_OPTIONS, merge: true, lineCounter }),
+  );
+  // An empty stream (only comments) is not an array of documents.
+  const documents = Array.isArray(parsed) ? parsed : [];
+  const at = locator(file, lineCounter);
+  for (const doc of documents) {
+    const [problem] = documentProblems(doc, at, syntaxCode);
+    if (problem) throw problemError(problem);
+  }
+  return documents.map(toValue);
+}
+
+/** Plain parsing, for YAML that needs no positions (a secret stored as YAML). Throws on any problem. */
+export function parseYaml(text: string, file = 'YAML value'): unknown {
+  const { LineCounter, parseDocument } = yaml();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  const [problem] = documentProblems(doc, locator(file, lineCounter), 'YAML_SYNTAX');
+  if (problem) throw problemError(problem);
+  return toValue(doc);
+}
+
+/**
+ * The parser reads `process.env.LOG_TOKENS` once per token, and every read of the real environment is a call
+ * into the operating system's environment (a linear search of it): about a quarter of the time parsing
+ * rendered manifests. Parsing is synchronous, so a plain copy can stand in for it meanwhile; nothing else
+ * runs until it is put back.
+ */
+function withEnvironmentSnapshot<T>(parse: () => T): T {
+  const environment = process.env;
+  process.env = { ...environment };
+  try {
+    return parse();
+  } finally {
+    process.env = environment;
+  }
+}
+
+// The structure check has bounded what aliases can add, so the library's own count (of uses) is not needed.
+function toValue(doc: Document.Parsed): unknown {
+  return doc.toJS({ maxAliasCount: -1 });
+}
+
+type Locate = (offset: number | undefined) => SourceLocation;
+
+function locator(file: string, lineCounter: LineCounter): Locate {
+  return (offset) => {
+    if (offset === undefined) return { file };
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+}
+
+function documentProblems(doc: Document.Parsed, at: Locate, problemCode: string): Problem[] {
+  const syntax: Problem[] = doc.errors.map((error) =>
+    error.code === 'RESOURCE_EXHAUSTION'
+      ? tooDeep(at(error.pos[0]))
+      : {
+          code: problemCode,
+          severity: 'error',
+          message: `YAML syntax error: ${firstLine(error.message)}`,
+          location: at(error.pos[0]),
+          hint:
+            error.code === 'DUPLICATE_KEY'
+              ? 'a key may appear once in a map: remove or merge the repeated one'
+              : 'fix the YAML syntax; the position is where the parser stopped understanding the file',
+        },
+  );
+  if (syntax.length > 0) return syntax;
+  const structure = structureProblem(doc, at);
+  return structure ? [structure] : [];
+}
+
+function problemError(problem: Problem): StagecraftError {
+  return new StagecraftError(problem.code, problem.message, {
+    location: problem.location,
+    hint: problem.hint,
+  });
+}
+
+/** How much a node stands for once its aliases are expanded: values, characters of scalars, nesting. */
+interface Extent {
+  size: number;
+  characters: number;
+  height: number;
+}
+
+interface Frame {
+  node: ParsedNode | null;
+  /** Children still to visit (a pair's key and value, a collection's items). */
+  children: unknown[];
+  next: number;
+  extent: Extent;
+  /** Collections (not pairs) above and including this node. */
+  depth: number;
+  /** Pairs are transparent: they neither nest nor count as a value. */
+  counts: boolean;
+}
+
+/**
+ * Walks the document once, in document order, without recursion (any depth is safe) and without expanding
+ * aliases: an alias adds the extent of the anchored node it names, known by then since anchors precede
+ * their aliases.
+ */
+function structureProblem(doc: Document.Parsed, at: Locate): Problem | undefined {
+  const { isAlias, isCollection, isPair } = yaml();
+  const anchored = new Map<string, object>();
+  const extents = new Map<object, Extent>();
+  const added = { values: 0, characters: 0 };
+  const stack: Frame[] = [];
+
+  // A leaf's extent is known at once; a collection or pair is pushed (undefined) and finished later.
+  const visit = (node: unknown, depth: number): Extent | Problem | undefined => {
+    if (node === null || node === undefined) return { size: 0, characters: 0, height: 0 };
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchored.set(anchor, node as object);
+    if (isAlias(node)) {
+      const target = anchored.get(node.source);
+      // An unknown anchor is already a syntax error.
+      if (target === undefined) return { size: 1, characters: 0, height: 0 };
+      const extent = extents.get(target);
+      const where = at(node.range?.[0]);
+      if (extent === undefined) {
+        return aliasProblem(
+          where,
+          `alias *${node.source} is inside the node it names, so it would repeat forever`,
+        );
+      }
+      added.values += extent.size;
+      added.characters += extent.characters;
+      if (added.values > MAX_ALIAS_EXPANSION.values || added.characters > MAX_ALIAS_EXPANSION.characters) {
+        const limit =
+          added.values > MAX_ALIAS_EXPANSION.values
+            ? `${MAX_ALIAS_EXPANSION.values} values`
+            : `${MAX_ALIAS_EXPANSION.characters} characters`;
+        return aliasProblem(
+          where,
+          `aliases expand this document by more than ${limit} (at alias *${node.source})`,
+        );
+      }
+      if (depth + extent.height > MAX_NESTING) return tooDeep(where);
+      return extent;
+    }
+    if (isCollection(node)) {
+      if (depth + 1 > MAX_NESTING) return tooDeep(at(node.range?.[0]));
+      const extent = { size: 1, characters: 0, height: 1 };
+      stack.push({
+        node: node as ParsedNode,
+        children: node.items,
+        next: 0,
+        extent,
+        depth: depth + 1,
+        counts: true,
+      });
+      return undefined;
+    }
+    if (isPair(node)) {
+      const extent = { size: 0, characters: 0, height: 0 };
+      stack.push({ node: null, children: [node.key, node.value], next: 0, extent, depth, counts: false });
+      return undefined;
+    }
+    const range = (node as Node).range;
+    const leaf = { size: 1, characters: range ? range[1] - range[0] : 0, height: 0 };
+    if (anchor) extents.set(node as object, leaf);
+    return leaf;
+  };
+
+  const add = (extent: Extent) => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return;
+    parent.extent.size += extent.size;
+    parent.extent.characters += extent.characters;
+    parent.extent.height = Math.max(parent.extent.height, extent.height + (parent.counts ? 1 : 0));
+  };
+
+  const first = visit(doc.contents, 0);
+  if (first && 'code' in first) return first;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    if (frame.next < frame.children.length) {
+      const result = visit(frame.children[frame.next++], frame.depth);
+      if (result && 'code' in result) return result;
+      if (result) add(result);
+      continue;
+    }
+    stack.pop();
+    if (frame.node && (frame.node as { anchor?: string }).anchor) extents.set(frame.node, frame.extent);
+    add(frame.extent);
+  }
+  return undefined;
+}
+
+function aliasProblem(location: SourceLocation, message: string): Problem {
+  return {
+    code: 'YAML_ALIAS_LIMIT',
+    severity: 'error',
+    message,
+    location,
+    hint: 'write the repeated values out, or reuse fewer of them; aliases nested in aliases multiply',
+  };
+}
+
+function tooDeep(location: SourceLocation): Problem {
+  return {
+    code: 'INPUT_TOO_DEEP',
+    severity: 'error',
+    message: `maps and lists nest more than ${MAX_NESTING} levels deep`,
+    location,
+    hint: 'no real input nests this deep: check that this is the right file, and that it was not generated in a loop',
+  };
 }
 
 function keyText(key: unknown): string | undefined {

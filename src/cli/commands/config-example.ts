@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { renderDotenvExample } from '../../config/generate.ts';
+import { INPUT_LIMITS, isPresent, readInputFile } from '../../input/read-file.ts';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -29,12 +30,10 @@ export async function run(
   const base = options.module ? ctx.cwd : dirname(ctx.workspace().file);
   const path = resolve(base, options.output);
   const shown = relative(ctx.cwd, path) || path;
-  let current: string | undefined;
-  try {
-    current = readFileSync(path, 'utf8');
-  } catch {
-    current = undefined;
-  }
+  // Read under the input rules: a FIFO or device in its place is an error, never written to.
+  const current = isPresent(path)
+    ? readInputFile(path, { what: '.env.example', maxBytes: INPUT_LIMITS.authored })
+    : undefined;
   if (options.check) {
     const fresh = current === text;
     ctx.output.report({

@@ -1,7 +1,7 @@
 /** `stagecraft deployed SERVICE --env ENV --confirm|--failed`: how a pending deployment ended. */
 import { resolve } from 'node:path';
 import { StagecraftError } from '../../errors.ts';
-import { loadManifests } from '../../kubernetes/manifests.ts';
+import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import { Refusal } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -24,7 +24,9 @@ export async function run(
       // What a drift check sees: the cluster runs the digest, so the deployment did succeed.
       const pending = await ledger.pendingDeployment(service, options.env);
       const images = pending
-        ? liveImages(loadManifests(resolve(ctx.cwd, options.live)).objects.map((entry) => entry.object))
+        ? liveImages(
+            loadManifests(resolve(ctx.cwd, options.live), LIVE_OBJECTS).objects.map((entry) => entry.object),
+          )
         : new Set<string>();
       if (pending && !images.has(pending.image)) {
         throw new Refusal('LEDGER_NOT_LIVE', `the live objects do not run ${pending.image} yet`, {

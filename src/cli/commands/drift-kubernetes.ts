@@ -8,7 +8,7 @@ import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../d
 import { gatherLive } from '../../drift/live.ts';
 import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
-import { loadManifests } from '../../kubernetes/manifests.ts';
+import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
@@ -53,7 +53,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   }
   const desired = loadManifests(resolve(ctx.cwd, desiredDir)).objects.map((entry) => entry.object);
   const live = options.live
-    ? loadManifests(resolve(ctx.cwd, options.live)).objects.map((entry) => entry.object)
+    ? loadManifests(resolve(ctx.cwd, options.live), LIVE_OBJECTS).objects.map((entry) => entry.object)
     : gatherLive(desired, { context: options.context, kubeconfig: options.kubeconfig, env: ctx.env });
   const result = compareKubernetes(desired, live, {
     ignore: settings.ignore,

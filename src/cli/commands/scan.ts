@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { readInputStream } from '../../input/read-stream.ts';
 import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
 import {
@@ -200,7 +201,12 @@ function scanFor(
   options: Options,
   args: string[],
 ): Promise<ScanSummary> {
-  if (options.stdin) return scanStdin(settings, options.stdinName ?? '<stdin>');
+  if (options.stdin)
+    return scanStdin(
+      settings,
+      options.stdinName ?? '<stdin>',
+      settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    );
   if (options.history || options.range !== undefined) {
     const scope: HistoryScope = options.history
       ? { kind: 'history', branches: options.branches === 'all' ? 'all' : 'current' }
@@ -336,10 +342,13 @@ async function scanPaths(
   return summary;
 }
 
-async function scanStdin(settings: ScanSettings, name: string): Promise<ScanSummary> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const bytes = Buffer.concat(chunks);
+/** Standard input is held to the cap a scanned file has; a file over it is skipped, but input cannot be. */
+async function scanStdin(settings: ScanSettings, name: string, maxBytes: number): Promise<ScanSummary> {
+  const bytes = await readInputStream(process.stdin, {
+    what: 'standard input',
+    maxBytes,
+    hint: 'scan it as a file instead, or raise scan.maxFileSize in stagecraft.yaml',
+  });
   const summary = emptySummary();
   // Decoded as a file of the same bytes would be: a UTF-16 export piped in is read, binary is reported.
   const decoded = decodeText(bytes);
