@@ -179,7 +179,7 @@ test('every file the scan skips is named in a warning, and --fail-on-skipped mak
   assert.equal(failingJson.code, 1);
   const failed = JSON.parse(failingJson.stdout);
   assert.equal(failed.error.code, 'SCAN_FILES_SKIPPED');
-  assert.equal(failed.skipped.files.length, 3);
+  assert.equal(failed.report.skipped.files.length, 3);
   const failingSarif = await runCli(['scan', '--fail-on-skipped', '--format', 'sarif'], { cwd: dir });
   assert.equal(failingSarif.code, 1);
   assert.equal(JSON.parse(failingSarif.stdout).runs[0].invocations[0].executionSuccessful, false);

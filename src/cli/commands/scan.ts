@@ -144,7 +144,8 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   }
 
   const failure = evaluationFailure(summary, options.failOnSkipped === true);
-  if (failure && (ctx.output.format === 'json' || ctx.output.format === 'sarif'))
+  // SARIF carries it as a tool notification; under JSON the output layer puts report and error in one document.
+  if (failure && ctx.output.format === 'sarif')
     data.error = {
       code: failure.code,
       message: failure.message,
@@ -157,11 +158,8 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   } else {
     ctx.output.report({ data, text: (s) => renderText(data, s), markdown: () => renderMarkdown(data) });
   }
-  if (failure) {
-    // Printed after the report, so the findings that were made are not lost; under JSON the report holds it.
-    if (ctx.output.format === 'json') return ExitCode.Error;
-    throw failure;
-  }
+  // Printed after the report, so the findings that were made are not lost.
+  if (failure) throw failure;
   return data.findings.length ? ExitCode.Problems : ExitCode.Clean;
 }
 
