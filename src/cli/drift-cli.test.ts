@@ -278,13 +278,22 @@ test('drift terraform follows terraform plan -detailed-exitcode: changes and out
     update: 1,
     delete: 1,
     replace: 1,
+    forget: 0,
+    'create,forget': 0,
     read: 0,
     'no-op': 1,
     move: 1,
+    import: 0,
+    output: 0,
   });
   assert.deepEqual(
     data.changes.find((c: Json) => c.action === 'move'),
-    { address: 'aws_s3_bucket.renamed', action: 'move', previousAddress: 'aws_s3_bucket.old_name' },
+    {
+      address: 'aws_s3_bucket.renamed',
+      action: 'move',
+      actions: ['no-op'],
+      previousAddress: 'aws_s3_bucket.old_name',
+    },
   );
   const refresh = await run('refresh-only.json', 'text');
   assert.equal(refresh.code, 2);

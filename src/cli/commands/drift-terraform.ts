@@ -1,9 +1,17 @@
 /**
- * `stagecraft drift terraform PLAN.json`: exit codes as `terraform plan -detailed-exitcode`: 0 nothing to do,
- * 2 planned changes or drift, 1 an errored plan or an unknown format.
+ * `stagecraft drift terraform PLAN.json`: exit codes as `terraform plan -detailed-exitcode`: 0 nothing would
+ * be applied, 2 the plan is applyable, 1 an errored plan, something that is not a plan, or an unknown format.
+ * The rules and their sources are in src/drift/terraform.ts. Sensitive values arrive here already replaced by
+ * `(sensitive)`: no format can print one.
  */
 import { resolve } from 'node:path';
-import { readTerraformPlan, type TerraformDrift } from '../../drift/terraform.ts';
+import {
+  type AttributeChange,
+  readTerraformPlan,
+  type TerraformChange,
+  type TerraformDrift,
+  type TerraformOutputChange,
+} from '../../drift/terraform.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
@@ -28,49 +36,129 @@ export async function run(
 
 function summary(result: TerraformDrift): string {
   const c = result.counts;
-  return `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.move} moved, ${c.read} to read, ${c['no-op']} unchanged`;
+  const parts = [
+    `${c.create} to create`,
+    `${c.update} to update`,
+    `${c.replace} to replace`,
+    `${c.delete} to delete`,
+  ];
+  if (c.forget) parts.push(`${c.forget} to forget`);
+  if (c['create,forget']) parts.push(`${c['create,forget']} to create and forget`);
+  if (c.import) parts.push(`${c.import} to import`);
+  parts.push(`${c.move} moved`, `${c.read} to read`);
+  if (c.output) parts.push(`${c.output} output${c.output === 1 ? '' : 's'} to change`);
+  parts.push(`${c['no-op']} unchanged`);
+  return parts.join(', ');
+}
+
+/** A value as JSON, with `(sensitive)` and `(known after apply)` unquoted, as terraform plan prints them. */
+const show = (value: unknown): string =>
+  (JSON.stringify(value) ?? 'null').replace(/"(\((?:sensitive|known after apply)\))"/g, '$1');
+
+/** `~ path = before -> after`, `+ path = added`, `- path = removed`, as terraform plan marks them. */
+function attributeLine(change: AttributeChange): string {
+  const replace = change.forcesReplacement ? ' # forces replacement' : '';
+  if (!('before' in change)) return `+ ${change.path} = ${show(change.after)}${replace}`;
+  if (!('after' in change)) return `- ${change.path} = ${show(change.before)}${replace}`;
+  return `~ ${change.path} = ${show(change.before)} -> ${show(change.after)}${replace}`;
+}
+
+function outputLine(output: TerraformOutputChange): string {
+  if (!('before' in output)) return `+ ${output.name} = ${show(output.after)}`;
+  if (!('after' in output)) return `- ${output.name} = ${show(output.before)}`;
+  return `~ ${output.name} = ${show(output.before)} -> ${show(output.after)}`;
+}
+
+function changeLines(changes: TerraformChange[], s: Style): string[] {
+  const width = Math.max(8, ...changes.map((change) => change.action.length));
+  const lines: string[] = [];
+  for (const change of changes) {
+    const from = change.previousAddress ? s.dim(` (from ${change.previousAddress})`) : '';
+    const imported = change.importing
+      ? s.dim(` (import${change.importing.id ? ` id ${change.importing.id}` : ''})`)
+      : '';
+    const reason = change.reason ? s.dim(` [${change.reason}]`) : '';
+    lines.push(`  ${s.yellow(change.action.padEnd(width))} ${change.address}${from}${imported}${reason}`);
+    for (const attribute of change.attributes ?? []) lines.push(`      ${attributeLine(attribute)}`);
+  }
+  return lines;
 }
 
 function renderText(result: TerraformDrift, s: Style): string {
   const lines: string[] = [];
+  if (result.refreshOnly)
+    lines.push(s.dim('A refresh-only plan: applying it only records the changes below.'), '');
   if (result.drift.length) {
     lines.push(s.bold(`Changed outside Terraform${result.refreshOnly ? ' (refresh-only plan)' : ''}:`));
-    for (const change of result.drift) lines.push(`  ${s.yellow(change.action.padEnd(8))} ${change.address}`);
-    lines.push('');
+    lines.push(...changeLines(result.drift, s), '');
   }
   if (result.changes.length) {
     lines.push(s.bold('Planned:'));
-    for (const change of result.changes) {
-      const from =
-        change.previousAddress && change.previousAddress !== change.address
-          ? s.dim(` (from ${change.previousAddress})`)
-          : '';
-      lines.push(
-        `  ${s.yellow(change.action.padEnd(8))} ${change.address}${from}${change.reason ? s.dim(` [${change.reason}]`) : ''}`,
-      );
+    lines.push(...changeLines(result.changes, s), '');
+  }
+  if (result.outputs.length) {
+    lines.push(s.bold('Outputs:'));
+    for (const output of result.outputs) lines.push(`  ${outputLine(output)}`);
+    lines.push('');
+  }
+  if (result.informationalDrift.length) {
+    lines.push(
+      s.dim('Changed outside Terraform, not relevant to this plan (not counted; see relevant_attributes):'),
+    );
+    lines.push(...changeLines(result.informationalDrift, s).map((line) => s.dim(line)), '');
+  }
+  if (result.failedChecks.length) {
+    lines.push(s.bold('Checks that failed:'));
+    for (const check of result.failedChecks) {
+      lines.push(`  ${s.red(check.status.padEnd(8))} ${check.address}`);
+      for (const problem of check.problems) lines.push(`      ${problem}`);
     }
     lines.push('');
   }
+  const outside = result.drift.length ? `${result.drift.length} changed outside Terraform; ` : '';
   lines.push(
     result.verdict === 'no-drift'
-      ? `${s.green('✓')} no drift: ${summary(result)}`
-      : `${s.red('✗')} drift: ${result.drift.length} changed outside Terraform; ${summary(result)}`,
+      ? `${s.green('✓')} no drift${result.refreshOnly ? ' (refresh-only plan)' : ''}: ${summary(result)}`
+      : `${s.red('✗')} drift: ${outside}${summary(result)}`,
   );
   return lines.join('\n');
 }
 
 function renderMarkdown(result: TerraformDrift): string {
+  const details = (change: TerraformChange) =>
+    [
+      ...(change.previousAddress ? [`moved from ${change.previousAddress}`] : []),
+      ...(change.importing ? [`import${change.importing.id ? ` id ${change.importing.id}` : ''}`] : []),
+      ...(change.attributes ?? []).map(attributeLine),
+    ].join('\n');
+  const rows = [
+    ...result.drift.map((c) => [c.action, c.address, 'outside Terraform', details(c)]),
+    ...result.changes.map((c) => [c.action, c.address, 'planned', details(c)]),
+    ...result.outputs.map((o) => [o.action, `output.${o.name}`, 'output', outputLine(o)]),
+    ...result.informationalDrift.map((c) => [
+      c.action,
+      c.address,
+      'outside Terraform, not relevant to this plan (not counted)',
+      details(c),
+    ]),
+  ];
+  const verdict = result.verdict === 'drift' ? 'found' : 'none';
   return [
-    `### Terraform drift: ${result.verdict === 'drift' ? 'found' : 'none'}`,
+    `### Terraform drift: ${verdict}${result.refreshOnly ? ' (refresh-only plan)' : ''}`,
     '',
     summary(result),
     '',
-    markdownTable(
-      ['Action', 'Address', 'Kind'],
-      [
-        ...result.drift.map((c) => [c.action, c.address, 'outside Terraform']),
-        ...result.changes.map((c) => [c.action, c.address, 'planned']),
-      ],
-    ),
+    markdownTable(['Action', 'Address', 'Kind', 'Changes'], rows),
+    ...(result.failedChecks.length
+      ? [
+          '',
+          '**Checks that failed**',
+          '',
+          ...result.failedChecks.map(
+            (check) =>
+              `- ${check.status} \`${check.address}\`${check.problems.length ? `: ${check.problems.join('; ')}` : ''}`,
+          ),
+        ]
+      : []),
   ].join('\n');
 }
