@@ -90,7 +90,7 @@ const NOISE_ANNOTATIONS = [
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 export function compareEnvironments(left: ParitySide, right: ParitySide, policy: ParityPolicy): ParityResult {
-  const [substituteLeft, substituteRight] = substitutions(left.name, right.name, policy);
+  const substitute = substitution(left.name, right.name, policy);
   const violations: Violation[] = [];
   const allowed: AllowedDifference[] = [];
   const warnings: string[] = [];
@@ -111,8 +111,8 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
 
   let objects = 0;
   if (left.manifests && right.manifests) {
-    const leftObjects = indexObjects(left.manifests, substituteLeft);
-    const rightObjects = indexObjects(right.manifests, substituteRight);
+    const leftObjects = indexObjects(left.manifests, substitute);
+    const rightObjects = indexObjects(right.manifests, substitute);
     objects = new Set([...leftObjects.keys(), ...rightObjects.keys()]).size;
     for (const [key, l] of leftObjects) {
       const r = rightObjects.get(key);
@@ -148,11 +148,10 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
   }
 
   let databases = 0;
-  if (left.facts && right.facts)
-    databases = compareFacts(left, right, substituteLeft, substituteRight, record, allowed);
+  if (left.facts && right.facts) databases = compareFacts(left, right, substitute, record, allowed);
   let terraformResources = 0;
   if (left.terraform && right.terraform) {
-    terraformResources = compareTerraform(left, right, substituteLeft, substituteRight, violations, allowed);
+    terraformResources = compareTerraform(left, right, substitute, violations, allowed);
   }
   return {
     verdict: violations.length ? 'violations' : 'parity',
@@ -166,28 +165,65 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
 }
 
 /**
- * Replacements that make equivalent values equal: each policy entry, then the environments' own names (a
- * label `environment: staging` matches `environment: production`), longest first on each side.
+ * One replacement for both sides that makes equivalent values equal: every string of a class (the two
+ * environments' names; each policy entry's values for them) becomes the class's placeholder, on the left and
+ * the right alike, so a value identical on both sides always compares equal (`NODE_ENV=production` in
+ * staging and production) and `shop-staging` equals `shop-production`. Entries that share a string are one
+ * class. Longest strings are replaced first, in one pass.
  */
-function substitutions(leftName: string, rightName: string, policy: ParityPolicy): [Substitute, Substitute] {
+export function substitution(leftName: string, rightName: string, policy: ParityPolicy): Substitute {
   const pairs: [string, string][] = [];
   for (const entry of policy.equivalents) {
     const l = entry[leftName];
     const r = entry[rightName];
-    if (l !== undefined && r !== undefined) pairs.push([l, r]);
+    if (l !== undefined && r !== undefined && l !== r) pairs.push([l, r]);
   }
   if (leftName !== rightName) pairs.push([leftName, rightName]);
-  const make = (side: 0 | 1): Substitute => {
-    const replacements = pairs
-      .map((pair, index) => [pair[side], `\u0000${index}\u0000`] as const)
-      .sort((a, b) => b[0].length - a[0].length);
-    return (text) => {
-      let result = text;
-      for (const [from, to] of replacements) if (result.includes(from)) result = result.split(from).join(to);
-      return result;
-    };
+  const classes = new Classes();
+  for (const [l, r] of pairs) classes.join(l, r);
+  const members = classes.members();
+  if (members.size === 0) return (text) => text;
+  const pattern = new RegExp(
+    [...members.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
+  const replace = (found: string) => members.get(found) as string;
+  return (text) => {
+    pattern.lastIndex = 0;
+    return pattern.test(text) ? text.replace(pattern, replace) : text;
   };
-  return [make(0), make(1)];
+}
+
+/** Strings joined into classes of equivalents (union-find); each class is named by a placeholder. */
+class Classes {
+  private readonly parent = new Map<string, string>();
+
+  private root(text: string): string {
+    let at = text;
+    for (let up = this.parent.get(at); up !== undefined && up !== at; up = this.parent.get(at)) at = up;
+    return at;
+  }
+
+  join(a: string, b: string): void {
+    if (!this.parent.has(a)) this.parent.set(a, a);
+    if (!this.parent.has(b)) this.parent.set(b, b);
+    this.parent.set(this.root(a), this.root(b));
+  }
+
+  /** Each string → its class's placeholder: NUL-delimited, so it can be no part of a value as written. */
+  members(): Map<string, string> {
+    const names = new Map<string, string>();
+    const result = new Map<string, string>();
+    for (const text of this.parent.keys()) {
+      const root = this.root(text);
+      if (!names.has(root)) names.set(root, `\u0000${names.size}\u0000`);
+      result.set(text, names.get(root) as string);
+    }
+    return result;
+  }
 }
 
 interface IndexedObject {
@@ -331,8 +367,7 @@ function classify(
 function compareFacts(
   left: ParitySide,
   right: ParitySide,
-  substituteLeft: Substitute,
-  substituteRight: Substitute,
+  substitute: Substitute,
   record: Record_,
   allowed: AllowedDifference[],
 ): number {
@@ -349,10 +384,10 @@ function compareFacts(
       `Kubernetes ${l.kubernetes ?? 'unknown'} in ${left.name}, ${r.kubernetes ?? 'unknown'} in ${right.name}`,
     );
   }
-  const rightDbs = new Map(r.databases.map((db) => [substituteRight(db.name), db]));
+  const rightDbs = new Map(r.databases.map((db) => [substitute(db.name), db]));
   const seen = new Set<string>();
   for (const db of l.databases) {
-    const key = substituteLeft(db.name);
+    const key = substitute(db.name);
     seen.add(key);
     const other = rightDbs.get(key);
     const leftMajor = `${db.engine} ${databaseMajor(db.engine, db.serverVersion)}`;
@@ -394,21 +429,20 @@ function compareFacts(
       rule: 'default',
     });
   }
-  return new Set([...l.databases.map((db) => substituteLeft(db.name)), ...rightDbs.keys()]).size;
+  return new Set([...l.databases.map((db) => substitute(db.name)), ...rightDbs.keys()]).size;
 }
 
 function compareTerraform(
   left: ParitySide,
   right: ParitySide,
-  substituteLeft: Substitute,
-  substituteRight: Substitute,
+  substitute: Substitute,
   violations: Violation[],
   allowed: AllowedDifference[],
 ): number {
   const index = (resources: TerraformResource[], substitute: Substitute) =>
     new Map(resources.map((resource) => [substitute(resource.address), resource]));
-  const l = index(left.terraform ?? [], substituteLeft);
-  const r = index(right.terraform ?? [], substituteRight);
+  const l = index(left.terraform ?? [], substitute);
+  const r = index(right.terraform ?? [], substitute);
   const push = (address: string, path: string, lv: unknown, rv: unknown, message: string) =>
     violations.push({
       type: 'infrastructure-mismatch',
@@ -435,8 +469,8 @@ function compareTerraform(
       continue;
     }
     for (const difference of diffTrees(
-      toTree(resource.values, substituteLeft),
-      toTree(other.values, substituteRight),
+      toTree(resource.values, substitute),
+      toTree(other.values, substitute),
     )) {
       const path = formatPath(difference.path);
       const attribute = difference.path[0] ?? '';
