@@ -28,7 +28,7 @@ function random(length: number, alphabet = ALNUM): string {
 }
 const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const _slackWebhook = () =>
+const slackWebhook = () =>
   `https://hooks.slack.com/services/T${random(10, UPPER)}/B${random(10, UPPER)}/${random(24)}`;
 
 interface Overlay {
@@ -238,6 +238,51 @@ test('real differences are still reported beside identical values: a plain env v
   const logFormat = data.violations.find((v) => v.type === 'config-value-mismatch');
   assert.deepEqual([logFormat?.left, logFormat?.right], ['json', 'logfmt'], 'a plain value is shown');
   assert.ok(all.includes('logfmt'));
+});
+
+test('values that name or look like secrets are reported as differing, never printed, in every format', async (t) => {
+  const planted = {
+    password: [random(16), random(16)],
+    token: [random(32), random(32)],
+    url: [`postgres://shop:${random(14)}@db:5432/shop`, `postgres://shop:${random(14)}@db:5432/shop`],
+    hook: [slackWebhook(), slackWebhook()],
+    properties: [random(14), random(14)],
+    oneSide: random(18),
+  };
+  const side = (env: 'staging' | 'production', i: 0 | 1) =>
+    overlay(env, {
+      env: {
+        DB_PASSWORD: planted.password[i] as string,
+        DATABASE_URL: planted.url[i] as string,
+        NOTIFY: planted.hook[i] as string, // an innocent name; the scanner knows the value
+      },
+      config: {
+        API_TOKEN: planted.token[i] as string,
+        'application.properties': `server.port=8080\nspring.datasource.password=${planted.properties[i]}\n`,
+        ...(i === 1 ? { SMTP_PASSWORD: planted.oneSide } : {}),
+      },
+    });
+  const { code, data, all } = await parity(t, side('staging', 0), side('production', 1));
+  assert.equal(code, 2);
+  for (const value of Object.values(planted).flat()) {
+    assert.ok(!all.includes(value), `${value.slice(0, 4)}… must not be printed`);
+    assert.ok(!all.includes(Buffer.from(value).toString('base64')), 'nor its base64');
+  }
+  assert.deepEqual(summary(data.violations), [
+    'config-value-mismatch ConfigMap data.API_TOKEN',
+    'config-value-mismatch ConfigMap data.SMTP_PASSWORD',
+    'config-value-mismatch ConfigMap data.application.properties',
+    'config-value-mismatch Deployment spec.template.spec.containers[api].env[DATABASE_URL].value',
+    'config-value-mismatch Deployment spec.template.spec.containers[api].env[DB_PASSWORD].value',
+    'config-value-mismatch Deployment spec.template.spec.containers[api].env[NOTIFY].value',
+  ]);
+  for (const violation of data.violations) {
+    assert.equal(violation.redacted, true, violation.path);
+    assert.match(violation.message, /differ/);
+  }
+  const oneSide = data.violations.find((v) => v.path === 'data.SMTP_PASSWORD');
+  assert.equal(oneSide?.left, null, 'absent stays absent');
+  assert.notEqual(oneSide?.right, null);
 });
 
 test('names that only mention a secret, and plain values, are shown as they are', async (t) => {

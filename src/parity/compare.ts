@@ -8,6 +8,7 @@ import { apiGroup, type KubeObject, type ManifestSet, resourceOf } from '../kube
 import { sameQuantity } from '../kubernetes/quantity.ts';
 import { databaseMajor, type Facts } from './facts.ts';
 import { allowedBy, type ParityPolicy } from './policy.ts';
+import { NOT_SHOWN, secretReason } from './secret-values.ts';
 import { SIZE_ATTRIBUTES, type TerraformResource } from './terraform.ts';
 import {
   diffTrees,
@@ -45,6 +46,8 @@ export interface Difference {
   left: unknown;
   right: unknown;
   message: string;
+  /** Set when the values name or look like a secret: left and right then say only whether each is set. */
+  redacted?: true;
 }
 
 export interface Violation extends Difference {
@@ -102,9 +105,17 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
     leftValue: unknown,
     rightValue: unknown,
     message: string,
+    redacted?: true,
   ) => {
     const rule = resource ? allowedBy(policy, kind, path) : undefined;
-    const difference = { resource, path: formatPath(path), left: leftValue, right: rightValue, message };
+    const difference: Difference = {
+      resource,
+      path: formatPath(path),
+      left: leftValue,
+      right: rightValue,
+      message,
+      ...(redacted ? { redacted } : {}),
+    };
     if (rule) allowed.push({ ...difference, rule: rule.origin });
     else violations.push({ type, ...difference });
   };
@@ -278,6 +289,7 @@ type Record_ = (
   left: unknown,
   right: unknown,
   message: string,
+  redacted?: true,
 ) => void;
 
 function classify(
@@ -351,17 +363,56 @@ function classify(
     );
     return;
   }
-  const left = shown(difference.left) ?? null;
-  const right = shown(difference.right) ?? null;
+  const { left, right, notShown } = reportable(path, shown(difference.left), shown(difference.right));
+  const why = notShown ? ` (not shown: ${notShown})` : '';
+  const redacted = notShown ? true : undefined;
   if ((kind === 'ConfigMap' && (path[0] === 'data' || path[0] === 'binaryData')) || path.includes('env')) {
-    record('config-value-mismatch', kind, resource, path, left, right, `${where}: different values`);
+    record(
+      'config-value-mismatch',
+      kind,
+      resource,
+      path,
+      left,
+      right,
+      `${where}: different values${why}`,
+      redacted,
+    );
     return;
   }
   if (last === 'image')
     warnings.push(
       `${where}: compare images by digest (repository@sha256:…); a tag does not prove the same image`,
     );
-  record('field-mismatch', kind, resource, path, left, right, `${where}: differs`);
+  record('field-mismatch', kind, resource, path, left, right, `${where}: differs${why}`, redacted);
+}
+
+/**
+ * The name a value is set under: an env var's for its `value`, otherwise the last key (a ConfigMap key, an
+ * annotation, an attribute).
+ */
+function valueName(path: readonly string[]): string {
+  const last = path[path.length - 1] ?? '';
+  const named = last === 'value' && path[path.length - 2]?.startsWith('[') ? path[path.length - 2] : last;
+  return (named ?? '').replace(/^\[|\]$/g, '');
+}
+
+/**
+ * The two values as a report may show them: both replaced by NOT_SHOWN (absent stays absent) when either
+ * names or looks like a secret, with the reason, which never quotes the value.
+ */
+function reportable(
+  path: readonly string[],
+  left: unknown,
+  right: unknown,
+): { left: unknown; right: unknown; notShown: string | undefined } {
+  const name = valueName(path);
+  const notShown = secretReason(name, left) ?? secretReason(name, right);
+  if (!notShown) return { left: left ?? null, right: right ?? null, notShown };
+  return {
+    left: left === undefined || left === null ? null : NOT_SHOWN,
+    right: right === undefined || right === null ? null : NOT_SHOWN,
+    notShown,
+  };
 }
 
 function compareFacts(
@@ -474,19 +525,26 @@ function compareTerraform(
     )) {
       const path = formatPath(difference.path);
       const attribute = difference.path[0] ?? '';
+      const { left, right, notShown } = reportable(
+        difference.path,
+        shown(difference.left),
+        shown(difference.right),
+      );
       const entry = {
         resource: undefined,
         path: `${resource.address}.${path}`,
-        left: shown(difference.left) ?? null,
-        right: shown(difference.right) ?? null,
+        left,
+        right,
+        ...(notShown ? { redacted: true as const } : {}),
       };
+      const why = notShown ? ` (not shown: ${notShown})` : '';
       if (SIZE_ATTRIBUTES.has(attribute))
-        allowed.push({ ...entry, message: `${resource.address}.${path} (size)`, rule: 'default' });
+        allowed.push({ ...entry, message: `${resource.address}.${path} (size)${why}`, rule: 'default' });
       else
         violations.push({
           type: 'infrastructure-mismatch',
           ...entry,
-          message: `${resource.address}.${path} differs`,
+          message: `${resource.address}.${path} differs${why}`,
         });
     }
   }
