@@ -307,6 +307,85 @@ test('names that only mention a secret, and plain values, are shown as they are'
   assert.ok(data.violations.every((v) => v.redacted === undefined));
 });
 
+test('namespaces that differ per environment are one finding that names the equivalents entry', async (t) => {
+  const staging = overlay('staging', { namespace: 'staging', instance: 'shop' });
+  const production = overlay('production', { namespace: 'prod', instance: 'shop' });
+  const { code, data, text } = await parity(t, staging, production);
+  assert.equal(code, 2);
+  assert.deepEqual(
+    data.violations.map((v) => [v.type, v.left, v.right]),
+    [['name-mismatch', 'staging', 'prod']],
+    JSON.stringify(data.violations, null, 2),
+  );
+  const [finding] = data.violations as [Violation];
+  assert.match(finding.message, /namespace/);
+  assert.match(finding.message, /equivalents/);
+  const places = (finding.places ?? []).map((p) => `${p.resource?.kind ?? '-'} ${p.path}`);
+  // Every object, and the env var naming the namespace inside a host name.
+  for (const kind of [
+    'ConfigMap',
+    'Service',
+    'Deployment',
+    'HorizontalPodAutoscaler',
+    'Ingress',
+    'Namespace',
+  ])
+    assert.ok(
+      places.some((p) => p.startsWith(`${kind} `)),
+      `${kind} in ${places.join(', ')}`,
+    );
+  assert.ok(places.includes('Deployment spec.template.spec.containers[api].env[DB_HOST].value'));
+  assert.match(text.stdout, /{ ?staging: staging, production: prod ?}/);
+
+  // Declaring the entry it names settles it.
+  const settled = await parity(
+    t,
+    staging,
+    production,
+    `${POLICY}  - { staging: staging, production: prod }\n`,
+  );
+  assert.equal(settled.code, 0, JSON.stringify(settled.data.violations, null, 2));
+});
+
+test('objects paired across namespaces are still compared: an image difference is reported', async (t) => {
+  const { code, data } = await parity(
+    t,
+    overlay('staging', { namespace: 'staging', instance: 'shop' }),
+    overlay('production', {
+      namespace: 'prod',
+      instance: 'shop',
+      image: `registry.example.com/shop/api@${digest()}`,
+    }),
+  );
+  assert.equal(code, 2);
+  assert.deepEqual(summary(data.violations), [
+    'image-mismatch Deployment spec.template.spec.containers[api].image',
+    'name-mismatch - ',
+  ]);
+});
+
+test('one label value differing across labels, selectors and templates is reported once with its places', async (t) => {
+  const { code, data } = await parity(
+    t,
+    overlay('staging', { instance: 'shop-stg' }),
+    overlay('production', { instance: 'shop-prd' }),
+  );
+  assert.equal(code, 2);
+  assert.equal(data.violations.length, 1, JSON.stringify(data.violations, null, 2));
+  const [finding] = data.violations as [Violation];
+  assert.deepEqual([finding.type, finding.left, finding.right], ['name-mismatch', 'stg', 'prd']);
+  const places = (finding.places ?? []).map((p) => `${p.resource?.kind} ${p.path}`);
+  for (const place of [
+    'Deployment metadata.labels.app.kubernetes.io/instance',
+    'Deployment spec.selector.matchLabels.app.kubernetes.io/instance',
+    'Deployment spec.template.metadata.labels.app.kubernetes.io/instance',
+    'Service spec.selector.app.kubernetes.io/instance',
+    'Ingress metadata.labels.app.kubernetes.io/instance',
+  ])
+    assert.ok(places.includes(place), `${place} in ${places.join(', ')}`);
+  assert.match(finding.message, /{ ?staging: stg, production: prd ?}/);
+});
+
 test('a difference at one place stays an ordinary violation, with both values', async (t) => {
   const { code, data } = await parity(
     t,

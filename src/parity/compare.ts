@@ -6,6 +6,7 @@
  */
 import { apiGroup, type KubeObject, type ManifestSet, resourceOf } from '../kubernetes/manifests.ts';
 import { sameQuantity } from '../kubernetes/quantity.ts';
+import { groupCauses, type NamespaceCause, pairNamespaces, rekey } from './causes.ts';
 import { databaseMajor, type Facts } from './facts.ts';
 import { allowedBy, type ParityPolicy } from './policy.ts';
 import { NOT_SHOWN, secretReason } from './secret-values.ts';
@@ -31,7 +32,8 @@ export type ViolationType =
   | 'secret-keys-mismatch'
   | 'object-missing'
   | 'infrastructure-mismatch'
-  | 'field-mismatch';
+  | 'field-mismatch'
+  | 'name-mismatch';
 
 export interface Resource {
   apiVersion: string;
@@ -52,6 +54,13 @@ export interface Difference {
 
 export interface Violation extends Difference {
   type: ViolationType;
+  /** A name-mismatch: every place the one difference was found (objects and paths). */
+  places?: Place[];
+}
+
+export interface Place {
+  resource: Resource | undefined;
+  path: string;
 }
 
 export interface AllowedDifference extends Difference {
@@ -93,8 +102,9 @@ const NOISE_ANNOTATIONS = [
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 export function compareEnvironments(left: ParitySide, right: ParitySide, policy: ParityPolicy): ParityResult {
-  const substitute = substitution(left.name, right.name, policy);
-  const violations: Violation[] = [];
+  const equivalence = substitution(left.name, right.name, policy);
+  const { substitute } = equivalence;
+  let violations: Violation[] = [];
   const allowed: AllowedDifference[] = [];
   const warnings: string[] = [];
   const record = (
@@ -121,9 +131,14 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
   };
 
   let objects = 0;
+  let namespaces: NamespaceCause[] = [];
   if (left.manifests && right.manifests) {
     const leftObjects = indexObjects(left.manifests, substitute);
-    const rightObjects = indexObjects(right.manifests, substitute);
+    let rightObjects = indexObjects(right.manifests, substitute);
+    // Objects that match only once each side's namespace is taken for the other's are paired and compared;
+    // that the namespaces differ is reported once, below.
+    namespaces = pairNamespaces(leftObjects, rightObjects);
+    if (namespaces.length) rightObjects = rekey(rightObjects, namespaces);
     objects = new Set([...leftObjects.keys(), ...rightObjects.keys()]).size;
     for (const [key, l] of leftObjects) {
       const r = rightObjects.get(key);
@@ -139,7 +154,8 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
         );
         continue;
       }
-      for (const difference of diffTrees(l.tree, r.tree)) {
+      const trees = [toTree(comparable(l.object), substitute), toTree(comparable(r.object), substitute)];
+      for (const difference of diffTrees(trees[0] as TreeNode, trees[1] as TreeNode)) {
         classify(difference, l.resource, left.name, right.name, record, warnings);
       }
     }
@@ -164,6 +180,7 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
   if (left.terraform && right.terraform) {
     terraformResources = compareTerraform(left, right, substitute, violations, allowed);
   }
+  violations = groupCauses(violations, namespaces, equivalence, left.name, right.name);
   return {
     verdict: violations.length ? 'violations' : 'parity',
     left: left.name,
@@ -175,6 +192,13 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
   };
 }
 
+/** How equivalent values are made equal, and how a placeholder reads again on either side. */
+export interface Equivalence {
+  substitute: Substitute;
+  /** A compared string as one side would write it: each placeholder as that side's name for its class. */
+  show(text: string, side: 0 | 1): string;
+}
+
 /**
  * One replacement for both sides that makes equivalent values equal: every string of a class (the two
  * environments' names; each policy entry's values for them) becomes the class's placeholder, on the left and
@@ -182,18 +206,28 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
  * staging and production) and `shop-staging` equals `shop-production`. Entries that share a string are one
  * class. Longest strings are replaced first, in one pass.
  */
-export function substitution(leftName: string, rightName: string, policy: ParityPolicy): Substitute {
+export function substitution(leftName: string, rightName: string, policy: ParityPolicy): Equivalence {
   const pairs: [string, string][] = [];
+  // The environments' names first: a class is shown by its first pair.
+  if (leftName !== rightName) pairs.push([leftName, rightName]);
   for (const entry of policy.equivalents) {
     const l = entry[leftName];
     const r = entry[rightName];
     if (l !== undefined && r !== undefined && l !== r) pairs.push([l, r]);
   }
-  if (leftName !== rightName) pairs.push([leftName, rightName]);
   const classes = new Classes();
   for (const [l, r] of pairs) classes.join(l, r);
   const members = classes.members();
-  if (members.size === 0) return (text) => text;
+  const shownAs = new Map<string, [string, string]>();
+  for (const pair of pairs) {
+    const placeholder = members.get(pair[0]) as string;
+    if (!shownAs.has(placeholder)) shownAs.set(placeholder, pair);
+  }
+  const show = (text: string, side: 0 | 1) =>
+    text.includes('\u0000')
+      ? text.replace(/\u0000\d+\u0000/g, (placeholder) => shownAs.get(placeholder)?.[side] ?? placeholder)
+      : text;
+  if (members.size === 0) return { substitute: (text) => text, show };
   const pattern = new RegExp(
     [...members.keys()]
       .sort((a, b) => b.length - a.length)
@@ -202,10 +236,11 @@ export function substitution(leftName: string, rightName: string, policy: Parity
     'g',
   );
   const replace = (found: string) => members.get(found) as string;
-  return (text) => {
+  const substitute = (text: string) => {
     pattern.lastIndex = 0;
     return pattern.test(text) ? text.replace(pattern, replace) : text;
   };
+  return { substitute, show };
 }
 
 /** Strings joined into classes of equivalents (union-find); each class is named by a placeholder. */
@@ -237,22 +272,23 @@ class Classes {
   }
 }
 
-interface IndexedObject {
+export interface IndexedObject {
   resource: Resource;
-  tree: TreeNode;
+  object: KubeObject;
+  /** apiGroup/kind, and namespace and name as compared (equivalents substituted). */
+  type: string;
+  namespace: string;
+  name: string;
 }
 
 function indexObjects(set: ManifestSet, substitute: Substitute): Map<string, IndexedObject> {
   const index = new Map<string, IndexedObject>();
   for (const { object } of set.objects) {
     const resource = resourceOf(object);
-    const key = [
-      apiGroup(resource.apiVersion),
-      resource.kind,
-      substitute(resource.namespace),
-      substitute(resource.name),
-    ].join('/');
-    index.set(key, { resource, tree: toTree(comparable(object), substitute) });
+    const type = `${apiGroup(resource.apiVersion)}/${resource.kind}`;
+    const namespace = substitute(resource.namespace);
+    const name = substitute(resource.name);
+    index.set(`${type}/${namespace}/${name}`, { resource, object, type, namespace, name });
   }
   return index;
 }
