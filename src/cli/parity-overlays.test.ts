@@ -40,6 +40,8 @@ interface Overlay {
   image: string;
   env: Record<string, string>;
   config: Record<string, string>;
+  /** More documents, as written. */
+  extra?: string;
 }
 
 const quote = (value: string) => JSON.stringify(value);
@@ -149,7 +151,7 @@ spec:
       - path: /
         pathType: Prefix
         backend: { service: { name: api, port: { name: http } } }
-`;
+${o.extra ? `---\n${o.extra}` : ''}`;
 }
 
 const IMAGE = `registry.example.com/shop/api@${digest()}`;
@@ -203,7 +205,12 @@ const summary = (violations: Violation[]) =>
 
 test('a value identical on both sides is never a violation, whichever environment it names', async (t) => {
   // NODE_ENV=production is what both tiers run; an object named after one environment exists in both.
-  const same = { env: { NODE_ENV: 'production', SENTRY_ENVIRONMENT: 'production' } };
+  const same = {
+    env: { NODE_ENV: 'production', SENTRY_ENVIRONMENT: 'production' },
+    config: { production_pool_size: '10' },
+    extra:
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: production-reports, namespace: reports }\ndata: { SCHEDULE: "0 3 * * *" }\n',
+  };
   const staging = overlay('staging', same);
   const production = overlay('production', same);
   const { code, data } = await parity(t, staging, production);
