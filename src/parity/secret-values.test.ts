@@ -53,6 +53,12 @@ test('the scanner recognises a secret value under any name, inside lists, maps a
   assert.match(secretReason('app.properties', `a=1\ndb.password=${password}\n`) ?? '', /password/);
   assert.ok(secretReason('args', ['--port=8080', `--db-password=${password}`]));
   assert.ok(secretReason('annotations', { 'example.com/owner': 'team-a', apiToken: 'anything' }));
+  assert.ok(
+    secretReason('env', [
+      { name: 'PORT', value: '8080' },
+      { name: 'DB_PASS', value: 'x' },
+    ]),
+  );
   assert.equal(secretReason('BASE_URL', 'https://api.example.com/v1'), undefined);
   assert.equal(secretReason('REPLICAS', 3), undefined);
 });

@@ -156,8 +156,10 @@ export function secretReason(name: string, value: unknown): string | undefined {
     return undefined;
   }
   if (typeof value === 'object') {
+    // `{name: DB_PASSWORD, value: …}`, an env var in a list that could not be keyed by name.
+    const named = (value as Record<string, unknown>)['name'];
     for (const [key, child] of Object.entries(value)) {
-      const reason = secretReason(key, child);
+      const reason = secretReason(key === 'value' && typeof named === 'string' ? named : key, child);
       if (reason) return reason;
     }
   }
