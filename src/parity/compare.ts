@@ -6,8 +6,10 @@
  */
 import { apiGroup, type KubeObject, type ManifestSet, resourceOf } from '../kubernetes/manifests.ts';
 import { sameQuantity } from '../kubernetes/quantity.ts';
+import { groupCauses, type NamespaceCause, pairNamespaces, rekey } from './causes.ts';
 import { databaseMajor, type Facts } from './facts.ts';
 import { allowedBy, type ParityPolicy } from './policy.ts';
+import { NOT_SHOWN, secretReason } from './secret-values.ts';
 import { SIZE_ATTRIBUTES, type TerraformResource } from './terraform.ts';
 import {
   diffTrees,
@@ -30,7 +32,8 @@ export type ViolationType =
   | 'secret-keys-mismatch'
   | 'object-missing'
   | 'infrastructure-mismatch'
-  | 'field-mismatch';
+  | 'field-mismatch'
+  | 'name-mismatch';
 
 export interface Resource {
   apiVersion: string;
@@ -45,10 +48,19 @@ export interface Difference {
   left: unknown;
   right: unknown;
   message: string;
+  /** Set when the values name or look like a secret: left and right then say only whether each is set. */
+  redacted?: true;
 }
 
 export interface Violation extends Difference {
   type: ViolationType;
+  /** A name-mismatch: every place the one difference was found (objects and paths). */
+  places?: Place[];
+}
+
+export interface Place {
+  resource: Resource | undefined;
+  path: string;
 }
 
 export interface AllowedDifference extends Difference {
@@ -90,8 +102,9 @@ const NOISE_ANNOTATIONS = [
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 export function compareEnvironments(left: ParitySide, right: ParitySide, policy: ParityPolicy): ParityResult {
-  const [substituteLeft, substituteRight] = substitutions(left.name, right.name, policy);
-  const violations: Violation[] = [];
+  const equivalence = substitution(left.name, right.name, policy);
+  const { substitute } = equivalence;
+  let violations: Violation[] = [];
   const allowed: AllowedDifference[] = [];
   const warnings: string[] = [];
   const record = (
@@ -102,17 +115,30 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
     leftValue: unknown,
     rightValue: unknown,
     message: string,
+    redacted?: true,
   ) => {
     const rule = resource ? allowedBy(policy, kind, path) : undefined;
-    const difference = { resource, path: formatPath(path), left: leftValue, right: rightValue, message };
+    const difference: Difference = {
+      resource,
+      path: formatPath(path),
+      left: leftValue,
+      right: rightValue,
+      message,
+      ...(redacted ? { redacted } : {}),
+    };
     if (rule) allowed.push({ ...difference, rule: rule.origin });
     else violations.push({ type, ...difference });
   };
 
   let objects = 0;
+  let namespaces: NamespaceCause[] = [];
   if (left.manifests && right.manifests) {
-    const leftObjects = indexObjects(left.manifests, substituteLeft);
-    const rightObjects = indexObjects(right.manifests, substituteRight);
+    const leftObjects = indexObjects(left.manifests, substitute);
+    let rightObjects = indexObjects(right.manifests, substitute);
+    // Objects that match only once each side's namespace is taken for the other's are paired and compared;
+    // that the namespaces differ is reported once, below.
+    namespaces = pairNamespaces(leftObjects, rightObjects);
+    if (namespaces.length) rightObjects = rekey(rightObjects, namespaces);
     objects = new Set([...leftObjects.keys(), ...rightObjects.keys()]).size;
     for (const [key, l] of leftObjects) {
       const r = rightObjects.get(key);
@@ -128,7 +154,8 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
         );
         continue;
       }
-      for (const difference of diffTrees(l.tree, r.tree)) {
+      const trees = [toTree(comparable(l.object), substitute), toTree(comparable(r.object), substitute)];
+      for (const difference of diffTrees(trees[0] as TreeNode, trees[1] as TreeNode)) {
         classify(difference, l.resource, left.name, right.name, record, warnings);
       }
     }
@@ -148,12 +175,12 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
   }
 
   let databases = 0;
-  if (left.facts && right.facts)
-    databases = compareFacts(left, right, substituteLeft, substituteRight, record, allowed);
+  if (left.facts && right.facts) databases = compareFacts(left, right, substitute, record, allowed);
   let terraformResources = 0;
   if (left.terraform && right.terraform) {
-    terraformResources = compareTerraform(left, right, substituteLeft, substituteRight, violations, allowed);
+    terraformResources = compareTerraform(left, right, substitute, violations, allowed);
   }
+  violations = groupCauses(violations, namespaces, equivalence, left.name, right.name);
   return {
     verdict: violations.length ? 'violations' : 'parity',
     left: left.name,
@@ -165,47 +192,103 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
   };
 }
 
+/** How equivalent values are made equal, and how a placeholder reads again on either side. */
+export interface Equivalence {
+  substitute: Substitute;
+  /** A compared string as one side would write it: each placeholder as that side's name for its class. */
+  show(text: string, side: 0 | 1): string;
+}
+
 /**
- * Replacements that make equivalent values equal: each policy entry, then the environments' own names (a
- * label `environment: staging` matches `environment: production`), longest first on each side.
+ * One replacement for both sides that makes equivalent values equal: every string of a class (the two
+ * environments' names; each policy entry's values for them) becomes the class's placeholder, on the left and
+ * the right alike, so a value identical on both sides always compares equal (`NODE_ENV=production` in
+ * staging and production) and `shop-staging` equals `shop-production`. Entries that share a string are one
+ * class. Longest strings are replaced first, in one pass.
  */
-function substitutions(leftName: string, rightName: string, policy: ParityPolicy): [Substitute, Substitute] {
+export function substitution(leftName: string, rightName: string, policy: ParityPolicy): Equivalence {
   const pairs: [string, string][] = [];
+  // The environments' names first: a class is shown by its first pair.
+  if (leftName !== rightName) pairs.push([leftName, rightName]);
   for (const entry of policy.equivalents) {
     const l = entry[leftName];
     const r = entry[rightName];
-    if (l !== undefined && r !== undefined) pairs.push([l, r]);
+    if (l !== undefined && r !== undefined && l !== r) pairs.push([l, r]);
   }
-  if (leftName !== rightName) pairs.push([leftName, rightName]);
-  const make = (side: 0 | 1): Substitute => {
-    const replacements = pairs
-      .map((pair, index) => [pair[side], `\u0000${index}\u0000`] as const)
-      .sort((a, b) => b[0].length - a[0].length);
-    return (text) => {
-      let result = text;
-      for (const [from, to] of replacements) if (result.includes(from)) result = result.split(from).join(to);
-      return result;
-    };
+  const classes = new Classes();
+  for (const [l, r] of pairs) classes.join(l, r);
+  const members = classes.members();
+  const shownAs = new Map<string, [string, string]>();
+  for (const pair of pairs) {
+    const placeholder = members.get(pair[0]) as string;
+    if (!shownAs.has(placeholder)) shownAs.set(placeholder, pair);
+  }
+  const show = (text: string, side: 0 | 1) =>
+    text.includes('\u0000')
+      ? text.replace(/\u0000\d+\u0000/g, (placeholder) => shownAs.get(placeholder)?.[side] ?? placeholder)
+      : text;
+  if (members.size === 0) return { substitute: (text) => text, show };
+  const pattern = new RegExp(
+    [...members.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
+  const replace = (found: string) => members.get(found) as string;
+  const substitute = (text: string) => {
+    pattern.lastIndex = 0;
+    return pattern.test(text) ? text.replace(pattern, replace) : text;
   };
-  return [make(0), make(1)];
+  return { substitute, show };
 }
 
-interface IndexedObject {
+/** Strings joined into classes of equivalents (union-find); each class is named by a placeholder. */
+class Classes {
+  private readonly parent = new Map<string, string>();
+
+  private root(text: string): string {
+    let at = text;
+    for (let up = this.parent.get(at); up !== undefined && up !== at; up = this.parent.get(at)) at = up;
+    return at;
+  }
+
+  join(a: string, b: string): void {
+    if (!this.parent.has(a)) this.parent.set(a, a);
+    if (!this.parent.has(b)) this.parent.set(b, b);
+    this.parent.set(this.root(a), this.root(b));
+  }
+
+  /** Each string → its class's placeholder: NUL-delimited, so it can be no part of a value as written. */
+  members(): Map<string, string> {
+    const names = new Map<string, string>();
+    const result = new Map<string, string>();
+    for (const text of this.parent.keys()) {
+      const root = this.root(text);
+      if (!names.has(root)) names.set(root, `\u0000${names.size}\u0000`);
+      result.set(text, names.get(root) as string);
+    }
+    return result;
+  }
+}
+
+export interface IndexedObject {
   resource: Resource;
-  tree: TreeNode;
+  object: KubeObject;
+  /** apiGroup/kind, and namespace and name as compared (equivalents substituted). */
+  type: string;
+  namespace: string;
+  name: string;
 }
 
 function indexObjects(set: ManifestSet, substitute: Substitute): Map<string, IndexedObject> {
   const index = new Map<string, IndexedObject>();
   for (const { object } of set.objects) {
     const resource = resourceOf(object);
-    const key = [
-      apiGroup(resource.apiVersion),
-      resource.kind,
-      substitute(resource.namespace),
-      substitute(resource.name),
-    ].join('/');
-    index.set(key, { resource, tree: toTree(comparable(object), substitute) });
+    const type = `${apiGroup(resource.apiVersion)}/${resource.kind}`;
+    const namespace = substitute(resource.namespace);
+    const name = substitute(resource.name);
+    index.set(`${type}/${namespace}/${name}`, { resource, object, type, namespace, name });
   }
   return index;
 }
@@ -242,6 +325,7 @@ type Record_ = (
   left: unknown,
   right: unknown,
   message: string,
+  redacted?: true,
 ) => void;
 
 function classify(
@@ -315,24 +399,62 @@ function classify(
     );
     return;
   }
-  const left = shown(difference.left) ?? null;
-  const right = shown(difference.right) ?? null;
+  const { left, right, notShown } = reportable(path, shown(difference.left), shown(difference.right));
+  const why = notShown ? ` (not shown: ${notShown})` : '';
+  const redacted = notShown ? true : undefined;
   if ((kind === 'ConfigMap' && (path[0] === 'data' || path[0] === 'binaryData')) || path.includes('env')) {
-    record('config-value-mismatch', kind, resource, path, left, right, `${where}: different values`);
+    record(
+      'config-value-mismatch',
+      kind,
+      resource,
+      path,
+      left,
+      right,
+      `${where}: different values${why}`,
+      redacted,
+    );
     return;
   }
   if (last === 'image')
     warnings.push(
       `${where}: compare images by digest (repository@sha256:…); a tag does not prove the same image`,
     );
-  record('field-mismatch', kind, resource, path, left, right, `${where}: differs`);
+  record('field-mismatch', kind, resource, path, left, right, `${where}: differs${why}`, redacted);
+}
+
+/**
+ * The name a value is set under: an env var's for its `value`, otherwise the last key (a ConfigMap key, an
+ * annotation, an attribute).
+ */
+function valueName(path: readonly string[]): string {
+  const last = path[path.length - 1] ?? '';
+  const named = last === 'value' && path[path.length - 2]?.startsWith('[') ? path[path.length - 2] : last;
+  return (named ?? '').replace(/^\[|\]$/g, '');
+}
+
+/**
+ * The two values as a report may show them: both replaced by NOT_SHOWN (absent stays absent) when either
+ * names or looks like a secret, with the reason, which never quotes the value.
+ */
+function reportable(
+  path: readonly string[],
+  left: unknown,
+  right: unknown,
+): { left: unknown; right: unknown; notShown: string | undefined } {
+  const name = valueName(path);
+  const notShown = secretReason(name, left) ?? secretReason(name, right);
+  if (!notShown) return { left: left ?? null, right: right ?? null, notShown };
+  return {
+    left: left === undefined || left === null ? null : NOT_SHOWN,
+    right: right === undefined || right === null ? null : NOT_SHOWN,
+    notShown,
+  };
 }
 
 function compareFacts(
   left: ParitySide,
   right: ParitySide,
-  substituteLeft: Substitute,
-  substituteRight: Substitute,
+  substitute: Substitute,
   record: Record_,
   allowed: AllowedDifference[],
 ): number {
@@ -349,10 +471,10 @@ function compareFacts(
       `Kubernetes ${l.kubernetes ?? 'unknown'} in ${left.name}, ${r.kubernetes ?? 'unknown'} in ${right.name}`,
     );
   }
-  const rightDbs = new Map(r.databases.map((db) => [substituteRight(db.name), db]));
+  const rightDbs = new Map(r.databases.map((db) => [substitute(db.name), db]));
   const seen = new Set<string>();
   for (const db of l.databases) {
-    const key = substituteLeft(db.name);
+    const key = substitute(db.name);
     seen.add(key);
     const other = rightDbs.get(key);
     const leftMajor = `${db.engine} ${databaseMajor(db.engine, db.serverVersion)}`;
@@ -394,21 +516,20 @@ function compareFacts(
       rule: 'default',
     });
   }
-  return new Set([...l.databases.map((db) => substituteLeft(db.name)), ...rightDbs.keys()]).size;
+  return new Set([...l.databases.map((db) => substitute(db.name)), ...rightDbs.keys()]).size;
 }
 
 function compareTerraform(
   left: ParitySide,
   right: ParitySide,
-  substituteLeft: Substitute,
-  substituteRight: Substitute,
+  substitute: Substitute,
   violations: Violation[],
   allowed: AllowedDifference[],
 ): number {
   const index = (resources: TerraformResource[], substitute: Substitute) =>
     new Map(resources.map((resource) => [substitute(resource.address), resource]));
-  const l = index(left.terraform ?? [], substituteLeft);
-  const r = index(right.terraform ?? [], substituteRight);
+  const l = index(left.terraform ?? [], substitute);
+  const r = index(right.terraform ?? [], substitute);
   const push = (address: string, path: string, lv: unknown, rv: unknown, message: string) =>
     violations.push({
       type: 'infrastructure-mismatch',
@@ -435,24 +556,31 @@ function compareTerraform(
       continue;
     }
     for (const difference of diffTrees(
-      toTree(resource.values, substituteLeft),
-      toTree(other.values, substituteRight),
+      toTree(resource.values, substitute),
+      toTree(other.values, substitute),
     )) {
       const path = formatPath(difference.path);
       const attribute = difference.path[0] ?? '';
+      const { left, right, notShown } = reportable(
+        difference.path,
+        shown(difference.left),
+        shown(difference.right),
+      );
       const entry = {
         resource: undefined,
         path: `${resource.address}.${path}`,
-        left: shown(difference.left) ?? null,
-        right: shown(difference.right) ?? null,
+        left,
+        right,
+        ...(notShown ? { redacted: true as const } : {}),
       };
+      const why = notShown ? ` (not shown: ${notShown})` : '';
       if (SIZE_ATTRIBUTES.has(attribute))
-        allowed.push({ ...entry, message: `${resource.address}.${path} (size)`, rule: 'default' });
+        allowed.push({ ...entry, message: `${resource.address}.${path} (size)${why}`, rule: 'default' });
       else
         violations.push({
           type: 'infrastructure-mismatch',
           ...entry,
-          message: `${resource.address}.${path} differs`,
+          message: `${resource.address}.${path} differs${why}`,
         });
     }
   }

@@ -12,6 +12,7 @@ import {
   compareEnvironments,
   type ParityResult,
   type ParitySide,
+  type Place,
   type Violation,
 } from '../../parity/compare.ts';
 import { readFacts } from '../../parity/facts.ts';
@@ -108,6 +109,16 @@ function value(text: unknown): string {
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 
+/** A name-mismatch's places listed in text and markdown; JSON has all of them. */
+const PLACES_SHOWN = 10;
+
+function placeText(place: Place): string {
+  const object = place.resource
+    ? `${place.resource.kind} ${place.resource.namespace ? `${place.resource.namespace}/` : ''}${place.resource.name}`
+    : '';
+  return `${object} ${place.path}`.trim();
+}
+
 function renderText(result: ParityResult, s: Style): string {
   const lines: string[] = [];
   const groups = new Map<string, Violation[]>();
@@ -120,9 +131,19 @@ function renderText(result: ParityResult, s: Style): string {
   for (const [group, violations] of groups) {
     lines.push(s.bold(group));
     for (const v of violations) {
-      lines.push(`  ${s.red(v.type)}  ${v.path || s.dim('(whole object)')}`);
+      const where = v.places ? `${v.places.length} place(s)` : v.path || s.dim('(whole object)');
+      lines.push(`  ${s.red(v.type)}  ${where}`);
       lines.push(`    ${s.dim(`${result.left}:`)} ${value(v.left)}`);
       lines.push(`    ${s.dim(`${result.right}:`)} ${value(v.right)}`);
+      if (v.places) {
+        for (const place of v.places.slice(0, PLACES_SHOWN))
+          lines.push(`    ${s.dim('at')} ${placeText(place)}`);
+        if (v.places.length > PLACES_SHOWN)
+          lines.push(
+            `    ${s.dim(`… and ${v.places.length - PLACES_SHOWN} more (--format json lists all)`)}`,
+          );
+        lines.push(`    ${v.message}`);
+      }
     }
     lines.push('');
   }
@@ -144,10 +165,18 @@ function renderMarkdown(result: ParityResult): string {
   const row = (d: Violation | AllowedDifference, label: string) => [
     label,
     d.resource ? `${d.resource.kind} ${d.resource.name}` : '',
-    `\`${d.path}\``,
+    'places' in d && d.places ? `${d.places.length} places (below)` : `\`${d.path}\``,
     value(d.left),
     value(d.right),
   ];
+  const causes = result.violations
+    .filter((v) => v.places)
+    .map((v) => {
+      const places = (v.places ?? []).slice(0, PLACES_SHOWN).map((place) => `\`${placeText(place)}\``);
+      const more =
+        (v.places?.length ?? 0) > PLACES_SHOWN ? `, … ${(v.places?.length ?? 0) - PLACES_SHOWN} more` : '';
+      return `- **${v.type}**: ${v.message}. At ${places.join(', ')}${more}.`;
+    });
   return [
     head,
     '',
@@ -155,5 +184,6 @@ function renderMarkdown(result: ParityResult): string {
       ['Type', 'Object', 'Path', result.left, result.right],
       [...result.violations.map((v) => row(v, v.type)), ...result.allowed.map((a) => row(a, 'allowed'))],
     ),
+    ...(causes.length ? ['', ...causes] : []),
   ].join('\n');
 }
