@@ -384,6 +384,21 @@ test('empty equals absent where the API treats them alike; where it does not, th
     data: { EMPTY: null, SET: Buffer.from('s3cr3t-value').toString('base64') },
   };
   const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('flags'), data: { BETA: '' } };
+  // A chart that renders an unset class as null: unset, like no field at all.
+  const claim = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: meta('uploads'),
+    spec: {
+      accessModes: ['ReadWriteMany'],
+      resources: { requests: { storage: '5Gi' } },
+      storageClassName: null,
+    },
+  };
+  const liveClaim = asLive(claim);
+  delete liveClaim['spec']['storageClassName'];
+  liveClaim['spec']['volumeMode'] = 'Filesystem';
+  liveClaim['status'] = { phase: 'Bound', accessModes: ['ReadWriteMany'], capacity: { storage: '5Gi' } };
   // What the server prints: omitempty fields dropped, a nil list printed as null, a nil []byte as "".
   const liveRole = asLive(role);
   liveRole['rules'] = null;
@@ -397,14 +412,14 @@ test('empty equals absent where the API treats them alike; where it does not, th
   const liveSecret = asLive(secret);
   liveSecret['data']['EMPTY'] = '';
   const liveConfig = asLive(config);
-  const live = [liveRole, liveWorker, liveSecret, liveConfig];
-  const clean = await drift(t, [role, worker, secret, config], live);
+  const live = [liveRole, liveWorker, liveSecret, liveConfig, liveClaim];
+  const clean = await drift(t, [role, worker, secret, config, claim], live);
   assert.equal(clean.code, 0, JSON.stringify(clean.report?.items, null, 2));
 
   // A label with an empty value, and a ConfigMap key with an empty value, exist: removing them is drift.
   delete liveWorker['metadata']['labels']['tier'];
   delete liveConfig['data']['BETA'];
-  const { code, report } = await drift(t, [role, worker, secret, config], live);
+  const { code, report } = await drift(t, [role, worker, secret, config, claim], live);
   assert.equal(code, 2);
   assert.deepEqual(
     (report?.items ?? []).map((i) => [i.path, i.change, i.desired, i.live ?? null]),

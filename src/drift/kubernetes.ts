@@ -182,6 +182,8 @@ export function compareKubernetes(
       const ll = right?.kind === 'leaf' ? (right as LeafNode) : undefined;
       if (dl && ll && sameQuantity(dl.raw, ll.raw)) continue;
       if (emptyAlike(left, path, object.kind) && emptyAlike(right, path, object.kind)) continue;
+      // null is unset in the API's JSON: never "(absent) vs (absent)".
+      if ((left === undefined || dl?.raw === null) && (right === undefined || ll?.raw === null)) continue;
       if (right === undefined && !declared(path)) continue;
       if (
         path[0] === 'spec' &&
