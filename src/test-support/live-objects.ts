@@ -17,12 +17,18 @@ export function fieldsV1(value: unknown): Json {
     for (const item of value) {
       if (item !== null && typeof item === 'object') {
         const entry = item as Json;
+        // The list-map keys the API declares (x-kubernetes-list-map-keys); lists without keys are atomic.
         const key =
           entry['containerPort'] !== undefined
             ? { containerPort: entry['containerPort'], protocol: entry['protocol'] ?? 'TCP' }
-            : entry['port'] !== undefined && entry['name'] === undefined
+            : typeof entry['port'] === 'number'
               ? { port: entry['port'], protocol: entry['protocol'] ?? 'TCP' }
-              : { name: entry['name'] };
+              : entry['mountPath'] !== undefined
+                ? { mountPath: entry['mountPath'] }
+                : entry['name'] !== undefined
+                  ? { name: entry['name'] }
+                  : undefined;
+        if (key === undefined) return {};
         out[`k:${JSON.stringify(key)}`] = { '.': {}, ...fieldsV1(entry) };
       } else out[`v:${JSON.stringify(item)}`] = {};
     }
@@ -31,7 +37,8 @@ export function fieldsV1(value: unknown): Json {
   if (value !== null && typeof value === 'object') {
     const out: Json = {};
     for (const [key, child] of Object.entries(value))
-      out[`f:${key}`] = child !== null && typeof child === 'object' ? fieldsV1(child) : {};
+      if (child !== undefined)
+        out[`f:${key}`] = child !== null && typeof child === 'object' ? fieldsV1(child) : {};
     return out;
   }
   return {};
@@ -44,15 +51,32 @@ function container(spec: Json): void {
   spec['terminationMessagePolicy'] ??= 'File';
   spec['resources'] ??= {};
   for (const port of (spec['ports'] as Json[] | undefined) ?? []) port['protocol'] ??= 'TCP';
-  for (const name of ['readinessProbe', 'livenessProbe']) {
+  for (const name of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
     const probe = spec[name] as Json | undefined;
     if (!probe) continue;
-    Object.assign(probe, { timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3, ...probe });
-    if (probe['httpGet']) (probe['httpGet'] as Json)['scheme'] ??= 'HTTP';
+    Object.assign(probe, {
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+      ...probe,
+    });
+    if (probe['httpGet']) {
+      (probe['httpGet'] as Json)['scheme'] ??= 'HTTP';
+      (probe['httpGet'] as Json)['path'] ??= '/';
+    }
+  }
+  // ObjectFieldSelector.apiVersion defaults to v1; ResourceFieldSelector.divisor is a Quantity value, not a
+  // pointer, so an unset divisor is printed as "0".
+  for (const variable of (spec['env'] as Json[] | undefined) ?? []) {
+    const from = variable['valueFrom'] as Json | undefined;
+    if (from?.['fieldRef']) (from['fieldRef'] as Json)['apiVersion'] ??= 'v1';
+    if (from?.['resourceFieldRef']) (from['resourceFieldRef'] as Json)['divisor'] ??= '0';
   }
 }
 
 function podTemplate(template: Json): void {
+  template['metadata'] ??= {};
   (template['metadata'] as Json)['creationTimestamp'] = null;
   const spec = template['spec'] as Json;
   Object.assign(spec, {
@@ -63,18 +87,28 @@ function podTemplate(template: Json): void {
     schedulerName: 'default-scheduler',
     ...spec,
   });
-  for (const c of (spec['containers'] as Json[]) ?? []) container(c);
+  for (const c of [...((spec['containers'] as Json[]) ?? []), ...((spec['initContainers'] as Json[]) ?? [])])
+    container(c);
   for (const volume of (spec['volumes'] as Json[] | undefined) ?? []) {
     if (volume['secret']) (volume['secret'] as Json)['defaultMode'] ??= 420;
     if (volume['configMap']) (volume['configMap'] as Json)['defaultMode'] ??= 420;
   }
 }
 
+export interface ServerOptions {
+  /** The API server's minor version (1.x): older servers lack newer defaults. */
+  minor?: number;
+}
+
+let nextNodePort = 30080;
+
 /** The object as the server returns it after `manager` applied it. */
-export function asLive(desired: Json, manager = 'argocd-controller'): Json {
+export function asLive(desired: Json, manager = 'argocd-controller', server: ServerOptions = {}): Json {
+  const minor = server.minor ?? 31;
   const object = structuredClone(desired);
   const metadata = object['metadata'] as Json;
   const applied = structuredClone(desired);
+  const { apiVersion: _v, kind: _k, metadata: appliedMetadata, ...fields } = applied;
   Object.assign(metadata, {
     uid: randomUUID(),
     resourceVersion: String(100000 + Math.floor(Math.random() * 900000)),
@@ -87,9 +121,8 @@ export function asLive(desired: Json, manager = 'argocd-controller'): Json {
         time: APPLIED_AT,
         fieldsType: 'FieldsV1',
         fieldsV1: fieldsV1({
-          metadata: { labels: (applied['metadata'] as Json)['labels'] },
-          spec: applied['spec'],
-          data: applied['data'],
+          metadata: { labels: (appliedMetadata as Json)['labels'] },
+          ...fields,
         }),
       },
     ],
@@ -124,48 +157,175 @@ export function asLive(desired: Json, manager = 'argocd-controller'): Json {
         conditions: [{ type: 'Available', status: 'True' }],
       };
       break;
-    case 'Service':
-      Object.assign(spec as Json, {
+    case 'StatefulSet': {
+      const s = spec as Json;
+      metadata['generation'] = 1;
+      Object.assign(s, {
+        replicas: 1,
+        revisionHistoryLimit: 10,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+        // StatefulSetAutoDeletePVC: beta and on by default from 1.27.
+        ...(minor >= 27
+          ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' } }
+          : {}),
+        ...s,
+      });
+      podTemplate(s['template'] as Json);
+      // The claim templates are PersistentVolumeClaims: defaulted as such, with an empty object's metadata
+      // and status printed.
+      for (const claim of (s['volumeClaimTemplates'] as Json[] | undefined) ?? []) {
+        claim['apiVersion'] ??= 'v1';
+        claim['kind'] ??= 'PersistentVolumeClaim';
+        (claim['metadata'] as Json)['creationTimestamp'] = null;
+        (claim['spec'] as Json)['volumeMode'] ??= 'Filesystem';
+        claim['status'] = { phase: 'Pending' };
+      }
+      object['status'] = {
+        observedGeneration: 1,
+        replicas: s['replicas'],
+        readyReplicas: s['replicas'],
+        currentRevision: `${metadata['name']}-6d4b5c7f8`,
+        updateRevision: `${metadata['name']}-6d4b5c7f8`,
+      };
+      break;
+    }
+    case 'Service': {
+      const s = spec as Json;
+      const type = (s['type'] as string | undefined) ?? 'ClusterIP';
+      Object.assign(s, {
         clusterIP: '10.100.23.7',
         clusterIPs: ['10.100.23.7'],
-        internalTrafficPolicy: 'Cluster',
         ipFamilies: ['IPv4'],
         ipFamilyPolicy: 'SingleStack',
         sessionAffinity: 'None',
-        type: 'ClusterIP',
+        type,
+        ...s,
       });
-      for (const port of ((spec as Json)['ports'] as Json[]) ?? []) {
+      if (minor >= 22 && type !== 'ExternalName') s['internalTrafficPolicy'] ??= 'Cluster';
+      for (const port of (s['ports'] as Json[]) ?? []) {
         port['protocol'] ??= 'TCP';
         port['targetPort'] ??= port['port'];
       }
-      object['status'] = { loadBalancer: {} };
+      if (type === 'NodePort' || type === 'LoadBalancer') {
+        s['externalTrafficPolicy'] ??= 'Cluster';
+        for (const port of (s['ports'] as Json[]) ?? []) port['nodePort'] ??= nextNodePort++;
+      }
+      if (type === 'LoadBalancer') {
+        if (minor >= 24) s['allocateLoadBalancerNodePorts'] ??= true;
+        if (s['externalTrafficPolicy'] === 'Local') s['healthCheckNodePort'] ??= nextNodePort++;
+        object['status'] = {
+          loadBalancer: { ingress: [{ hostname: 'a1b2c3-shop.elb.eu-west-1.example.com' }] },
+        };
+      } else object['status'] = { loadBalancer: {} };
       break;
+    }
     case 'Ingress':
       object['status'] = { loadBalancer: { ingress: [{ hostname: 'k8s-shop-0123456789.elb.example.com' }] } };
       break;
-    case 'HorizontalPodAutoscaler':
-      (spec as Json)['behavior'] ??= {
-        scaleDown: {
-          policies: [{ periodSeconds: 15, type: 'Percent', value: 100 }],
-          selectPolicy: 'Max',
-          stabilizationWindowSeconds: 300,
-        },
-        scaleUp: {
-          policies: [
-            { periodSeconds: 15, type: 'Pods', value: 4 },
-            { periodSeconds: 15, type: 'Percent', value: 100 },
-          ],
-          selectPolicy: 'Max',
-          stabilizationWindowSeconds: 0,
-        },
-      };
+    case 'ValidatingWebhookConfiguration':
+    case 'MutatingWebhookConfiguration':
+      for (const webhook of (object['webhooks'] as Json[] | undefined) ?? []) {
+        webhook['failurePolicy'] ??= 'Fail';
+        webhook['matchPolicy'] ??= 'Equivalent';
+        webhook['namespaceSelector'] ??= {};
+        webhook['objectSelector'] ??= {};
+        webhook['timeoutSeconds'] ??= 10;
+        if (object['kind'] === 'MutatingWebhookConfiguration') webhook['reinvocationPolicy'] ??= 'Never';
+        const service = (webhook['clientConfig'] as Json | undefined)?.['service'] as Json | undefined;
+        if (service) service['port'] ??= 443;
+        for (const rule of (webhook['rules'] as Json[] | undefined) ?? []) rule['scope'] ??= '*';
+      }
+      break;
+    case 'HorizontalPodAutoscaler': {
+      const s = spec as Json;
+      s['minReplicas'] ??= 1;
+      if (object['apiVersion'] === 'autoscaling/v2') {
+        if (!(s['metrics'] as Json[] | undefined)?.length)
+          s['metrics'] = [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+            },
+          ];
+        // Only a behavior that is present is filled in; scaleDown's stabilization window stays unset.
+        const behavior = s['behavior'] as Json | undefined;
+        if (behavior) {
+          behavior['scaleUp'] = {
+            stabilizationWindowSeconds: 0,
+            selectPolicy: 'Max',
+            policies: [
+              { periodSeconds: 15, type: 'Pods', value: 4 },
+              { periodSeconds: 15, type: 'Percent', value: 100 },
+            ],
+            ...(behavior['scaleUp'] as Json | undefined),
+          };
+          behavior['scaleDown'] = {
+            selectPolicy: 'Max',
+            policies: [{ periodSeconds: 15, type: 'Percent', value: 100 }],
+            ...(behavior['scaleDown'] as Json | undefined),
+          };
+        }
+      }
       object['status'] = {
-        currentReplicas: (spec as Json)['minReplicas'],
-        desiredReplicas: (spec as Json)['minReplicas'],
+        currentReplicas: s['minReplicas'],
+        desiredReplicas: s['minReplicas'],
       };
       break;
+    }
   }
   return object;
+}
+
+/** A field manager's entry, as a client that updated the object records it. */
+export function updatedBy(
+  object: Json,
+  manager: string,
+  time: string,
+  fields: Json,
+  subresource?: string,
+): Json {
+  ((object['metadata'] as Json)['managedFields'] as Json[]).push({
+    manager,
+    operation: 'Update',
+    apiVersion: object['apiVersion'],
+    time,
+    fieldsType: 'FieldsV1',
+    fieldsV1: fields,
+    ...(subresource ? { subresource } : {}),
+  });
+  return object;
+}
+
+/** An object a client created (POST), as `kubectl get -o json --show-managed-fields` prints it. */
+export function createdBy(manager: string, object: Json, time = '2026-11-25T23:40:00Z'): Json {
+  const { apiVersion: _v, kind: _k, metadata, ...fields } = object;
+  return {
+    ...object,
+    metadata: {
+      ...(metadata as Json),
+      uid: randomUUID(),
+      resourceVersion: String(100000 + Math.floor(Math.random() * 900000)),
+      creationTimestamp: time,
+      managedFields: [
+        {
+          manager,
+          operation: 'Update',
+          apiVersion: object['apiVersion'],
+          time,
+          fieldsType: 'FieldsV1',
+          fieldsV1: fieldsV1({
+            metadata: {
+              labels: (metadata as Json)['labels'],
+              annotations: (metadata as Json)['annotations'],
+              ownerReferences: (metadata as Json)['ownerReferences'],
+            },
+            ...fields,
+          }),
+        },
+      ],
+    },
+  };
 }
 
 /** What every namespace also holds: objects the cluster and controllers create. */

@@ -93,20 +93,36 @@ function by(item: DriftItem): string {
   return ` by ${item.attribution.manager}${item.attribution.time ? ` at ${item.attribution.time}` : ''}`;
 }
 
+/** A Secret's key: which one was added, removed or changed, never its value. */
+function secretChange(item: DriftItem): string | undefined {
+  if (item.type !== 'modified' || item.resource.kind !== 'Secret' || !item.path.startsWith('data.'))
+    return undefined;
+  return item.change === 'added'
+    ? 'key added (value not shown)'
+    : item.change === 'removed'
+      ? 'key removed'
+      : 'value changed (not shown)';
+}
+
+const objectName = (resource: DriftItem['resource']) =>
+  `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name}`;
+
 function renderText(result: KubernetesDrift, s: Style): string {
   const lines: string[] = [];
   let current = '';
   for (const item of result.items) {
-    const name = `${item.resource.kind} ${item.resource.namespace ? `${item.resource.namespace}/` : ''}${item.resource.name}`;
+    const name = objectName(item.resource);
     if (name !== current) {
       if (current) lines.push('');
       current = name;
       lines.push(s.bold(name));
     }
     const flag = item.manual ? ` ${s.red('(manual change in an IaC-only environment)')}` : '';
+    const secret = secretChange(item);
     if (item.type === 'missing') lines.push(`  ${s.red('missing')}  not in the cluster`);
     else if (item.type === 'extra')
       lines.push(`  ${s.red('extra')}    created by hand, not in the manifests${s.dim(by(item))}${flag}`);
+    else if (secret) lines.push(`  ${s.yellow('modified')} ${item.path}: ${secret}${s.dim(by(item))}${flag}`);
     else {
       lines.push(`  ${s.yellow('modified')} ${item.path}${s.dim(by(item))}${flag}`);
       lines.push(`    ${s.dim('desired:')} ${shown(item.desired)}`);
@@ -114,6 +130,13 @@ function renderText(result: KubernetesDrift, s: Style): string {
     }
   }
   if (lines.length) lines.push('');
+  if (result.informational.length) {
+    lines.push(s.dim('Only in the cluster, created by controllers (not drift):'));
+    const width = Math.max(...result.informational.map((entry) => objectName(entry.resource).length));
+    for (const entry of result.informational)
+      lines.push(`  ${objectName(entry.resource).padEnd(width)}  ${s.dim(entry.reason)}`);
+    lines.push('');
+  }
   const counts = `${result.compared.desired} desired object(s), ${result.compared.live} live`;
   lines.push(
     result.verdict === 'no-drift'
@@ -124,20 +147,32 @@ function renderText(result: KubernetesDrift, s: Style): string {
 }
 
 function renderMarkdown(result: KubernetesDrift): string {
-  if (result.verdict === 'no-drift') return '### Drift: none';
+  const informational = result.informational.length
+    ? [
+        '',
+        `${result.informational.length} object(s) only in the cluster were created by controllers (not drift): ${result.informational
+          .map((entry) => `${entry.resource.kind} ${entry.resource.name} (${entry.reason})`)
+          .join(', ')}.`,
+      ]
+    : [];
+  if (result.verdict === 'no-drift') return ['### Drift: none', ...informational].join('\n');
   return [
     `### Drift: ${result.items.length} item(s)`,
     '',
     markdownTable(
       ['Type', 'Object', 'Path', 'Desired', 'Live', 'Changed by'],
-      result.items.map((item) => [
-        item.type,
-        `${item.resource.kind} ${item.resource.name}`,
-        item.path,
-        shown(item.desired),
-        shown(item.live),
-        `${item.attribution?.manager ?? ''}${item.manual ? ' (manual)' : ''}`,
-      ]),
+      result.items.map((item) => {
+        const secret = secretChange(item);
+        return [
+          item.type,
+          `${item.resource.kind} ${item.resource.name}`,
+          item.path,
+          secret ?? shown(item.desired),
+          secret ? '' : shown(item.live),
+          `${item.attribution?.manager ?? ''}${item.manual ? ' (manual)' : ''}`,
+        ];
+      }),
     ),
+    ...informational,
   ].join('\n');
 }
