@@ -300,3 +300,15 @@ test('the shop in examples/ passes; bad input is exit 1 with a clear error', asy
   assert.match(policy.stderr, /policy\.yaml:2:5: error parity\.allow\[0\] needs a kind and a path/);
   assert.match(policy.stderr, /policy\.yaml:3:\d+: error unknown key "equivalnts" in parity/);
 });
+
+test('a list that differs is shown as the list it is, never in the keyed form used to compare it', async () => {
+  const text = await runCli(['-C', EXAMPLE_SHOP, 'parity', 'dev', 'production']);
+  assert.equal(text.code, 2, text.stderr);
+  assert.doesNotMatch(text.stdout, /\{"\[/);
+  const json = await runCli(['-C', EXAMPLE_SHOP, 'parity', 'dev', 'production', '--format', 'json']);
+  const mounts = (
+    JSON.parse(json.stdout) as { violations: { path: string; left: unknown; right: unknown }[] }
+  ).violations.find((v) => v.path.endsWith('containers[app].volumeMounts'));
+  assert.equal(mounts?.left, null);
+  assert.ok(Array.isArray(mounts?.right), JSON.stringify(mounts));
+});

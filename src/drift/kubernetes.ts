@@ -11,7 +11,7 @@ import { StagecraftError } from '../errors.ts';
 import { isJsonObject, mismatch } from '../input/json.ts';
 import { apiGroup, type KubeObject, resourceOf } from '../kubernetes/manifests.ts';
 import { sameQuantity } from '../kubernetes/quantity.ts';
-import { diffTrees, formatPath, type LeafNode, type MapNode, type TreeNode } from '../parity/tree.ts';
+import { diffTrees, formatPath, type LeafNode, type MapNode, shown, type TreeNode } from '../parity/tree.ts';
 import { applyDefaults, printedNoise, serverWrites } from './defaults.ts';
 
 export interface Resource {
@@ -198,8 +198,8 @@ export function compareKubernetes(
         resource,
         path: formatPath(path),
         change: left === undefined ? 'added' : right === undefined ? 'removed' : 'changed',
-        desired: display(left),
-        live: display(right),
+        desired: shown(left),
+        live: shown(right),
         attribution,
         manual: manual(attribution),
       });
@@ -408,8 +408,6 @@ const LIST_KEYS: Record<string, readonly string[]> = {
 };
 /** For lists the schema leaves without keys, the first field every item has, uniquely. */
 const FALLBACK_KEYS = ['name', 'host', 'path', 'key'];
-const LIST_NODES = new WeakSet<MapNode>();
-
 function listKeys(
   field: string,
   items: Record<string, unknown>[],
@@ -454,13 +452,12 @@ function kubeTree(value: unknown, field = ''): TreeNode {
         ? listKeys(field, items as Record<string, unknown>[])
         : undefined;
     if (!keyOf) return { kind: 'leaf', compared: canonical(value), raw: value };
-    const node: MapNode = { kind: 'map', entries: new Map(), written: new Map() };
+    const node: MapNode = { kind: 'map', entries: new Map(), written: new Map(), list: true };
     for (const item of items as Record<string, unknown>[]) {
       const segment = `[${keyOf(item)}]`;
       node.entries.set(segment, kubeTree(item, field));
       node.written.set(segment, segment);
     }
-    LIST_NODES.add(node);
     return node;
   }
   if (value !== null && typeof value === 'object') {
@@ -491,14 +488,6 @@ function has(tree: TreeNode, path: readonly string[]): boolean {
     node = node.entries.get(segment);
   }
   return node !== undefined;
-}
-
-/** A node as reports show it: a leaf's value, a keyed list as the list it is, a map as an object. */
-function display(node: TreeNode | undefined): unknown {
-  if (node === undefined) return undefined;
-  if (node.kind === 'leaf') return node.raw;
-  if (LIST_NODES.has(node)) return [...node.entries.values()].map(display);
-  return Object.fromEntries([...node.entries].map(([key, entry]) => [key, display(entry)]));
 }
 
 /**

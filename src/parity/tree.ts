@@ -11,6 +11,8 @@ export interface MapNode {
   entries: Map<string, TreeNode>;
   /** Compared key → the key as written, for reports. */
   written: Map<string, string>;
+  /** A list keyed by its items' names for comparison, shown as the list it is. */
+  list?: boolean;
 }
 
 export interface LeafNode {
@@ -42,7 +44,7 @@ export function toTree(value: unknown, substitute: Substitute): TreeNode {
       entries.set(compared, toTree(item, substitute));
       written.set(compared, `[${keyOf(item, key)}]`);
     }
-    return { kind: 'map', entries, written };
+    return { kind: 'map', entries, written, list: true };
   }
   if (value !== null && typeof value === 'object') {
     const entries = new Map<string, TreeNode>();
@@ -134,10 +136,11 @@ export function diffTrees(
   return out;
 }
 
-/** A node as a report shows it: a leaf's value as written, a map as a plain object. */
+/** A node as a report shows it: a leaf's value as written, a keyed list as the list it is, a map as an object. */
 export function shown(node: TreeNode | undefined): unknown {
   if (node === undefined) return undefined;
   if (node.kind === 'leaf') return node.raw;
+  if (node.list) return [...node.entries.values()].map(shown);
   return Object.fromEntries(
     [...node.entries].map(([key, child]) => [node.written.get(key) ?? key, shown(child)]),
   );
