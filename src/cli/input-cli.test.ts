@@ -391,3 +391,10 @@ test('scan --stdin over its cap is a clear error, not read without bound', async
   const small = await runCli(['scan', '--stdin'], { cwd: dir, input: 'hello\n', ...TIMEOUT });
   assert.equal(small.code, 0, small.stderr);
 });
+
+test('a long invalid image reference is reported at once, not after minutes of regular expression backtracking', async (t) => {
+  const image = `registry.example.com/${' a:'.repeat(200_000)}/shop/catalog`;
+  const dir = tempDir(t, { 'stagecraft.yaml': `services:\n  catalog:\n    image: "${image}"\n` });
+  const result = await runCli(['workspace', 'check'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(result, 2, /\[WORKSPACE_INVALID_IMAGE\]/);
+});
