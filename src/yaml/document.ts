@@ -9,7 +9,8 @@
  *   structure) is refused too.
  * - Maps and lists nest at most MAX_NESTING levels, so the recursive walks downstream never overflow.
  *
- * Either is reported like a syntax error, at the alias or node concerned.
+ * Either is reported like a syntax error, at the alias or node concerned. Parsing itself is bounded too (see
+ * parseBounded): nesting is counted as the text is read, and a file of noise stops after a few errors.
  */
 import { createRequire } from 'node:module';
 import type {
@@ -23,11 +24,10 @@ import type {
   SchemaOptions,
   ToJSOptions,
 } from 'yaml';
-
-type Token = CST.Token;
-
 import { type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
 import { MAX_NESTING } from '../input/nesting.ts';
+
+type Token = CST.Token;
 
 // Loaded on first use: an app whose config comes only from environment variables never pays for a YAML
 // parser at start-up. (A synchronous require keeps config loading synchronous; yaml ships CommonJS.)
@@ -129,7 +129,7 @@ export function parseYaml(text: string, file = 'YAML value'): unknown {
   return source.value;
 }
 
-/** Errors kept from one file: enough to fix it; the parser stops at the next one, so noise costs nothing. */
+/** Errors kept from one file: enough to fix it; composing stops at the next one, so noise costs little. */
 const MAX_REPORTED_ERRORS = 20;
 
 /**
