@@ -197,6 +197,15 @@ test('a line of compact nesting (a: a: a: …) is refused as it is read, in boun
   );
 });
 
+test('a file of YAML noise stops after 20 errors, in bounded memory, instead of recording each one', async (t) => {
+  const dir = tempDir(t, { 'stagecraft.yaml': `name: x\n${']\n'.repeat(400_000)}` });
+  const result = await runCli(['workspace', 'check', '--format', 'json'], { cwd: dir, ...BOUNDED });
+  assertCleanError(result, 2, /more than 20 errors; reading stopped here/);
+  const { problems } = JSON.parse(result.stdout) as { problems: { location: { line: number } }[] };
+  assert.equal(problems.length, 21);
+  assert.equal(problems[0]?.location.line, 2);
+});
+
 test('an alias to an anchor that does not exist is a syntax error at its line, not a crash', async (t) => {
   const dir = tempDir(t, { 'stagecraft.yaml': 'name: x\nservices: *missing\n' });
   const result = await runCli(['workspace', 'check'], { cwd: dir, ...BOUNDED });

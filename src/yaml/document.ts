@@ -156,7 +156,7 @@ function parseBounded(
   // The composer reports through this callback (a private field): wrapped to count, and to drop warnings.
   const internals = composer as unknown as { onError: ErrorCallback };
   const record = internals.onError;
-  const kept: { offset: number; code: string; message: string }[] = [];
+  const kept: ParseErrorEntry[] = [];
   internals.onError = (source, code, message, warning) => {
     if (warning) return;
     const offset = typeof source === 'number' ? source : Array.isArray(source) ? source[0] : source.offset;
@@ -182,15 +182,16 @@ function parseBounded(
   } catch (error) {
     if (error instanceof NestingTooDeep) return { documents: [], problems: [tooDeep(at(error.offset))] };
     if (!(error instanceof TooManyErrors)) throw error;
-    const problems = kept.map((entry) =>
-      syntaxProblem(entry.code, entry.message, at(entry.offset), problemCode),
-    );
+    const problems = [...parser.errorTokens, ...kept]
+      .sort((a, b) => a.offset - b.offset)
+      .slice(0, MAX_REPORTED_ERRORS)
+      .map((entry) => syntaxProblem(entry.code, entry.message, at(entry.offset), problemCode));
     problems.push({
       code: problemCode,
       severity: 'error',
       message: `YAML syntax error: more than ${MAX_REPORTED_ERRORS} errors; reading stopped here`,
       location: at(error.offset),
-      hint: 'check that this is a YAML file at all; fix the errors above first',
+      hint: 'check that this is a YAML file at all, then fix the errors from the first',
     });
     return { documents: [], problems };
   }
@@ -220,16 +221,28 @@ class NestingTooDeep extends Error {
   }
 }
 
-let boundedParserClass: typeof import('yaml').Parser | undefined;
+interface ParseErrorEntry {
+  offset: number;
+  code: string;
+  message: string;
+}
+
+type BoundedParserClass = new (
+  onNewLine?: (offset: number) => void,
+) => InstanceType<typeof import('yaml').Parser> & { readonly errorTokens: ParseErrorEntry[] };
+
+let boundedParserClass: BoundedParserClass | undefined;
 
 /** yaml's Parser, counting nesting as each lexeme arrives (defined on first use: yaml is loaded lazily). */
-function boundedParser(): typeof import('yaml').Parser {
+function boundedParser(): BoundedParserClass {
   const { CST, Parser } = yaml();
   boundedParserClass ??= class BoundedParser extends Parser {
     private read = 0;
     private flow = 0;
     private onLine = 0;
     private scalarNext = false;
+    /** Errors the parser itself finds, which the composer records past its error callback. */
+    readonly errorTokens: ParseErrorEntry[] = [];
 
     override *next(source: string): Generator<Token, void> {
       // A scalar's text follows its marker: never an indicator, whatever its first character.
@@ -259,7 +272,13 @@ function boundedParser(): typeof import('yaml').Parser {
         if (this.flow > MAX_NESTING || this.onLine > MAX_NESTING) throw new NestingTooDeep(this.read);
       }
       this.read += source.length;
-      yield* super.next(source);
+      for (const token of super.next(source)) {
+        if (token.type === 'error') {
+          if (this.errorTokens.length === MAX_REPORTED_ERRORS) throw new TooManyErrors(token.offset);
+          this.errorTokens.push({ offset: token.offset, code: 'UNEXPECTED_TOKEN', message: token.message });
+        }
+        yield token;
+      }
     }
   };
   return boundedParserClass;
