@@ -83,9 +83,9 @@ test('a manifest that is a symbolic link loop is an error naming it, not a crash
 
 test('a stagecraft.yaml over the size cap is refused before it is parsed', async (t) => {
   const comment = `# ${'x'.repeat(98)}\n`;
-  const dir = tempDir(t, { 'stagecraft.yaml': `name: big\n${comment.repeat(45_000)}` });
+  const dir = tempDir(t, { 'stagecraft.yaml': `name: big\n${comment.repeat(12_000)}` });
   const result = await runCli(['workspace', 'check'], { cwd: dir, ...TIMEOUT });
-  assertCleanError(result, 1, /\[INPUT_TOO_LARGE\] .*stagecraft\.yaml is over the 4 MiB limit/);
+  assertCleanError(result, 1, /\[INPUT_TOO_LARGE\] .*stagecraft\.yaml is over the 1 MiB limit/);
 });
 
 test('a config file that cannot be read (a folder in its place) is an error naming it', async (t) => {
@@ -184,6 +184,35 @@ test('YAML nested 5,000 deep is an error, not a stack overflow', async (t) => {
     result,
     1,
     /\[INPUT_TOO_DEEP\] .*app\.yaml:5:\d+: maps and lists nest more than 256 levels/,
+  );
+});
+
+test('a line of compact nesting (a: a: a: …) is refused as it is read, in bounded memory', async (t) => {
+  const dir = tempDir(t, { 'stagecraft.yaml': `name: x\n${'a: '.repeat(300_000)}\n` });
+  const result = await runCli(['workspace', 'check'], { cwd: dir, ...BOUNDED });
+  assertCleanError(
+    result,
+    2,
+    /stagecraft\.yaml:2:\d+: error maps and lists nest more than 256 levels deep \[INPUT_TOO_DEEP\]/,
+  );
+});
+
+test('a file of YAML noise stops after 20 errors, in bounded memory, instead of recording each one', async (t) => {
+  const dir = tempDir(t, { 'stagecraft.yaml': `name: x\n${']\n'.repeat(400_000)}` });
+  const result = await runCli(['workspace', 'check', '--format', 'json'], { cwd: dir, ...BOUNDED });
+  assertCleanError(result, 2, /more than 20 errors; reading stopped here/);
+  const { problems } = JSON.parse(result.stdout) as { problems: { location: { line: number } }[] };
+  assert.equal(problems.length, 21);
+  assert.equal(problems[0]?.location.line, 2);
+});
+
+test('an alias to an anchor that does not exist is a syntax error at its line, not a crash', async (t) => {
+  const dir = tempDir(t, { 'stagecraft.yaml': 'name: x\nservices: *missing\n' });
+  const result = await runCli(['workspace', 'check'], { cwd: dir, ...BOUNDED });
+  assertCleanError(
+    result,
+    2,
+    /stagecraft\.yaml:2:11: error YAML syntax error: alias \*missing names no anchor/,
   );
 });
 
@@ -370,4 +399,11 @@ test('scan --stdin over its cap is a clear error, not read without bound', async
   assertCleanError(result, 1, /\[INPUT_TOO_LARGE\] standard input is over the \d+-byte limit/);
   const small = await runCli(['scan', '--stdin'], { cwd: dir, input: 'hello\n', ...TIMEOUT });
   assert.equal(small.code, 0, small.stderr);
+});
+
+test('a long invalid image reference is reported at once, not after minutes of regular expression backtracking', async (t) => {
+  const image = `registry.example.com/${' a:'.repeat(200_000)}/shop/catalog`;
+  const dir = tempDir(t, { 'stagecraft.yaml': `services:\n  catalog:\n    image: "${image}"\n` });
+  const result = await runCli(['workspace', 'check'], { cwd: dir, ...TIMEOUT });
+  assertCleanError(result, 2, /\[WORKSPACE_INVALID_IMAGE\]/);
 });

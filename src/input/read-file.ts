@@ -24,16 +24,18 @@ import { isStagecraftError, StagecraftError } from '../errors.ts';
 const MiB = 1024 * 1024;
 
 /**
- * Caps by what a file holds, each far above any real file of its kind and far below what would hurt:
+ * Caps by what a file holds, each far above any real file of its kind and far below what would hurt. YAML
+ * costs the parser up to a few hundred bytes of memory per byte of input (a file of nothing but tiny
+ * values), JSON a few, which is why only JSON is allowed the largest cap:
  * - `authored`: files people write — stagecraft.yaml, config YAML, `.env`, a parity policy, facts.json,
  *   `.gitleaks.toml`, hook configs. The largest real ones are tens of KiB.
  * - `rendered`: one file of rendered manifests (a chart's CRDs run to a few MiB), or a scan baseline.
- * - `generated`: what tools write about a whole system — `terraform show -json` of a plan or state, and live
- *   objects from `kubectl get -o json`, which for a large cluster run to tens of MiB.
+ * - `generated`: JSON that tools write about a whole system — `terraform show -json` of a plan or state,
+ *   and live objects from `kubectl get -o json`, which for a large cluster run to tens of MiB.
  */
 export const INPUT_LIMITS: { authored: number; rendered: number; generated: number } = {
-  authored: 4 * MiB,
-  rendered: 64 * MiB,
+  authored: 1 * MiB,
+  rendered: 16 * MiB,
   generated: 256 * MiB,
 };
 

@@ -44,19 +44,21 @@ const NOT_MANIFESTS = new Set([
 export interface LoadManifestsOptions {
   /** What the files are, for messages. */
   what?: string;
-  /** The cap per file: rendered manifests by default; live objects of a whole cluster are allowed more. */
-  maxFileBytes?: number;
+  /**
+   * The cap per JSON file: rendered manifests by default; live objects of a whole cluster are allowed more.
+   * YAML files keep the rendered cap, since parsing YAML takes many times more memory than JSON.
+   */
+  maxJsonFileBytes?: number;
 }
 
 /** Live objects (`kubectl get -o json` of a namespace or a cluster) are one large generated file. */
 export const LIVE_OBJECTS: LoadManifestsOptions = {
   what: 'live objects file',
-  maxFileBytes: INPUT_LIMITS.generated,
+  maxJsonFileBytes: INPUT_LIMITS.generated,
 };
 
 export function loadManifests(dir: string, options: LoadManifestsOptions = {}): ManifestSet {
   const what = options.what ?? 'manifest';
-  const maxBytes = options.maxFileBytes ?? INPUT_LIMITS.rendered;
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(dir);
@@ -69,10 +71,12 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
   // A single file is fine too: `kubectl get -o json` output is one List.
   for (const path of stat.isDirectory() ? listFiles(dir) : [dir]) {
     const file = relative(dir, path) || basename(path);
+    const json = path.endsWith('.json');
+    const maxBytes = json ? (options.maxJsonFileBytes ?? INPUT_LIMITS.rendered) : INPUT_LIMITS.rendered;
     const text = readInputFile(path, { what, maxBytes });
     set.files++;
     set.bytes += Buffer.byteLength(text);
-    const documents = path.endsWith('.json')
+    const documents = json
       ? [parseJsonInput(text, path, { what, code: 'MANIFEST_INVALID', hint: REPAIR_HINT })]
       : parseYamlDocuments(text, path, 'MANIFEST_INVALID');
     documents.forEach((document, index) => {

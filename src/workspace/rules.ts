@@ -103,7 +103,10 @@ function checkServices(input: Loose, source: YamlSource): Problem[] {
     }
     const image = asMap(service)?.['image'];
     if (typeof image !== 'string' || image === '' || REPOSITORY_PATTERN.test(image)) continue;
-    const pinned = image.includes('@') || /:[^/]*$/.test(image.replace(/^[^/]*:[0-9]+\//, ''));
+    // A tag is a ':' in the last path segment (a registry's :port aside). Found by position, not by a regex
+    // such as /:[^/]*$/, which scans to the next '/' once per ':' and takes minutes on a long value.
+    const path = image.replace(/^[^/]*:[0-9]+\//, '');
+    const pinned = image.includes('@') || path.slice(path.lastIndexOf('/') + 1).includes(':');
     problems.push({
       code: 'WORKSPACE_INVALID_IMAGE',
       severity: 'error',

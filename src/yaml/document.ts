@@ -9,12 +9,25 @@
  *   structure) is refused too.
  * - Maps and lists nest at most MAX_NESTING levels, so the recursive walks downstream never overflow.
  *
- * Either is reported like a syntax error, at the alias or node concerned.
+ * Either is reported like a syntax error, at the alias or node concerned. Parsing itself is bounded too (see
+ * parseBounded): nesting is counted as the text is read, and a file of noise stops after a few errors.
  */
 import { createRequire } from 'node:module';
-import type { Document, LineCounter, Node, ParsedNode } from 'yaml';
+import type {
+  CST,
+  Document,
+  DocumentOptions,
+  LineCounter,
+  Node,
+  ParsedNode,
+  ParseOptions,
+  SchemaOptions,
+  ToJSOptions,
+} from 'yaml';
 import { type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
 import { MAX_NESTING } from '../input/nesting.ts';
+
+type Token = CST.Token;
 
 // Loaded on first use: an app whose config comes only from environment variables never pays for a YAML
 // parser at start-up. (A synchronous require keeps config loading synchronous; yaml ships CommonJS.)
@@ -51,14 +64,15 @@ export interface YamlSource {
 }
 
 export function parseYamlSource(text: string, file: string, problemCode = 'YAML_SYNTAX'): YamlSource {
-  const { isMap, isNode, isPair, isSeq, LineCounter, parseDocument } = yaml();
+  const { isMap, isNode, isPair, isSeq, LineCounter } = yaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const at = locator(file, lineCounter);
-  const syntaxProblems = documentProblems(doc, at, problemCode);
+  const { documents, problems } = parseBounded(text, lineCounter, PARSE_OPTIONS, true, at, problemCode);
+  const doc = documents[0];
+  const syntaxProblems = problems.length > 0 || !doc ? problems : documentProblems(doc, at, problemCode);
 
   const locate = (path: KeyPath, options: { key?: boolean } = {}): SourceLocation => {
-    let node: unknown = doc.contents;
+    let node: unknown = doc?.contents;
     let lastGood: unknown = node;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
@@ -79,7 +93,12 @@ export function parseYamlSource(text: string, file: string, problemCode = 'YAML_
     return at(isNode(lastGood) ? (lastGood as Node).range?.[0] : undefined);
   };
 
-  return { file, value: syntaxProblems.length > 0 ? undefined : toValue(doc), syntaxProblems, locate };
+  return {
+    file,
+    value: syntaxProblems.length > 0 || !doc ? undefined : toValue(doc),
+    syntaxProblems,
+    locate,
+  };
 }
 
 /**
@@ -88,14 +107,13 @@ export function parseYamlSource(text: string, file: string, problemCode = 'YAML_
  * `syntaxCode`, an alias bomb as YAML_ALIAS_LIMIT, deep nesting as INPUT_TOO_DEEP.
  */
 export function parseYamlDocuments(text: string, file: string, syntaxCode = 'YAML_SYNTAX'): unknown[] {
-  const { LineCounter, parseAllDocuments } = yaml();
+  const { LineCounter } = yaml();
   const lineCounter = new LineCounter();
-  const parsed = withEnvironmentSnapshot(() =>
-    parseAllDocuments(text, { ...PARSE_OPTIONS, merge: true, lineCounter }),
-  );
-  // An empty stream (only comments) is not an array of documents.
-  const documents = Array.isArray(parsed) ? parsed : [];
   const at = locator(file, lineCounter);
+  const { documents, problems } = withEnvironmentSnapshot(() =>
+    parseBounded(text, lineCounter, { ...PARSE_OPTIONS, merge: true }, false, at, syntaxCode),
+  );
+  if (problems[0]) throw problemError(problems[0]);
   for (const doc of documents) {
     const [problem] = documentProblems(doc, at, syntaxCode);
     if (problem) throw problemError(problem);
@@ -105,12 +123,165 @@ export function parseYamlDocuments(text: string, file: string, syntaxCode = 'YAM
 
 /** Plain parsing, for YAML that needs no positions (a secret stored as YAML). Throws on any problem. */
 export function parseYaml(text: string, file = 'YAML value'): unknown {
-  const { LineCounter, parseDocument } = yaml();
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
-  const [problem] = documentProblems(doc, locator(file, lineCounter), 'YAML_SYNTAX');
+  const source = parseYamlSource(text, file);
+  const [problem] = source.syntaxProblems;
   if (problem) throw problemError(problem);
-  return toValue(doc);
+  return source.value;
+}
+
+/** Errors kept from one file: enough to fix it; composing stops at the next one, so noise costs little. */
+const MAX_REPORTED_ERRORS = 20;
+
+/**
+ * What YAML.parseDocument and YAML.parseAllDocuments do, with a parser that stops once the text nests too
+ * deeply and a composer that stops after MAX_REPORTED_ERRORS errors. The parser keeps every open collection,
+ * so `[[[[…` or `- - - …` (or `a: a: a: …`, which it nests before finding it invalid) costs hundreds of bytes
+ * of memory per byte of input: a megabyte of it would take hundreds of megabytes before any check of the
+ * result could run. Flow collections and the block indicators on one line are counted as they are read;
+ * deeper nesting spread over lines needs indentation, so a file under its size cap cannot nest far that way.
+ * Each error the composer records is an Error with a stack: a million lines of noise would be gigabytes.
+ * Warnings (an unknown tag read as a string) are not kept at all.
+ */
+function parseBounded(
+  text: string,
+  lineCounter: LineCounter,
+  options: DocumentOptions & ParseOptions & SchemaOptions & ToJSOptions,
+  single: boolean,
+  at: Locate,
+  problemCode: string,
+): { documents: Document.Parsed[]; problems: Problem[] } {
+  const { Composer, YAMLParseError } = yaml();
+  const parser = new (boundedParser())(lineCounter.addNewLine);
+  const composer = new Composer(options);
+  // The composer reports through this callback (a private field): wrapped to count, and to drop warnings.
+  const internals = composer as unknown as { onError: ErrorCallback };
+  const record = internals.onError;
+  const kept: ParseErrorEntry[] = [];
+  internals.onError = (source, code, message, warning) => {
+    if (warning) return;
+    const offset = typeof source === 'number' ? source : Array.isArray(source) ? source[0] : source.offset;
+    if (kept.length === MAX_REPORTED_ERRORS) throw new TooManyErrors(offset);
+    kept.push({ offset, code, message });
+    record(source, code, message, warning);
+  };
+  const documents: Document.Parsed[] = [];
+  try {
+    for (const doc of composer.compose(parser.parse(text), single, text.length)) {
+      if (single && documents.length === 1) {
+        (documents[0] as Document.Parsed).errors.push(
+          new YAMLParseError(
+            [doc.range[0], doc.range[1]],
+            'MULTIPLE_DOCS',
+            'the file holds more than one document',
+          ),
+        );
+        break;
+      }
+      documents.push(doc);
+    }
+  } catch (error) {
+    if (error instanceof NestingTooDeep) return { documents: [], problems: [tooDeep(at(error.offset))] };
+    if (!(error instanceof TooManyErrors)) throw error;
+    const problems = [...parser.errorTokens, ...kept]
+      .sort((a, b) => a.offset - b.offset)
+      .slice(0, MAX_REPORTED_ERRORS)
+      .map((entry) => syntaxProblem(entry.code, entry.message, at(entry.offset), problemCode));
+    problems.push({
+      code: problemCode,
+      severity: 'error',
+      message: `YAML syntax error: more than ${MAX_REPORTED_ERRORS} errors; reading stopped here`,
+      location: at(error.offset),
+      hint: 'check that this is a YAML file at all, then fix the errors from the first',
+    });
+    return { documents: [], problems };
+  }
+  return { documents, problems: [] };
+}
+
+type ErrorCallback = (
+  source: number | [number, number] | { offset: number },
+  code: string,
+  message: string,
+  warning?: boolean,
+) => void;
+
+class TooManyErrors extends Error {
+  readonly offset: number;
+  constructor(offset: number) {
+    super('too many errors');
+    this.offset = offset;
+  }
+}
+
+class NestingTooDeep extends Error {
+  readonly offset: number;
+  constructor(offset: number) {
+    super('nesting too deep');
+    this.offset = offset;
+  }
+}
+
+interface ParseErrorEntry {
+  offset: number;
+  code: string;
+  message: string;
+}
+
+type BoundedParserClass = new (
+  onNewLine?: (offset: number) => void,
+) => InstanceType<typeof import('yaml').Parser> & { readonly errorTokens: ParseErrorEntry[] };
+
+let boundedParserClass: BoundedParserClass | undefined;
+
+/** yaml's Parser, counting nesting as each lexeme arrives (defined on first use: yaml is loaded lazily). */
+function boundedParser(): BoundedParserClass {
+  const { CST, Parser } = yaml();
+  boundedParserClass ??= class BoundedParser extends Parser {
+    private read = 0;
+    private flow = 0;
+    private onLine = 0;
+    private scalarNext = false;
+    /** Errors the parser itself finds, which the composer records past its error callback. */
+    readonly errorTokens: ParseErrorEntry[] = [];
+
+    override *next(source: string): Generator<Token, void> {
+      // A scalar's text follows its marker: never an indicator, whatever its first character.
+      if (this.scalarNext) this.scalarNext = false;
+      else {
+        switch (CST.tokenType(source)) {
+          case 'scalar':
+            this.scalarNext = true;
+            break;
+          case 'flow-map-start':
+          case 'flow-seq-start':
+            this.flow++;
+            break;
+          case 'flow-map-end':
+          case 'flow-seq-end':
+            this.flow = Math.max(0, this.flow - 1);
+            break;
+          case 'newline':
+            this.onLine = 0;
+            break;
+          case 'seq-item-ind':
+          case 'map-value-ind':
+          case 'explicit-key-ind':
+            this.onLine++;
+            break;
+        }
+        if (this.flow > MAX_NESTING || this.onLine > MAX_NESTING) throw new NestingTooDeep(this.read);
+      }
+      this.read += source.length;
+      for (const token of super.next(source)) {
+        if (token.type === 'error') {
+          if (this.errorTokens.length === MAX_REPORTED_ERRORS) throw new TooManyErrors(token.offset);
+          this.errorTokens.push({ offset: token.offset, code: 'UNEXPECTED_TOKEN', message: token.message });
+        }
+        yield token;
+      }
+    }
+  };
+  return boundedParserClass;
 }
 
 /**
@@ -145,23 +316,31 @@ function locator(file: string, lineCounter: LineCounter): Locate {
 }
 
 function documentProblems(doc: Document.Parsed, at: Locate, problemCode: string): Problem[] {
-  const syntax: Problem[] = doc.errors.map((error) =>
-    error.code === 'RESOURCE_EXHAUSTION'
-      ? tooDeep(at(error.pos[0]))
-      : {
-          code: problemCode,
-          severity: 'error',
-          message: `YAML syntax error: ${firstLine(error.message)}`,
-          location: at(error.pos[0]),
-          hint:
-            error.code === 'DUPLICATE_KEY'
-              ? 'a key may appear once in a map: remove or merge the repeated one'
-              : 'fix the YAML syntax; the position is where the parser stopped understanding the file',
-        },
+  const syntax = doc.errors.map((error) =>
+    syntaxProblem(error.code, error.message, at(error.pos[0]), problemCode),
   );
   if (syntax.length > 0) return syntax;
-  const structure = structureProblem(doc, at);
+  const structure = structureProblem(doc, at, problemCode);
   return structure ? [structure] : [];
+}
+
+function syntaxProblem(
+  code: string,
+  message: string,
+  location: SourceLocation,
+  problemCode: string,
+): Problem {
+  if (code === 'RESOURCE_EXHAUSTION') return tooDeep(location);
+  return {
+    code: problemCode,
+    severity: 'error',
+    message: `YAML syntax error: ${firstLine(message)}`,
+    location,
+    hint:
+      code === 'DUPLICATE_KEY'
+        ? 'a key may appear once in a map: remove or merge the repeated one'
+        : 'fix the YAML syntax; the position is where the parser stopped understanding the file',
+  };
 }
 
 function problemError(problem: Problem): StagecraftError {
@@ -195,7 +374,7 @@ interface Frame {
  * aliases: an alias adds the extent of the anchored node it names, known by then since anchors precede
  * their aliases.
  */
-function structureProblem(doc: Document.Parsed, at: Locate): Problem | undefined {
+function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: string): Problem | undefined {
   const { isAlias, isCollection, isPair } = yaml();
   const anchored = new Map<string, object>();
   const extents = new Map<object, Extent>();
@@ -209,10 +388,17 @@ function structureProblem(doc: Document.Parsed, at: Locate): Problem | undefined
     if (anchor) anchored.set(anchor, node as object);
     if (isAlias(node)) {
       const target = anchored.get(node.source);
-      // An unknown anchor is already a syntax error.
-      if (target === undefined) return { size: 1, characters: 0, height: 0 };
-      const extent = extents.get(target);
       const where = at(node.range?.[0]);
+      if (target === undefined) {
+        return {
+          code: syntaxCode,
+          severity: 'error',
+          message: `YAML syntax error: alias *${node.source} names no anchor (&${node.source}) written before it`,
+          location: where,
+          hint: 'define the anchor before its first alias, or correct the name',
+        };
+      }
+      const extent = extents.get(target);
       if (extent === undefined) {
         return aliasProblem(
           where,
