@@ -4,7 +4,7 @@
  * since a plan or a live Secret may hold credentials.
  */
 import { type SourceLocation, StagecraftError } from '../errors.ts';
-import { MAX_NESTING, nestedDeeperThan, tooDeepError } from './nesting.ts';
+import { MAX_NESTING, nestedDeeperThan, tooDeepProblem } from './nesting.ts';
 import { type ReadInputOptions, readInputFile } from './read-file.ts';
 
 export interface JsonInputOptions {
@@ -32,7 +32,13 @@ export function parseJsonInput(text: string, file: string, options: JsonInputOpt
       { location, hint: options.hint },
     );
   }
-  if (nestedDeeperThan(value, MAX_NESTING)) throw tooDeepError(options.what, { file });
+  if (nestedDeeperThan(value, MAX_NESTING)) {
+    const problem = tooDeepProblem({ file }, options.what);
+    throw new StagecraftError(problem.code, problem.message, {
+      location: problem.location,
+      hint: problem.hint,
+    });
+  }
   return value;
 }
 

@@ -4,7 +4,7 @@
  * No Kubernetes object, Terraform plan or config file comes near the limit: a CRD's schema, among the
  * deepest, nests a few dozen levels.
  */
-import { type SourceLocation, StagecraftError } from '../errors.ts';
+import type { Problem, SourceLocation } from '../errors.ts';
 
 export const MAX_NESTING = 256;
 
@@ -22,13 +22,14 @@ export function nestedDeeperThan(value: unknown, limit: number = MAX_NESTING): b
   return false;
 }
 
-export function tooDeepError(what: string, location: SourceLocation): StagecraftError {
-  return new StagecraftError(
-    'INPUT_TOO_DEEP',
-    `${what} nests maps and lists more than ${MAX_NESTING} levels deep`,
-    {
-      location,
-      hint: 'no real input nests this deep: check that this is the right file, and that it was not generated in a loop',
-    },
-  );
+/** The problem of an input nested too deeply; `subject` names it when the location alone would not. */
+export function tooDeepProblem(location: SourceLocation, subject?: string): Problem {
+  const nesting = subject ? `${subject} nests maps and lists` : 'maps and lists nest';
+  return {
+    code: 'INPUT_TOO_DEEP',
+    severity: 'error',
+    message: `${nesting} more than ${MAX_NESTING} levels deep`,
+    location,
+    hint: 'no real input nests this deep: check that this is the right file, and that it was not generated in a loop',
+  };
 }

@@ -25,7 +25,7 @@ import type {
   ToJSOptions,
 } from 'yaml';
 import { type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
-import { MAX_NESTING } from '../input/nesting.ts';
+import { MAX_NESTING, tooDeepProblem } from '../input/nesting.ts';
 
 type Token = CST.Token;
 
@@ -180,7 +180,8 @@ function parseBounded(
       documents.push(doc);
     }
   } catch (error) {
-    if (error instanceof NestingTooDeep) return { documents: [], problems: [tooDeep(at(error.offset))] };
+    if (error instanceof NestingTooDeep)
+      return { documents: [], problems: [tooDeepProblem(at(error.offset))] };
     if (!(error instanceof TooManyErrors)) throw error;
     const problems = [...parser.errorTokens, ...kept]
       .sort((a, b) => a.offset - b.offset)
@@ -330,7 +331,7 @@ function syntaxProblem(
   location: SourceLocation,
   problemCode: string,
 ): Problem {
-  if (code === 'RESOURCE_EXHAUSTION') return tooDeep(location);
+  if (code === 'RESOURCE_EXHAUSTION') return tooDeepProblem(location);
   return {
     code: problemCode,
     severity: 'error',
@@ -417,11 +418,11 @@ function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: string):
           `aliases expand this document by more than ${limit} (at alias *${node.source})`,
         );
       }
-      if (depth + extent.height > MAX_NESTING) return tooDeep(where);
+      if (depth + extent.height > MAX_NESTING) return tooDeepProblem(where);
       return extent;
     }
     if (isCollection(node)) {
-      if (depth + 1 > MAX_NESTING) return tooDeep(at(node.range?.[0]));
+      if (depth + 1 > MAX_NESTING) return tooDeepProblem(at(node.range?.[0]));
       const extent = { size: 1, characters: 0, height: 1 };
       stack.push({
         node: node as ParsedNode,
@@ -476,16 +477,6 @@ function aliasProblem(location: SourceLocation, message: string): Problem {
     message,
     location,
     hint: 'write the repeated values out, or reuse fewer of them; aliases nested in aliases multiply',
-  };
-}
-
-function tooDeep(location: SourceLocation): Problem {
-  return {
-    code: 'INPUT_TOO_DEEP',
-    severity: 'error',
-    message: `maps and lists nest more than ${MAX_NESTING} levels deep`,
-    location,
-    hint: 'no real input nests this deep: check that this is the right file, and that it was not generated in a loop',
   };
 }
 
