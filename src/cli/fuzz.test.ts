@@ -508,23 +508,7 @@ function makeCase(surface: Surface, index: number, seedInput: Buffer): Case {
  * Failures found by this test in code it does not cover the fix of, each with where it belongs. A case that
  * fails only this way is reported as a diagnostic, not a failure; remove the entry with the fix.
  */
-const KNOWN_ISSUES: { surface: string; output: RegExp; note: string }[] = [
-  {
-    surface: '.gitleaks.toml',
-    output: /Error: keyword ".*" is not ASCII/,
-    note: 'a rule keyword that is not ASCII reaches the scan engine unchecked (src/scan/gitleaks-config.ts)',
-  },
-  {
-    surface: '.gitleaks.toml',
-    output: /Invalid regular expression: [\s\S]*: Regular expression too large/,
-    note: 'a rule regex that parses but is too large to run fails at its first use in the scan engine (src/scan)',
-  },
-  {
-    surface: 'detect-secrets baseline',
-    output: /TypeError[\s\S]*at detectSecretsSuppressor/,
-    note: 'a results entry that is not an object (null) is read without a check (src/scan/imported-ignores.ts)',
-  },
-];
+const KNOWN_ISSUES: { surface: string; output: RegExp; note: string }[] = [];
 
 /** What is wrong with a command's ending, or undefined when it ended as it must. */
 function fault(result: CliResult, json: boolean): string | undefined {

@@ -490,3 +490,26 @@ test('the repository’s whole history passes its own scanner', async (t) => {
   assert.equal(shallow.code, 0);
   assert.ok(data.scanned.commits > 0);
 });
+
+test('a .gitleaks.toml keyword beyond ASCII and a detect-secrets entry that is not an object are read, not a crash', async (t) => {
+  const gen = new Gen(12);
+  const internal = `INT-${gen.upperHex(24)}`;
+  const dir = tempDir(t, {
+    '.gitleaks.toml': `[[rules]]
+id = "internal-token"
+regex = '''\\b(INT-[0-9A-F]{24})\\b'''
+secretGroup = 1
+keywords = ["jeton-interne-é", "int-"]
+`,
+    '.secrets.baseline': JSON.stringify({ results: { 'svc.conf': [null, 'x', { line_number: 7 }] } }),
+    'svc.conf': `token = ${internal}\n`,
+  });
+  const result = await runCli(['scan', '--format', 'json'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+  const data = JSON.parse(result.stdout);
+  assert.deepEqual(
+    data.findings.map((f: { rule: string }) => f.rule),
+    ['internal-token'],
+  );
+});

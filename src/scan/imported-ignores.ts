@@ -117,7 +117,10 @@ export function detectSecretsSuppressor(path: string): Suppressor {
     if (Array.isArray(entries))
       byFile.set(
         file.replace(/^\.\//, ''),
-        entries.filter((e) => e.is_secret !== true),
+        // Entries that are not objects (null, a string) say nothing about a finding: skipped, never a crash.
+        entries.filter(
+          (e): e is DetectSecretsEntry => e !== null && typeof e === 'object' && e.is_secret !== true,
+        ),
       );
   }
   return (finding) => {

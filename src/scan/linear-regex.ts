@@ -76,6 +76,8 @@ export function linearRegexProblem(source: string, options: LinearRegexOptions =
   let re: RE2JS;
   try {
     re = compile(source, options.caseInsensitive);
+    // Some patterns compile but fail on first use (a program too large to run): try one now, at load time.
+    re.matcher('x').find();
   } catch (error) {
     return (error as Error).message.replace(/^error parsing regexp: /, '');
   }

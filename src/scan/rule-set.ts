@@ -29,9 +29,13 @@ export function buildRuleSet(custom: readonly CustomRuleDefinition[]): RuleSpec[
 
 /** A custom rule as the engine runs it. Its regexes were checked when the configuration was read. */
 export function compileCustomRule(definition: CustomRuleDefinition): RuleSpec {
-  const keywords = definition.keywords?.length
-    ? definition.keywords.map((k) => k.toLowerCase())
-    : literalPrefix(definition.regex);
+  // The keyword prefilter is ASCII; a rule with a keyword beyond it (valid in gitleaks) runs on the literals
+  // its matches start with instead, or on every line: slower, never a missed match.
+  const ascii = definition.keywords?.every((keyword) => /^[\x00-\x7f]+$/.test(keyword)) === true;
+  const keywords =
+    definition.keywords?.length && ascii
+      ? definition.keywords.map((k) => k.toLowerCase())
+      : literalPrefix(definition.regex);
   return {
     id: definition.id,
     description: definition.description ?? `Custom rule ${definition.id}`,
