@@ -19,6 +19,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { Gen } from '../scan/rules/gen.ts';
 import { type CliResult, EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir, writeTree } from '../test-support/cli.ts';
 import { asLive, systemObjects } from '../test-support/live-objects.ts';
 
@@ -34,16 +35,10 @@ const BOUNDS = { timeoutMs: 20_000, nodeArgs: ['--max-old-space-size=192'] };
 
 type Rng = () => number;
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
+/** The project's seeded generator (mulberry32): the same sequence on every platform. */
 function rng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const gen = new Gen(seed);
+  return () => gen.next();
 }
 
 /** FNV-1a: a case's own seed from the run's seed, its surface and its number. */

@@ -57,8 +57,29 @@ export async function createAppendOnlyTriggers(db: Kysely<unknown>, dialect: Dia
   else await postgresTriggers(db);
 }
 
+/**
+ * The one edit allowed to a deployment and to an artifact, as a condition on OLD and NEW; `same` says
+ * "unchanged" in the dialect's null-safe way. Every other edit of those tables is refused.
+ */
+function allowedEdits(same: (columns: readonly string[]) => string) {
+  return [
+    {
+      trigger: 'deployments_transition',
+      table: 'deployments',
+      message: 'a deployment only moves from pending to succeeded or failed',
+      allowed: `old.status = 'pending' and new.status in ('pending', 'succeeded', 'failed')
+        and ${same(DEPLOYMENT_IDENTITY)} and ((new.status = 'pending') = (new.finished_at is null))`,
+    },
+    {
+      trigger: 'artifacts_reject_once',
+      table: 'artifacts',
+      message: 'an artifact is only ever rejected, once',
+      allowed: `old.rejected_at is null and new.rejected_at is not null and ${same(ARTIFACT_IDENTITY)}`,
+    },
+  ];
+}
+
 async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
-  const same = (columns: readonly string[]) => columns.map((c) => `new.${c} is old.${c}`).join(' and ');
   /** A trigger that aborts the statement, when `condition` holds (always, without one). */
   const refusing = (name: string, event: string, table: string, message: string, condition?: string) =>
     sql
@@ -72,27 +93,18 @@ async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
     await refusing(`${table}_no_delete`, 'delete', table, `${table} is append-only`);
   }
   await refusing('deployments_no_delete', 'delete', 'deployments', 'deployments are never deleted');
-  await refusing(
-    'deployments_transition',
-    'update',
-    'deployments',
-    'a deployment only moves from pending to succeeded or failed',
-    `not (old.status = 'pending' and new.status in ('pending', 'succeeded', 'failed')
-      and ${same(DEPLOYMENT_IDENTITY)} and ((new.status = 'pending') = (new.finished_at is null)))`,
-  );
   await refusing('artifacts_no_delete', 'delete', 'artifacts', 'artifacts are never deleted');
-  await refusing(
-    'artifacts_reject_once',
-    'update',
-    'artifacts',
-    'an artifact is only ever rejected, once',
-    `not (old.rejected_at is null and new.rejected_at is not null and ${same(ARTIFACT_IDENTITY)})`,
-  );
+  const same = (columns: readonly string[]) => columns.map((c) => `new.${c} is old.${c}`).join(' and ');
+  for (const edit of allowedEdits(same)) {
+    await refusing(edit.trigger, 'update', edit.table, edit.message, `not (${edit.allowed})`);
+  }
 }
 
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
-  const distinct = (columns: readonly string[]) =>
-    columns.map((c) => `new.${c} is distinct from old.${c}`).join(' or ');
+  const trigger = (name: string, when: string, table: string, fn: string, level = 'row') =>
+    sql
+      .raw(`create trigger ${name} before ${when} on ${table} for each ${level} execute function ${fn}()`)
+      .execute(db);
   await sql
     .raw(
       `create function stagecraft_append_only() returns trigger language plpgsql as $$
@@ -101,34 +113,6 @@ async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
       end $$`,
     )
     .execute(db);
-  await sql
-    .raw(
-      `create function stagecraft_deployment_transition() returns trigger language plpgsql as $$
-      begin
-        if old.status <> 'pending' or new.status not in ('pending', 'succeeded', 'failed')
-           or ${distinct(DEPLOYMENT_IDENTITY)}
-           or ((new.status = 'pending') <> (new.finished_at is null)) then
-          raise exception 'stagecraft: a deployment only moves from pending to succeeded or failed';
-        end if;
-        return new;
-      end $$`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create function stagecraft_reject_once() returns trigger language plpgsql as $$
-      begin
-        if old.rejected_at is not null or new.rejected_at is null or ${distinct(ARTIFACT_IDENTITY)} then
-          raise exception 'stagecraft: an artifact is only ever rejected, once';
-        end if;
-        return new;
-      end $$`,
-    )
-    .execute(db);
-  const trigger = (name: string, when: string, table: string, fn: string, level = 'row') =>
-    sql
-      .raw(`create trigger ${name} before ${when} on ${table} for each ${level} execute function ${fn}()`)
-      .execute(db);
   for (const table of [...FROZEN, 'deployments', 'artifacts']) {
     if ((FROZEN as readonly string[]).includes(table)) {
       await trigger(`${table}_no_update`, 'update', table, 'stagecraft_append_only');
@@ -137,8 +121,22 @@ async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
     // TRUNCATE skips row triggers: refuse it per statement.
     await trigger(`${table}_no_truncate`, 'truncate', table, 'stagecraft_append_only', 'statement');
   }
-  await trigger('deployments_transition', 'update', 'deployments', 'stagecraft_deployment_transition');
-  await trigger('artifacts_reject_once', 'update', 'artifacts', 'stagecraft_reject_once');
+  const same = (columns: readonly string[]) =>
+    columns.map((c) => `new.${c} is not distinct from old.${c}`).join(' and ');
+  for (const edit of allowedEdits(same)) {
+    await sql
+      .raw(
+        `create function stagecraft_${edit.trigger}() returns trigger language plpgsql as $$
+        begin
+          if not (${edit.allowed}) then
+            raise exception 'stagecraft: ${edit.message}';
+          end if;
+          return new;
+        end $$`,
+      )
+      .execute(db);
+    await trigger(edit.trigger, 'update', edit.table, `stagecraft_${edit.trigger}`);
+  }
 }
 
 /** The triggers of TRIGGER_NAMES that are missing from the database (dropped by hand). */

@@ -7,22 +7,14 @@
  * serialises the ledger's writes: two racing actions never both pass the same rule.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AuditTable, Database } from './schema.ts';
 
 /** The `prev_hash` of the first row. */
 export const CHAIN_START: string = '0'.repeat(64);
 
-export interface AuditContent {
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  subject: string;
-  outcome: string;
-  detail: string | null;
-  rehearsal: number;
-}
+/** What a row says, without its place in the chain: the columns its hash covers. */
+export type AuditContent = Omit<Selectable<AuditTable>, 'id' | 'prev_hash' | 'hash'>;
 
 export function auditHash(prev: string, row: AuditContent): string {
   const content = [

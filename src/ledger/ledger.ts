@@ -177,6 +177,9 @@ export class Ledger {
     },
     actor: Actor,
   ): Promise<ArtifactRow> {
+    // git runs before the transaction, which holds the ledger's write lock; a refusal surfaces inside it.
+    const commit = beforehand(() => fullCommit(input.commit, this.workspace.root));
+    const author = beforehand(() => input.author ?? commitAuthor(commit(), this.workspace.root) ?? null);
     return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, async (trx) => {
       const service = this.service(input.service);
       const match = DIGEST_IMAGE.exec(input.image);
@@ -197,7 +200,6 @@ export class Ledger {
           { hint: 'register the image the service is built to (services.<name>.image in stagecraft.yaml)' },
         );
       }
-      const commit = fullCommit(input.commit, this.workspace.root);
       const digest = match.groups['digest'] ?? '';
       // One build is one row, however many CI jobs register it at once.
       await trx
@@ -206,8 +208,8 @@ export class Ledger {
           service: input.service,
           image: input.image,
           digest,
-          commit_sha: commit,
-          author: input.author ?? commitAuthor(commit, this.workspace.root) ?? null,
+          commit_sha: commit(),
+          author: author(),
           build: input.build ? JSON.stringify(input.build) : null,
           registered_at: await this.time(trx),
           registered_by: actor.name,
@@ -224,7 +226,7 @@ export class Ledger {
         .where('service', '=', input.service)
         .where('digest', '=', digest)
         .executeTakeFirstOrThrow();
-      if (row.commit_sha !== commit) {
+      if (row.commit_sha !== commit()) {
         throw new Refusal(
           'LEDGER_DIGEST_CONFLICT',
           `${digest} is already registered for ${input.service} from commit ${row.commit_sha}`,
@@ -504,9 +506,10 @@ export class Ledger {
   }
 
   reportGate(kind: 'tests', commit: string, result: 'pass' | 'fail', actor: Actor): Promise<string> {
+    const resolved = beforehand(() => fullCommit(commit, this.workspace.root));
     return this.guarded(actor, `gate report ${kind} ${result}`, commit, async (trx) => {
       this.requireRole(actor, this.workspace.ledger.reporters, 'report test results', 'reporters');
-      const full = fullCommit(commit, this.workspace.root);
+      const full = resolved();
       await trx
         .insertInto('gate_reports')
         .values({
@@ -727,6 +730,21 @@ export class Ledger {
     service?: string | undefined;
   }): Promise<views.HistoryRow[]> {
     return views.deploymentHistory(this.store.db, filter);
+  }
+}
+
+/**
+ * Runs `work` now and returns a function giving its result, or throwing its error where it is called: slow
+ * work (git) is done before a transaction, and its refusal is still raised and audited inside the action.
+ */
+function beforehand<T>(work: () => T): () => T {
+  try {
+    const value = work();
+    return () => value;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
   }
 }
 
