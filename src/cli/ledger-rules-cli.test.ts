@@ -290,3 +290,41 @@ services:
   );
   assert.equal(forced.code, 0, forced.stderr);
 });
+
+test('rehearsed approvals and test reports never open a gate for real', async (t) => {
+  const { cli } = ledger(
+    t,
+    `environments:
+  dev: {}
+  staging:
+    from: dev
+    deployers: [ci]
+    gates: [tests, { kind: approvals, count: 1 }]
+services:
+  web:
+    image: registry.example.com/shop/web
+`,
+  );
+  const sha = commit();
+  await cli(registerArgs('web', digest(), sha).concat('--author', 'alice'));
+  await cli(['deploy', 'web', '--env', 'dev']);
+  await cli(['deployed', 'web', '--env', 'dev', '--confirm']);
+  const rehearsal = { STAGECRAFT_REHEARSAL: '1' };
+  assert.equal((await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'ci', rehearsal)).code, 0);
+  assert.equal((await cli(['approve', 'web', '--env', 'staging'], 'developer', rehearsal, 'bob')).code, 0);
+  const real = await cli(['promote', 'web', '--to', 'staging'], 'ci');
+  assertRefused(real, 'LEDGER_GATE_FAILED');
+  assert.match(real.stderr, /tests: no test result is reported/);
+  assert.match(real.stderr, /approvals: 0 of 1/);
+  assert.equal((await cli(['promote', 'web', '--to', 'staging'], 'ci', rehearsal)).code, 0);
+});
+
+test('ledger settings are checked when stagecraft.yaml loads, at their line', async (t) => {
+  const { cli } = ledger(t, `${WORKSPACE}ledger:\n  staleAfter: soon\n  reporters: []\n`);
+  const result = await cli(['workspace', 'check']);
+  assert.equal(result.code, 2, result.stdout + result.stderr);
+  const output = result.stdout + result.stderr;
+  assert.match(output, /stagecraft\.yaml:\d+:\d+: .*staleAfter/);
+  assert.match(output, /a duration such as 90s, 5m or 1h/);
+  assert.match(output, /stagecraft\.yaml:\d+:\d+: .*reporters/);
+});
