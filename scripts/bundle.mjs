@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// Bundles, after tsc has built dist/, the two entry points whose start-up time users feel:
+// Bundles, after tsc has built dist/, the entry point whose start-up time users feel: the CLI
+// (dist/cli/main.js, with each command in its own chunk under dist/cli/chunks/, still loaded only when that
+// command runs), which a pre-commit hook starts on every commit (bench/scan.mjs --only precommit). The config
+// library is bundled by its own package's build; the CLI imports it as a dependency.
 //
-// - the config library (dist/config/index.js), which an app imports at every start-up: loading ~25 separate ES
-//   modules costs about three times as long as loading one (measured in bench/config.mjs);
-// - the CLI (dist/cli/main.js, with each command in its own chunk under dist/cli/chunks/, still loaded only
-//   when that command runs), which a pre-commit hook starts on every commit (bench/scan.mjs --only precommit).
-//
-// The rest of dist/ stays tsc's output (the library's other entry points, and the scan worker). Copies of a
-// module in two bundles recognise each other's loaders, fields, secrets and errors by Symbol.for brands, not
-// by class identity.
+// The rest of dist/ stays tsc's output (the library's entry points, and the scan worker). Copies of a module in
+// two bundles recognise each other's loaders, fields, secrets and errors by Symbol.for brands, not by class
+// identity.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -22,10 +21,8 @@ const common = {
   logLevel: 'warning',
 };
 
-// One file, not split: an app whose TypeScript config is compiled to CommonJS (tsx, ts-node) requires it, and
-// a split bundle's dynamically imported chunks would then load a second time as ES modules, with their own
-// state. The secret backends, resolver and watcher stay lazily evaluated inside it.
-await build({ ...common, entryPoints: ['src/config/index.ts'], outfile: 'dist/config/index.js' });
+// Chunks are named by content hash: without this, every build would leave the previous build's chunks behind.
+rmSync('dist/cli/chunks', { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
@@ -33,3 +30,11 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+// `require('stagecraft')` and `require('stagecraft/config')` hand over the config package's CommonJS build: Node
+// 20 cannot require an ES module. The declarations sit beside a package.json saying CommonJS, so TypeScript
+// resolves their re-export with the `require` condition too.
+mkdirSync('dist/cjs', { recursive: true });
+writeFileSync('dist/cjs/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+writeFileSync('dist/cjs/index.js', "'use strict';\nmodule.exports = require('@stagecraft/config');\n");
+writeFileSync('dist/cjs/index.d.ts', "export * from '@stagecraft/config';\n");

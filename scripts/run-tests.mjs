@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ with node:test through tsx (Node 20 cannot load TypeScript itself).
+// Runs every *.test.ts under src/ and packages/*/src/ with node:test through tsx (Node 20 cannot load TypeScript
+// itself); tsx reads tsconfig.json, whose paths make @stagecraft/config resolve to its sources, not a build.
 // Extra arguments are passed to node --test, e.g. `npm run test:unit -- --test-name-pattern=init`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -16,7 +17,8 @@ function findTests(dir) {
   });
 }
 
-const files = findTests(join(root, 'src')).sort();
+const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'src'));
+const files = [join(root, 'src'), ...packages].flatMap(findTests).sort();
 const args = [
   '--import',
   'tsx',

@@ -2,4 +2,4 @@
  * The app-facing entry: the config library and its types. Importing it never loads the CLI, SQLite, an
  * HTTP server or a cloud SDK.
  */
-export * from './config/index.ts';
+export * from '@stagecraft/config';

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type ConfigLoader, isConfigLoader } from '../config/define.ts';
-import type { ConfigDefinition } from '../config/definition.ts';
-import { isStagecraftError, StagecraftError } from '../errors.ts';
+import type { ConfigDefinition } from '@stagecraft/config/engine';
+import { type ConfigLoader, isConfigLoader } from '@stagecraft/config/engine';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import type { CommandContext } from './context.ts';
 
 export interface LoadedModule {
@@ -31,14 +31,11 @@ export async function loadConfigModule(
   let module: { default?: unknown };
   try {
     const url = pathToFileURL(path).href;
-    if (/^\.[mc]?tsx?$/.test(extname(path))) {
-      // Node 20 cannot load TypeScript; tsx compiles it in memory, scoped to this import.
-      const { tsImport } = await import('tsx/esm/api');
-      module = (await tsImport(url, import.meta.url)) as { default?: unknown };
-    } else {
-      module = (await import(url)) as { default?: unknown };
-    }
+    module = /^\.[mc]?tsx?$/.test(extname(path))
+      ? await importTypeScript(url, shown)
+      : ((await import(url)) as { default?: unknown });
   } catch (error) {
+    if (isStagecraftError(error) && error.code === 'CONFIG_MODULE_NEEDS_TSX') throw error;
     if (isStagecraftError(error)) {
       throw new StagecraftError(error.code, `${shown} failed while loading: ${error.message}`, {
         hint: 'export the loader (`export default defineConfig(...)`) and call .load() elsewhere, so tools can import the definition without loading the config',
@@ -64,4 +61,52 @@ export async function loadConfigModule(
     );
   }
   return { path, loader };
+}
+
+/**
+ * Imports a TypeScript module without shipping a compiler to every user: Node strips the types itself where it
+ * can (22.18+, 23.6+, or 22.6+ with --experimental-strip-types), and tsx, an optional peer, compiles what Node
+ * cannot (Node 20, or syntax that is more than type annotations, such as enums). Only a user who needs tsx is
+ * asked to install it.
+ */
+async function importTypeScript(url: string, shown: string): Promise<{ default?: unknown }> {
+  let nativeError: unknown;
+  if (nodeStripsTypes()) {
+    try {
+      return (await import(url)) as { default?: unknown };
+    } catch (error) {
+      if (isStagecraftError(error)) throw error;
+      nativeError = error;
+    }
+  }
+  let tsx: typeof import('tsx/esm/api');
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    if (nativeError !== undefined) {
+      throw new StagecraftError(
+        'CONFIG_MODULE_NEEDS_TSX',
+        `cannot import ${shown}: ${(nativeError as Error).message}`,
+        {
+          hint: 'Node strips type annotations only (no enums, namespaces or imports without their .ts extension): install tsx beside stagecraft (`npm install --save-dev tsx`) to compile the rest',
+          cause: nativeError,
+        },
+      );
+    }
+    throw new StagecraftError(
+      'CONFIG_MODULE_NEEDS_TSX',
+      `${shown} is TypeScript, and Node ${process.version} cannot load TypeScript by itself`,
+      {
+        hint: 'install tsx beside stagecraft (`npm install --save-dev tsx`), run Node 22.18 or newer, or set config.module to the compiled JavaScript',
+      },
+    );
+  }
+  // tsx compiles in memory, scoped to this one import.
+  return (await tsx.tsImport(url, import.meta.url)) as { default?: unknown };
+}
+
+function nodeStripsTypes(): boolean {
+  const features = process.features as { typescript?: string | false };
+  return features.typescript === 'strip' || features.typescript === 'transform';
 }

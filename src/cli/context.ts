@@ -1,7 +1,7 @@
 /** What every command receives: resolved shared options, the output layer and the process it runs in. */
 import { resolve } from 'node:path';
-import { loadWorkspace } from '../workspace/load.ts';
-import type { Workspace } from '../workspace/model.ts';
+import type { Workspace } from '@stagecraft/config/workspace';
+import { loadWorkspace } from '@stagecraft/config/workspace';
 import type { Output } from './output.ts';
 
 export interface CommandContext {

@@ -5,7 +5,7 @@
 
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { isStagecraftError } from '../errors.ts';
+import { isStagecraftError } from '@stagecraft/config/errors';
 import { ledgerMode } from '../ledger/clock.ts';
 import { type Actor, Ledger, Refusal } from '../ledger/ledger.ts';
 import { openStore } from '../ledger/store.ts';

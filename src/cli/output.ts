@@ -4,7 +4,7 @@
  * stdout under `--format json` is exactly one JSON document: a report, an error, or — when a command reports
  * and then fails (a scan that could not read every path) — the error with that report under `report`.
  */
-import { formatLocation, type Problem, type StagecraftError } from '../errors.ts';
+import { formatLocation, type Problem, type StagecraftError } from '@stagecraft/config/errors';
 import { createStyle, type Style } from './style.ts';
 
 /** Formats every reporting command takes; a command may add its own (`config show --format dotenv`). */

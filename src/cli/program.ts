@@ -15,7 +15,7 @@ const { Command, CommanderError, Option } = createRequire(import.meta.url)(
 ) as typeof CommanderModule;
 type Command = CommanderModule.Command;
 
-import { isStagecraftError } from '../errors.ts';
+import { isStagecraftError } from '@stagecraft/config/errors';
 import { type CommandContext, createContext } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
 import { FORMATS, type Format, Output, type WritableLike } from './output.ts';

@@ -4,8 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { mountKubernetesSecret } from '../../packages/config/src/test-support/kubernetes-mount.ts';
 import { CLI, EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
-import { mountKubernetesSecret } from '../test-support/kubernetes-mount.ts';
 
 /** Values made now; tests compare them by hash, so no output or failure message ever contains one. */
 const secretValue = () => randomBytes(12).toString('base64url');

@@ -3,10 +3,10 @@
  * resolved config, and the secret values in it.
  */
 
-import { type ConfigContext, resolveContext } from '../config/context.ts';
-import type { ResolvedInspection } from '../config/define.ts';
-import { StagecraftError } from '../errors.ts';
-import type { BackendContext } from '../secret-references/backend.ts';
+import type { ResolvedInspection } from '@stagecraft/config/engine';
+import { type ConfigContext, resolveContext } from '@stagecraft/config/engine';
+import { StagecraftError } from '@stagecraft/config/errors';
+import type { BackendContext } from '@stagecraft/config/secret-references';
 import { loadConfigModule } from './config-module.ts';
 import type { CommandContext } from './context.ts';
 

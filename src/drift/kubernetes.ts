@@ -7,8 +7,8 @@
  * attributed to the field manager and time managedFields record for it.
  */
 import { createHash } from 'node:crypto';
-import { StagecraftError } from '../errors.ts';
-import { isJsonObject, mismatch } from '../input/json.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { isJsonObject, mismatch } from '@stagecraft/config/input';
 import { apiGroup, type KubeObject, resourceOf } from '../kubernetes/manifests.ts';
 import { sameQuantity } from '../kubernetes/quantity.ts';
 import { diffTrees, formatPath, type LeafNode, type MapNode, shown, type TreeNode } from '../parity/tree.ts';

@@ -9,8 +9,13 @@
  *         jsonPointers: [/spec/template/metadata/annotations]
  *       - managers: [kube-controller-manager]
  */
-import { type Problem, type SourceLocation, StagecraftError, summarizeProblems } from '../errors.ts';
-import type { KeyPath } from '../yaml/document.ts';
+import {
+  type Problem,
+  type SourceLocation,
+  StagecraftError,
+  summarizeProblems,
+} from '@stagecraft/config/errors';
+import type { KeyPath } from '@stagecraft/config/yaml';
 import type { IgnoreRule } from './kubernetes.ts';
 
 export interface DriftSettings {

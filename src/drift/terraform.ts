@@ -21,9 +21,8 @@
  *   informational. A refresh-only plan has no relevant attributes and all of its drift is what it would
  *   apply; format 1.0 predates `relevant_attributes`, so there all drift counts.
  */
-import { StagecraftError } from '../errors.ts';
-import { isJsonObject, jsonKind, mismatch, readJsonFile } from '../input/json.ts';
-import { INPUT_LIMITS } from '../input/read-file.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, isJsonObject, jsonKind, mismatch, readJsonFile } from '@stagecraft/config/input';
 
 export type Action =
   | 'create'

@@ -4,7 +4,7 @@
  * context), each database's version from the database itself (PostgreSQL: `SHOW server_version`). Written as
  * facts.json, in the shape `stagecraft parity` reads.
  */
-import { StagecraftError } from '../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { kubectlJson } from '../kubernetes/kubectl.ts';
 
 export interface CollectOptions {

@@ -5,8 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { readJsonFile } from '../input/json.ts';
-import { INPUT_LIMITS } from '../input/read-file.ts';
+import { INPUT_LIMITS, readJsonFile } from '@stagecraft/config/input';
 import { repositoryRoot, runGit } from '../scan/git.ts';
 import type { HookSetup } from './hook-result.ts';
 

@@ -4,7 +4,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StagecraftError } from '../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { CHAINED_SUFFIX, GIT_HOOK_SCRIPT, SCRIPT_MARKER } from './hook-command.ts';
 import { type HookOutcome, type HookSetup, modifiedNote } from './hook-result.ts';
 import { readOptional } from './read-optional.ts';

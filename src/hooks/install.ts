@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isStagecraftError, StagecraftError } from '../errors.ts';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { detectHookSetup } from './detect.ts';
 import { installGitHook, uninstallGitHook } from './git-hook.ts';
 import type { HookOutcome, HookResult, HookSetup } from './hook-result.ts';

@@ -3,8 +3,8 @@
  * team's comments, order and quoting survive; uninstall removes the entry and any parent it left empty.
  */
 import { writeFileSync } from 'node:fs';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { type Document, isMap, parseDocument } from 'yaml';
-import { StagecraftError } from '../errors.ts';
 import { HOOK_SCRIPT } from './hook-command.ts';
 import { type HookOutcome, type HookSetup, modifiedNote } from './hook-result.ts';
 import { readOptional } from './read-optional.ts';

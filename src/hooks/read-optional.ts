@@ -1,5 +1,5 @@
-import { isStagecraftError } from '../errors.ts';
-import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
+import { isStagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
 
 /** A hook file's text, or undefined when it does not exist (or is a link to nothing, which install replaces). */
 export function readOptional(file: string): string | undefined {

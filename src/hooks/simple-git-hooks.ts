@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { StagecraftError } from '../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { HOOK_ONE_LINE, HOOK_RUN } from './hook-command.ts';
 import type { HookOutcome, HookSetup } from './hook-result.ts';
 import { readOptional } from './read-optional.ts';

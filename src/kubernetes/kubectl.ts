@@ -1,6 +1,6 @@
 /** Running the user's kubectl (their kubeconfig, their context) for JSON output, with clear failures. */
 import { spawnSync } from 'node:child_process';
-import { StagecraftError } from '../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 
 export interface KubectlOptions {
   context?: string | undefined;

@@ -5,10 +5,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { StagecraftError } from '../errors.ts';
-import { parseJsonInput } from '../input/json.ts';
-import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
-import { parseYamlDocuments } from '../yaml/document.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, parseJsonInput, readInputFile } from '@stagecraft/config/input';
+import { parseYamlDocuments } from '@stagecraft/config/yaml';
 
 export interface KubeObject {
   apiVersion: string;

@@ -4,8 +4,9 @@
  * the previous successful artifact of the environment itself. Rows written in rehearsal count only when
  * rehearsing (`visible` is the highest rehearsal mark that counts).
  */
+
+import type { Environment } from '@stagecraft/config/workspace';
 import type { Transaction } from 'kysely';
-import type { Environment } from '../workspace/model.ts';
 import { Refusal } from './refusal.ts';
 import type { Database } from './schema.ts';
 

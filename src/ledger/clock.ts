@@ -4,8 +4,9 @@
  * (STAGECRAFT_REHEARSAL=1), where STAGECRAFT_NOW may set the time — and every entry written is marked
  * rehearsed, which no rule outside rehearsal counts.
  */
+
+import { StagecraftError } from '@stagecraft/config/errors';
 import { type Kysely, sql } from 'kysely';
-import { StagecraftError } from '../errors.ts';
 import { Refusal } from './refusal.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';

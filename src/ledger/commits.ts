@@ -2,7 +2,7 @@
  * Commits as the ledger keeps them: always the full object name, so a tests report and an artifact name the
  * same commit however either was typed; and the commit's author, so nobody approves their own change.
  */
-import { isStagecraftError } from '../errors.ts';
+import { isStagecraftError } from '@stagecraft/config/errors';
 import { runGit } from '../scan/git.ts';
 import { Refusal } from './refusal.ts';
 

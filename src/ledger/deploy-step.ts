@@ -14,10 +14,10 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import type { DeployStep } from '@stagecraft/config/workspace';
 import { ScanEngine } from '../scan/engine.ts';
 import { redact, revealSecret } from '../scan/finding.ts';
 import { buildRuleSet } from '../scan/rule-set.ts';
-import type { DeployStep } from '../workspace/model.ts';
 
 const MAX_OUTPUT = 64 * 1024;
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -10,9 +10,10 @@
  *
  * Each returns undefined when it passes, or why it does not and what would make it pass.
  */
+
+import { parseDuration } from '@stagecraft/config/units';
+import type { Gate } from '@stagecraft/config/workspace';
 import type { Transaction } from 'kysely';
-import { parseDuration } from '../config/duration.ts';
-import type { Gate } from '../workspace/model.ts';
 import type { ArtifactRow } from './artifact-choice.ts';
 import { isAuthor } from './commits.ts';
 import type { Database } from './schema.ts';

@@ -9,8 +9,8 @@
  * database's (clock.ts); the history is append-only in the database itself (append-only.ts).
  */
 import { hostname } from 'node:os';
+import type { Environment, Workspace } from '@stagecraft/config/workspace';
 import type { Transaction } from 'kysely';
-import type { Environment, Workspace } from '../workspace/model.ts';
 import { type ArtifactRow, chooseArtifact, normaliseDigest, previousArtifact } from './artifact-choice.ts';
 import { appendAudit, takeAuditHead } from './audit-chain.ts';
 import { databaseNow, type LedgerMode } from './clock.ts';

@@ -6,8 +6,8 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import { StagecraftError } from '../errors.ts';
 import { type Dialect, migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 

@@ -1,6 +1,7 @@
 /** What the ledger shows: status (environment × service), the gates still ahead, history and the audit log. */
+
+import type { Workspace } from '@stagecraft/config/workspace';
 import type { Kysely } from 'kysely';
-import type { Workspace } from '../workspace/model.ts';
 import { type ArtifactRow, chooseArtifact } from './artifact-choice.ts';
 import type { AuditContent } from './audit-chain.ts';
 import { failingGates } from './gates.ts';

@@ -4,9 +4,15 @@
  * what their makers call a major version before comparing: Kubernetes major.minor (`"31+"` and
  * `v1.31.4-eks-…` are 1.31), PostgreSQL ≥ 10 its first number (9.6 before that), MySQL/MariaDB major.minor.
  */
-import { StagecraftError } from '../errors.ts';
-import { isJsonObject, jsonKind, mismatch, readJsonFile } from '../input/json.ts';
-import { INPUT_LIMITS, isPresent } from '../input/read-file.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
+import {
+  INPUT_LIMITS,
+  isJsonObject,
+  isPresent,
+  jsonKind,
+  mismatch,
+  readJsonFile,
+} from '@stagecraft/config/input';
 
 export interface DatabaseFact {
   name: string;

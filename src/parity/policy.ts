@@ -12,9 +12,14 @@
  *       - staging: api.staging.example.com
  *         production: api.example.com
  */
-import { type Problem, type SourceLocation, StagecraftError, summarizeProblems } from '../errors.ts';
-import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
-import { type KeyPath, parseYamlSource } from '../yaml/document.ts';
+import {
+  type Problem,
+  type SourceLocation,
+  StagecraftError,
+  summarizeProblems,
+} from '@stagecraft/config/errors';
+import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
+import { type KeyPath, parseYamlSource } from '@stagecraft/config/yaml';
 
 export interface AllowRule {
   kind: string;

@@ -3,9 +3,8 @@
  * flattened over child modules. Attributes Terraform marks sensitive are dropped on reading: they are never
  * compared or shown. Format: https://developer.hashicorp.com/terraform/internals/json-format
  */
-import { StagecraftError } from '../errors.ts';
-import { isJsonObject, jsonKind, mismatch, readJsonFile } from '../input/json.ts';
-import { INPUT_LIMITS } from '../input/read-file.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, isJsonObject, jsonKind, mismatch, readJsonFile } from '@stagecraft/config/input';
 
 export interface TerraformResource {
   address: string;

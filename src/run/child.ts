@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { StagecraftError } from '../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { Redactor } from './redact.ts';
 
 const FORWARDED: readonly NodeJS.Signals[] = [

@@ -18,8 +18,8 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { StagecraftError } from '../errors.ts';
-import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
 import type { Finding } from './finding.ts';
 import type { Suppressor } from './suppression.ts';
 

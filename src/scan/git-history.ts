@@ -4,7 +4,7 @@
  * in the tree at HEAD — a secret deleted since is still compromised (anyone with a clone has it), but the
  * fix differs: rotate it, versus rotate it and remove it.
  */
-import { StagecraftError } from '../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { ScanEngine } from './engine.ts';
 import { type Finding, revealSecret } from './finding.ts';
 import { readBlobs, runGit } from './git.ts';

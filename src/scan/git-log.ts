@@ -5,7 +5,7 @@
  * are scanned and whose lines taken from one parent are not, since that parent's own commit has them.
  */
 import { spawn } from 'node:child_process';
-import { StagecraftError } from '../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { unquotePath } from './git.ts';
 import type { SkippedFile } from './skipped-files.ts';
 

@@ -1,6 +1,6 @@
 /** Running git for the scanner's git-backed modes: one place that turns git's failures into clear errors. */
 import { spawn, spawnSync } from 'node:child_process';
-import { isStagecraftError, StagecraftError } from '../errors.ts';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 
 type GitOptions = { input?: string; acceptedStatuses?: readonly number[] };
 

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type SourceLocation, StagecraftError } from '../errors.ts';
-import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
+import { type SourceLocation, StagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
 import { LinearRegex, type LinearRegexOptions, linearRegexProblem } from './linear-regex.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
 import type { Allowlist } from './scan-config.ts';

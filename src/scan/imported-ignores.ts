@@ -13,8 +13,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { StagecraftError } from '../errors.ts';
-import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
 import { revealSecret } from './finding.ts';
 import type { Suppressor } from './suppression.ts';
 

@@ -17,8 +17,8 @@
  *     baseline: .stagecraft-baseline   # accepted findings (stagecraft scan --write-baseline)
  */
 import { resolve } from 'node:path';
-import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
-import type { Workspace } from '../workspace/model.ts';
+import { type Problem, StagecraftError, summarizeProblems } from '@stagecraft/config/errors';
+import type { Workspace } from '@stagecraft/config/workspace';
 import { LinearRegex, linearRegexProblem } from './linear-regex.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
 

@@ -1,8 +1,6 @@
 /** Runs the built CLI as a real child process, the way users and CI run it. */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT: string = fileURLToPath(new URL('../../', import.meta.url));
@@ -69,18 +67,5 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
   });
 }
 
-/** A temporary directory removed after the test, optionally filled with files. */
-export function tempDir(t: { after(fn: () => void): void }, files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-test-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return writeTree(dir, files);
-}
-
-export function writeTree(dir: string, files: Record<string, string>): string {
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(dir, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
-  return dir;
-}
+/** Throw-away folders: one helper for both packages' tests. */
+export { tempDir, writeTree } from '../../packages/config/src/test-support/temp-dir.ts';

@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
-import type { ConfigInspection } from '../../config/define.ts';
-import { toSnake } from '../../config/naming.ts';
-import type { ResolvedEntry } from '../../config/resolve.ts';
-import type { Problem } from '../../errors.ts';
+import type { ConfigInspection, ResolvedEntry } from '@stagecraft/config/engine';
+import { toSnake } from '@stagecraft/config/engine';
+import type { Problem } from '@stagecraft/config/errors';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

@@ -1,4 +1,4 @@
-import { renderMarkdownReference } from '../../config/generate.ts';
+import { renderMarkdownReference } from '@stagecraft/config/engine';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { renderDotenvExample } from '../../config/generate.ts';
-import { INPUT_LIMITS, isPresent, readInputFile } from '../../input/read-file.ts';
+import { renderDotenvExample } from '@stagecraft/config/engine';
+import { INPUT_LIMITS, isPresent, readInputFile } from '@stagecraft/config/input';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

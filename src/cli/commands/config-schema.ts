@@ -1,4 +1,4 @@
-import { configJsonSchema } from '../../config/generate.ts';
+import { configJsonSchema } from '@stagecraft/config/engine';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

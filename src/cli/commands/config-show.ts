@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import type { Provenance, ResolvedEntry } from '../../config/resolve.ts';
-import { isSecret } from '../../config/secret.ts';
+import type { Provenance, ResolvedEntry } from '@stagecraft/config/engine';
+import { isSecret } from '@stagecraft/config/engine';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

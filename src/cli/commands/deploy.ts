@@ -7,7 +7,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { runDeployStep, signalExitCode } from '../../ledger/deploy-step.ts';
 import { gitopsDeploy } from '../../ledger/gitops.ts';
 import type { Actor, ArtifactRow, Ledger } from '../../ledger/ledger.ts';

@@ -1,6 +1,6 @@
 /** `stagecraft deployed SERVICE --env ENV --confirm|--failed`: how a pending deployment ended. */
 import { resolve } from 'node:path';
-import { StagecraftError } from '../../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import { Refusal } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';

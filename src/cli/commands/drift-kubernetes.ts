@@ -4,10 +4,10 @@
  * 1 when an input cannot be read.
  */
 import { resolve } from 'node:path';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../drift/kubernetes.ts';
 import { gatherLive } from '../../drift/live.ts';
 import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
-import { isStagecraftError, StagecraftError } from '../../errors.ts';
 import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { dotenvRecord, parseDotenv } from '../../config/dotenv-parse.ts';
-import { INPUT_LIMITS, readInputFile } from '../../input/read-file.ts';
+import { dotenvRecord, parseDotenv } from '@stagecraft/config/engine';
+import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 

@@ -5,7 +5,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { StagecraftError } from '../../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { collectFacts } from '../../facts/collect.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

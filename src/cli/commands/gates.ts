@@ -3,7 +3,7 @@
  * (checks of a running environment, which a soak needs clean), `approve SERVICE --env ENV` (someone other
  * than the commit's author). Each is recorded with who and when.
  */
-import { StagecraftError } from '../../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { isStagecraftError } from '../../errors.ts';
+import { isStagecraftError } from '@stagecraft/config/errors';
 import { checkGitignore } from '../../scan/gitignore-check.ts';
 import { scanSettings } from '../../scan/scan-config.ts';
 import { ensureGitignore } from '../../workspace/scaffold.ts';

@@ -3,7 +3,7 @@
  * check in one process (each Node start-up adds to every commit), printed as one report. The commit is refused
  * when either finds a problem or cannot tell; the report ends by saying what to do.
  */
-import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { errorData, type Report } from '../output.ts';

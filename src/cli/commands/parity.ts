@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { isStagecraftError, StagecraftError } from '../../errors.ts';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { loadManifests } from '../../kubernetes/manifests.ts';
 import {
   type AllowedDifference,

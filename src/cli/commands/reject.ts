@@ -1,5 +1,5 @@
 /** `stagecraft reject DIGEST --reason TEXT`: blocks an artifact's promotion everywhere, recorded with who and why. */
-import { StagecraftError } from '../../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';

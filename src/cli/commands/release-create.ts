@@ -1,5 +1,5 @@
 /** `stagecraft release create NAME SERVICE=DIGEST…`: registered artifacts of several services, promoted as one. */
-import { StagecraftError } from '../../errors.ts';
+import { StagecraftError } from '@stagecraft/config/errors';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';

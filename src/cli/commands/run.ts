@@ -4,10 +4,10 @@
  * GitHub Actions each secret is first registered with `::add-mask::`, so the runner masks it in logs;
  * `--redact` masks the values in the child's output itself.
  */
-import { ConfigError } from '../../config/config-error.ts';
-import type { ResolvedInspection } from '../../config/define.ts';
-import type { ConfigWatcher } from '../../config/watch.ts';
-import { StagecraftError } from '../../errors.ts';
+
+import type { ConfigWatcher, ResolvedInspection } from '@stagecraft/config/engine';
+import { ConfigError } from '@stagecraft/config/engine';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { type RunningChild, runChild, startChild } from '../../run/child.ts';
 import { MIN_REDACTED_LENGTH } from '../../run/redact.ts';
 import { loadConfigModule } from '../config-module.ts';

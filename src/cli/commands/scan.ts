@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { isStagecraftError, StagecraftError } from '../../errors.ts';
-import { readInputStream } from '../../input/read-stream.ts';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { readInputStream } from '@stagecraft/config/input';
 import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
 import {

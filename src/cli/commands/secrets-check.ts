@@ -2,7 +2,7 @@
  * `stagecraft secrets check --env NAME`: every secret the environment's config uses — each reference, and
  * each secret field fed by a variable or file — and whether it resolves here. Values are never printed.
  */
-import type { Problem } from '../../errors.ts';
+import type { Problem } from '@stagecraft/config/errors';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';

@@ -2,8 +2,8 @@
  * `stagecraft secrets get REF`: prints the value one reference names. Revealing is its purpose, so it is the
  * one command that prints a secret without --reveal; the value goes to stdout alone, for `$(…)` and pipes.
  */
-import { isStagecraftError, StagecraftError } from '../../errors.ts';
-import { SecretResolver } from '../../secret-references/resolver.ts';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { SecretResolver } from '@stagecraft/config/secret-references';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { secretsEnvironment } from '../secrets-support.ts';

@@ -4,8 +4,8 @@
  * config files alone, never resolving or printing a value. The parity check compares these between
  * environments: staging and production must have the same keys, with different values.
  */
-import type { ResolvedEntry } from '../../config/resolve.ts';
-import { parseValue } from '../../secret-references/reference.ts';
+import type { ResolvedEntry } from '@stagecraft/config/engine';
+import { parseValue } from '@stagecraft/config/secret-references';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';

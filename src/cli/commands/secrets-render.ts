@@ -17,10 +17,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { isStagecraftError, type Problem, StagecraftError } from '@stagecraft/config/errors';
+import { mayHoldReference, SecretResolver } from '@stagecraft/config/secret-references';
 import type { Document, LineCounter, Scalar } from 'yaml';
-import { isStagecraftError, type Problem, StagecraftError } from '../../errors.ts';
-import { mayHoldReference } from '../../secret-references/reference.ts';
-import { SecretResolver } from '../../secret-references/resolver.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { secretsEnvironment } from '../secrets-support.ts';

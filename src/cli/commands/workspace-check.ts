@@ -1,7 +1,6 @@
 import { relative } from 'node:path';
-import { isStagecraftError, type Problem } from '../../errors.ts';
-import { checkDeclaredPaths } from '../../workspace/check-paths.ts';
-import { findWorkspaceFile } from '../../workspace/load.ts';
+import { isStagecraftError, type Problem } from '@stagecraft/config/errors';
+import { checkDeclaredPaths, findWorkspaceFile } from '@stagecraft/config/workspace';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable } from '../output.ts';

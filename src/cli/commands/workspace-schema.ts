@@ -1,4 +1,4 @@
-import { workspaceJsonSchema } from '../../workspace/schema.ts';
+import { workspaceJsonSchema } from '@stagecraft/config/workspace';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 

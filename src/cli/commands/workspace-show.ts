@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { describeGate, promotionPaths } from '../../workspace/chain.ts';
+import { describeGate, promotionPaths } from '@stagecraft/config/workspace';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable, textTable } from '../output.ts';

@@ -8,12 +8,12 @@
  * so callers import every parser from one place.
  */
 
-export { parseByteSize } from './byte-size.ts';
-export { parseDuration } from './duration.ts';
+export { parseByteSize } from '../units/byte-size.ts';
+export { parseDuration } from '../units/duration.ts';
 
-import { EMPTY_HINT, fail, kindHint, orList, type ParseResult } from './_value-support.ts';
+import { EMPTY_HINT, fail, kindHint, orList, type ParseResult } from '../units/parse-result.ts';
 
-export type { ParseResult } from './_value-support.ts';
+export type { ParseResult } from '../units/parse-result.ts';
 
 /** Trims when the value is a string; `undefined` for anything else. */
 function trimmedString(raw: unknown): string | undefined {

@@ -3,7 +3,7 @@
  * (`dbHost` or `db_host`); writing both in one map is ambiguous and reported, never resolved by guessing.
  */
 import type { Problem, SourceLocation } from '../errors.ts';
-import { closestMatch } from '../workspace/suggest.ts';
+import { closestMatch } from '../text/suggest.ts';
 import type { FlatField } from './definition.ts';
 import type { YamlLayer } from './layers.ts';
 import { toSnake } from './naming.ts';

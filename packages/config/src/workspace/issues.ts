@@ -3,9 +3,9 @@
  * what was found, and a hint. Issue data and wording stay apart, so the same issue can be rendered anywhere.
  */
 import type { Problem } from '../errors.ts';
+import { closestMatch } from '../text/suggest.ts';
 import type { YamlSource } from '../yaml/document.ts';
 import type { Path, ShapeIssue } from './shape.ts';
-import { closestMatch } from './suggest.ts';
 
 export function issuesToProblems(issues: readonly ShapeIssue[], source: YamlSource): Problem[] {
   return issues.map((issue) => issueToProblem(issue, source));

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
-import { tempDir } from '../test-support/cli.ts';
+import { ConfigError, defineConfig, field, isSecret } from '../index.ts';
 import { mountKubernetesSecret } from '../test-support/kubernetes-mount.ts';
-import { ConfigError, defineConfig, field, isSecret } from './index.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 const secretValue = () => randomBytes(12).toString('base64url');
 

@@ -1,4 +1,4 @@
-import { EMPTY_HINT, fail, kindHint, type ParseResult, scaleDecimal } from './_value-support.ts';
+import { EMPTY_HINT, fail, kindHint, type ParseResult, scaleDecimal } from './parse-result.ts';
 
 const EXPECTED = 'a size in bytes such as 512, 64KiB, 8MB or 1.5GiB';
 const UNITS_HINT = 'units are B, KB, MB, GB, TB (powers of 1000) and KiB, MiB, GiB, TiB (powers of 1024)';

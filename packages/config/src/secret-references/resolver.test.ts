@@ -4,8 +4,8 @@ import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { isStagecraftError } from '../errors.ts';
-import { tempDir } from '../test-support/cli.ts';
 import { mountKubernetesSecret } from '../test-support/kubernetes-mount.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 import type { BackendContext } from './backend.ts';
 import { SecretResolver } from './resolver.ts';
 

@@ -1,4 +1,4 @@
-import { EMPTY_HINT, fail, kindHint, type ParseResult, scaleDecimal } from './_value-support.ts';
+import { EMPTY_HINT, fail, kindHint, type ParseResult, scaleDecimal } from './parse-result.ts';
 
 const EXPECTED = 'a duration such as 90s, 5m, 1h30m or PT1H30M';
 const UNITS_HINT = 'units are ms, s, m, h, d (24h) and w (7d)';

@@ -1,6 +1,6 @@
 /**
- * Helpers the value parsers share (values.ts, duration.ts, byte-size.ts); internal to `config/`, kept apart so
- * the parser modules do not import each other in a cycle.
+ * What every value parser returns (config values, durations, byte sizes), and the helpers they share to
+ * describe a bad value without showing it.
  */
 
 /**
@@ -10,7 +10,7 @@
  */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; expected: string; hint?: string };
 
-/** A failed result; `hint` is left out rather than set to `undefined`. Internal to `config/`. */
+/** A failed result; `hint` is left out rather than set to `undefined`. */
 export function fail(expected: string, hint?: string): ParseResult<never> {
   return hint === undefined ? { ok: false, expected } : { ok: false, expected, hint };
 }

@@ -8,7 +8,7 @@
  */
 import type { Problem, SourceLocation } from '../errors.ts';
 import { collectReferences } from '../secret-references/reference.ts';
-import { closestMatch } from '../workspace/suggest.ts';
+import { closestMatch } from '../text/suggest.ts';
 import type { FlatField } from './definition.ts';
 import { expandDeep, isReference } from './expand-value.ts';
 import { readSecretFile } from './layers.ts';

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { type Problem, StagecraftError } from '../errors.ts';
-import { EXAMPLE_SHOP, tempDir } from '../test-support/cli.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 import { findWorkspaceFile, loadWorkspace, parseWorkspace } from './load.ts';
+
+const EXAMPLE_SHOP = fileURLToPath(new URL('../../../../examples/shop', import.meta.url));
 
 const FILE = '/repo/stagecraft.yaml';
 

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { type Problem, StagecraftError } from '../errors.ts';
-import { tempDir } from '../test-support/cli.ts';
-import { ConfigError, defineConfig, field, isSecret, Secret } from './index.ts';
+import { ConfigError, defineConfig, field, isSecret, Secret } from '../index.ts';
+import { tempDir } from '../test-support/temp-dir.ts';
 
 /** A value that stands for a secret in these tests: random, so nothing credential-like is committed. */
 const secretValue = () => `sv-${randomBytes(12).toString('hex')}`;

@@ -2,10 +2,10 @@
  * Rules the schema alone cannot express: names, the promotion chain, image references and file patterns.
  */
 import type { Problem } from '../errors.ts';
+import { closestMatch } from '../text/suggest.ts';
 import type { YamlSource } from '../yaml/document.ts';
 import { describeValue } from './issues.ts';
 import { NAME_PATTERN, NAME_RULE } from './schema.ts';
-import { closestMatch } from './suggest.ts';
 
 type Loose = Record<string, unknown>;
 const asMap = (value: unknown): Loose | undefined =>

@@ -8,7 +8,7 @@
  * reference stops. Anything that could be read two ways is an error that says how to write it, never a guess.
  * A reference names where a secret is, not the secret, so it may appear in errors and reports.
  */
-import { closestMatch } from '../workspace/suggest.ts';
+import { closestMatch } from '../text/suggest.ts';
 
 /** vals' backend names, plus `dotenv` for the local developer's `.env`. */
 export const BACKENDS: readonly string[] = [

@@ -1,0 +1,4 @@
+/** Secret references (`ref+BACKEND://…`): parsing, the backend registry and the resolver. */
+export * from './backend.ts';
+export * from './reference.ts';
+export * from './resolver.ts';

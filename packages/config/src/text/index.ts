@@ -1,0 +1,2 @@
+/** Wording helpers shared by every part: "did you mean" suggestions. */
+export * from './suggest.ts';

@@ -1,0 +1,166 @@
+/**
+ * The packages as users get them: packed with npm, installed into an empty project from the tarballs, and
+ * imported from ES modules and CommonJS on every Node version we claim. A fresh app that installs only the
+ * config package must get no native module, no install script and no compiler.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT, tempDir } from './test-support/cli.ts';
+import { claimedNodes } from './test-support/node-versions.ts';
+
+const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+
+function npm(cwd: string, args: string[]): string {
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+  });
+}
+
+/** Packs both packages from the current build; returns the tarballs' paths. */
+function pack(into: string): { config: string; stagecraft: string } {
+  const packed = (args: string[]) =>
+    (
+      JSON.parse(
+        npm(REPO_ROOT, ['pack', '--json', '--ignore-scripts', '--pack-destination', into, ...args]),
+      ) as {
+        filename: string;
+      }[]
+    )[0]?.filename as string;
+  return {
+    config: join(into, packed(['--workspace', '@stagecraft/config'])),
+    stagecraft: join(into, packed([])),
+  };
+}
+
+/** Every installed package's folder, scoped ones included. */
+function installed(project: string): string[] {
+  const modules = join(project, 'node_modules');
+  return readdirSync(modules)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) =>
+      name.startsWith('@') ? readdirSync(join(modules, name)).map((inner) => `${name}/${inner}`) : [name],
+    );
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' });
+}
+
+const CONSUMER = `
+  const { defineConfig, field } = LIB;
+  const loader = defineConfig({ port: field.port().default(3000), name: field.string() });
+  const config = loader.load({ NAME: 'shop' }, { environment: 'dev' });
+  let refused = '';
+  try { loader.load({ NAME: 'shop', PORT: 'eighty' }, { environment: 'dev' }); } catch (error) { refused = error.code; }
+  console.log(JSON.stringify({ port: config.port, name: config.name, refused }));
+`;
+const EXPECTED = { port: 3000, name: 'shop', refused: 'CONFIG_INVALID' };
+
+function writeConsumers(project: string, specifier: string): void {
+  writeFileSync(
+    join(project, 'esm.mjs'),
+    `import * as LIB from '${specifier}';\n${CONSUMER.replace('LIB', 'LIB')}`,
+  );
+  writeFileSync(join(project, 'cjs.cjs'), `const LIB = require('${specifier}');\n${CONSUMER}`);
+}
+
+function runWith(node: string, project: string, file: string): unknown {
+  const result = spawnSync(node, [file], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] },
+  });
+  assert.equal(result.status, 0, `${file} under ${node}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+test('packed packages install into an empty project and load from ESM and CommonJS on Node 20, 22 and 24', async (t) => {
+  const nodes = claimedNodes();
+  if (!nodes) {
+    t.skip('the official Node binaries for the other claimed versions are fetched for Linux x64 only');
+    return;
+  }
+  const work = tempDir(t);
+  const tarballs = pack(work);
+
+  await t.test('the config package alone: no native module, no install script, no compiler', () => {
+    const app = tempDir(t, { 'package.json': '{ "name": "app", "private": true }\n' });
+    npm(app, ['install', ...NPM_QUIET, tarballs.config]);
+    const packages = installed(app).sort();
+    assert.deepEqual(packages, ['@stagecraft/config', 'yaml']);
+    for (const name of packages) {
+      const dir = join(app, 'node_modules', name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        scripts?: Record<string, string>;
+        gypfile?: boolean;
+      };
+      for (const hook of ['preinstall', 'install', 'postinstall']) {
+        assert.equal(manifest.scripts?.[hook], undefined, `${name} runs an ${hook} script`);
+      }
+      assert.ok(!existsSync(join(dir, 'binding.gyp')) && !manifest.gypfile, `${name} builds native code`);
+      assert.deepEqual(
+        filesUnder(dir).filter((file) => file.endsWith('.node')),
+        [],
+        `${name} ships a native module`,
+      );
+    }
+    writeConsumers(app, '@stagecraft/config');
+    for (const { major, path } of nodes) {
+      assert.deepEqual(runWith(path, app, 'esm.mjs'), EXPECTED, `ESM on Node ${major}`);
+      assert.deepEqual(runWith(path, app, 'cjs.cjs'), EXPECTED, `CommonJS on Node ${major}`);
+    }
+  });
+
+  await t.test(
+    'stagecraft still exports stagecraft/config, and asks for tsx only where Node cannot strip types',
+    () => {
+      const app = tempDir(t, {
+        'package.json': '{ "name": "app", "private": true, "type": "module" }\n',
+        'stagecraft.yaml':
+          'version: 1\nname: app\nenvironments:\n  dev: {}\nconfig:\n  module: src/config.ts\n',
+        'config/base.yaml': 'name: shop\n',
+        'src/config.ts': [
+          "import { defineConfig, field } from 'stagecraft/config';",
+          'const port: number = 3000;',
+          'export default defineConfig({ port: field.port().default(port), name: field.string() });',
+          '',
+        ].join('\n'),
+      });
+      // Scripts stay off: this test needs no SQLite, and a fresh install must not build native code to run it.
+      npm(app, ['install', ...NPM_QUIET, '--ignore-scripts', tarballs.config, tarballs.stagecraft]);
+      assert.ok(
+        !existsSync(join(app, 'node_modules/tsx')),
+        'tsx is an optional peer, not installed by default',
+      );
+      writeConsumers(app, 'stagecraft/config');
+      const cli = join(app, 'node_modules/stagecraft/dist/cli/main.js');
+      for (const { major, path } of nodes) {
+        assert.deepEqual(runWith(path, app, 'esm.mjs'), EXPECTED, `ESM on Node ${major}`);
+        assert.deepEqual(runWith(path, app, 'cjs.cjs'), EXPECTED, `CommonJS on Node ${major}`);
+        const check = spawnSync(path, [cli, 'config', 'check', '--env', 'dev'], {
+          cwd: app,
+          encoding: 'utf8',
+          env: { PATH: process.env['PATH'] },
+        });
+        const strips = spawnSync(path, ['-p', 'Boolean(process.features.typescript)'], { encoding: 'utf8' });
+        if (strips.stdout.trim() === 'true') {
+          assert.equal(check.status, 0, `Node ${major} strips the types itself: ${check.stderr}`);
+        } else {
+          assert.equal(check.status, 1, `Node ${major}: ${check.stdout}${check.stderr}`);
+          assert.match(
+            check.stderr,
+            /src\/config\.ts is TypeScript, and Node v\d+\.\d+\.\d+ cannot load TypeScript/,
+          );
+          assert.match(check.stderr, /npm install --save-dev tsx/);
+          assert.doesNotMatch(check.stderr, /^\s+at /m, 'no stack trace');
+        }
+      }
+    },
+  );
+});
