@@ -3,7 +3,7 @@
  * folder and `workspace: false`, so no stagecraft.yaml, config/*.yaml or .env is found: like the peers,
  * only the given environment object is read.
  */
-import { ConfigError, defineConfig, field } from 'stagecraft/config';
+import { ConfigError, defineConfig, field } from '@stagecraft/config';
 import { VARIABLES } from './table.mjs';
 
 /** stagecraft has a built-in for every type in the table; bounds and choices map one to one. */

@@ -56,7 +56,7 @@ export async function loadConfigModule(
       'CONFIG_MODULE_INVALID',
       `${shown} does not export a config definition as its default export`,
       {
-        hint: "write `export default defineConfig({ ... })` with defineConfig from 'stagecraft/config'",
+        hint: "write `export default defineConfig({ ... })` with defineConfig from '@stagecraft/config'",
       },
     );
   }

@@ -5,7 +5,7 @@
  * The module exports the loader, not a loaded config, so `stagecraft config check` can import it without
  * the variables being set; src/main.ts calls load().
  */
-import { defineConfig, field } from 'stagecraft/config';
+import { defineConfig, field } from '@stagecraft/config';
 
 export default defineConfig(
   {

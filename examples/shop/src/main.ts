@@ -3,7 +3,7 @@
  * In dev, values come from .env (copy .env.example); elsewhere set ENVIRONMENT and the variables the
  * environment's config file references, e.g. ENVIRONMENT=staging DB_HOST=… DB_PASSWORD=… API_KEY=… .
  */
-import { ConfigError } from 'stagecraft/config';
+import { ConfigError } from '@stagecraft/config';
 import shopConfig from './config.ts';
 
 try {
