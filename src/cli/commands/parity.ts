@@ -18,11 +18,11 @@ import {
 import { readFacts } from '../../parity/facts.ts';
 import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '../../parity/policy.ts';
 import { readTerraform } from '../../parity/terraform.ts';
+import type { Style } from '../../terminal/style.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
 import { noteRecordNotYetStored } from '../record-note.ts';
-import type { Style } from '../style.ts';
 
 interface Options {
   policy?: string;
