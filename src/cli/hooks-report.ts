@@ -1,7 +1,7 @@
 /** How `hooks install` and `hooks uninstall` report what they did. */
 import type { HookManager, HookResult } from '../hooks/hook-result.ts';
+import type { Style } from '../terminal/style.ts';
 import { markdownTable, type Report } from './output.ts';
-import type { Style } from './style.ts';
 
 const MANAGERS: Record<HookManager, string> = {
   git: 'plain git hooks',

@@ -5,7 +5,8 @@
  * and then fails (a scan that could not read every path) — the error with that report under `report`.
  */
 import { formatLocation, type Problem, type StagecraftError } from '@stagecraft/config/errors';
-import { createStyle, type Style } from './style.ts';
+import { createStyle, type Style } from '../terminal/style.ts';
+import { visibleWidth as visible } from '../terminal/width.ts';
 
 /** Formats every reporting command takes; a command may add its own (`config show --format dotenv`). */
 export const FORMATS: readonly string[] = ['text', 'json', 'markdown'];
@@ -175,7 +176,6 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
 
 /** Pads columns for plain-text tables; widths ignore colour escape codes. */
 export function textTable(rows: readonly (readonly string[])[], indent = '  '): string {
-  const visible = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {

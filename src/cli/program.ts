@@ -16,10 +16,10 @@ const { Command, CommanderError, Option } = createRequire(import.meta.url)(
 type Command = CommanderModule.Command;
 
 import { isStagecraftError } from '@stagecraft/config/errors';
+import { shouldColor } from '../terminal/style.ts';
 import { type CommandContext, createContext } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
 import { FORMATS, type Format, Output, type WritableLike } from './output.ts';
-import { shouldColor } from './style.ts';
 
 export interface CliIO {
   stdout: WritableLike;

@@ -9,17 +9,20 @@
 import { createHash } from 'node:crypto';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { isJsonObject, mismatch } from '@stagecraft/config/input';
-import { apiGroup, type KubeObject, resourceOf } from '../kubernetes/manifests.ts';
+import { applyDefaults, printedNoise, serverWrites } from '../kubernetes/defaults.ts';
+import type { KubeObject } from '../kubernetes/manifests.ts';
 import { sameQuantity } from '../kubernetes/quantity.ts';
-import { diffTrees, formatPath, type LeafNode, type MapNode, shown, type TreeNode } from '../parity/tree.ts';
-import { applyDefaults, printedNoise, serverWrites } from './defaults.ts';
-
-export interface Resource {
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
+import { apiGroup, describeResource as describe, type Resource, resourceOf } from '../kubernetes/resource.ts';
+import { removeServerMetadata } from '../kubernetes/server-fields.ts';
+import {
+  canonical,
+  diffTrees,
+  formatPath,
+  type LeafNode,
+  type MapNode,
+  shown,
+  type TreeNode,
+} from '../kubernetes/tree.ts';
 
 export interface Attribution {
   manager: string;
@@ -93,22 +96,6 @@ const CONTROLLER_MANAGERS = [
   /^kube-scheduler$/,
   /^clusterrole-aggregation-controller$/,
   /^cert-manager-/,
-];
-const NOISE_METADATA = [
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'managedFields',
-  'selfLink',
-  'ownerReferences',
-  'finalizers',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-];
-const NOISE_ANNOTATIONS = [
-  'kubectl.kubernetes.io/last-applied-configuration',
-  'deployment.kubernetes.io/revision',
 ];
 const SECRET_VALUE = '(secret value)';
 
@@ -351,11 +338,9 @@ const isSecret = (object: KubeObject) => object.kind === 'Secret' && object.apiV
 function comparable(object: KubeObject, owned = false): Record<string, unknown> {
   const { status: _status, ...rest } = (owned ? object : structuredClone(object)) as KubeObject;
   const metadata = (rest.metadata ?? {}) as Record<string, unknown>;
-  for (const field of NOISE_METADATA) delete metadata[field];
+  removeServerMetadata(metadata);
   delete metadata['name'];
   delete metadata['namespace'];
-  const annotations = metadata['annotations'] as Record<string, unknown> | undefined;
-  if (annotations) for (const annotation of NOISE_ANNOTATIONS) delete annotations[annotation];
   const labels = metadata['labels'] as Record<string, unknown> | undefined;
   if (labels && object.kind === 'Namespace') delete labels['kubernetes.io/metadata.name'];
   const spec = rest['spec'] as Record<string, unknown> | undefined;
@@ -469,16 +454,6 @@ function kubeTree(value: unknown, field = ''): TreeNode {
     return node;
   }
   return { kind: 'leaf', compared: JSON.stringify(value) ?? 'null', raw: value };
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  return JSON.stringify(value) ?? 'null';
 }
 
 function has(tree: TreeNode, path: readonly string[]): boolean {
@@ -640,8 +615,4 @@ function pointerCovers(rule: string, pointer: string): boolean {
     ruleSegments.length <= segments.length &&
     ruleSegments.every((segment, i) => segment === '*' || segment === segments[i])
   );
-}
-
-function describe(resource: Resource): string {
-  return `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name}`;
 }

@@ -5,7 +5,8 @@
  */
 
 import { type KubectlOptions, kubectlJson } from '../kubernetes/kubectl.ts';
-import { apiGroup, type KubeObject, resourceOf } from '../kubernetes/manifests.ts';
+import type { KubeObject } from '../kubernetes/manifests.ts';
+import { apiGroup, resourceOf } from '../kubernetes/resource.ts';
 
 /** Kinds listed in every managed namespace, so an object created by hand shows up as extra. */
 const ALWAYS = ['configmap', 'secret', 'serviceaccount', 'service', 'deployment.apps'];

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { INPUT_LIMITS, readJsonFile } from '@stagecraft/config/input';
-import { repositoryRoot, runGit } from '../scan/git.ts';
+import { repositoryRoot, runGit } from '../git/run.ts';
 import type { HookSetup } from './hook-result.ts';
 
 export const LEFTHOOK_FILES: readonly string[] = [

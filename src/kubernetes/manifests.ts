@@ -117,23 +117,3 @@ function listFiles(dir: string): string[] {
   }
   return files;
 }
-
-/** apiGroup/kind/namespace/name: how objects are matched across environments and against the cluster. */
-export function resourceOf(object: KubeObject): {
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-} {
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    namespace: typeof object.metadata.namespace === 'string' ? object.metadata.namespace : '',
-    name: object.metadata.name ?? '',
-  };
-}
-
-export function apiGroup(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash === -1 ? '' : apiVersion.slice(0, slash);
-}

@@ -6,8 +6,7 @@
  * edit rows: the audit log's hash chain (audit-chain.ts) shows that afterwards.
  */
 import { type Kysely, sql } from 'kysely';
-import type { Dialect } from './migrations.ts';
-import type { Database } from './schema.ts';
+import type { Database, Dialect } from './schema.ts';
 
 /** Tables whose rows, once written, never change. */
 const FROZEN = ['audit', 'gate_reports', 'verifications', 'approvals', 'releases', 'release_items'] as const;

@@ -3,7 +3,7 @@
  * same commit however either was typed; and the commit's author, so nobody approves their own change.
  */
 import { isStagecraftError } from '@stagecraft/config/errors';
-import { runGit } from '../scan/git.ts';
+import { runGit } from '../git/run.ts';
 import { Refusal } from './refusal.ts';
 
 const FULL = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;

@@ -8,7 +8,7 @@ import { REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
 const WRITER = `
 const { openStore } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/ledger/store.js'))});
 const { Ledger } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/ledger/ledger.js'))});
-const { loadWorkspace } = await import(${JSON.stringify(join(REPO_ROOT, 'packages/config/dist/workspace/index.js'))});
+const { loadWorkspace } = await import(${JSON.stringify(join(REPO_ROOT, 'packages/config/dist/workspace/load.js'))});
 const workspace = loadWorkspace({ cwd: process.cwd() });
 const store = await openStore({ file: '.stagecraft/state.db' });
 const ledger = new Ledger(store, workspace);

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { repositoryRoot, runGit } from '../scan/git.ts';
+import { repositoryRoot, runGit } from '../git/run.ts';
 import { Refusal } from './ledger.ts';
 
 export interface GitopsResult {

@@ -5,8 +5,7 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import { createAppendOnlyTriggers } from './append-only.ts';
 import { type AuditContent, auditHash, CHAIN_START } from './audit-chain.ts';
-
-export type Dialect = 'sqlite' | 'postgres';
+import type { Dialect } from './schema.ts';
 
 const migrations = (dialect: Dialect): Record<string, Migration> => {
   // SERIAL on PostgreSQL, INTEGER PRIMARY KEY (a rowid alias) on SQLite.

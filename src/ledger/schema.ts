@@ -1,6 +1,9 @@
 /** The ledger's tables, as the query layer sees them. Timestamps are ISO 8601 text in UTC on both databases. */
 import type { Generated } from 'kysely';
 
+/** The two databases the ledger runs on; the schema and its triggers are written for each. */
+export type Dialect = 'sqlite' | 'postgres';
+
 export interface ArtifactTable {
   id: Generated<number>;
   service: string;

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import { type Dialect, migrationProvider } from './migrations.ts';
-import type { Database } from './schema.ts';
+import { migrationProvider } from './migrations.ts';
+import type { Database, Dialect } from './schema.ts';
 
 export interface Store {
   db: Kysely<Database>;

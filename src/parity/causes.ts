@@ -6,7 +6,7 @@
  * templates and host names) is one `name-mismatch` listing every place, instead of a violation per place.
  * Each names the `equivalents` entry that makes the two the same.
  */
-import type { Equivalence, IndexedObject, Place, Violation } from './compare.ts';
+import type { Equivalence, IndexedObject, Place, Violation } from './result.ts';
 
 export interface NamespaceCause {
   /** As compared (equivalents substituted). */

@@ -4,13 +4,11 @@
  * field by field. Each difference is either allowed (size and traffic, or the team's policy) or a violation
  * of one of a fixed set of types. Secret values are dropped when an object is read: only key names remain.
  */
-import { apiGroup, type KubeObject, type ManifestSet, resourceOf } from '../kubernetes/manifests.ts';
+
+import type { KubeObject, ManifestSet } from '../kubernetes/manifests.ts';
 import { sameQuantity } from '../kubernetes/quantity.ts';
-import { groupCauses, type NamespaceCause, pairNamespaces, rekey } from './causes.ts';
-import { databaseMajor, type Facts } from './facts.ts';
-import { allowedBy, type ParityPolicy } from './policy.ts';
-import { NOT_SHOWN, secretReason } from './secret-values.ts';
-import { SIZE_ATTRIBUTES, type TerraformResource } from './terraform.ts';
+import { apiGroup, describeResource as describe, type Resource, resourceOf } from '../kubernetes/resource.ts';
+import { removeServerMetadata } from '../kubernetes/server-fields.ts';
 import {
   diffTrees,
   formatPath,
@@ -20,85 +18,23 @@ import {
   type TreeDifference,
   type TreeNode,
   toTree,
-} from './tree.ts';
+} from '../kubernetes/tree.ts';
+import { groupCauses, type NamespaceCause, pairNamespaces, rekey } from './causes.ts';
+import { databaseMajor, type Facts } from './facts.ts';
+import { allowedBy, type ParityPolicy } from './policy.ts';
+import type {
+  AllowedDifference,
+  Difference,
+  Equivalence,
+  IndexedObject,
+  ParityResult,
+  ParitySide,
+  Violation,
+  ViolationType,
+} from './result.ts';
+import { NOT_SHOWN, secretReason } from './secret-values.ts';
+import { SIZE_ATTRIBUTES, type TerraformResource } from './terraform.ts';
 
-export type ViolationType =
-  | 'image-mismatch'
-  | 'database-version-mismatch'
-  | 'kubernetes-version-mismatch'
-  | 'config-value-mismatch'
-  | 'env-var-set-mismatch'
-  | 'container-set-mismatch'
-  | 'secret-keys-mismatch'
-  | 'object-missing'
-  | 'infrastructure-mismatch'
-  | 'field-mismatch'
-  | 'name-mismatch';
-
-export interface Resource {
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
-
-export interface Difference {
-  resource: Resource | undefined;
-  path: string;
-  left: unknown;
-  right: unknown;
-  message: string;
-  /** Set when the values name or look like a secret: left and right then say only whether each is set. */
-  redacted?: true;
-}
-
-export interface Violation extends Difference {
-  type: ViolationType;
-  /** A name-mismatch: every place the one difference was found (objects and paths). */
-  places?: Place[];
-}
-
-export interface Place {
-  resource: Resource | undefined;
-  path: string;
-}
-
-export interface AllowedDifference extends Difference {
-  /** What allowed it: `default` or the policy entry's file:line. */
-  rule: string;
-}
-
-export interface ParitySide {
-  name: string;
-  manifests: ManifestSet | undefined;
-  facts: Facts | undefined;
-  terraform: TerraformResource[] | undefined;
-}
-
-export interface ParityResult {
-  verdict: 'parity' | 'violations';
-  left: string;
-  right: string;
-  violations: Violation[];
-  allowed: AllowedDifference[];
-  warnings: string[];
-  compared: { objects: number; terraformResources: number; databases: number };
-}
-
-/** Object metadata the API server or tooling writes, which says nothing about the environment's config. */
-const NOISE_METADATA = [
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'managedFields',
-  'selfLink',
-  'ownerReferences',
-];
-const NOISE_ANNOTATIONS = [
-  'kubectl.kubernetes.io/last-applied-configuration',
-  'deployment.kubernetes.io/revision',
-];
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 export function compareEnvironments(left: ParitySide, right: ParitySide, policy: ParityPolicy): ParityResult {
@@ -192,13 +128,6 @@ export function compareEnvironments(left: ParitySide, right: ParitySide, policy:
   };
 }
 
-/** How equivalent values are made equal, and how a placeholder reads again on either side. */
-export interface Equivalence {
-  substitute: Substitute;
-  /** A compared string as one side would write it: each placeholder as that side's name for its class. */
-  show(text: string, side: 0 | 1): string;
-}
-
 /**
  * One replacement for both sides that makes equivalent values equal: every string of a class (the two
  * environments' names; each policy entry's values for them) becomes the class's placeholder, on the left and
@@ -272,15 +201,6 @@ class Classes {
   }
 }
 
-export interface IndexedObject {
-  resource: Resource;
-  object: KubeObject;
-  /** apiGroup/kind, and namespace and name as compared (equivalents substituted). */
-  type: string;
-  namespace: string;
-  name: string;
-}
-
 function indexObjects(set: ManifestSet, substitute: Substitute): Map<string, IndexedObject> {
   const index = new Map<string, IndexedObject>();
   for (const { object } of set.objects) {
@@ -297,14 +217,11 @@ function indexObjects(set: ManifestSet, substitute: Substitute): Map<string, Ind
 function comparable(object: KubeObject): Record<string, unknown> {
   const { status: _status, ...rest } = object;
   const metadata: Record<string, unknown> = { ...object.metadata };
-  for (const key of NOISE_METADATA) delete metadata[key];
+  if (metadata['annotations'] && typeof metadata['annotations'] === 'object')
+    metadata['annotations'] = { ...(metadata['annotations'] as Record<string, unknown>) };
+  removeServerMetadata(metadata);
   delete metadata['name'];
   delete metadata['namespace'];
-  if (metadata['annotations'] && typeof metadata['annotations'] === 'object') {
-    const annotations = { ...(metadata['annotations'] as Record<string, unknown>) };
-    for (const key of NOISE_ANNOTATIONS) delete annotations[key];
-    metadata['annotations'] = annotations;
-  }
   if (object.kind === 'Secret' && object.apiVersion === 'v1') {
     // data and stringData are one key set; the values are not kept, in any encoding.
     const keys = [
@@ -589,8 +506,4 @@ function compareTerraform(
       push(resource.address, '', null, resource.type, `${resource.address} exists in ${right.name} only`);
   }
   return new Set([...l.keys(), ...r.keys()]).size;
-}
-
-function describe(resource: Resource): string {
-  return `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ''}${resource.name}`;
 }

@@ -5,9 +5,9 @@
  * fix differs: rotate it, versus rotate it and remove it.
  */
 import { StagecraftError } from '@stagecraft/config/errors';
+import { readBlobs, runGit } from '../git/run.ts';
 import { ScanEngine } from './engine.ts';
 import { type Finding, revealSecret } from './finding.ts';
-import { readBlobs, runGit } from './git.ts';
 import { emptyLogStats, filePatches, type LogStats } from './git-log.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
 import { emptySummary, type ScanSummary, scanText } from './scanner.ts';

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { StagecraftError } from '@stagecraft/config/errors';
-import { unquotePath } from './git.ts';
+import { unquotePath } from '../git/run.ts';
 import type { SkippedFile } from './skipped-files.ts';
 
 export interface CommitMeta {

@@ -3,7 +3,7 @@
  * line numbers the commit adds. Findings are kept only on those lines, so a pre-commit hook never blocks on
  * a secret already committed (history scans report those).
  */
-import { runGitAsync } from './git.ts';
+import { runGitAsync } from '../git/run.ts';
 import { emptyLogStats, type FilePatch, type LogStats, parsePatches } from './git-log.ts';
 
 /**

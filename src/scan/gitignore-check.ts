@@ -3,9 +3,9 @@
  * must be ignored, and no tracked file may match them. Judged by git itself (`git check-ignore`, `git
  * ls-files`), so global excludes and .git/info/exclude count as they do for a commit.
  */
-import { gitignoreMatcher } from '../gitignore-matcher.ts';
+import { gitignoreMatcher } from '../git/gitignore-matcher.ts';
+import { repositoryRoot, runGit } from '../git/run.ts';
 import { REQUIRED_GITIGNORE } from '../workspace/scaffold.ts';
-import { repositoryRoot, runGit } from './git.ts';
 
 const git = (cwd: string, args: string[], input?: string): string =>
   runGit(cwd, args, {

@@ -10,7 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RE2JS } from 're2js';
-import type { RawMatch } from './rules/types.ts';
+import type { RawMatch } from './raw-match.ts';
 
 /**
  * The engine is loaded on first use: most repositories declare no custom rule, and a pre-commit hook should

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
-import { gitignoreMatcher, type Ignore } from '../gitignore-matcher.ts';
+import { gitignoreMatcher, type Ignore } from '../git/gitignore-matcher.ts';
 import { type DecodedText, decodeText } from './decode-text.ts';
 import { emptySkipped, recordSkip, type Skipped } from './skipped-files.ts';
 

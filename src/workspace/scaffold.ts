@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { INPUT_LIMITS, isPresent, readInputFile } from '@stagecraft/config/input';
-import { gitignoreMatcher } from '../gitignore-matcher.ts';
+import { gitignoreMatcher } from '../git/gitignore-matcher.ts';
 
 /** The seed's "What Never to Commit", with a path each entry must ignore. */
 export const REQUIRED_GITIGNORE: readonly { pattern: string; sample: string }[] = [

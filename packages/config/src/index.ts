@@ -14,17 +14,16 @@
 export * as field from './config/builders.ts';
 export { ConfigError } from './config/config-error.ts';
 export {
-  type ConfigInspection,
   type ConfigLoader,
   type ConfigOptions,
   defineConfig,
   type InspectOptions,
   isConfigLoader,
   type LoadedConfig,
-  type ResolvedInspection,
 } from './config/define.ts';
 export type { ConfigDefinition, FieldLike, FlatField, InferConfig } from './config/definition.ts';
 export { Field } from './config/field.ts';
+export type { ConfigInspection, ResolvedInspection } from './config/inspection.ts';
 export type { Provenance, ResolvedEntry } from './config/resolve.ts';
 export { isSecret, Secret } from './config/secret.ts';
 export type { StandardSchemaV1 } from './config/standard-schema.ts';

@@ -9,11 +9,11 @@ import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../d
 import { gatherLive } from '../../drift/live.ts';
 import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
 import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
+import type { Style } from '../../terminal/style.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
 import { noteRecordNotYetStored } from '../record-note.ts';
-import type { Style } from '../style.ts';
 
 interface Options {
   desired?: string;

@@ -12,11 +12,11 @@ import {
   type TerraformDrift,
   type TerraformOutputChange,
 } from '../../drift/terraform.ts';
+import type { Style } from '../../terminal/style.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
 import { noteRecordNotYetStored } from '../record-note.ts';
-import type { Style } from '../style.ts';
 
 export async function run(
   ctx: CommandContext,

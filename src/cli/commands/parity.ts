@@ -7,22 +7,16 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { loadManifests } from '../../kubernetes/manifests.ts';
-import {
-  type AllowedDifference,
-  compareEnvironments,
-  type ParityResult,
-  type ParitySide,
-  type Place,
-  type Violation,
-} from '../../parity/compare.ts';
+import { compareEnvironments } from '../../parity/compare.ts';
 import { readFacts } from '../../parity/facts.ts';
 import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '../../parity/policy.ts';
+import type { AllowedDifference, ParityResult, ParitySide, Place, Violation } from '../../parity/result.ts';
 import { readTerraform } from '../../parity/terraform.ts';
+import type { Style } from '../../terminal/style.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
 import { noteRecordNotYetStored } from '../record-note.ts';
-import type { Style } from '../style.ts';
 
 interface Options {
   policy?: string;

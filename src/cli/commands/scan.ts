@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { readInputStream } from '@stagecraft/config/input';
+import { repositoryRoot } from '../../git/run.ts';
 import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
 import {
@@ -15,7 +16,6 @@ import {
 import { decodeText } from '../../scan/decode-text.ts';
 import { ScanEngine } from '../../scan/engine.ts';
 import type { Finding } from '../../scan/finding.ts';
-import { repositoryRoot } from '../../scan/git.ts';
 import { type HistoryScope, scanHistory } from '../../scan/git-history.ts';
 import { stagedChanges } from '../../scan/git-staged.ts';
 import { readGitleaksConfig } from '../../scan/gitleaks-config.ts';

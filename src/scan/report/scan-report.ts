@@ -2,7 +2,7 @@
  * One scan, four renderings: text for people, JSON for scripts, SARIF for code scanning, Markdown for a CI
  * job summary. All are built from the same data; the secret itself appears only when `reveal` is set.
  */
-import type { Style } from '../../cli/style.ts';
+import type { Style } from '../../terminal/style.ts';
 import { type Finding, revealSecret } from '../finding.ts';
 import type { ScanSummary } from '../scanner.ts';
 import type { Skipped, SkippedFile } from '../skipped-files.ts';

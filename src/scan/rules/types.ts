@@ -3,7 +3,10 @@
  * pattern only where a keyword occurs), so adding a vendor never touches the engine.
  */
 import type { LinearRegex } from '../linear-regex.ts';
+import type { RawMatch } from '../raw-match.ts';
 import type { Gen } from './gen.ts';
+
+export type { RawMatch };
 
 export type RuleCategory =
   | 'cloud'
@@ -23,14 +26,6 @@ export type RuleCategory =
   | 'private-key'
   | 'generic'
   | 'custom';
-
-/** A match in the text: the whole matched span and the secret within it. Offsets are UTF-16 indexes. */
-export interface RawMatch {
-  start: number;
-  end: number;
-  secret: string;
-  secretStart: number;
-}
 
 export interface DetectContext {
   /** Path of the file, relative to the scan root, for syntax-aware detection. */

@@ -7,6 +7,7 @@ import { delimiter } from 'node:path';
 import { ConfigError } from './config-error.ts';
 import { type ConfigContext, resolveContext } from './context.ts';
 import { type ConfigDefinition, type FlatField, flattenDefinition, type InferConfig } from './definition.ts';
+import type { ConfigInspection, ResolvedInspection } from './inspection.ts';
 import { type EnvironmentPlan, planEnvironment, SourceCache } from './plan.ts';
 import { type Env, type Resolution, type ResolvedEntry, resolveFields } from './resolve.ts';
 import type { ConfigWatcher, WatchOptions } from './watch.ts';
@@ -81,19 +82,6 @@ export interface ConfigLoader<D extends ConfigDefinition> {
   client(config: LoadedConfig<D>): Readonly<Record<string, unknown>>;
   /** Every field, flattened, for docs and generated files. */
   fields(): readonly FlatField[];
-}
-
-export interface ConfigInspection extends Resolution {
-  context: ConfigContext;
-}
-
-/** An inspection whose secret references were resolved. */
-export interface ResolvedInspection extends ConfigInspection {
-  /**
-   * The variables that give a child process this same config (secrets in plain text: handle the result as
-   * a secret).
-   */
-  toEnvironment(): Record<string, string>;
 }
 
 const LOADER_BRAND = Symbol.for('stagecraft.config.loader');

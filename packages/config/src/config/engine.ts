@@ -8,6 +8,7 @@ export * from './define.ts';
 export * from './definition.ts';
 export * from './dotenv-parse.ts';
 export * from './generate.ts';
+export * from './inspection.ts';
 export * from './naming.ts';
 export * from './resolve.ts';
 export * from './secret.ts';

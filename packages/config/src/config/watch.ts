@@ -5,7 +5,7 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { ConfigError } from './config-error.ts';
-import type { ResolvedInspection } from './define.ts';
+import type { ResolvedInspection } from './inspection.ts';
 import { watchPaths } from './with-secrets.ts';
 
 export interface WatchOptions<C> {

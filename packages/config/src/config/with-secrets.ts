@@ -6,7 +6,8 @@
 
 import { dirname } from 'node:path';
 import { isStagecraftError, type Problem } from '../errors.ts';
-import { type BackendContext, type Env, loadBackend } from '../secret-references/backend.ts';
+import type { BackendContext, Env } from '../secret-references/backend.ts';
+import { loadBackend } from '../secret-references/registry.ts';
 import { SecretResolver } from '../secret-references/resolver.ts';
 import type { ConfigContext } from './context.ts';
 import { parseInto, type Resolution, rawValue } from './resolve.ts';

@@ -1,7 +1,7 @@
 /**
  * A secret backend reads what a reference's path names: one value (a string), or a document of keys (a
  * directory of mounted files, a JSON secret) that the reference's pointer selects from. Each backend is its
- * own module, imported the first time a reference names it, so a config with no references loads none.
+ * own module (backends/), found by name in registry.ts; this is the contract they implement.
  */
 import { StagecraftError } from '../errors.ts';
 import type { SecretReference } from './reference.ts';
@@ -31,34 +31,6 @@ export interface SecretBackend {
 
 /** A reference that cannot be resolved: the message names the reference, never a value. */
 export class SecretError extends StagecraftError {}
-
-const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
-  env: () => import('./backends/env.ts'),
-  dotenv: () => import('./backends/dotenv.ts'),
-  file: () => import('./backends/file.ts'),
-  k8s: () => import('./backends/k8s.ts'),
-};
-
-const loaded = new Map<string, Promise<SecretBackend>>();
-
-export function loadBackend(reference: SecretReference): Promise<SecretBackend> {
-  const load = LOADERS[reference.backend];
-  if (!load) {
-    return Promise.reject(
-      new SecretError(
-        'SECRET_BACKEND_UNAVAILABLE',
-        `${reference.text}: the ${reference.backend} backend is not available in this version of stagecraft`,
-        { hint: `available here: ${Object.keys(LOADERS).join(', ')}` },
-      ),
-    );
-  }
-  let backend = loaded.get(reference.backend);
-  if (!backend) {
-    backend = load().then((module) => module.backend);
-    loaded.set(reference.backend, backend);
-  }
-  return backend;
-}
 
 /** Refuses parameters a backend does not take: a typo must not silently change what is read. */
 export function checkParams(reference: SecretReference, allowed: readonly string[]): void {

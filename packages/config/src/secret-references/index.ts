@@ -1,4 +1,5 @@
 /** Secret references (`ref+BACKEND://…`): parsing, the backend registry and the resolver. */
 export * from './backend.ts';
 export * from './reference.ts';
+export * from './registry.ts';
 export * from './resolver.ts';

@@ -5,8 +5,9 @@
  * file) is parsed for it.
  */
 import { parseYaml } from '../yaml/document.ts';
-import { type BackendContext, loadBackend, SecretError } from './backend.ts';
+import { type BackendContext, SecretError } from './backend.ts';
 import { parseValue, type SecretReference } from './reference.ts';
+import { loadBackend } from './registry.ts';
 
 export class SecretResolver {
   private readonly reads = new Map<string, Promise<unknown>>();

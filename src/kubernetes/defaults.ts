@@ -12,7 +12,8 @@
  * - printedNoise: what `kubectl get -o json` prints for an empty embedded object (a template's
  *   `creationTimestamp: null`, a claim template's status). Removed from both sides.
  *
- * Server-assigned identity (uid, resourceVersion, clusterIP, …) is removed in kubernetes.ts.
+ * Metadata every object carries from the server (uid, resourceVersion, …) is removed by server-fields.ts, a
+ * Service's allocated cluster IPs by drift/kubernetes.ts.
  */
 type Json = Record<string, unknown>;
 

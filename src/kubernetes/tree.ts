@@ -88,7 +88,7 @@ function itemKey(items: unknown[]): string | undefined {
 }
 
 /** JSON with sorted keys and substituted strings: two lists that mean the same compare equal. */
-function canonical(value: unknown, substitute: Substitute): string {
+export function canonical(value: unknown, substitute: Substitute = (text) => text): string {
   if (typeof value === 'string') return JSON.stringify(substitute(value));
   if (Array.isArray(value)) return `[${value.map((item) => canonical(item, substitute)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
@@ -100,7 +100,7 @@ function canonical(value: unknown, substitute: Substitute): string {
       )
       .join(',')}}`;
   }
-  return JSON.stringify(value);
+  return JSON.stringify(value) ?? 'null';
 }
 
 export interface TreeDifference {

@@ -1,4 +1,7 @@
-/** Running git for the scanner's git-backed modes: one place that turns git's failures into clear errors. */
+/**
+ * Running git for every domain that needs it (the scanner's git modes, hooks, the ledger): one place that turns
+ * git's failures into clear errors.
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 

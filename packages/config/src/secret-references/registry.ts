@@ -1,0 +1,34 @@
+/**
+ * The secret backends by name. Each is its own module, imported the first time a reference names it, so a
+ * config with no references loads none.
+ */
+import { type SecretBackend, SecretError } from './backend.ts';
+import type { SecretReference } from './reference.ts';
+
+const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
+  env: () => import('./backends/env.ts'),
+  dotenv: () => import('./backends/dotenv.ts'),
+  file: () => import('./backends/file.ts'),
+  k8s: () => import('./backends/k8s.ts'),
+};
+
+const loaded = new Map<string, Promise<SecretBackend>>();
+
+export function loadBackend(reference: SecretReference): Promise<SecretBackend> {
+  const load = LOADERS[reference.backend];
+  if (!load) {
+    return Promise.reject(
+      new SecretError(
+        'SECRET_BACKEND_UNAVAILABLE',
+        `${reference.text}: the ${reference.backend} backend is not available in this version of stagecraft`,
+        { hint: `available here: ${Object.keys(LOADERS).join(', ')}` },
+      ),
+    );
+  }
+  let backend = loaded.get(reference.backend);
+  if (!backend) {
+    backend = load().then((module) => module.backend);
+    loaded.set(reference.backend, backend);
+  }
+  return backend;
+}
