@@ -9,6 +9,7 @@ import { type ConfigLoader, isConfigLoader } from '../config/define.ts';
 import type { ConfigDefinition } from '../config/definition.ts';
 import { isStagecraftError, StagecraftError } from '../errors.ts';
 import type { CommandContext } from './context.ts';
+import { CliCodes } from './errors.ts';
 
 export interface LoadedModule {
   path: string;
@@ -22,11 +23,15 @@ export async function loadConfigModule(
   const path = modulePath ? resolve(ctx.cwd, modulePath) : ctx.workspace().config.module;
   const shown = relative(ctx.cwd, path) || path;
   if (!existsSync(path)) {
-    throw new StagecraftError('CONFIG_MODULE_NOT_FOUND', `config definition module ${shown} does not exist`, {
-      hint: modulePath
-        ? 'check the path given to --module'
-        : 'set config.module in stagecraft.yaml to the module that does `export default defineConfig({...})`, or pass --module',
-    });
+    throw new StagecraftError(
+      CliCodes.CONFIG_MODULE_NOT_FOUND,
+      `config definition module ${shown} does not exist`,
+      {
+        hint: modulePath
+          ? 'check the path given to --module'
+          : 'set config.module in stagecraft.yaml to the module that does `export default defineConfig({...})`, or pass --module',
+      },
+    );
   }
   let module: { default?: unknown };
   try {
@@ -46,17 +51,21 @@ export async function loadConfigModule(
         cause: error,
       });
     }
-    throw new StagecraftError('CONFIG_MODULE_FAILED', `cannot import ${shown}: ${(error as Error).message}`, {
-      hint: 'the module must import cleanly with no side effects beyond defining the config',
-      cause: error,
-    });
+    throw new StagecraftError(
+      CliCodes.CONFIG_MODULE_FAILED,
+      `cannot import ${shown}: ${(error as Error).message}`,
+      {
+        hint: 'the module must import cleanly with no side effects beyond defining the config',
+        cause: error,
+      },
+    );
   }
   // A .ts file outside a `"type": "module"` package is compiled as CommonJS, which nests the default export.
   const exported = module.default as { default?: unknown } | undefined;
   const loader = isConfigLoader(exported) ? exported : exported?.default;
   if (!isConfigLoader(loader)) {
     throw new StagecraftError(
-      'CONFIG_MODULE_INVALID',
+      CliCodes.CONFIG_MODULE_INVALID,
       `${shown} does not export a config definition as its default export`,
       {
         hint: "write `export default defineConfig({ ... })` with defineConfig from 'stagecraft/config'",

@@ -9,7 +9,7 @@
  *   apiKey: field.secret(),
  * });
  */
-export { type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
+export { type Outcome, type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
 export * as field from './builders.ts';
 export { ConfigError } from './config-error.ts';
 export {

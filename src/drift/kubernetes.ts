@@ -13,6 +13,7 @@ import { apiGroup, type KubeObject, resourceOf } from '../kubernetes/manifests.t
 import { sameQuantity } from '../kubernetes/quantity.ts';
 import { diffTrees, formatPath, type LeafNode, type MapNode, shown, type TreeNode } from '../parity/tree.ts';
 import { applyDefaults, printedNoise, serverWrites } from './defaults.ts';
+import { DriftCodes } from './errors.ts';
 
 export interface Resource {
   apiVersion: string;
@@ -555,7 +556,7 @@ function managedFieldsOf(object: KubeObject): ManagedFields[] {
   if (value === undefined || value === null) return [];
   const where = `live object ${describe(resourceOf(object))}: metadata.managedFields`;
   const invalid = (path: string, expected: string, found: unknown) =>
-    new StagecraftError('DRIFT_LIVE_INVALID', `${path} ${mismatch(expected, found)}`, {
+    new StagecraftError(DriftCodes.DRIFT_LIVE_INVALID, `${path} ${mismatch(expected, found)}`, {
       hint: 'give the objects as kubectl get -o json --show-managed-fields prints them',
     });
   if (!Array.isArray(value)) throw invalid(where, 'a list of field managers', value);

@@ -11,6 +11,7 @@
  */
 import { type Problem, type SourceLocation, StagecraftError, summarizeProblems } from '../errors.ts';
 import type { KeyPath } from '../yaml/document.ts';
+import { DriftCodes } from './errors.ts';
 import type { IgnoreRule } from './kubernetes.ts';
 
 export interface DriftSettings {
@@ -29,7 +30,7 @@ export function readDriftSettings(
   const problems: Problem[] = [];
   const problem = (path: KeyPath, message: string, hint: string) =>
     problems.push({
-      code: 'DRIFT_SETTINGS_INVALID',
+      code: DriftCodes.DRIFT_SETTINGS_INVALID,
       severity: 'error',
       message,
       location: locate(['drift', ...path]),
@@ -99,7 +100,7 @@ export function readDriftSettings(
   }
   if (problems.length) {
     throw new StagecraftError(
-      'DRIFT_SETTINGS_INVALID',
+      DriftCodes.DRIFT_SETTINGS_INVALID,
       summarizeProblems('the drift section of stagecraft.yaml is invalid:', problems),
       {
         problems,

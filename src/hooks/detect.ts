@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readJsonFile } from '../input/json.ts';
 import { INPUT_LIMITS } from '../input/read-file.ts';
 import { repositoryRoot, runGit } from '../scan/git.ts';
+import { HookCodes } from './errors.ts';
 import type { HookSetup } from './hook-result.ts';
 
 export const LEFTHOOK_FILES: readonly string[] = [
@@ -64,7 +65,7 @@ function readPackageJson(root: string): Record<string, unknown> | undefined {
   const value = readJsonFile(file, {
     what: 'package manifest',
     maxBytes: INPUT_LIMITS.authored,
-    code: 'HOOKS_CONFIG_INVALID',
+    code: HookCodes.HOOKS_CONFIG_INVALID,
     hint: 'fix package.json (npm cannot read it either), then run the command again',
   });
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;

@@ -1,4 +1,5 @@
 import { isStagecraftError } from '../errors.ts';
+import { InputCodes } from '../input/errors.ts';
 import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 
 /** A hook file's text, or undefined when it does not exist (or is a link to nothing, which install replaces). */
@@ -6,7 +7,7 @@ export function readOptional(file: string): string | undefined {
   try {
     return readInputFile(file, { what: 'hook file', maxBytes: INPUT_LIMITS.authored });
   } catch (error) {
-    if (isStagecraftError(error) && error.code === 'INPUT_NOT_FOUND') return undefined;
+    if (isStagecraftError(error, InputCodes.INPUT_NOT_FOUND)) return undefined;
     throw error;
   }
 }

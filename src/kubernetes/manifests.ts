@@ -9,6 +9,7 @@ import { StagecraftError } from '../errors.ts';
 import { parseJsonInput } from '../input/json.ts';
 import { INPUT_LIMITS, readInputFile } from '../input/read-file.ts';
 import { parseYamlDocuments } from '../yaml/document.ts';
+import { KubernetesCodes } from './errors.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -63,7 +64,7 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
   try {
     stat = statSync(dir);
   } catch {
-    throw new StagecraftError('MANIFESTS_NOT_FOUND', `manifest folder ${dir} does not exist`, {
+    throw new StagecraftError(KubernetesCodes.MANIFESTS_NOT_FOUND, `manifest folder ${dir} does not exist`, {
       hint: 'render the manifests first (kustomize build, helm template) or correct the path in stagecraft.yaml',
     });
   }
@@ -77,8 +78,8 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
     set.files++;
     set.bytes += Buffer.byteLength(text);
     const documents = json
-      ? [parseJsonInput(text, path, { what, code: 'MANIFEST_INVALID', hint: REPAIR_HINT })]
-      : parseYamlDocuments(text, path, 'MANIFEST_INVALID');
+      ? [parseJsonInput(text, path, { what, code: KubernetesCodes.MANIFEST_INVALID, hint: REPAIR_HINT })]
+      : parseYamlDocuments(text, path, KubernetesCodes.MANIFEST_INVALID);
     documents.forEach((document, index) => {
       for (const object of objectsIn(document)) {
         if (
@@ -87,7 +88,7 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
           typeof object.metadata?.name !== 'string'
         ) {
           throw new StagecraftError(
-            'MANIFEST_INVALID',
+            KubernetesCodes.MANIFEST_INVALID,
             `${file}, document ${index + 1}: a Kubernetes object needs apiVersion, kind and metadata.name`,
             { location: { file: path }, hint: 'remove the document, or complete it' },
           );

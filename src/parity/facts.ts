@@ -5,6 +5,7 @@
  * `v1.31.4-eks-…` are 1.31), PostgreSQL ≥ 10 its first number (9.6 before that), MySQL/MariaDB major.minor.
  */
 import { StagecraftError } from '../errors.ts';
+import { FactsCodes } from '../facts/errors.ts';
 import { isJsonObject, jsonKind, mismatch, readJsonFile } from '../input/json.ts';
 import { INPUT_LIMITS, isPresent } from '../input/read-file.ts';
 
@@ -30,19 +31,23 @@ export function readFacts(file: string): Facts | undefined {
   const data = readJsonFile(file, {
     what: 'facts file',
     maxBytes: INPUT_LIMITS.authored,
-    code: 'FACTS_INVALID',
+    code: FactsCodes.FACTS_INVALID,
     hint: HINT,
   });
   const invalid = (path: string, expected: string, found: unknown) =>
-    new StagecraftError('FACTS_INVALID', `facts file ${path} ${mismatch(expected, found)}`, {
+    new StagecraftError(FactsCodes.FACTS_INVALID, `facts file ${path} ${mismatch(expected, found)}`, {
       location: { file },
       hint: HINT,
     });
   if (!isJsonObject(data)) {
-    throw new StagecraftError('FACTS_INVALID', `facts file is not a JSON object (found ${jsonKind(data)})`, {
-      location: { file },
-      hint: HINT,
-    });
+    throw new StagecraftError(
+      FactsCodes.FACTS_INVALID,
+      `facts file is not a JSON object (found ${jsonKind(data)})`,
+      {
+        location: { file },
+        hint: HINT,
+      },
+    );
   }
   const kubernetes = data['kubernetes'];
   if (kubernetes !== undefined && !isJsonObject(kubernetes))
@@ -77,7 +82,7 @@ export function readFacts(file: string): Facts | undefined {
         typeof db['server_version'] !== 'string'
       ) {
         throw new StagecraftError(
-          'FACTS_INVALID',
+          FactsCodes.FACTS_INVALID,
           `${file}: databases[${index}] needs name, engine and server_version`,
           {
             location: { file },

@@ -4,6 +4,7 @@
  * own module, imported the first time a reference names it, so a config with no references loads none.
  */
 import { StagecraftError } from '../errors.ts';
+import { SecretCodes } from './errors.ts';
 import type { SecretReference } from './reference.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -46,7 +47,7 @@ export function loadBackend(reference: SecretReference): Promise<SecretBackend> 
   if (!load) {
     return Promise.reject(
       new SecretError(
-        'SECRET_BACKEND_UNAVAILABLE',
+        SecretCodes.SECRET_BACKEND_UNAVAILABLE,
         `${reference.text}: the ${reference.backend} backend is not available in this version of stagecraft`,
         { hint: `available here: ${Object.keys(LOADERS).join(', ')}` },
       ),
@@ -65,7 +66,7 @@ export function checkParams(reference: SecretReference, allowed: readonly string
   const unknown = Object.keys(reference.params).filter((key) => !allowed.includes(key));
   if (unknown.length) {
     throw new SecretError(
-      'SECRET_REFERENCE_INVALID',
+      SecretCodes.SECRET_REFERENCE_INVALID,
       `${reference.text}: the ${reference.backend} backend takes no parameter ${unknown.map((k) => `"${k}"`).join(', ')}`,
       { hint: allowed.length ? `its parameters are ${allowed.join(', ')}` : 'remove the ?… part' },
     );

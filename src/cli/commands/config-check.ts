@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { ConfigInspection } from '../../config/define.ts';
+import { ConfigCodes } from '../../config/errors.ts';
 import { toSnake } from '../../config/naming.ts';
 import type { ResolvedEntry } from '../../config/resolve.ts';
 import type { Problem } from '../../errors.ts';
@@ -142,7 +143,7 @@ function colourCell(text: string, s: { red(t: string): string; dim(t: string): s
 }
 
 function staticHint(problem: Problem, inspection: ConfigInspection): string | undefined {
-  if (problem.code !== 'CONFIG_MISSING_VAR' || !problem.field) return problem.hint;
+  if (problem.code !== ConfigCodes.CONFIG_MISSING_VAR || !problem.field) return problem.hint;
   const file = relative(
     inspection.context.root,
     inspection.context.filesPattern.split('{env}').join(inspection.environment),

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { isStagecraftError } from '../../errors.ts';
 import { checkGitignore } from '../../scan/gitignore-check.ts';
 import { scanSettings } from '../../scan/scan-config.ts';
+import { WorkspaceCodes } from '../../workspace/errors.ts';
 import { ensureGitignore } from '../../workspace/scaffold.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -57,7 +58,7 @@ function extraPatterns(ctx: CommandContext): string[] {
   try {
     return scanSettings(ctx.workspace()).gitignore;
   } catch (error) {
-    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return [];
+    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return [];
     throw error;
   }
 }

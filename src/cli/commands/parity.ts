@@ -15,9 +15,11 @@ import {
   type Place,
   type Violation,
 } from '../../parity/compare.ts';
+import { ParityCodes } from '../../parity/errors.ts';
 import { readFacts } from '../../parity/facts.ts';
 import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '../../parity/policy.ts';
 import { readTerraform } from '../../parity/terraform.ts';
+import { WorkspaceCodes } from '../../workspace/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
@@ -58,7 +60,7 @@ function side(ctx: CommandContext, arg: string): ParitySide {
   const environment = workspace.environments.find((env) => env.name === arg);
   if (!environment) {
     throw new StagecraftError(
-      'PARITY_UNKNOWN_SIDE',
+      ParityCodes.PARITY_UNKNOWN_SIDE,
       `"${arg}" is neither an environment of stagecraft.yaml nor a folder`,
       {
         hint: `use one of ${workspace.environments.map((env) => env.name).join(', ')}, or a path to a folder of manifests`,
@@ -72,7 +74,7 @@ function side(ctx: CommandContext, arg: string): ParitySide {
     !environment.terraform.state
   ) {
     throw new StagecraftError(
-      'PARITY_NOTHING_TO_COMPARE',
+      ParityCodes.PARITY_NOTHING_TO_COMPARE,
       `environment ${arg} declares no manifests, facts or terraform`,
       {
         location: workspace.locate(['environments', arg]),
@@ -98,7 +100,7 @@ function policyFor(ctx: CommandContext, options: Options): ParityPolicy {
     return readPolicy(workspace.parity, workspace.locate, ['parity']);
   } catch (error) {
     // Two folders can be compared without a workspace, under the default policy.
-    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return defaultPolicy();
+    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return defaultPolicy();
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { isStagecraftError, type Problem } from '../../errors.ts';
 import { checkDeclaredPaths } from '../../workspace/check-paths.ts';
+import { WorkspaceCodes } from '../../workspace/errors.ts';
 import { findWorkspaceFile } from '../../workspace/load.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -28,7 +29,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       problems: checkDeclaredPaths(workspace),
     };
   } catch (error) {
-    if (!isStagecraftError(error) || error.code !== 'WORKSPACE_INVALID') throw error;
+    if (!isStagecraftError(error, WorkspaceCodes.WORKSPACE_INVALID)) throw error;
     result = { file, valid: false, environments: 0, services: 0, problems: [...error.problems] };
   }
   const shown = relative(ctx.cwd, file) || file;
