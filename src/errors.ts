@@ -25,11 +25,11 @@ export type Outcome = 'invalid' | 'refused' | 'failed' | 'unavailable';
 /** Each outcome, as docs/errors.md explains it. */
 export const OUTCOMES: Readonly<Record<Outcome, string>> = {
   invalid:
-    'What the user wrote for stagecraft or the app is wrong: stagecraft.yaml, config files and variables, secret references, a policy, a baseline. Fixing it fixes the error.',
+    'What the user wrote for stagecraft or the app is wrong: stagecraft.yaml, config files and variables, secret references, a policy, a hook manager’s or gitleaks’ settings. Fixing it fixes the error.',
   refused:
     'A rule refused the action: a rule of the ledger, or a rule about where secrets may be read from or written to.',
   failed:
-    'stagecraft could not evaluate: the command was used wrongly, an input is not what it should be (a state file where a plan belongs), or a step it ran broke.',
+    'stagecraft could not evaluate: the command was used wrongly, an input it reads is not what it should be (a state file where a plan belongs, a corrupt baseline, an alias bomb in a manifest), or a step it ran broke.',
   unavailable:
     'Something needed is not there or cannot be reached: a file, git, kubectl, a database, a secret backend.',
 };

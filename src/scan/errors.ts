@@ -50,9 +50,9 @@ const scan = {
     hint: 'Create one with `stagecraft scan --write-baseline FILE`, or give a .gitleaksignore or detect-secrets baseline.',
   },
   BASELINE_INVALID: {
-    outcome: 'invalid',
+    outcome: 'failed',
     meaning:
-      'A baseline is not in its format: a stagecraft baseline line, a .gitleaksignore line, or a detect-secrets baseline that is not one.',
+      'A baseline, a file tools write, is not in its format: a stagecraft baseline line, a .gitleaksignore line, or a detect-secrets baseline that is not one.',
     hint: 'Rewrite it with `stagecraft scan --write-baseline FILE`, or fix the line named.',
   },
 } as const;
