@@ -99,10 +99,10 @@ test('workspace check warns about declared paths that do not exist, and still pa
   );
 });
 
-test('commands that need a workspace exit 1 when it is invalid, listing every problem', async (t) => {
+test('commands that need a workspace exit 2 when it is invalid, as workspace check does, listing every problem', async (t) => {
   const dir = tempDir(t, { 'stagecraft.yaml': 'version: 3\nextra: true\n' });
   const result = await runCli(['workspace', 'show'], { cwd: dir });
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2);
   assert.match(result.stderr, /^error \[WORKSPACE_INVALID\] .*stagecraft\.yaml has 2 problems:\n/);
   assert.match(result.stderr, /stagecraft\.yaml:1:10: error version has a value stagecraft does not know/);
   assert.match(result.stderr, /stagecraft\.yaml:2:1: error unknown key "extra"/);

@@ -200,3 +200,23 @@ test('a config module that is missing or exports no definition is a clear error'
   assert.equal(failed.code, 1);
   assert.match(failed.stderr, /error \[CONFIG_MODULE_FAILED\] cannot import src\/config\.ts/);
 });
+
+test('a config module that loads its config as it is imported fails with the app’s own error, exit 2', async (t) => {
+  // The error comes from the app's copy of the library (bundled apart from the CLI): recognised, with its
+  // outcome, so an invalid config exits 2 whichever copy found it.
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\n',
+    'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
+export default defineConfig({ dbHost: field.string() }).load({});
+`,
+  });
+  const text = await runCli(['config', 'check', '--env', 'dev'], { cwd: dir });
+  assert.equal(text.code, 2, text.stderr);
+  assert.match(text.stderr, /^error \[CONFIG_INVALID\] src\/config\.ts failed while loading: configuration/);
+  assert.match(text.stderr, /db_host is required but not set|dbHost is required but not set/);
+  assert.match(text.stderr, /\[CONFIG_MISSING_VAR\]/);
+  const json = await runCli(['config', 'check', '--env', 'dev', '--format', 'json'], { cwd: dir });
+  assert.equal(json.code, 2);
+  const { error } = JSON.parse(json.stdout) as { error: { code: string; outcome: string } };
+  assert.deepEqual([error.code, error.outcome], ['CONFIG_INVALID', 'invalid']);
+});

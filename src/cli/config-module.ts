@@ -9,6 +9,7 @@ import type { ConfigDefinition } from '@stagecraft/config/engine';
 import { type ConfigLoader, isConfigLoader } from '@stagecraft/config/engine';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import type { CommandContext } from './context.ts';
+import { CliCodes } from './errors.ts';
 
 export interface LoadedModule {
   path: string;
@@ -22,11 +23,15 @@ export async function loadConfigModule(
   const path = modulePath ? resolve(ctx.cwd, modulePath) : ctx.workspace().config.module;
   const shown = relative(ctx.cwd, path) || path;
   if (!existsSync(path)) {
-    throw new StagecraftError('CONFIG_MODULE_NOT_FOUND', `config definition module ${shown} does not exist`, {
-      hint: modulePath
-        ? 'check the path given to --module'
-        : 'set config.module in stagecraft.yaml to the module that does `export default defineConfig({...})`, or pass --module',
-    });
+    throw new StagecraftError(
+      CliCodes.CONFIG_MODULE_NOT_FOUND,
+      `config definition module ${shown} does not exist`,
+      {
+        hint: modulePath
+          ? 'check the path given to --module'
+          : 'set config.module in stagecraft.yaml to the module that does `export default defineConfig({...})`, or pass --module',
+      },
+    );
   }
   let module: { default?: unknown };
   try {
@@ -35,7 +40,7 @@ export async function loadConfigModule(
       ? await importTypeScript(url, shown)
       : ((await import(url)) as { default?: unknown });
   } catch (error) {
-    if (isStagecraftError(error) && error.code === 'CONFIG_MODULE_NEEDS_TSX') throw error;
+    if (isStagecraftError(error) && isStagecraftError(error, CliCodes.CONFIG_MODULE_NEEDS_TSX)) throw error;
     if (isStagecraftError(error)) {
       throw new StagecraftError(error.code, `${shown} failed while loading: ${error.message}`, {
         hint: 'export the loader (`export default defineConfig(...)`) and call .load() elsewhere, so tools can import the definition without loading the config',
@@ -43,17 +48,21 @@ export async function loadConfigModule(
         cause: error,
       });
     }
-    throw new StagecraftError('CONFIG_MODULE_FAILED', `cannot import ${shown}: ${(error as Error).message}`, {
-      hint: 'the module must import cleanly with no side effects beyond defining the config',
-      cause: error,
-    });
+    throw new StagecraftError(
+      CliCodes.CONFIG_MODULE_FAILED,
+      `cannot import ${shown}: ${(error as Error).message}`,
+      {
+        hint: 'the module must import cleanly with no side effects beyond defining the config',
+        cause: error,
+      },
+    );
   }
   // A .ts file outside a `"type": "module"` package is compiled as CommonJS, which nests the default export.
   const exported = module.default as { default?: unknown } | undefined;
   const loader = isConfigLoader(exported) ? exported : exported?.default;
   if (!isConfigLoader(loader)) {
     throw new StagecraftError(
-      'CONFIG_MODULE_INVALID',
+      CliCodes.CONFIG_MODULE_INVALID,
       `${shown} does not export a config definition as its default export`,
       {
         hint: "write `export default defineConfig({ ... })` with defineConfig from '@stagecraft/config'",
@@ -86,7 +95,7 @@ async function importTypeScript(url: string, shown: string): Promise<{ default?:
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     if (nativeError !== undefined) {
       throw new StagecraftError(
-        'CONFIG_MODULE_NEEDS_TSX',
+        CliCodes.CONFIG_MODULE_NEEDS_TSX,
         `cannot import ${shown}: ${(nativeError as Error).message}`,
         {
           hint: 'Node strips type annotations only (no enums, namespaces or imports without their .ts extension): install tsx beside stagecraft (`npm install --save-dev tsx`) to compile the rest',
@@ -95,7 +104,7 @@ async function importTypeScript(url: string, shown: string): Promise<{ default?:
       );
     }
     throw new StagecraftError(
-      'CONFIG_MODULE_NEEDS_TSX',
+      CliCodes.CONFIG_MODULE_NEEDS_TSX,
       `${shown} is TypeScript, and Node ${process.version} cannot load TypeScript by itself`,
       {
         hint: 'install tsx beside stagecraft (`npm install --save-dev tsx`), run Node 22.18 or newer, or set config.module to the compiled JavaScript',

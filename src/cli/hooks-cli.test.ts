@@ -307,3 +307,18 @@ test('hooks run pre-commit reports both checks as one JSON document', async (t) 
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /error \[HOOKS_UNKNOWN_HOOK\]/);
 });
+
+test('hooks run pre-commit stopped by invalid scan settings refuses the commit as unchecked (exit 2)', async (t) => {
+  const dir = repository(t, {
+    '.gitignore': GOOD_GITIGNORE,
+    'stagecraft.yaml': "scan:\n  rules:\n    - id: Bad Id\n      regex: '('\n",
+  });
+  const result = await cli(['hooks', 'run', 'pre-commit'], dir);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(
+    result.stderr,
+    /error \[SCAN_CONFIG_INVALID\] the scan section of stagecraft\.yaml is invalid/,
+  );
+  assert.match(result.stdout, /✗ Commit refused: stagecraft could not check it \(see the error above\)\./);
+  assert.doesNotMatch(result.stdout, /Remove each secret/);
+});

@@ -121,7 +121,7 @@ const BOMB_LINE = 6;
 // Low enough that a bomb expanded in memory would kill the process, high enough for every legitimate command.
 const BOUNDED = { timeoutMs: 20_000, nodeArgs: ['--max-old-space-size=192'] };
 
-test('an alias bomb in stagecraft.yaml is an invalid workspace (exit 2) at its line, and exit 1 for other commands', async (t) => {
+test('an alias bomb in stagecraft.yaml is an invalid workspace (exit 2) at its line, for every command', async (t) => {
   const dir = tempDir(t, { 'stagecraft.yaml': `name: bomb\nx:\n${aliasBomb('  ')}` });
   const check = await runCli(['workspace', 'check', '--format', 'json'], { cwd: dir, ...BOUNDED });
   assertCleanError(check, 2, /YAML_ALIAS_LIMIT/);
@@ -134,7 +134,7 @@ test('an alias bomb in stagecraft.yaml is an invalid workspace (exit 2) at its l
   const show = await runCli(['workspace', 'show'], { cwd: dir, ...BOUNDED });
   assertCleanError(
     show,
-    1,
+    2,
     /\[WORKSPACE_INVALID\][\s\S]*stagecraft\.yaml:8:\d+: error aliases expand this document/,
   );
 });

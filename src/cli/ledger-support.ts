@@ -1,16 +1,15 @@
 /**
  * What the ledger commands share: the store (SQLite in .stagecraft/, or STAGECRAFT_DATABASE_URL), the actor,
- * the mode (rehearsal or not) and refusals.
+ * and the mode (rehearsal or not).
  */
 
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { isStagecraftError } from '@stagecraft/config/errors';
+
 import { ledgerMode } from '../ledger/clock.ts';
-import { type Actor, Ledger, Refusal } from '../ledger/ledger.ts';
+import { type Actor, Ledger } from '../ledger/ledger.ts';
 import { openStore } from '../ledger/store.ts';
 import type { CommandContext } from './context.ts';
-import { ExitCode } from './exit-codes.ts';
 
 /** Locally the actor says who they are (STAGECRAFT_ACTOR, STAGECRAFT_ROLE); the server will be the authority. */
 export function actorOf(ctx: CommandContext): Actor {
@@ -20,20 +19,13 @@ export function actorOf(ctx: CommandContext): Actor {
   };
 }
 
-/** Opens the ledger, runs the command, closes it; a refusal is reported and exits 2. */
+/** Opens the ledger, runs the command, closes it. A refusal is thrown on: its outcome makes it exit 2. */
 export async function withLedger(
   ctx: CommandContext,
   work: (ledger: Ledger, actor: Actor) => Promise<number>,
 ): Promise<number> {
   const workspace = ctx.workspace();
-  let mode: ReturnType<typeof ledgerMode>;
-  try {
-    mode = ledgerMode(ctx.env);
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    ctx.output.error(error);
-    return ExitCode.Problems;
-  }
+  const mode = ledgerMode(ctx.env);
   const store = await openStore({
     databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
     file: join(workspace.root, '.stagecraft', 'state.db'),
@@ -45,12 +37,6 @@ export async function withLedger(
       );
     }
     return await work(new Ledger(store, workspace, mode), actorOf(ctx));
-  } catch (error) {
-    if (error instanceof Refusal || (isStagecraftError(error) && error.code.startsWith('LEDGER_REFUSED'))) {
-      ctx.output.error(error as Refusal);
-      return ExitCode.Problems;
-    }
-    throw error;
   } finally {
     await store.close();
   }

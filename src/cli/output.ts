@@ -143,6 +143,7 @@ function headline(error: StagecraftError): string {
 export function errorData(error: StagecraftError): Record<string, unknown> {
   return {
     code: error.code,
+    outcome: error.outcome,
     message: headline(error),
     ...(error.location ? { location: error.location } : {}),
     ...(error.hint ? { hint: error.hint } : {}),

@@ -278,7 +278,7 @@ test('Terraform: different attributes are infrastructure violations, sizes are a
   assert.ok(!drifted.stdout.includes(password) && !clean.stdout.includes(password));
 });
 
-test('the shop in examples/ passes; bad input is exit 1 with a clear error', async (t) => {
+test('the shop in examples/ passes; an unknown side is exit 1 and an invalid policy exit 2, with a clear error', async (t) => {
   const shop = await runCli(['-C', EXAMPLE_SHOP, 'parity', 'staging', 'production']);
   assert.equal(shop.code, 0, shop.stdout + shop.stderr);
   assert.match(shop.stdout, /✓ production mirrors staging: 10 object\(s\), 1 database\(s\)/);
@@ -296,7 +296,8 @@ test('the shop in examples/ passes; bad input is exit 1 with a clear error', asy
     '--policy',
     join(dir, 'policy.yaml'),
   ]);
-  assert.equal(policy.code, 1);
+  assert.equal(policy.code, 2);
+  assert.match(policy.stderr, /error \[PARITY_POLICY_INVALID\]/);
   assert.match(policy.stderr, /policy\.yaml:2:5: error parity\.allow\[0\] needs a kind and a path/);
   assert.match(policy.stderr, /policy\.yaml:3:\d+: error unknown key "equivalnts" in parity/);
 });

@@ -18,7 +18,7 @@ type Command = CommanderModule.Command;
 import { isStagecraftError } from '@stagecraft/config/errors';
 import { shouldColor } from '../terminal/style.ts';
 import { type CommandContext, createContext } from './context.ts';
-import { ExitCode } from './exit-codes.ts';
+import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import { FORMATS, type Format, Output, type WritableLike } from './output.ts';
 
 export interface CliIO {
@@ -450,7 +450,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const out = output ?? makeOutput({ format: 'text' });
     if (isStagecraftError(error)) {
       out.error(error);
-      return ExitCode.Error;
+      return exitCodeFor(error.outcome);
     }
     out.bug(error);
     return ExitCode.Error;

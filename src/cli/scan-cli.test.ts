@@ -310,10 +310,10 @@ test('custom rules and allowlists come from the scan section of stagecraft.yaml'
   assert.equal(data.suppressed, 2);
 });
 
-test('an invalid scan section is an error at its line', async (t) => {
+test('an invalid scan section is an invalid workspace: exit 2, at its line', async (t) => {
   const dir = tempDir(t, { 'stagecraft.yaml': `scan:\n  rules:\n    - id: Bad Id\n      regex: '('\n` });
   const result = await runCli(['scan'], { cwd: dir });
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2);
   assert.match(
     result.stderr,
     /error \[SCAN_CONFIG_INVALID\] the scan section of stagecraft\.yaml is invalid:/,
@@ -390,13 +390,13 @@ paths = ['''^vendor/''']
   assert.equal(data.suppressed, 2);
 });
 
-test('a .gitleaks.toml regex RE2 cannot compile is an error at its line, naming the rule', async (t) => {
+test('a .gitleaks.toml regex RE2 cannot compile is invalid settings (exit 2) at its line, naming the rule', async (t) => {
   const dir = tempDir(t, {
     '.gitleaks.toml': `[[rules]]\nid = "broken"\nregex = '''([a-z'''\n`,
     'a.txt': 'x',
   });
   const result = await runCli(['scan'], { cwd: dir });
-  assert.equal(result.code, 1);
+  assert.equal(result.code, 2);
   assert.match(
     result.stderr,
     /error \[SCAN_GITLEAKS_CONFIG_INVALID\] .*\.gitleaks\.toml:3: rule broken \(rules\[0\]\): its regex does not compile as RE2: missing closing \]/,
@@ -408,7 +408,7 @@ test('a .gitleaks.toml regex RE2 cannot compile is an error at its line, naming 
     `[[rules]]\nid = "fine"\nregex = '''fine_[0-9]{8}'''\n\n[[rules]]\nid = "lookahead"\ndescription = "x"\nregex = '''key_(?=[a-z]+)'''\n`,
   );
   const lookahead = await runCli(['scan'], { cwd: dir });
-  assert.equal(lookahead.code, 1);
+  assert.equal(lookahead.code, 2);
   assert.match(
     lookahead.stderr,
     /\.gitleaks\.toml:8: rule lookahead \(rules\[1\]\): its regex does not compile as RE2: invalid or unsupported Perl syntax/,
@@ -424,7 +424,7 @@ test('a .gitleaks.toml regex RE2 cannot compile is an error at its line, naming 
     `scan:\n  rules:\n    - id: repeated\n      regex: '(token)=\\1'\n  allowlist:\n    regexes: ['^(?!real)']\n`,
   );
   const yaml = await runCli(['scan'], { cwd: dir });
-  assert.equal(yaml.code, 1);
+  assert.equal(yaml.code, 2);
   assert.match(
     yaml.stderr,
     /stagecraft\.yaml:4:14: error scan\.rules\[0\]\.regex does not compile \(rule repeated\): invalid escape sequence: `\\1`/,

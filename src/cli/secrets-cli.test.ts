@@ -146,6 +146,21 @@ test('run forwards signals to the command and passes its exit status through', a
   assert.equal(stdout, 'ready\ngot SIGTERM\n');
 });
 
+test('run --watch never starts the command with a config it would reject (exit 2)', async (t) => {
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ shopRegion: field.string() });\n`,
+  });
+  const result = await runCli(['run', '--watch', '--', process.execPath, '-e', 'console.log("started")'], {
+    cwd: dir,
+    env: { SHOP_REGION: undefined },
+  });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /^error \[CONFIG_INVALID\] configuration for environment "dev" has 1 problem/);
+  assert.match(result.stderr, /\[CONFIG_MISSING_VAR\]/);
+  assert.doesNotMatch(result.stdout, /started/);
+});
+
 test('secrets get prints one value; unresolvable, malformed and refused references exit 2', async (t) => {
   const value = secretValue();
   const dir = tempDir(t, {

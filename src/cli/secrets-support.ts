@@ -9,6 +9,7 @@ import { StagecraftError } from '@stagecraft/config/errors';
 import type { BackendContext } from '@stagecraft/config/secret-references';
 import { loadConfigModule } from './config-module.ts';
 import type { CommandContext } from './context.ts';
+import { CliCodes } from './errors.ts';
 
 /** The environment named by --env, else ENVIRONMENT, else the start of the chain; and how to read its secrets. */
 export function secretsEnvironment(
@@ -19,7 +20,7 @@ export function secretsEnvironment(
   const environment = name ?? ctx.env['ENVIRONMENT'] ?? context.defaultEnvironment;
   const declared = context.environments.find((candidate) => candidate.name === environment);
   if (!declared) {
-    throw new StagecraftError('ENVIRONMENT_UNKNOWN', `there is no environment "${environment}"`, {
+    throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${environment}"`, {
       hint: `use one of ${context.environments.map((e) => e.name).join(', ')}`,
     });
   }
@@ -44,7 +45,7 @@ export async function resolvedConfig(
   const { path, loader } = await loadConfigModule(ctx, options.module);
   if (typeof loader.inspectWithSecrets !== 'function') {
     throw new StagecraftError(
-      'CONFIG_MODULE_OUTDATED',
+      CliCodes.CONFIG_MODULE_OUTDATED,
       'the config module was made by an older stagecraft that cannot resolve secret references',
       { hint: 'update the stagecraft package the app depends on to this version' },
     );

@@ -23,6 +23,7 @@ import {
   shown,
   type TreeNode,
 } from '../kubernetes/tree.ts';
+import { DriftCodes } from './errors.ts';
 
 export interface Attribution {
   manager: string;
@@ -530,7 +531,7 @@ function managedFieldsOf(object: KubeObject): ManagedFields[] {
   if (value === undefined || value === null) return [];
   const where = `live object ${describe(resourceOf(object))}: metadata.managedFields`;
   const invalid = (path: string, expected: string, found: unknown) =>
-    new StagecraftError('DRIFT_LIVE_INVALID', `${path} ${mismatch(expected, found)}`, {
+    new StagecraftError(DriftCodes.DRIFT_LIVE_INVALID, `${path} ${mismatch(expected, found)}`, {
       hint: 'give the objects as kubectl get -o json --show-managed-fields prints them',
     });
   if (!Array.isArray(value)) throw invalid(where, 'a list of field managers', value);

@@ -16,6 +16,7 @@ import {
   summarizeProblems,
 } from '@stagecraft/config/errors';
 import type { KeyPath } from '@stagecraft/config/yaml';
+import { DriftCodes } from './errors.ts';
 import type { IgnoreRule } from './kubernetes.ts';
 
 export interface DriftSettings {
@@ -34,7 +35,7 @@ export function readDriftSettings(
   const problems: Problem[] = [];
   const problem = (path: KeyPath, message: string, hint: string) =>
     problems.push({
-      code: 'DRIFT_SETTINGS_INVALID',
+      code: DriftCodes.DRIFT_SETTINGS_INVALID,
       severity: 'error',
       message,
       location: locate(['drift', ...path]),
@@ -104,7 +105,7 @@ export function readDriftSettings(
   }
   if (problems.length) {
     throw new StagecraftError(
-      'DRIFT_SETTINGS_INVALID',
+      DriftCodes.DRIFT_SETTINGS_INVALID,
       summarizeProblems('the drift section of stagecraft.yaml is invalid:', problems),
       {
         problems,

@@ -23,6 +23,8 @@
  */
 import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, isJsonObject, jsonKind, mismatch, readJsonFile } from '@stagecraft/config/input';
+import { ParityCodes } from '../parity/errors.ts';
+import { DriftCodes } from './errors.ts';
 
 export type Action =
   | 'create'
@@ -143,14 +145,14 @@ export function readTerraformPlan(file: string): TerraformDrift {
     readJsonFile(file, {
       what: 'Terraform plan',
       maxBytes: INPUT_LIMITS.generated,
-      code: 'TERRAFORM_INVALID',
+      code: ParityCodes.TERRAFORM_INVALID,
       hint: HINT,
     }),
     file,
   );
   if (plan.errored) {
     throw new StagecraftError(
-      'TERRAFORM_PLAN_ERRORED',
+      DriftCodes.TERRAFORM_PLAN_ERRORED,
       `${file} is a plan that errored: it cannot say whether anything drifted`,
       {
         location: { file },
@@ -482,13 +484,17 @@ function isRelevant(entry: ChangeEntry, relevant: Plan['relevantAttributes']): b
  */
 function planShape(value: unknown, file: string): Plan {
   const invalid = (path: string, expected: string, found: unknown) =>
-    new StagecraftError('TERRAFORM_INVALID', `Terraform plan ${path} ${mismatch(expected, found)}`, {
-      location: { file },
-      hint: HINT,
-    });
+    new StagecraftError(
+      ParityCodes.TERRAFORM_INVALID,
+      `Terraform plan ${path} ${mismatch(expected, found)}`,
+      {
+        location: { file },
+        hint: HINT,
+      },
+    );
   if (!isJsonObject(value)) {
     throw new StagecraftError(
-      'TERRAFORM_INVALID',
+      ParityCodes.TERRAFORM_INVALID,
       `Terraform plan is not a JSON object (found ${jsonKind(value)})`,
       {
         location: { file },
@@ -499,14 +505,18 @@ function planShape(value: unknown, file: string): Plan {
   const version = value['format_version'];
   // A state file (terraform.tfstate) has `version`, `serial` and `lineage`, and no `format_version`.
   if (version === undefined && ('lineage' in value || 'serial' in value)) {
-    throw new StagecraftError('TERRAFORM_NOT_A_PLAN', 'the file is a Terraform state file, not a plan', {
-      location: { file },
-      hint: HINT,
-    });
+    throw new StagecraftError(
+      DriftCodes.TERRAFORM_NOT_A_PLAN,
+      'the file is a Terraform state file, not a plan',
+      {
+        location: { file },
+        hint: HINT,
+      },
+    );
   }
   if (typeof version !== 'string' || !/^1\.\d+$/.test(version)) {
     throw new StagecraftError(
-      'TERRAFORM_FORMAT_UNSUPPORTED',
+      DriftCodes.TERRAFORM_FORMAT_UNSUPPORTED,
       `${file} has format_version ${typeof version === 'string' ? `"${version}"` : jsonKind(version)}; stagecraft reads 1.x`,
       {
         location: { file },
@@ -519,7 +529,7 @@ function planShape(value: unknown, file: string): Plan {
   if (planned === undefined && value['resource_changes'] === undefined) {
     // `terraform show -json` of a state prints `values`; of a plan, `planned_values`.
     throw new StagecraftError(
-      'TERRAFORM_NOT_A_PLAN',
+      DriftCodes.TERRAFORM_NOT_A_PLAN,
       'values' in value
         ? 'the file is the JSON of a Terraform state, not of a plan (it has values, no planned_values)'
         : 'the file is not a plan (it has no resource_changes or planned_values)',

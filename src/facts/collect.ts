@@ -6,6 +6,7 @@
  */
 import { StagecraftError } from '@stagecraft/config/errors';
 import { kubectlJson } from '../kubernetes/kubectl.ts';
+import { FactsCodes } from './errors.ts';
 
 export interface CollectOptions {
   context?: string | undefined;
@@ -53,7 +54,7 @@ async function databaseVersion(
   try {
     parsed = new URL(url);
   } catch {
-    throw new StagecraftError('FACTS_DATABASE_URL', `the URL for database ${name} is not a URL`, {
+    throw new StagecraftError(FactsCodes.FACTS_DATABASE_URL, `the URL for database ${name} is not a URL`, {
       hint: 'give --database NAME=postgres://user@host:5432/db (the password may come from PGPASSWORD)',
     });
   }
@@ -61,7 +62,7 @@ async function databaseVersion(
   const shown = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new StagecraftError(
-      'FACTS_DATABASE_ENGINE',
+      FactsCodes.FACTS_DATABASE_ENGINE,
       `cannot collect from ${shown}: only PostgreSQL URLs are supported`,
       {
         hint: 'for MySQL, write databases[].server_version into facts.json from SELECT VERSION()',
@@ -76,7 +77,7 @@ async function databaseVersion(
     return { name, engine: 'postgresql', server_version: result.rows[0]?.server_version ?? '' };
   } catch (error) {
     throw new StagecraftError(
-      'FACTS_DATABASE_UNREACHABLE',
+      FactsCodes.FACTS_DATABASE_UNREACHABLE,
       `cannot ask ${shown} for its version: ${(error as Error).message}`,
       {
         hint: 'check that the database is reachable from here and the credentials are right',

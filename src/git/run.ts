@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { GitCodes } from '../scan/errors.ts';
 
 type GitOptions = { input?: string; acceptedStatuses?: readonly number[] };
 
@@ -58,7 +59,7 @@ function checked(
   stdout: Buffer,
 ): Buffer {
   if (error) {
-    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${error.message}`, {
+    throw new StagecraftError(GitCodes.GIT_UNAVAILABLE, `cannot run git: ${error.message}`, {
       hint: 'install git and make sure it is on PATH',
       cause: error,
     });
@@ -67,7 +68,7 @@ function checked(
     const reason = stderr.toString().trim().split('\n')[0] ?? '';
     // Name the subcommand, not a leading `-c key=value`.
     const command = args.find((arg, index) => !arg.startsWith('-') && args[index - 1] !== '-c') ?? '';
-    throw new StagecraftError('GIT_FAILED', `git ${command} failed: ${reason}`, {
+    throw new StagecraftError(GitCodes.GIT_FAILED, `git ${command} failed: ${reason}`, {
       hint: 'check that this is a healthy git repository',
     });
   }
@@ -85,8 +86,8 @@ export function repositoryRoot(cwd: string): string {
     roots.set(cwd, root);
     return root;
   } catch (error) {
-    if (isStagecraftError(error) && error.code === 'GIT_UNAVAILABLE') throw error;
-    throw new StagecraftError('GIT_NOT_A_REPOSITORY', `${cwd} is not inside a git repository`, {
+    if (isStagecraftError(error, GitCodes.GIT_UNAVAILABLE)) throw error;
+    throw new StagecraftError(GitCodes.GIT_NOT_A_REPOSITORY, `${cwd} is not inside a git repository`, {
       hint: 'run this in a clone, or `git init` first; git must be installed and on PATH',
       cause: error,
     });

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { INPUT_LIMITS, readJsonFile } from '@stagecraft/config/input';
 import { repositoryRoot, runGit } from '../git/run.ts';
+import { HookCodes } from './errors.ts';
 import type { HookSetup } from './hook-result.ts';
 
 export const LEFTHOOK_FILES: readonly string[] = [
@@ -63,7 +64,7 @@ function readPackageJson(root: string): Record<string, unknown> | undefined {
   const value = readJsonFile(file, {
     what: 'package manifest',
     maxBytes: INPUT_LIMITS.authored,
-    code: 'HOOKS_CONFIG_INVALID',
+    code: HookCodes.HOOKS_CONFIG_INVALID,
     hint: 'fix package.json (npm cannot read it either), then run the command again',
   });
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;

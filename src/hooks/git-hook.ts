@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
+import { HookCodes } from './errors.ts';
 import { CHAINED_SUFFIX, GIT_HOOK_SCRIPT, SCRIPT_MARKER } from './hook-command.ts';
 import { type HookOutcome, type HookSetup, modifiedNote } from './hook-result.ts';
 import { readOptional } from './read-optional.ts';
@@ -25,7 +26,7 @@ export function installGitHook(setup: HookSetup, force: boolean): HookOutcome {
   if (current !== undefined) {
     if (existsSync(chained) && !isOurs(readOptional(chained))) {
       throw new StagecraftError(
-        'HOOKS_CHAINED_EXISTS',
+        HookCodes.HOOKS_CHAINED_EXISTS,
         `${display(file)} is another tool's hook, and ${display(chained)}, where stagecraft would move it to run it first, already exists`,
         {
           hint: `rename or remove ${display(chained)} (check what it does first), then run stagecraft hooks install again`,

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { detectHookSetup } from './detect.ts';
+import { HookCodes } from './errors.ts';
 import { installGitHook, uninstallGitHook } from './git-hook.ts';
 import type { HookOutcome, HookResult, HookSetup } from './hook-result.ts';
 import { installHuskyHook, uninstallHuskyHook } from './husky.ts';
@@ -54,7 +55,7 @@ function withSetup(cwd: string, change: (setup: HookSetup) => HookOutcome): Hook
     const { code, path, syscall } = error as NodeJS.ErrnoException;
     if (!code || !path) throw error;
     throw new StagecraftError(
-      'HOOKS_FILE_ERROR',
+      HookCodes.HOOKS_FILE_ERROR,
       `cannot ${syscall ?? 'change'} ${setup.display(path)}: ${code}`,
       {
         hint: 'check the permissions of the repository’s hook files, then run the command again',

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { type Document, isMap, parseDocument } from 'yaml';
+import { HookCodes } from './errors.ts';
 import { HOOK_SCRIPT } from './hook-command.ts';
 import { type HookOutcome, type HookSetup, modifiedNote } from './hook-result.ts';
 import { readOptional } from './read-optional.ts';
@@ -28,7 +29,7 @@ export function installLefthookHook(setup: HookSetup, force: boolean): HookOutco
     if (node === undefined || isMap(node)) continue;
     if (node !== null && (node as { value?: unknown }).value !== null) {
       throw new StagecraftError(
-        'HOOKS_CONFIG_INVALID',
+        HookCodes.HOOKS_CONFIG_INVALID,
         `${setup.display(setup.file)}: ${path.join('.')} is not a mapping, so stagecraft cannot add its command there`,
         {
           hint: `make ${path.join('.')} a mapping (lefthook expects one there), then run stagecraft hooks install again`,
@@ -69,7 +70,7 @@ function readConfig(setup: HookSetup): { doc: Document; text: string } {
   const [error] = doc.errors;
   if (error) {
     throw new StagecraftError(
-      'HOOKS_CONFIG_INVALID',
+      HookCodes.HOOKS_CONFIG_INVALID,
       `${setup.display(setup.file)} is not valid YAML: ${error.message.split('\n')[0]}`,
       { hint: 'fix it (lefthook cannot read it either), then run the command again' },
     );

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
+import { HookCodes } from './errors.ts';
 import { HOOK_ONE_LINE, HOOK_RUN } from './hook-command.ts';
 import type { HookOutcome, HookSetup } from './hook-result.ts';
 import { readOptional } from './read-optional.ts';
@@ -63,7 +64,7 @@ function readConfig(
   if (!setup.file.endsWith('.json')) {
     // A JavaScript config may compute its entries; editing it as text could break it.
     throw new StagecraftError(
-      'HOOKS_MANUAL_EDIT',
+      HookCodes.HOOKS_MANUAL_EDIT,
       `simple-git-hooks is configured in ${where}, a JavaScript file stagecraft does not edit`,
       {
         hint:
@@ -79,7 +80,7 @@ function readConfig(
     json = JSON.parse(text);
   } catch (error) {
     throw new StagecraftError(
-      'HOOKS_CONFIG_INVALID',
+      HookCodes.HOOKS_CONFIG_INVALID,
       `${where} is not valid JSON: ${(error as Error).message}`,
       {
         hint: 'fix it, then run the command again',
@@ -90,7 +91,7 @@ function readConfig(
   const hooks = inPackageJson ? (json as Record<string, unknown>)['simple-git-hooks'] : json;
   if (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks)) {
     throw new StagecraftError(
-      'HOOKS_CONFIG_INVALID',
+      HookCodes.HOOKS_CONFIG_INVALID,
       `${where}: ${inPackageJson ? '"simple-git-hooks"' : 'the configuration'} is not an object of hook names to commands`,
       { hint: 'see the simple-git-hooks README for its format' },
     );
@@ -98,7 +99,7 @@ function readConfig(
   const entry = (hooks as Record<string, unknown>)['pre-commit'];
   if (entry !== undefined && typeof entry !== 'string') {
     throw new StagecraftError(
-      'HOOKS_CONFIG_INVALID',
+      HookCodes.HOOKS_CONFIG_INVALID,
       `${where}: the pre-commit entry is not a command string`,
       {
         hint: 'simple-git-hooks runs each entry as one shell command line',

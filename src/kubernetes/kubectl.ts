@@ -1,6 +1,7 @@
 /** Running the user's kubectl (their kubeconfig, their context) for JSON output, with clear failures. */
 import { spawnSync } from 'node:child_process';
 import { StagecraftError } from '@stagecraft/config/errors';
+import { KubernetesCodes } from './errors.ts';
 
 export interface KubectlOptions {
   context?: string | undefined;
@@ -31,9 +32,13 @@ export function kubectlJson(
     maxBuffer: 1024 * 1024 * 1024,
   });
   if (result.error) {
-    throw new StagecraftError('KUBECTL_UNAVAILABLE', `cannot run kubectl: ${result.error.message}`, {
-      hint: 'install kubectl and make sure it is on PATH',
-    });
+    throw new StagecraftError(
+      KubernetesCodes.KUBECTL_UNAVAILABLE,
+      `cannot run kubectl: ${result.error.message}`,
+      {
+        hint: 'install kubectl and make sure it is on PATH',
+      },
+    );
   }
   let parsed: Record<string, unknown> | undefined;
   try {
@@ -43,7 +48,7 @@ export function kubectlJson(
   }
   if (parsed?.[needed] === undefined) {
     const reason = result.stderr.trim().split('\n').pop() ?? `exit ${result.status}`;
-    throw new StagecraftError('KUBECTL_FAILED', `kubectl ${args.join(' ')} failed: ${reason}`, {
+    throw new StagecraftError(KubernetesCodes.KUBECTL_FAILED, `kubectl ${args.join(' ')} failed: ${reason}`, {
       hint: `check the context${options.context ? ` ${options.context}` : ''} (kubectl config get-contexts), your credentials and permissions`,
     });
   }

@@ -8,6 +8,7 @@ import { basename, join, relative } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, parseJsonInput, readInputFile } from '@stagecraft/config/input';
 import { parseYamlDocuments } from '@stagecraft/config/yaml';
+import { KubernetesCodes } from './errors.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -62,7 +63,7 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
   try {
     stat = statSync(dir);
   } catch {
-    throw new StagecraftError('MANIFESTS_NOT_FOUND', `manifest folder ${dir} does not exist`, {
+    throw new StagecraftError(KubernetesCodes.MANIFESTS_NOT_FOUND, `manifest folder ${dir} does not exist`, {
       hint: 'render the manifests first (kustomize build, helm template) or correct the path in stagecraft.yaml',
     });
   }
@@ -76,8 +77,8 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
     set.files++;
     set.bytes += Buffer.byteLength(text);
     const documents = json
-      ? [parseJsonInput(text, path, { what, code: 'MANIFEST_INVALID', hint: REPAIR_HINT })]
-      : parseYamlDocuments(text, path, 'MANIFEST_INVALID');
+      ? [parseJsonInput(text, path, { what, code: KubernetesCodes.MANIFEST_INVALID, hint: REPAIR_HINT })]
+      : parseYamlDocuments(text, path, KubernetesCodes.MANIFEST_INVALID);
     documents.forEach((document, index) => {
       for (const object of objectsIn(document)) {
         if (
@@ -86,7 +87,7 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
           typeof object.metadata?.name !== 'string'
         ) {
           throw new StagecraftError(
-            'MANIFEST_INVALID',
+            KubernetesCodes.MANIFEST_INVALID,
             `${file}, document ${index + 1}: a Kubernetes object needs apiVersion, kind and metadata.name`,
             { location: { file: path }, hint: 'remove the document, or complete it' },
           );

@@ -13,6 +13,7 @@ import {
   mismatch,
   readJsonFile,
 } from '@stagecraft/config/input';
+import { FactsCodes } from '../facts/errors.ts';
 
 export interface DatabaseFact {
   name: string;
@@ -36,19 +37,23 @@ export function readFacts(file: string): Facts | undefined {
   const data = readJsonFile(file, {
     what: 'facts file',
     maxBytes: INPUT_LIMITS.authored,
-    code: 'FACTS_INVALID',
+    code: FactsCodes.FACTS_INVALID,
     hint: HINT,
   });
   const invalid = (path: string, expected: string, found: unknown) =>
-    new StagecraftError('FACTS_INVALID', `facts file ${path} ${mismatch(expected, found)}`, {
+    new StagecraftError(FactsCodes.FACTS_INVALID, `facts file ${path} ${mismatch(expected, found)}`, {
       location: { file },
       hint: HINT,
     });
   if (!isJsonObject(data)) {
-    throw new StagecraftError('FACTS_INVALID', `facts file is not a JSON object (found ${jsonKind(data)})`, {
-      location: { file },
-      hint: HINT,
-    });
+    throw new StagecraftError(
+      FactsCodes.FACTS_INVALID,
+      `facts file is not a JSON object (found ${jsonKind(data)})`,
+      {
+        location: { file },
+        hint: HINT,
+      },
+    );
   }
   const kubernetes = data['kubernetes'];
   if (kubernetes !== undefined && !isJsonObject(kubernetes))
@@ -83,7 +88,7 @@ export function readFacts(file: string): Facts | undefined {
         typeof db['server_version'] !== 'string'
       ) {
         throw new StagecraftError(
-          'FACTS_INVALID',
+          FactsCodes.FACTS_INVALID,
           `${file}: databases[${index}] needs name, engine and server_version`,
           {
             location: { file },

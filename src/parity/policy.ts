@@ -20,6 +20,7 @@ import {
 } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
 import { type KeyPath, parseYamlSource } from '@stagecraft/config/yaml';
+import { ParityCodes } from './errors.ts';
 
 export interface AllowRule {
   kind: string;
@@ -89,7 +90,7 @@ export function readPolicy(
   const problems: Problem[] = [];
   const problem = (path: KeyPath, message: string, hint: string) =>
     problems.push({
-      code: 'PARITY_POLICY_INVALID',
+      code: ParityCodes.PARITY_POLICY_INVALID,
       severity: 'error',
       message,
       location: locate([...prefix, ...path]),
@@ -166,7 +167,7 @@ export function readPolicy(
   }
   if (problems.length) {
     throw new StagecraftError(
-      'PARITY_POLICY_INVALID',
+      ParityCodes.PARITY_POLICY_INVALID,
       summarizeProblems('the parity policy is invalid:', problems),
       {
         problems,
@@ -179,16 +180,17 @@ export function readPolicy(
 
 /** `--policy FILE`: a YAML file holding what the parity section would. */
 export function readPolicyFile(file: string): ParityPolicy {
+  // A policy file that is missing or unreadable is INPUT_NOT_FOUND or INPUT_UNREADABLE (exit 1), not an
+  // invalid policy (exit 2): there is nothing to validate.
   const text = readInputFile(file, {
     what: 'policy file',
     maxBytes: INPUT_LIMITS.authored,
-    code: 'PARITY_POLICY_INVALID',
     hint: 'check the path given to --policy',
   });
-  const source = parseYamlSource(text, file, 'PARITY_POLICY_INVALID');
+  const source = parseYamlSource(text, file, ParityCodes.PARITY_POLICY_INVALID);
   if (source.syntaxProblems.length) {
     throw new StagecraftError(
-      'PARITY_POLICY_INVALID',
+      ParityCodes.PARITY_POLICY_INVALID,
       summarizeProblems(`${file} is not valid YAML:`, source.syntaxProblems),
       {
         problems: source.syntaxProblems,

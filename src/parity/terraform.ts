@@ -5,6 +5,7 @@
  */
 import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, isJsonObject, jsonKind, mismatch, readJsonFile } from '@stagecraft/config/input';
+import { ParityCodes } from './errors.ts';
 
 export interface TerraformResource {
   address: string;
@@ -58,17 +59,21 @@ export function readTerraform(file: string): TerraformResource[] {
   const data = readJsonFile(file, {
     what: 'Terraform JSON',
     maxBytes: INPUT_LIMITS.generated,
-    code: 'TERRAFORM_INVALID',
+    code: ParityCodes.TERRAFORM_INVALID,
     hint: HINT,
   });
   const invalid = (path: string, expected: string, found: unknown) =>
-    new StagecraftError('TERRAFORM_INVALID', `Terraform JSON ${path} ${mismatch(expected, found)}`, {
-      location: { file },
-      hint: HINT,
-    });
+    new StagecraftError(
+      ParityCodes.TERRAFORM_INVALID,
+      `Terraform JSON ${path} ${mismatch(expected, found)}`,
+      {
+        location: { file },
+        hint: HINT,
+      },
+    );
   if (!isJsonObject(data)) {
     throw new StagecraftError(
-      'TERRAFORM_INVALID',
+      ParityCodes.TERRAFORM_INVALID,
       `Terraform JSON is not a JSON object (found ${jsonKind(data)})`,
       {
         location: { file },
@@ -81,10 +86,14 @@ export function readTerraform(file: string): TerraformResource[] {
   for (const key of sections) if (!isJsonObject(data[key])) throw invalid(key, 'an object', data[key]);
   const section = sections.find((key) => (data[key] as Record<string, unknown>)['root_module'] !== undefined);
   if (!section) {
-    throw new StagecraftError('TERRAFORM_INVALID', `${file} has neither planned_values nor values`, {
-      location: { file },
-      hint: 'give the JSON of a plan (terraform show -json plan.out) or of the state (terraform show -json)',
-    });
+    throw new StagecraftError(
+      ParityCodes.TERRAFORM_INVALID,
+      `${file} has neither planned_values nor values`,
+      {
+        location: { file },
+        hint: 'give the JSON of a plan (terraform show -json plan.out) or of the state (terraform show -json)',
+      },
+    );
   }
   const resources: TerraformResource[] = [];
   // Modules in document order (each one's resources, then its children), without recursion.

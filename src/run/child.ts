@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { StagecraftError } from '@stagecraft/config/errors';
+import { RunCodes } from './errors.ts';
 import { Redactor } from './redact.ts';
 
 const FORWARDED: readonly NodeJS.Signals[] = [
@@ -69,7 +70,7 @@ export function startChild(options: ChildOptions): RunningChild {
       const notFound = error.code === 'ENOENT';
       reject(
         new StagecraftError(
-          notFound ? 'RUN_COMMAND_NOT_FOUND' : 'RUN_COMMAND_FAILED',
+          notFound ? RunCodes.RUN_COMMAND_NOT_FOUND : RunCodes.RUN_COMMAND_FAILED,
           notFound
             ? `${options.command}: command not found`
             : `cannot start ${options.command}: ${error.message}`,

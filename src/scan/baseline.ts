@@ -20,6 +20,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
+import { ScanCodes } from './errors.ts';
 import type { Finding } from './finding.ts';
 import type { Suppressor } from './suppression.ts';
 
@@ -52,7 +53,7 @@ const FOOTER_NOTE =
 
 export function readBaseline(path: string): Baseline {
   if (!existsSync(path)) {
-    throw new StagecraftError('BASELINE_NOT_FOUND', `baseline file ${path} does not exist`, {
+    throw new StagecraftError(ScanCodes.BASELINE_NOT_FOUND, `baseline file ${path} does not exist`, {
       hint: 'create it with `stagecraft scan --write-baseline FILE`',
     });
   }
@@ -65,7 +66,7 @@ export function readBaseline(path: string): Baseline {
         const salt = SALT_LINE.exec(line)?.[1];
         if (salt === undefined) {
           throw new StagecraftError(
-            'BASELINE_INVALID',
+            ScanCodes.BASELINE_INVALID,
             'a baseline salt line must be "# salt: " and 64 hex digits',
             {
               location: { file: path, line: index + 1, column: 1 },
@@ -85,7 +86,7 @@ export function readBaseline(path: string): Baseline {
         !/^[0-9a-f]{32}$/.test(fingerprint)
       ) {
         throw new StagecraftError(
-          'BASELINE_INVALID',
+          ScanCodes.BASELINE_INVALID,
           'a baseline entry must be "file<TAB>rule<TAB>fingerprint<TAB>reason"',
           {
             location: { file: path, line: index + 1, column: 1 },

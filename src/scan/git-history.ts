@@ -7,6 +7,7 @@
 import { StagecraftError } from '@stagecraft/config/errors';
 import { readBlobs, runGit } from '../git/run.ts';
 import { ScanEngine } from './engine.ts';
+import { GitCodes, ScanCodes } from './errors.ts';
 import { type Finding, revealSecret } from './finding.ts';
 import { emptyLogStats, filePatches, type LogStats } from './git-log.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
@@ -93,9 +94,13 @@ function resolveScope(root: string, scope: HistoryScope): string[] | undefined {
   const shallow = runGit(root, ['rev-parse', '--is-shallow-repository']).toString().trim() === 'true';
   if (scope.kind === 'history') {
     if (shallow) {
-      throw new StagecraftError('GIT_SHALLOW_CLONE', 'this is a shallow clone: its history is incomplete', {
-        hint: 'fetch the whole history first: git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0)',
-      });
+      throw new StagecraftError(
+        GitCodes.GIT_SHALLOW_CLONE,
+        'this is a shallow clone: its history is incomplete',
+        {
+          hint: 'fetch the whole history first: git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0)',
+        },
+      );
     }
     if (scope.branches === 'all') return ['--all'];
     // A repository without commits has no history to scan: clean, not an error.
@@ -103,13 +108,13 @@ function resolveScope(root: string, scope: HistoryScope): string[] | undefined {
   }
   const parts = /^(.*?)(\.\.\.?)(.*)$/.exec(scope.range);
   if (!parts || parts[1] === '' || parts[3] === '') {
-    throw new StagecraftError('SCAN_BAD_OPTION', `--range takes BASE..HEAD, found "${scope.range}"`, {
+    throw new StagecraftError(ScanCodes.SCAN_BAD_OPTION, `--range takes BASE..HEAD, found "${scope.range}"`, {
       hint: 'e.g. --range origin/main..HEAD: the commits HEAD has that origin/main does not',
     });
   }
   for (const revision of [parts[1] as string, parts[3] as string]) {
     if (verify(root, revision)) continue;
-    throw new StagecraftError('GIT_UNKNOWN_REVISION', `git does not know the revision "${revision}"`, {
+    throw new StagecraftError(GitCodes.GIT_UNKNOWN_REVISION, `git does not know the revision "${revision}"`, {
       hint: shallow
         ? 'this is a shallow clone: fetch the base too (actions/checkout with fetch-depth: 0, or git fetch --deepen=100 origin <base>)'
         : `check the name, or fetch it first (git fetch origin ${revision.replace(/^origin\//, '')})`,

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { unquotePath } from '../git/run.ts';
+import { GitCodes } from './errors.ts';
 import type { SkippedFile } from './skipped-files.ts';
 
 export interface CommitMeta {
@@ -116,13 +117,13 @@ export async function* filePatches(
   try {
     status = await exited;
   } catch (error) {
-    throw new StagecraftError('GIT_UNAVAILABLE', `cannot run git: ${(error as Error).message}`, {
+    throw new StagecraftError(GitCodes.GIT_UNAVAILABLE, `cannot run git: ${(error as Error).message}`, {
       hint: 'install git and make sure it is on PATH',
       cause: error,
     });
   }
   if (status !== 0) {
-    throw new StagecraftError('GIT_FAILED', `git log failed: ${stderr.trim().split('\n')[0] ?? ''}`, {
+    throw new StagecraftError(GitCodes.GIT_FAILED, `git log failed: ${stderr.trim().split('\n')[0] ?? ''}`, {
       hint: 'check the revisions given and that the repository is complete (git fsck)',
     });
   }

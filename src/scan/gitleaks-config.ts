@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SourceLocation, StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
+import { ScanCodes } from './errors.ts';
 import { LinearRegex, type LinearRegexOptions, linearRegexProblem } from './linear-regex.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
 import type { Allowlist } from './scan-config.ts';
@@ -47,7 +48,7 @@ export async function readGitleaksConfig(root: string): Promise<GitleaksSettings
     config = parse(text) as typeof config;
   } catch (error) {
     throw new StagecraftError(
-      'SCAN_GITLEAKS_CONFIG_INVALID',
+      ScanCodes.SCAN_GITLEAKS_CONFIG_INVALID,
       `${file} is not valid TOML: ${(error as Error).message}`,
       {
         hint: 'fix the file, or remove it if the team no longer uses gitleaks',
@@ -127,7 +128,7 @@ function checkRegex(
 }
 
 function invalid(location: SourceLocation, what: string): StagecraftError {
-  return new StagecraftError('SCAN_GITLEAKS_CONFIG_INVALID', what, {
+  return new StagecraftError(ScanCodes.SCAN_GITLEAKS_CONFIG_INVALID, what, {
     location,
     hint: 'gitleaks regexes are RE2 (Go regexp): no lookaround or backreferences. Adjust the rule in .gitleaks.toml, or declare it under scan.rules in stagecraft.yaml instead',
   });

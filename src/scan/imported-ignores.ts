@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
+import { ScanCodes } from './errors.ts';
 import { revealSecret } from './finding.ts';
 import type { Suppressor } from './suppression.ts';
 
@@ -34,7 +35,7 @@ export function importedSuppressors(root: string): Suppressor[] {
 /** Reads either format, told apart by content: a detect-secrets baseline is a JSON object. */
 export function importedSuppressor(path: string): Suppressor {
   if (!existsSync(path)) {
-    throw new StagecraftError('BASELINE_NOT_FOUND', `${path} does not exist`, {
+    throw new StagecraftError(ScanCodes.BASELINE_NOT_FOUND, `${path} does not exist`, {
       hint: `give a ${GITLEAKS_IGNORE} or a detect-secrets ${DETECT_SECRETS_BASELINE}`,
     });
   }
@@ -67,7 +68,7 @@ export function gitleaksIgnoreSuppressor(path: string): Suppressor {
       const file = parts.join(':');
       if (!Number.isInteger(lineNumber) || file === '') {
         throw new StagecraftError(
-          'BASELINE_INVALID',
+          ScanCodes.BASELINE_INVALID,
           'a .gitleaksignore line must be [commit:]file:rule:line',
           {
             location: { file: path, line: index + 1, column: 1 },
@@ -104,7 +105,7 @@ export function detectSecretsSuppressor(path: string): Suppressor {
     results = parsed.results as Record<string, DetectSecretsEntry[]>;
   } catch (error) {
     throw new StagecraftError(
-      'BASELINE_INVALID',
+      ScanCodes.BASELINE_INVALID,
       `not a detect-secrets baseline: ${(error as Error).message}`,
       {
         location: { file: path },

@@ -19,6 +19,7 @@
 import { resolve } from 'node:path';
 import { type Problem, StagecraftError, summarizeProblems } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
+import { ScanCodes } from './errors.ts';
 import { LinearRegex, linearRegexProblem } from './linear-regex.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
 
@@ -70,7 +71,13 @@ export function scanSettings(workspace: Workspace): ScanSettings {
   const problems: Problem[] = [];
   const at = (path: (string | number)[]) => workspace.locate(['scan', ...path]);
   const problem = (path: (string | number)[], message: string, hint?: string) =>
-    problems.push({ code: 'SCAN_CONFIG_INVALID', severity: 'error', message, location: at(path), hint });
+    problems.push({
+      code: ScanCodes.SCAN_CONFIG_INVALID,
+      severity: 'error',
+      message,
+      location: at(path),
+      hint,
+    });
 
   for (const key of Object.keys(section)) {
     if (!ALLOWED_KEYS.includes(key))
@@ -214,7 +221,7 @@ export function scanSettings(workspace: Workspace): ScanSettings {
 
   if (problems.length) {
     throw new StagecraftError(
-      'SCAN_CONFIG_INVALID',
+      ScanCodes.SCAN_CONFIG_INVALID,
       summarizeProblems('the scan section of stagecraft.yaml is invalid:', problems),
       {
         problems,

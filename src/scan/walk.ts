@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { gitignoreMatcher, type Ignore } from '../git/gitignore-matcher.ts';
 import { type DecodedText, decodeText } from './decode-text.ts';
+import { ScanCodes } from './errors.ts';
 import { emptySkipped, recordSkip, type Skipped } from './skipped-files.ts';
 
 export const DEFAULT_MAX_FILE_BYTES: number = 10 * 1024 * 1024;
@@ -39,7 +40,7 @@ export function walkPaths(
   for (const given of paths) {
     const absolute = resolve(root, given);
     if (!existsSync(absolute)) {
-      throw new StagecraftError('SCAN_PATH_NOT_FOUND', `${given} does not exist`, {
+      throw new StagecraftError(ScanCodes.SCAN_PATH_NOT_FOUND, `${given} does not exist`, {
         hint: 'check the path; a scan that cannot read what it was asked to is an error, not a clean result',
       });
     }

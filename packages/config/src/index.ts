@@ -29,4 +29,4 @@ export { isSecret, Secret } from './config/secret.ts';
 export type { StandardSchemaV1 } from './config/standard-schema.ts';
 export type { ParseResult } from './config/values.ts';
 export type { ConfigWatcher, WatchOptions } from './config/watch.ts';
-export { type Problem, type SourceLocation, StagecraftError } from './errors.ts';
+export { type Outcome, type Problem, type SourceLocation, StagecraftError } from './errors.ts';

@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
-import type { ConfigInspection, ResolvedEntry } from '@stagecraft/config/engine';
-import { toSnake } from '@stagecraft/config/engine';
+import { ConfigCodes, type ConfigInspection, type ResolvedEntry, toSnake } from '@stagecraft/config/engine';
 import type { Problem } from '@stagecraft/config/errors';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
@@ -141,7 +140,7 @@ function colourCell(text: string, s: { red(t: string): string; dim(t: string): s
 }
 
 function staticHint(problem: Problem, inspection: ConfigInspection): string | undefined {
-  if (problem.code !== 'CONFIG_MISSING_VAR' || !problem.field) return problem.hint;
+  if (problem.code !== ConfigCodes.CONFIG_MISSING_VAR || !problem.field) return problem.hint;
   const file = relative(
     inspection.context.root,
     inspection.context.filesPattern.split('{env}').join(inspection.environment),

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
+import { LedgerCodes } from '../../ledger/errors.ts';
 import { Refusal } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -14,9 +15,13 @@ export async function run(
 ): Promise<number> {
   const [service = ''] = args;
   if (options.confirm === options.failed) {
-    throw new StagecraftError('LEDGER_BAD_OPTION', 'give --confirm (it runs) or --failed (it did not)', {
-      hint: 'stagecraft deployed web --env production --confirm',
-    });
+    throw new StagecraftError(
+      LedgerCodes.LEDGER_BAD_OPTION,
+      'give --confirm (it runs) or --failed (it did not)',
+      {
+        hint: 'stagecraft deployed web --env production --confirm',
+      },
+    );
   }
   const status = options.confirm ? 'succeeded' : 'failed';
   return withLedger(ctx, async (ledger, actor) => {
@@ -29,7 +34,7 @@ export async function run(
           )
         : new Set<string>();
       if (pending && !images.has(pending.image)) {
-        throw new Refusal('LEDGER_NOT_LIVE', `the live objects do not run ${pending.image} yet`, {
+        throw new Refusal(LedgerCodes.LEDGER_NOT_LIVE, `the live objects do not run ${pending.image} yet`, {
           hint: 'wait for the GitOps controller to apply the commit, then check again',
         });
       }

@@ -5,6 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { WorkspaceCodes } from '@stagecraft/config/workspace';
+import { DriftCodes } from '../../drift/errors.ts';
 import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../drift/kubernetes.ts';
 import { gatherLive } from '../../drift/live.ts';
 import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
@@ -27,7 +29,7 @@ interface Options {
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   if (!options.live && !options.context) {
     throw new StagecraftError(
-      'DRIFT_NO_LIVE',
+      DriftCodes.DRIFT_NO_LIVE,
       'give the live objects with --live FILE, or a kubectl --context to ask',
       {
         hint: 'kubectl get deploy,sts,svc,ing,cm,secret,hpa,pdb,sa -n NAMESPACE -o json --show-managed-fields > live.json',
@@ -42,7 +44,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
       : undefined;
     if (!environment?.manifests) {
       throw new StagecraftError(
-        'DRIFT_NO_DESIRED',
+        DriftCodes.DRIFT_NO_DESIRED,
         options.env ? `environment ${options.env} declares no manifests` : 'give --desired DIR or --env NAME',
         {
           hint: 'the desired state is a folder of rendered manifests (manifests: in stagecraft.yaml)',
@@ -77,7 +79,7 @@ function driftSettings(ctx: CommandContext): DriftSettings {
       workspace.environments.map((env) => env.name),
     );
   } catch (error) {
-    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return { iacOnly: [], ignore: [] };
+    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return { iacOnly: [], ignore: [] };
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { dotenvRecord, parseDotenv } from '@stagecraft/config/engine';
 import { INPUT_LIMITS, readInputFile } from '@stagecraft/config/input';
 import type { CommandContext } from '../context.ts';
+import { CliCodes } from '../errors.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 /** Prints a .env file's values: the file is the user's own and printing it is this command's purpose. */
@@ -10,7 +11,7 @@ export async function run(ctx: CommandContext, _options: unknown, args: string[]
   const text = readInputFile(file, {
     what: '.env file',
     maxBytes: INPUT_LIMITS.authored,
-    code: 'ENV_FILE_UNREADABLE',
+    code: CliCodes.ENV_FILE_UNREADABLE,
     hint: 'check the path',
   });
   const record = dotenvRecord(parseDotenv(text));

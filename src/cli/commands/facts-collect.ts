@@ -7,7 +7,9 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { collectFacts } from '../../facts/collect.ts';
+import { FactsCodes } from '../../facts/errors.ts';
 import type { CommandContext } from '../context.ts';
+import { CliCodes } from '../errors.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 interface Options {
@@ -23,7 +25,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   for (const entry of options.database ?? []) {
     const equals = entry.indexOf('=');
     if (equals <= 0) {
-      throw new StagecraftError('FACTS_DATABASE_URL', 'give each --database as NAME=URL', {
+      throw new StagecraftError(FactsCodes.FACTS_DATABASE_URL, 'give each --database as NAME=URL', {
         hint: 'e.g. --database shop-db=postgres://readonly@db.internal:5432/shop',
       });
     }
@@ -55,7 +57,7 @@ function targetFor(ctx: CommandContext, name: string | undefined): string | unde
   if (name === undefined) return undefined;
   const environment = ctx.workspace().environments.find((env) => env.name === name);
   if (!environment) {
-    throw new StagecraftError('ENVIRONMENT_UNKNOWN', `there is no environment "${name}"`, {
+    throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${name}"`, {
       hint: `use one of ${ctx
         .workspace()
         .environments.map((env) => env.name)

@@ -4,13 +4,14 @@
  * than the commit's author). Each is recorded with who and when.
  */
 import { StagecraftError } from '@stagecraft/config/errors';
+import { LedgerCodes } from '../../ledger/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
 
 function result(value: string | undefined): 'pass' | 'fail' {
   if (value === 'pass' || value === 'fail') return value;
-  throw new StagecraftError('LEDGER_BAD_OPTION', `expected pass or fail, found "${value ?? ''}"`, {
+  throw new StagecraftError(LedgerCodes.LEDGER_BAD_OPTION, `expected pass or fail, found "${value ?? ''}"`, {
     hint: 'e.g. stagecraft verify fail --env staging',
   });
 }
@@ -18,7 +19,7 @@ function result(value: string | undefined): 'pass' | 'fail' {
 export function report(ctx: CommandContext, options: { commit: string }, args: string[]): Promise<number> {
   const [kind, value] = args;
   if (kind !== 'tests')
-    throw new StagecraftError('LEDGER_BAD_OPTION', `there is no gate report "${kind ?? ''}"`, {
+    throw new StagecraftError(LedgerCodes.LEDGER_BAD_OPTION, `there is no gate report "${kind ?? ''}"`, {
       hint: 'CI reports tests: stagecraft gate report tests pass --commit SHA',
     });
   const outcome = result(value);

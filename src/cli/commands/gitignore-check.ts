@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { isStagecraftError } from '@stagecraft/config/errors';
+import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import { checkGitignore } from '../../scan/gitignore-check.ts';
 import { scanSettings } from '../../scan/scan-config.ts';
 import { ensureGitignore } from '../../workspace/scaffold.ts';
@@ -57,7 +58,7 @@ function extraPatterns(ctx: CommandContext): string[] {
   try {
     return scanSettings(ctx.workspace()).gitignore;
   } catch (error) {
-    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return [];
+    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return [];
     throw error;
   }
 }

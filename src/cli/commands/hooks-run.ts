@@ -4,8 +4,9 @@
  * when either finds a problem or cannot tell; the report ends by saying what to do.
  */
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { HookCodes } from '../../hooks/errors.ts';
 import type { CommandContext } from '../context.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { errorData, type Report } from '../output.ts';
 import { run as checkGitignore } from './gitignore-check.ts';
 import { run as scan } from './scan.ts';
@@ -27,9 +28,13 @@ interface CheckRun {
 export async function run(ctx: CommandContext, _options: unknown, args: string[]): Promise<number> {
   const [hook] = args;
   if (hook !== 'pre-commit') {
-    throw new StagecraftError('HOOKS_UNKNOWN_HOOK', `stagecraft has no ${JSON.stringify(hook)} hook`, {
-      hint: 'the hook stagecraft runs is pre-commit: stagecraft hooks run pre-commit',
-    });
+    throw new StagecraftError(
+      HookCodes.HOOKS_UNKNOWN_HOOK,
+      `stagecraft has no ${JSON.stringify(hook)} hook`,
+      {
+        hint: 'the hook stagecraft runs is pre-commit: stagecraft hooks run pre-commit',
+      },
+    );
   }
   const runs: CheckRun[] = [];
   for (const check of CHECKS) runs.push(await runCheck(ctx, check));
@@ -81,7 +86,7 @@ async function runCheck(ctx: CommandContext, check: (typeof CHECKS)[number]): Pr
     if (!isStagecraftError(error)) throw error;
     // Under --format json the error goes into the one JSON report instead.
     if (ctx.output.format !== 'json') ctx.output.error(error);
-    return { name: check.name, exitCode: ExitCode.Error, report, error };
+    return { name: check.name, exitCode: exitCodeFor(error.outcome), report, error };
   }
 }
 
@@ -92,13 +97,15 @@ function adviceFor(
   if (exitCode === ExitCode.Clean) return undefined;
   const skip =
     'To skip the checks once: git commit --no-verify (discouraged: a committed secret must be rotated).';
-  if (exitCode === ExitCode.Error) {
+  // What a check found, as against an error it stopped on (even one that exits 2, such as invalid settings).
+  const failed = (name: CheckName) =>
+    runs.some((r) => r.name === name && !r.error && r.exitCode === ExitCode.Problems);
+  if (!failed('scan') && !failed('gitignore')) {
     return {
       headline: 'Commit refused: stagecraft could not check it (see the error above).',
       lines: ['Fix what the error names, then commit again.', skip],
     };
   }
-  const failed = (name: CheckName) => runs.some((r) => r.name === name && r.exitCode === ExitCode.Problems);
   return {
     headline: 'Commit refused by the stagecraft pre-commit hook.',
     lines: [
@@ -113,6 +120,7 @@ function adviceFor(
             '.gitignore: `stagecraft gitignore check --fix` adds the missing patterns; untrack the files it lists.',
           ]
         : []),
+      ...(runs.some((r) => r.error) ? ['Fix what the error above names.'] : []),
       skip,
     ],
   };

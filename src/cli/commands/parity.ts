@@ -6,8 +6,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import { loadManifests } from '../../kubernetes/manifests.ts';
 import { compareEnvironments } from '../../parity/compare.ts';
+import { ParityCodes } from '../../parity/errors.ts';
 import { readFacts } from '../../parity/facts.ts';
 import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '../../parity/policy.ts';
 import type { AllowedDifference, ParityResult, ParitySide, Place, Violation } from '../../parity/result.ts';
@@ -52,7 +54,7 @@ function side(ctx: CommandContext, arg: string): ParitySide {
   const environment = workspace.environments.find((env) => env.name === arg);
   if (!environment) {
     throw new StagecraftError(
-      'PARITY_UNKNOWN_SIDE',
+      ParityCodes.PARITY_UNKNOWN_SIDE,
       `"${arg}" is neither an environment of stagecraft.yaml nor a folder`,
       {
         hint: `use one of ${workspace.environments.map((env) => env.name).join(', ')}, or a path to a folder of manifests`,
@@ -66,7 +68,7 @@ function side(ctx: CommandContext, arg: string): ParitySide {
     !environment.terraform.state
   ) {
     throw new StagecraftError(
-      'PARITY_NOTHING_TO_COMPARE',
+      ParityCodes.PARITY_NOTHING_TO_COMPARE,
       `environment ${arg} declares no manifests, facts or terraform`,
       {
         location: workspace.locate(['environments', arg]),
@@ -92,7 +94,7 @@ function policyFor(ctx: CommandContext, options: Options): ParityPolicy {
     return readPolicy(workspace.parity, workspace.locate, ['parity']);
   } catch (error) {
     // Two folders can be compared without a workspace, under the default policy.
-    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') return defaultPolicy();
+    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return defaultPolicy();
     throw error;
   }
 }

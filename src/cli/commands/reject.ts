@@ -1,5 +1,6 @@
 /** `stagecraft reject DIGEST --reason TEXT`: blocks an artifact's promotion everywhere, recorded with who and why. */
 import { StagecraftError } from '@stagecraft/config/errors';
+import { LedgerCodes } from '../../ledger/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -11,7 +12,7 @@ export async function run(
 ): Promise<number> {
   const [digest = ''] = args;
   if (!options.reason)
-    throw new StagecraftError('LEDGER_REASON_REQUIRED', 'say why with --reason', {
+    throw new StagecraftError(LedgerCodes.LEDGER_REASON_REQUIRED, 'say why with --reason', {
       hint: 'the reason is shown wherever the artifact is refused',
     });
   return withLedger(ctx, async (ledger, actor) => {

@@ -1,5 +1,6 @@
 /** `stagecraft release create NAME SERVICE=DIGEST…`: registered artifacts of several services, promoted as one. */
 import { StagecraftError } from '@stagecraft/config/errors';
+import { LedgerCodes } from '../../ledger/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -9,7 +10,7 @@ export async function run(ctx: CommandContext, _options: unknown, args: string[]
   const items = pairs.map((pair) => {
     const equals = pair.indexOf('=');
     if (equals <= 0) {
-      throw new StagecraftError('LEDGER_BAD_OPTION', `"${pair}" is not SERVICE=DIGEST`, {
+      throw new StagecraftError(LedgerCodes.LEDGER_BAD_OPTION, `"${pair}" is not SERVICE=DIGEST`, {
         hint: 'e.g. stagecraft release create 2026.11 web=sha256:… api=sha256:…',
       });
     }

@@ -9,10 +9,11 @@ import type { ConfigWatcher, ResolvedInspection } from '@stagecraft/config/engin
 import { ConfigError } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { type RunningChild, runChild, startChild } from '../../run/child.ts';
+import { RunCodes } from '../../run/errors.ts';
 import { MIN_REDACTED_LENGTH } from '../../run/redact.ts';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { CliCodes } from '../errors.ts';
 import { resolvedConfig, secretValues } from '../secrets-support.ts';
 
 interface Options {
@@ -25,17 +26,14 @@ interface Options {
 export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || !ctx.argv.includes('--')) {
-    throw new StagecraftError('RUN_USAGE', 'give the command to run after --', {
+    throw new StagecraftError(RunCodes.RUN_USAGE, 'give the command to run after --', {
       hint: "stagecraft run --env dev -- node server.js (the -- keeps the command's own options from being read as stagecraft's)",
     });
   }
   if (options.watch) return runWatching(ctx, options, command, rest);
   const { inspection } = await resolvedConfig(ctx, options);
-  if (inspection.problems.length) {
-    // The command never starts with a config it would reject.
-    ctx.output.error(new ConfigError(inspection.environment, inspection.problems));
-    return ExitCode.Problems;
-  }
+  // The command never starts with a config it would reject.
+  if (inspection.problems.length) throw new ConfigError(inspection.environment, inspection.problems);
   return runChild({ command, args: rest, cwd: ctx.cwd, ...childEnvironment(ctx, inspection, options) });
 }
 
@@ -52,7 +50,7 @@ async function runWatching(
   const { loader } = await loadConfigModule(ctx, options.module);
   if (typeof loader.watch !== 'function') {
     throw new StagecraftError(
-      'CONFIG_MODULE_OUTDATED',
+      CliCodes.CONFIG_MODULE_OUTDATED,
       'the config module was made by an older stagecraft that cannot watch secrets',
       {
         hint: 'update the stagecraft package the app depends on to this version',
@@ -64,31 +62,27 @@ async function runWatching(
   let watcher: ConfigWatcher<unknown>;
   const start = () =>
     startChild({ command, args, cwd: ctx.cwd, ...childEnvironment(ctx, watcher.inspection, options) });
-  try {
-    watcher = await loader.watch({
-      env: ctx.env,
-      ...(options.env ? { environment: options.env } : {}),
-      onChange() {
-        restarting = (async () => {
-          ctx.output.note('stagecraft run: secrets changed; restarting the command');
-          const old = child;
-          old?.kill('SIGTERM');
-          await old?.exited;
-          child = start();
-        })();
-      },
-      onError(error) {
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        ctx.output.note(
-          `stagecraft run: reloading secrets failed; the command keeps its current values: ${message}`,
-        );
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    ctx.output.error(error);
-    return ExitCode.Problems;
-  }
+  // A config with problems throws the app's own ConfigError (its copy of stagecraft made it), whose outcome
+  // makes it exit 2 like ours.
+  watcher = await loader.watch({
+    env: ctx.env,
+    ...(options.env ? { environment: options.env } : {}),
+    onChange() {
+      restarting = (async () => {
+        ctx.output.note('stagecraft run: secrets changed; restarting the command');
+        const old = child;
+        old?.kill('SIGTERM');
+        await old?.exited;
+        child = start();
+      })();
+    },
+    onError(error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      ctx.output.note(
+        `stagecraft run: reloading secrets failed; the command keeps its current values: ${message}`,
+      );
+    },
+  });
   child = start();
   for (;;) {
     const current: RunningChild = child;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { readInputStream } from '@stagecraft/config/input';
+import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import { repositoryRoot } from '../../git/run.ts';
 import { packageVersion } from '../../package-info.ts';
 import { allowlistSuppressor } from '../../scan/allow.ts';
@@ -15,6 +16,7 @@ import {
 } from '../../scan/baseline.ts';
 import { decodeText } from '../../scan/decode-text.ts';
 import { ScanEngine } from '../../scan/engine.ts';
+import { ScanCodes } from '../../scan/errors.ts';
 import type { Finding } from '../../scan/finding.ts';
 import { type HistoryScope, scanHistory } from '../../scan/git-history.ts';
 import { stagedChanges } from '../../scan/git-staged.ts';
@@ -68,7 +70,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   ];
   if (modes.filter(Boolean).length > 1) {
     throw new StagecraftError(
-      'SCAN_BAD_OPTION',
+      ScanCodes.SCAN_BAD_OPTION,
       'give one of paths, --staged, --range, --history or --stdin',
       {
         hint: '--staged: the next commit; --range BASE..HEAD: a pull request; --history: every commit; paths: the working tree',
@@ -76,13 +78,13 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     );
   }
   if (options.branches !== undefined && !options.history) {
-    throw new StagecraftError('SCAN_BAD_OPTION', '--branches applies to --history only', {
+    throw new StagecraftError(ScanCodes.SCAN_BAD_OPTION, '--branches applies to --history only', {
       hint: 'stagecraft scan --history --branches all',
     });
   }
   if (options.branches !== undefined && options.branches !== 'all' && options.branches !== 'current') {
     throw new StagecraftError(
-      'SCAN_BAD_OPTION',
+      ScanCodes.SCAN_BAD_OPTION,
       `--branches takes all or current, found "${options.branches}"`,
       {
         hint: 'all: every branch, tag and remote-tracking branch; current: what HEAD reaches (the default)',
@@ -171,7 +173,7 @@ function evaluationFailure(summary: ScanSummary, failOnSkipped: boolean): Stagec
   const { unreadable, files } = summary.skipped;
   if (unreadable.length) {
     return new StagecraftError(
-      'SCAN_UNREADABLE',
+      ScanCodes.SCAN_UNREADABLE,
       `could not read ${unreadable.length} path(s): ${unreadable.join(', ')}`,
       {
         hint: 'fix the permissions or exclude the paths in .gitignore; a scan that cannot read its input is not clean',
@@ -182,7 +184,7 @@ function evaluationFailure(summary: ScanSummary, failOnSkipped: boolean): Stagec
     const named = files.slice(0, 10).map((file) => `${file.file} (${file.reason})`);
     const more = files.length > named.length ? `, and ${files.length - named.length} more` : '';
     return new StagecraftError(
-      'SCAN_FILES_SKIPPED',
+      ScanCodes.SCAN_FILES_SKIPPED,
       `${files.length} file(s) were not scanned: ${named.join(', ')}${more}`,
       {
         hint: 'exclude files that hold no text in .gitignore, raise scan.maxFileSize for large text files, re-save other encodings as UTF-8, or drop --fail-on-skipped to accept them as warnings',
@@ -234,7 +236,7 @@ function writeTarget(
   if (options.writeBaseline !== undefined) return resolve(ctx.cwd, options.writeBaseline);
   if (options.importBaseline !== undefined) return settings.baseline ?? join(base, DEFAULT_BASELINE);
   if (options.reason !== undefined) {
-    throw new StagecraftError('SCAN_BAD_OPTION', '--reason applies to --write-baseline only', {
+    throw new StagecraftError(ScanCodes.SCAN_BAD_OPTION, '--reason applies to --write-baseline only', {
       hint: 'stagecraft scan --write-baseline FILE --reason "why these are acceptable"',
     });
   }
@@ -298,7 +300,7 @@ function settingsFor(ctx: CommandContext): ScanSettings {
     return scanSettings(ctx.workspace());
   } catch (error) {
     // Scanning needs no workspace; without one the built-in rules run with no allowlist.
-    if (isStagecraftError(error) && error.code === 'WORKSPACE_NOT_FOUND') {
+    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) {
       return emptyScanSettings();
     }
     throw error;
@@ -315,7 +317,7 @@ async function scanPaths(
   const workers = options.workers === undefined ? undefined : Number(options.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
     throw new StagecraftError(
-      'SCAN_BAD_OPTION',
+      ScanCodes.SCAN_BAD_OPTION,
       `--workers must be a whole number, found "${options.workers}"`,
       {
         hint: '0 scans on the main thread',

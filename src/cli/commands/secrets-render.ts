@@ -21,6 +21,7 @@ import { isStagecraftError, type Problem, StagecraftError } from '@stagecraft/co
 import { mayHoldReference, SecretResolver } from '@stagecraft/config/secret-references';
 import type { Document, LineCounter, Scalar } from 'yaml';
 import type { CommandContext } from '../context.ts';
+import { CliCodes } from '../errors.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { secretsEnvironment } from '../secrets-support.ts';
 
@@ -37,7 +38,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, file), 'utf8');
   } catch (error) {
     throw new StagecraftError(
-      'RENDER_UNREADABLE',
+      CliCodes.RENDER_UNREADABLE,
       `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code}`,
       {
         hint: 'give a YAML or JSON file, or - for standard input',
@@ -45,33 +46,19 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     );
   }
   const resolver = new SecretResolver(secretsEnvironment(ctx, options.env).backend);
-  let rendered: string;
-  try {
-    rendered = /\.json$/i.test(file)
-      ? await renderJson(text, shown, resolver)
-      : await renderYaml(text, shown, resolver);
-  } catch (error) {
-    // References that do not resolve are findings about the file (exit 2); an unreadable file is an error (1).
-    const unresolved =
-      isStagecraftError(error) && (error.code.startsWith('SECRET_') || error.code === 'RENDER_UNRESOLVED');
-    if (!unresolved) throw error;
-    ctx.output.error(error);
-    return ExitCode.Problems;
-  }
+  // References that do not resolve are findings about the file (their outcome exits 2); a file that cannot be
+  // read or parsed could not be rendered at all (1).
+  const rendered = /\.json$/i.test(file)
+    ? await renderJson(text, shown, resolver)
+    : await renderYaml(text, shown, resolver);
   if (options.out === undefined) {
     ctx.output.write(rendered);
     return ExitCode.Clean;
   }
   const target = resolve(ctx.cwd, options.out);
   const shownOut = relative(ctx.cwd, target) || target;
-  try {
-    writePrivately(target, rendered, shownOut);
-  } catch (error) {
-    // A refusal is a finding about the destination (exit 2); a write that failed could not be done (1).
-    if (!isStagecraftError(error) || error.code !== 'RENDER_OUT_REFUSED') throw error;
-    ctx.output.error(error);
-    return ExitCode.Problems;
-  }
+  // A refusal is a finding about the destination (exit 2); a write that failed could not be done (1).
+  writePrivately(target, rendered, shownOut);
   ctx.output.note(`wrote ${shownOut} (mode 0600)`);
   return ExitCode.Clean;
 }
@@ -93,12 +80,16 @@ function writePrivately(target: string, text: string, shown: string): void {
   // A rename would replace a link rather than follow it, so this is not what keeps the secret where it
   // belongs; it is refused because whoever planted the link expected the rendered file to land elsewhere.
   if (existing?.isSymbolicLink()) {
-    throw new StagecraftError('RENDER_OUT_REFUSED', `${shown} is a symbolic link; nothing was written`, {
-      hint: 'remove the link, or give --out the path it points to if that is where the secrets belong',
-    });
+    throw new StagecraftError(
+      CliCodes.RENDER_OUT_REFUSED,
+      `${shown} is a symbolic link; nothing was written`,
+      {
+        hint: 'remove the link, or give --out the path it points to if that is where the secrets belong',
+      },
+    );
   }
   if (existing?.isDirectory()) {
-    throw new StagecraftError('RENDER_OUT_REFUSED', `${shown} is a folder; nothing was written`, {
+    throw new StagecraftError(CliCodes.RENDER_OUT_REFUSED, `${shown} is a folder; nothing was written`, {
       hint: 'give a file path with --out',
     });
   }
@@ -128,7 +119,7 @@ function writePrivately(target: string, text: string, shown: string): void {
 
 function writeFailed(shown: string, error: unknown): StagecraftError {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new StagecraftError('RENDER_WRITE_FAILED', `cannot write ${shown}: ${code}`, {
+  return new StagecraftError(CliCodes.RENDER_WRITE_FAILED, `cannot write ${shown}: ${code}`, {
     hint: `${shown} is unchanged; check that its folder exists, is writable and has space`,
     cause: error,
   });
@@ -139,9 +130,13 @@ async function renderJson(text: string, shown: string, resolver: SecretResolver)
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new StagecraftError('RENDER_INVALID', `${shown} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'fix the JSON, or give a .yaml file',
-    });
+    throw new StagecraftError(
+      CliCodes.RENDER_INVALID,
+      `${shown} is not valid JSON: ${(error as Error).message}`,
+      {
+        hint: 'fix the JSON, or give a .yaml file',
+      },
+    );
   }
   try {
     return `${JSON.stringify(await resolver.resolveDeep(value), null, 2)}\n`;
@@ -160,7 +155,7 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
     const first = syntax[0];
     const at = first ? lineCounter.linePos(first.pos[0]) : undefined;
     throw new StagecraftError(
-      'RENDER_INVALID',
+      CliCodes.RENDER_INVALID,
       `${shown} is not valid YAML: ${first?.message.split('\n')[0]}`,
       {
         location: at ? { file: shown, line: at.line, column: at.col } : { file: shown },
@@ -202,7 +197,7 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
   );
   if (problems.length) {
     throw new StagecraftError(
-      'RENDER_UNRESOLVED',
+      CliCodes.RENDER_UNRESOLVED,
       `${problems.length} reference(s) in ${shown} cannot be resolved; nothing was written`,
       { problems, hint: 'fix each reference listed; `stagecraft secrets check` lists the config’s own' },
     );

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { isStagecraftError, type Problem } from '@stagecraft/config/errors';
-import { checkDeclaredPaths, findWorkspaceFile } from '@stagecraft/config/workspace';
+import { checkDeclaredPaths, findWorkspaceFile, WorkspaceCodes } from '@stagecraft/config/workspace';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable } from '../output.ts';
@@ -27,7 +27,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       problems: checkDeclaredPaths(workspace),
     };
   } catch (error) {
-    if (!isStagecraftError(error) || error.code !== 'WORKSPACE_INVALID') throw error;
+    if (!isStagecraftError(error, WorkspaceCodes.WORKSPACE_INVALID)) throw error;
     result = { file, valid: false, environments: 0, services: 0, problems: [...error.problems] };
   }
   const shown = relative(ctx.cwd, file) || file;

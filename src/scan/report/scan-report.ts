@@ -3,6 +3,7 @@
  * job summary. All are built from the same data; the secret itself appears only when `reveal` is set.
  */
 import type { Style } from '../../terminal/style.ts';
+import { ScanCodes } from '../errors.ts';
 import { type Finding, revealSecret } from '../finding.ts';
 import type { ScanSummary } from '../scanner.ts';
 import type { Skipped, SkippedFile } from '../skipped-files.ts';
@@ -152,7 +153,7 @@ export function renderSkippedWarnings(data: ScanReportData, s: Style): string {
   return data.skipped.files
     .map(
       (file) =>
-        `${s.yellow('warning')} ${s.dim('[SCAN_FILE_SKIPPED]')} ${s.bold(skippedPlace(file))}: not scanned, ${file.message}`,
+        `${s.yellow('warning')} ${s.dim(`[${ScanCodes.SCAN_FILE_SKIPPED}]`)} ${s.bold(skippedPlace(file))}: not scanned, ${file.message}`,
     )
     .join('\n');
 }

@@ -1,4 +1,5 @@
 import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
+import { ConfigCodes } from './errors.ts';
 
 /**
  * Every problem with an app's configuration, at once: missing, invalid, unknown (strict mode) and literal
@@ -10,7 +11,7 @@ export class ConfigError extends StagecraftError {
   constructor(environment: string, problems: readonly Problem[]) {
     const count = problems.length;
     super(
-      'CONFIG_INVALID',
+      ConfigCodes.CONFIG_INVALID,
       summarizeProblems(
         `configuration for environment "${environment}" has ${count} problem${count === 1 ? '' : 's'}:`,
         problems,

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { isStagecraftError } from '../errors.ts';
+import { WorkspaceCodes } from '../workspace/errors.ts';
 import {
   DEFAULT_CONFIG,
   DEFAULT_ENVIRONMENTS,
@@ -38,7 +39,7 @@ export function resolveContext(options: {
     try {
       file = findWorkspaceFile({ cwd: start, ...(options.workspace ? { file: options.workspace } : {}) });
     } catch (error) {
-      if (!isStagecraftError(error) || error.code !== 'WORKSPACE_NOT_FOUND' || options.workspace) throw error;
+      if (!isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND) || options.workspace) throw error;
     }
   }
   if (file) {

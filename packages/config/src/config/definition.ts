@@ -3,6 +3,7 @@
  * its environment variable and the YAML spellings that fill it.
  */
 import { StagecraftError } from '../errors.ts';
+import { ConfigCodes } from './errors.ts';
 import { type Field, type FieldSpec, specOf, toField } from './field.ts';
 import { envNameFor, NESTED_DELIMITER, toSnake } from './naming.ts';
 import type { StandardSchemaV1 } from './standard-schema.ts';
@@ -95,5 +96,5 @@ function checkDefinition(fields: readonly FlatField[], options: FlattenOptions):
 }
 
 function definitionError(message: string, hint: string): StagecraftError {
-  return new StagecraftError('CONFIG_DEFINITION', message, { hint });
+  return new StagecraftError(ConfigCodes.CONFIG_DEFINITION, message, { hint });
 }

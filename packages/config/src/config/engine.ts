@@ -7,6 +7,7 @@ export * from './context.ts';
 export * from './define.ts';
 export * from './definition.ts';
 export * from './dotenv-parse.ts';
+export * from './errors.ts';
 export * from './generate.ts';
 export * from './inspection.ts';
 export * from './naming.ts';

@@ -1,6 +1,7 @@
 /** `${VAR}` expansion across a whole YAML value, and the reference forms a committed secret may take. */
 import type { Problem } from '../errors.ts';
 import { mayHoldReference, parseValue } from '../secret-references/reference.ts';
+import { ConfigCodes } from './errors.ts';
 import { expand, isSingleReference } from './interpolate.ts';
 
 export type DeepExpansion = { ok: true; value: unknown } | { ok: false; problem: Problem; unset: boolean };
@@ -19,20 +20,20 @@ export function expandDeep(
     const problem: Problem =
       error.kind === 'syntax'
         ? {
-            code: 'CONFIG_REFERENCE_SYNTAX',
+            code: ConfigCodes.CONFIG_REFERENCE_SYNTAX,
             severity: 'error',
             message: `malformed reference: ${error.message}`,
           }
         : error.kind === 'unset'
           ? {
-              code: 'CONFIG_UNSET_REFERENCE',
+              code: ConfigCodes.CONFIG_UNSET_REFERENCE,
               severity: 'error',
               message: `\${${error.variable}} is referenced but ${error.variable} is not set`,
               variable: error.variable,
               hint: `set ${error.variable}, or give a default: \${${error.variable}:-value}`,
             }
           : {
-              code: 'CONFIG_UNSET_REFERENCE',
+              code: ConfigCodes.CONFIG_UNSET_REFERENCE,
               severity: 'error',
               message: `${error.variable} is required: ${error.message}`,
               variable: error.variable,

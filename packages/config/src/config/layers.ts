@@ -8,6 +8,7 @@ import type { Problem } from '../errors.ts';
 import { INPUT_LIMITS, isPresent, readInputFile } from '../input/read-file.ts';
 import { parseYamlSource, type YamlSource } from '../yaml/document.ts';
 import { type DotenvEntry, dotenvRecord, parseDotenv } from './dotenv-parse.ts';
+import { ConfigCodes } from './errors.ts';
 import { toScreamingSnake } from './naming.ts';
 
 export interface YamlLayer {
@@ -23,7 +24,7 @@ export interface YamlLayer {
 export function readYamlLayer(file: string): YamlLayer {
   if (!isPresent(file)) return { file, source: undefined, problems: [] };
   const text = readInputFile(file, { what: 'config file', maxBytes: INPUT_LIMITS.authored });
-  const source = parseYamlSource(text, file, 'CONFIG_YAML_SYNTAX');
+  const source = parseYamlSource(text, file, ConfigCodes.CONFIG_YAML_SYNTAX);
   if (source.syntaxProblems.length > 0) return { file, source: undefined, problems: source.syntaxProblems };
   const value = source.value;
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
@@ -32,7 +33,7 @@ export function readYamlLayer(file: string): YamlLayer {
       source: undefined,
       problems: [
         {
-          code: 'CONFIG_YAML_NOT_A_MAP',
+          code: ConfigCodes.CONFIG_YAML_NOT_A_MAP,
           severity: 'error',
           message: 'a config file must be a map of keys to values',
           location: source.locate([]),
@@ -74,7 +75,7 @@ export function listSecretDirectory(dir: string): SecretDirectory {
   const result: SecretDirectory = { dir, files: new Map(), problems: [] };
   if (!existsSync(dir)) {
     result.problems.push({
-      code: 'CONFIG_SECRETS_DIR_MISSING',
+      code: ConfigCodes.CONFIG_SECRETS_DIR_MISSING,
       severity: 'error',
       message: `secrets directory ${dir} does not exist`,
       location: { file: dir },
@@ -88,7 +89,7 @@ export function listSecretDirectory(dir: string): SecretDirectory {
     const path = join(dir, name);
     if (result.files.has(variable)) {
       result.problems.push({
-        code: 'CONFIG_SECRET_FILE_CONFLICT',
+        code: ConfigCodes.CONFIG_SECRET_FILE_CONFLICT,
         severity: 'error',
         message: `secret files ${result.files.get(variable)} and ${path} both provide ${variable}`,
         location: { file: path },

@@ -7,6 +7,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import type { Problem, SourceLocation } from '../errors.ts';
 import { type ConfigContext, environmentFile } from './context.ts';
 import type { FlatField } from './definition.ts';
+import { ConfigCodes } from './errors.ts';
 import {
   type DotenvLayer,
   listSecretDirectory,
@@ -105,7 +106,7 @@ export function planEnvironment(
   const declared = context.environments.find((candidate) => candidate.name === environment);
   if (!declared && context.workspaceFile) {
     problems.push({
-      code: 'CONFIG_UNKNOWN_ENVIRONMENT',
+      code: ConfigCodes.CONFIG_UNKNOWN_ENVIRONMENT,
       severity: 'error',
       message: `environment "${environment}" is not declared in stagecraft.yaml`,
       variable: `${settings.prefix}ENVIRONMENT`,
@@ -214,7 +215,7 @@ function staticSource(field: FlatField, layers: Layers): StaticSource | undefine
 
 export function bothSet(field: FlatField, where: string, location: SourceLocation | undefined): Problem {
   return {
-    code: 'CONFIG_FILE_CONFLICT',
+    code: ConfigCodes.CONFIG_FILE_CONFLICT,
     severity: 'error',
     message: `both ${field.envName} and ${field.envName}_FILE are set in ${where}`,
     field: field.key,

@@ -10,6 +10,7 @@ import type { Problem, SourceLocation } from '../errors.ts';
 import { collectReferences } from '../secret-references/reference.ts';
 import { closestMatch } from '../text/suggest.ts';
 import type { FlatField } from './definition.ts';
+import { ConfigCodes } from './errors.ts';
 import { expandDeep, isReference } from './expand-value.ts';
 import { readSecretFile } from './layers.ts';
 import { bothSet, type EnvironmentPlan, type FieldPlan, type Provenance } from './plan.ts';
@@ -56,7 +57,7 @@ export function parseInto(
     return;
   }
   problems.push({
-    code: 'CONFIG_INVALID_VALUE',
+    code: ConfigCodes.CONFIG_INVALID_VALUE,
     severity: 'error',
     message: `the secret ${entry.secretReferences.join(', ')} is not a valid ${entry.field.spec.type} for ${entry.field.key}`,
     field: entry.field.key,
@@ -190,7 +191,7 @@ function resolveField(
     const found = collectReferences(raw);
     if (found.invalid) {
       problems.push({
-        code: 'CONFIG_REFERENCE_INVALID',
+        code: ConfigCodes.CONFIG_REFERENCE_INVALID,
         severity: 'error',
         message: `${field.key}: ${found.invalid.message}`,
         field: field.key,
@@ -210,7 +211,7 @@ function resolveField(
         return entry;
       }
       problems.push({
-        code: 'CONFIG_UNRESOLVED_REFERENCE',
+        code: ConfigCodes.CONFIG_UNRESOLVED_REFERENCE,
         severity: 'error',
         message: `${field.key} holds a secret reference, which the synchronous load() does not resolve`,
         field: field.key,
@@ -232,7 +233,7 @@ function resolveField(
     return entry;
   }
   problems.push({
-    code: 'CONFIG_INVALID_VALUE',
+    code: ConfigCodes.CONFIG_INVALID_VALUE,
     severity: 'error',
     message: `${describeSource(candidate.provenance, field)} is not a valid ${field.spec.type} for ${field.key}`,
     field: field.key,
@@ -288,7 +289,7 @@ function readFileSource(
   const read = readSecretFile(path, within);
   if (!read.ok) {
     problems.push({
-      code: 'CONFIG_SECRET_FILE_REFUSED',
+      code: ConfigCodes.CONFIG_SECRET_FILE_REFUSED,
       severity: 'error',
       message: read.message,
       field: field.key,
@@ -317,7 +318,7 @@ function resolveMissing(entry: ResolvedEntry, plan: FieldPlan, problems: Problem
   }
   if (field.spec.optional) return;
   problems.push({
-    code: 'CONFIG_MISSING_VAR',
+    code: ConfigCodes.CONFIG_MISSING_VAR,
     severity: 'error',
     message: `${field.key} is required but not set`,
     field: field.key,
@@ -338,7 +339,7 @@ function explainRefusedDotenv(problem: Problem, variable: string, plan: Environm
 
 function secretLiteral(field: FlatField, location: SourceLocation | undefined): Problem {
   return {
-    code: 'CONFIG_SECRET_LITERAL',
+    code: ConfigCodes.CONFIG_SECRET_LITERAL,
     severity: 'error',
     message: `secret ${field.key} is written as a literal value in a committed config file`,
     field: field.key,
@@ -357,7 +358,7 @@ function unknownPrefixedVariables(plan: EnvironmentPlan, env: Env, prefix: strin
     .map((name) => {
       const suggestion = closestMatch(name, names);
       return {
-        code: 'CONFIG_UNKNOWN_VAR',
+        code: ConfigCodes.CONFIG_UNKNOWN_VAR,
         severity: 'error' as const,
         message: `${name} has the config prefix ${prefix} but fills no config field`,
         variable: name,

@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import { isStagecraftError, type Problem } from '../errors.ts';
 import type { BackendContext, Env } from '../secret-references/backend.ts';
+import { SecretCodes } from '../secret-references/errors.ts';
 import { loadBackend } from '../secret-references/registry.ts';
 import { SecretResolver } from '../secret-references/resolver.ts';
 import type { ConfigContext } from './context.ts';
@@ -33,7 +34,7 @@ export async function resolvePending(
       } catch (error) {
         const known = isStagecraftError(error);
         problems.push({
-          code: known ? error.code : 'SECRET_READ_FAILED',
+          code: known ? error.code : SecretCodes.SECRET_READ_FAILED,
           severity: 'error',
           message: `${entry.field.key}: ${known ? error.message : `reading ${entry.secretReferences.join(', ')} failed: ${(error as Error).message}`}`,
           field: entry.field.key,

@@ -5,6 +5,7 @@
 import type { Problem, SourceLocation } from '../errors.ts';
 import { closestMatch } from '../text/suggest.ts';
 import type { FlatField } from './definition.ts';
+import { ConfigCodes } from './errors.ts';
 import type { YamlLayer } from './layers.ts';
 import { toSnake } from './naming.ts';
 
@@ -22,7 +23,7 @@ export function lookupYaml(layer: YamlLayer, field: FlatField, problems: Problem
     if (spellings.length === 0) return undefined;
     if (spellings.length > 1) {
       problems.push({
-        code: 'CONFIG_AMBIGUOUS_KEY',
+        code: ConfigCodes.CONFIG_AMBIGUOUS_KEY,
         severity: 'error',
         message: `both "${spellings.join('" and "')}" are set, and both fill ${field.key}`,
         field: field.key,
@@ -57,7 +58,7 @@ export function unknownYamlKeys(layer: YamlLayer, fields: readonly FlatField[]):
         const known = [...children.keys()].map(toSnake);
         const suggestion = closestMatch(key, known);
         problems.push({
-          code: 'CONFIG_UNKNOWN_KEY',
+          code: ConfigCodes.CONFIG_UNKNOWN_KEY,
           severity: 'error',
           message: `unknown key "${[...writtenPath, key].join('.')}" fills no config field`,
           location: source.locate([...writtenPath, key], { key: true }),

@@ -3,7 +3,7 @@
  * and checked for nesting, with errors located at the file, line and column but never quoting its content,
  * since a plan or a live Secret may hold credentials.
  */
-import { type SourceLocation, StagecraftError } from '../errors.ts';
+import { type Code, type SourceLocation, StagecraftError } from '../errors.ts';
 import { MAX_NESTING, nestedDeeperThan, tooDeepProblem } from './nesting.ts';
 import { type ReadInputOptions, readInputFile } from './read-file.ts';
 
@@ -11,7 +11,7 @@ export interface JsonInputOptions {
   /** What the file is, for messages: `Terraform plan`. */
   what: string;
   /** The code of a syntax error: the command's own (`TERRAFORM_INVALID`). */
-  code: string;
+  code: Code;
   hint: string;
 }
 

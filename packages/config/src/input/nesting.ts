@@ -5,6 +5,7 @@
  * deepest, nests a few dozen levels.
  */
 import type { Problem, SourceLocation } from '../errors.ts';
+import { InputCodes } from './errors.ts';
 
 export const MAX_NESTING = 256;
 
@@ -26,7 +27,7 @@ export function nestedDeeperThan(value: unknown, limit: number = MAX_NESTING): b
 export function tooDeepProblem(location: SourceLocation, subject?: string): Problem {
   const nesting = subject ? `${subject} nests maps and lists` : 'maps and lists nest';
   return {
-    code: 'INPUT_TOO_DEEP',
+    code: InputCodes.INPUT_TOO_DEEP,
     severity: 'error',
     message: `${nesting} more than ${MAX_NESTING} levels deep`,
     location,

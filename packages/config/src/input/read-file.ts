@@ -19,7 +19,8 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { isStagecraftError, StagecraftError } from '../errors.ts';
+import { type Code, isStagecraftError, StagecraftError } from '../errors.ts';
+import { InputCodes } from './errors.ts';
 
 const MiB = 1024 * 1024;
 
@@ -48,7 +49,7 @@ export interface ReadInputOptions {
    * The code for a file that is missing or cannot be opened, where a command already had one (its codes are
    * part of its API); INPUT_NOT_FOUND and INPUT_UNREADABLE otherwise. Refusals keep their own codes.
    */
-  code?: string;
+  code?: Code;
   /** What to do about a missing or unopenable file, when the command knows better than "check the path". */
   hint?: string;
 }
@@ -105,7 +106,7 @@ export function readInputBytes(file: string, options: ReadInputOptions): Buffer 
 
 function refuseIrregular(file: string, stat: Stats, options: ReadInputOptions): void {
   if (!stat.isFile()) {
-    throw new StagecraftError('INPUT_NOT_A_FILE', `${options.what} ${file} is ${kindOf(stat)}`, {
+    throw new StagecraftError(InputCodes.INPUT_NOT_A_FILE, `${options.what} ${file} is ${kindOf(stat)}`, {
       hint: stat.isDirectory()
         ? 'give the path of a file inside it'
         : 'stagecraft reads its inputs from regular files only: write the input to a file and give that path',
@@ -136,7 +137,7 @@ function readCapped(fd: number, file: string, size: number, options: ReadInputOp
 
 function tooLarge(file: string, size: string, options: ReadInputOptions): StagecraftError {
   return new StagecraftError(
-    'INPUT_TOO_LARGE',
+    InputCodes.INPUT_TOO_LARGE,
     `${options.what} ${file} is over the ${formatLimit(options.maxBytes)} limit for a ${options.what} (${size})`,
     {
       hint: 'check that this is the right file; a file this size is not what this input should hold',
@@ -148,7 +149,7 @@ function cannotOpen(file: string, error: unknown, options: ReadInputOptions): St
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ELOOP') {
     return new StagecraftError(
-      'INPUT_SYMLINK_LOOP',
+      InputCodes.INPUT_SYMLINK_LOOP,
       `${options.what} ${file} is a symbolic link that leads back to itself`,
       {
         hint: 'fix or remove the link (ls -l shows where each link points)',
@@ -158,7 +159,7 @@ function cannotOpen(file: string, error: unknown, options: ReadInputOptions): St
   }
   if (code === 'ENXIO' || code === 'ENODEV') {
     // Opening a socket, or a device with nothing behind it.
-    return new StagecraftError('INPUT_NOT_A_FILE', `${options.what} ${file} is a socket or device`, {
+    return new StagecraftError(InputCodes.INPUT_NOT_A_FILE, `${options.what} ${file} is a socket or device`, {
       hint: 'stagecraft reads its inputs from regular files only: write the input to a file and give that path',
       cause: error,
     });
@@ -166,7 +167,7 @@ function cannotOpen(file: string, error: unknown, options: ReadInputOptions): St
   const missing = code === 'ENOENT' || code === 'ENOTDIR';
   const target = missing ? danglingTarget(file) : undefined;
   return new StagecraftError(
-    options.code ?? (missing ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE'),
+    options.code ?? (missing ? InputCodes.INPUT_NOT_FOUND : InputCodes.INPUT_UNREADABLE),
     target !== undefined
       ? `${options.what} ${file} is a symbolic link to ${target}, which does not exist`
       : missing

@@ -3,6 +3,7 @@
  * read-file.ts for what has no path and no size to check beforehand.
  */
 import { StagecraftError } from '../errors.ts';
+import { InputCodes } from './errors.ts';
 
 export async function readInputStream(
   stream: AsyncIterable<Buffer | string>,
@@ -16,7 +17,7 @@ export async function readInputStream(
     // Stops at the first chunk over the cap: the rest is never held in memory.
     if (total > options.maxBytes) {
       throw new StagecraftError(
-        'INPUT_TOO_LARGE',
+        InputCodes.INPUT_TOO_LARGE,
         `${options.what} is over the ${options.maxBytes}-byte limit`,
         { hint: options.hint },
       );

@@ -4,6 +4,7 @@
  * own module (backends/), found by name in registry.ts; this is the contract they implement.
  */
 import { StagecraftError } from '../errors.ts';
+import { SecretCodes } from './errors.ts';
 import type { SecretReference } from './reference.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -37,7 +38,7 @@ export function checkParams(reference: SecretReference, allowed: readonly string
   const unknown = Object.keys(reference.params).filter((key) => !allowed.includes(key));
   if (unknown.length) {
     throw new SecretError(
-      'SECRET_REFERENCE_INVALID',
+      SecretCodes.SECRET_REFERENCE_INVALID,
       `${reference.text}: the ${reference.backend} backend takes no parameter ${unknown.map((k) => `"${k}"`).join(', ')}`,
       { hint: allowed.length ? `its parameters are ${allowed.join(', ')}` : 'remove the ?… part' },
     );

@@ -3,6 +3,7 @@
  * config with no references loads none.
  */
 import { type SecretBackend, SecretError } from './backend.ts';
+import { SecretCodes } from './errors.ts';
 import type { SecretReference } from './reference.ts';
 
 const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
@@ -19,7 +20,7 @@ export function loadBackend(reference: SecretReference): Promise<SecretBackend> 
   if (!load) {
     return Promise.reject(
       new SecretError(
-        'SECRET_BACKEND_UNAVAILABLE',
+        SecretCodes.SECRET_BACKEND_UNAVAILABLE,
         `${reference.text}: the ${reference.backend} backend is not available in this version of stagecraft`,
         { hint: `available here: ${Object.keys(LOADERS).join(', ')}` },
       ),

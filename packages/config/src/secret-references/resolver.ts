@@ -6,6 +6,7 @@
  */
 import { parseYaml } from '../yaml/document.ts';
 import { type BackendContext, SecretError } from './backend.ts';
+import { SecretCodes } from './errors.ts';
 import { parseValue, type SecretReference } from './reference.ts';
 import { loadBackend } from './registry.ts';
 
@@ -29,7 +30,7 @@ export class SecretResolver {
       case 'plain':
         return text;
       case 'invalid':
-        throw new SecretError('SECRET_REFERENCE_INVALID', parsed.message, { hint: parsed.hint });
+        throw new SecretError(SecretCodes.SECRET_REFERENCE_INVALID, parsed.message, { hint: parsed.hint });
       case 'whole':
         return this.value(parsed.reference);
       case 'embedded': {
@@ -40,7 +41,7 @@ export class SecretResolver {
             if (typeof value === 'string') return value;
             if (typeof value === 'number' || typeof value === 'boolean') return String(value);
             throw new SecretError(
-              'SECRET_NOT_A_VALUE',
+              SecretCodes.SECRET_NOT_A_VALUE,
               `${part.text} names a ${Array.isArray(value) ? 'list' : 'map'}, which cannot be part of a longer string`,
               { hint: 'select one value with a pointer, e.g. #/password' },
             );
@@ -95,7 +96,7 @@ function select(document: unknown, reference: SecretReference): unknown {
       const index = /^(?:0|[1-9]\d*)$/.test(segment) ? Number(segment) : Number.NaN;
       if (!(index < node.length)) {
         throw new SecretError(
-          'SECRET_KEY_NOT_FOUND',
+          SecretCodes.SECRET_KEY_NOT_FOUND,
           `${reference.text}: ${at} is a list with no item ${segment}`,
           {
             hint: `it has ${node.length} item(s), numbered from 0`,
@@ -106,14 +107,18 @@ function select(document: unknown, reference: SecretReference): unknown {
     } else if (node !== null && typeof node === 'object') {
       if (!Object.hasOwn(node, segment)) {
         const keys = Object.keys(node);
-        throw new SecretError('SECRET_KEY_NOT_FOUND', `${reference.text}: ${at} has no key "${segment}"`, {
-          hint: keys.length ? `its keys are ${keys.slice(0, 20).join(', ')}` : 'it has no keys',
-        });
+        throw new SecretError(
+          SecretCodes.SECRET_KEY_NOT_FOUND,
+          `${reference.text}: ${at} has no key "${segment}"`,
+          {
+            hint: keys.length ? `its keys are ${keys.slice(0, 20).join(', ')}` : 'it has no keys',
+          },
+        );
       }
       node = (node as Record<string, unknown>)[segment];
     } else {
       throw new SecretError(
-        'SECRET_NOT_JSON',
+        SecretCodes.SECRET_NOT_JSON,
         `${reference.text}: ${at} is a single value, so #/${segment} cannot select from it`,
         {
           hint: 'remove the pointer to use the whole value',
@@ -123,7 +128,7 @@ function select(document: unknown, reference: SecretReference): unknown {
     walked.push(segment);
   }
   if (node === null || node === undefined) {
-    throw new SecretError('SECRET_NOT_FOUND', `${reference.text}: the value is empty (null)`, {
+    throw new SecretError(SecretCodes.SECRET_NOT_FOUND, `${reference.text}: the value is empty (null)`, {
       hint: 'store a value there, or point at another key',
     });
   }
@@ -139,7 +144,7 @@ function parseDocument(text: string, reference: SecretReference, walked: readonl
   } catch {
     // The parser's message would quote the text, which is the secret.
     throw new SecretError(
-      'SECRET_NOT_JSON',
+      SecretCodes.SECRET_NOT_JSON,
       `${reference.text}: ${at} is not ${yaml ? 'YAML' : 'JSON'}, so a pointer cannot select inside it`,
       { hint: 'remove the pointer to use the whole value, or store the secret as a JSON object' },
     );

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Problem } from '../errors.ts';
+import { WorkspaceCodes } from './errors.ts';
 import type { Workspace } from './model.ts';
 
 export function checkDeclaredPaths(workspace: Workspace): Problem[] {
@@ -9,7 +10,7 @@ export function checkDeclaredPaths(workspace: Workspace): Problem[] {
   const check = (path: string | undefined, keyPath: (string | number)[], what: string) => {
     if (path === undefined || existsSync(path)) return;
     problems.push({
-      code: 'WORKSPACE_PATH_MISSING',
+      code: WorkspaceCodes.WORKSPACE_PATH_MISSING,
       severity: 'warning',
       message: `${what} ${relative(workspace.root, path)} does not exist`,
       path: keyPath.join('.'),

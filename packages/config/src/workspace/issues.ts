@@ -5,6 +5,7 @@
 import type { Problem } from '../errors.ts';
 import { closestMatch } from '../text/suggest.ts';
 import type { YamlSource } from '../yaml/document.ts';
+import { WorkspaceCodes } from './errors.ts';
 import type { Path, ShapeIssue } from './shape.ts';
 
 export function issuesToProblems(issues: readonly ShapeIssue[], source: YamlSource): Problem[] {
@@ -20,7 +21,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
       const suggestion = closestMatch(issue.key, issue.known);
       return {
         ...base,
-        code: 'WORKSPACE_UNKNOWN_KEY',
+        code: WorkspaceCodes.WORKSPACE_UNKNOWN_KEY,
         path: formatKeyPath([...issue.path, issue.key]),
         location: source.locate([...issue.path, issue.key], { key: true }),
         message: `unknown key "${issue.key}"${issue.path.length ? ` in ${where}` : ''}`,
@@ -34,7 +35,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
       const parent = issue.path.slice(0, -1);
       return {
         ...base,
-        code: 'WORKSPACE_MISSING_KEY',
+        code: WorkspaceCodes.WORKSPACE_MISSING_KEY,
         location: source.locate(parent),
         message: `${where} is required`,
         expected: issue.expected,
@@ -44,7 +45,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
     case 'type':
       return {
         ...base,
-        code: 'WORKSPACE_INVALID_TYPE',
+        code: WorkspaceCodes.WORKSPACE_INVALID_TYPE,
         message: `${where} must be ${issue.expected}`,
         expected: issue.expected,
         found,
@@ -52,7 +53,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
     case 'one-of':
       return {
         ...base,
-        code: 'WORKSPACE_INVALID_VALUE',
+        code: WorkspaceCodes.WORKSPACE_INVALID_VALUE,
         message: `${where} has a value stagecraft does not know`,
         expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
         found,
@@ -64,7 +65,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
     case 'too-small':
       return {
         ...base,
-        code: 'WORKSPACE_INVALID_VALUE',
+        code: WorkspaceCodes.WORKSPACE_INVALID_VALUE,
         message:
           issue.what === 'items'
             ? `${where} needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`
@@ -74,7 +75,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
     case 'pattern':
       return {
         ...base,
-        code: 'WORKSPACE_INVALID_VALUE',
+        code: WorkspaceCodes.WORKSPACE_INVALID_VALUE,
         message: `${where} is not valid`,
         expected: issue.rule,
         found,

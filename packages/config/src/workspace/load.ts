@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
 import { INPUT_LIMITS, isPresent, readInputFile } from '../input/read-file.ts';
 import { parseYamlSource, type YamlSource } from '../yaml/document.ts';
+import { WorkspaceCodes } from './errors.ts';
 import { issuesToProblems } from './issues.ts';
 import type { Environment, Gate, Service, Workspace } from './model.ts';
 import { checkWorkspaceRules } from './rules.ts';
@@ -52,9 +53,13 @@ export function findWorkspaceFile(options: LoadWorkspaceOptions = {}): string {
     const given = isAbsolute(options.file) ? options.file : resolve(cwd, options.file);
     if (existsSync(given) && statSync(given).isDirectory()) return findIn(given, true) as string;
     if (!isPresent(given)) {
-      throw new StagecraftError('WORKSPACE_NOT_FOUND', `workspace file ${given} does not exist`, {
-        hint: 'check the path given to --workspace, or run `stagecraft init` to create one',
-      });
+      throw new StagecraftError(
+        WorkspaceCodes.WORKSPACE_NOT_FOUND,
+        `workspace file ${given} does not exist`,
+        {
+          hint: 'check the path given to --workspace, or run `stagecraft init` to create one',
+        },
+      );
     }
     return given;
   }
@@ -64,7 +69,7 @@ export function findWorkspaceFile(options: LoadWorkspaceOptions = {}): string {
     if (dirname(dir) === dir) break;
   }
   throw new StagecraftError(
-    'WORKSPACE_NOT_FOUND',
+    WorkspaceCodes.WORKSPACE_NOT_FOUND,
     `no stagecraft.yaml found in ${cwd} or any folder above it`,
     {
       hint: 'run `stagecraft init` to create one, or pass --workspace FILE',
@@ -75,12 +80,12 @@ export function findWorkspaceFile(options: LoadWorkspaceOptions = {}): string {
 function findIn(dir: string, required: boolean): string | undefined {
   const found = WORKSPACE_FILE_NAMES.map((name) => join(dir, name)).filter(isPresent);
   if (found.length > 1) {
-    throw new StagecraftError('WORKSPACE_AMBIGUOUS', `both ${found.join(' and ')} exist`, {
+    throw new StagecraftError(WorkspaceCodes.WORKSPACE_AMBIGUOUS, `both ${found.join(' and ')} exist`, {
       hint: 'keep one workspace file and delete the other',
     });
   }
   if (found.length === 0 && required) {
-    throw new StagecraftError('WORKSPACE_NOT_FOUND', `no stagecraft.yaml in ${dir}`, {
+    throw new StagecraftError(WorkspaceCodes.WORKSPACE_NOT_FOUND, `no stagecraft.yaml in ${dir}`, {
       hint: 'run `stagecraft init` there, or point --workspace at the file',
     });
   }
@@ -93,7 +98,7 @@ export function loadWorkspace(options: LoadWorkspaceOptions = {}): Workspace {
   const text = readInputFile(file, {
     what: 'workspace file',
     maxBytes: INPUT_LIMITS.authored,
-    code: 'WORKSPACE_UNREADABLE',
+    code: WorkspaceCodes.WORKSPACE_UNREADABLE,
     hint: 'check that the file exists and is readable',
   });
   return parseWorkspace(text, file);
@@ -101,12 +106,12 @@ export function loadWorkspace(options: LoadWorkspaceOptions = {}): Workspace {
 
 /** Validates workspace text; `file` is used for locations and to resolve relative paths. */
 export function parseWorkspace(text: string, file: string): Workspace {
-  const source = parseYamlSource(text, file, 'WORKSPACE_YAML_SYNTAX');
+  const source = parseYamlSource(text, file, WorkspaceCodes.WORKSPACE_YAML_SYNTAX);
   const problems = validateWorkspaceSource(source);
   if (problems.some((problem) => problem.severity === 'error')) {
     const count = problems.length;
     throw new StagecraftError(
-      'WORKSPACE_INVALID',
+      WorkspaceCodes.WORKSPACE_INVALID,
       summarizeProblems(`${file} has ${count} problem${count === 1 ? '' : 's'}:`, problems),
       {
         problems,
@@ -124,7 +129,7 @@ function validateWorkspaceSource(source: YamlSource): Problem[] {
   if (typeof value !== 'object' || Array.isArray(value)) {
     return [
       {
-        code: 'WORKSPACE_INVALID_TYPE',
+        code: WorkspaceCodes.WORKSPACE_INVALID_TYPE,
         severity: 'error',
         message: 'stagecraft.yaml must be a map of sections (environments, services, config, ...)',
         location: source.locate([]),

@@ -4,6 +4,7 @@
 import type { Problem } from '../errors.ts';
 import { closestMatch } from '../text/suggest.ts';
 import type { YamlSource } from '../yaml/document.ts';
+import { WorkspaceCodes } from './errors.ts';
 import { describeValue } from './issues.ts';
 import { NAME_PATTERN, NAME_RULE } from './schema.ts';
 
@@ -27,7 +28,7 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
   const names = Object.keys(environments);
   if (names.length === 0) {
     problems.push({
-      code: 'WORKSPACE_NO_ENVIRONMENTS',
+      code: WorkspaceCodes.WORKSPACE_NO_ENVIRONMENTS,
       severity: 'error',
       message: 'environments is empty',
       location: source.locate(['environments']),
@@ -37,7 +38,7 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
   names.forEach((name, index) => {
     if (!NAME_PATTERN.test(name)) {
       problems.push({
-        code: 'WORKSPACE_INVALID_NAME',
+        code: WorkspaceCodes.WORKSPACE_INVALID_NAME,
         severity: 'error',
         message: `environment name "${name}" is not allowed`,
         path: `environments.${name}`,
@@ -52,7 +53,7 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
     const path = `environments.${name}.from`;
     if (from === name) {
       problems.push({
-        code: 'WORKSPACE_CHAIN_CYCLE',
+        code: WorkspaceCodes.WORKSPACE_CHAIN_CYCLE,
         severity: 'error',
         message: `environment "${name}" is promoted from itself`,
         path,
@@ -62,7 +63,7 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
     } else if (!names.includes(from)) {
       const suggestion = closestMatch(from, names);
       problems.push({
-        code: 'WORKSPACE_UNKNOWN_ENVIRONMENT',
+        code: WorkspaceCodes.WORKSPACE_UNKNOWN_ENVIRONMENT,
         severity: 'error',
         message: `environment "${name}" is promoted from "${from}", which is not declared`,
         path,
@@ -72,7 +73,7 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
       });
     } else if (names.indexOf(from) > index) {
       problems.push({
-        code: 'WORKSPACE_CHAIN_ORDER',
+        code: WorkspaceCodes.WORKSPACE_CHAIN_ORDER,
         severity: 'error',
         message: `environment "${name}" is promoted from "${from}", which is declared after it`,
         path,
@@ -93,7 +94,7 @@ function checkServices(input: Loose, source: YamlSource): Problem[] {
   for (const [name, service] of Object.entries(asMap(input['services']) ?? {})) {
     if (!NAME_PATTERN.test(name)) {
       problems.push({
-        code: 'WORKSPACE_INVALID_NAME',
+        code: WorkspaceCodes.WORKSPACE_INVALID_NAME,
         severity: 'error',
         message: `service name "${name}" is not allowed`,
         path: `services.${name}`,
@@ -108,7 +109,7 @@ function checkServices(input: Loose, source: YamlSource): Problem[] {
     const path = image.replace(/^[^/]*:[0-9]+\//, '');
     const pinned = image.includes('@') || path.slice(path.lastIndexOf('/') + 1).includes(':');
     problems.push({
-      code: 'WORKSPACE_INVALID_IMAGE',
+      code: WorkspaceCodes.WORKSPACE_INVALID_IMAGE,
       severity: 'error',
       message: pinned
         ? `service "${name}" pins a tag or digest in its image repository`
@@ -130,7 +131,7 @@ function checkConfig(input: Loose, source: YamlSource): Problem[] {
   if (typeof files !== 'string' || files === '' || files.includes('{env}')) return [];
   return [
     {
-      code: 'WORKSPACE_INVALID_VALUE',
+      code: WorkspaceCodes.WORKSPACE_INVALID_VALUE,
       severity: 'error',
       message: 'config.files must contain {env}, the place of the environment name',
       path: 'config.files',

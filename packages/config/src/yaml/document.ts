@@ -24,8 +24,9 @@ import type {
   SchemaOptions,
   ToJSOptions,
 } from 'yaml';
-import { type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
+import { type Code, type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
 import { MAX_NESTING, tooDeepProblem } from '../input/nesting.ts';
+import { YamlCodes } from './errors.ts';
 
 type Token = CST.Token;
 
@@ -63,7 +64,11 @@ export interface YamlSource {
   locate(path: KeyPath, options?: { key?: boolean }): SourceLocation;
 }
 
-export function parseYamlSource(text: string, file: string, problemCode = 'YAML_SYNTAX'): YamlSource {
+export function parseYamlSource(
+  text: string,
+  file: string,
+  problemCode: Code = YamlCodes.YAML_SYNTAX,
+): YamlSource {
   const { isMap, isNode, isPair, isSeq, LineCounter } = yaml();
   const lineCounter = new LineCounter();
   const at = locator(file, lineCounter);
@@ -106,7 +111,11 @@ export function parseYamlSource(text: string, file: string, problemCode = 'YAML_
  * honoured, as Kubernetes' own YAML reader does. The first problem is thrown: a syntax error with
  * `syntaxCode`, an alias bomb as YAML_ALIAS_LIMIT, deep nesting as INPUT_TOO_DEEP.
  */
-export function parseYamlDocuments(text: string, file: string, syntaxCode = 'YAML_SYNTAX'): unknown[] {
+export function parseYamlDocuments(
+  text: string,
+  file: string,
+  syntaxCode: Code = YamlCodes.YAML_SYNTAX,
+): unknown[] {
   const { LineCounter } = yaml();
   const lineCounter = new LineCounter();
   const at = locator(file, lineCounter);
@@ -148,7 +157,7 @@ function parseBounded(
   options: DocumentOptions & ParseOptions & SchemaOptions & ToJSOptions,
   single: boolean,
   at: Locate,
-  problemCode: string,
+  problemCode: Code,
 ): { documents: Document.Parsed[]; problems: Problem[] } {
   const { Composer, YAMLParseError } = yaml();
   const parser = new (boundedParser())(lineCounter.addNewLine);
@@ -316,7 +325,7 @@ function locator(file: string, lineCounter: LineCounter): Locate {
   };
 }
 
-function documentProblems(doc: Document.Parsed, at: Locate, problemCode: string): Problem[] {
+function documentProblems(doc: Document.Parsed, at: Locate, problemCode: Code): Problem[] {
   const syntax = doc.errors.map((error) =>
     syntaxProblem(error.code, error.message, at(error.pos[0]), problemCode),
   );
@@ -325,12 +334,7 @@ function documentProblems(doc: Document.Parsed, at: Locate, problemCode: string)
   return structure ? [structure] : [];
 }
 
-function syntaxProblem(
-  code: string,
-  message: string,
-  location: SourceLocation,
-  problemCode: string,
-): Problem {
+function syntaxProblem(code: string, message: string, location: SourceLocation, problemCode: Code): Problem {
   if (code === 'RESOURCE_EXHAUSTION') return tooDeepProblem(location);
   return {
     code: problemCode,
@@ -375,7 +379,7 @@ interface Frame {
  * aliases: an alias adds the extent of the anchored node it names, known by then since anchors precede
  * their aliases.
  */
-function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: string): Problem | undefined {
+function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: Code): Problem | undefined {
   const { isAlias, isCollection, isPair } = yaml();
   const anchored = new Map<string, object>();
   const extents = new Map<object, Extent>();
@@ -472,7 +476,7 @@ function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: string):
 
 function aliasProblem(location: SourceLocation, message: string): Problem {
   return {
-    code: 'YAML_ALIAS_LIMIT',
+    code: YamlCodes.YAML_ALIAS_LIMIT,
     severity: 'error',
     message,
     location,

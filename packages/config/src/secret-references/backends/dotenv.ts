@@ -7,13 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { dotenvRecord, parseDotenv } from '../../config/dotenv-parse.ts';
 import { checkParams, type SecretBackend, SecretError } from '../backend.ts';
+import { SecretCodes } from '../errors.ts';
 
 export const backend: SecretBackend = {
   read(reference, context) {
     checkParams(reference, ['file']);
     if (!context.dotenvAllowed) {
       throw new SecretError(
-        'SECRET_DOTENV_REFUSED',
+        SecretCodes.SECRET_DOTENV_REFUSED,
         `${reference.text}: .env files are not read in the ${context.environment} environment`,
         {
           hint: `.env is for local development only (stagecraft.yaml: environments.${context.environment}.dotenv is false); provide this secret from a CI secret variable (ref+env://), Vault, AWS Secrets Manager or a mounted secret`,
@@ -29,7 +30,7 @@ export const backend: SecretBackend = {
       if (entry) return Promise.resolve(entry.value);
     }
     throw new SecretError(
-      'SECRET_NOT_FOUND',
+      SecretCodes.SECRET_NOT_FOUND,
       `${reference.text}: ${reference.path} is not in ${files.join(' or ')}`,
       {
         hint: `add ${reference.path}=… to ${files[files.length - 1]} (copy .env.example if you have none)`,

@@ -14,6 +14,7 @@ import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { readSecretFile } from '../../config/layers.ts';
 import { secretFileRoots } from '../../workspace/load.ts';
 import { type BackendContext, checkParams, type SecretBackend, SecretError } from '../backend.ts';
+import { SecretCodes } from '../errors.ts';
 import type { SecretReference } from '../reference.ts';
 
 export function filePath(reference: SecretReference, context: BackendContext): string {
@@ -28,7 +29,9 @@ export function readMounted(
   hint: string,
 ): unknown {
   if (!existsSync(path)) {
-    throw new SecretError('SECRET_NOT_FOUND', `${reference.text}: ${path} does not exist`, { hint });
+    throw new SecretError(SecretCodes.SECRET_NOT_FOUND, `${reference.text}: ${path} does not exist`, {
+      hint,
+    });
   }
   if (statSync(path).isDirectory()) {
     const keys: Record<string, string> = {};
@@ -44,7 +47,9 @@ export function readMounted(
 function readOne(reference: SecretReference, path: string, within: string | undefined): string {
   const read = readSecretFile(path, within);
   if (!read.ok)
-    throw new SecretError('SECRET_FILE_REFUSED', `${reference.text}: ${read.message}`, { hint: read.hint });
+    throw new SecretError(SecretCodes.SECRET_FILE_REFUSED, `${reference.text}: ${read.message}`, {
+      hint: read.hint,
+    });
   return read.value;
 }
 
@@ -67,7 +72,7 @@ function confine(reference: SecretReference, path: string, context: BackendConte
   }
   const folder = existsSync(real) && statSync(real).isDirectory() ? real : dirname(real);
   throw new SecretError(
-    'SECRET_FILE_OUTSIDE_ROOTS',
+    SecretCodes.SECRET_FILE_OUTSIDE_ROOTS,
     `${reference.text}: ${real === path ? path : `${path} (${real} once links are followed)`} is outside the folders secret files are read from: ${roots.join(', ')}`,
     {
       hint: `if secrets are meant to be read from there, add ${folder} to secrets.file.roots in stagecraft.yaml`,

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendContext, checkParams, type SecretBackend, SecretError } from '../backend.ts';
+import { SecretCodes } from '../errors.ts';
 import type { SecretReference } from '../reference.ts';
 import { readMounted } from './file.ts';
 
@@ -18,7 +19,7 @@ function locate(reference: SecretReference, context: BackendContext) {
   const name = segments[0];
   if (name === undefined || segments.length > 2 || segments.includes('..')) {
     throw new SecretError(
-      'SECRET_REFERENCE_INVALID',
+      SecretCodes.SECRET_REFERENCE_INVALID,
       `${reference.text}: expected ref+k8s://SECRET or ref+k8s://SECRET/KEY`,
       {
         hint: 'name the mounted Secret, then optionally one key: ref+k8s://shop-db/password',
