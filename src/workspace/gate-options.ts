@@ -17,8 +17,8 @@ const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frid
 const WEEKDAY =
   /^(?:sun(?:day)?|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?)$/i;
 
-/** HH:MM-HH:MM on a 24-hour clock; 24:00 only as the end. */
-const HOURS = /^(?<opens>[01]\d:[0-5]\d|2[0-3]:[0-5]\d)-(?<closes>[01]\d:[0-5]\d|2[0-3]:[0-5]\d|24:00)$/;
+/** HH:MM-HH:MM on a 24-hour clock; 24:00 only as the end. No named groups: the JSON Schema carries it too. */
+const HOURS = /^([01]\d:[0-5]\d|2[0-3]:[0-5]\d)-([01]\d:[0-5]\d|2[0-3]:[0-5]\d|24:00)$/;
 
 const DURATION_RULE = 'a duration such as 90s, 30m, 2h or 1d';
 
@@ -109,7 +109,7 @@ const KINDS: {
           description: 'The time of day deploys may happen in, e.g. "09:00-17:00"; default "00:00-24:00"',
           hint: 'write two-digit hours and minutes, e.g. hours: "09:00-17:00"; 24:00 ends at midnight',
           validate: (text) => {
-            const { opens = '', closes = '' } = HOURS.exec(text)?.groups ?? {};
+            const [, opens = '', closes = ''] = HOURS.exec(text) ?? [];
             return opens < closes
               ? undefined
               : 'the window opens before it closes on the same day, e.g. 09:00-17:00; it cannot span midnight';
@@ -128,9 +128,10 @@ const KINDS: {
       const days = Array.isArray(declared['days'])
         ? declared['days'].map((day) => String(day).toLowerCase().slice(0, 3) as Weekday)
         : WEEKDAYS;
-      const hours = HOURS.exec(typeof declared['hours'] === 'string' ? declared['hours'] : '')?.groups;
+      const [, opens = '00:00', closes = '24:00'] =
+        HOURS.exec(typeof declared['hours'] === 'string' ? declared['hours'] : '') ?? [];
       const timezone = typeof declared['timezone'] === 'string' ? declared['timezone'] : 'UTC';
-      return { days, opens: hours?.['opens'] ?? '00:00', closes: hours?.['closes'] ?? '24:00', timezone };
+      return { days, opens, closes, timezone };
     },
   },
 };
