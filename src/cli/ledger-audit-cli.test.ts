@@ -1,7 +1,7 @@
 /**
  * Every refusal is audited, also those raised after a deployment was recorded: confirming a deployment the
  * cluster does not run yet, and a GitOps step that finds nothing to rewrite — which ends its deployment
- * failed rather than leaving it pending.
+ * failed rather than leaving it pending — and a clock set outside rehearsal, refused before any action starts.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ interface AuditEntry {
 }
 
 function ledger(dir: string) {
-  const cli = (args: string[], role = 'developer') =>
+  const cli = (args: string[], role = 'developer', env: Record<string, string> = {}) =>
     runCli(args, {
       cwd: dir,
       env: {
@@ -29,6 +29,9 @@ function ledger(dir: string) {
         STAGECRAFT_ROLE: role,
         STAGECRAFT_ACTOR: 'dana',
         STAGECRAFT_DATABASE_URL: undefined,
+        STAGECRAFT_NOW: undefined,
+        STAGECRAFT_REHEARSAL: undefined,
+        ...env,
       },
     });
   const json = async (args: string[]) => JSON.parse((await cli([...args, '--format', 'json'])).stdout);
@@ -124,4 +127,28 @@ test('a refused GitOps deploy is audited and ends its deployment failed; a GitOp
     detail: `committed ${head}: deploy/dev/web.yaml`,
   });
   assert.equal((await history())[0]?.status, 'pending');
+});
+
+test('a clock set outside rehearsal is refused before the command runs, and audited', async (t) => {
+  const dir = repository(t, {
+    'stagecraft.yaml':
+      'environments:\n  dev: { deployers: [developer] }\nservices:\n  web: { image: registry.example.com/shop/web }\n',
+  });
+  const { cli, audit, history } = ledger(dir);
+  assert.equal((await cli(registerArgs('web'))).code, 0);
+  const now = '2030-01-01T00:00:00Z';
+  assertRefused(
+    await cli(['deploy', 'web', '--env', 'dev'], 'developer', { STAGECRAFT_NOW: now }),
+    'LEDGER_CLOCK_REFUSED',
+  );
+  assert.deepEqual(await history(), []);
+  const [entry] = await audit();
+  assert.deepEqual(entry, {
+    ...entry,
+    actor: 'dana',
+    action: 'set clock',
+    subject: `STAGECRAFT_NOW=${now}`,
+    outcome: 'refused',
+  });
+  assert.match(entry?.detail ?? '', /only in rehearsal mode/);
 });

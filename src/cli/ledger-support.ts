@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isStagecraftError } from '../errors.ts';
 import { ledgerMode } from '../ledger/clock.ts';
 import { type Actor, Ledger, Refusal } from '../ledger/ledger.ts';
-import { openStore } from '../ledger/store.ts';
+import { openStore, type Store } from '../ledger/store.ts';
 import type { CommandContext } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
 
@@ -20,31 +20,46 @@ export function actorOf(ctx: CommandContext): Actor {
   };
 }
 
-/** Opens the ledger, runs the command, closes it; a refusal is reported and exits 2. */
+/**
+ * Opens the ledger, runs the command, closes it; a refusal is reported and exits 2. STAGECRAFT_NOW outside
+ * rehearsal is refused before the command runs, and audited like every refusal when the ledger opens.
+ */
 export async function withLedger(
   ctx: CommandContext,
   work: (ledger: Ledger, actor: Actor) => Promise<number>,
 ): Promise<number> {
   const workspace = ctx.workspace();
   let mode: ReturnType<typeof ledgerMode>;
+  let clock: Refusal | undefined;
   try {
     mode = ledgerMode(ctx.env);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    ctx.output.error(error);
+    clock = error;
+    mode = { rehearsal: false };
+  }
+  let store: Store;
+  try {
+    store = await openStore({
+      databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
+      file: join(workspace.root, '.stagecraft', 'state.db'),
+    });
+  } catch (error) {
+    if (clock === undefined) throw error;
+    // No ledger to audit it in: the refusal is still what the user needs to hear.
+    ctx.output.error(clock);
     return ExitCode.Problems;
   }
-  const store = await openStore({
-    databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
-    file: join(workspace.root, '.stagecraft', 'state.db'),
-  });
   try {
+    const ledger = new Ledger(store, workspace, mode);
+    if (clock)
+      await ledger.refuse(actorOf(ctx), 'set clock', `STAGECRAFT_NOW=${ctx.env['STAGECRAFT_NOW']}`, clock);
     if (mode.rehearsal) {
       ctx.output.note(
         `rehearsal: entries are marked rehearsed and count only in rehearsal${mode.now ? `; the time is ${mode.now}` : ''}`,
       );
     }
-    return await work(new Ledger(store, workspace, mode), actorOf(ctx));
+    return await work(ledger, actorOf(ctx));
   } catch (error) {
     if (error instanceof Refusal || (isStagecraftError(error) && error.code.startsWith('LEDGER_REFUSED'))) {
       ctx.output.error(error as Refusal);

@@ -134,6 +134,11 @@ export class Ledger {
     );
   }
 
+  /** Audits a refusal raised before an action could start (the clock set outside rehearsal), and throws it. */
+  refuse(actor: Actor, action: string, subject: string, refusal: Refusal): Promise<never> {
+    return this.guarded(actor, action, subject, () => Promise.reject(refusal));
+  }
+
   /** Records a deployment of one service's artifact to an environment, pending, if every rule allows it. */
   startDeployment(
     input: AdmissionRequest & { environment: string; kind: DeploymentKind },
