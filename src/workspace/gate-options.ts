@@ -10,7 +10,7 @@ import { closestMatch } from './suggest.ts';
 
 export const GATE_KINDS: readonly GateKind[] = ['tests', 'soak', 'approvals', 'window'];
 
-export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 /** A day by its three-letter or full English name, in any case. */
@@ -92,8 +92,11 @@ const KINDS: {
             pattern: WEEKDAY,
             rule: 'a day such as mon or monday',
             hint: (value) => {
+              // Edit distance grows with the value: a near miss of a day name is about as short as one.
               const near =
-                typeof value === 'string' ? closestMatch(value, [...WEEKDAYS, ...DAY_NAMES]) : undefined;
+                typeof value === 'string' && value.length <= 12
+                  ? closestMatch(value, [...WEEKDAYS, ...DAY_NAMES])
+                  : undefined;
               return near ? `did you mean "${near}"?` : `days are ${WEEKDAYS.join(', ')}`;
             },
           }),
@@ -147,7 +150,9 @@ function timeZoneProblem(zone: string): string | undefined {
     knownZones.add(zone);
     return undefined;
   } catch {
-    const near = closestMatch(zone, ['UTC', ...Intl.supportedValuesOf('timeZone')]);
+    // Compared with some 400 zone names: only a value of a zone name's length can be a near miss of one.
+    const near =
+      zone.length <= 40 ? closestMatch(zone, ['UTC', ...Intl.supportedValuesOf('timeZone')]) : undefined;
     return near ? `did you mean "${near}"?` : 'name an IANA time zone, e.g. timezone: Europe/Berlin';
   }
 }
