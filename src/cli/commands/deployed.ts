@@ -21,14 +21,13 @@ export async function run(
   return withLedger(ctx, async (ledger, actor) => {
     // What a drift check sees: the cluster runs the digest, so the deployment did succeed. Read once the
     // ledger has found the pending deployment, inside its action, so a refusal is audited.
+    const file = options.live;
     const live =
-      options.live === undefined
+      file === undefined
         ? undefined
         : () =>
             liveImages(
-              loadManifests(resolve(ctx.cwd, options.live as string), LIVE_OBJECTS).objects.map(
-                (entry) => entry.object,
-              ),
+              loadManifests(resolve(ctx.cwd, file), LIVE_OBJECTS).objects.map((entry) => entry.object),
             );
     const id = await ledger.confirm({ service, environment: options.env, status, live }, actor);
     ctx.output.report({
