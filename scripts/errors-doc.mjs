@@ -8,4 +8,7 @@ import { loadDeclaredCodes, renderErrorsDoc } from '../src/cli/errors-doc.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 mkdirSync(join(root, 'docs'), { recursive: true });
-writeFileSync(join(root, 'docs/errors.md'), renderErrorsDoc(await loadDeclaredCodes([join(root, 'packages/config/src'), join(root, 'src')])));
+writeFileSync(
+  join(root, 'docs/errors.md'),
+  renderErrorsDoc(await loadDeclaredCodes([join(root, 'packages/config/src'), join(root, 'src')])),
+);

@@ -6,10 +6,13 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
+import { isStagecraftError } from '@stagecraft/config/errors';
 import { ledgerMode } from '../ledger/clock.ts';
-import { type Actor, Ledger } from '../ledger/ledger.ts';
-import { openStore } from '../ledger/store.ts';
+import { LedgerCodes } from '../ledger/errors.ts';
+import { type Actor, Ledger, type Refusal } from '../ledger/ledger.ts';
+import { openStore, type Store } from '../ledger/store.ts';
 import type { CommandContext } from './context.ts';
+import { exitCodeFor } from './exit-codes.ts';
 
 /** Locally the actor says who they are (STAGECRAFT_ACTOR, STAGECRAFT_ROLE); the server will be the authority. */
 export function actorOf(ctx: CommandContext): Actor {
@@ -19,24 +22,48 @@ export function actorOf(ctx: CommandContext): Actor {
   };
 }
 
-/** Opens the ledger, runs the command, closes it. A refusal is thrown on: its outcome makes it exit 2. */
+/**
+ * Opens the ledger, runs the command, closes it. A refusal is thrown on: its outcome makes it exit 2.
+ * STAGECRAFT_NOW outside rehearsal is refused before the command runs, and audited like every refusal when
+ * the ledger opens.
+ */
 export async function withLedger(
   ctx: CommandContext,
   work: (ledger: Ledger, actor: Actor) => Promise<number>,
 ): Promise<number> {
   const workspace = ctx.workspace();
-  const mode = ledgerMode(ctx.env);
-  const store = await openStore({
-    databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
-    file: join(workspace.root, '.stagecraft', 'state.db'),
-  });
+  let mode: ReturnType<typeof ledgerMode>;
+  let clock: Refusal | undefined;
   try {
+    mode = ledgerMode(ctx.env);
+  } catch (error) {
+    if (!isStagecraftError(error, LedgerCodes.LEDGER_CLOCK_REFUSED)) throw error;
+    // Thrown only as a refusal (ledger/clock.ts), so the ledger can audit it.
+    clock = error as Refusal;
+    mode = { rehearsal: false };
+  }
+  let store: Store;
+  try {
+    store = await openStore({
+      databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
+      file: join(workspace.root, '.stagecraft', 'state.db'),
+    });
+  } catch (error) {
+    if (clock === undefined) throw error;
+    // No ledger to audit it in: the refusal is still what the user needs to hear.
+    ctx.output.error(clock);
+    return exitCodeFor(clock.outcome);
+  }
+  try {
+    const ledger = new Ledger(store, workspace, mode);
+    if (clock)
+      await ledger.refuse(actorOf(ctx), 'set clock', `STAGECRAFT_NOW=${ctx.env['STAGECRAFT_NOW']}`, clock);
     if (mode.rehearsal) {
       ctx.output.note(
         `rehearsal: entries are marked rehearsed and count only in rehearsal${mode.now ? `; the time is ${mode.now}` : ''}`,
       );
     }
-    return await work(new Ledger(store, workspace, mode), actorOf(ctx));
+    return await work(ledger, actorOf(ctx));
   } finally {
     await store.close();
   }

@@ -8,18 +8,7 @@
 import type { Environment } from '@stagecraft/config/workspace';
 import type { Transaction } from 'kysely';
 import { Refusal } from './refusal.ts';
-import type { Database } from './schema.ts';
-
-export interface ArtifactRow {
-  id: number;
-  service: string;
-  image: string;
-  digest: string;
-  commit_sha: string;
-  author: string | null;
-  rejected_at: string | null;
-  reject_reason: string | null;
-}
+import type { ArtifactRow, Database } from './schema.ts';
 
 export async function chooseArtifact(
   trx: Transaction<Database>,

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { repositoryRoot, runGit } from '../git/run.ts';
-import { Refusal } from './ledger.ts';
+import { Refusal } from './refusal.ts';
 
 export interface GitopsResult {
   files: string[];

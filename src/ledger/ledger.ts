@@ -1,44 +1,51 @@
 /**
- * The environment model's rules over the ledger: an artifact is a service's image by digest; it reaches an
- * environment only through a deployer role that environment lists, and beyond the start of the chain only
- * after succeeding in the environment it is promoted from — unchanged, the same digest.
+ * The ledger's façade: every action the environment model allows, each run through `guarded`, its one way
+ * to write. An artifact is a service's image by digest; it reaches an environment only through a deployer
+ * role that environment lists, and beyond the start of the chain only after succeeding in the environment it
+ * is promoted from — unchanged, the same digest.
  *
- * Every action runs in one transaction that first takes the audit log's head (audit-chain.ts): the rules are
- * checked, the change written and its audit row appended together, and racing actions are serialised by the
- * database. A refusal is audited in a transaction of its own after the action's is rolled back. Time is the
- * database's (clock.ts); the history is append-only in the database itself (append-only.ts).
+ * `guarded` runs an action in one transaction that first takes the audit log's head (audit-chain.ts): the
+ * rules are checked, the change written and its audit row appended together, and racing actions are
+ * serialised by the database. A refusal rolls the action back and is audited in a transaction of its own,
+ * with what it still ends (a refused deploy step ends its deployment failed). The actions themselves live
+ * beside this file: policy.ts (rules needing no database), admission.ts (deploy, promote, rollback),
+ * releases.ts, artifacts.ts, evidence.ts (what gates read; the gates are in gates/), endings.ts, carry-out.ts
+ * (the deploy step), queries.ts and views.ts. Time is the database's (clock.ts); the history is append-only
+ * in the database itself (append-only.ts).
  */
-import { hostname } from 'node:os';
-import type { Environment, Workspace } from '@stagecraft/config/workspace';
-import type { Transaction } from 'kysely';
-import { type ArtifactRow, chooseArtifact, normaliseDigest, previousArtifact } from './artifact-choice.ts';
-import { appendAudit, takeAuditHead } from './audit-chain.ts';
+import type { Workspace } from '@stagecraft/config/workspace';
+import { type ActionScope, type AdmissionRequest, type Admitted, admit } from './admission.ts';
+import { recordArtifact, rejectArtifact } from './artifacts.ts';
+import { type AuditContent, appendAudit, takeAuditHead } from './audit-chain.ts';
+import { carryOut, type Deployed, type DeployHooks, type DeployRequest } from './carry-out.ts';
 import { databaseNow, type LedgerMode } from './clock.ts';
-import { commitAuthor, fullCommit, isAuthor } from './commits.ts';
-import { failingGates, type GateFailure } from './gates.ts';
+import { commitAuthor, fullCommit } from './commits.ts';
+import { deferred } from './deferred.ts';
+import { type Confirmation, confirmDeployment, type Ending, endDeployment } from './endings.ts';
+import { recordApproval, recordTestReport, recordVerification } from './evidence.ts';
+import type { GitopsResult } from './gitops.ts';
+import * as policy from './policy.ts';
+import * as queries from './queries.ts';
 import { Refusal } from './refusal.ts';
-import type { Database } from './schema.ts';
-import { abandonment } from './stale.ts';
+import { admitRelease, recordRelease } from './releases.ts';
+import type { ArtifactRow, CheckResult, DeploymentKind } from './schema.ts';
 import type { Store } from './store.ts';
 import * as views from './views.ts';
 
-export type { ArtifactRow } from './artifact-choice.ts';
+export type { Admitted } from './admission.ts';
+export type { Deployed, DeployHooks, DeployRequest, StepOutcome } from './carry-out.ts';
+export type { Actor } from './policy.ts';
 export { Refusal } from './refusal.ts';
+export type { ArtifactRow } from './schema.ts';
 export type { HistoryRow } from './views.ts';
 
-export interface Actor {
-  name: string;
-  role: string;
-}
+type Actor = policy.Actor;
 
-const DIGEST_IMAGE = /^(?<repository>[a-z0-9][a-z0-9._\-/:]*?)@(?<digest>sha256:[0-9a-f]{64})$/;
-
-type Kind = 'deploy' | 'promote' | 'rollback';
-
-export interface Admitted {
-  id: number;
-  artifact: ArtifactRow;
-  bypassed: GateFailure[];
+interface Guard<T> {
+  /** The audit row's detail for the action done. */
+  describe?(result: T): string | undefined;
+  /** What a refusal still records, in its audit row's transaction. */
+  onRefused?(scope: ActionScope, refusal: Refusal): Promise<unknown>;
 }
 
 export class Ledger {
@@ -60,7 +67,7 @@ export class Ledger {
   }
 
   /** The ledger's time: the database's, or the rehearsal's fixed time. */
-  private time(db: Transaction<Database> | Store['db'] = this.store.db): Promise<string> {
+  private time(db: Store['db'] = this.store.db): Promise<string> {
     return this.mode.now !== undefined ? Promise.resolve(this.mode.now) : databaseNow(db, this.store.dialect);
   }
 
@@ -68,103 +75,45 @@ export class Ledger {
     return new Date(await this.time());
   }
 
-  private get mark(): number {
-    return this.mode.rehearsal ? 1 : 0;
-  }
-
-  /**
-   * Runs `work` in a transaction with its audit row; a refusal rolls the work back and is audited in a
-   * transaction of its own before it reaches the caller.
-   */
+  /** Runs `work` in a transaction with its audit row; a refusal rolls it back and is audited on its own. */
   private async guarded<T>(
     actor: Actor,
     action: string,
     subject: string,
-    work: (trx: Transaction<Database>) => Promise<T>,
-    describe?: (result: T) => string | undefined,
+    work: (scope: ActionScope) => Promise<T>,
+    guard: Guard<T> = {},
   ): Promise<T> {
-    const entry = async (trx: Transaction<Database>, outcome: string, detail: string | null) => ({
-      at: await this.time(trx),
-      actor: actor.name,
-      role: actor.role,
-      action,
-      subject,
-      outcome,
-      detail,
-      rehearsal: this.mark,
-    });
+    const entry = { actor: actor.name, role: actor.role, action, subject };
     try {
-      return await this.store.db.transaction().execute(async (trx) => {
-        // The head first: it serialises this transaction against every other ledger write.
-        const prev = await takeAuditHead(trx);
-        const result = await work(trx);
-        await appendAudit(trx, prev, await entry(trx, 'done', describe?.(result) ?? null));
-        return result;
+      return await this.audited({ ...entry, outcome: 'done' }, async (scope) => {
+        const value = await work(scope);
+        return { value, detail: guard.describe?.(value) ?? null };
       });
     } catch (error) {
       if (error instanceof Refusal) {
-        await this.store.db.transaction().execute(async (trx) => {
-          const prev = await takeAuditHead(trx);
-          await appendAudit(trx, prev, await entry(trx, 'refused', error.message));
+        await this.audited({ ...entry, outcome: 'refused' }, async (scope) => {
+          await guard.onRefused?.(scope, error);
+          return { value: undefined, detail: error.message };
         });
       }
       throw error;
     }
   }
 
-  service(name: string): { name: string; image: string } {
-    const service = this.workspace.services.find((candidate) => candidate.name === name);
-    if (!service) {
-      throw new Refusal('LEDGER_UNKNOWN_SERVICE', `there is no service "${name}" in stagecraft.yaml`, {
-        hint: `use one of ${this.workspace.services.map((s) => s.name).join(', ') || '(none declared: add services: to stagecraft.yaml)'}`,
-      });
-    }
-    return service;
-  }
-
-  environment(name: string): Environment {
-    const environment = this.workspace.environments.find((candidate) => candidate.name === name);
-    if (!environment) {
-      throw new Refusal(
-        'LEDGER_UNKNOWN_ENVIRONMENT',
-        `there is no environment "${name}" in stagecraft.yaml`,
-        { hint: `use one of ${this.workspace.environments.map((e) => e.name).join(', ')}` },
-      );
-    }
-    return environment;
-  }
-
-  /** Refuses an action reserved to `roles` (a `ledger.*` list of stagecraft.yaml). */
-  private requireRole(actor: Actor, roles: readonly string[], what: string, key: string): void {
-    if (roles.includes(actor.role)) return;
-    throw new Refusal('LEDGER_ROLE_REFUSED', `the role ${actor.role} may not ${what}`, {
-      hint: `${what} is for: ${roles.join(', ')} (stagecraft.yaml ledger.${key})`,
+  /** One transaction: takes the audit head, runs `act`, appends the audit row `act` describes. */
+  private audited<T>(
+    entry: Pick<AuditContent, 'actor' | 'role' | 'action' | 'subject' | 'outcome'>,
+    act: (scope: ActionScope) => Promise<{ value: T; detail: string | null }>,
+  ): Promise<T> {
+    return this.store.db.transaction().execute(async (trx) => {
+      // The head first: it serialises this transaction against every other ledger write.
+      const prev = await takeAuditHead(trx);
+      const now = await this.time(trx);
+      const scope = { trx, workspace: this.workspace, now, visible: this.visible, mark: this.visible };
+      const { value, detail } = await act(scope);
+      await appendAudit(trx, prev, { ...entry, at: now, detail, rehearsal: scope.mark });
+      return value;
     });
-  }
-
-  /**
-   * The environment, if the actor's role may deploy there (or confirm a deployment there). An admin's
-   * break-glass may deploy where the admin role is no deployer: that is what it is for.
-   */
-  private mayDeploy(name: string, actor: Actor, breakGlass: string | undefined): Environment {
-    if (breakGlass !== undefined && actor.role !== 'admin') {
-      throw new Refusal(
-        'LEDGER_BREAK_GLASS_REFUSED',
-        `--break-glass is for the admin role, not ${actor.role}`,
-        { hint: 'ask an admin; the bypass is recorded and shown everywhere' },
-      );
-    }
-    const environment = this.environment(name);
-    if (!environment.deployers.includes(actor.role) && breakGlass === undefined) {
-      throw new Refusal(
-        'LEDGER_ROLE_REFUSED',
-        `the role ${actor.role} may not deploy to ${environment.name}`,
-        {
-          hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
-        },
-      );
-    }
-    return environment;
   }
 
   registerArtifact(
@@ -178,283 +127,41 @@ export class Ledger {
     actor: Actor,
   ): Promise<ArtifactRow> {
     // git runs before the transaction, which holds the ledger's write lock; a refusal surfaces inside it.
-    const commit = beforehand(() => fullCommit(input.commit, this.workspace.root));
-    const author = beforehand(() => input.author ?? commitAuthor(commit(), this.workspace.root) ?? null);
-    return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, async (trx) => {
-      const service = this.service(input.service);
-      const match = DIGEST_IMAGE.exec(input.image);
-      if (!match?.groups) {
-        throw new Refusal(
-          'LEDGER_NOT_A_DIGEST',
-          `${input.image} is not an image by digest (repository@sha256:…)`,
-          {
-            hint: `a tag can move; register the digest it points at: docker buildx imagetools inspect ${input.image} --format '{{.Manifest.Digest}}' (or crane digest ${input.image})`,
-          },
-        );
-      }
-      const repository = match.groups['repository'] ?? '';
-      if (service.image && repository.replace(/:[^/]*$/, '') !== service.image) {
-        throw new Refusal(
-          'LEDGER_WRONG_REPOSITORY',
-          `${input.service} is built to ${service.image}, not ${repository}`,
-          { hint: 'register the image the service is built to (services.<name>.image in stagecraft.yaml)' },
-        );
-      }
-      const digest = match.groups['digest'] ?? '';
-      // One build is one row, however many CI jobs register it at once.
-      await trx
-        .insertInto('artifacts')
-        .values({
-          service: input.service,
-          image: input.image,
-          digest,
-          commit_sha: commit(),
-          author: author(),
-          build: input.build ? JSON.stringify(input.build) : null,
-          registered_at: await this.time(trx),
-          registered_by: actor.name,
-          rehearsal: this.mark,
-          rejected_at: null,
-          rejected_by: null,
-          reject_reason: null,
-        })
-        .onConflict((oc) => oc.columns(['service', 'digest']).doNothing())
-        .execute();
-      const row = await trx
-        .selectFrom('artifacts')
-        .selectAll()
-        .where('service', '=', input.service)
-        .where('digest', '=', digest)
-        .executeTakeFirstOrThrow();
-      if (row.commit_sha !== commit()) {
-        throw new Refusal(
-          'LEDGER_DIGEST_CONFLICT',
-          `${digest} is already registered for ${input.service} from commit ${row.commit_sha}`,
-          { hint: 'one digest is one build: check which commit really built it' },
-        );
-      }
-      return row;
-    });
-  }
-
-  /** Records a deployment of an artifact to an environment, pending, if every rule allows it. */
-  startDeployment(
-    input: {
-      service: string;
-      environment: string;
-      digest?: string | undefined;
-      kind: Kind;
-      /** An admin's bypass of the gates, with the reason recorded and shown everywhere. */
-      breakGlass?: string | undefined;
-    },
-    actor: Actor,
-  ): Promise<Admitted> {
-    return this.guarded(
-      actor,
-      input.breakGlass ? `${input.kind} (BREAK-GLASS)` : input.kind,
-      `${input.service} → ${input.environment}`,
-      async (trx) => {
-        this.service(input.service);
-        const environment = this.mayDeploy(input.environment, actor, input.breakGlass);
-        return this.admit(trx, input, environment, actor);
-      },
-      (admitted) => `deployment #${admitted.id}: ${admitted.artifact.digest}${tookOver(admitted)}`,
+    const commit = deferred(() => fullCommit(input.commit, this.workspace.root));
+    const author = deferred(() => input.author ?? commitAuthor(commit(), this.workspace.root) ?? null);
+    return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, (scope) =>
+      recordArtifact(scope, { ...input, commit, author }, actor),
     );
   }
 
-  /**
-   * Every rule for one service's deployment, inside the action's transaction; records the deployment pending
-   * when they all pass. The pending row is what makes a racing second request see "in progress".
-   */
-  private async admit(
-    trx: Transaction<Database>,
-    input: {
-      service: string;
-      digest?: string | undefined;
-      kind: Kind;
-      breakGlass?: string | undefined;
-      release?: string;
-    },
-    environment: Environment,
-    actor: Actor,
-  ): Promise<Admitted & { abandoned?: number }> {
-    const artifact =
-      input.kind === 'rollback'
-        ? await previousArtifact(trx, input.service, environment.name, this.visible)
-        : await chooseArtifact(trx, input, environment, this.visible);
-    if (artifact.rejected_at) {
-      throw new Refusal(
-        'LEDGER_ARTIFACT_REJECTED',
-        `${artifact.digest} of ${input.service} was rejected: ${artifact.reject_reason ?? ''}`,
-        { hint: 'build and register a new artifact; a rejected one is blocked everywhere' },
-      );
-    }
-    const now = await this.time(trx);
-    const abandoned = await this.takeOverAbandoned(trx, input.service, environment.name, now, actor);
-    const latest = await trx
-      .selectFrom('deployments')
-      .select(['id', 'artifact_id', 'status'])
-      .where('service', '=', input.service)
-      .where('environment', '=', environment.name)
-      .where('rehearsal', '<=', this.visible)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    if (input.kind !== 'rollback' && latest?.artifact_id === artifact.id && latest.status === 'succeeded') {
-      throw new Refusal(
-        'LEDGER_ALREADY_DEPLOYED',
-        `${input.service} ${artifact.digest.slice(0, 19)}… already runs in ${environment.name} (deployment #${latest.id})`,
-        { hint: 'nothing to do; stagecraft status shows what runs where' },
-      );
-    }
-    // Gates guard promotion; a rollback returns to what already ran here and is not gated.
-    const failures =
-      input.kind === 'rollback'
-        ? []
-        : await failingGates(environment.gates, {
-            trx,
-            artifact,
-            service: input.service,
-            environment: environment.name,
-            from: environment.from,
-            now: new Date(now),
-            visible: this.visible,
-          });
-    if (failures.length && input.breakGlass === undefined) {
-      throw new Refusal(
-        'LEDGER_GATE_FAILED',
-        `${input.service} may not go to ${environment.name} yet: ${failures.map((f) => `${f.gate}: ${f.message}`).join('; ')}`,
-        { hint: failures.map((f) => f.hint).join('; ') },
-      );
-    }
-    // A command step runs in this process, which records where it runs and beats a heartbeat (stale.ts).
-    const runsHere = environment.deploy?.command !== undefined && !environment.deploy['gitops'];
-    const row = await trx
-      .insertInto('deployments')
-      .values({
-        service: input.service,
-        environment: environment.name,
-        artifact_id: artifact.id,
-        kind: input.kind,
-        status: 'pending',
-        actor: actor.name,
-        role: actor.role,
-        break_glass: input.breakGlass === undefined ? 0 : 1,
-        reason: input.breakGlass ?? (input.release ? `release ${input.release}` : null),
-        created_at: now,
-        finished_at: null,
-        output: null,
-        rehearsal: this.mark,
-        host: runsHere ? hostname() : null,
-        pid: runsHere ? process.pid : null,
-        heartbeat_at: runsHere ? now : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id, artifact, bypassed: failures, ...(abandoned ? { abandoned } : {}) };
+  /** Audits a refusal raised before an action could start (the clock set outside rehearsal), and throws it. */
+  refuse(actor: Actor, action: string, subject: string, refusal: Refusal): Promise<never> {
+    return this.guarded(actor, action, subject, () => Promise.reject(refusal));
   }
 
-  /**
-   * A pending deployment of this service here blocks a new one, unless its deploy step's process is gone:
-   * then it is recorded failed, and its id returned, so the new deployment takes over.
-   */
-  private async takeOverAbandoned(
-    trx: Transaction<Database>,
-    service: string,
-    environment: string,
-    now: string,
+  /** Records a deployment of one service's artifact to an environment, pending, if every rule allows it. */
+  startDeployment(
+    input: AdmissionRequest & { environment: string; kind: DeploymentKind },
     actor: Actor,
-  ): Promise<number | undefined> {
-    const pending = await trx
-      .selectFrom('deployments')
-      .select(['id', 'host', 'pid', 'heartbeat_at'])
-      .where('service', '=', service)
-      .where('environment', '=', environment)
-      .where('status', '=', 'pending')
-      .where('rehearsal', '<=', this.visible)
-      .executeTakeFirst();
-    if (!pending) return undefined;
-    const why = abandonment(pending, new Date(now), this.workspace.ledger.staleAfterMs);
-    if (why === undefined) {
-      throw new Refusal(
-        'LEDGER_DEPLOYMENT_IN_PROGRESS',
-        `deployment #${pending.id} of ${service} to ${environment} has not finished`,
-        {
-          hint:
-            pending.host === null
-              ? 'wait for it, or confirm it with stagecraft deployed --confirm (or --failed)'
-              : `its deploy step is running (pid ${pending.pid} on ${pending.host}); wait for it`,
-        },
-      );
-    }
-    await trx
-      .updateTable('deployments')
-      .set({ status: 'failed', finished_at: now, output: `abandoned: ${why}; taken over by ${actor.name}` })
-      .where('id', '=', pending.id)
-      .where('status', '=', 'pending')
-      .execute();
-    return pending.id;
+  ): Promise<Admitted> {
+    const action = input.breakGlass ? `${input.kind} (BREAK-GLASS)` : input.kind;
+    return this.guarded(
+      actor,
+      action,
+      `${input.service} → ${input.environment}`,
+      (scope) => {
+        policy.serviceNamed(this.workspace, input.service);
+        const environment = policy.mayDeploy(this.workspace, input.environment, actor, input.breakGlass);
+        return admit(scope, input, environment, actor);
+      },
+      {
+        describe: (admitted) =>
+          `deployment #${admitted.id}: ${admitted.artifact.digest}${tookOver(admitted)}`,
+      },
+    );
   }
 
-  /** A release: several services' registered artifacts, promoted together as one unit. */
-  createRelease(
-    name: string,
-    items: readonly { service: string; digest: string }[],
-    actor: Actor,
-  ): Promise<number> {
-    return this.guarded(actor, 'release create', name, async (trx) => {
-      if (items.length === 0) {
-        throw new Refusal('LEDGER_EMPTY_RELEASE', `release ${name} names no artifacts`, {
-          hint: 'give SERVICE=DIGEST for each service in it',
-        });
-      }
-      const artifacts = [];
-      for (const item of items) {
-        this.service(item.service);
-        const artifact = await trx
-          .selectFrom('artifacts')
-          .selectAll()
-          .where('service', '=', item.service)
-          .where('digest', '=', normaliseDigest(item.digest))
-          .where('rehearsal', '<=', this.visible)
-          .executeTakeFirst();
-        if (!artifact) {
-          throw new Refusal(
-            'LEDGER_NO_ARTIFACT',
-            `${item.digest} is not a registered artifact of ${item.service}`,
-            {
-              hint: 'register it first: stagecraft artifact register SERVICE IMAGE@DIGEST --commit SHA',
-            },
-          );
-        }
-        artifacts.push(artifact);
-      }
-      const existing = await trx
-        .selectFrom('releases')
-        .select(['id'])
-        .where('name', '=', name)
-        .executeTakeFirst();
-      if (existing) {
-        throw new Refusal('LEDGER_RELEASE_EXISTS', `release ${name} already exists`, {
-          hint: 'a release is immutable: name a new one',
-        });
-      }
-      const release = await trx
-        .insertInto('releases')
-        .values({ name, created_at: await this.time(trx), created_by: actor.name })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('release_items')
-        .values(artifacts.map((a) => ({ release_id: release.id, service: a.service, artifact_id: a.id })))
-        .execute();
-      return release.id;
-    });
-  }
-
-  /**
-   * Deploys or promotes every artifact of a release to an environment in one transaction: each must pass
-   * every rule, or none is recorded.
-   */
+  /** Records every artifact of a release to an environment in one transaction: all pass every rule, or none. */
   startRelease(
     input: {
       release: string;
@@ -463,250 +170,120 @@ export class Ledger {
       breakGlass?: string | undefined;
     },
     actor: Actor,
-  ): Promise<(Admitted & { service: string })[]> {
+  ): Promise<Admitted[]> {
+    const describe = (all: Admitted[]) =>
+      all.map((a) => `${a.service}: deployment #${a.id}${tookOver(a)}`).join('; ');
+    const subject = `${input.release} → ${input.environment}`;
     return this.guarded(
       actor,
       `${input.kind} release`,
-      `${input.release} → ${input.environment}`,
-      async (trx) => {
-        const environment = this.mayDeploy(input.environment, actor, input.breakGlass);
-        const items = await trx
-          .selectFrom('release_items')
-          .innerJoin('releases', 'releases.id', 'release_items.release_id')
-          .innerJoin('artifacts', 'artifacts.id', 'release_items.artifact_id')
-          .select(['release_items.service', 'artifacts.digest'])
-          .where('releases.name', '=', input.release)
-          .orderBy('release_items.service')
-          .execute();
-        if (items.length === 0) {
-          throw new Refusal('LEDGER_NO_RELEASE', `there is no release ${input.release}`, {
-            hint: 'create it: stagecraft release create NAME SERVICE=DIGEST…',
-          });
-        }
-        const admitted = [];
-        for (const item of items) {
-          const result = await this.admit(
-            trx,
-            {
-              service: item.service,
-              digest: item.digest,
-              kind: input.kind,
-              breakGlass: input.breakGlass,
-              release: input.release,
-            },
-            environment,
-            actor,
-          );
-          admitted.push({ service: item.service, ...result });
-        }
-        return admitted;
-      },
-      (admitted) => admitted.map((a) => `${a.service}: deployment #${a.id}${tookOver(a)}`).join('; '),
+      subject,
+      (scope) =>
+        admitRelease(
+          scope,
+          input,
+          policy.mayDeploy(this.workspace, input.environment, actor, input.breakGlass),
+          actor,
+        ),
+      { describe },
     );
   }
 
-  reportGate(kind: 'tests', commit: string, result: 'pass' | 'fail', actor: Actor): Promise<string> {
-    const resolved = beforehand(() => fullCommit(commit, this.workspace.root));
-    return this.guarded(actor, `gate report ${kind} ${result}`, commit, async (trx) => {
-      this.requireRole(actor, this.workspace.ledger.reporters, 'report test results', 'reporters');
-      const full = resolved();
-      await trx
-        .insertInto('gate_reports')
-        .values({
-          kind,
-          commit_sha: full,
-          result,
-          actor: actor.name,
-          role: actor.role,
-          at: await this.time(trx),
-          rehearsal: this.mark,
-        })
-        .execute();
-      return full;
-    });
+  /** `deploy`, `promote`, `rollback`: records the deployment(s), then carries each out with its deploy step. */
+  async deploy(request: DeployRequest, actor: Actor, hooks: DeployHooks): Promise<Deployed[]> {
+    const { release, kind } = request;
+    const admitted =
+      release === undefined || kind === 'rollback'
+        ? [await this.startDeployment({ ...request, service: request.service ?? '', kind }, actor)]
+        : await this.startRelease({ ...request, release, kind }, actor);
+    hooks.admitted?.(admitted);
+    const deployed = [];
+    for (const item of admitted) {
+      const done = await carryOut(this, item, actor, hooks);
+      hooks.carried?.(done);
+      deployed.push(done);
+    }
+    return deployed;
   }
 
-  verify(
-    environment: string,
-    service: string | undefined,
-    result: 'pass' | 'fail',
-    actor: Actor,
-  ): Promise<void> {
-    return this.guarded(
-      actor,
-      `verify ${result}`,
-      `${environment}${service ? ` ${service}` : ''}`,
-      async (trx) => {
-        this.requireRole(actor, this.workspace.ledger.verifiers, 'record verifications', 'verifiers');
-        this.environment(environment);
-        if (service) this.service(service);
-        await trx
-          .insertInto('verifications')
-          .values({
-            environment,
-            service: service ?? null,
-            result,
-            actor: actor.name,
-            at: await this.time(trx),
-            rehearsal: this.mark,
-          })
-          .execute();
-      },
-    );
-  }
-
-  /** Approves the artifact that would be promoted to the environment now; never by its own commit's author. */
-  approve(service: string, environmentName: string, actor: Actor): Promise<ArtifactRow> {
-    return this.guarded(actor, 'approve', `${service} → ${environmentName}`, async (trx) => {
-      this.service(service);
-      const environment = this.environment(environmentName);
-      const artifact = await chooseArtifact(trx, { service }, environment, this.visible);
-      if (artifact.author === null) {
-        throw new Refusal(
-          'LEDGER_AUTHOR_UNKNOWN',
-          `the author of commit ${artifact.commit_sha.slice(0, 12)} is unknown, so an approval cannot be told from self-approval`,
-          {
-            hint: 'register the artifact where git knows the commit, or with --author (stagecraft artifact register … --author NAME)',
-          },
-        );
-      }
-      if (isAuthor(actor.name, artifact.author)) {
-        throw new Refusal(
-          'LEDGER_SELF_APPROVAL',
-          `${actor.name} wrote commit ${artifact.commit_sha.slice(0, 12)} and cannot approve it`,
-          { hint: 'someone other than the author approves' },
-        );
-      }
-      await trx
-        .insertInto('approvals')
-        .values({
-          service,
-          environment: environment.name,
-          artifact_id: artifact.id,
-          approver: actor.name,
-          at: await this.time(trx),
-          rehearsal: this.mark,
-        })
-        .execute();
-      return artifact;
-    });
-  }
-
-  /** The pending deployment of a service in an environment, with its artifact, if there is one. */
-  async pendingDeployment(
-    service: string,
-    environment: string,
-  ): Promise<{ id: number; image: string } | undefined> {
-    return this.store.db
-      .selectFrom('deployments')
-      .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
-      .select(['deployments.id', 'artifacts.image'])
-      .where('deployments.service', '=', service)
-      .where('deployments.environment', '=', environment)
-      .where('deployments.status', '=', 'pending')
-      .where('deployments.rehearsal', '<=', this.visible)
-      .executeTakeFirst();
-  }
-
-  /** `stagecraft deployed`: how a deployment without a deploy step (or a GitOps one) ended, as seen by someone. */
-  confirm(
-    input: { service: string; environment: string; status: 'succeeded' | 'failed' },
+  /** A release: several services' registered artifacts, promoted together as one unit. */
+  createRelease(
+    name: string,
+    items: readonly { service: string; digest: string }[],
     actor: Actor,
   ): Promise<number> {
+    return this.guarded(actor, 'release create', name, (scope) => recordRelease(scope, name, items, actor));
+  }
+
+  reportGate(kind: 'tests', commit: string, result: CheckResult, actor: Actor): Promise<string> {
+    const resolved = deferred(() => fullCommit(commit, this.workspace.root));
+    return this.guarded(actor, `gate report ${kind} ${result}`, commit, (scope) =>
+      recordTestReport(scope, resolved, result, actor),
+    );
+  }
+
+  verify(environment: string, service: string | undefined, result: CheckResult, actor: Actor): Promise<void> {
+    const subject = `${environment}${service ? ` ${service}` : ''}`;
+    return this.guarded(actor, `verify ${result}`, subject, (scope) =>
+      recordVerification(scope, environment, service, result, actor),
+    );
+  }
+
+  approve(service: string, environment: string, actor: Actor): Promise<ArtifactRow> {
+    return this.guarded(actor, 'approve', `${service} → ${environment}`, (scope) =>
+      recordApproval(scope, service, environment, actor),
+    );
+  }
+
+  /** `stagecraft deployed`: how a deployment without a deploy step (or a GitOps one) ended, as someone saw it. */
+  confirm(input: Confirmation, actor: Actor): Promise<number> {
     return this.guarded(
       actor,
       `deployed ${input.status}`,
       `${input.service} → ${input.environment}`,
-      async (trx) => {
-        const environment = this.mayDeploy(input.environment, actor, undefined);
-        const pending = await trx
-          .selectFrom('deployments')
-          .select(['id'])
-          .where('service', '=', input.service)
-          .where('environment', '=', environment.name)
-          .where('status', '=', 'pending')
-          .where('rehearsal', '<=', this.visible)
-          .executeTakeFirst();
-        if (!pending) {
-          throw new Refusal(
-            'LEDGER_NOTHING_PENDING',
-            `no deployment of ${input.service} to ${environment.name} is pending`,
-            {
-              hint: 'stagecraft history shows what was recorded',
-            },
-          );
-        }
-        const how = `${input.status === 'succeeded' ? 'confirmed' : 'reported failed'} by ${actor.name}`;
-        await this.finish(trx, pending.id, input.status, how);
-        return pending.id;
-      },
-      (id) => `deployment #${id}`,
+      (scope) => confirmDeployment(scope, input, actor),
+      { describe: (id) => `deployment #${id}` },
     );
   }
 
-  /** Keeps what a pending deployment's step did (a GitOps commit) without ending it. */
-  async recordOutput(id: number, output: string): Promise<void> {
-    await this.store.db.updateTable('deployments').set({ output }).where('id', '=', id).execute();
+  /** Keeps a GitOps step's commit on its pending deployment; a refused step ends the deployment failed. */
+  recordCommit(id: number, commit: () => GitopsResult, actor: Actor): Promise<GitopsResult> {
+    const describe = (result: GitopsResult) => `committed ${result.commit}: ${result.files.join(', ')}`;
+    return this.guarded(
+      actor,
+      'gitops commit',
+      `deployment #${id}`,
+      async ({ trx }) => {
+        const result = commit();
+        await queries.recordOutput(trx, id, describe(result));
+        return result;
+      },
+      {
+        describe,
+        // Ended here without refusing again: if someone ended it meanwhile, their ending stands.
+        onRefused: ({ trx, now }, refusal) =>
+          queries.endPending(trx, id, { status: 'failed', finished_at: now, output: refusal.message }),
+      },
+    );
   }
 
-  /** The deploy step's process is alive: pushes back the moment its entry may be taken over. */
+  /**
+   * The deploy step's process is alive: pushes back the moment its entry may be taken over. Not audited: it
+   * changes only the liveness of a pending deployment, every few seconds, and its ending is audited.
+   */
   async heartbeat(id: number): Promise<void> {
-    await this.store.db
-      .updateTable('deployments')
-      .set({ heartbeat_at: await this.time() })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .execute();
+    await queries.beat(this.store.db, id, await this.time());
   }
 
   /** How a deploy step ended, with its (redacted) output, audited as the actor's. */
-  finishDeployment(
-    id: number,
-    status: 'succeeded' | 'failed',
-    output: string | null,
-    actor: Actor,
-  ): Promise<void> {
-    return this.guarded(actor, `deploy step ${status}`, `deployment #${id}`, (trx) =>
-      this.finish(trx, id, status, output),
+  finishDeployment(id: number, status: Ending, output: string | null, actor: Actor): Promise<void> {
+    return this.guarded(actor, `deploy step ${status}`, `deployment #${id}`, (scope) =>
+      endDeployment(scope, id, status, output),
     );
   }
 
-  private async finish(
-    trx: Transaction<Database>,
-    id: number,
-    status: 'succeeded' | 'failed',
-    output: string | null,
-  ): Promise<void> {
-    const result = await trx
-      .updateTable('deployments')
-      .set({ status, finished_at: await this.time(trx), output })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) {
-      throw new Refusal('LEDGER_NOTHING_PENDING', `deployment #${id} is no longer pending`, {
-        hint: 'it was taken over as abandoned, or confirmed by someone else: stagecraft history shows how it ended',
-      });
-    }
-  }
-
   reject(digest: string, reason: string, actor: Actor): Promise<number> {
-    return this.guarded(actor, 'reject', digest, async (trx) => {
-      this.requireRole(actor, this.workspace.ledger.rejecters, 'reject artifacts', 'rejecters');
-      const result = await trx
-        .updateTable('artifacts')
-        .set({ rejected_at: await this.time(trx), rejected_by: actor.name, reject_reason: reason })
-        .where('digest', '=', normaliseDigest(digest))
-        .where('rejected_at', 'is', null)
-        .executeTakeFirst();
-      const count = Number(result.numUpdatedRows);
-      if (count === 0) {
-        throw new Refusal('LEDGER_NO_ARTIFACT', `no unrejected artifact has the digest ${digest}`, {
-          hint: 'check the digest (stagecraft history lists them)',
-        });
-      }
-      return count;
-    });
+    return this.guarded(actor, 'reject', digest, (scope) => rejectArtifact(scope, digest, reason, actor));
   }
 
   private async scope(): Promise<views.ViewScope> {
@@ -730,21 +307,6 @@ export class Ledger {
     service?: string | undefined;
   }): Promise<views.HistoryRow[]> {
     return views.deploymentHistory(this.store.db, filter);
-  }
-}
-
-/**
- * Runs `work` now and returns a function giving its result, or throwing its error where it is called: slow
- * work (git) is done before a transaction, and its refusal is still raised and audited inside the action.
- */
-function beforehand<T>(work: () => T): () => T {
-  try {
-    const value = work();
-    return () => value;
-  } catch (error) {
-    return () => {
-      throw error;
-    };
   }
 }
 

@@ -1,5 +1,13 @@
-/** The ledger's tables, as the query layer sees them. Timestamps are ISO 8601 text in UTC on both databases. */
-import type { Generated } from 'kysely';
+/**
+ * The ledger's tables, as the query layer sees them, and the row types derived from them: what a query
+ * returns (`Selectable`) and what an insert takes (`Insertable`), never written out a second time.
+ * Timestamps are ISO 8601 text in UTC on both databases.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type DeploymentKind = 'deploy' | 'promote' | 'rollback';
+export type DeploymentStatus = 'pending' | 'succeeded' | 'failed';
+export type CheckResult = 'pass' | 'fail';
 
 /** The two databases the ledger runs on; the schema and its triggers are written for each. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -27,10 +35,8 @@ export interface DeploymentTable {
   service: string;
   environment: string;
   artifact_id: number;
-  /** deploy | promote | rollback */
-  kind: string;
-  /** pending | succeeded | failed */
-  status: string;
+  kind: DeploymentKind;
+  status: DeploymentStatus;
   actor: string;
   role: string;
   break_glass: number;
@@ -52,8 +58,7 @@ export interface AuditTable {
   role: string;
   action: string;
   subject: string;
-  /** done | refused */
-  outcome: string;
+  outcome: 'done' | 'refused';
   detail: string | null;
   rehearsal: Generated<number>;
   /** The previous row's hash (the chain's start for the first row) and this row's, over its content. */
@@ -75,10 +80,9 @@ export interface EnvironmentLockTable {
 
 export interface GateReportTable {
   id: Generated<number>;
-  kind: string;
+  kind: 'tests';
   commit_sha: string;
-  /** pass | fail */
-  result: string;
+  result: CheckResult;
   actor: string;
   role: string;
   at: string;
@@ -89,7 +93,7 @@ export interface VerificationTable {
   id: Generated<number>;
   environment: string;
   service: string | null;
-  result: string;
+  result: CheckResult;
   actor: string;
   at: string;
   rehearsal: Generated<number>;
@@ -130,3 +134,11 @@ export interface Database {
   audit_head: AuditHeadTable;
   environment_locks: EnvironmentLockTable;
 }
+
+export type ArtifactRow = Selectable<ArtifactTable>;
+export type NewArtifact = Insertable<ArtifactTable>;
+export type DeploymentRow = Selectable<DeploymentTable>;
+export type NewDeployment = Insertable<DeploymentTable>;
+export type NewGateReport = Insertable<GateReportTable>;
+export type NewVerification = Insertable<VerificationTable>;
+export type NewApproval = Insertable<ApprovalTable>;

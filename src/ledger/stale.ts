@@ -5,12 +5,9 @@
  * this same host, otherwise once the heartbeat is older than `ledger.staleAfter`.
  */
 import { hostname } from 'node:os';
+import type { DeploymentRow } from './schema.ts';
 
-export interface Heartbeat {
-  host: string | null;
-  pid: number | null;
-  heartbeat_at: string | null;
-}
+export type Heartbeat = Pick<DeploymentRow, 'host' | 'pid' | 'heartbeat_at'>;
 
 /** Why the entry is abandoned, or undefined while its process may still be working. */
 export function abandonment(row: Heartbeat, now: Date, staleAfterMs: number): string | undefined {

@@ -2,10 +2,10 @@
 
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { Kysely } from 'kysely';
-import { type ArtifactRow, chooseArtifact } from './artifact-choice.ts';
+import { chooseArtifact } from './artifact-choice.ts';
 import type { AuditContent } from './audit-chain.ts';
-import { failingGates } from './gates.ts';
-import type { Database } from './schema.ts';
+import { failingGates } from './gates/index.ts';
+import type { ArtifactRow, Database, DeploymentRow, DeploymentStatus } from './schema.ts';
 import { abandonment } from './stale.ts';
 
 export interface ViewScope {
@@ -19,7 +19,7 @@ export interface ViewScope {
 export interface StatusRow {
   environment: string;
   service: string;
-  status: string;
+  status: DeploymentStatus;
   /** A pending deploy step whose process is gone: why, so a later deploy may take it over. */
   stale: string | null;
   digest: string;
@@ -137,22 +137,22 @@ export function auditLog(db: Kysely<Database>, limit: number): Promise<AuditRow[
     .execute();
 }
 
-export interface HistoryRow {
-  id: number;
-  break_glass: number;
-  reason: string | null;
-  environment: string;
-  service: string;
-  kind: string;
-  status: string;
-  actor: string;
-  role: string;
-  created_at: string;
-  finished_at: string | null;
-  rehearsal: number;
-  digest: string;
-  commit_sha: string;
-}
+export type HistoryRow = Pick<
+  DeploymentRow,
+  | 'id'
+  | 'break_glass'
+  | 'reason'
+  | 'environment'
+  | 'service'
+  | 'kind'
+  | 'status'
+  | 'actor'
+  | 'role'
+  | 'created_at'
+  | 'finished_at'
+  | 'rehearsal'
+> &
+  Pick<ArtifactRow, 'digest' | 'commit_sha'>;
 
 /** Every deployment, newest first; rehearsed ones too, marked as such. */
 export function deploymentHistory(

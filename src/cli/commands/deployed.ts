@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import { LedgerCodes } from '../../ledger/errors.ts';
-import { Refusal } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -25,21 +24,17 @@ export async function run(
   }
   const status = options.confirm ? 'succeeded' : 'failed';
   return withLedger(ctx, async (ledger, actor) => {
-    if (options.live !== undefined && status === 'succeeded') {
-      // What a drift check sees: the cluster runs the digest, so the deployment did succeed.
-      const pending = await ledger.pendingDeployment(service, options.env);
-      const images = pending
-        ? liveImages(
-            loadManifests(resolve(ctx.cwd, options.live), LIVE_OBJECTS).objects.map((entry) => entry.object),
-          )
-        : new Set<string>();
-      if (pending && !images.has(pending.image)) {
-        throw new Refusal(LedgerCodes.LEDGER_NOT_LIVE, `the live objects do not run ${pending.image} yet`, {
-          hint: 'wait for the GitOps controller to apply the commit, then check again',
-        });
-      }
-    }
-    const id = await ledger.confirm({ service, environment: options.env, status }, actor);
+    // What a drift check sees: the cluster runs the digest, so the deployment did succeed. Read once the
+    // ledger has found the pending deployment, inside its action, so a refusal is audited.
+    const file = options.live;
+    const live =
+      file === undefined
+        ? undefined
+        : () =>
+            liveImages(
+              loadManifests(resolve(ctx.cwd, file), LIVE_OBJECTS).objects.map((entry) => entry.object),
+            );
+    const id = await ledger.confirm({ service, environment: options.env, status, live }, actor);
     ctx.output.report({
       data: { id, service, environment: options.env, status },
       text: (s) =>

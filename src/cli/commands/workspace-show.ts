@@ -15,7 +15,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       name: env.name,
       from: env.from ?? null,
       deployers: env.deployers,
-      gates: env.gates.map((gate) => ({ kind: gate.kind, ...gate.options })),
+      gates: env.gates.map((gate) => ({ kind: gate.kind, ...gate.declared })),
       dotenv: env.dotenv,
       manifests: rel(env.manifests) ?? null,
       deploy: env.deploy ?? null,

@@ -20,9 +20,9 @@ export function findEnvironment(workspace: Workspace, name: string): Environment
   return workspace.environments.find((env) => env.name === name);
 }
 
-/** A gate in one short phrase: `approvals (count: 2)`. */
+/** A gate in one short phrase, as declared: `approvals (count: 2)`. */
 export function describeGate(gate: Gate): string {
-  const options = Object.entries(gate.options).map(([key, value]) => `${key}: ${formatOption(value)}`);
+  const options = Object.entries(gate.declared).map(([key, value]) => `${key}: ${formatOption(value)}`);
   return options.length ? `${gate.kind} (${options.join(', ')})` : gate.kind;
 }
 

@@ -16,6 +16,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
   const where = formatKeyPath(issue.path);
   const found = describeValue(valueAt(source.value, issue.path));
   const base = { severity: 'error' as const, path: where, location: source.locate(issue.path) };
+  const hint = issue.hint === undefined ? {} : { hint: issue.hint };
   switch (issue.kind) {
     case 'unknown-key': {
       const suggestion = closestMatch(issue.key, issue.known);
@@ -28,7 +29,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
         expected: issue.known.length ? `one of ${issue.known.join(', ')}` : undefined,
         hint: suggestion
           ? `did you mean "${suggestion}"?`
-          : 'remove it; `stagecraft workspace schema` lists every key',
+          : (issue.hint ?? 'remove it; `stagecraft workspace schema` lists every key'),
       };
     }
     case 'missing': {
@@ -39,7 +40,9 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
         location: source.locate(parent),
         message: `${where} is required`,
         expected: issue.expected,
-        hint: `add "${String(issue.path[issue.path.length - 1])}" to ${parent.length ? formatKeyPath(parent) : 'the file'}`,
+        hint:
+          issue.hint ??
+          `add "${String(issue.path[issue.path.length - 1])}" to ${parent.length ? formatKeyPath(parent) : 'the file'}`,
       };
     }
     case 'type':
@@ -49,6 +52,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
         message: `${where} must be ${issue.expected}`,
         expected: issue.expected,
         found,
+        ...hint,
       };
     case 'one-of':
       return {
@@ -60,7 +64,7 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
         hint:
           issue.path.length === 1 && issue.path[0] === 'version'
             ? 'this stagecraft reads version 1; upgrade stagecraft or write version: 1'
-            : suggestionFor(valueAt(source.value, issue.path), issue.values),
+            : (suggestionFor(valueAt(source.value, issue.path), issue.values) ?? issue.hint),
       };
     case 'too-small':
       return {
@@ -69,16 +73,21 @@ function issueToProblem(issue: ShapeIssue, source: YamlSource): Problem {
         message:
           issue.what === 'items'
             ? `${where} needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`
-            : `${where} must not be empty`,
+            : issue.what === 'value'
+              ? `${where} must be at least ${issue.minimum}`
+              : `${where} must not be empty`,
         found,
+        ...hint,
       };
     case 'pattern':
+    case 'invalid':
       return {
         ...base,
         code: WorkspaceCodes.WORKSPACE_INVALID_VALUE,
         message: `${where} is not valid`,
         expected: issue.rule,
         found,
+        ...hint,
       };
   }
 }

@@ -8,8 +8,9 @@ import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
 import { INPUT_LIMITS, isPresent, readInputFile } from '../input/read-file.ts';
 import { parseYamlSource, type YamlSource } from '../yaml/document.ts';
 import { WorkspaceCodes } from './errors.ts';
+import { toGate } from './gate-options.ts';
 import { issuesToProblems } from './issues.ts';
-import type { Environment, Gate, Service, Workspace } from './model.ts';
+import type { Environment, Service, Workspace } from './model.ts';
 import { checkWorkspaceRules } from './rules.ts';
 import { checkWorkspaceShape, type EnvironmentInput, type WorkspaceInput } from './schema.ts';
 
@@ -200,12 +201,6 @@ function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace 
     drift: input.drift ?? {},
     locate: (path) => source.locate(path),
   };
-}
-
-function toGate(gate: string | { kind: string; [key: string]: unknown }): Gate {
-  if (typeof gate === 'string') return { kind: gate, options: {} };
-  const { kind, ...options } = gate;
-  return { kind, options };
 }
 
 /** `staleAfter` as milliseconds; the schema has already checked the form (a number and ms, s, m or h). */

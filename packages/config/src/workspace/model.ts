@@ -1,12 +1,46 @@
 import type { SourceLocation } from '../errors.ts';
 import type { KeyPath } from '../yaml/document.ts';
 
-/** A gate an artifact must pass before it is deployed to an environment. */
-export interface Gate {
-  kind: string;
-  /** The gate's own settings (everything but `kind`); their meaning belongs to the promotion rules. */
-  options: Readonly<Record<string, unknown>>;
+/** The gate kinds the promotion rules know. */
+export type GateKind = 'tests' | 'soak' | 'approvals' | 'window';
+
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+
+/** Each gate kind's options, checked and given their defaults when stagecraft.yaml loads (gate-options.ts). */
+export interface GateOptions {
+  /** A passing test report for the artifact's commit; no options. */
+  tests: Record<string, never>;
+  soak: {
+    /** How long, as written (e.g. "1h"), for messages; default 1h. */
+    duration: string;
+    /** The same in milliseconds. */
+    durationMs: number;
+  };
+  approvals: {
+    /** Approvers other than the commit's author; default 1. */
+    count: number;
+  };
+  window: {
+    /** Default: every day. */
+    days: readonly Weekday[];
+    /** "HH:MM" on a 24-hour clock, the first minute inside; default 00:00. */
+    opens: string;
+    /** "HH:MM", or "24:00", the first minute outside; later than `opens`; default 24:00. */
+    closes: string;
+    /** An IANA time zone; default UTC. */
+    timezone: string;
+  };
 }
+
+/** A gate of one kind: its typed options, and its options as written, to show the gate as declared. */
+export interface GateOf<K extends GateKind> {
+  kind: K;
+  options: Readonly<GateOptions[K]>;
+  declared: Readonly<Record<string, unknown>>;
+}
+
+/** A gate an artifact must pass before it is deployed to an environment. */
+export type Gate = { [K in GateKind]: GateOf<K> }[GateKind];
 
 export interface DeployStep {
   command?: string | readonly string[];

@@ -3,30 +3,15 @@
  * schema` turns it into the JSON Schema editors use for completion. Keys, once shipped, are extended and
  * never renamed.
  */
-import {
-  boolean,
-  list,
-  literal,
-  map,
-  oneOf,
-  type Path,
-  record,
-  type ShapeIssue,
-  string,
-  union,
-  wordOrMap,
-} from './shape.ts';
+import { type GateInput, gateShape } from './gate-options.ts';
+import { boolean, list, literal, map, type Path, record, type ShapeIssue, string, union } from './shape.ts';
 
 /** Environment, service and deployer names: what can safely appear in a path, a URL and a label. */
 export const NAME_PATTERN: RegExp = /^[a-z][a-z0-9-]*$/;
 export const NAME_RULE = 'lowercase letters, digits and "-", starting with a letter';
 
-/** Gate kinds the promotion rules know; each gate may carry options of its own. */
-export const GATE_KINDS: readonly string[] = ['tests', 'soak', 'approvals', 'window'];
-
 const path = (what: string) => string({ min: 1, description: `${what}, relative to stagecraft.yaml` });
 const section = (what: string) => map({}, { open: true, description: what });
-const gateKind = oneOf(GATE_KINDS, { description: 'The gate kind' });
 
 const environment = map(
   {
@@ -45,16 +30,7 @@ const environment = map(
         description: 'Roles or identities allowed to deploy here (e.g. developer, ci)',
       },
     ),
-    gates: list(
-      wordOrMap(
-        gateKind,
-        map(
-          { kind: { shape: gateKind, required: true } },
-          { open: true, description: 'A gate with options, e.g. { kind: approvals, count: 2 }' },
-        ),
-      ),
-      { description: 'Checks that must pass before an artifact is deployed here' },
-    ),
+    gates: list(gateShape, { description: 'Checks that must pass before an artifact is deployed here' }),
     dotenv: boolean({
       description:
         'Whether .env files may be read here; by default only in the environment promoted from nothing',
@@ -181,7 +157,7 @@ export interface WorkspaceInput {
 export interface EnvironmentInput {
   from?: string;
   deployers?: string[];
-  gates?: (string | { kind: string; [option: string]: unknown })[];
+  gates?: GateInput[];
   dotenv?: boolean;
   manifests?: string;
   facts?: string;

@@ -6,13 +6,19 @@
 
 export type Path = (string | number)[];
 
-export type ShapeIssue =
+export type ShapeIssue = (
   | { kind: 'type'; path: Path; expected: string }
   | { kind: 'missing'; path: Path; expected: string }
   | { kind: 'unknown-key'; path: Path; key: string; known: string[] }
   | { kind: 'one-of'; path: Path; values: readonly unknown[] }
-  | { kind: 'too-small'; path: Path; minimum: number; what: 'items' | 'characters' }
-  | { kind: 'pattern'; path: Path; pattern: RegExp; rule: string };
+  | { kind: 'too-small'; path: Path; minimum: number; what: 'items' | 'characters' | 'value' }
+  | { kind: 'pattern'; path: Path; pattern: RegExp; rule: string }
+  /** A value a pattern cannot judge (a duration's parts, a time zone) that a function refused. */
+  | { kind: 'invalid'; path: Path; rule: string }
+) & {
+  /** What to do about it, when the shape knows better than the generic wording. */
+  hint?: string;
+};
 
 export interface Shape {
   /** Type name as people read it: "a string", "a list". */
@@ -26,27 +32,52 @@ interface Described {
   description?: string;
 }
 
+/** A hint for any issue of the value: fixed, or worked out from the value (a "did you mean"). */
+type Hint = string | ((value: unknown) => string | undefined);
+
+const hinted = (issue: ShapeIssue, hint: Hint | undefined, value: unknown): ShapeIssue => {
+  const text = typeof hint === 'function' ? hint(value) : hint;
+  return text === undefined ? issue : { ...issue, hint: text };
+};
+
 const withDescription = (schema: Record<string, unknown>, description: string | undefined) =>
   description === undefined ? schema : { description, ...schema };
+
+/** JSON Schema patterns carry no flags: a case-insensitive one spells each letter both ways. */
+const jsonPattern = (pattern: RegExp): string =>
+  pattern.flags.includes('i')
+    ? pattern.source.replace(/\\.|\[[^\]]*\]|[a-zA-Z]/g, (part) =>
+        part.length === 1 ? `[${part.toLowerCase()}${part.toUpperCase()}]` : part,
+      )
+    : pattern.source;
 
 export const isPlainMap = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-export function string(options: Described & { min?: number; pattern?: RegExp; rule?: string } = {}): Shape {
+export function string(
+  options: Described & {
+    min?: number;
+    pattern?: RegExp;
+    rule?: string;
+    hint?: Hint;
+    /** What a pattern cannot say: returns why the value is refused (the issue's hint), or undefined. */
+    validate?: (value: string) => string | undefined;
+  } = {},
+): Shape {
   return {
     expected: 'a string',
     description: options.description,
     check(value, path, issues) {
-      if (typeof value !== 'string') return void issues.push({ kind: 'type', path, expected: this.expected });
+      const report = (issue: ShapeIssue) => void issues.push(hinted(issue, options.hint, value));
+      if (typeof value !== 'string') return report({ kind: 'type', path, expected: this.expected });
+      const rule = options.rule ?? String(options.pattern);
       if (options.min !== undefined && value.length < options.min) {
-        issues.push({ kind: 'too-small', path, minimum: options.min, what: 'characters' });
+        report({ kind: 'too-small', path, minimum: options.min, what: 'characters' });
       } else if (options.pattern && !options.pattern.test(value)) {
-        issues.push({
-          kind: 'pattern',
-          path,
-          pattern: options.pattern,
-          rule: options.rule ?? String(options.pattern),
-        });
+        report({ kind: 'pattern', path, pattern: options.pattern, rule });
+      } else {
+        const why = options.validate?.(value);
+        if (why !== undefined) issues.push({ kind: 'invalid', path, rule, hint: why });
       }
     },
     jsonSchema: () =>
@@ -54,8 +85,29 @@ export function string(options: Described & { min?: number; pattern?: RegExp; ru
         {
           type: 'string',
           ...(options.min !== undefined ? { minLength: options.min } : {}),
-          ...(options.pattern ? { pattern: options.pattern.source } : {}),
+          ...(options.pattern ? { pattern: jsonPattern(options.pattern) } : {}),
         },
+        options.description,
+      ),
+  };
+}
+
+/** A whole number, at least `min` when given. */
+export function integer(options: Described & { min?: number; hint?: Hint } = {}): Shape {
+  return {
+    expected: 'a whole number',
+    description: options.description,
+    check(value, path, issues) {
+      const report = (issue: ShapeIssue) => void issues.push(hinted(issue, options.hint, value));
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        report({ kind: 'type', path, expected: this.expected });
+      } else if (options.min !== undefined && value < options.min) {
+        report({ kind: 'too-small', path, minimum: options.min, what: 'value' });
+      }
+    },
+    jsonSchema: () =>
+      withDescription(
+        { type: 'integer', ...(options.min !== undefined ? { minimum: options.min } : {}) },
         options.description,
       ),
   };
@@ -84,14 +136,15 @@ export function oneOf(values: readonly (string | number)[], options: Described =
   };
 }
 
-export function list(item: Shape, options: Described & { min?: number } = {}): Shape {
+export function list(item: Shape, options: Described & { min?: number; hint?: Hint } = {}): Shape {
   return {
     expected: 'a list',
     description: options.description,
     check(value, path, issues) {
-      if (!Array.isArray(value)) return void issues.push({ kind: 'type', path, expected: this.expected });
+      const report = (issue: ShapeIssue) => void issues.push(hinted(issue, options.hint, value));
+      if (!Array.isArray(value)) return report({ kind: 'type', path, expected: this.expected });
       if (options.min !== undefined && value.length < options.min) {
-        issues.push({ kind: 'too-small', path, minimum: options.min, what: 'items' });
+        report({ kind: 'too-small', path, minimum: options.min, what: 'items' });
       }
       value.forEach((element, index) => {
         item.check(element, [...path, index], issues);
@@ -125,7 +178,7 @@ export interface MapShape extends Shape {
  */
 export function map(
   properties: Record<string, Property | Shape>,
-  options: Described & { open?: boolean } = {},
+  options: Described & { open?: boolean; hint?: string } = {},
 ): MapShape {
   const props: Record<string, Property> = {};
   for (const [key, value] of Object.entries(properties))
@@ -148,7 +201,8 @@ export function map(
       }
       if (this.open) return;
       for (const key of Object.keys(value)) {
-        if (!(key in props)) issues.push({ kind: 'unknown-key', path, key, known });
+        if (!(key in props))
+          issues.push(hinted({ kind: 'unknown-key', path, key, known }, options.hint, value));
       }
     },
     jsonSchema: () =>
@@ -186,7 +240,7 @@ export function record(value: Shape, options: Described = {}): Shape {
  * Either a word or a map, told apart by the value's type, so the issue reported is the one for the form the
  * author evidently chose.
  */
-export function wordOrMap(word: Shape, mapShape: MapShape, options: Described = {}): Shape {
+export function wordOrMap(word: Shape, mapShape: Shape, options: Described = {}): Shape {
   return {
     expected: `${word.expected}, or a map`,
     description: options.description,
@@ -197,6 +251,42 @@ export function wordOrMap(word: Shape, mapShape: MapShape, options: Described = 
     },
     jsonSchema: () =>
       withDescription({ anyOf: [word.jsonSchema(), mapShape.jsonSchema()] }, options.description),
+  };
+}
+
+/**
+ * A map whose `key` says which variant it is (a gate's `kind`), checked as that variant: each variant is a
+ * map of its own keys, `key` among them, so options of another kind are reported as unknown.
+ */
+export function tagged(
+  key: string,
+  variants: Readonly<Record<string, MapShape>>,
+  options: Described = {},
+): Shape {
+  const names = Object.keys(variants);
+  return {
+    expected: 'a map of keys to values',
+    description: options.description,
+    check(value, path, issues) {
+      if (!isPlainMap(value)) return void issues.push({ kind: 'type', path, expected: this.expected });
+      const tag = value[key];
+      if (tag === undefined) {
+        return void issues.push({
+          kind: 'missing',
+          path: [...path, key],
+          expected: `one of ${names.map((name) => JSON.stringify(name)).join(', ')}`,
+        });
+      }
+      const variant = typeof tag === 'string' && Object.hasOwn(variants, tag) ? variants[tag] : undefined;
+      if (variant === undefined)
+        return void issues.push({ kind: 'one-of', path: [...path, key], values: names });
+      variant.check(value, path, issues);
+    },
+    jsonSchema: () =>
+      withDescription(
+        { oneOf: names.map((name) => (variants[name] as MapShape).jsonSchema()) },
+        options.description,
+      ),
   };
 }
 

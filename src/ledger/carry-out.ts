@@ -1,0 +1,149 @@
+/**
+ * Carrying out a recorded deployment with its environment's deploy step: a command run here, whose exit code
+ * ends the deployment succeeded or failed (deploy-step.ts); a GitOps commit of the manifests, after which the
+ * deployment stays pending until the cluster is seen running it (gitops.ts); or nothing, and the deployment
+ * waits for `stagecraft deployed`. Each ending goes through the ledger's guarded actions, so it is audited,
+ * and a step the rules refuse ends its deployment failed.
+ */
+import { resolve } from 'node:path';
+import { StagecraftError } from '@stagecraft/config/errors';
+import type { Environment, Workspace } from '@stagecraft/config/workspace';
+import { redactValues } from '../run/redact.ts';
+import type { Admitted } from './admission.ts';
+import { deferred } from './deferred.ts';
+import { runDeployStep } from './deploy-step.ts';
+import type { Ending } from './endings.ts';
+import { type GitopsResult, gitopsDeploy } from './gitops.ts';
+import type { Actor } from './policy.ts';
+import { Refusal } from './refusal.ts';
+import type { DeploymentKind } from './schema.ts';
+
+export interface CarryOutOptions {
+  /** The caller's environment, which a command step inherits without stagecraft's own credentials. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The secret values of the environment's config, masked (also encoded) in the step's kept output. */
+  secrets(environment: string): Promise<readonly string[]>;
+}
+
+/** How the step went: none to run, a GitOps commit (still pending), or a command's ending. */
+export type StepOutcome =
+  | { step: 'none' }
+  | ({ step: 'gitops' } & GitopsResult)
+  | {
+      step: 'command';
+      status: 'succeeded' | 'failed';
+      output: string;
+      /** The signal that interrupted stagecraft while the step ran, if one did. */
+      interrupted?: NodeJS.Signals;
+    };
+
+export type Deployed = Admitted & { outcome: StepOutcome };
+
+export interface DeployRequest {
+  environment: string;
+  kind: DeploymentKind;
+  /** One service, or every service of `release` as one unit (not for a rollback). */
+  service?: string | undefined;
+  release?: string | undefined;
+  digest?: string | undefined;
+  /** An admin's bypass of the gates, with the reason recorded and shown everywhere. */
+  breakGlass?: string | undefined;
+}
+
+export interface DeployHooks extends CarryOutOptions {
+  /** The deployments recorded, before their steps run. */
+  admitted?(admitted: readonly Admitted[]): void;
+  /** Each deployment as its step ends. */
+  carried?(deployed: Deployed): void;
+}
+
+/**
+ * What carrying out a step needs of the ledger: the workspace, and the writes that record the step's progress,
+ * each in its own guarded transaction. The ledger passes itself; declared here so this module need not import
+ * the façade that imports it.
+ */
+export interface StepRecorder {
+  readonly workspace: Workspace;
+  recordCommit(id: number, commit: () => GitopsResult, actor: Actor): Promise<GitopsResult>;
+  heartbeat(id: number): Promise<void>;
+  finishDeployment(id: number, status: Ending, output: string | null, actor: Actor): Promise<void>;
+}
+
+export async function carryOut(
+  ledger: StepRecorder,
+  admitted: Admitted,
+  actor: Actor,
+  options: CarryOutOptions,
+): Promise<Deployed> {
+  const step = admitted.environment.deploy;
+  if (step?.['gitops']) return { ...admitted, outcome: await commitManifests(ledger, admitted, actor) };
+  if (!step?.command) return { ...admitted, outcome: { step: 'none' } };
+  return { ...admitted, outcome: await runCommand(ledger, admitted, actor, options) };
+}
+
+/** GitOps: the commit is the deployment; the cluster's controller applies it, then someone confirms. */
+async function commitManifests(ledger: StepRecorder, admitted: Admitted, actor: Actor): Promise<StepOutcome> {
+  const { id, service, environment, artifact } = admitted;
+  // git runs before the ledger's transaction; its refusal is raised, and audited, inside it.
+  const commit = deferred(() =>
+    gitopsDeploy({
+      dir: manifestsFolder(ledger.workspace.root, environment),
+      repository: artifact.image.slice(0, artifact.image.lastIndexOf('@')),
+      digest: artifact.digest,
+      message: `stagecraft: deploy ${service} ${artifact.digest} to ${environment.name}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
+    }),
+  );
+  try {
+    return { step: 'gitops', ...(await ledger.recordCommit(id, commit, actor)) };
+  } catch (error) {
+    // A refusal has ended the deployment with its audit row; anything else (git could not commit) ends it
+    // as a failed step.
+    if (!(error instanceof Refusal)) {
+      await ledger.finishDeployment(
+        id,
+        'failed',
+        error instanceof Error ? error.message : String(error),
+        actor,
+      );
+    }
+    throw error;
+  }
+}
+
+function manifestsFolder(root: string, environment: Environment): string {
+  const gitops = environment.deploy?.['gitops'] as { path?: string } | true | undefined;
+  const dir = typeof gitops === 'object' && gitops.path ? resolve(root, gitops.path) : environment.manifests;
+  if (dir) return dir;
+  throw new StagecraftError(
+    'LEDGER_GITOPS_NO_PATH',
+    `${environment.name} deploys by GitOps but declares no manifests`,
+    { hint: `set environments.${environment.name}.manifests, or deploy.gitops.path` },
+  );
+}
+
+async function runCommand(
+  ledger: StepRecorder,
+  admitted: Admitted,
+  actor: Actor,
+  options: CarryOutOptions,
+): Promise<StepOutcome> {
+  const { id, service, environment, artifact } = admitted;
+  const result = await runDeployStep(environment.deploy ?? {}, {
+    variables: {
+      STAGECRAFT_SERVICE: service,
+      STAGECRAFT_IMAGE: artifact.image,
+      STAGECRAFT_DIGEST: artifact.digest,
+      STAGECRAFT_COMMIT: artifact.commit_sha,
+      STAGECRAFT_ENVIRONMENT: environment.name,
+      STAGECRAFT_DEPLOYMENT_ID: String(id),
+    },
+    cwd: ledger.workspace.root,
+    env: options.env,
+    secrets: await options.secrets(environment.name),
+    mask: redactValues,
+    heartbeat: () => ledger.heartbeat(id),
+    heartbeatMs: Math.min(30_000, Math.max(1_000, ledger.workspace.ledger.staleAfterMs / 4)),
+  });
+  await ledger.finishDeployment(id, result.status, result.output, actor);
+  return { step: 'command', ...result };
+}

@@ -1,0 +1,52 @@
+/**
+ * How a pending deployment ends: succeeded or failed, by its deploy step's exit, by someone who saw it run
+ * (or not) with `stagecraft deployed`, or failed when a refused step or a take-over ends it. A deployment ends
+ * once; ending one that is no longer pending is refused.
+ */
+import type { ActionScope } from './admission.ts';
+import { type Actor, mayDeploy, requireLive } from './policy.ts';
+import { endPending, pendingDeployment } from './queries.ts';
+import { Refusal } from './refusal.ts';
+
+export type Ending = 'succeeded' | 'failed';
+
+export interface Confirmation {
+  service: string;
+  environment: string;
+  status: Ending;
+  /** The images the cluster runs, read when asked: a confirmation must find the deployment's among them. */
+  live?: (() => ReadonlySet<string>) | undefined;
+}
+
+export async function endDeployment(
+  scope: ActionScope,
+  id: number,
+  status: Ending,
+  output: string | null,
+): Promise<void> {
+  if (await endPending(scope.trx, id, { status, finished_at: scope.now, output })) return;
+  throw new Refusal('LEDGER_NOTHING_PENDING', `deployment #${id} is no longer pending`, {
+    hint: 'it was taken over as abandoned, or confirmed by someone else: stagecraft history shows how it ended',
+  });
+}
+
+/** `stagecraft deployed`: ends the service's pending deployment in the environment; returns its id. */
+export async function confirmDeployment(
+  scope: ActionScope,
+  input: Confirmation,
+  actor: Actor,
+): Promise<number> {
+  const environment = mayDeploy(scope.workspace, input.environment, actor, undefined);
+  const pending = await pendingDeployment(scope.trx, input.service, environment.name, scope.visible);
+  if (!pending) {
+    throw new Refusal(
+      'LEDGER_NOTHING_PENDING',
+      `no deployment of ${input.service} to ${environment.name} is pending`,
+      { hint: 'stagecraft history shows what was recorded' },
+    );
+  }
+  if (input.live && input.status === 'succeeded') requireLive(pending.image, input.live());
+  const how = `${input.status === 'succeeded' ? 'confirmed' : 'reported failed'} by ${actor.name}`;
+  await endDeployment(scope, pending.id, input.status, how);
+  return pending.id;
+}

@@ -1,0 +1,63 @@
+/**
+ * What the gates read, recorded with who and when: test reports for a commit (`tests`), verifications of a
+ * running environment (`soak`) and approvals of an artifact (`approvals`) — each only from the roles, or
+ * people, stagecraft.yaml and the rules allow.
+ */
+
+import type { ActionScope } from './admission.ts';
+import { chooseArtifact } from './artifact-choice.ts';
+import { type Actor, environmentNamed, requireApprover, requireRole, serviceNamed } from './policy.ts';
+import { insertApproval, insertGateReport, insertVerification } from './queries.ts';
+import type { ArtifactRow, CheckResult } from './schema.ts';
+
+/** A test result for a commit (its full sha, resolved before the transaction); the full sha is returned. */
+export async function recordTestReport(
+  scope: ActionScope,
+  commit: () => string,
+  result: CheckResult,
+  actor: Actor,
+): Promise<string> {
+  requireRole(actor, scope.workspace.ledger.reporters, 'report test results', 'reporters');
+  const commit_sha = commit();
+  const who = { actor: actor.name, role: actor.role };
+  await insertGateReport(scope.trx, {
+    kind: 'tests',
+    commit_sha,
+    result,
+    ...who,
+    at: scope.now,
+    rehearsal: scope.mark,
+  });
+  return commit_sha;
+}
+
+/** A check of a running environment (or one service in it); a failure stops a soak there. */
+export async function recordVerification(
+  scope: ActionScope,
+  environment: string,
+  service: string | undefined,
+  result: CheckResult,
+  actor: Actor,
+): Promise<void> {
+  requireRole(actor, scope.workspace.ledger.verifiers, 'record verifications', 'verifiers');
+  environmentNamed(scope.workspace, environment);
+  if (service) serviceNamed(scope.workspace, service);
+  const verification = { environment, service: service ?? null, result, actor: actor.name };
+  await insertVerification(scope.trx, { ...verification, at: scope.now, rehearsal: scope.mark });
+}
+
+/** Approves the artifact that would be promoted to the environment now; never by its own commit's author. */
+export async function recordApproval(
+  scope: ActionScope,
+  service: string,
+  environmentName: string,
+  actor: Actor,
+): Promise<ArtifactRow> {
+  serviceNamed(scope.workspace, service);
+  const environment = environmentNamed(scope.workspace, environmentName);
+  const artifact = await chooseArtifact(scope.trx, { service }, environment, scope.visible);
+  requireApprover(actor, artifact);
+  const approval = { service, environment: environment.name, artifact_id: artifact.id, approver: actor.name };
+  await insertApproval(scope.trx, { ...approval, at: scope.now, rehearsal: scope.mark });
+  return artifact;
+}
