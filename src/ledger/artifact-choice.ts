@@ -7,6 +7,7 @@
 
 import type { Environment } from '@stagecraft/config/workspace';
 import type { Transaction } from 'kysely';
+import { LedgerCodes } from './errors.ts';
 import { Refusal } from './refusal.ts';
 import type { ArtifactRow, Database } from './schema.ts';
 
@@ -27,7 +28,7 @@ export async function chooseArtifact(
     const artifact = await query.orderBy('id', 'desc').executeTakeFirst();
     if (!artifact) {
       throw new Refusal(
-        'LEDGER_NO_ARTIFACT',
+        LedgerCodes.LEDGER_NO_ARTIFACT,
         input.digest
           ? `${input.digest} is not a registered artifact of ${input.service}`
           : `${input.service} has no registered artifact`,
@@ -48,7 +49,7 @@ export async function chooseArtifact(
   const artifact = await query.orderBy('deployments.id', 'desc').executeTakeFirst();
   if (!artifact) {
     throw new Refusal(
-      'LEDGER_NOT_IN_SOURCE',
+      LedgerCodes.LEDGER_NOT_IN_SOURCE,
       input.digest
         ? `${input.digest} has not been deployed successfully to ${from}, which ${environment.name} is promoted from`
         : `${input.service} has no successful deployment in ${from}, which ${environment.name} is promoted from`,
@@ -79,7 +80,7 @@ export async function previousArtifact(
   const previous = succeeded.find((artifact) => artifact.id !== current?.id);
   if (!previous) {
     throw new Refusal(
-      'LEDGER_NOTHING_TO_ROLL_BACK_TO',
+      LedgerCodes.LEDGER_NOTHING_TO_ROLL_BACK_TO,
       `${service} has no earlier successful artifact in ${environment}`,
       { hint: 'rollback deploys the previous successful artifact of this environment; there is none' },
     );

@@ -1,5 +1,6 @@
 /** Artifacts: a service's image by digest, registered once per build with its commit, and rejected everywhere at once. */
 import type { ActionScope } from './admission.ts';
+import { LedgerCodes } from './errors.ts';
 import { type Actor, imageDigest, requireRole, requireSameCommit, serviceNamed } from './policy.ts';
 import { insertArtifact, rejectArtifacts } from './queries.ts';
 import { Refusal } from './refusal.ts';
@@ -49,7 +50,7 @@ export async function rejectArtifact(
   const rejection = { rejected_at: scope.now, rejected_by: actor.name, reject_reason: reason };
   const count = await rejectArtifacts(scope.trx, digest, rejection);
   if (count > 0) return count;
-  throw new Refusal('LEDGER_NO_ARTIFACT', `no unrejected artifact has the digest ${digest}`, {
+  throw new Refusal(LedgerCodes.LEDGER_NO_ARTIFACT, `no unrejected artifact has the digest ${digest}`, {
     hint: 'check the digest (stagecraft history lists them)',
   });
 }

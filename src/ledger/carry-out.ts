@@ -13,6 +13,7 @@ import type { Admitted } from './admission.ts';
 import { deferred } from './deferred.ts';
 import { runDeployStep } from './deploy-step.ts';
 import type { Ending } from './endings.ts';
+import { LedgerCodes } from './errors.ts';
 import { type GitopsResult, gitopsDeploy } from './gitops.ts';
 import type { Actor } from './policy.ts';
 import { Refusal } from './refusal.ts';
@@ -115,7 +116,7 @@ function manifestsFolder(root: string, environment: Environment): string {
   const dir = typeof gitops === 'object' && gitops.path ? resolve(root, gitops.path) : environment.manifests;
   if (dir) return dir;
   throw new StagecraftError(
-    'LEDGER_GITOPS_NO_PATH',
+    LedgerCodes.LEDGER_GITOPS_NO_PATH,
     `${environment.name} deploys by GitOps but declares no manifests`,
     { hint: `set environments.${environment.name}.manifests, or deploy.gitops.path` },
   );

@@ -7,6 +7,7 @@
 
 import { StagecraftError } from '@stagecraft/config/errors';
 import { type Kysely, sql } from 'kysely';
+import { LedgerCodes } from './errors.ts';
 import { Refusal } from './refusal.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -26,13 +27,17 @@ export function ledgerMode(env: Readonly<Record<string, string | undefined>>): L
   const now = env['STAGECRAFT_NOW'];
   if (now === undefined || now === '') return { rehearsal };
   if (!ISO_INSTANT.test(now) || Number.isNaN(Date.parse(now))) {
-    throw new StagecraftError('LEDGER_BAD_CLOCK', `STAGECRAFT_NOW="${now}" is not a date and time`, {
-      hint: 'use ISO 8601 with a zone, e.g. STAGECRAFT_NOW=2026-12-04T09:30:00Z',
-    });
+    throw new StagecraftError(
+      LedgerCodes.LEDGER_BAD_CLOCK,
+      `STAGECRAFT_NOW="${now}" is not a date and time`,
+      {
+        hint: 'use ISO 8601 with a zone, e.g. STAGECRAFT_NOW=2026-12-04T09:30:00Z',
+      },
+    );
   }
   if (!rehearsal) {
     throw new Refusal(
-      'LEDGER_CLOCK_REFUSED',
+      LedgerCodes.LEDGER_CLOCK_REFUSED,
       'STAGECRAFT_NOW sets the time only in rehearsal mode; the ledger keeps the database’s time',
       {
         hint: 'rehearse with STAGECRAFT_REHEARSAL=1 (entries are marked rehearsed and count only in rehearsal), or unset STAGECRAFT_NOW',

@@ -4,6 +4,7 @@
  */
 import { isStagecraftError } from '@stagecraft/config/errors';
 import { runGit } from '../git/run.ts';
+import { LedgerCodes } from './errors.ts';
 import { Refusal } from './refusal.ts';
 
 const FULL = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -17,7 +18,7 @@ export function fullCommit(commit: string, repository: string): string {
   const text = commit.trim().toLowerCase();
   if (FULL.test(text)) return text;
   if (!ABBREVIATED.test(text)) {
-    throw new Refusal('LEDGER_BAD_COMMIT', `"${commit}" is not a git commit id`, {
+    throw new Refusal(LedgerCodes.LEDGER_BAD_COMMIT, `"${commit}" is not a git commit id`, {
       hint: 'pass --commit $(git rev-parse HEAD)',
     });
   }
@@ -34,7 +35,7 @@ export function fullCommit(commit: string, repository: string): string {
     why = error.message;
   }
   if (!FULL.test(resolved)) {
-    throw new Refusal('LEDGER_BAD_COMMIT', `cannot resolve the short commit ${commit}: ${why}`, {
+    throw new Refusal(LedgerCodes.LEDGER_BAD_COMMIT, `cannot resolve the short commit ${commit}: ${why}`, {
       hint: 'give the full sha (--commit $(git rev-parse HEAD)), or fetch the commit first',
     });
   }

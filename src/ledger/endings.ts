@@ -4,6 +4,7 @@
  * once; ending one that is no longer pending is refused.
  */
 import type { ActionScope } from './admission.ts';
+import { LedgerCodes } from './errors.ts';
 import { type Actor, mayDeploy, requireLive } from './policy.ts';
 import { endPending, pendingDeployment } from './queries.ts';
 import { Refusal } from './refusal.ts';
@@ -25,7 +26,7 @@ export async function endDeployment(
   output: string | null,
 ): Promise<void> {
   if (await endPending(scope.trx, id, { status, finished_at: scope.now, output })) return;
-  throw new Refusal('LEDGER_NOTHING_PENDING', `deployment #${id} is no longer pending`, {
+  throw new Refusal(LedgerCodes.LEDGER_NOTHING_PENDING, `deployment #${id} is no longer pending`, {
     hint: 'it was taken over as abandoned, or confirmed by someone else: stagecraft history shows how it ended',
   });
 }
@@ -40,7 +41,7 @@ export async function confirmDeployment(
   const pending = await pendingDeployment(scope.trx, input.service, environment.name, scope.visible);
   if (!pending) {
     throw new Refusal(
-      'LEDGER_NOTHING_PENDING',
+      LedgerCodes.LEDGER_NOTHING_PENDING,
       `no deployment of ${input.service} to ${environment.name} is pending`,
       { hint: 'stagecraft history shows what was recorded' },
     );

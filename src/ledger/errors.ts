@@ -1,9 +1,6 @@
 /**
  * Codes of the deployment ledger. Refusals (a rule of the ledger said no; each is also recorded in the audit
  * trail) are `refused`.
- *
- * The ledger's own throw sites still write these codes as string literals (see LegacyLedgerCode in
- * ../errors.ts); a test checks that each one written so is declared here with the outcome its class gives.
  */
 import { type Catalog, defineErrors } from '@stagecraft/config/errors';
 

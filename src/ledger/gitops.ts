@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { repositoryRoot, runGit } from '../git/run.ts';
+import { LedgerCodes } from './errors.ts';
 import { Refusal } from './refusal.ts';
 
 export interface GitopsResult {
@@ -77,7 +78,7 @@ export function gitopsDeploy(input: {
   }
   if (changed.length === 0) {
     throw new Refusal(
-      'LEDGER_GITOPS_NO_REFERENCE',
+      LedgerCodes.LEDGER_GITOPS_NO_REFERENCE,
       `no image reference of ${input.repository} was found in ${input.dir}`,
       {
         hint: 'the manifests must name the image (image: repository:tag, or a kustomization images: entry)',

@@ -5,6 +5,7 @@
  */
 import type { Environment, Service, Workspace } from '@stagecraft/config/workspace';
 import { isAuthor } from './commits.ts';
+import { LedgerCodes } from './errors.ts';
 import type { GateFailure } from './gates/index.ts';
 import { Refusal } from './refusal.ts';
 import type { ArtifactRow, DeploymentKind, DeploymentRow } from './schema.ts';
@@ -19,7 +20,7 @@ const DIGEST_IMAGE = /^(?<repository>[a-z0-9][a-z0-9._\-/:]*?)@(?<digest>sha256:
 export function serviceNamed(workspace: Workspace, name: string): Service {
   const service = workspace.services.find((candidate) => candidate.name === name);
   if (service) return service;
-  throw new Refusal('LEDGER_UNKNOWN_SERVICE', `there is no service "${name}" in stagecraft.yaml`, {
+  throw new Refusal(LedgerCodes.LEDGER_UNKNOWN_SERVICE, `there is no service "${name}" in stagecraft.yaml`, {
     hint: `use one of ${workspace.services.map((s) => s.name).join(', ') || '(none declared: add services: to stagecraft.yaml)'}`,
   });
 }
@@ -27,15 +28,19 @@ export function serviceNamed(workspace: Workspace, name: string): Service {
 export function environmentNamed(workspace: Workspace, name: string): Environment {
   const environment = workspace.environments.find((candidate) => candidate.name === name);
   if (environment) return environment;
-  throw new Refusal('LEDGER_UNKNOWN_ENVIRONMENT', `there is no environment "${name}" in stagecraft.yaml`, {
-    hint: `use one of ${workspace.environments.map((e) => e.name).join(', ')}`,
-  });
+  throw new Refusal(
+    LedgerCodes.LEDGER_UNKNOWN_ENVIRONMENT,
+    `there is no environment "${name}" in stagecraft.yaml`,
+    {
+      hint: `use one of ${workspace.environments.map((e) => e.name).join(', ')}`,
+    },
+  );
 }
 
 /** Refuses an action reserved to `roles` (the `ledger.<key>` list of stagecraft.yaml). */
 export function requireRole(actor: Actor, roles: readonly string[], what: string, key: string): void {
   if (roles.includes(actor.role)) return;
-  throw new Refusal('LEDGER_ROLE_REFUSED', `the role ${actor.role} may not ${what}`, {
+  throw new Refusal(LedgerCodes.LEDGER_ROLE_REFUSED, `the role ${actor.role} may not ${what}`, {
     hint: `${what} is for: ${roles.join(', ')} (stagecraft.yaml ledger.${key})`,
   });
 }
@@ -52,7 +57,7 @@ export function mayDeploy(
 ): Environment {
   if (breakGlass !== undefined && actor.role !== 'admin') {
     throw new Refusal(
-      'LEDGER_BREAK_GLASS_REFUSED',
+      LedgerCodes.LEDGER_BREAK_GLASS_REFUSED,
       `--break-glass is for the admin role, not ${actor.role}`,
       {
         hint: 'ask an admin; the bypass is recorded and shown everywhere',
@@ -61,23 +66,31 @@ export function mayDeploy(
   }
   const environment = environmentNamed(workspace, name);
   if (environment.deployers.includes(actor.role) || breakGlass !== undefined) return environment;
-  throw new Refusal('LEDGER_ROLE_REFUSED', `the role ${actor.role} may not deploy to ${environment.name}`, {
-    hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
-  });
+  throw new Refusal(
+    LedgerCodes.LEDGER_ROLE_REFUSED,
+    `the role ${actor.role} may not deploy to ${environment.name}`,
+    {
+      hint: `${environment.name} is deployed by: ${environment.deployers.join(', ') || 'nobody (deployers is empty)'} (stagecraft.yaml environments.${environment.name}.deployers)`,
+    },
+  );
 }
 
 /** The digest of `image`, which must name the service's repository by digest: a tag can move. */
 export function imageDigest(image: string, service: Service): string {
   const match = DIGEST_IMAGE.exec(image);
   if (!match?.groups) {
-    throw new Refusal('LEDGER_NOT_A_DIGEST', `${image} is not an image by digest (repository@sha256:…)`, {
-      hint: `a tag can move; register the digest it points at: docker buildx imagetools inspect ${image} --format '{{.Manifest.Digest}}' (or crane digest ${image})`,
-    });
+    throw new Refusal(
+      LedgerCodes.LEDGER_NOT_A_DIGEST,
+      `${image} is not an image by digest (repository@sha256:…)`,
+      {
+        hint: `a tag can move; register the digest it points at: docker buildx imagetools inspect ${image} --format '{{.Manifest.Digest}}' (or crane digest ${image})`,
+      },
+    );
   }
   const repository = match.groups['repository'] ?? '';
   if (service.image && repository.replace(/:[^/]*$/, '') !== service.image) {
     throw new Refusal(
-      'LEDGER_WRONG_REPOSITORY',
+      LedgerCodes.LEDGER_WRONG_REPOSITORY,
       `${service.name} is built to ${service.image}, not ${repository}`,
       {
         hint: 'register the image the service is built to (services.<name>.image in stagecraft.yaml)',
@@ -91,7 +104,7 @@ export function imageDigest(image: string, service: Service): string {
 export function requireSameCommit(registered: ArtifactRow, commit: string): void {
   if (registered.commit_sha === commit) return;
   throw new Refusal(
-    'LEDGER_DIGEST_CONFLICT',
+    LedgerCodes.LEDGER_DIGEST_CONFLICT,
     `${registered.digest} is already registered for ${registered.service} from commit ${registered.commit_sha}`,
     { hint: 'one digest is one build: check which commit really built it' },
   );
@@ -102,7 +115,7 @@ export function requireApprover(actor: Actor, artifact: ArtifactRow): void {
   const commit = artifact.commit_sha.slice(0, 12);
   if (artifact.author === null) {
     throw new Refusal(
-      'LEDGER_AUTHOR_UNKNOWN',
+      LedgerCodes.LEDGER_AUTHOR_UNKNOWN,
       `the author of commit ${commit} is unknown, so an approval cannot be told from self-approval`,
       {
         hint: 'register the artifact where git knows the commit, or with --author (stagecraft artifact register … --author NAME)',
@@ -110,9 +123,13 @@ export function requireApprover(actor: Actor, artifact: ArtifactRow): void {
     );
   }
   if (isAuthor(actor.name, artifact.author)) {
-    throw new Refusal('LEDGER_SELF_APPROVAL', `${actor.name} wrote commit ${commit} and cannot approve it`, {
-      hint: 'someone other than the author approves',
-    });
+    throw new Refusal(
+      LedgerCodes.LEDGER_SELF_APPROVAL,
+      `${actor.name} wrote commit ${commit} and cannot approve it`,
+      {
+        hint: 'someone other than the author approves',
+      },
+    );
   }
 }
 
@@ -120,7 +137,7 @@ export function requireApprover(actor: Actor, artifact: ArtifactRow): void {
 export function requireNotRejected(artifact: ArtifactRow, service: string): void {
   if (!artifact.rejected_at) return;
   throw new Refusal(
-    'LEDGER_ARTIFACT_REJECTED',
+    LedgerCodes.LEDGER_ARTIFACT_REJECTED,
     `${artifact.digest} of ${service} was rejected: ${artifact.reject_reason ?? ''}`,
     { hint: 'build and register a new artifact; a rejected one is blocked everywhere' },
   );
@@ -142,14 +159,14 @@ export function requireAdmissible(input: {
   const { service, environment, artifact, latest, failures } = input;
   if (input.kind !== 'rollback' && latest?.artifact_id === artifact.id && latest.status === 'succeeded') {
     throw new Refusal(
-      'LEDGER_ALREADY_DEPLOYED',
+      LedgerCodes.LEDGER_ALREADY_DEPLOYED,
       `${service} ${artifact.digest.slice(0, 19)}… already runs in ${environment} (deployment #${latest.id})`,
       { hint: 'nothing to do; stagecraft status shows what runs where' },
     );
   }
   if (failures.length && input.breakGlass === undefined) {
     throw new Refusal(
-      'LEDGER_GATE_FAILED',
+      LedgerCodes.LEDGER_GATE_FAILED,
       `${service} may not go to ${environment} yet: ${failures.map((f) => `${f.gate}: ${f.message}`).join('; ')}`,
       { hint: failures.map((f) => f.hint).join('; ') },
     );
@@ -168,7 +185,7 @@ export function requireNotInProgress(
 ): void {
   if (abandoned !== undefined) return;
   throw new Refusal(
-    'LEDGER_DEPLOYMENT_IN_PROGRESS',
+    LedgerCodes.LEDGER_DEPLOYMENT_IN_PROGRESS,
     `deployment #${pending.id} of ${service} to ${environment} has not finished`,
     {
       hint:
@@ -182,7 +199,7 @@ export function requireNotInProgress(
 /** `deployed --confirm --live`: the live objects must run the pending deployment's image. */
 export function requireLive(image: string, live: ReadonlySet<string>): void {
   if (live.has(image)) return;
-  throw new Refusal('LEDGER_NOT_LIVE', `the live objects do not run ${image} yet`, {
+  throw new Refusal(LedgerCodes.LEDGER_NOT_LIVE, `the live objects do not run ${image} yet`, {
     hint: 'wait for the GitOps controller to apply the commit, then check again',
   });
 }

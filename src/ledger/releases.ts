@@ -4,6 +4,7 @@
  */
 import type { Environment } from '@stagecraft/config/workspace';
 import { type ActionScope, type Admitted, admit } from './admission.ts';
+import { LedgerCodes } from './errors.ts';
 import { type Actor, serviceNamed } from './policy.ts';
 import { findArtifact, insertRelease, releaseExists, releaseItems } from './queries.ts';
 import { Refusal } from './refusal.ts';
@@ -17,7 +18,7 @@ export async function recordRelease(
   actor: Actor,
 ): Promise<number> {
   if (items.length === 0) {
-    throw new Refusal('LEDGER_EMPTY_RELEASE', `release ${name} names no artifacts`, {
+    throw new Refusal(LedgerCodes.LEDGER_EMPTY_RELEASE, `release ${name} names no artifacts`, {
       hint: 'give SERVICE=DIGEST for each service in it',
     });
   }
@@ -27,7 +28,7 @@ export async function recordRelease(
     const artifact = await findArtifact(scope.trx, item.service, item.digest, scope.visible);
     if (!artifact) {
       throw new Refusal(
-        'LEDGER_NO_ARTIFACT',
+        LedgerCodes.LEDGER_NO_ARTIFACT,
         `${item.digest} is not a registered artifact of ${item.service}`,
         {
           hint: 'register it first: stagecraft artifact register SERVICE IMAGE@DIGEST --commit SHA',
@@ -37,7 +38,7 @@ export async function recordRelease(
     artifacts.push(artifact);
   }
   if (await releaseExists(scope.trx, name)) {
-    throw new Refusal('LEDGER_RELEASE_EXISTS', `release ${name} already exists`, {
+    throw new Refusal(LedgerCodes.LEDGER_RELEASE_EXISTS, `release ${name} already exists`, {
       hint: 'a release is immutable: name a new one',
     });
   }
@@ -53,7 +54,7 @@ export async function admitRelease(
 ): Promise<Admitted[]> {
   const items = await releaseItems(scope.trx, request.release);
   if (items.length === 0) {
-    throw new Refusal('LEDGER_NO_RELEASE', `there is no release ${request.release}`, {
+    throw new Refusal(LedgerCodes.LEDGER_NO_RELEASE, `there is no release ${request.release}`, {
       hint: 'create it: stagecraft release create NAME SERVICE=DIGEST…',
     });
   }

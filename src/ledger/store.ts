@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { LedgerCodes } from './errors.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database, Dialect } from './schema.ts';
 
@@ -47,7 +48,7 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
       database.pragma('foreign_keys = ON');
     } catch (error) {
       throw new StagecraftError(
-        'LEDGER_UNAVAILABLE',
+        LedgerCodes.LEDGER_UNAVAILABLE,
         `cannot open the ledger ${options.file}: ${(error as Error).message}`,
         {
           hint: 'check the folder’s permissions, or set STAGECRAFT_DATABASE_URL to use PostgreSQL',
@@ -73,7 +74,7 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
     if (sqlite?.inTransaction) sqlite.exec('ROLLBACK');
     await store.close().catch(() => {});
     throw new StagecraftError(
-      'LEDGER_UNAVAILABLE',
+      LedgerCodes.LEDGER_UNAVAILABLE,
       `cannot prepare the ledger at ${store.description}: ${(error as Error).message}`,
       {
         hint:
@@ -102,13 +103,13 @@ function postgresUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new StagecraftError('LEDGER_BAD_DATABASE_URL', 'STAGECRAFT_DATABASE_URL is not a URL', {
+    throw new StagecraftError(LedgerCodes.LEDGER_BAD_DATABASE_URL, 'STAGECRAFT_DATABASE_URL is not a URL', {
       hint: 'use postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to keep the ledger in .stagecraft/state.db',
     });
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new StagecraftError(
-      'LEDGER_BAD_DATABASE_URL',
+      LedgerCodes.LEDGER_BAD_DATABASE_URL,
       `STAGECRAFT_DATABASE_URL uses ${url.protocol}//, but the ledger runs on PostgreSQL or SQLite`,
       {
         hint: 'use a postgres:// URL, or unset STAGECRAFT_DATABASE_URL to keep the ledger in .stagecraft/state.db',

@@ -99,13 +99,6 @@ export function declaredCodes(): readonly DeclaredCode[] {
   return [...declared.values()];
 }
 
-/**
- * TEMPORARY, until the ledger's throw sites take their codes from its catalog (ledger/errors.ts): the ledger
- * and the deploy command still write `LEDGER_…` codes as string literals. Only codes with that prefix get
- * through, and a test checks each one written so is declared. Remove once no throw site needs it.
- */
-export type LegacyLedgerCode = `LEDGER_${string}`;
-
 /** Where a problem sits: a file with an optional 1-based line and column. */
 export interface SourceLocation {
   file: string;
@@ -153,10 +146,7 @@ export class StagecraftError<C extends string = string> extends Error {
   /** Every problem found, when the error reports several at once (validation never stops at the first). */
   readonly problems: readonly Problem[];
 
-  constructor(code: Code<C>, message: string, options?: StagecraftErrorOptions);
-  /** TEMPORARY: see LegacyLedgerCode. */
-  constructor(code: LegacyLedgerCode, message: string, options?: StagecraftErrorOptions);
-  constructor(code: string, message: string, options: StagecraftErrorOptions = {}) {
+  constructor(code: Code<C>, message: string, options: StagecraftErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StagecraftError';
     this.code = code as Code<C>;

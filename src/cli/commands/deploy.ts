@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { signalExitCode } from '../../ledger/deploy-step.ts';
+import { LedgerCodes } from '../../ledger/errors.ts';
 import type { Deployed, Ledger } from '../../ledger/ledger.ts';
 import type { Style } from '../../terminal/style.ts';
 import type { CommandContext } from '../context.ts';
@@ -42,13 +43,13 @@ async function deploy(
 ): Promise<number> {
   const [service = ''] = args;
   if (options.breakGlass && !options.reason) {
-    throw new StagecraftError('LEDGER_REASON_REQUIRED', '--break-glass needs --reason', {
+    throw new StagecraftError(LedgerCodes.LEDGER_REASON_REQUIRED, '--break-glass needs --reason', {
       hint: 'the reason is recorded and shown wherever this deployment appears',
     });
   }
   return withLedger(ctx, async (ledger, actor) => {
     if (options.release !== undefined && kind === 'rollback') {
-      throw new StagecraftError('LEDGER_BAD_OPTION', 'rollback takes one service', {
+      throw new StagecraftError(LedgerCodes.LEDGER_BAD_OPTION, 'rollback takes one service', {
         hint: 'roll back each service',
       });
     }
