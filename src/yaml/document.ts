@@ -11,6 +11,10 @@
  *
  * Either is reported like a syntax error, at the alias or node concerned. Parsing itself is bounded too (see
  * parseBounded): nesting is counted as the text is read, and a file of noise stops after a few errors.
+ *
+ * Rendered manifests are megabytes of plain data, where yaml's parser takes five times as long as js-yaml's:
+ * those take the fast lane in plain-stream.ts, which answers only where its values are the ones this module
+ * would produce, and leaves everything else (anchors, tags, errors) to yaml.
  */
 import { createRequire } from 'node:module';
 import type {
@@ -26,6 +30,7 @@ import type {
 } from 'yaml';
 import { type Problem, type SourceLocation, StagecraftError } from '../errors.ts';
 import { MAX_NESTING, tooDeepProblem } from '../input/nesting.ts';
+import { readPlainYamlStream } from './plain-stream.ts';
 
 type Token = CST.Token;
 
@@ -104,9 +109,15 @@ export function parseYamlSource(text: string, file: string, problemCode = 'YAML_
 /**
  * Every document of a multi-document stream (rendered manifests), as plain values. `<<` merge keys are
  * honoured, as Kubernetes' own YAML reader does. The first problem is thrown: a syntax error with
- * `syntaxCode`, an alias bomb as YAML_ALIAS_LIMIT, deep nesting as INPUT_TOO_DEEP.
+ * `syntaxCode`, an alias bomb as YAML_ALIAS_LIMIT, deep nesting as INPUT_TOO_DEEP. Plain data (no anchors,
+ * aliases, tags or directives, and no error) takes the fast lane in plain-stream.ts, with the same result.
  */
 export function parseYamlDocuments(text: string, file: string, syntaxCode = 'YAML_SYNTAX'): unknown[] {
+  return readPlainYamlStream(text) ?? readYamlStream(text, file, syntaxCode);
+}
+
+/** parseYamlDocuments with yaml alone: what the fast lane must agree with (exported for that test). */
+export function readYamlStream(text: string, file: string, syntaxCode: string): unknown[] {
   const { LineCounter } = yaml();
   const lineCounter = new LineCounter();
   const at = locator(file, lineCounter);
