@@ -17,10 +17,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Document, LineCounter, Scalar } from 'yaml';
+import type { Document, Scalar } from 'yaml';
 import { isStagecraftError, type Problem, StagecraftError } from '../../errors.ts';
 import { mayHoldReference } from '../../secret-references/reference.ts';
 import { SecretResolver } from '../../secret-references/resolver.ts';
+import { parseEditableYaml } from '../../yaml/document.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { secretsEnvironment } from '../secrets-support.ts';
@@ -153,21 +154,21 @@ async function renderJson(text: string, shown: string, resolver: SecretResolver)
 }
 
 async function renderYaml(text: string, shown: string, resolver: SecretResolver): Promise<string> {
-  const { LineCounter, isScalar, parseAllDocuments, visit } = await import('yaml');
-  const lineCounter: LineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter }) as Document[];
-  const syntax = documents.flatMap((doc) => doc.errors);
-  if (syntax.length) {
-    const first = syntax[0];
-    const at = first ? lineCounter.linePos(first.pos[0]) : undefined;
-    throw new StagecraftError(
-      'RENDER_INVALID',
-      `${shown} is not valid YAML: ${first?.message.split('\n')[0]}`,
-      {
-        location: at ? { file: shown, line: at.line, column: at.col } : { file: shown },
-        hint: 'fix the YAML syntax',
-      },
-    );
+  const { isScalar, visit } = await import('yaml');
+  const {
+    documents,
+    problems: syntax,
+    locate,
+  } = parseEditableYaml(text, shown, {
+    stream: true,
+    problemCode: 'RENDER_INVALID',
+  });
+  const [first] = syntax;
+  if (first) {
+    throw new StagecraftError(first.code, first.message, {
+      location: first.location,
+      hint: first.hint,
+    });
   }
   // Every reference is resolved (concurrently, each backend path once) before any node changes.
   const pending: { node: Scalar; doc: Document; result: Promise<unknown> }[] = [];
@@ -189,12 +190,11 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
         return await result;
       } catch (error) {
         if (!isStagecraftError(error)) throw error;
-        const at = node.range ? lineCounter.linePos(node.range[0]) : undefined;
         problems.push({
           code: error.code,
           severity: 'error',
           message: error.message,
-          location: at ? { file: shown, line: at.line, column: at.col } : { file: shown },
+          location: locate(node.range?.[0]),
           hint: error.hint,
         });
         return undefined;
