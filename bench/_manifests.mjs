@@ -1,10 +1,14 @@
 /**
  * Generated rendered manifests for the parity and drift benchmarks: per service a Deployment (with a sidecar),
  * a Service, a ConfigMap, a Secret and an HPA, 200 services per file. `big` resizes (production); `plant`
- * adds a few violations at fixed intervals. Also the two benchmarks' shared argument parsing and median.
+ * adds a few violations at fixed intervals. Also the two benchmarks' shared argument parsing, median, timing
+ * of the whole command, and the YAML parsers measured side by side.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { formatTable } from './_table.mjs';
 
 const hex = (n, seed) => {
   let out = '';
@@ -98,3 +102,66 @@ export function parseSizeArgs(argv, script) {
 }
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The command run `runs` times as a child process: median wall time (s) and peak RSS (MB) from /usr/bin/time. */
+export function timeCommand(args, runs) {
+  const wall = [];
+  const rss = [];
+  for (let run = 0; run < runs; run++) {
+    const timed = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    if (timed.status === null || timed.error) return { commandS: Number.NaN, rssMb: Number.NaN };
+    const [seconds, kb] = (timed.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    wall.push(seconds);
+    rss.push(kb / 1024);
+  }
+  return { commandS: median(wall), rssMb: median(rss) };
+}
+
+/**
+ * Every YAML file in `dirs` parsed, in this run and on the same files, by stagecraft's reader and by its two
+ * peers: yaml alone (stagecraft's lane for what is not plain data, and its only parser before the fast lane)
+ * and js-yaml's loadAll as stagecraft called it before yaml replaced it. Median ms of `runs`, interleaved.
+ */
+export async function timeYamlPeers(repo, dirs, runs) {
+  const { parseYamlDocuments, readYamlStream } = await import(join(repo, 'dist/yaml/document.js'));
+  const { loadAll } = createRequire(join(repo, 'package.json'))('js-yaml');
+  const texts = dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .map((file) => readFileSync(join(dir, file), 'utf8')),
+  );
+  const readers = {
+    stagecraft: (text) => parseYamlDocuments(text, 'bench.yaml', 'MANIFEST_INVALID'),
+    yaml: (text) => readYamlStream(text, 'bench.yaml', 'MANIFEST_INVALID'),
+    jsYaml: (text) => loadAll(text),
+  };
+  const times = { stagecraft: [], yaml: [], jsYaml: [] };
+  for (let run = 0; run < runs; run++) {
+    for (const [name, read] of Object.entries(readers)) {
+      globalThis.gc?.();
+      const start = performance.now();
+      for (const text of texts) read(text);
+      times[name].push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+}
+
+/** The peers' table: one row per size, the ratios being stagecraft's time over each peer's. */
+export function yamlPeersTable(rows) {
+  return formatTable(
+    ['objects', 'stagecraft ms', 'yaml alone ms', 'js-yaml loadAll ms', '× yaml alone', '× js-yaml'],
+    rows.map((r) => [
+      String(r.objects),
+      r.yaml.stagecraft.toFixed(0),
+      r.yaml.yaml.toFixed(0),
+      r.yaml.jsYaml.toFixed(0),
+      (r.yaml.stagecraft / r.yaml.yaml).toFixed(2),
+      (r.yaml.stagecraft / r.yaml.jsYaml).toFixed(2),
+    ]),
+    [false, true, true, true, true, true],
+  );
+}

@@ -7,16 +7,22 @@
  *   npm run build && node bench/drift.mjs [--objects 10000] [--runs 3]
  *
  * Measured: parsing both inputs and the comparison itself in this process (median of --runs), and the whole
- * `stagecraft drift kubernetes` command as a child process (wall time and peak RSS from /usr/bin/time), at
- * half and full size to show that memory grows linearly.
+ * `stagecraft drift kubernetes` command as a child process (median of --runs of wall time and peak RSS from
+ * /usr/bin/time), at half and full size to show that memory grows linearly. The desired YAML is also parsed
+ * by stagecraft's reader and, as peers in the same run, by yaml alone and by js-yaml (see timeYamlPeers).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
-import { generateManifests, median, parseSizeArgs } from './_manifests.mjs';
+import {
+  generateManifests,
+  median,
+  parseSizeArgs,
+  timeCommand,
+  timeYamlPeers,
+  yamlPeersTable,
+} from './_manifests.mjs';
 import { formatTable } from './_table.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -106,12 +112,10 @@ function asLive(object, index) {
   return live;
 }
 
-function measure(objects, runs, work) {
+async function measure(objects, runs, work) {
   const desiredDir = join(work, `${objects}`, 'desired');
   const yamlBytes = generateManifests(desiredDir, 'production', objects, true);
-  const desiredObjects = readdirSync(desiredDir).flatMap((file) =>
-    parseAllDocuments(readFileSync(join(desiredDir, file), 'utf8')).map((doc) => doc.toJS()),
-  );
+  const desiredObjects = loadManifests(desiredDir).objects.map((entry) => entry.object);
   const liveFile = join(work, `${objects}`, 'live.json');
   mkdirSync(join(work, `${objects}`), { recursive: true });
   const liveText = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: desiredObjects.map(asLive) });
@@ -129,34 +133,18 @@ function measure(objects, runs, work) {
     compare.push(performance.now() - start);
   }
   const cli = join(REPO, 'dist/cli/main.js');
-  const timed = spawnSync(
-    '/usr/bin/time',
-    [
-      '-f',
-      '%e %M',
-      process.execPath,
-      cli,
-      'drift',
-      'kubernetes',
-      '--desired',
-      desiredDir,
-      '--live',
-      liveFile,
-      '--format',
-      'json',
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 30 },
+  const { commandS, rssMb } = timeCommand(
+    [cli, 'drift', 'kubernetes', '--desired', desiredDir, '--live', liveFile, '--format', 'json'],
+    runs,
   );
-  const [wall, rssKb] = timed.error
-    ? [Number.NaN, Number.NaN]
-    : (timed.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
   return {
     objects: desiredObjects.length,
     bytes: yamlBytes + liveText.length,
     parseMs: median(parse),
     compareMs: median(compare),
-    commandS: wall,
-    rssMb: rssKb / 1024,
+    commandS,
+    rssMb,
+    yaml: await timeYamlPeers(REPO, [desiredDir], runs),
     items: result.items.length,
   };
 }
@@ -164,7 +152,9 @@ function measure(objects, runs, work) {
 const options = parseSizeArgs(process.argv.slice(2), 'bench/drift.mjs');
 const work = mkdtempSync(join(tmpdir(), 'stagecraft-drift-bench-'));
 try {
-  const rows = [Math.ceil(options.objects / 2), options.objects].map((n) => measure(n, options.runs, work));
+  const rows = [];
+  for (const n of [Math.ceil(options.objects / 2), options.objects])
+    rows.push(await measure(n, options.runs, work));
   console.log(
     `drift benchmark: node ${process.version}, median of ${options.runs} run(s); desired YAML against a live JSON List\n`,
   );
@@ -182,6 +172,9 @@ try {
       ]),
       [false, true, true, true, true, true, true],
     ),
+  );
+  console.log(
+    `\nDesired YAML, parsed by stagecraft and by its peers in this run:\n\n${yamlPeersTable(rows)}`,
   );
   const [half, full] = rows;
   console.log(

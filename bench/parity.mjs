@@ -6,16 +6,24 @@
  *   npm run build && node bench/parity.mjs [--objects 10000] [--runs 3]
  *
  * Measured: parsing both folders and the comparison itself, in this process (median of --runs, with the heap
- * used after each), and the whole `stagecraft parity A B` command as a child process (wall time and peak RSS
- * from /usr/bin/time when present). The comparison must stay under a second at 10,000 objects per side, and
- * memory linear in the input: the run is repeated at half the size to show the ratio.
+ * used after each), and the whole `stagecraft parity A B` command as a child process (median of --runs of
+ * wall time and peak RSS from /usr/bin/time when present). The comparison must stay under a second at 10,000
+ * objects per side, and memory linear in the input: the run is repeated at half the size to show the ratio.
+ * The YAML of both sides is also parsed by stagecraft's reader and, as peers in the same run, by yaml alone
+ * and by js-yaml (see timeYamlPeers), with the ratios printed.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateManifests as generate, median, parseSizeArgs } from './_manifests.mjs';
+import {
+  generateManifests as generate,
+  median,
+  parseSizeArgs,
+  timeCommand,
+  timeYamlPeers,
+  yamlPeersTable,
+} from './_manifests.mjs';
 import { formatTable } from './_table.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -23,7 +31,7 @@ const { loadManifests } = await import(join(REPO, 'dist/kubernetes/manifests.js'
 const { compareEnvironments } = await import(join(REPO, 'dist/parity/compare.js'));
 const { defaultPolicy } = await import(join(REPO, 'dist/parity/policy.js'));
 
-function measure(objects, runs, work) {
+async function measure(objects, runs, work) {
   const left = join(work, `${objects}`, 'staging');
   const right = join(work, `${objects}`, 'production');
   const bytes = generate(left, 'staging', objects, false) + generate(right, 'production', objects, true);
@@ -47,23 +55,16 @@ function measure(objects, runs, work) {
     heap.push(process.memoryUsage().heapUsed);
   }
   const cli = join(REPO, 'dist/cli/main.js');
-  const timed = spawnSync(
-    '/usr/bin/time',
-    ['-f', '%e %M', process.execPath, cli, 'parity', left, right, '--format', 'json'],
-    { encoding: 'utf8', maxBuffer: 1 << 30 },
-  );
-  const [wall, rssKb] =
-    timed.status === null || timed.error
-      ? [Number.NaN, Number.NaN]
-      : (timed.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  const { commandS, rssMb } = timeCommand([cli, 'parity', left, right, '--format', 'json'], runs);
   return {
     objects: result.compared.objects,
     bytes,
     parseMs: median(parse),
     compareMs: median(compare),
     heapMb: median(heap) / 2 ** 20,
-    commandS: wall,
-    rssMb: rssKb / 1024,
+    commandS,
+    rssMb,
+    yaml: await timeYamlPeers(REPO, [left, right], runs),
     violations: result.violations.length,
     allowed: result.allowed.length,
   };
@@ -72,7 +73,9 @@ function measure(objects, runs, work) {
 const options = parseSizeArgs(process.argv.slice(2), 'bench/parity.mjs');
 const work = mkdtempSync(join(tmpdir(), 'stagecraft-parity-bench-'));
 try {
-  const rows = [Math.ceil(options.objects / 2), options.objects].map((n) => measure(n, options.runs, work));
+  const rows = [];
+  for (const n of [Math.ceil(options.objects / 2), options.objects])
+    rows.push(await measure(n, options.runs, work));
   console.log(
     `parity benchmark: node ${process.version}, median of ${options.runs} run(s); objects per side, both sides generated\n`,
   );
@@ -102,6 +105,9 @@ try {
       ]),
       [false, true, true, true, true, true, true, true, true],
     ),
+  );
+  console.log(
+    `\nYAML of both sides, parsed by stagecraft and by its peers in this run:\n\n${yamlPeersTable(rows)}`,
   );
   const [half, full] = rows;
   console.log(

@@ -100,3 +100,34 @@ test('secrets render --out that fails part-way leaves FILE as it was and no temp
     assert.equal(readFileSync(join(locked.dir, 'out.json'), 'utf8'), 'previous\n');
   }
 });
+
+test('secrets render of YAML: references resolved with comments kept; an alias bomb is an error at its line', async (t) => {
+  const { dir, password } = workspace(t);
+  writeFileSync(
+    join(dir, 'values.yaml'),
+    '# kept\ndb:\n  password: ref+file://creds.json#/password # inline\n',
+  );
+  const rendered = await runCli(['secrets', 'render', 'values.yaml'], { cwd: dir });
+  assert.equal(rendered.code, 0, rendered.stderr);
+  assert.ok(
+    rendered.stdout === `# kept\ndb:\n  password: ${password} # inline\n`,
+    'the reference was resolved',
+  );
+
+  const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let level = 1; level < 9; level++)
+    lines.push(
+      `l${level}: &l${level} [${Array(10)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`,
+    );
+  writeFileSync(join(dir, 'bomb.yaml'), `a: ref+file://creds.json#/password\n${lines.join('\n')}\n`);
+  const bomb = await runCli(['secrets', 'render', 'bomb.yaml'], {
+    cwd: dir,
+    timeoutMs: 20_000,
+    nodeArgs: ['--max-old-space-size=192'],
+  });
+  assert.equal(bomb.code, 1, bomb.stderr);
+  assert.match(bomb.stderr, /\[YAML_ALIAS_LIMIT\] bomb\.yaml:6:\d+: aliases expand this document/);
+  assert.equal(bomb.stdout, '');
+});

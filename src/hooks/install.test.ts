@@ -71,6 +71,23 @@ test('lefthook: a pre-commit that is not a mapping is an error naming the key', 
   });
 });
 
+test('lefthook: a config that is not valid YAML, or nests without end, is an error at its line and stays as it was', (t) => {
+  const broken = 'pre-commit:\n  commands:\n  commands: {}\n';
+  const dir = repository(t, { 'lefthook.yml': broken });
+  assert.throws(() => installHook(dir), {
+    code: 'HOOKS_CONFIG_INVALID',
+    message: 'YAML syntax error: Map keys must be unique',
+    location: { file: 'lefthook.yml', line: 2, column: 12 },
+  });
+  assert.equal(readFileSync(join(dir, 'lefthook.yml'), 'utf8'), broken);
+  writeFileSync(join(dir, 'lefthook.yml'), `pre-commit: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+  assert.throws(() => installHook(dir), {
+    code: 'HOOKS_CONFIG_INVALID',
+    message: 'maps and lists nest more than 256 levels deep',
+    location: { file: 'lefthook.yml', line: 1, column: 271 },
+  });
+});
+
 test('simple-git-hooks: a standalone JSON config gains a pre-commit entry, kept tab-indented, then loses it', (t) => {
   const original = '{\n\t"pre-push": "npm test"\n}';
   const dir = repository(t, { '.simple-git-hooks.json': original });

@@ -4,7 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { StagecraftError } from '@stagecraft/config/errors';
-import { type Document, isMap, parseDocument } from 'yaml';
+import { parseEditableYaml } from '@stagecraft/config/yaml';
+import { type Document, isMap } from 'yaml';
 import { HookCodes } from './errors.ts';
 import { HOOK_SCRIPT } from './hook-command.ts';
 import { type HookOutcome, type HookSetup, modifiedNote } from './hook-result.ts';
@@ -66,13 +67,17 @@ export function uninstallLefthookHook(setup: HookSetup): HookOutcome {
 
 function readConfig(setup: HookSetup): { doc: Document; text: string } {
   const text = readOptional(setup.file) ?? '';
-  const doc = parseDocument(text);
-  const [error] = doc.errors;
-  if (error) {
+  const { documents, problems } = parseEditableYaml(text, setup.display(setup.file));
+  const [problem] = problems;
+  const [doc] = documents;
+  if (problem || !doc) {
     throw new StagecraftError(
       HookCodes.HOOKS_CONFIG_INVALID,
-      `${setup.display(setup.file)} is not valid YAML: ${error.message.split('\n')[0]}`,
-      { hint: 'fix it (lefthook cannot read it either), then run the command again' },
+      problem?.message ?? `${setup.display(setup.file)} holds no YAML document`,
+      {
+        location: problem?.location,
+        hint: 'fix it (lefthook cannot read it either), then run the command again',
+      },
     );
   }
   return { doc, text };

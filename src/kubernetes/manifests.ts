@@ -5,10 +5,11 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { StagecraftError } from '@stagecraft/config/errors';
+import { type Code, StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, parseJsonInput, readInputFile } from '@stagecraft/config/input';
-import { parseYamlDocuments } from '@stagecraft/config/yaml';
+import { parseYamlDocuments, YamlCodes } from '@stagecraft/config/yaml';
 import { KubernetesCodes } from './errors.ts';
+import { readPlainYamlStream } from './plain-yaml-stream.ts';
 
 export interface KubeObject {
   apiVersion: string;
@@ -78,7 +79,7 @@ export function loadManifests(dir: string, options: LoadManifestsOptions = {}): 
     set.bytes += Buffer.byteLength(text);
     const documents = json
       ? [parseJsonInput(text, path, { what, code: KubernetesCodes.MANIFEST_INVALID, hint: REPAIR_HINT })]
-      : parseYamlDocuments(text, path, KubernetesCodes.MANIFEST_INVALID);
+      : readManifestStream(text, path, KubernetesCodes.MANIFEST_INVALID);
     documents.forEach((document, index) => {
       for (const object of objectsIn(document)) {
         if (
@@ -117,4 +118,18 @@ function listFiles(dir: string): string[] {
     else if (/\.(ya?ml|json)$/i.test(entry.name) && !NOT_MANIFESTS.has(entry.name)) files.push(path);
   }
   return files;
+}
+
+/**
+ * Every document of a YAML stream of manifests. Rendered manifests are megabytes of plain data, where the YAML
+ * layer's parser takes eight times as long as js-yaml's: plain data takes the fast lane in
+ * plain-yaml-stream.ts, which answers only where its values are the ones the layer would produce, and leaves
+ * everything else (anchors, aliases, tags, any error) to the layer, with its limits and its wording.
+ */
+export function readManifestStream(
+  text: string,
+  file: string,
+  syntaxCode: Code = YamlCodes.YAML_SYNTAX,
+): unknown[] {
+  return readPlainYamlStream(text) ?? parseYamlDocuments(text, file, syntaxCode);
 }

@@ -35,3 +35,23 @@ test('Helm values: repository (with registry when split) gets a digest beside it
   );
   assert.ok(!next.split('redis:')[1]?.includes('digest'), 'other images untouched');
 });
+
+test('Helm values or a kustomization that is not valid YAML, or an alias bomb, is an error at its line', () => {
+  const d = digest();
+  assert.throws(
+    () => rewriteReferences('images:\n  - name: [x\n', 'deploy/kustomization.yaml', repository, d),
+    { code: 'YAML_SYNTAX', location: { file: 'deploy/kustomization.yaml', line: 3, column: 1 } },
+  );
+  const lines = [`l0: &l0 [${Array(10).fill('x').join(', ')}]`];
+  for (let level = 1; level < 9; level++)
+    lines.push(
+      `l${level}: &l${level} [${Array(10)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`,
+    );
+  assert.throws(() => rewriteReferences(`${lines.join('\n')}\n`, 'charts/values.yaml', repository, d), {
+    code: 'YAML_ALIAS_LIMIT',
+    message: /^aliases expand this document by more than 100000 values/,
+    location: { file: 'charts/values.yaml', line: 5, column: 45 },
+  });
+});

@@ -8,6 +8,9 @@
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { parseEditableYaml, YamlCodes } from '@stagecraft/config/yaml';
+import type { Document } from 'yaml';
 import { repositoryRoot, runGit } from '../git/run.ts';
 import { LedgerCodes } from './errors.ts';
 import { Refusal } from './refusal.ts';
@@ -36,7 +39,7 @@ export function rewriteReferences(
 ): string | undefined {
   if (/kustomization\.ya?ml$/.test(file)) {
     const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-    const doc = yaml.parseDocument(text);
+    const doc = editableDocument(text, file);
     const images = doc.get('images');
     let changed = false;
     if (yaml.isSeq(images)) {
@@ -51,7 +54,7 @@ export function rewriteReferences(
     }
     return changed ? doc.toString() : undefined;
   }
-  if (/(^|\/)values[^/]*\.ya?ml$/.test(file)) return rewriteHelmValues(text, repository, digest);
+  if (/(^|\/)values[^/]*\.ya?ml$/.test(file)) return rewriteHelmValues(text, file, repository, digest);
   const reference = new RegExp(
     `(image:\\s*["']?)${escapeRegExp(repository)}(?::[\\w][\\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?(?=["']?\\s*(?:#.*)?$)`,
     'gm',
@@ -97,9 +100,14 @@ export function gitopsDeploy(input: {
  * Helm values: every map naming the image (`repository`, with `registry` when the chart splits it, as the
  * common chart convention does) gets `digest:` set, which such charts use in place of the tag.
  */
-function rewriteHelmValues(text: string, repository: string, digest: string): string | undefined {
+function rewriteHelmValues(
+  text: string,
+  file: string,
+  repository: string,
+  digest: string,
+): string | undefined {
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const doc = yaml.parseDocument(text);
+  const doc = editableDocument(text, file);
   let changed = false;
   yaml.visit(doc, {
     Map(_key, map) {
@@ -113,4 +121,22 @@ function rewriteHelmValues(text: string, repository: string, digest: string): st
     },
   });
   return changed ? doc.toString() : undefined;
+}
+
+/** The file as one YAML document to edit, read as all YAML is (limits included); broken YAML is an error. */
+function editableDocument(text: string, file: string): Document.Parsed {
+  const { documents, problems } = parseEditableYaml(text, file);
+  const [problem] = problems;
+  const [doc] = documents;
+  if (problem || !doc) {
+    throw new StagecraftError(
+      problem?.code ?? YamlCodes.YAML_SYNTAX,
+      problem?.message ?? `${file} holds no YAML document`,
+      {
+        location: problem?.location ?? { file },
+        hint: 'fix the file so that its image reference can be rewritten, then deploy again',
+      },
+    );
+  }
+  return doc;
 }

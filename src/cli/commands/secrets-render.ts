@@ -19,7 +19,8 @@ import {
 import { dirname, join, relative, resolve } from 'node:path';
 import { isStagecraftError, type Problem, StagecraftError } from '@stagecraft/config/errors';
 import { mayHoldReference, SecretResolver } from '@stagecraft/config/secret-references';
-import type { Document, LineCounter, Scalar } from 'yaml';
+import { parseEditableYaml } from '@stagecraft/config/yaml';
+import type { Document, Scalar } from 'yaml';
 import type { CommandContext } from '../context.ts';
 import { CliCodes } from '../errors.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -147,21 +148,21 @@ async function renderJson(text: string, shown: string, resolver: SecretResolver)
 }
 
 async function renderYaml(text: string, shown: string, resolver: SecretResolver): Promise<string> {
-  const { LineCounter, isScalar, parseAllDocuments, visit } = await import('yaml');
-  const lineCounter: LineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter }) as Document[];
-  const syntax = documents.flatMap((doc) => doc.errors);
-  if (syntax.length) {
-    const first = syntax[0];
-    const at = first ? lineCounter.linePos(first.pos[0]) : undefined;
-    throw new StagecraftError(
-      CliCodes.RENDER_INVALID,
-      `${shown} is not valid YAML: ${first?.message.split('\n')[0]}`,
-      {
-        location: at ? { file: shown, line: at.line, column: at.col } : { file: shown },
-        hint: 'fix the YAML syntax',
-      },
-    );
+  const { isScalar, visit } = await import('yaml');
+  const {
+    documents,
+    problems: syntax,
+    locate,
+  } = parseEditableYaml(text, shown, {
+    stream: true,
+    problemCode: CliCodes.RENDER_INVALID,
+  });
+  const [first] = syntax;
+  if (first) {
+    throw new StagecraftError(first.code, first.message, {
+      location: first.location,
+      hint: first.hint,
+    });
   }
   // Every reference is resolved (concurrently, each backend path once) before any node changes.
   const pending: { node: Scalar; doc: Document; result: Promise<unknown> }[] = [];
@@ -183,12 +184,11 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
         return await result;
       } catch (error) {
         if (!isStagecraftError(error)) throw error;
-        const at = node.range ? lineCounter.linePos(node.range[0]) : undefined;
         problems.push({
           code: error.code,
           severity: 'error',
           message: error.message,
-          location: at ? { file: shown, line: at.line, column: at.col } : { file: shown },
+          location: locate(node.range?.[0]),
           hint: error.hint,
         });
         return undefined;

@@ -130,6 +130,37 @@ export function parseYamlDocuments(
   return documents.map(toValue);
 }
 
+export interface EditableYaml {
+  /** yaml's documents, comments, order and quoting included, to change and write back with toString(). */
+  documents: Document.Parsed[];
+  /** Syntax errors, aliases that expand too far, nesting too deep: when there are any, write nothing. */
+  problems: Problem[];
+  /** Where an offset in the text is (a node's `range[0]`), as file:line:column. */
+  locate(offset: number | undefined): SourceLocation;
+}
+
+/**
+ * YAML read to be edited and written back (a hook manager's config, Helm values, a file whose secret
+ * references are rendered): the same bounded parser and limits as every other read, the documents kept.
+ * With `stream`, every document of a multi-document file; otherwise a second document is a problem.
+ */
+export function parseEditableYaml(
+  text: string,
+  file: string,
+  options: { stream?: boolean; problemCode?: Code } = {},
+): EditableYaml {
+  const { LineCounter } = yaml();
+  const lineCounter = new LineCounter();
+  const at = locator(file, lineCounter);
+  const code = options.problemCode ?? YamlCodes.YAML_SYNTAX;
+  const parsed = parseBounded(text, lineCounter, PARSE_OPTIONS, !options.stream, at, code);
+  const problems =
+    parsed.problems.length > 0
+      ? parsed.problems
+      : parsed.documents.flatMap((doc) => documentProblems(doc, at, code));
+  return { documents: parsed.documents, problems, locate: at };
+}
+
 /** Plain parsing, for YAML that needs no positions (a secret stored as YAML). Throws on any problem. */
 export function parseYaml(text: string, file = 'YAML value'): unknown {
   const source = parseYamlSource(text, file);
