@@ -11,12 +11,13 @@ import { CLI, EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/c
 const secretValue = () => randomBytes(12).toString('base64url');
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** A copy of the example shop with stagecraft installed (linked) and a developer's .env. */
+/** A copy of the example shop with stagecraft and its config package installed (linked) and a developer's .env. */
 function shop(t: { after(fn: () => void): void }, dotenv: string): string {
   const dir = tempDir(t);
   cpSync(EXAMPLE_SHOP, dir, { recursive: true });
-  mkdirSync(join(dir, 'node_modules'));
+  mkdirSync(join(dir, 'node_modules/@stagecraft'), { recursive: true });
   symlinkSync(REPO_ROOT, join(dir, 'node_modules/stagecraft'));
+  symlinkSync(join(REPO_ROOT, 'packages/config'), join(dir, 'node_modules/@stagecraft/config'));
   writeFileSync(join(dir, '.env'), dotenv);
   return dir;
 }
