@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ with node:test through tsx (Node 20 cannot load TypeScript itself).
+// With --integration, runs the *.integration.test.ts files instead: PostgreSQL, and processes racing.
 // Extra arguments are passed to node --test, e.g. `npm run test:unit -- --test-name-pattern=init`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -16,14 +17,17 @@ function findTests(dir) {
   });
 }
 
-const files = findTests(join(root, 'src')).sort();
+const integration = process.argv.includes('--integration');
+const files = findTests(join(root, 'src'))
+  .filter((file) => file.endsWith('.integration.test.ts') === integration)
+  .sort();
 const args = [
   '--import',
   'tsx',
   '--import',
   './scripts/fail-on-console.mjs',
   '--test',
-  ...process.argv.slice(2),
+  ...process.argv.slice(2).filter((arg) => arg !== '--integration'),
   ...files,
 ];
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });

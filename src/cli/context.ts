@@ -1,5 +1,6 @@
 /** What every command receives: resolved shared options, the output layer and the process it runs in. */
 import { resolve } from 'node:path';
+import type { Store } from '../ledger/store.ts';
 import { loadWorkspace } from '../workspace/load.ts';
 import type { Workspace } from '../workspace/model.ts';
 import type { Output } from './output.ts';
@@ -9,6 +10,10 @@ export interface CommandContext {
   /** --workspace, when given. */
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  /** Standard input, for the commands that read it. */
+  stdin: AsyncIterable<Buffer | string>;
+  /** Tests only: opens the ledger's store instead of the workspace's (see CliIO). */
+  ledgerStore?: () => Promise<Store>;
   /** The command line as given (after the program name): `run` checks that its command follows `--`. */
   argv: readonly string[];
   output: Output;
@@ -20,6 +25,8 @@ export function createContext(options: {
   cwd: string;
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  stdin: AsyncIterable<Buffer | string>;
+  ledgerStore?: () => Promise<Store>;
   argv: readonly string[];
   output: Output;
 }): CommandContext {

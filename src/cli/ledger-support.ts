@@ -34,10 +34,12 @@ export async function withLedger(
     ctx.output.error(error);
     return ExitCode.Problems;
   }
-  const store = await openStore({
-    databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
-    file: join(workspace.root, '.stagecraft', 'state.db'),
-  });
+  const store = ctx.ledgerStore
+    ? await ctx.ledgerStore()
+    : await openStore({
+        databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
+        file: join(workspace.root, '.stagecraft', 'state.db'),
+      });
   try {
     if (mode.rehearsal) {
       ctx.output.note(

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStagecraftError, StagecraftError } from '../errors.ts';
+import type { GitEnvironment } from '../scan/git.ts';
 import { detectHookSetup } from './detect.ts';
 import { installGitHook, uninstallGitHook } from './git-hook.ts';
 import type { HookOutcome, HookResult, HookSetup } from './hook-result.ts';
@@ -12,9 +13,12 @@ import { installHuskyHook, uninstallHuskyHook } from './husky.ts';
 import { installLefthookHook, uninstallLefthookHook } from './lefthook.ts';
 import { installSimpleGitHook, uninstallSimpleGitHook } from './simple-git-hooks.ts';
 
-export function installHook(cwd: string, options: { force?: boolean } = {}): HookResult {
+export function installHook(
+  cwd: string,
+  options: { force?: boolean; env?: GitEnvironment } = {},
+): HookResult {
   const force = options.force === true;
-  return withSetup(cwd, (setup) => {
+  return withSetup(cwd, options.env, (setup) => {
     const outcome =
       setup.manager === 'husky'
         ? installHuskyHook(setup, force)
@@ -32,8 +36,8 @@ export function installHook(cwd: string, options: { force?: boolean } = {}): Hoo
   });
 }
 
-export function uninstallHook(cwd: string): HookResult {
-  return withSetup(cwd, (setup) =>
+export function uninstallHook(cwd: string, options: { env?: GitEnvironment } = {}): HookResult {
+  return withSetup(cwd, options.env, (setup) =>
     setup.manager === 'husky'
       ? uninstallHuskyHook(setup)
       : setup.manager === 'lefthook'
@@ -44,8 +48,12 @@ export function uninstallHook(cwd: string): HookResult {
   );
 }
 
-function withSetup(cwd: string, change: (setup: HookSetup) => HookOutcome): HookResult {
-  const setup = detectHookSetup(cwd);
+function withSetup(
+  cwd: string,
+  env: GitEnvironment | undefined,
+  change: (setup: HookSetup) => HookOutcome,
+): HookResult {
+  const setup = detectHookSetup(cwd, env);
   try {
     const outcome = change(setup);
     return { manager: setup.manager, root: setup.root, file: setup.display(setup.file), ...outcome };

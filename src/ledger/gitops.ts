@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { repositoryRoot, runGit } from '../scan/git.ts';
+import { type GitEnvironment, repositoryRoot, runGit } from '../scan/git.ts';
 import { Refusal } from './ledger.ts';
 
 export interface GitopsResult {
@@ -64,6 +64,8 @@ export function gitopsDeploy(input: {
   repository: string;
   digest: string;
   message: string;
+  /** git's environment: the committer's identity comes from it. */
+  env?: GitEnvironment;
 }): GitopsResult {
   const changed: string[] = [];
   for (const file of yamlFiles(input.dir)) {
@@ -84,11 +86,12 @@ export function gitopsDeploy(input: {
       },
     );
   }
-  const root = repositoryRoot(input.dir);
+  const root = repositoryRoot(input.dir, input.env);
   const files = changed.map((file) => relative(root, file));
-  runGit(root, ['add', '--', ...files]);
-  runGit(root, ['commit', '--quiet', '-m', input.message, '--', ...files]);
-  const commit = runGit(root, ['rev-parse', 'HEAD']).toString('utf8').trim();
+  const git = { ...(input.env ? { env: input.env } : {}) };
+  runGit(root, ['add', '--', ...files], git);
+  runGit(root, ['commit', '--quiet', '-m', input.message, '--', ...files], git);
+  const commit = runGit(root, ['rev-parse', 'HEAD'], git).toString('utf8').trim();
   return { files, commit };
 }
 

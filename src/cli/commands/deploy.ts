@@ -127,6 +127,7 @@ async function carryOut(
         repository,
         digest: artifact.digest,
         message: `stagecraft: deploy ${service} ${artifact.digest} to ${target}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
+        env: ctx.env,
       });
     } catch (error) {
       await ledger.finishDeployment(id, 'failed', (error as Error).message, actor);

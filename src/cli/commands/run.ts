@@ -67,6 +67,7 @@ async function runWatching(
   try {
     watcher = await loader.watch({
       env: ctx.env,
+      cwd: ctx.cwd,
       ...(options.env ? { environment: options.env } : {}),
       onChange() {
         restarting = (async () => {

@@ -19,6 +19,8 @@ import {
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Document, LineCounter, Scalar } from 'yaml';
 import { isStagecraftError, type Problem, StagecraftError } from '../../errors.ts';
+import { INPUT_LIMITS } from '../../input/read-file.ts';
+import { readInputStream } from '../../input/read-stream.ts';
 import { mayHoldReference } from '../../secret-references/reference.ts';
 import { SecretResolver } from '../../secret-references/resolver.ts';
 import type { CommandContext } from '../context.ts';
@@ -35,8 +37,18 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const shown = file === '-' ? '<stdin>' : relative(ctx.cwd, resolve(ctx.cwd, file)) || file;
   let text: string;
   try {
-    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, file), 'utf8');
+    text =
+      file === '-'
+        ? (
+            await readInputStream(ctx.stdin, {
+              what: 'standard input',
+              maxBytes: INPUT_LIMITS.rendered,
+              hint: 'render it as a file instead',
+            })
+          ).toString('utf8')
+        : readFileSync(resolve(ctx.cwd, file), 'utf8');
   } catch (error) {
+    if (isStagecraftError(error)) throw error;
     throw new StagecraftError(
       'RENDER_UNREADABLE',
       `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code}`,
