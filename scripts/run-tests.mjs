@@ -4,6 +4,7 @@
 // Extra arguments are passed to node --test, e.g. `npm run test:unit -- --test-name-pattern=init`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -21,13 +22,19 @@ const integration = process.argv.includes('--integration');
 const files = findTests(join(root, 'src'))
   .filter((file) => file.endsWith('.integration.test.ts') === integration)
   .sort();
+const passed = process.argv.slice(2).filter((arg) => arg !== '--integration');
+// A test file per core: node's default (one fewer) leaves one of two cores idle while the runner waits.
+const concurrency = passed.some((arg) => arg.startsWith('--test-concurrency'))
+  ? []
+  : [`--test-concurrency=${availableParallelism()}`];
 const args = [
   '--import',
   'tsx',
   '--import',
   './scripts/fail-on-console.mjs',
   '--test',
-  ...process.argv.slice(2).filter((arg) => arg !== '--integration'),
+  ...concurrency,
+  ...passed,
   ...files,
 ];
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });

@@ -75,8 +75,11 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
     env: environment(options.env),
     ...(options.input !== undefined ? { input: options.input } : {}),
   };
-  if (options.timeoutMs !== undefined || options.maxHeapMb !== undefined)
+  if (options.timeoutMs !== undefined || options.maxHeapMb !== undefined) {
+    if (options.ledgerStore)
+      throw new Error('a bounded run (timeoutMs, maxHeapMb) cannot share a ledger store');
     return runBounded(request, options.timeoutMs, options.maxHeapMb);
+  }
   return runHere(request, options.ledgerStore);
 }
 
