@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and packages/*/src/ with node:test through tsx (Node 20 cannot load TypeScript
 // itself); tsx reads tsconfig.json, whose paths make @stagecraft/config resolve to its sources, not a build.
+// With --integration, runs the *.integration.test.ts files instead: PostgreSQL, processes racing, packed packages.
 // Extra arguments are passed to node --test, e.g. `npm run test:unit -- --test-name-pattern=init`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,15 +19,25 @@ function findTests(dir) {
   });
 }
 
+const integration = process.argv.includes('--integration');
 const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'src'));
-const files = [join(root, 'src'), ...packages].flatMap(findTests).sort();
+const files = [join(root, 'src'), ...packages]
+  .flatMap(findTests)
+  .filter((file) => file.endsWith('.integration.test.ts') === integration)
+  .sort();
+const passed = process.argv.slice(2).filter((arg) => arg !== '--integration');
+// A test file per core: node's default (one fewer) leaves one of two cores idle while the runner waits.
+const concurrency = passed.some((arg) => arg.startsWith('--test-concurrency'))
+  ? []
+  : [`--test-concurrency=${availableParallelism()}`];
 const args = [
   '--import',
   'tsx',
   '--import',
   './scripts/fail-on-console.mjs',
   '--test',
-  ...process.argv.slice(2),
+  ...concurrency,
+  ...passed,
   ...files,
 ];
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { builtConfigLibrary, EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
 
 const secretValue = () => `sv-${randomBytes(12).toString('hex')}`;
 
@@ -12,7 +12,7 @@ function appWorkspace(t: { after(fn: () => void): void }, files: Record<string, 
   return tempDir(t, {
     'stagecraft.yaml':
       'environments:\n  dev: {}\n  staging: { from: dev }\n  production: { from: staging }\nconfig:\n  module: src/config.ts\n',
-    'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
+    'src/config.ts': `import { defineConfig, field } from '${builtConfigLibrary()}';
 export default defineConfig({
   dbHost: field.string().describe('Database host'),
   dbPort: field.port().default(5432),
@@ -206,7 +206,7 @@ test('a config module that loads its config as it is imported fails with the app
   // outcome, so an invalid config exits 2 whichever copy found it.
   const dir = tempDir(t, {
     'stagecraft.yaml': 'environments:\n  dev: {}\n',
-    'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
+    'src/config.ts': `import { defineConfig, field } from '${builtConfigLibrary()}';
 export default defineConfig({ dbHost: field.string() }).load({});
 `,
   });

@@ -1,7 +1,7 @@
 /** What every command receives: resolved shared options, the output layer and the process it runs in. */
 import { resolve } from 'node:path';
-import type { Workspace } from '@stagecraft/config/workspace';
-import { loadWorkspace } from '@stagecraft/config/workspace';
+import { loadWorkspace, type Workspace } from '@stagecraft/config/workspace';
+import type { Store } from '../ledger/store.ts';
 import type { Output } from './output.ts';
 
 export interface CommandContext {
@@ -9,6 +9,10 @@ export interface CommandContext {
   /** --workspace, when given. */
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  /** Standard input, for the commands that read it. */
+  stdin: AsyncIterable<Buffer | string>;
+  /** Tests only: opens the ledger's store instead of the workspace's (see CliIO). */
+  ledgerStore?: () => Promise<Store>;
   /** The command line as given (after the program name): `run` checks that its command follows `--`. */
   argv: readonly string[];
   output: Output;
@@ -20,6 +24,8 @@ export function createContext(options: {
   cwd: string;
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  stdin: AsyncIterable<Buffer | string>;
+  ledgerStore?: () => Promise<Store>;
   argv: readonly string[];
   output: Output;
 }): CommandContext {

@@ -5,7 +5,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
+import { EXAMPLE_SHOP, runCli, spawnCli, tempDir } from '../test-support/cli.ts';
 import { startKubernetesApi } from '../test-support/kubernetes-api.ts';
 import { asLive, systemObjects } from '../test-support/live-objects.ts';
 
@@ -325,7 +325,8 @@ test('drift kubernetes --context asks the cluster through kubectl', {
     nodes: [],
     objects: live,
   });
-  const result = await runCli(
+  // kubectl is run synchronously, and the stand-in API answers from this process: the CLI runs as a child.
+  const result = await spawnCli(
     [
       'drift',
       'kubernetes',

@@ -20,7 +20,14 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { Gen } from '../scan/rules/gen.ts';
-import { type CliResult, EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir, writeTree } from '../test-support/cli.ts';
+import {
+  builtConfigLibrary,
+  type CliResult,
+  EXAMPLE_SHOP,
+  runCli,
+  tempDir,
+  writeTree,
+} from '../test-support/cli.ts';
 import { asLive, systemObjects } from '../test-support/live-objects.ts';
 
 const SEED = Number(process.env['STAGECRAFT_FUZZ_SEED'] ?? 20261204);
@@ -30,8 +37,9 @@ const KEEP = process.env['STAGECRAFT_FUZZ_KEEP'];
 const CONCURRENCY = 3;
 // Over every cap of a file people write, so those caps are exercised too.
 const MAX_CASE_BYTES = 3 * 1024 * 1024;
-// A bomb expanded in memory, or a read without bound, dies at this heap size instead of passing slowly.
-const BOUNDS = { timeoutMs: 20_000, nodeArgs: ['--max-old-space-size=192'] };
+// A bomb expanded in memory, or a read without bound, dies at this heap size instead of passing slowly. Each
+// case runs in a worker thread with this heap, stopped at the time bound (see runCli).
+const BOUNDS = { timeoutMs: 20_000, maxHeapMb: 192 };
 
 type Rng = () => number;
 
@@ -348,7 +356,7 @@ const SURFACES: Surface[] = [
       writeTree(dir, {
         'stagecraft.yaml':
           'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: src/config.ts\n',
-        'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
+        'src/config.ts': `import { defineConfig, field } from '${builtConfigLibrary()}';
 export default defineConfig({
   db: { host: field.string(), port: field.port().default(5432) },
   flags: field.list().default(''),
@@ -509,8 +517,8 @@ const KNOWN_ISSUES: { surface: string; output: RegExp; note: string }[] = [];
 function fault(result: CliResult, json: boolean): string | undefined {
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.timedOut) return `did not finish within ${BOUNDS.timeoutMs} ms`;
+  if (result.outOfMemory || /heap out of memory|FATAL ERROR/.test(output)) return 'ran out of memory';
   if (result.signal) return `killed by ${result.signal}`;
-  if (/heap out of memory|FATAL ERROR/.test(output)) return 'ran out of memory';
   if (![0, 1, 2].includes(result.code)) return `exit code ${result.code}`;
   if (/internal error/.test(output)) return 'internal error';
   if (/^\s+at .+:\d+:\d+\)?$/m.test(result.stderr)) return 'stack trace';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type CliResult, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { builtConfigLibrary, type CliResult, runCli, tempDir } from '../test-support/cli.ts';
 
 const CONFIG_MAP =
   'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: shop}\ndata: {LOG: json}\n';
@@ -18,7 +18,7 @@ function appWorkspace(t: { after(fn: () => void): void }, files: Record<string, 
   return tempDir(t, {
     'stagecraft.yaml':
       'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: src/config.ts\n',
-    'src/config.ts': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';
+    'src/config.ts': `import { defineConfig, field } from '${builtConfigLibrary()}';
 export default defineConfig({ dbHost: field.string().default('localhost'), port: field.port().default(8080) });
 `,
     ...files,
@@ -119,7 +119,7 @@ function aliasBomb(indent = ''): string {
 const BOMB_LINE = 6;
 
 // Low enough that a bomb expanded in memory would kill the process, high enough for every legitimate command.
-const BOUNDED = { timeoutMs: 20_000, nodeArgs: ['--max-old-space-size=192'] };
+const BOUNDED = { timeoutMs: 20_000, maxHeapMb: 192 };
 
 test('an alias bomb in stagecraft.yaml is an invalid workspace (exit 2) at its line, for every command', async (t) => {
   const dir = tempDir(t, { 'stagecraft.yaml': `name: bomb\nx:\n${aliasBomb('  ')}` });

@@ -9,7 +9,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { builtConfigLibrary, runCli, tempDir } from '../test-support/cli.ts';
 import { gitOk } from '../test-support/git.ts';
 import { assertRefused, commit, digest, registerArgs } from '../test-support/ledger.ts';
 
@@ -226,7 +226,7 @@ test('the deploy step’s kept output is masked of every secret the environment�
   );
   writeFileSync(
     join(dir, 'config.mjs'),
-    `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ apiKey: field.secret() });\n`,
+    `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ apiKey: field.secret() });\n`,
   );
   const key = `k/"${randomBytes(9).toString('base64')}"+ é`;
   const env = { STAGECRAFT_ROLE: 'developer', API_KEY: key };

@@ -44,10 +44,12 @@ export async function withLedger(
   }
   let store: Store;
   try {
-    store = await openStore({
-      databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
-      file: join(workspace.root, '.stagecraft', 'state.db'),
-    });
+    store = ctx.ledgerStore
+      ? await ctx.ledgerStore()
+      : await openStore({
+          databaseUrl: ctx.env['STAGECRAFT_DATABASE_URL'],
+          file: join(workspace.root, '.stagecraft', 'state.db'),
+        });
   } catch (error) {
     if (clock === undefined) throw error;
     // No ledger to audit it in: the refusal is still what the user needs to hear.

@@ -16,6 +16,7 @@ const { Command, CommanderError, Option } = createRequire(import.meta.url)(
 type Command = CommanderModule.Command;
 
 import { isStagecraftError } from '@stagecraft/config/errors';
+import type { Store } from '../ledger/store.ts';
 import { shouldColor } from '../terminal/style.ts';
 import { type CommandContext, createContext } from './context.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
@@ -24,8 +25,22 @@ import { FORMATS, type Format, Output, type WritableLike } from './output.ts';
 export interface CliIO {
   stdout: WritableLike;
   stderr: WritableLike;
+  /** What `scan --stdin` and `secrets render -` read. */
+  stdin: AsyncIterable<Buffer | string>;
   env: Readonly<Record<string, string | undefined>>;
+  /** The working directory `-C` is relative to; every command takes its paths from it, never the process's. */
   cwd: string;
+  /**
+   * Called with the directory `-C` names. The executable passes `process.chdir`, so that an app's config
+   * module — the user's code, perhaps made by an older stagecraft — sees it as its working directory too.
+   * Callers running several commands in one process (tests) leave it out: the runs stay independent.
+   */
+  chdir?: (dir: string) => void;
+  /**
+   * Tests only: the ledger's store for this run instead of .stagecraft/state.db or STAGECRAFT_DATABASE_URL
+   * (an in-memory database shared by a test's runs). Not reachable from the command line.
+   */
+  ledgerStore?: () => Promise<Store>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each command declares the options commander parsed for it.
@@ -65,12 +80,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }
       const out = makeOutput(globals);
       output = out;
-      // Like `git -C`: everything, including an app's config module resolving its own paths, runs there.
-      if (globals.cwd) process.chdir(resolve(io.cwd, globals.cwd));
+      // Like `git -C`: every path is taken from there.
+      const cwd = globals.cwd ? resolve(io.cwd, globals.cwd) : io.cwd;
+      if (globals.cwd) io.chdir?.(cwd);
       const ctx = createContext({
-        cwd: globals.cwd ? resolve(io.cwd, globals.cwd) : io.cwd,
+        cwd,
         workspaceFile: globals.workspace,
         env: io.env,
+        stdin: io.stdin,
+        ...(io.ledgerStore ? { ledgerStore: io.ledgerStore } : {}),
         argv,
         output: out,
       });

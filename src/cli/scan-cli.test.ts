@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Gen, githubChecksum } from '../scan/rules/gen.ts';
-import { REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { REPO_ROOT, runCli, spawnCli, tempDir } from '../test-support/cli.ts';
 
 /** A GitHub token generated from its published format (random part + CRC32 checksum), never a literal. */
 function githubToken(seed: number): string {
@@ -245,18 +245,11 @@ test('UTF-16 (both byte orders) and UTF-8 files with a byte-order mark are decod
   assert.deepEqual(data.skipped.files, []);
 
   // Standard input is decoded the same way.
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [
-    join(REPO_ROOT, 'dist/cli/main.js'),
-    'scan',
-    '--stdin',
-    '--format',
-    'json',
-  ]);
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stdin.end(encode(lines(tokens.le), 'le'));
-  assert.equal(await new Promise((resolve) => child.on('close', resolve)), 2);
+  const piped = await runCli(['scan', '--stdin', '--format', 'json'], {
+    input: encode(lines(tokens.le), 'le'),
+  });
+  assert.equal(piped.code, 2, piped.stderr);
+  const stdout = piped.stdout;
   assert.equal(JSON.parse(stdout).findings[0].line, 3);
 });
 
@@ -274,21 +267,11 @@ test('scan exits 0 on a clean tree and 1 when a path does not exist', async (t) 
 
 test('scan --stdin scans standard input', async () => {
   const token = githubToken(7);
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [
-    join(REPO_ROOT, 'dist/cli/main.js'),
-    'scan',
-    '--stdin',
-    '--stdin-name',
-    'pasted.txt',
-    '--format',
-    'json',
-  ]);
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stdin.end(`hello ${token}\n`);
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  assert.equal(code, 2);
+  const result = await runCli(['scan', '--stdin', '--stdin-name', 'pasted.txt', '--format', 'json'], {
+    input: `hello ${token}\n`,
+  });
+  assert.equal(result.code, 2, result.stderr);
+  const stdout = result.stdout;
   const data = JSON.parse(stdout);
   assert.equal(data.findings[0].file, 'pasted.txt');
 });
@@ -330,8 +313,9 @@ test('worker threads find exactly what the main thread finds', async (t) => {
   const single = JSON.parse(
     (await runCli(['scan', '--workers', '0', '--format', 'json'], { cwd: dir })).stdout,
   );
+  // The built package: its workers load dist/scan/worker.js (Node 20 gives a worker thread no TypeScript loader).
   const parallel = JSON.parse(
-    (await runCli(['scan', '--workers', '2', '--format', 'json'], { cwd: dir })).stdout,
+    (await spawnCli(['scan', '--workers', '2', '--format', 'json'], { cwd: dir })).stdout,
   );
   assert.equal(single.findings.length, 40);
   assert.deepEqual(parallel.findings, single.findings);

@@ -5,7 +5,16 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, wri
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mountKubernetesSecret } from '../../packages/config/src/test-support/kubernetes-mount.ts';
-import { CLI, EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import {
+  assertBuilt,
+  builtConfigLibrary,
+  CLI,
+  EXAMPLE_SHOP,
+  REPO_ROOT,
+  runCli,
+  spawnCli,
+  tempDir,
+} from '../test-support/cli.ts';
 
 /** Values made now; tests compare them by hash, so no output or failure message ever contains one. */
 const secretValue = () => randomBytes(12).toString('base64url');
@@ -37,7 +46,7 @@ test('run --env dev starts the command with the dev config and its .env secrets,
     ENVIRONMENT: sha('dev'),
     DB_HOST: sha('localhost'),
   };
-  const result = await runCli(
+  const result = await spawnCli(
     ['run', '--env', 'dev', '--', process.execPath, '-e', CHECK_ENV, JSON.stringify(want)],
     {
       cwd: dir,
@@ -47,7 +56,7 @@ test('run --env dev starts the command with the dev config and its .env secrets,
   assert.equal(result.stdout, 'ok\n');
 
   // No shell: arguments arrive as given; the exit code passes through.
-  const literal = await runCli(
+  const literal = await spawnCli(
     [
       'run',
       '--env',
@@ -99,14 +108,14 @@ test('run resolves references, masks secrets for GitHub Actions and with --redac
   const dir = tempDir(t, {
     'stagecraft.yaml':
       'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
-    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ token: field.secret(), name: field.string() });\n`,
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ token: field.secret(), name: field.string() });\n`,
     'config/production.yaml': 'token: "ref+env://CI_TOKEN"\nname: shop\n',
   });
   // The child prints the secret in two writes, split in the middle: --redact must still catch it.
   const print =
     'const v = process.env.TOKEN; process.stdout.write("token=" + v.slice(0, 5)); setTimeout(() => process.stdout.write(v.slice(5) + "\\n"), 50);';
   const env = { CI_TOKEN: token, GITHUB_ACTIONS: 'true' };
-  const masked = await runCli(
+  const masked = await spawnCli(
     ['run', '--env', 'production', '--redact', '--', process.execPath, '-e', print],
     { cwd: dir, env },
   );
@@ -130,10 +139,11 @@ test('run resolves references, masks secrets for GitHub Actions and with --redac
 test('run forwards signals to the command and passes its exit status through', async (t) => {
   const dir = tempDir(t, {
     'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
-    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ name: field.string().default('x') });\n`,
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ name: field.string().default('x') });\n`,
   });
   const script =
     'process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(42); }); console.log("ready"); setInterval(() => {}, 1000);';
+  assertBuilt();
   const child = spawn(process.execPath, [CLI, 'run', '--', process.execPath, '-e', script], { cwd: dir });
   let stdout = '';
   const code = await new Promise<number | null>((resolve) => {
@@ -278,11 +288,12 @@ test('run --watch restarts the command with the new value when a mounted Secret 
   mountKubernetesSecret(mount, 'db', { password: first }, 1);
   const dir = tempDir(t, {
     'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
-    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ password: field.secret() });\n`,
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ password: field.secret() });\n`,
     'config/base.yaml': 'password: "ref+k8s://db/password"\n',
   });
   const script =
     'console.log(require("crypto").createHash("sha256").update(process.env.PASSWORD).digest("hex")); setInterval(() => {}, 1000);';
+  assertBuilt();
   const child = spawn(process.execPath, [CLI, 'run', '--watch', '--', process.execPath, '-e', script], {
     cwd: dir,
     env: { ...process.env, STAGECRAFT_K8S_SECRETS_ROOT: mount },
@@ -343,7 +354,7 @@ test('run --redact masks secrets URL-, JSON- and base64-encoded, and each value 
   const password = secretValue();
   const dir = tempDir(t, {
     'stagecraft.yaml': 'environments:\n  dev: {}\nconfig:\n  module: config.mjs\n',
-    'config.mjs': `import { defineConfig, field } from '${join(REPO_ROOT, 'dist/config/index.js')}';\nexport default defineConfig({ token: field.secret(), db: field.secret(field.json()) });\n`,
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ token: field.secret(), db: field.secret(field.json()) });\n`,
     'config/base.yaml': 'token: "ref+env://CI_TOKEN"\ndb: "ref+file://db.json"\n',
     'db.json': JSON.stringify({ user: 'shop', password }),
   });
@@ -355,7 +366,7 @@ test('run --redact masks secrets URL-, JSON- and base64-encoded, and each value 
     'console.log("b64url=" + Buffer.from(v).toString("base64url"));',
     'console.log("password=" + p);',
   ].join('\n');
-  const result = await runCli(['run', '--redact', '--', process.execPath, '-e', print], {
+  const result = await spawnCli(['run', '--redact', '--', process.execPath, '-e', print], {
     cwd: dir,
     env: { CI_TOKEN: token },
   });

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLI, runCli, tempDir } from '../test-support/cli.ts';
+import { assertBuilt, CLI, runCli, tempDir } from '../test-support/cli.ts';
 
 /** Made now, so no credential-like literal is committed; compared by equality, never printed. */
 const secretValue = () => randomBytes(12).toString('base64url');
@@ -63,6 +63,7 @@ test('secrets render --out that fails part-way leaves FILE as it was and no temp
   const { dir, password } = workspace(t, 'x'.repeat(8192));
   const out = join(dir, 'out.json');
   writeFileSync(out, 'previous\n');
+  assertBuilt();
   const limited = spawnSync(
     'sh',
     [
@@ -125,7 +126,7 @@ test('secrets render of YAML: references resolved with comments kept; an alias b
   const bomb = await runCli(['secrets', 'render', 'bomb.yaml'], {
     cwd: dir,
     timeoutMs: 20_000,
-    nodeArgs: ['--max-old-space-size=192'],
+    maxHeapMb: 192,
   });
   assert.equal(bomb.code, 1, bomb.stderr);
   assert.match(bomb.stderr, /\[YAML_ALIAS_LIMIT\] bomb\.yaml:6:\d+: aliases expand this document/);

@@ -50,10 +50,10 @@ export async function resolvedConfig(
       { hint: 'update the stagecraft package the app depends on to this version' },
     );
   }
-  const inspection = await loader.inspectWithSecrets(
-    ctx.env,
-    options.env ? { environment: options.env } : {},
-  );
+  const inspection = await loader.inspectWithSecrets(ctx.env, {
+    cwd: ctx.cwd,
+    ...(options.env ? { environment: options.env } : {}),
+  });
   return { path, inspection };
 }
 

@@ -6,7 +6,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { GitCodes } from '../scan/errors.ts';
 
-type GitOptions = { input?: string; acceptedStatuses?: readonly number[] };
+export type GitEnvironment = Readonly<Record<string, string | undefined>>;
+
+type GitOptions = {
+  input?: string;
+  acceptedStatuses?: readonly number[];
+  /** git's environment (the command's, which may not be this process's); default: this process's. */
+  env?: GitEnvironment;
+};
 
 /**
  * Runs git and returns its standard output. `acceptedStatuses` lists non-zero exits that are answers, not
@@ -15,6 +22,7 @@ type GitOptions = { input?: string; acceptedStatuses?: readonly number[] };
 export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Buffer {
   const result = spawnSync('git', args, {
     cwd,
+    ...(options.env ? { env: options.env } : {}),
     maxBuffer: 512 * 1024 * 1024,
     ...(options.input !== undefined ? { input: options.input } : {}),
   });
@@ -26,6 +34,7 @@ export function runGitAsync(cwd: string, args: readonly string[], options: GitOp
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd,
+      ...(options.env ? { env: options.env } : {}),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -78,11 +87,13 @@ function checked(
 const roots = new Map<string, string>();
 
 /** The repository's top level; asked of git once per folder, since a hook run needs it several times. */
-export function repositoryRoot(cwd: string): string {
+export function repositoryRoot(cwd: string, env?: GitEnvironment): string {
   const known = roots.get(cwd);
   if (known !== undefined) return known;
   try {
-    const root = runGit(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+    const root = runGit(cwd, ['rev-parse', '--show-toplevel'], env ? { env } : {})
+      .toString('utf8')
+      .trim();
     roots.set(cwd, root);
     return root;
   } catch (error) {

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { INPUT_LIMITS, readJsonFile } from '@stagecraft/config/input';
-import { repositoryRoot, runGit } from '../git/run.ts';
+import { type GitEnvironment, repositoryRoot, runGit } from '../git/run.ts';
 import { HookCodes } from './errors.ts';
 import type { HookSetup } from './hook-result.ts';
 
@@ -29,8 +29,9 @@ export const SIMPLE_GIT_HOOKS_FILES: readonly string[] = [
   'simple-git-hooks.json',
 ];
 
-export function detectHookSetup(cwd: string): HookSetup {
-  const root = repositoryRoot(cwd);
+/** `env`: git's environment (core.hooksPath may come from the user's global config). */
+export function detectHookSetup(cwd: string, env?: GitEnvironment): HookSetup {
+  const root = repositoryRoot(cwd, env);
   const display = (path: string) => {
     const inside = relative(root, path);
     return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : path;
@@ -42,7 +43,12 @@ export function detectHookSetup(cwd: string): HookSetup {
     display,
   });
   // Relative to the directory git runs in; core.hooksPath is honoured, and in a worktree it is the shared hooks.
-  const hooksDir = resolve(root, runGit(root, ['rev-parse', '--git-path', 'hooks']).toString('utf8').trim());
+  const hooksDir = resolve(
+    root,
+    runGit(root, ['rev-parse', '--git-path', 'hooks'], env ? { env } : {})
+      .toString('utf8')
+      .trim(),
+  );
   const manifest = readPackageJson(root);
   const husky = join(root, '.husky');
   const hooksPathInHusky = hooksDir === husky || hooksDir.startsWith(husky + sep);

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import type { GitEnvironment } from '../git/run.ts';
 import { detectHookSetup } from './detect.ts';
 import { HookCodes } from './errors.ts';
 import { installGitHook, uninstallGitHook } from './git-hook.ts';
@@ -13,9 +14,12 @@ import { installHuskyHook, uninstallHuskyHook } from './husky.ts';
 import { installLefthookHook, uninstallLefthookHook } from './lefthook.ts';
 import { installSimpleGitHook, uninstallSimpleGitHook } from './simple-git-hooks.ts';
 
-export function installHook(cwd: string, options: { force?: boolean } = {}): HookResult {
+export function installHook(
+  cwd: string,
+  options: { force?: boolean; env?: GitEnvironment } = {},
+): HookResult {
   const force = options.force === true;
-  return withSetup(cwd, (setup) => {
+  return withSetup(cwd, options.env, (setup) => {
     const outcome =
       setup.manager === 'husky'
         ? installHuskyHook(setup, force)
@@ -33,8 +37,8 @@ export function installHook(cwd: string, options: { force?: boolean } = {}): Hoo
   });
 }
 
-export function uninstallHook(cwd: string): HookResult {
-  return withSetup(cwd, (setup) =>
+export function uninstallHook(cwd: string, options: { env?: GitEnvironment } = {}): HookResult {
+  return withSetup(cwd, options.env, (setup) =>
     setup.manager === 'husky'
       ? uninstallHuskyHook(setup)
       : setup.manager === 'lefthook'
@@ -45,8 +49,12 @@ export function uninstallHook(cwd: string): HookResult {
   );
 }
 
-function withSetup(cwd: string, change: (setup: HookSetup) => HookOutcome): HookResult {
-  const setup = detectHookSetup(cwd);
+function withSetup(
+  cwd: string,
+  env: GitEnvironment | undefined,
+  change: (setup: HookSetup) => HookOutcome,
+): HookResult {
+  const setup = detectHookSetup(cwd, env);
   try {
     const outcome = change(setup);
     return { manager: setup.manager, root: setup.root, file: setup.display(setup.file), ...outcome };

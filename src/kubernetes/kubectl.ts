@@ -24,8 +24,7 @@ export function kubectlJson(
     '--request-timeout=20s',
   ];
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...options.env }))
-    if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
   const result = spawnSync('kubectl', [...flags, ...args], {
     encoding: 'utf8',
     env,

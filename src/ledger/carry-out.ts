@@ -77,13 +77,20 @@ export async function carryOut(
   options: CarryOutOptions,
 ): Promise<Deployed> {
   const step = admitted.environment.deploy;
-  if (step?.['gitops']) return { ...admitted, outcome: await commitManifests(ledger, admitted, actor) };
+  if (step?.['gitops'])
+    return { ...admitted, outcome: await commitManifests(ledger, admitted, actor, options.env) };
   if (!step?.command) return { ...admitted, outcome: { step: 'none' } };
   return { ...admitted, outcome: await runCommand(ledger, admitted, actor, options) };
 }
 
 /** GitOps: the commit is the deployment; the cluster's controller applies it, then someone confirms. */
-async function commitManifests(ledger: StepRecorder, admitted: Admitted, actor: Actor): Promise<StepOutcome> {
+async function commitManifests(
+  ledger: StepRecorder,
+  admitted: Admitted,
+  actor: Actor,
+  /** git's environment: the committer's identity comes from it. */
+  env: CarryOutOptions['env'],
+): Promise<StepOutcome> {
   const { id, service, environment, artifact } = admitted;
   // git runs before the ledger's transaction; its refusal is raised, and audited, inside it.
   const commit = deferred(() =>
@@ -92,6 +99,7 @@ async function commitManifests(ledger: StepRecorder, admitted: Admitted, actor: 
       repository: artifact.image.slice(0, artifact.image.lastIndexOf('@')),
       digest: artifact.digest,
       message: `stagecraft: deploy ${service} ${artifact.digest} to ${environment.name}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
+      env,
     }),
   );
   try {

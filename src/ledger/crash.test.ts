@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { assertBuilt, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
 
 /** Writes deployments in a loop, in the real CLI's transactions, until it is killed. */
 const WRITER = `
@@ -26,6 +26,7 @@ for (let i = 0; ; i++) {
 `;
 
 test('a writer killed with SIGKILL mid-write leaves a store that reopens consistent', async (t) => {
+  assertBuilt();
   const dir = tempDir(t, {
     'stagecraft.yaml':
       'environments:\n  dev: { deployers: [developer] }\nservices:\n  web: { image: registry.example.com/shop/web }\n',

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { parseEditableYaml, YamlCodes } from '@stagecraft/config/yaml';
 import type { Document } from 'yaml';
-import { repositoryRoot, runGit } from '../git/run.ts';
+import { type GitEnvironment, repositoryRoot, runGit } from '../git/run.ts';
 import { LedgerCodes } from './errors.ts';
 import { Refusal } from './refusal.ts';
 
@@ -68,6 +68,8 @@ export function gitopsDeploy(input: {
   repository: string;
   digest: string;
   message: string;
+  /** git's environment: the committer's identity comes from it. */
+  env?: GitEnvironment;
 }): GitopsResult {
   const changed: string[] = [];
   for (const file of yamlFiles(input.dir)) {
@@ -88,11 +90,12 @@ export function gitopsDeploy(input: {
       },
     );
   }
-  const root = repositoryRoot(input.dir);
+  const root = repositoryRoot(input.dir, input.env);
   const files = changed.map((file) => relative(root, file));
-  runGit(root, ['add', '--', ...files]);
-  runGit(root, ['commit', '--quiet', '-m', input.message, '--', ...files]);
-  const commit = runGit(root, ['rev-parse', 'HEAD']).toString('utf8').trim();
+  const git = { ...(input.env ? { env: input.env } : {}) };
+  runGit(root, ['add', '--', ...files], git);
+  runGit(root, ['commit', '--quiet', '-m', input.message, '--', ...files], git);
+  const commit = runGit(root, ['rev-parse', 'HEAD'], git).toString('utf8').trim();
   return { files, commit };
 }
 

@@ -20,6 +20,10 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * Opens the ledger and brings its tables up to date. `file: ':memory:'` is a database that lives as long as
+ * the store (for tests).
+ */
 export async function openStore(options: { databaseUrl?: string | undefined; file: string }): Promise<Store> {
   const require = createRequire(import.meta.url);
   let store: Store;
@@ -40,7 +44,7 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
     const SQLite = require('better-sqlite3') as typeof import('better-sqlite3');
     let database: import('better-sqlite3').Database;
     try {
-      createPrivately(options.file);
+      if (options.file !== ':memory:') createPrivately(options.file);
       database = new SQLite(options.file);
       // WAL: readers never block the writer, and a process killed mid-write leaves a store that reopens whole.
       database.pragma('journal_mode = WAL');

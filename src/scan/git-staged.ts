@@ -3,7 +3,7 @@
  * line numbers the commit adds. Findings are kept only on those lines, so a pre-commit hook never blocks on
  * a secret already committed (history scans report those).
  */
-import { runGitAsync } from '../git/run.ts';
+import { type GitEnvironment, runGitAsync } from '../git/run.ts';
 import { emptyLogStats, type FilePatch, type LogStats, parsePatches } from './git-log.ts';
 
 /**
@@ -14,20 +14,25 @@ import { emptyLogStats, type FilePatch, type LogStats, parsePatches } from './gi
 export async function stagedChanges(
   cwd: string,
   maxFileBytes: number,
+  env?: GitEnvironment,
 ): Promise<{ files: FilePatch[]; stats: LogStats }> {
   const diff = (
-    await runGitAsync(cwd, [
-      '-c',
-      'core.quotePath=false',
-      'diff',
-      '--cached',
-      `-U${2 ** 31 - 1}`,
-      '--no-color',
-      '--diff-filter=ACMR',
-      '--no-renames',
-      '--no-ext-diff',
-      '--no-textconv',
-    ])
+    await runGitAsync(
+      cwd,
+      [
+        '-c',
+        'core.quotePath=false',
+        'diff',
+        '--cached',
+        `-U${2 ** 31 - 1}`,
+        '--no-color',
+        '--diff-filter=ACMR',
+        '--no-renames',
+        '--no-ext-diff',
+        '--no-textconv',
+      ],
+      env ? { env } : {},
+    )
   ).toString('utf8');
   const stats = emptyLogStats();
   return { files: parsePatches(diff, stats, maxFileBytes, true), stats };

@@ -4,12 +4,13 @@
  * ls-files`), so global excludes and .git/info/exclude count as they do for a commit.
  */
 import { gitignoreMatcher } from '../git/gitignore-matcher.ts';
-import { repositoryRoot, runGit } from '../git/run.ts';
+import { type GitEnvironment, repositoryRoot, runGit } from '../git/run.ts';
 import { REQUIRED_GITIGNORE } from '../workspace/scaffold.ts';
 
-const git = (cwd: string, args: string[], input?: string): string =>
+const git = (cwd: string, env: GitEnvironment | undefined, args: string[], input?: string): string =>
   runGit(cwd, args, {
     ...(input !== undefined ? { input } : {}),
+    ...(env ? { env } : {}),
     acceptedStatuses: args[0] === 'check-ignore' ? [1] : [],
   }).toString('utf8');
 
@@ -21,8 +22,13 @@ export interface GitignoreReport {
   tracked: string[];
 }
 
-export function checkGitignore(cwd: string, extraPatterns: readonly string[] = []): GitignoreReport {
-  const root = repositoryRoot(cwd);
+/** `env`: git's environment (global excludes come from the user's config). */
+export function checkGitignore(
+  cwd: string,
+  extraPatterns: readonly string[] = [],
+  env?: GitEnvironment,
+): GitignoreReport {
+  const root = repositoryRoot(cwd, env);
   const required = [
     ...REQUIRED_GITIGNORE,
     ...extraPatterns.map((pattern) => ({ pattern, sample: sampleFor(pattern) })),
@@ -31,6 +37,7 @@ export function checkGitignore(cwd: string, extraPatterns: readonly string[] = [
   // (`source:line:pattern<TAB>path`), or `::` when none did; a `!pattern` re-includes the path.
   const output = git(
     root,
+    env,
     ['check-ignore', '--no-index', '--stdin', '-n', '-v'],
     required.map((r) => r.sample).join('\n'),
   );
@@ -44,7 +51,7 @@ export function checkGitignore(cwd: string, extraPatterns: readonly string[] = [
   }
   const missing = required.filter((entry) => notIgnored.has(entry.sample)).map((entry) => entry.pattern);
   const matcher = gitignoreMatcher().add(required.map((entry) => entry.pattern));
-  const tracked = git(root, ['ls-files', '-z'])
+  const tracked = git(root, env, ['ls-files', '-z'])
     .split('\0')
     .filter((file) => file && matcher.ignores(file));
   return { root, missing, tracked };

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { Gen, githubChecksum } from '../scan/rules/gen.ts';
-import { CLI, tempDir } from './cli.ts';
+import { assertBuilt, CLI, tempDir } from './cli.ts';
 
 /** No global or system config: a developer's own core.hooksPath or templates must not change a test. */
 export const GIT_ENV: Record<string, string> = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
@@ -54,6 +54,7 @@ export const GOOD_GITIGNORE = '.env*\n*.key\n*.pem\nsecrets/\n.stagecraft/\nnode
  * the folder, for PATH.
  */
 export function stagecraftShim(dir: string): string {
+  assertBuilt();
   const file = join(dir, 'stagecraft');
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   writeFileSync(file, `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(CLI)} "$@"\n`);

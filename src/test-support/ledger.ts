@@ -1,6 +1,7 @@
 /** What the ledger's CLI tests share: fresh digests and commits, and the check that an action was refused. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { openStore, type Store } from '../ledger/store.ts';
 import type { CliResult } from './cli.ts';
 
 export const digest = (): string => `sha256:${randomBytes(32).toString('hex')}`;
@@ -28,4 +29,18 @@ export function registerArgs(
     '--commit',
     commitValue,
   ];
+}
+
+/**
+ * An in-memory SQLite ledger for one test, shared by its CLI runs (`runCli`'s `ledgerStore`) and closed
+ * after it: the ledger's rules without a file, a WAL or an fsync per write.
+ */
+export async function memoryLedger(t: {
+  after(fn: () => Promise<void>): void;
+}): Promise<() => Promise<Store>> {
+  const store = await openStore({ file: ':memory:' });
+  t.after(() => store.close());
+  // Each run closes the store it was given when it ends; this one outlives them.
+  const shared: Store = { ...store, close: async () => {} };
+  return async () => shared;
 }

@@ -17,6 +17,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.cwd, path));
   // References are resolved at run time (`secrets check` resolves them); here they only have to be well formed.
   const inspection = loader.inspect(ctx.env, {
+    cwd: ctx.cwd,
     references: 'defer',
     ...(options.env ? { environment: options.env } : {}),
   });
@@ -52,7 +53,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
 
 type Inspect = (
   env: Record<string, string | undefined>,
-  options: { environment: string; mode: 'static' },
+  options: { cwd: string; environment: string; mode: 'static' },
 ) => ConfigInspection;
 
 /**
@@ -61,7 +62,9 @@ type Inspect = (
  */
 function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): number {
   const environments = ctx.workspace().environments.map((env) => env.name);
-  const inspections = environments.map((name) => inspect({}, { environment: name, mode: 'static' }));
+  const inspections = environments.map((name) =>
+    inspect({}, { cwd: ctx.cwd, environment: name, mode: 'static' }),
+  );
   const fields = inspections[0]?.entries.map((entry) => entry.field) ?? [];
   const matrix = fields.map((field, row) => ({
     field: field.key,

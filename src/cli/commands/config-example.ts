@@ -12,7 +12,7 @@ export async function run(
 ): Promise<number> {
   const { loader } = await loadConfigModule(ctx, options.module);
   // What the local environment's config files already set needs no line in .env.
-  const local = loader.inspect({}, { mode: 'static', dotenv: false });
+  const local = loader.inspect({}, { cwd: ctx.cwd, mode: 'static', dotenv: false });
   const providedBy = new Map(
     local.entries
       .filter((entry) => entry.provenance?.source === 'yaml')

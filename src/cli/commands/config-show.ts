@@ -18,6 +18,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   const { loader } = await loadConfigModule(ctx, options.module);
   // A reference is shown as written: it names where a secret is, not the secret.
   const inspection = loader.inspect(ctx.env, {
+    cwd: ctx.cwd,
     references: 'defer',
     ...(options.env ? { environment: options.env } : {}),
   });

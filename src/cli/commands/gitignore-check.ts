@@ -11,11 +11,11 @@ import { markdownTable } from '../output.ts';
 /** Exit 0 when every required pattern is ignored and nothing matching is tracked; 2 otherwise (also after --fix). */
 export async function run(ctx: CommandContext, options: { fix?: boolean }): Promise<number> {
   const extra = extraPatterns(ctx);
-  let report = checkGitignore(ctx.cwd, extra);
+  let report = checkGitignore(ctx.cwd, extra, ctx.env);
   let added: string[] = [];
   if (options.fix && report.missing.length) {
     added = ensureGitignore(`${report.root}/.gitignore`, report.missing);
-    report = checkGitignore(ctx.cwd, extra);
+    report = checkGitignore(ctx.cwd, extra, ctx.env);
   }
   // Untracking is the user's call: it changes the index, and the secret stays in history until rotated.
   const untrack = report.tracked.map((file) => `git rm --cached -- ${JSON.stringify(file)}`);

@@ -4,6 +4,6 @@ import { ExitCode } from '../exit-codes.ts';
 import { hookReport } from '../hooks-report.ts';
 
 export async function run(ctx: CommandContext, options: { force?: boolean }): Promise<number> {
-  ctx.output.report(hookReport(installHook(ctx.cwd, { force: options.force === true })));
+  ctx.output.report(hookReport(installHook(ctx.cwd, { force: options.force === true, env: ctx.env })));
   return ExitCode.Clean;
 }

@@ -66,6 +66,7 @@ async function runWatching(
   // makes it exit 2 like ours.
   watcher = await loader.watch({
     env: ctx.env,
+    cwd: ctx.cwd,
     ...(options.env ? { environment: options.env } : {}),
     onChange() {
       restarting = (async () => {

@@ -96,11 +96,11 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   // Started first, so git computes the staged diff while the rest is set up (a hook's time budget is tight).
   // Its paths are relative to the repository root whatever the working directory.
   const staged = options.staged
-    ? stagedChanges(ctx.cwd, settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)
+    ? stagedChanges(ctx.cwd, settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, ctx.env)
     : undefined;
   staged?.catch(() => {}); // awaited below; a failure before that must not be an unhandled rejection
   // Git modes report paths from the repository root, so that is where their suppression files are read.
-  const base = gitMode ? repositoryRoot(ctx.cwd) : ctx.cwd;
+  const base = gitMode ? repositoryRoot(ctx.cwd, ctx.env) : ctx.cwd;
   // A team moving from gitleaks keeps its rules and allowlists.
   const gitleaks = await readGitleaksConfig(base);
   if (gitleaks) {
@@ -203,6 +203,7 @@ function scanFor(
 ): Promise<ScanSummary> {
   if (options.stdin)
     return scanStdin(
+      ctx.stdin,
       settings,
       options.stdinName ?? '<stdin>',
       settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
@@ -343,8 +344,13 @@ async function scanPaths(
 }
 
 /** Standard input is held to the cap a scanned file has; a file over it is skipped, but input cannot be. */
-async function scanStdin(settings: ScanSettings, name: string, maxBytes: number): Promise<ScanSummary> {
-  const bytes = await readInputStream(process.stdin, {
+async function scanStdin(
+  stdin: AsyncIterable<Buffer | string>,
+  settings: ScanSettings,
+  name: string,
+  maxBytes: number,
+): Promise<ScanSummary> {
+  const bytes = await readInputStream(stdin, {
     what: 'standard input',
     maxBytes,
     hint: 'scan it as a file instead, or raise scan.maxFileSize in stagecraft.yaml',

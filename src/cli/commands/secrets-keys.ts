@@ -21,7 +21,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   // Static: what the committed files say this environment needs, independent of who runs the command.
   const inspection = loader.inspect(
     {},
-    { mode: 'static', ...(options.env ? { environment: options.env } : {}) },
+    { cwd: ctx.cwd, mode: 'static', ...(options.env ? { environment: options.env } : {}) },
   );
   const keys = inspection.entries
     .filter((entry) => entry.secretReference || entry.field.spec.secret)

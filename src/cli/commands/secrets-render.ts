@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isStagecraftError, type Problem, StagecraftError } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, readInputStream } from '@stagecraft/config/input';
 import { mayHoldReference, SecretResolver } from '@stagecraft/config/secret-references';
 import { parseEditableYaml } from '@stagecraft/config/yaml';
 import type { Document, Scalar } from 'yaml';
@@ -36,8 +37,18 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const shown = file === '-' ? '<stdin>' : relative(ctx.cwd, resolve(ctx.cwd, file)) || file;
   let text: string;
   try {
-    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, file), 'utf8');
+    text =
+      file === '-'
+        ? (
+            await readInputStream(ctx.stdin, {
+              what: 'standard input',
+              maxBytes: INPUT_LIMITS.rendered,
+              hint: 'render it as a file instead',
+            })
+          ).toString('utf8')
+        : readFileSync(resolve(ctx.cwd, file), 'utf8');
   } catch (error) {
+    if (isStagecraftError(error)) throw error;
     throw new StagecraftError(
       CliCodes.RENDER_UNREADABLE,
       `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code}`,

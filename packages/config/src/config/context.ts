@@ -30,10 +30,13 @@ export interface ConfigContext {
 export function resolveContext(options: {
   root?: string | undefined;
   workspace?: string | false | undefined;
-  /** Where to look for stagecraft.yaml when no root is given (default: the process's working directory). */
+  /**
+   * Where to look for stagecraft.yaml when no root is given, and what a relative root is relative to
+   * (default: the process's working directory).
+   */
   cwd?: string | undefined;
 }): ConfigContext {
-  const start = resolve(options.root ?? options.cwd ?? process.cwd());
+  const start = resolve(options.cwd ?? process.cwd(), options.root ?? '.');
   let file: string | undefined;
   if (options.workspace !== false) {
     try {

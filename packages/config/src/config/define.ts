@@ -51,25 +51,31 @@ export interface InspectOptions {
   mode?: 'runtime' | 'static';
   /** Overrides whether `.env` files are read. */
   dotenv?: boolean;
+  /**
+   * Where to look for stagecraft.yaml when the loader has no `root`, and what a relative `root` is relative
+   * to. Default: the process's working directory. A tool working on another folder (`stagecraft -C DIR`)
+   * passes it.
+   */
+  cwd?: string;
 }
 
 export interface ConfigLoader<D extends ConfigDefinition> {
   readonly definition: D;
   readonly options: Readonly<ConfigOptions>;
   /** Loads, validates and deep-freezes the config. Throws ConfigError listing every problem. */
-  load(env?: Env, options?: { environment?: string }): LoadedConfig<D>;
+  load(env?: Env, options?: { environment?: string; cwd?: string }): LoadedConfig<D>;
   /**
    * Like `load()`, and resolves secret references (`ref+env://`, `ref+vault://`, …) through their backends
    * first; any that cannot be resolved is in the one ConfigError, without its value.
    */
-  loadWithSecrets(env?: Env, options?: { environment?: string }): Promise<LoadedConfig<D>>;
+  loadWithSecrets(env?: Env, options?: { environment?: string; cwd?: string }): Promise<LoadedConfig<D>>;
   /**
    * Loads with secrets, then watches the mounted secrets the config was read from: when one changes and the
    * config resolves to different values, `onChange` gets the new config (a failed reload goes to `onError`
    * and the last good config stays).
    */
   watch(
-    options: WatchOptions<LoadedConfig<D>> & { env?: Env; environment?: string },
+    options: WatchOptions<LoadedConfig<D>> & { env?: Env; environment?: string; cwd?: string },
   ): Promise<ConfigWatcher<LoadedConfig<D>>>;
   /** Resolution with provenance and problems, never throwing for config problems (for tooling). */
   inspect(env?: Env, options?: InspectOptions): ConfigInspection;
@@ -95,13 +101,19 @@ export function defineConfig<const D extends ConfigDefinition>(
   const hasEnvironmentField = fields.some((field) => field.key === 'environment');
   const assemble = compileAssembler(fields, !hasEnvironmentField);
   const cache = new SourceCache();
-  let context: ConfigContext | undefined;
+  // Per working directory asked for; '' is the process's, fixed at the first load as it always was.
+  const contexts = new Map<string, ConfigContext>();
 
   const plans = new Map<string, EnvironmentPlan>();
   const strict = options.strict === true;
 
   const inspect = (env: Env = process.env, inspectOptions: InspectOptions = {}): ConfigInspection => {
-    context ??= resolveContext({ root: options.root, workspace: options.workspace });
+    const cwd = inspectOptions.cwd ?? '';
+    let context = contexts.get(cwd);
+    if (!context) {
+      context = resolveContext({ root: options.root, workspace: options.workspace, cwd: inspectOptions.cwd });
+      contexts.set(cwd, context);
+    }
     const environment =
       inspectOptions.environment ??
       options.environment ??
@@ -112,7 +124,7 @@ export function defineConfig<const D extends ConfigDefinition>(
     const dirs = options.secretsDir ?? env['STAGECRAFT_SECRETS_DIR']?.split(delimiter).filter(Boolean) ?? [];
     const secretsDirs = typeof dirs === 'string' ? [dirs] : dirs;
     // Everything but the variables is worked out once per environment and kept for later loads.
-    const key = `${environment}\0${mode}\0${dotenv}\0${secretsDirs.join(delimiter)}`;
+    const key = `${cwd}\0${environment}\0${mode}\0${dotenv}\0${secretsDirs.join(delimiter)}`;
     let plan = plans.get(key);
     if (!plan) {
       plan = planEnvironment(
@@ -159,8 +171,9 @@ export function defineConfig<const D extends ConfigDefinition>(
       const env = watchOptions.env ?? process.env;
       const environment =
         watchOptions.environment === undefined ? {} : { environment: watchOptions.environment };
+      const cwd = watchOptions.cwd === undefined ? {} : { cwd: watchOptions.cwd };
       return watchConfig(
-        () => inspectWithSecrets(env, environment),
+        () => inspectWithSecrets(env, { ...environment, ...cwd }),
         (resolution) => assemble(resolution) as LoadedConfig<D>,
         watchOptions,
       );
