@@ -3,12 +3,15 @@
  * ledger-cli.integration.test.ts.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertRefused, commit, digest, memoryLedger } from '../test-support/ledger.ts';
 import { chainWorkspace, throughTheChain } from '../test-support/ledger-chain.ts';
 
 test('an artifact goes dev → staging → production on SQLite, and each refusal says which rule refused it', async (t) => {
-  await throughTheChain(t, { ledgerStore: await memoryLedger(t) });
+  const { dir } = await throughTheChain(t, { ledgerStore: await memoryLedger(t) });
+  assert.ok(!existsSync(join(dir, '.stagecraft')), 'the runs used the in-memory ledger, not a file');
 });
 
 test('a release promotes several services as one unit: all of them, or none', async (t) => {

@@ -9,9 +9,10 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Store } from '../ledger/store.ts';
 import { builtConfigLibrary, runCli, tempDir } from '../test-support/cli.ts';
 import { gitOk } from '../test-support/git.ts';
-import { assertRefused, commit, digest, registerArgs } from '../test-support/ledger.ts';
+import { assertRefused, commit, digest, memoryLedger, registerArgs } from '../test-support/ledger.ts';
 
 const WORKSPACE = `environments:
   dev:
@@ -33,10 +34,12 @@ services:
     image: registry.example.com/shop/web
 `;
 
-function ledger(t: { after(fn: () => void): void }, yaml = WORKSPACE) {
+/** `ledgerStore`: the ledger in memory (`memoryLedger`); without it, .stagecraft/state.db in the folder. */
+function ledger(t: { after(fn: () => void): void }, yaml = WORKSPACE, ledgerStore?: () => Promise<Store>) {
   const dir = tempDir(t, { 'stagecraft.yaml': yaml });
   const cli = (args: string[], role = 'developer', env: Record<string, string> = {}, actor = 'dana') =>
     runCli([...args], {
+      ...(ledgerStore ? { ledgerStore } : {}),
       cwd: dir,
       env: { STAGECRAFT_ROLE: role, STAGECRAFT_ACTOR: actor, STAGECRAFT_DATABASE_URL: undefined, ...env },
     });
@@ -50,7 +53,7 @@ function ledger(t: { after(fn: () => void): void }, yaml = WORKSPACE) {
 const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
 test('the clock is the database’s: STAGECRAFT_NOW outside rehearsal is refused, and rehearsed entries never count for real', async (t) => {
-  const { cli, json } = ledger(t);
+  const { cli, json } = ledger(t, WORKSPACE, await memoryLedger(t));
   const d = digest();
   assert.equal((await cli(registerArgs('web', d))).code, 0);
   assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
@@ -96,7 +99,7 @@ test('the clock is the database’s: STAGECRAFT_NOW outside rehearsal is refused
 });
 
 test('gate reports, verifications and rejections only from the roles stagecraft.yaml names for them', async (t) => {
-  const { cli } = ledger(t, `${WORKSPACE}ledger:\n  reporters: [qa]\n`);
+  const { cli } = ledger(t, `${WORKSPACE}ledger:\n  reporters: [qa]\n`, await memoryLedger(t));
   const sha = commit();
   assertRefused(
     await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'developer'),
@@ -115,7 +118,7 @@ test('gate reports, verifications and rejections only from the roles stagecraft.
 });
 
 test('commits are kept whole and authors known: a short sha is resolved with git or refused, and nobody approves their own change', async (t) => {
-  const { dir, cli, json } = ledger(t);
+  const { dir, cli, json } = ledger(t, WORKSPACE, await memoryLedger(t));
   gitOk(dir, ['init', '-q', '-b', 'main']);
   writeFileSync(join(dir, 'app.txt'), 'v1\n');
   gitOk(dir, ['add', 'app.txt']);
@@ -266,6 +269,7 @@ services:
   web:
     image: registry.example.com/shop/web
 `,
+    await memoryLedger(t),
   );
   const check = await cli(['workspace', 'check']);
   assert.equal(check.code, 2, check.stdout + check.stderr);
@@ -297,6 +301,7 @@ services:
   web:
     image: registry.example.com/shop/web
 `,
+    await memoryLedger(t),
   );
   const sha = commit();
   await cli(registerArgs('web', digest(), sha).concat('--author', 'alice'));
