@@ -27,8 +27,11 @@ async function hangingDeploy(dir: string, env: Record<string, string | undefined
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const log = join(dir, 'runs.log');
-  for (let i = 0; i < 200 && !(existsSync(log) && readFileSync(log, 'utf8').includes('run')); i++)
-    await sleep(50);
+  // A signal sent before the step runs would stop stagecraft before it listens for it: wait for the step, for
+  // as long as a loaded machine needs, and say so plainly if it never starts.
+  const started = () => existsSync(log) && readFileSync(log, 'utf8').includes('run');
+  for (const deadline = Date.now() + 60_000; !started() && Date.now() < deadline; ) await sleep(50);
+  assert.ok(started(), `the deploy step did not start within 60 s: ${stderr}`);
   const stepPid = Number(/run (\d+)/.exec(readFileSync(log, 'utf8'))?.[1]);
   const exited = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stderr })),
