@@ -1,29 +1,13 @@
 /** facts collect against a real PostgreSQL (and a stand-in Kubernetes API), and parity reading the result. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXAMPLE_SHOP, runCli, spawnCli, tempDir } from '../test-support/cli.ts';
-import { startKubernetesApi } from '../test-support/kubernetes-api.ts';
+import { KUBECTL_MISSING, SERVER_VERSION, startKubernetesApi } from '../test-support/kubernetes-api.ts';
 import { startPostgres } from '../test-support/postgres.ts';
 
-/** kubectl itself is driven; .ci/run installs it, a developer's machine may lack it. */
-const KUBECTL_MISSING =
-  spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim() === '';
-
 // kubectl is run synchronously, and the stand-in API answers from this process: the CLI runs as a child.
-const SERVER_VERSION = {
-  major: '1',
-  minor: '31+',
-  gitVersion: 'v1.31.4-eks-2d5f260',
-  gitCommit: '2d5f260e1b5ae1e2bbbd39a6b01b5e5d1c8c4e65',
-  gitTreeState: 'clean',
-  buildDate: '2024-12-05T20:22:09Z',
-  goVersion: 'go1.22.9',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
 
 test('facts collect asks kubectl and a real PostgreSQL, writes facts.json, and parity reads it', {
   skip: KUBECTL_MISSING && 'kubectl is not installed',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../test-support/cli.ts';
 import { GIT_ENV, gitOk, repository } from '../test-support/git.ts';
-import { assertRefused, digest, registerArgs } from '../test-support/ledger.ts';
+import { assertRefused, digest, liveDeployment, registerArgs } from '../test-support/ledger.ts';
 
 interface AuditEntry {
   actor: string;
@@ -42,19 +42,7 @@ function ledger(dir: string) {
 }
 
 /** What `kubectl get -o json` shows of a cluster running `image`. */
-const live = (image: string) =>
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'List',
-    items: [
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web' },
-        spec: { template: { spec: { containers: [{ name: 'app', image }] } } },
-      },
-    ],
-  });
+const live = (image: string) => liveDeployment(image, { name: 'web' });
 
 test('a refused deployed --confirm is audited with who and why, and the deployment stays pending', async (t) => {
   const dir = repository(t, {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../test-support/cli.ts';
-import { memoryLedger } from '../test-support/ledger.ts';
+import { liveDeployment, memoryLedger } from '../test-support/ledger.ts';
 import { shop, shopChain } from '../test-support/ledger-shop.ts';
 
 const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
@@ -198,19 +198,7 @@ test('GitOps: promoting rewrites the image in the environment’s manifests and 
   );
   assert.equal(status.deployments[0].status, 'pending');
   // A drift check's view confirms it: not while the cluster runs the old image, then once it runs the digest.
-  const live = (image: string) =>
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'List',
-      items: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'orders', namespace: 'shop-production' },
-          spec: { template: { spec: { containers: [{ name: 'app', image }] } } },
-        },
-      ],
-    });
+  const live = (image: string) => liveDeployment(image, { name: 'orders', namespace: 'shop-production' });
   writeFileSync(join(dir, 'live.json'), live(`registry.example.com/shop/orders@sha256:${'0'.repeat(64)}`));
   const early = await cli(
     ['deployed', 'orders', '--env', 'production', '--confirm', '--live', 'live.json'],

@@ -3,9 +3,27 @@
  * Kubernetes API's documented shapes (/version, the discovery documents /api, /apis and /api/v1, and a
  * NodeList), with a kubeconfig pointing the real kubectl at it.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+
+/** kubectl itself is driven; .ci/run installs it, a developer's machine may lack it. */
+export const KUBECTL_MISSING: boolean =
+  spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim() === '';
+
+/** The version an EKS cluster reports, for the stand-in API to answer `kubectl version` with. */
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '31+',
+  gitVersion: 'v1.31.4-eks-2d5f260',
+  gitCommit: '2d5f260e1b5ae1e2bbbd39a6b01b5e5d1c8c4e65',
+  gitTreeState: 'clean',
+  buildDate: '2024-12-05T20:22:09Z',
+  goVersion: 'go1.22.9',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
 
 export interface FakeCluster {
   kubeconfig: string;

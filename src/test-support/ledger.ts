@@ -44,3 +44,19 @@ export async function memoryLedger(t: {
   const shared: Store = { ...store, close: async () => {} };
   return async () => shared;
 }
+
+/** What `kubectl get -o json` shows of a cluster whose one Deployment (`metadata`) runs `image`. */
+export function liveDeployment(image: string, metadata: { name: string; namespace?: string }): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata,
+        spec: { template: { spec: { containers: [{ name: 'app', image }] } } },
+      },
+    ],
+  });
+}
