@@ -126,7 +126,8 @@ export function timeCommand(args, runs) {
  * and js-yaml's loadAll as stagecraft called it before yaml replaced it. Median ms of `runs`, interleaved.
  */
 export async function timeYamlPeers(repo, dirs, runs) {
-  const { parseYamlDocuments, readYamlStream } = await import(join(repo, 'dist/yaml/document.js'));
+  const { readManifestStream } = await import(join(repo, 'dist/kubernetes/manifests.js'));
+  const { parseYamlDocuments } = await import(join(repo, 'packages/config/dist/yaml/index.js'));
   const { loadAll } = createRequire(join(repo, 'package.json'))('js-yaml');
   const texts = dirs.flatMap((dir) =>
     readdirSync(dir)
@@ -134,8 +135,8 @@ export async function timeYamlPeers(repo, dirs, runs) {
       .map((file) => readFileSync(join(dir, file), 'utf8')),
   );
   const readers = {
-    stagecraft: (text) => parseYamlDocuments(text, 'bench.yaml', 'MANIFEST_INVALID'),
-    yaml: (text) => readYamlStream(text, 'bench.yaml', 'MANIFEST_INVALID'),
+    stagecraft: (text) => readManifestStream(text, 'bench.yaml', 'MANIFEST_INVALID'),
+    yaml: (text) => parseYamlDocuments(text, 'bench.yaml', 'MANIFEST_INVALID'),
     jsYaml: (text) => loadAll(text),
   };
   const times = { stagecraft: [], yaml: [], jsYaml: [] };
