@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and packages/*/src/ with node:test through tsx (Node 20 cannot load TypeScript
 // itself); tsx reads tsconfig.json, whose paths make @stagecraft/config resolve to its sources, not a build.
-// With --integration, runs the *.integration.test.ts files instead: PostgreSQL, processes racing, packed packages.
+// With --integration, runs the *.integration.test.ts files instead (PostgreSQL, processes racing, packed packages);
+// with --all, both in one pool, so neither waits for the other's slowest file (what `npm test` runs).
 // Extra arguments are passed to node --test, e.g. `npm run test:unit -- --test-name-pattern=init`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -20,12 +21,13 @@ function findTests(dir) {
 }
 
 const integration = process.argv.includes('--integration');
+const all = process.argv.includes('--all');
 const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'src'));
 const files = [join(root, 'src'), ...packages]
   .flatMap(findTests)
-  .filter((file) => file.endsWith('.integration.test.ts') === integration)
+  .filter((file) => all || file.endsWith('.integration.test.ts') === integration)
   .sort();
-const passed = process.argv.slice(2).filter((arg) => arg !== '--integration');
+const passed = process.argv.slice(2).filter((arg) => arg !== '--integration' && arg !== '--all');
 // A test file per core: node's default (one fewer) leaves one of two cores idle while the runner waits.
 const concurrency = passed.some((arg) => arg.startsWith('--test-concurrency'))
   ? []
