@@ -117,6 +117,39 @@ test('gate reports, verifications and rejections only from the roles stagecraft.
   assert.equal((await cli(['reject', d, '--reason', 'bad'], 'admin')).code, 0);
 });
 
+test('git resolves commits with the command’s environment, not the process’s', async (t) => {
+  // What a server needs: each request's environment reaches git. Here the workspace is no repository, and only
+  // the command's GIT_DIR says where the commit is.
+  const { cli, json } = ledger(t, WORKSPACE, await memoryLedger(t));
+  const repository = tempDir(t, { 'app.txt': 'v1\n' });
+  gitOk(repository, ['init', '-q', '-b', 'main']);
+  gitOk(repository, ['add', 'app.txt']);
+  gitOk(repository, [
+    '-c',
+    'user.name=Bo Example',
+    '-c',
+    'user.email=bo@example.com',
+    'commit',
+    '-q',
+    '-m',
+    'v1',
+  ]);
+  const full = gitOk(repository, ['rev-parse', 'HEAD']).trim();
+  const args = [
+    'artifact',
+    'register',
+    'web',
+    `registry.example.com/shop/web@${digest()}`,
+    '--commit',
+    full.slice(0, 7),
+  ];
+  assertRefused(await cli(args), 'LEDGER_BAD_COMMIT');
+  const registered = await json(args, 'developer', { GIT_DIR: join(repository, '.git') });
+  assert.equal(registered.code, 0, registered.stderr);
+  assert.equal(registered.data.commit_sha, full);
+  assert.equal(registered.data.author, 'Bo Example <bo@example.com>');
+});
+
 test('commits are kept whole and authors known: a short sha is resolved with git or refused, and nobody approves their own change', async (t) => {
   const { dir, cli, json } = ledger(t, WORKSPACE, await memoryLedger(t));
   gitOk(dir, ['init', '-q', '-b', 'main']);

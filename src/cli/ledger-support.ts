@@ -57,7 +57,7 @@ export async function withLedger(
     return exitCodeFor(clock.outcome);
   }
   try {
-    const ledger = new Ledger(store, workspace, mode);
+    const ledger = new Ledger(store, workspace, mode, ctx.env);
     if (clock)
       await ledger.refuse(actorOf(ctx), 'set clock', `STAGECRAFT_NOW=${ctx.env['STAGECRAFT_NOW']}`, clock);
     if (mode.rehearsal) {

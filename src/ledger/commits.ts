@@ -3,7 +3,7 @@
  * same commit however either was typed; and the commit's author, so nobody approves their own change.
  */
 import { isStagecraftError } from '@stagecraft/config/errors';
-import { runGit } from '../git/run.ts';
+import { type GitEnvironment, runGit } from '../git/run.ts';
 import { LedgerCodes } from './errors.ts';
 import { Refusal } from './refusal.ts';
 
@@ -14,7 +14,7 @@ const ABBREVIATED = /^[0-9a-f]{4,63}$/;
  * The full sha of `commit`: a full one as given (CI may register from another checkout), an abbreviated one
  * resolved in the workspace's repository, or a refusal.
  */
-export function fullCommit(commit: string, repository: string): string {
+export function fullCommit(commit: string, repository: string, env?: GitEnvironment): string {
   const text = commit.trim().toLowerCase();
   if (FULL.test(text)) return text;
   if (!ABBREVIATED.test(text)) {
@@ -27,6 +27,7 @@ export function fullCommit(commit: string, repository: string): string {
   try {
     resolved = runGit(repository, ['rev-parse', '--verify', '--quiet', `${text}^{commit}`], {
       acceptedStatuses: [1, 128],
+      ...(env ? { env } : {}),
     })
       .toString('utf8')
       .trim();
@@ -43,10 +44,11 @@ export function fullCommit(commit: string, repository: string): string {
 }
 
 /** "Name <email>" of the commit's author, or undefined when git cannot tell. */
-export function commitAuthor(commit: string, repository: string): string | undefined {
+export function commitAuthor(commit: string, repository: string, env?: GitEnvironment): string | undefined {
   try {
     const [name, email] = runGit(repository, ['log', '-1', '--format=%an%n%ae', commit, '--'], {
       acceptedStatuses: [128],
+      ...(env ? { env } : {}),
     })
       .toString('utf8')
       .split('\n');

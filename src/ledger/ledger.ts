@@ -14,6 +14,7 @@
  * in the database itself (append-only.ts).
  */
 import type { Workspace } from '@stagecraft/config/workspace';
+import type { GitEnvironment } from '../git/run.ts';
 import { type ActionScope, type AdmissionRequest, type Admitted, admit } from './admission.ts';
 import { recordArtifact, rejectArtifact } from './artifacts.ts';
 import { type AuditContent, appendAudit, takeAuditHead } from './audit-chain.ts';
@@ -57,6 +58,8 @@ export class Ledger {
     readonly store: Store,
     readonly workspace: Workspace,
     mode: LedgerMode = { rehearsal: false },
+    /** The environment git runs with when the ledger resolves commits: the caller's, not necessarily this process's. */
+    private readonly gitEnv?: GitEnvironment | undefined,
   ) {
     this.mode = mode;
     this.visible = mode.rehearsal ? 1 : 0;
@@ -127,8 +130,10 @@ export class Ledger {
     actor: Actor,
   ): Promise<ArtifactRow> {
     // git runs before the transaction, which holds the ledger's write lock; a refusal surfaces inside it.
-    const commit = deferred(() => fullCommit(input.commit, this.workspace.root));
-    const author = deferred(() => input.author ?? commitAuthor(commit(), this.workspace.root) ?? null);
+    const commit = deferred(() => fullCommit(input.commit, this.workspace.root, this.gitEnv));
+    const author = deferred(
+      () => input.author ?? commitAuthor(commit(), this.workspace.root, this.gitEnv) ?? null,
+    );
     return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, (scope) =>
       recordArtifact(scope, { ...input, commit, author }, actor),
     );
@@ -216,7 +221,7 @@ export class Ledger {
   }
 
   reportGate(kind: 'tests', commit: string, result: CheckResult, actor: Actor): Promise<string> {
-    const resolved = deferred(() => fullCommit(commit, this.workspace.root));
+    const resolved = deferred(() => fullCommit(commit, this.workspace.root, this.gitEnv));
     return this.guarded(actor, `gate report ${kind} ${result}`, commit, (scope) =>
       recordTestReport(scope, resolved, result, actor),
     );
