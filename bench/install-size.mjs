@@ -15,7 +15,7 @@
  * block size. Progress goes to stderr, the report to stdout.
  */
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,27 +49,26 @@ function walk(dir, visit) {
 
 function consumerInstall(label, specs) {
   const app = join(work, label.replace(/[^a-z0-9]+/gi, '-'));
-  execFileSync('mkdir', ['-p', app]);
+  mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
   process.stderr.write(`installing ${label} into an empty project…\n`);
   const started = process.hrtime.bigint();
   npm(app, ['install', '--prefer-offline', ...specs]);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // One walk: file bytes, native modules, and each installed package's own package.json.
   let bytes = 0;
   let native = 0;
-  walk(join(app, 'node_modules'), (path, entry) => {
-    if (entry.isFile()) bytes += lstatSync(path).size;
-    if (path.endsWith('.node')) native += 1;
-  });
   const manifests = [];
-  walk(join(app, 'node_modules'), (path) => {
-    if (path.endsWith('/package.json') && !path.includes('/test/')) {
-      try {
-        const manifest = JSON.parse(readFileSync(path, 'utf8'));
-        if (manifest.name && manifest.version && path.endsWith(`node_modules/${manifest.name}/package.json`))
-          manifests.push(manifest);
-      } catch {}
-    }
+  walk(join(app, 'node_modules'), (path, entry) => {
+    if (!entry.isFile()) return;
+    bytes += lstatSync(path).size;
+    if (path.endsWith('.node')) native += 1;
+    if (!path.endsWith('/package.json')) return;
+    try {
+      const manifest = JSON.parse(readFileSync(path, 'utf8'));
+      if (manifest.name && path.endsWith(`node_modules/${manifest.name}/package.json`))
+        manifests.push(manifest);
+    } catch {}
   });
   const scripts = manifests.filter((m) =>
     ['preinstall', 'install', 'postinstall'].some((s) => m.scripts?.[s]),
