@@ -125,6 +125,10 @@ test('packed packages install into an empty project and load from ESM and Common
         'stagecraft.yaml':
           'version: 1\nname: app\nenvironments:\n  dev: {}\nconfig:\n  module: src/config.ts\n',
         'config/base.yaml': 'name: shop\n',
+        'src/enum-config.ts':
+          "import { defineConfig } from 'stagecraft/config';\nenum Size { S }\nexport default defineConfig({});\n",
+        'src/throwing-config.ts':
+          "const reason: string = 'the database is down';\nthrow new Error(reason);\n",
         'src/config.ts': [
           "import { defineConfig, field } from 'stagecraft/config';",
           'const port: number = 3000;',
@@ -151,6 +155,20 @@ test('packed packages install into an empty project and load from ESM and Common
         const strips = spawnSync(path, ['-p', 'Boolean(process.features.typescript)'], { encoding: 'utf8' });
         if (strips.stdout.trim() === 'true') {
           assert.equal(check.status, 0, `Node ${major} strips the types itself: ${check.stderr}`);
+          const module = (file: string) =>
+            spawnSync(path, [cli, 'config', 'check', '--env', 'dev', '--module', file], {
+              cwd: app,
+              encoding: 'utf8',
+              env: { PATH: process.env['PATH'] },
+            });
+          // An enum is more than annotations: only then is tsx asked for.
+          const enums = module('src/enum-config.ts');
+          assert.equal(enums.status, 1, enums.stderr);
+          assert.match(enums.stderr, /\[CONFIG_MODULE_NEEDS_TSX\][\s\S]*npm install --save-dev tsx/);
+          // A module that throws as it runs is its own failure, run once, not a reason to ask for tsx.
+          const throws = module('src/throwing-config.ts');
+          assert.equal(throws.status, 1, throws.stderr);
+          assert.match(throws.stderr, /\[CONFIG_MODULE_FAILED\][^\n]*the database is down/);
         } else {
           assert.equal(check.status, 1, `Node ${major}: ${check.stdout}${check.stderr}`);
           assert.match(

@@ -84,7 +84,8 @@ async function importTypeScript(url: string, shown: string): Promise<{ default?:
     try {
       return (await import(url)) as { default?: unknown };
     } catch (error) {
-      if (isStagecraftError(error)) throw error;
+      // Only what Node cannot strip goes on to tsx; a module that throws as it runs would just run twice.
+      if (!STRIP_FAILURES.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
       nativeError = error;
     }
   }
@@ -114,6 +115,17 @@ async function importTypeScript(url: string, shown: string): Promise<{ default?:
   // tsx compiles in memory, scoped to this one import.
   return (await tsx.tsImport(url, import.meta.url)) as { default?: unknown };
 }
+
+/**
+ * Node's errors for TypeScript it does not strip: syntax beyond annotations (enums, namespaces, parameter
+ * properties), and relative imports written without their extension, which tsx resolves as bundlers do.
+ */
+const STRIP_FAILURES: ReadonlySet<string> = new Set([
+  'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX',
+  'ERR_INVALID_TYPESCRIPT_SYNTAX',
+  'ERR_MODULE_NOT_FOUND',
+  'ERR_UNSUPPORTED_DIR_IMPORT',
+]);
 
 function nodeStripsTypes(): boolean {
   const features = process.features as { typescript?: string | false };
