@@ -4,11 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDeclaredCodes, renderErrorsDoc } from '../src/cli/errors-doc.ts';
+import { loadDeclaredCodes, renderErrorsDoc, sourceRoots } from '../src/cli/errors-doc.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 mkdirSync(join(root, 'docs'), { recursive: true });
-writeFileSync(
-  join(root, 'docs/errors.md'),
-  renderErrorsDoc(await loadDeclaredCodes([join(root, 'packages/config/src'), join(root, 'src')])),
-);
+writeFileSync(join(root, 'docs/errors.md'), renderErrorsDoc(await loadDeclaredCodes(sourceRoots(root))));

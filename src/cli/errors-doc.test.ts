@@ -8,10 +8,10 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import type { DeclaredCode } from '@stagecraft/config/errors';
 import { REPO_ROOT } from '../test-support/cli.ts';
-import { catalogFiles, loadDeclaredCodes, renderErrorsDoc } from './errors-doc.ts';
+import { catalogFiles, loadDeclaredCodes, renderErrorsDoc, sourceRoots } from './errors-doc.ts';
 import { exitCodeFor } from './exit-codes.ts';
 
-const SOURCES = [join(REPO_ROOT, 'packages/config/src'), join(REPO_ROOT, 'src')];
+const SOURCES = sourceRoots(REPO_ROOT);
 const codes: readonly DeclaredCode[] = await loadDeclaredCodes(SOURCES);
 const CATALOGS = new Set(SOURCES.flatMap(catalogFiles).map((file) => relative(REPO_ROOT, file)));
 const declared = new Map(codes.map((code) => [code.code, code]));

@@ -33,6 +33,11 @@ export function catalogFiles(root: string): string[] {
   return found.sort((a, b) => relative(root, a).localeCompare(relative(root, b)));
 }
 
+/** Each package's sources, where the catalogs live: the config package's, then stagecraft's. */
+export function sourceRoots(repository: string): string[] {
+  return [join(repository, 'packages/config/src'), join(repository, 'src')];
+}
+
 /** Loads every catalog under the given folders (each package's sources) and returns every declared code. */
 export async function loadDeclaredCodes(roots: readonly string[]): Promise<readonly DeclaredCode[]> {
   for (const file of roots.flatMap(catalogFiles)) await import(pathToFileURL(file).href);
