@@ -97,7 +97,7 @@ async function importTypeScript(url: string, shown: string): Promise<{ default?:
     if (nativeError !== undefined) {
       throw new StagecraftError(
         CliCodes.CONFIG_MODULE_NEEDS_TSX,
-        `cannot import ${shown}: ${(nativeError as Error).message}`,
+        `cannot import ${shown}: ${(nativeError as Error).message.split('\n')[0]}`,
         {
           hint: 'Node strips type annotations only (no enums, namespaces or imports without their .ts extension): install tsx beside stagecraft (`npm install --save-dev tsx`) to compile the rest',
           cause: nativeError,
