@@ -33,6 +33,7 @@ test('workspace show --format json prints the data', async () => {
     reporters: ['ci'],
     verifiers: ['ci'],
     rejecters: ['admin'],
+    approvers: ['developer', 'approver', 'admin'],
     staleAfterMs: 120_000,
   });
 });

@@ -6,15 +6,17 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
-import { isStagecraftError } from '@stagecraft/config/errors';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { ledgerMode } from '../ledger/clock.ts';
 import { LedgerCodes } from '../ledger/errors.ts';
-import { type Actor, Ledger, type Refusal } from '../ledger/ledger.ts';
+import { type Actor, Ledger, type LedgerApi, type Refusal } from '../ledger/ledger.ts';
 import { openStore, type Store } from '../ledger/store.ts';
+import { RemoteLedger, remoteSettings } from '../server/client.ts';
+import { ServerCodes } from '../server/errors.ts';
 import type { CommandContext } from './context.ts';
 import { exitCodeFor } from './exit-codes.ts';
 
-/** Locally the actor says who they are (STAGECRAFT_ACTOR, STAGECRAFT_ROLE); the server will be the authority. */
+/** Locally the actor says who they are (STAGECRAFT_ACTOR, STAGECRAFT_ROLE); a server believes only tokens. */
 export function actorOf(ctx: CommandContext): Actor {
   return {
     name: ctx.env['STAGECRAFT_ACTOR'] ?? userInfo().username,
@@ -28,6 +30,29 @@ export function actorOf(ctx: CommandContext): Actor {
  * the ledger opens.
  */
 export async function withLedger(
+  ctx: CommandContext,
+  work: (ledger: LedgerApi, actor: Actor) => Promise<number>,
+): Promise<number> {
+  const remote = remoteSettings(ctx.env);
+  if (remote === undefined) {
+    return withLocalLedger(ctx, (ledger, actor) => {
+      ctx.output.note(
+        `local ledger: roles are not authenticated here (you act as ${actor.name}, role ${actor.role}); a team points STAGECRAFT_URL at its stagecraft server`,
+      );
+      return work(ledger, actor);
+    });
+  }
+  if (ledgerMode(ctx.env).rehearsal) {
+    throw new StagecraftError(ServerCodes.SERVER_LOCAL_ONLY, 'rehearsal mode works on a local ledger only', {
+      hint: 'unset STAGECRAFT_URL to rehearse on .stagecraft/state.db; a server keeps the database’s time',
+    });
+  }
+  const ledger = new RemoteLedger({ ...remote, workspace: ctx.workspace(), gitEnv: ctx.env });
+  return work(ledger, await ledger.whoami());
+}
+
+/** The ledger's own database, never a server's: for what reads the database itself (`audit verify`). */
+export async function withLocalLedger(
   ctx: CommandContext,
   work: (ledger: Ledger, actor: Actor) => Promise<number>,
 ): Promise<number> {

@@ -417,6 +417,40 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .action(action(() => import('./commands/history.ts')));
 
   program
+    .command('serve')
+    .description(
+      'the team’s authority: the ledger’s HTTP API (tokens and CI’s OIDC), /openapi.json and the dashboard',
+    )
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', '8080')
+    .option(
+      '--init-admin [name]',
+      'make the first admin token and print it once (only while no admin token is active)',
+    )
+    .option('--quiet', 'no access log on stderr')
+    .action(action(() => import('./commands/serve.ts')));
+  const token = program
+    .command('token')
+    .description('the server’s API tokens (admins): create, list, revoke');
+  token
+    .command('create')
+    .description('make a token and print it once; only its hash is kept')
+    .requiredOption('--name <name>', 'who it speaks for, as the audit log names them')
+    .requiredOption('--role <role>', 'developer, ci, approver, admin, or another role stagecraft.yaml names')
+    .option('-e, --env <names...>', 'only in these environments')
+    .option('--expires <duration>', 'valid for this long, e.g. 30d (default: until revoked)')
+    .action(action(async () => ({ run: (await import('./commands/token.ts')).create })));
+  token
+    .command('list')
+    .description('every token, without its secret')
+    .action(action(async () => ({ run: (await import('./commands/token.ts')).list })));
+  token
+    .command('revoke')
+    .description('revoke a token by name or #id; it fails from its next request')
+    .argument('<token>', 'its name, or #id')
+    .action(action(async () => ({ run: (await import('./commands/token.ts')).revoke })));
+
+  program
     .command('parity')
     .description('prove that one environment mirrors another: exit 0 parity, 2 violations, 1 error')
     .argument('<left>', 'environment of stagecraft.yaml, or a folder of rendered manifests (e.g. staging)')

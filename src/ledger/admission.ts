@@ -34,6 +34,14 @@ export interface AdmissionRequest {
   /** An admin's bypass of the gates, with the reason recorded and shown everywhere. */
   breakGlass?: string | undefined;
   release?: string | undefined;
+  /** Where the deploy step will run, when that is not this process (a client of the server). */
+  runner?: Runner | undefined;
+}
+
+/** The process that carries out a deploy step: where it runs, so a later deploy can tell it is gone. */
+export interface Runner {
+  host: string;
+  pid: number;
 }
 
 export interface Admitted {
@@ -93,8 +101,8 @@ export async function admit(
     finished_at: null,
     output: null,
     rehearsal: scope.mark,
-    host: runsHere ? hostname() : null,
-    pid: runsHere ? process.pid : null,
+    host: runsHere ? (request.runner?.host ?? hostname()) : null,
+    pid: runsHere ? (request.runner?.pid ?? process.pid) : null,
     heartbeat_at: runsHere ? scope.now : null,
   });
   return {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import type { Environment, Workspace } from '@stagecraft/config/workspace';
 import { redactValues } from '../run/redact.ts';
-import type { Admitted } from './admission.ts';
+import type { AdmissionRequest, Admitted, Runner } from './admission.ts';
 import { deferred } from './deferred.ts';
 import { runDeployStep } from './deploy-step.ts';
 import type { Ending } from './endings.ts';
@@ -42,6 +42,8 @@ export type Deployed = Admitted & { outcome: StepOutcome };
 
 export interface DeployRequest {
   environment: string;
+  /** Where the deploy step runs, when not in the process that records the deployment. */
+  runner?: Runner | undefined;
   kind: DeploymentKind;
   /** One service, or every service of `release` as one unit (not for a rollback). */
   service?: string | undefined;
@@ -66,8 +68,48 @@ export interface DeployHooks extends CarryOutOptions {
 export interface StepRecorder {
   readonly workspace: Workspace;
   recordCommit(id: number, commit: () => GitopsResult, actor: Actor): Promise<GitopsResult>;
-  heartbeat(id: number): Promise<void>;
+  heartbeat(id: number, actor: Actor): Promise<void>;
   finishDeployment(id: number, status: Ending, output: string | null, actor: Actor): Promise<void>;
+}
+
+/** What deploying needs of a ledger, local or the server's: admission, then the step's progress. */
+export interface Deployer extends StepRecorder {
+  startDeployment(
+    input: AdmissionRequest & { environment: string; kind: DeploymentKind },
+    actor: Actor,
+  ): Promise<Admitted>;
+  startRelease(
+    input: {
+      release: string;
+      environment: string;
+      kind: 'deploy' | 'promote';
+      breakGlass?: string | undefined;
+      runner?: Runner | undefined;
+    },
+    actor: Actor,
+  ): Promise<Admitted[]>;
+}
+
+/** `deploy`, `promote`, `rollback`: records the deployment(s), then carries each out with its deploy step. */
+export async function deployAndCarryOut(
+  ledger: Deployer,
+  request: DeployRequest,
+  actor: Actor,
+  hooks: DeployHooks,
+): Promise<Deployed[]> {
+  const { release, kind } = request;
+  const admitted =
+    release === undefined || kind === 'rollback'
+      ? [await ledger.startDeployment({ ...request, service: request.service ?? '', kind }, actor)]
+      : await ledger.startRelease({ ...request, release, kind }, actor);
+  hooks.admitted?.(admitted);
+  const deployed = [];
+  for (const item of admitted) {
+    const done = await carryOut(ledger, item, actor, hooks);
+    hooks.carried?.(done);
+    deployed.push(done);
+  }
+  return deployed;
 }
 
 export async function carryOut(
@@ -150,7 +192,7 @@ async function runCommand(
     env: options.env,
     secrets: await options.secrets(environment.name),
     mask: redactValues,
-    heartbeat: () => ledger.heartbeat(id),
+    heartbeat: () => ledger.heartbeat(id, actor),
     heartbeatMs: Math.min(30_000, Math.max(1_000, ledger.workspace.ledger.staleAfterMs / 4)),
   });
   await ledger.finishDeployment(id, result.status, result.output, actor);

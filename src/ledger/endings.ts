@@ -31,6 +31,31 @@ export async function endDeployment(
   });
 }
 
+/**
+ * A deploy step's progress is reported by whoever recorded its deployment (the process running the step), or
+ * an admin: another identity could otherwise end someone else's deployment succeeded.
+ */
+export async function requireOwnStep(scope: ActionScope, id: number, actor: Actor): Promise<void> {
+  const row = await scope.trx
+    .selectFrom('deployments')
+    .select(['actor'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) {
+    throw new Refusal(LedgerCodes.LEDGER_NOTHING_PENDING, `there is no deployment #${id}`, {
+      hint: 'stagecraft history shows what was recorded',
+    });
+  }
+  if (row.actor === actor.name || actor.role === 'admin') return;
+  throw new Refusal(
+    LedgerCodes.LEDGER_NOT_YOUR_STEP,
+    `deployment #${id} was recorded by ${row.actor}; ${actor.name} may not report its deploy step`,
+    {
+      hint: 'the identity that started a deployment reports how its step went; stagecraft deployed confirms one that has no step',
+    },
+  );
+}
+
 /** `stagecraft deployed`: ends the service's pending deployment in the environment; returns its id. */
 export async function confirmDeployment(
   scope: ActionScope,

@@ -50,6 +50,29 @@ const codes = {
     meaning: 'The environment named is not declared in stagecraft.yaml.',
     hint: 'Use a declared environment.',
   },
+  LEDGER_BAD_TOKEN_REQUEST: {
+    outcome: 'refused',
+    meaning:
+      'A token cannot be made as asked: its name, role or environments, or an active token has the name.',
+    hint: 'Follow the hint: a known role, existing environments, a free name.',
+  },
+  LEDGER_UNKNOWN_TOKEN: {
+    outcome: 'refused',
+    meaning: 'No unrevoked token has this name or id.',
+    hint: 'Run `stagecraft token list`.',
+  },
+  LEDGER_NOT_YOUR_STEP: {
+    outcome: 'refused',
+    meaning:
+      "A deploy step's progress (heartbeat, commit, ending) was reported by an identity other than the one that recorded the deployment.",
+    hint: 'The process that started the deployment reports its step; `stagecraft deployed` confirms one without a step.',
+  },
+  LEDGER_ENVIRONMENT_REFUSED: {
+    outcome: 'refused',
+    meaning:
+      'The identity may act only in other environments: a token created with --env, or an OIDC rule that names its environments.',
+    hint: 'Use an identity made for this environment.',
+  },
   LEDGER_ROLE_REFUSED: {
     outcome: 'refused',
     meaning: "The actor's role may not do this (stagecraft.yaml ledger: sets who may).",

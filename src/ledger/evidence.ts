@@ -6,7 +6,14 @@
 
 import type { ActionScope } from './admission.ts';
 import { chooseArtifact } from './artifact-choice.ts';
-import { type Actor, environmentNamed, requireApprover, requireRole, serviceNamed } from './policy.ts';
+import {
+  type Actor,
+  environmentNamed,
+  requireApprover,
+  requireInScope,
+  requireRole,
+  serviceNamed,
+} from './policy.ts';
 import { insertApproval, insertGateReport, insertVerification } from './queries.ts';
 import type { ArtifactRow, CheckResult } from './schema.ts';
 
@@ -40,7 +47,7 @@ export async function recordVerification(
   actor: Actor,
 ): Promise<void> {
   requireRole(actor, scope.workspace.ledger.verifiers, 'record verifications', 'verifiers');
-  environmentNamed(scope.workspace, environment);
+  requireInScope(actor, environmentNamed(scope.workspace, environment).name);
   if (service) serviceNamed(scope.workspace, service);
   const verification = { environment, service: service ?? null, result, actor: actor.name };
   await insertVerification(scope.trx, { ...verification, at: scope.now, rehearsal: scope.mark });
@@ -53,8 +60,10 @@ export async function recordApproval(
   environmentName: string,
   actor: Actor,
 ): Promise<ArtifactRow> {
+  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
   serviceNamed(scope.workspace, service);
   const environment = environmentNamed(scope.workspace, environmentName);
+  requireInScope(actor, environment.name);
   const artifact = await chooseArtifact(scope.trx, { service }, environment, scope.visible);
   requireApprover(actor, artifact);
   const approval = { service, environment: environment.name, artifact_id: artifact.id, approver: actor.name };

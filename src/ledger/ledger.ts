@@ -15,14 +15,22 @@
  */
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
-import { type ActionScope, type AdmissionRequest, type Admitted, admit } from './admission.ts';
+import { type ActionScope, type AdmissionRequest, type Admitted, admit, type Runner } from './admission.ts';
+import type { ArtifactInput, LedgerApi } from './api.ts';
 import { recordArtifact, rejectArtifact } from './artifacts.ts';
 import { type AuditContent, appendAudit, takeAuditHead } from './audit-chain.ts';
-import { carryOut, type Deployed, type DeployHooks, type DeployRequest } from './carry-out.ts';
+import { type Deployed, type DeployHooks, type DeployRequest, deployAndCarryOut } from './carry-out.ts';
 import { databaseNow, type LedgerMode } from './clock.ts';
 import { commitAuthor, fullCommit } from './commits.ts';
 import { deferred } from './deferred.ts';
-import { type Confirmation, confirmDeployment, type Ending, endDeployment } from './endings.ts';
+import {
+  type Confirmation,
+  confirmDeployment,
+  type Ending,
+  endDeployment,
+  requireOwnStep,
+} from './endings.ts';
+import { LedgerCodes } from './errors.ts';
 import { recordApproval, recordTestReport, recordVerification } from './evidence.ts';
 import type { GitopsResult } from './gitops.ts';
 import * as policy from './policy.ts';
@@ -31,14 +39,26 @@ import { Refusal } from './refusal.ts';
 import { admitRelease, recordRelease } from './releases.ts';
 import type { ArtifactRow, CheckResult, DeploymentKind } from './schema.ts';
 import type { Store } from './store.ts';
+import {
+  checkToken,
+  listTokens,
+  type NewToken,
+  recordToken,
+  requireAdmin,
+  revokeToken,
+  type TokenCheck,
+  type TokenView,
+} from './tokens.ts';
 import * as views from './views.ts';
 
 export type { Admitted } from './admission.ts';
+export type { ArtifactInput, LedgerApi } from './api.ts';
 export type { Deployed, DeployHooks, DeployRequest, StepOutcome } from './carry-out.ts';
 export type { Actor } from './policy.ts';
 export { Refusal } from './refusal.ts';
 export type { ArtifactRow } from './schema.ts';
-export type { HistoryRow } from './views.ts';
+export type { NewToken, TokenCheck, TokenView } from './tokens.ts';
+export type { AuditRow, HistoryRow, NextPromotion, StatusRow } from './views.ts';
 
 type Actor = policy.Actor;
 
@@ -49,7 +69,7 @@ interface Guard<T> {
   onRefused?(scope: ActionScope, refusal: Refusal): Promise<unknown>;
 }
 
-export class Ledger {
+export class Ledger implements LedgerApi {
   private readonly mode: LedgerMode;
   /** The highest rehearsal mark that counts: rehearsed rows count only while rehearsing. */
   private readonly visible: number;
@@ -119,16 +139,7 @@ export class Ledger {
     });
   }
 
-  registerArtifact(
-    input: {
-      service: string;
-      image: string;
-      commit: string;
-      author?: string;
-      build?: Record<string, unknown>;
-    },
-    actor: Actor,
-  ): Promise<ArtifactRow> {
+  registerArtifact(input: ArtifactInput, actor: Actor): Promise<ArtifactRow> {
     // git runs before the transaction, which holds the ledger's write lock; a refusal surfaces inside it.
     const commit = deferred(() => fullCommit(input.commit, this.workspace.root, this.gitEnv));
     const author = deferred(
@@ -173,6 +184,7 @@ export class Ledger {
       environment: string;
       kind: 'deploy' | 'promote';
       breakGlass?: string | undefined;
+      runner?: Runner | undefined;
     },
     actor: Actor,
   ): Promise<Admitted[]> {
@@ -195,20 +207,8 @@ export class Ledger {
   }
 
   /** `deploy`, `promote`, `rollback`: records the deployment(s), then carries each out with its deploy step. */
-  async deploy(request: DeployRequest, actor: Actor, hooks: DeployHooks): Promise<Deployed[]> {
-    const { release, kind } = request;
-    const admitted =
-      release === undefined || kind === 'rollback'
-        ? [await this.startDeployment({ ...request, service: request.service ?? '', kind }, actor)]
-        : await this.startRelease({ ...request, release, kind }, actor);
-    hooks.admitted?.(admitted);
-    const deployed = [];
-    for (const item of admitted) {
-      const done = await carryOut(this, item, actor, hooks);
-      hooks.carried?.(done);
-      deployed.push(done);
-    }
-    return deployed;
+  deploy(request: DeployRequest, actor: Actor, hooks: DeployHooks): Promise<Deployed[]> {
+    return deployAndCarryOut(this, request, actor, hooks);
   }
 
   /** A release: several services' registered artifacts, promoted together as one unit. */
@@ -258,16 +258,20 @@ export class Ledger {
       actor,
       'gitops commit',
       `deployment #${id}`,
-      async ({ trx }) => {
+      async (scope) => {
+        await requireOwnStep(scope, id, actor);
         const result = commit();
-        await queries.recordOutput(trx, id, describe(result));
+        await queries.recordOutput(scope.trx, id, describe(result));
         return result;
       },
       {
         describe,
-        // Ended here without refusing again: if someone ended it meanwhile, their ending stands.
+        // Ended here without refusing again: if someone ended it meanwhile, their ending stands. A report from
+        // another identity ends nothing: it is not that deployment's step.
         onRefused: ({ trx, now }, refusal) =>
-          queries.endPending(trx, id, { status: 'failed', finished_at: now, output: refusal.message }),
+          refusal.code === LedgerCodes.LEDGER_NOT_YOUR_STEP
+            ? Promise.resolve()
+            : queries.endPending(trx, id, { status: 'failed', finished_at: now, output: refusal.message }),
       },
     );
   }
@@ -276,19 +280,53 @@ export class Ledger {
    * The deploy step's process is alive: pushes back the moment its entry may be taken over. Not audited: it
    * changes only the liveness of a pending deployment, every few seconds, and its ending is audited.
    */
-  async heartbeat(id: number): Promise<void> {
-    await queries.beat(this.store.db, id, await this.time());
+  async heartbeat(id: number, actor: Actor): Promise<void> {
+    await queries.beat(this.store.db, id, await this.time(), actor.name);
   }
 
   /** How a deploy step ended, with its (redacted) output, audited as the actor's. */
   finishDeployment(id: number, status: Ending, output: string | null, actor: Actor): Promise<void> {
-    return this.guarded(actor, `deploy step ${status}`, `deployment #${id}`, (scope) =>
-      endDeployment(scope, id, status, output),
-    );
+    return this.guarded(actor, `deploy step ${status}`, `deployment #${id}`, async (scope) => {
+      await requireOwnStep(scope, id, actor);
+      await endDeployment(scope, id, status, output);
+    });
   }
 
   reject(digest: string, reason: string, actor: Actor): Promise<number> {
     return this.guarded(actor, 'reject', digest, (scope) => rejectArtifact(scope, digest, reason, actor));
+  }
+
+  /** A new API token for the server (admins only): returned once, kept only as a hash. */
+  createToken(
+    input: NewToken,
+    actor: Actor,
+  ): Promise<{ id: number; token: string; expiresAt: string | null }> {
+    const scope = input.environments?.length ? ` for ${input.environments.join(', ')}` : '';
+    return this.guarded(actor, 'token create', `${input.name} (${input.role})${scope}`, (s) =>
+      recordToken(s, input, actor),
+    );
+  }
+
+  revokeToken(which: string, actor: Actor): Promise<TokenView> {
+    return this.guarded(actor, 'token revoke', which, (scope) => revokeToken(scope, which, actor), {
+      describe: (token) => `token #${token.id} ${token.name} (${token.role})`,
+    });
+  }
+
+  /** Every token without its secret: who holds access, for admins only (a refusal is audited). */
+  async tokens(actor: Actor): Promise<TokenView[]> {
+    try {
+      requireAdmin(actor, 'list tokens');
+    } catch (error) {
+      if (error instanceof Refusal) await this.refuse(actor, 'token list', 'tokens', error);
+      throw error;
+    }
+    return listTokens(this.store.db, await this.time());
+  }
+
+  /** Whom a presented API token speaks for, checked against the ledger's time: revocation and expiry count at once. */
+  async checkToken(token: string): Promise<TokenCheck> {
+    return checkToken(this.store.db, token, await this.time());
   }
 
   private async scope(): Promise<views.ViewScope> {

@@ -143,6 +143,24 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
         await createAppendOnlyTriggers(db, dialect);
       },
     },
+    '0005_tokens': {
+      // The server's API tokens: only a hash of each is kept. Not append-only (a revocation updates its row);
+      // every creation and revocation is in the audit log.
+      async up(db: Kysely<unknown>) {
+        await sql`create table tokens (
+          id ${id()},
+          name text not null,
+          role text not null,
+          environments text,
+          hash text not null unique,
+          created_at text not null,
+          created_by text not null,
+          expires_at text,
+          revoked_at text,
+          revoked_by text
+        )`.execute(db);
+      },
+    },
   };
 };
 

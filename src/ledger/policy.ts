@@ -13,6 +13,11 @@ import type { ArtifactRow, DeploymentKind, DeploymentRow } from './schema.ts';
 export interface Actor {
   name: string;
   role: string;
+  /**
+   * The environments this identity may act in (a token made with --env, an OIDC rule's environments);
+   * undefined: every environment its role allows.
+   */
+  environments?: readonly string[] | undefined;
 }
 
 const DIGEST_IMAGE = /^(?<repository>[a-z0-9][a-z0-9._\-/:]*?)@(?<digest>sha256:[0-9a-f]{64})$/;
@@ -45,6 +50,18 @@ export function requireRole(actor: Actor, roles: readonly string[], what: string
   });
 }
 
+/** Refuses an identity limited to other environments (a token made with --env, an OIDC rule's environments). */
+export function requireInScope(actor: Actor, environment: string): void {
+  if (actor.environments === undefined || actor.environments.includes(environment)) return;
+  throw new Refusal(
+    LedgerCodes.LEDGER_ENVIRONMENT_REFUSED,
+    `${actor.name} may act only in ${actor.environments.join(', ') || 'no environment'}, not in ${environment}`,
+    {
+      hint: `use an identity for ${environment}: a token created with --env ${environment}, or the OIDC rule that maps to it`,
+    },
+  );
+}
+
 /**
  * The environment, if the actor's role may deploy there (or confirm a deployment there). An admin's
  * break-glass may deploy where the admin role is no deployer: that is what it is for.
@@ -65,6 +82,7 @@ export function mayDeploy(
     );
   }
   const environment = environmentNamed(workspace, name);
+  requireInScope(actor, environment.name);
   if (environment.deployers.includes(actor.role) || breakGlass !== undefined) return environment;
   throw new Refusal(
     LedgerCodes.LEDGER_ROLE_REFUSED,

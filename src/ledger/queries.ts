@@ -131,12 +131,14 @@ export async function recordOutput(db: Db, id: number, output: string): Promise<
 }
 
 /** The deploy step's process is alive at `at`. */
-export async function beat(db: Db, id: number, at: string): Promise<void> {
+/** The deploy step's heartbeat; only the identity that recorded the deployment beats it. */
+export async function beat(db: Db, id: number, at: string, actor: string): Promise<void> {
   await db
     .updateTable('deployments')
     .set({ heartbeat_at: at })
     .where('id', '=', id)
     .where('status', '=', 'pending')
+    .where('actor', '=', actor)
     .execute();
 }
 

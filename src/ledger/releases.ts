@@ -3,7 +3,7 @@
  * unit — every artifact passes every rule in one transaction, or none is recorded.
  */
 import type { Environment } from '@stagecraft/config/workspace';
-import { type ActionScope, type Admitted, admit } from './admission.ts';
+import { type ActionScope, type Admitted, admit, type Runner } from './admission.ts';
 import { LedgerCodes } from './errors.ts';
 import { type Actor, serviceNamed } from './policy.ts';
 import { findArtifact, insertRelease, releaseExists, releaseItems } from './queries.ts';
@@ -48,7 +48,12 @@ export async function recordRelease(
 /** Admits every artifact of the release to the environment, in service order. */
 export async function admitRelease(
   scope: ActionScope,
-  request: { release: string; kind: 'deploy' | 'promote'; breakGlass?: string | undefined },
+  request: {
+    release: string;
+    kind: 'deploy' | 'promote';
+    breakGlass?: string | undefined;
+    runner?: Runner | undefined;
+  },
   environment: Environment,
   actor: Actor,
 ): Promise<Admitted[]> {

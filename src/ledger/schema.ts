@@ -122,7 +122,24 @@ export interface ReleaseItemTable {
   artifact_id: number;
 }
 
+export interface TokenTable {
+  id: Generated<number>;
+  /** Who the token speaks for, as the audit log names them. */
+  name: string;
+  role: string;
+  /** JSON list of the environments it may act in; null: every environment its role allows. */
+  environments: string | null;
+  /** SHA-256 of the token, hex: the token itself is shown once and never stored. */
+  hash: string;
+  created_at: string;
+  created_by: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
 export interface Database {
+  tokens: TokenTable;
   releases: ReleaseTable;
   release_items: ReleaseItemTable;
   gate_reports: GateReportTable;
@@ -136,6 +153,7 @@ export interface Database {
 }
 
 export type ArtifactRow = Selectable<ArtifactTable>;
+export type TokenRow = Selectable<TokenTable>;
 export type NewArtifact = Insertable<ArtifactTable>;
 export type DeploymentRow = Selectable<DeploymentTable>;
 export type NewDeployment = Insertable<DeploymentTable>;

@@ -2,14 +2,27 @@
  * `stagecraft audit verify`: the audit log's hash chain recomputed from the first row, and the triggers that
  * keep the ledger append-only still in place. Exit 0 intact, 2 with the first broken link.
  */
+
+import { StagecraftError } from '@stagecraft/config/errors';
 import { missingTriggers } from '../../ledger/append-only.ts';
 import { verifyAuditChain } from '../../ledger/audit-chain.ts';
+import { remoteSettings } from '../../server/client.ts';
+import { ServerCodes } from '../../server/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { withLedger } from '../ledger-support.ts';
+import { withLocalLedger } from '../ledger-support.ts';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  return withLedger(ctx, async (ledger) => {
+  if (remoteSettings(ctx.env)) {
+    throw new StagecraftError(
+      ServerCodes.SERVER_LOCAL_ONLY,
+      'audit verify reads the ledger’s database itself, and STAGECRAFT_URL points at a server',
+      {
+        hint: 'run it where the server’s database is reachable, with STAGECRAFT_DATABASE_URL and without STAGECRAFT_URL',
+      },
+    );
+  }
+  return withLocalLedger(ctx, async (ledger) => {
     const verdict = await verifyAuditChain(ledger.store.db);
     const missing = await missingTriggers(ledger.store.db, ledger.store.dialect);
     const head = await ledger.store.db

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { signalExitCode } from '../../ledger/deploy-step.ts';
 import { LedgerCodes } from '../../ledger/errors.ts';
-import type { Deployed, Ledger } from '../../ledger/ledger.ts';
+import type { Deployed, LedgerApi } from '../../ledger/ledger.ts';
 import type { Style } from '../../terminal/style.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -125,7 +125,7 @@ function report(ctx: CommandContext, { id, service, environment, artifact, outco
  */
 async function environmentSecrets(
   ctx: CommandContext,
-  ledger: Ledger,
+  ledger: LedgerApi,
   environment: string,
 ): Promise<string[]> {
   if (!existsSync(ledger.workspace.config.module)) return [];

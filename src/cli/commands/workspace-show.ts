@@ -32,6 +32,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ['report tests', workspace.ledger.reporters],
     ['verify', workspace.ledger.verifiers],
     ['reject', workspace.ledger.rejecters],
+    ['approve', workspace.ledger.approvers],
   ];
   const gatesOf = (name: string) => {
     const env = workspace.environments.find((candidate) => candidate.name === name);

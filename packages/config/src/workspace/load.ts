@@ -192,6 +192,7 @@ function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace 
       reporters: input.ledger?.reporters ?? ['ci'],
       verifiers: input.ledger?.verifiers ?? ['ci'],
       rejecters: input.ledger?.rejecters ?? ['admin'],
+      approvers: input.ledger?.approvers ?? ['developer', 'approver', 'admin'],
       staleAfterMs: staleAfterMs(input.ledger?.staleAfter ?? '2m'),
     },
     secrets: input.secrets ?? {},

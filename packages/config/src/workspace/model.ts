@@ -84,6 +84,8 @@ export interface LedgerSettings {
   verifiers: readonly string[];
   /** Roles that may reject an artifact everywhere. */
   rejecters: readonly string[];
+  /** Roles that may approve a promotion (never the commit's author); CI is not among the defaults. */
+  approvers: readonly string[];
   /** Milliseconds without a heartbeat after which a running deploy step's pending entry may be taken over. */
   staleAfterMs: number;
 }

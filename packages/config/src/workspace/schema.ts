@@ -73,6 +73,9 @@ const ledger = map(
       'Roles allowed to record verifications of a running environment (stagecraft verify); default [ci]',
     ),
     rejecters: roles('Roles allowed to reject an artifact everywhere (stagecraft reject); default [admin]'),
+    approvers: roles(
+      'Roles allowed to approve a promotion (stagecraft approve), never the commit’s author; default [developer, approver, admin]',
+    ),
     staleAfter: string({
       pattern: /^\d+(?:ms|s|m|h)$/,
       rule: 'a duration such as 90s, 5m or 1h',
@@ -147,7 +150,13 @@ export interface WorkspaceInput {
   environments?: Record<string, EnvironmentInput>;
   services?: Record<string, { image: string; manifests?: string }>;
   config?: { module?: string; base?: string; files?: string };
-  ledger?: { reporters?: string[]; verifiers?: string[]; rejecters?: string[]; staleAfter?: string };
+  ledger?: {
+    reporters?: string[];
+    verifiers?: string[];
+    rejecters?: string[];
+    approvers?: string[];
+    staleAfter?: string;
+  };
   secrets?: Section & { file?: { roots?: string[] } };
   scan?: Section;
   parity?: Section;

@@ -1,0 +1,144 @@
+/**
+ * `stagecraft serve`'s application: the JSON API over the ledger, its OpenAPI document, health checks and the
+ * dashboard. Built on Hono (see README: small, standards-based Request/Response, and zod-openapi derives
+ * validation and /openapi.json from one set of schemas). Everything under /v1 needs a bearer token; the
+ * health checks, the OpenAPI document and the dashboard's static page do not (the page asks for a token).
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { StagecraftError } from '@stagecraft/config/errors';
+import { bodyLimit } from 'hono/body-limit';
+import { sql } from 'kysely';
+import type { Ledger } from '../ledger/ledger.ts';
+import { type AuthenticatedEnv, authenticate, type TokenVerifier } from './authenticate.ts';
+import { ServerCodes } from './errors.ts';
+import { bodyOf, problem } from './problem.ts';
+import { FailureLimiter } from './rate-limit.ts';
+import { ledgerViewRoutes } from './routes/ledger-views.ts';
+import { ledgerWriteRoutes } from './routes/ledger-writes.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+/** A request body larger than this is refused before it is read whole. */
+export const MAX_BODY_BYTES: number = 1024 * 1024;
+
+export interface AppOptions {
+  ledger: Ledger;
+  oidc?: TokenVerifier | undefined;
+  limiter?: FailureLimiter | undefined;
+  /** Where a request's failure is logged: never with a token or a body. */
+  log?: ((line: string) => void) | undefined;
+  /** One line per request: method, path, status, time, identity. Never a header or a body. */
+  accessLog?: ((line: string) => void) | undefined;
+  /** More routes beside the API (the dashboard). */
+  extend?: ((app: OpenAPIHono<AuthenticatedEnv>) => void) | undefined;
+}
+
+export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
+  const { ledger } = options;
+  const log = options.log ?? (() => {});
+  const app = new OpenAPIHono<AuthenticatedEnv>({
+    // A body the schema refuses: 400 with every problem, in the error shape of the rest of the API.
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const details = result.error.issues
+        .slice(0, 20)
+        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+        .join('; ');
+      const error = new StagecraftError(
+        ServerCodes.SERVER_BAD_REQUEST,
+        `the request is not valid: ${details}`,
+        {
+          hint: 'GET /openapi.json describes each body',
+        },
+      );
+      return c.json(bodyOf(error), 400);
+    },
+  });
+
+  app.onError((error, c) => {
+    const { status, body } = problem(error);
+    if (status === 500)
+      log(
+        `${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    return c.json(body, status);
+  });
+  app.notFound((c) => {
+    const error = new StagecraftError(
+      ServerCodes.SERVER_NOT_FOUND,
+      `no route answers ${c.req.method} ${c.req.path}`,
+      {
+        hint: 'GET /openapi.json lists the routes',
+      },
+    );
+    return c.json(bodyOf(error), 404);
+  });
+
+  const accessLog = options.accessLog;
+  if (accessLog) {
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      const who = c.get('identity');
+      const ms = (performance.now() - started).toFixed(1);
+      accessLog(
+        `${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms${who ? ` ${who.name} (${who.role})` : ''}`,
+      );
+    });
+  }
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  // Ready: the database answers and the ledger's tables are migrated (the audit head exists).
+  app.get('/readyz', async (c) => {
+    try {
+      await sql`select count from audit_head where id = 1`.execute(ledger.store.db);
+      return c.json({ ok: true, database: ledger.store.description });
+    } catch (error) {
+      log(`readyz: ${error instanceof Error ? error.message : String(error)}`);
+      return c.json(
+        { ok: false, database: ledger.store.description, error: 'the database does not answer' },
+        503,
+      );
+    }
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A token from `stagecraft token create`, or an OIDC token (a GitHub Actions job’s) from an issuer stagecraft.yaml trusts',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'stagecraft',
+      version: '1',
+      description:
+        'The deployment ledger: artifacts promoted unchanged dev → staging → production, with who may deploy where enforced.',
+    },
+  });
+
+  const limiter = options.limiter ?? new FailureLimiter();
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        const error = new StagecraftError(
+          ServerCodes.SERVER_BAD_REQUEST,
+          `the request body is larger than ${MAX_BODY_BYTES} bytes`,
+          {
+            hint: 'send less: a deploy step’s output is cut to its end before it is sent',
+          },
+        );
+        return c.json(bodyOf(error), 413);
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate({ ledger, limiter, oidc: options.oidc }));
+
+  ledgerWriteRoutes(app, ledger);
+  ledgerViewRoutes(app, ledger);
+  tokenRoutes(app, ledger);
+  options.extend?.(app);
+  return app;
+}

@@ -1,0 +1,87 @@
+/** What the ledger shows, for the CLI's status/history/audit and the dashboard; any authenticated identity reads. */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Ledger } from '../../ledger/ledger.ts';
+import type { AuthenticatedEnv } from '../authenticate.ts';
+import { bearer, errorAnswers, jsonAnswer, jsonBody } from '../route.ts';
+import * as s from '../schemas.ts';
+
+export function ledgerViewRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Ledger): void {
+  const tag = 'views';
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/whoami',
+      tags: [tag],
+      security: bearer,
+      summary: 'The identity the request authenticates as',
+      responses: { 200: jsonAnswer(s.Identity), ...errorAnswers },
+    }),
+    (c) => {
+      const { name, role, environments, via } = c.get('identity');
+      return c.json(
+        {
+          name,
+          role,
+          environments: environments ? [...environments] : null,
+          via: via === 'oidc' ? 'oidc' : 'token',
+        } as const,
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/status',
+      tags: [tag],
+      security: bearer,
+      summary: 'What runs where, and the gates still ahead of each promotion',
+      responses: { 200: jsonAnswer(s.Status), ...errorAnswers },
+    }),
+    async (c) => {
+      const [deployments, next, now] = await Promise.all([
+        ledger.status(),
+        ledger.pendingGates(),
+        ledger.now(),
+      ]);
+      return c.json({ now: now.toISOString(), deployments, next }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/history',
+      tags: [tag],
+      security: bearer,
+      summary: 'Every deployment, newest first',
+      request: {
+        query: z.object({
+          environment: z.string().max(100).optional(),
+          service: z.string().max(100).optional(),
+        }),
+      },
+      responses: { 200: jsonAnswer(z.object({ deployments: z.array(s.HistoryRow) })), ...errorAnswers },
+    }),
+    async (c) => {
+      const { environment, service } = c.req.valid('query');
+      return c.json({ deployments: await ledger.history({ environment, service }) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/audit',
+      tags: [tag],
+      security: bearer,
+      summary: 'The audit log, newest first: every action, done or refused',
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(50) }) },
+      responses: { 200: jsonAnswer(z.object({ audit: z.array(s.AuditRow) })), ...errorAnswers },
+    }),
+    async (c) => {
+      return c.json({ audit: await ledger.auditLog(c.req.valid('query').limit) }, 200);
+    },
+  );
+}
