@@ -130,6 +130,21 @@ function dopplerToken(id: string, kind: string, description: string, variable: s
 }
 
 export const secretManagersRules: RuleSpec[] = [
+  {
+    // Our own: `stagecraft token create` and `serve --init-admin` mint 32 random bytes, base64url, marked.
+    id: 'stagecraft-api-token',
+    description: 'stagecraft server API token',
+    category: 'secret-manager',
+    keywords: ['stagecraft_'],
+    pattern: /(?<![A-Za-z0-9_-])(?<secret>stagecraft_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+    minEntropy: 4,
+    docs: 'README.md#identities-tokens-and-ci-oidc',
+    samples: {
+      positive: (gen) =>
+        `export STAGECRAFT_TOKEN=stagecraft_${Buffer.from(gen.bytes(32)).toString('base64url')}`,
+      negative: () => `export STAGECRAFT_TOKEN=stagecraft_${'A'.repeat(43)}`,
+    },
+  },
   vaultToken(
     'vault-service-token',
     'hvs.',
