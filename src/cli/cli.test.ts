@@ -150,6 +150,7 @@ test('workspace schema prints the JSON Schema committed for editors', async () =
     'services',
     'config',
     'ledger',
+    'server',
     'secrets',
     'scan',
     'parity',

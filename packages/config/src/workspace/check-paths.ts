@@ -25,6 +25,10 @@ export function checkDeclaredPaths(workspace: Workspace): Problem[] {
     check(env.terraform.plan, [...at, 'terraform', 'plan'], `Terraform plan of "${env.name}"`);
     check(env.terraform.state, [...at, 'terraform', 'state'], `Terraform state of "${env.name}"`);
   }
+  workspace.server.oidc.forEach((issuer, index) => {
+    if (issuer.jwks.kind !== 'file') return;
+    check(issuer.jwks.path, ['server', 'oidc', index, 'jwks'], `JWKS file of ${issuer.issuer}`);
+  });
   for (const service of workspace.services) {
     check(
       service.manifests,

@@ -68,7 +68,8 @@ const codes = {
   },
   WORKSPACE_UNKNOWN_ENVIRONMENT: {
     outcome: 'invalid',
-    meaning: 'An environment is promoted `from:` an environment that is not declared.',
+    meaning:
+      'An environment is promoted `from:` an environment that is not declared, or an OIDC rule of `server:` names one that is not.',
     hint: 'Declare that environment, or correct the name.',
   },
   WORKSPACE_CHAIN_ORDER: {
@@ -83,10 +84,22 @@ const codes = {
       "A service's image is not a valid repository, or pins a tag or digest (the ledger records the digest of each deployment).",
     hint: 'Write the repository alone, e.g. registry.example.com/team/app.',
   },
+  WORKSPACE_OIDC_DUPLICATE_ISSUER: {
+    outcome: 'invalid',
+    meaning:
+      'An OpenID Connect issuer is listed twice under server.oidc, so which entry a token is checked against would be unclear.',
+    hint: 'Keep one entry per issuer, with all its audiences and rules.',
+  },
+  WORKSPACE_OIDC_RULE_UNPINNED: {
+    outcome: 'invalid',
+    meaning:
+      "An OIDC rule for GitHub Actions' issuer names no repository or owner. Every repository on GitHub gets tokens from that issuer, for any audience it asks, so such a rule would admit them all.",
+    hint: 'Add a repository (or repository_owner, repository_id, sub) claim to the rule.',
+  },
   WORKSPACE_PATH_MISSING: {
     outcome: 'invalid',
     meaning:
-      'A path stagecraft.yaml declares (manifests, facts, a Terraform plan or state) does not exist yet. A warning: a fresh workspace may not have rendered them.',
+      'A path stagecraft.yaml declares (manifests, facts, a Terraform plan or state, a JWKS file) does not exist yet. A warning: a fresh workspace may not have rendered them.',
     hint: 'Create it, or correct the path (relative to stagecraft.yaml).',
   },
 } as const;

@@ -7,3 +7,4 @@ export * from './load.ts';
 export * from './model.ts';
 export * from './rules.ts';
 export * from './schema.ts';
+export * from './server-settings.ts';

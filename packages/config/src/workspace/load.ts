@@ -13,6 +13,7 @@ import { issuesToProblems } from './issues.ts';
 import type { Environment, Service, Workspace } from './model.ts';
 import { checkWorkspaceRules } from './rules.ts';
 import { checkWorkspaceShape, type EnvironmentInput, type WorkspaceInput } from './schema.ts';
+import { checkServerSettings, toServerSettings } from './server-settings.ts';
 
 export const WORKSPACE_FILE_NAMES: readonly string[] = ['stagecraft.yaml', 'stagecraft.yml'];
 
@@ -138,15 +139,26 @@ function validateWorkspaceSource(source: YamlSource): Problem[] {
       },
     ];
   }
+  const input = value as Record<string, unknown>;
   const problems = [
     ...issuesToProblems(checkWorkspaceShape(value), source),
-    ...checkWorkspaceRules(value as Record<string, unknown>, source),
+    ...checkWorkspaceRules(input, source),
+    ...checkServerSettings(input, source, environmentNames(input)),
   ];
   return problems.sort(
     (a, b) =>
       (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
       (a.location?.column ?? 0) - (b.location?.column ?? 0),
   );
+}
+
+/** The environments a workspace declares, or its defaults when it declares none. */
+function environmentNames(input: Record<string, unknown>): string[] {
+  const declared = input['environments'];
+  if (declared === undefined) return Object.keys(DEFAULT_ENVIRONMENTS);
+  return declared !== null && typeof declared === 'object' && !Array.isArray(declared)
+    ? Object.keys(declared)
+    : [];
 }
 
 function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace {
@@ -195,6 +207,7 @@ function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace 
       approvers: input.ledger?.approvers ?? ['developer', 'approver', 'admin'],
       staleAfterMs: staleAfterMs(input.ledger?.staleAfter ?? '2m'),
     },
+    server: toServerSettings(input.server, root),
     secrets: input.secrets ?? {},
     secretFileRoots: secretFileRoots(root, input.secrets?.file?.roots),
     scan: input.scan ?? {},

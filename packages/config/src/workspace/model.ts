@@ -90,6 +90,41 @@ export interface LedgerSettings {
   staleAfterMs: number;
 }
 
+/** Where an OpenID Connect issuer's signing keys (its JWKS) are read from. */
+export type JwksSource =
+  /** The issuer's discovery document, whose `jwks_uri` names the keys: the URL of that document. */
+  | { kind: 'discovery'; url: string }
+  | { kind: 'url'; url: string }
+  /** A JWKS file, as an absolute path; read again when it changes. */
+  | { kind: 'file'; path: string };
+
+/** One rule mapping a verified token's claims to an identity: the first rule whose claims all match wins. */
+export interface OidcRule {
+  /** Claim name → the values accepted, any of them; each value is compared exactly. Never empty. */
+  claims: Readonly<Record<string, readonly string[]>>;
+  role: string;
+  /** The environments an identity this rule makes acts in; undefined = every environment its role allows. */
+  environments: readonly string[] | undefined;
+}
+
+/** An OpenID Connect issuer whose tokens the server accepts as bearer tokens, e.g. GitHub Actions'. */
+export interface OidcIssuer {
+  /** Exactly as its tokens' `iss` claim reads. */
+  issuer: string;
+  /** The `aud` values accepted; a token must carry one of them. */
+  audiences: readonly string[];
+  jwks: JwksSource;
+  /** The signature algorithms accepted, all asymmetric; default every one of OIDC_ALGORITHMS. */
+  algorithms: readonly string[];
+  rules: readonly OidcRule[];
+}
+
+/** The `stagecraft serve` settings, defaults applied. */
+export interface ServerSettings {
+  /** Issuers whose tokens are accepted, in declared order; default none. */
+  oidc: readonly OidcIssuer[];
+}
+
 export interface Workspace {
   /** Absolute path of stagecraft.yaml. */
   file: string;
@@ -101,6 +136,7 @@ export interface Workspace {
   services: readonly Service[];
   config: ConfigSection;
   ledger: LedgerSettings;
+  server: ServerSettings;
   secrets: Readonly<Record<string, unknown>>;
   /**
    * Absolute folders `ref+file://` may read under: the workspace root, then `secrets.file.roots` (or its

@@ -4,6 +4,7 @@
  * never renamed.
  */
 import { type GateInput, gateShape } from './gate-options.ts';
+import { issuerProblem, jwksProblem, OIDC_ALGORITHMS, type ServerInput } from './server-settings.ts';
 import { boolean, list, literal, map, type Path, record, type ShapeIssue, string, union } from './shape.ts';
 
 /** Environment, service and deployer names: what can safely appear in a path, a URL and a label. */
@@ -13,6 +14,14 @@ export const NAME_RULE = 'lowercase letters, digits and "-", starting with a let
 const path = (what: string) => string({ min: 1, description: `${what}, relative to stagecraft.yaml` });
 const section = (what: string) => map({}, { open: true, description: what });
 
+/** A role or identity, as deployers and the ledger's rules name them. */
+const role = (description?: string) =>
+  string({
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/,
+    rule: 'a role or identity such as ci or user:alice',
+    ...(description === undefined ? {} : { description }),
+  });
+
 const environment = map(
   {
     from: string({
@@ -20,16 +29,10 @@ const environment = map(
       rule: NAME_RULE,
       description: 'The environment whose successfully deployed artifact is promoted here',
     }),
-    deployers: list(
-      string({
-        pattern: /^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/,
-        rule: 'a role or identity such as ci or user:alice',
-      }),
-      {
-        min: 1,
-        description: 'Roles or identities allowed to deploy here (e.g. developer, ci)',
-      },
-    ),
+    deployers: list(role(), {
+      min: 1,
+      description: 'Roles or identities allowed to deploy here (e.g. developer, ci)',
+    }),
     gates: list(gateShape, { description: 'Checks that must pass before an artifact is deployed here' }),
     dotenv: boolean({
       description:
@@ -56,14 +59,7 @@ const environment = map(
   { description: 'One tier of the promotion chain' },
 );
 
-const roles = (what: string) =>
-  list(
-    string({
-      pattern: /^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/,
-      rule: 'a role or identity such as ci or user:alice',
-    }),
-    { min: 1, description: what },
-  );
+const roles = (what: string) => list(role(), { min: 1, description: what });
 
 /** Who may feed the ledger's gates and block artifacts, and when an abandoned deployment may be taken over. */
 const ledger = map(
@@ -84,6 +80,101 @@ const ledger = map(
     }),
   },
   { description: 'The deployment ledger’s own rules' },
+);
+
+const URL_RULE = 'an https:// URL (http:// only for localhost and 127.0.0.1)';
+
+const claimValue = string({ min: 1 });
+
+/** One rule of an OIDC issuer: claims a verified token must carry, and the identity it then is. */
+const oidcRule = map(
+  {
+    claims: {
+      shape: record(
+        union([claimValue, list(claimValue, { min: 1 })], {
+          hint: 'claim values are compared as text: quote a number, e.g. repository_id: "123456"',
+        }),
+        {
+          min: 1,
+          description:
+            'Claims the token must carry, each a value or a list of values (any of them), compared exactly, e.g. { repository: acme/shop, ref: refs/heads/main }',
+          hint: 'name at least one claim, e.g. repository: acme/shop; a rule without claims would admit every token of the issuer',
+        },
+      ),
+      required: true,
+    },
+    role: {
+      shape: role('The role a token matching this rule acts with, as deployers name it (e.g. ci)'),
+      required: true,
+    },
+    environments: list(string({ min: 1 }), {
+      min: 1,
+      description:
+        'The environments a token matching this rule acts in (e.g. [staging]); default every environment its role may act in',
+    }),
+  },
+  { description: 'Claims of a verified token, and the identity they make it: the first matching rule wins' },
+);
+
+/** An OpenID Connect issuer whose tokens CI presents instead of a stored secret. */
+const oidcIssuer = map(
+  {
+    issuer: {
+      shape: string({
+        rule: URL_RULE,
+        validate: issuerProblem,
+        description:
+          'The issuer, exactly as its tokens’ iss claim reads, e.g. https://token.actions.githubusercontent.com',
+      }),
+      required: true,
+    },
+    audience: {
+      shape: union([string({ min: 1 }), list(string({ min: 1 }), { min: 1 })], {
+        description: 'The aud the server accepts (e.g. stagecraft), or a list of them',
+      }),
+      required: true,
+    },
+    jwks: string({
+      min: 1,
+      rule: URL_RULE,
+      validate: jwksProblem,
+      description:
+        'The issuer’s signing keys: a JWKS URL, or a JWKS file relative to stagecraft.yaml; default the jwks_uri of the issuer’s /.well-known/openid-configuration',
+    }),
+    algorithms: list(
+      string({
+        pattern: new RegExp(`^(?:${OIDC_ALGORITHMS.join('|')})$`),
+        rule: `one of ${OIDC_ALGORITHMS.join(', ')}`,
+        hint: (value) =>
+          typeof value === 'string' && /^(?:HS\d+|none)$/i.test(value)
+            ? `${value} is refused: only asymmetric signatures prove who signed, since an issuer's JWKS is public`
+            : undefined,
+      }),
+      {
+        min: 1,
+        description: 'The signature algorithms accepted; default every asymmetric one (RS*, PS*, ES*, EdDSA)',
+      },
+    ),
+    rules: {
+      shape: list(oidcRule, {
+        min: 1,
+        description: 'Which tokens are accepted and as whom, tried in order',
+      }),
+      required: true,
+    },
+  },
+  { description: 'An OpenID Connect issuer whose tokens are accepted as bearer tokens' },
+);
+
+/** `stagecraft serve`: who it accepts besides its own tokens. */
+const server = map(
+  {
+    oidc: list(oidcIssuer, {
+      description:
+        'OpenID Connect issuers (e.g. GitHub Actions) whose tokens CI presents instead of a stored secret',
+    }),
+  },
+  { description: 'The stagecraft server’s settings' },
 );
 
 const service = map(
@@ -120,6 +211,7 @@ export const workspaceShape: ReturnType<typeof map> = map(
       { description: 'Where the application’s typed configuration lives' },
     ),
     ledger,
+    server,
     secrets: map(
       {
         file: map(
@@ -157,6 +249,7 @@ export interface WorkspaceInput {
     approvers?: string[];
     staleAfter?: string;
   };
+  server?: ServerInput;
   secrets?: Section & { file?: { roots?: string[] } };
   scan?: Section;
   parity?: Section;

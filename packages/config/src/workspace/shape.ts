@@ -222,17 +222,28 @@ export function map(
   };
 }
 
-/** A map from names the user chooses to values of one shape, in document order. */
-export function record(value: Shape, options: Described = {}): Shape {
+/** A map from names the user chooses to values of one shape, in document order; at least `min` of them. */
+export function record(value: Shape, options: Described & { min?: number; hint?: Hint } = {}): Shape {
   return {
     expected: 'a map of names to values',
     description: options.description,
     check(input, path, issues) {
-      if (!isPlainMap(input)) return void issues.push({ kind: 'type', path, expected: this.expected });
+      const report = (issue: ShapeIssue) => void issues.push(hinted(issue, options.hint, input));
+      if (!isPlainMap(input)) return report({ kind: 'type', path, expected: this.expected });
+      if (options.min !== undefined && Object.keys(input).length < options.min) {
+        report({ kind: 'too-small', path, minimum: options.min, what: 'items' });
+      }
       for (const [key, element] of Object.entries(input)) value.check(element, [...path, key], issues);
     },
     jsonSchema: () =>
-      withDescription({ type: 'object', additionalProperties: value.jsonSchema() }, options.description),
+      withDescription(
+        {
+          type: 'object',
+          additionalProperties: value.jsonSchema(),
+          ...(options.min !== undefined ? { minProperties: options.min } : {}),
+        },
+        options.description,
+      ),
   };
 }
 
@@ -290,7 +301,7 @@ export function tagged(
   };
 }
 
-export function union(shapes: readonly Shape[], options: Described = {}): Shape {
+export function union(shapes: readonly Shape[], options: Described & { hint?: Hint } = {}): Shape {
   return {
     expected: shapes.map((shape) => shape.expected).join(' or '),
     description: options.description,
@@ -306,7 +317,7 @@ export function union(shapes: readonly Shape[], options: Described = {}): Shape 
         found.every((issue) => issue.kind !== 'type' || issue.path.length > path.length),
       );
       if (meant) issues.push(...meant);
-      else issues.push({ kind: 'type', path, expected: this.expected });
+      else issues.push(hinted({ kind: 'type', path, expected: this.expected }, options.hint, value));
     },
     jsonSchema: () =>
       withDescription({ anyOf: shapes.map((shape) => shape.jsonSchema()) }, options.description),
