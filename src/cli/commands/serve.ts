@@ -10,6 +10,7 @@ import { Ledger } from '../../ledger/ledger.ts';
 import { openStore } from '../../ledger/store.ts';
 import { createApp } from '../../server/app.ts';
 import { ServerCodes } from '../../server/errors.ts';
+import { createOidcVerifier } from '../../server/oidc.ts';
 import { listen } from '../../server/serve.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -48,7 +49,9 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     if (options.initAdmin)
       await initAdmin(ctx, ledger, options.initAdmin === true ? 'admin' : options.initAdmin);
     const log = (line: string) => ctx.output.note(`${new Date().toISOString()} ${line}`);
-    const app = createApp({ ledger, log, ...(options.quiet ? {} : { accessLog: log }) });
+    // OIDC only where stagecraft.yaml trusts an issuer: otherwise a JWT is refused as such.
+    const oidc = workspace.server.oidc.length ? createOidcVerifier(workspace.server.oidc) : undefined;
+    const app = createApp({ ledger, log, oidc, ...(options.quiet ? {} : { accessLog: log }) });
     const listening = await listen(app, options.host, port);
     ctx.output.write(`stagecraft serve: ${listening.url} (ledger: ${store.description})`);
     await stopSignal();
