@@ -203,7 +203,23 @@ test('commits are kept whole and authors known: a short sha is resolved with git
       'LEDGER_SELF_APPROVAL',
     );
   }
+  // dana registered the artifact: she does not approve it either.
+  const registrant = await cli(['approve', 'web', '--env', 'production'], 'developer', rehearsal, 'dana');
+  assertRefused(registrant, 'LEDGER_SELF_APPROVAL');
+  assert.match(registrant.stderr, /dana registered the artifact/);
   assert.equal((await cli(['approve', 'web', '--env', 'production'], 'developer', rehearsal, 'bob')).code, 0);
+  // Where git knows the commit, --author cannot name someone else (who could then approve it).
+  const forged = await cli([
+    ...registerArgs('web', digest(), full),
+    '--author',
+    'Mallory <mallory@example.com>',
+  ]);
+  assertRefused(forged, 'LEDGER_AUTHOR_MISMATCH');
+  assert.match(forged.stderr, /written by Alice Example <alice@example.com>, not Mallory/);
+  assert.equal(
+    (await cli([...registerArgs('web', digest(), full), '--author', 'alice@example.com'])).code,
+    0,
+  );
   // A full sha from another checkout is kept as given; with no author known, approval is refused.
   const elsewhere = await json(registerArgs());
   assert.equal(elsewhere.data.author, null);

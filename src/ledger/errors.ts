@@ -109,9 +109,14 @@ const codes = {
       "The author of the artifact's commit is unknown, so an approval cannot be told from self-approval.",
     hint: 'Register the artifact where git knows the commit, or with --author.',
   },
+  LEDGER_AUTHOR_MISMATCH: {
+    outcome: 'refused',
+    meaning: '--author names someone other than the author git records for the commit.',
+    hint: 'Leave out --author where git knows the commit.',
+  },
   LEDGER_SELF_APPROVAL: {
     outcome: 'refused',
-    meaning: 'The approver wrote the commit; nobody approves their own change.',
+    meaning: 'The approver wrote the commit, or registered its artifact; nobody approves their own change.',
     hint: 'Ask someone else to approve it.',
   },
   LEDGER_NO_ARTIFACT: {

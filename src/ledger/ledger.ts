@@ -142,9 +142,14 @@ export class Ledger implements LedgerApi {
   registerArtifact(input: ArtifactInput, actor: Actor): Promise<ArtifactRow> {
     // git runs before the transaction, which holds the ledger's write lock; a refusal surfaces inside it.
     const commit = deferred(() => fullCommit(input.commit, this.workspace.root, this.gitEnv));
-    const author = deferred(
-      () => input.author ?? commitAuthor(commit(), this.workspace.root, this.gitEnv) ?? null,
-    );
+    // Where git knows the commit, its author is the author: a different --author would let its writer
+    // approve it. Where it does not (a server without the checkout), the registering identity's word is kept.
+    const author = deferred(() => {
+      const known = commitAuthor(commit(), this.workspace.root, this.gitEnv);
+      if (known !== undefined && input.author !== undefined)
+        policy.requireSameAuthor(input.author, known, commit());
+      return known ?? input.author ?? null;
+    });
     return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, (scope) =>
       recordArtifact(scope, { ...input, commit, author }, actor),
     );

@@ -128,6 +128,16 @@ export function requireSameCommit(registered: ArtifactRow, commit: string): void
   );
 }
 
+/** `--author` must agree with what git records for the commit, where git knows it. */
+export function requireSameAuthor(given: string, known: string, commit: string): void {
+  if (isAuthor(given, known) || isAuthor(known, given)) return;
+  throw new Refusal(
+    LedgerCodes.LEDGER_AUTHOR_MISMATCH,
+    `commit ${commit.slice(0, 12)} was written by ${known}, not ${given}`,
+    { hint: 'leave out --author where git knows the commit: the author is what the approvals gate checks' },
+  );
+}
+
 /** An approval must be told from self-approval: the author is known and is not the approver. */
 export function requireApprover(actor: Actor, artifact: ArtifactRow): void {
   const commit = artifact.commit_sha.slice(0, 12);
@@ -140,10 +150,12 @@ export function requireApprover(actor: Actor, artifact: ArtifactRow): void {
       },
     );
   }
-  if (isAuthor(actor.name, artifact.author)) {
+  if (isAuthor(actor.name, artifact.author) || actor.name === artifact.registered_by) {
     throw new Refusal(
       LedgerCodes.LEDGER_SELF_APPROVAL,
-      `${actor.name} wrote commit ${commit} and cannot approve it`,
+      actor.name === artifact.registered_by && !isAuthor(actor.name, artifact.author)
+        ? `${actor.name} registered the artifact of commit ${commit} and cannot approve it`
+        : `${actor.name} wrote commit ${commit} and cannot approve it`,
       {
         hint: 'someone other than the author approves',
       },
