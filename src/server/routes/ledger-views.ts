@@ -4,9 +4,11 @@ import type { Ledger } from '../../ledger/ledger.ts';
 import type { AuthenticatedEnv } from '../authenticate.ts';
 import { bearer, errorAnswers, jsonAnswer, jsonBody } from '../route.ts';
 import * as s from '../schemas.ts';
+import { StatusCache } from '../status-cache.ts';
 
 export function ledgerViewRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Ledger): void {
   const tag = 'views';
+  const status = new StatusCache(ledger);
   app.openapi(
     createRoute({
       method: 'get',
@@ -40,12 +42,7 @@ export function ledgerViewRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Led
       responses: { 200: jsonAnswer(s.Status), ...errorAnswers },
     }),
     async (c) => {
-      const [deployments, next, now] = await Promise.all([
-        ledger.status(),
-        ledger.pendingGates(),
-        ledger.now(),
-      ]);
-      return c.json({ now: now.toISOString(), deployments, next }, 200);
+      return c.json(await status.get(), 200);
     },
   );
 
