@@ -13,6 +13,7 @@
  * (the deploy step), queries.ts and views.ts. Time is the database's (clock.ts); the history is append-only
  * in the database itself (append-only.ts).
  */
+import type { StagecraftError } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
 import { type ActionScope, type AdmissionRequest, type Admitted, admit, type Runner } from './admission.ts';
@@ -150,9 +151,15 @@ export class Ledger implements LedgerApi {
     );
   }
 
-  /** Audits a refusal raised before an action could start (the clock set outside rehearsal), and throws it. */
-  refuse(actor: Actor, action: string, subject: string, refusal: Refusal): Promise<never> {
-    return this.guarded(actor, action, subject, () => Promise.reject(refusal));
+  /**
+   * Audits as refused what was turned away before an action could start, and throws it: the clock set outside
+   * rehearsal, a failed authentication, or a request the server could not take (whose error keeps its own
+   * outcome: a malformed body is the caller's mistake, exit 1, yet still an attempt the audit log shows).
+   */
+  async refuse(actor: Actor, action: string, subject: string, refusal: StagecraftError): Promise<never> {
+    const entry = { actor: actor.name, role: actor.role, action, subject, outcome: 'refused' as const };
+    await this.audited(entry, async () => ({ value: undefined, detail: refusal.message }));
+    throw refusal;
   }
 
   /** Records a deployment of one service's artifact to an environment, pending, if every rule allows it. */
