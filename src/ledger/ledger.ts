@@ -29,6 +29,7 @@ import {
   confirmDeployment,
   type Ending,
   endDeployment,
+  notYourStep,
   requireOwnStep,
 } from './endings.ts';
 import { LedgerCodes } from './errors.ts';
@@ -285,10 +286,16 @@ export class Ledger implements LedgerApi {
 
   /**
    * The deploy step's process is alive: pushes back the moment its entry may be taken over. Not audited: it
-   * changes only the liveness of a pending deployment, every few seconds, and its ending is audited.
+   * changes only the liveness of a pending deployment, every few seconds, and its ending is audited. A beat
+   * for another identity's deployment is refused, and that is audited, like its ending would be: it could
+   * otherwise keep an abandoned deployment from being taken over. A beat that comes after its own
+   * deployment ended changes nothing.
    */
   async heartbeat(id: number, actor: Actor): Promise<void> {
-    await queries.beat(this.store.db, id, await this.time(), actor.name);
+    if (await queries.beat(this.store.db, id, await this.time(), actor.name)) return;
+    const recordedBy = await queries.deploymentActor(this.store.db, id);
+    if (recordedBy === undefined || recordedBy === actor.name || actor.role === 'admin') return;
+    await this.refuse(actor, 'heartbeat', `deployment #${id}`, notYourStep(id, recordedBy, actor));
   }
 
   /** How a deploy step ended, with its (redacted) output, audited as the actor's. */
