@@ -10,70 +10,10 @@ import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Answer, chunked, recordingClient } from '../test-support/api-requests.ts';
 import { assertBuilt, EXAMPLE_SHOP, tempDir } from '../test-support/cli.ts';
 import { commit, digest } from '../test-support/ledger.ts';
-import { type RunningServer, startServer } from '../test-support/server.ts';
-
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered.
-  body: any;
-  text: string;
-  headers: Headers;
-}
-
-interface Sent {
-  /** The token, sent as Authorization: Bearer. */
-  token?: string | undefined;
-  /** Or the whole Authorization header. */
-  authorization?: string;
-  /** An object is sent as JSON; a string or a stream as it is. */
-  body?: unknown;
-  contentType?: string;
-}
-
-/** Every answer the server gave in this test, for the check that no token is in one. */
-const answers: { request: string; answer: Answer }[] = [];
-
-async function send(server: RunningServer, method: string, path: string, sent: Sent = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  const authorization = sent.authorization ?? (sent.token ? `Bearer ${sent.token}` : undefined);
-  if (authorization !== undefined) headers['authorization'] = authorization;
-  let body: RequestInit['body'];
-  if (sent.body !== undefined) {
-    const raw = typeof sent.body === 'string' || sent.body instanceof ReadableStream;
-    body = raw ? (sent.body as RequestInit['body']) : JSON.stringify(sent.body);
-    headers['content-type'] = sent.contentType ?? 'application/json';
-  }
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body }),
-    // A stream is sent in chunks, without Content-Length.
-    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit);
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {}
-  const answer = { status: response.status, body: parsed, text, headers: response.headers };
-  answers.push({ request: `${method} ${path}`, answer });
-  return answer;
-}
-
-/** A body of `bytes` bytes, streamed in 64 KiB chunks. */
-function stream(bytes: number): ReadableStream<Uint8Array> {
-  let left = bytes;
-  return new ReadableStream({
-    pull(controller) {
-      const size = Math.min(left, 64 * 1024);
-      if (size === 0) return controller.close();
-      left -= size;
-      controller.enqueue(new Uint8Array(size).fill(0x61));
-    },
-  });
-}
+import { startServer } from '../test-support/server.ts';
 
 interface Case {
   name: string;
@@ -93,6 +33,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
   const dir = join(tempDir(t), 'shop');
   cpSync(EXAMPLE_SHOP, dir, { recursive: true });
   const server = await startServer(t, { cwd: dir });
+  const { send, answers } = recordingClient(server.url);
   const admin = server.adminToken;
   const minted = [admin];
   const token = async (name: string, role: string, environments?: string[]) => {
@@ -105,7 +46,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
   const alice = await token('alice', 'developer');
   const bob = await token('bob', 'developer');
   const revoked = await token('leaver', 'developer');
-  const expiring = await send(server, 'POST', '/v1/tokens', {
+  const expiring = await send('POST', '/v1/tokens', {
     token: admin,
     body: { name: 'temp', role: 'ci', expiresInMs: 1 },
   });
@@ -125,7 +66,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
   };
   for (const service of ['storefront', 'catalog']) {
     await ok(
-      send(server, 'POST', '/v1/artifacts', {
+      send('POST', '/v1/artifacts', {
         token: ci,
         body: { service, image: image(service), commit: commit(), author: 'alice' },
       }),
@@ -133,20 +74,18 @@ test('the server refuses each unauthorised or malformed attempt with its status 
   }
   const deploy = (service: string) => ({ environment: 'dev', kind: 'deploy', service });
   const [storefront] = await ok(
-    send(server, 'POST', '/v1/deployments', { token: alice, body: deploy('storefront') }),
+    send('POST', '/v1/deployments', { token: alice, body: deploy('storefront') }),
   );
   await ok(
-    send(server, 'POST', `/v1/deployments/${storefront.id}/finish`, {
+    send('POST', `/v1/deployments/${storefront.id}/finish`, {
       token: alice,
       body: { status: 'succeeded', output: 'rolled out' },
     }),
   );
-  const [catalog] = await ok(
-    send(server, 'POST', '/v1/deployments', { token: alice, body: deploy('catalog') }),
-  );
+  const [catalog] = await ok(send('POST', '/v1/deployments', { token: alice, body: deploy('catalog') }));
   const step = `/v1/deployments/${catalog.id}`;
-  await ok(send(server, 'GET', '/v1/status', { token: revoked }));
-  await ok(send(server, 'DELETE', '/v1/tokens/leaver', { token: admin }));
+  await ok(send('GET', '/v1/status', { token: revoked }));
+  await ok(send('DELETE', '/v1/tokens/leaver', { token: admin }));
   await sleep(10);
 
   const promote = (to: string, extra: object = {}) => ({
@@ -158,22 +97,21 @@ test('the server refuses each unauthorised or malformed attempt with its status 
   const cases: Case[] = [
     {
       name: 'a developer promoting to staging (wrong role)',
-      attempt: () => send(server, 'POST', '/v1/deployments', { token: alice, body: promote('staging') }),
+      attempt: () => send('POST', '/v1/deployments', { token: alice, body: promote('staging') }),
       status: 403,
       code: 'LEDGER_ROLE_REFUSED',
       audit: { actor: 'alice', role: 'developer', action: 'promote', subject: 'storefront → staging' },
     },
     {
       name: 'a CI token made for staging promoting to production (wrong environment)',
-      attempt: () =>
-        send(server, 'POST', '/v1/deployments', { token: ciStaging, body: promote('production') }),
+      attempt: () => send('POST', '/v1/deployments', { token: ciStaging, body: promote('production') }),
       status: 403,
       code: 'LEDGER_ENVIRONMENT_REFUSED',
       audit: { actor: 'ci-staging', role: 'ci', action: 'promote', subject: 'storefront → production' },
     },
     {
       name: 'CI promoting to staging before the tests gate is met (missing gate)',
-      attempt: () => send(server, 'POST', '/v1/deployments', { token: ci, body: promote('staging') }),
+      attempt: () => send('POST', '/v1/deployments', { token: ci, body: promote('staging') }),
       status: 409,
       code: 'LEDGER_GATE_FAILED',
       audit: { actor: 'ci-bot', role: 'ci', action: 'promote' },
@@ -182,7 +120,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'break-glass by a non-admin',
       attempt: () =>
-        send(server, 'POST', '/v1/deployments', {
+        send('POST', '/v1/deployments', {
           token: ci,
           body: promote('staging', { breakGlass: 'outage' }),
         }),
@@ -193,7 +131,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'the commit’s author approving it (self-approval)',
       attempt: () =>
-        send(server, 'POST', '/v1/approvals', {
+        send('POST', '/v1/approvals', {
           token: alice,
           body: { service: 'storefront', environment: 'staging' },
         }),
@@ -204,7 +142,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'an image by tag instead of by digest',
       attempt: () =>
-        send(server, 'POST', '/v1/artifacts', {
+        send('POST', '/v1/artifacts', {
           token: ci,
           body: {
             service: 'storefront',
@@ -218,7 +156,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     },
     {
       name: 'a heartbeat for someone else’s deployment',
-      attempt: () => send(server, 'POST', `${step}/heartbeat`, { token: bob }),
+      attempt: () => send('POST', `${step}/heartbeat`, { token: bob }),
       status: 403,
       code: 'LEDGER_NOT_YOUR_STEP',
       audit: { actor: 'bob', role: 'developer', action: 'heartbeat', subject: `deployment #${catalog.id}` },
@@ -226,7 +164,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'the ending of someone else’s deployment',
       attempt: () =>
-        send(server, 'POST', `${step}/finish`, { token: bob, body: { status: 'succeeded', output: null } }),
+        send('POST', `${step}/finish`, { token: bob, body: { status: 'succeeded', output: null } }),
       status: 403,
       code: 'LEDGER_NOT_YOUR_STEP',
       audit: {
@@ -239,7 +177,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'a GitOps commit for someone else’s deployment',
       attempt: () =>
-        send(server, 'POST', `${step}/commit`, {
+        send('POST', `${step}/commit`, {
           token: bob,
           body: { commit: commit(), files: ['deploy/dev/catalog.yaml'] },
         }),
@@ -254,22 +192,21 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     },
     {
       name: 'token creation by a non-admin',
-      attempt: () =>
-        send(server, 'POST', '/v1/tokens', { token: ci, body: { name: 'backdoor', role: 'admin' } }),
+      attempt: () => send('POST', '/v1/tokens', { token: ci, body: { name: 'backdoor', role: 'admin' } }),
       status: 403,
       code: 'LEDGER_ROLE_REFUSED',
       audit: { actor: 'ci-bot', role: 'ci', action: 'token create', subject: 'backdoor (admin)' },
     },
     {
       name: 'token listing by a non-admin',
-      attempt: () => send(server, 'GET', '/v1/tokens', { token: alice }),
+      attempt: () => send('GET', '/v1/tokens', { token: alice }),
       status: 403,
       code: 'LEDGER_ROLE_REFUSED',
       audit: { actor: 'alice', role: 'developer', action: 'token list' },
     },
     {
       name: 'a body that is not JSON',
-      attempt: () => send(server, 'POST', '/v1/artifacts', { token: ci, body: '{"service": "storefront", ' }),
+      attempt: () => send('POST', '/v1/artifacts', { token: ci, body: '{"service": "storefront", ' }),
       status: 400,
       code: 'SERVER_BAD_REQUEST',
       audit: { actor: 'ci-bot', role: 'ci', action: 'request', subject: 'POST /v1/artifacts from 127.0.0.1' },
@@ -278,7 +215,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'a body not sent as JSON',
       attempt: () =>
-        send(server, 'POST', '/v1/gates/tests', { token: ci, body: 'tests pass', contentType: 'text/plain' }),
+        send('POST', '/v1/gates/tests', { token: ci, body: 'tests pass', contentType: 'text/plain' }),
       status: 415,
       code: 'SERVER_BAD_REQUEST',
       audit: {
@@ -291,7 +228,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'a body the schema refuses',
       attempt: () =>
-        send(server, 'POST', '/v1/gates/tests', {
+        send('POST', '/v1/gates/tests', {
           token: ci,
           body: { kind: 'tests', commit: commit(), result: 'maybe' },
         }),
@@ -303,7 +240,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'a body over 1 MiB, announced by Content-Length',
       attempt: () =>
-        send(server, 'POST', `${step}/finish`, {
+        send('POST', `${step}/finish`, {
           token: alice,
           body: { status: 'succeeded', output: 'x'.repeat(1024 * 1024) },
         }),
@@ -318,14 +255,14 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     },
     {
       name: 'a body over 1 MiB, streamed in chunks',
-      attempt: () => send(server, 'POST', `${step}/finish`, { token: alice, body: stream(1024 * 1024 + 1) }),
+      attempt: () => send('POST', `${step}/finish`, { token: alice, body: chunked(1024 * 1024 + 1) }),
       status: 413,
       code: 'SERVER_BAD_REQUEST',
       audit: { actor: 'alice', role: 'developer', action: 'request' },
     },
     {
       name: 'an expired token',
-      attempt: () => send(server, 'GET', '/v1/status', { token: expired }),
+      attempt: () => send('GET', '/v1/status', { token: expired }),
       status: 401,
       code: 'SERVER_UNAUTHENTICATED',
       audit: { ...UNAUTHENTICATED, subject: 'GET /v1/status from 127.0.0.1' },
@@ -333,7 +270,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     },
     {
       name: 'a revoked token',
-      attempt: () => send(server, 'POST', '/v1/deployments', { token: revoked, body: deploy('orders') }),
+      attempt: () => send('POST', '/v1/deployments', { token: revoked, body: deploy('orders') }),
       status: 401,
       code: 'SERVER_UNAUTHENTICATED',
       audit: { ...UNAUTHENTICATED, subject: 'POST /v1/deployments from 127.0.0.1' },
@@ -341,7 +278,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     },
     {
       name: 'an unknown token',
-      attempt: () => send(server, 'GET', '/v1/history', { token: unknown }),
+      attempt: () => send('GET', '/v1/history', { token: unknown }),
       status: 401,
       code: 'SERVER_UNAUTHENTICATED',
       audit: UNAUTHENTICATED,
@@ -349,7 +286,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     },
     {
       name: 'a token that is neither stagecraft’s nor a JWT',
-      attempt: () => send(server, 'GET', '/v1/history', { token: neither }),
+      attempt: () => send('GET', '/v1/history', { token: neither }),
       status: 401,
       code: 'SERVER_UNAUTHENTICATED',
       audit: UNAUTHENTICATED,
@@ -358,7 +295,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'a malformed Authorization header',
       attempt: () =>
-        send(server, 'GET', '/v1/status', {
+        send('GET', '/v1/status', {
           authorization: `Basic ${Buffer.from(`ci:${ci}`).toString('base64')}`,
         }),
       status: 401,
@@ -369,7 +306,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     {
       name: 'no Authorization header',
       attempt: () =>
-        send(server, 'POST', '/v1/approvals', { body: { service: 'storefront', environment: 'staging' } }),
+        send('POST', '/v1/approvals', { body: { service: 'storefront', environment: 'staging' } }),
       status: 401,
       code: 'SERVER_UNAUTHENTICATED',
       audit: { ...UNAUTHENTICATED, subject: 'POST /v1/approvals from 127.0.0.1' },
@@ -385,7 +322,7 @@ test('the server refuses each unauthorised or malformed attempt with its status 
       if (refusal.message) assert.match(answer.body.error.message, refusal.message);
       if (refusal.status === 401)
         assert.equal(answer.headers.get('www-authenticate'), 'Bearer realm="stagecraft"');
-      const [row] = (await ok(send(server, 'GET', '/v1/audit?limit=1', { token: admin }))).audit;
+      const [row] = (await ok(send('GET', '/v1/audit?limit=1', { token: admin }))).audit;
       const { subject, ...who } = refusal.audit;
       assert.deepEqual(
         { actor: row.actor, role: row.role, action: row.action, outcome: row.outcome, detail: row.detail },
@@ -397,21 +334,19 @@ test('the server refuses each unauthorised or malformed attempt with its status 
   }
 
   await t.test('a refused step report leaves the deployment to its own step', async () => {
-    const pending = await ok(send(server, 'GET', '/v1/history?service=catalog', { token: admin }));
+    const pending = await ok(send('GET', '/v1/history?service=catalog', { token: admin }));
     assert.deepEqual(
       pending.deployments.map((row: { id: number; status: string }) => [row.id, row.status]),
       [[catalog.id, 'pending']],
     );
-    await ok(send(server, 'POST', `${step}/heartbeat`, { token: alice }));
-    await ok(
-      send(server, 'POST', `${step}/finish`, { token: alice, body: { status: 'succeeded', output: 'ok' } }),
-    );
-    const ended = await ok(send(server, 'GET', '/v1/history?service=catalog', { token: admin }));
+    await ok(send('POST', `${step}/heartbeat`, { token: alice }));
+    await ok(send('POST', `${step}/finish`, { token: alice, body: { status: 'succeeded', output: 'ok' } }));
+    const ended = await ok(send('GET', '/v1/history?service=catalog', { token: admin }));
     assert.equal(ended.deployments[0].status, 'succeeded');
   });
 
   await t.test('no token appears in an answer, the server’s log, the audit log or the database', async () => {
-    const audit = (await send(server, 'GET', '/v1/audit?limit=10000', { token: admin })).text;
+    const audit = (await send('GET', '/v1/audit?limit=10000', { token: admin })).text;
     const database = readdirSync(join(dir, '.stagecraft'))
       .map((file) => readFileSync(join(dir, '.stagecraft', file)).toString('latin1'))
       .join('\n');
@@ -434,12 +369,12 @@ test('the server refuses each unauthorised or malformed attempt with its status 
     const failed = answers.filter(({ answer }) => answer.status === 401).length;
     assert.equal(failed, 6);
     for (let attempt = failed + 1; attempt <= 10; attempt++)
-      assert.equal((await send(server, 'GET', '/v1/status', { token: unknown })).status, 401);
-    const limited = await send(server, 'GET', '/v1/status', { token: admin });
+      assert.equal((await send('GET', '/v1/status', { token: unknown })).status, 401);
+    const limited = await send('GET', '/v1/status', { token: admin });
     assert.equal(limited.status, 429);
     assert.equal(limited.body.error.code, 'SERVER_RATE_LIMITED');
     assert.ok(Number(limited.headers.get('retry-after')) > 0);
     // Health and the OpenAPI document stay open: they carry no ledger data.
-    assert.equal((await send(server, 'GET', '/healthz')).status, 200);
+    assert.equal((await send('GET', '/healthz')).status, 200);
   });
 });
