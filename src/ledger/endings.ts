@@ -47,9 +47,13 @@ export async function requireOwnStep(scope: ActionScope, id: number, actor: Acto
     });
   }
   if (row.actor === actor.name || actor.role === 'admin') return;
-  throw new Refusal(
+  throw notYourStep(id, row.actor, actor);
+}
+
+export function notYourStep(id: number, recordedBy: string, actor: Actor): Refusal {
+  return new Refusal(
     LedgerCodes.LEDGER_NOT_YOUR_STEP,
-    `deployment #${id} was recorded by ${row.actor}; ${actor.name} may not report its deploy step`,
+    `deployment #${id} was recorded by ${recordedBy}; ${actor.name} may not report its deploy step`,
     {
       hint: 'the identity that started a deployment reports how its step went; stagecraft deployed confirms one that has no step',
     },

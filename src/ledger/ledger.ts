@@ -13,6 +13,7 @@
  * (the deploy step), queries.ts and views.ts. Time is the database's (clock.ts); the history is append-only
  * in the database itself (append-only.ts).
  */
+import type { StagecraftError } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
 import { type ActionScope, type AdmissionRequest, type Admitted, admit, type Runner } from './admission.ts';
@@ -28,6 +29,7 @@ import {
   confirmDeployment,
   type Ending,
   endDeployment,
+  notYourStep,
   requireOwnStep,
 } from './endings.ts';
 import { LedgerCodes } from './errors.ts';
@@ -155,9 +157,15 @@ export class Ledger implements LedgerApi {
     );
   }
 
-  /** Audits a refusal raised before an action could start (the clock set outside rehearsal), and throws it. */
-  refuse(actor: Actor, action: string, subject: string, refusal: Refusal): Promise<never> {
-    return this.guarded(actor, action, subject, () => Promise.reject(refusal));
+  /**
+   * Audits as refused what was turned away before an action could start, and throws it: the clock set outside
+   * rehearsal, a failed authentication, or a request the server could not take (whose error keeps its own
+   * outcome: a malformed body is the caller's mistake, exit 1, yet still an attempt the audit log shows).
+   */
+  async refuse(actor: Actor, action: string, subject: string, refusal: StagecraftError): Promise<never> {
+    const entry = { actor: actor.name, role: actor.role, action, subject, outcome: 'refused' as const };
+    await this.audited(entry, async () => ({ value: undefined, detail: refusal.message }));
+    throw refusal;
   }
 
   /** Records a deployment of one service's artifact to an environment, pending, if every rule allows it. */
@@ -283,10 +291,16 @@ export class Ledger implements LedgerApi {
 
   /**
    * The deploy step's process is alive: pushes back the moment its entry may be taken over. Not audited: it
-   * changes only the liveness of a pending deployment, every few seconds, and its ending is audited.
+   * changes only the liveness of a pending deployment, every few seconds, and its ending is audited. A beat
+   * for another identity's deployment is refused, and that is audited, like its ending would be: it could
+   * otherwise keep an abandoned deployment from being taken over. A beat that comes after its own
+   * deployment ended changes nothing.
    */
   async heartbeat(id: number, actor: Actor): Promise<void> {
-    await queries.beat(this.store.db, id, await this.time(), actor.name);
+    if (await queries.beat(this.store.db, id, await this.time(), actor.name)) return;
+    const recordedBy = await queries.deploymentActor(this.store.db, id);
+    if (recordedBy === undefined || recordedBy === actor.name || actor.role === 'admin') return;
+    await this.refuse(actor, 'heartbeat', `deployment #${id}`, notYourStep(id, recordedBy, actor));
   }
 
   /** How a deploy step ended, with its (redacted) output, audited as the actor's. */

@@ -132,14 +132,22 @@ export async function recordOutput(db: Db, id: number, output: string): Promise<
 
 /** The deploy step's process is alive at `at`. */
 /** The deploy step's heartbeat; only the identity that recorded the deployment beats it. */
-export async function beat(db: Db, id: number, at: string, actor: string): Promise<void> {
-  await db
+/** Marks the actor's pending deployment alive; false when it is not pending, or not the actor's. */
+export async function beat(db: Db, id: number, at: string, actor: string): Promise<boolean> {
+  const result = await db
     .updateTable('deployments')
     .set({ heartbeat_at: at })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('actor', '=', actor)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Who recorded the deployment; undefined when there is none with this id. */
+export async function deploymentActor(db: Db, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom('deployments').select(['actor']).where('id', '=', id).executeTakeFirst();
+  return row?.actor;
 }
 
 /** The services and digests of a release, by service; empty when there is no such release. */

@@ -6,10 +6,12 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { StagecraftError } from '@stagecraft/config/errors';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { sql } from 'kysely';
 import type { Ledger } from '../ledger/ledger.ts';
-import { type AuthenticatedEnv, authenticate, type TokenVerifier } from './authenticate.ts';
+import { type AuthenticatedEnv, authenticate, clientAddress, type TokenVerifier } from './authenticate.ts';
 import { ServerCodes } from './errors.ts';
 import { bodyOf, problem } from './problem.ts';
 import { FailureLimiter } from './rate-limit.ts';
@@ -43,18 +45,56 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
         .slice(0, 20)
         .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
         .join('; ');
-      const error = new StagecraftError(
-        ServerCodes.SERVER_BAD_REQUEST,
+      return refuseRequest(
+        c,
+        400,
         `the request is not valid: ${details}`,
-        {
-          hint: 'GET /openapi.json describes each body',
-        },
+        'GET /openapi.json describes each body',
       );
-      return c.json(bodyOf(error), 400);
     },
   });
 
+  /**
+   * A request whose body the API cannot take (too large, not JSON, not what the schema describes) is refused
+   * before any rule runs, and audited like every other refusal: with the identity that sent it, since the
+   * bearer token is checked before the body is read.
+   */
+  const refuseRequest = async (
+    c: Context<AuthenticatedEnv>,
+    status: 400 | 413 | 415,
+    message: string,
+    hint: string,
+  ): Promise<Response> => {
+    const error = new StagecraftError(ServerCodes.SERVER_BAD_REQUEST, message, { hint });
+    const identity = c.get('identity');
+    if (identity) {
+      await ledger
+        .refuse(identity, 'request', `${c.req.method} ${c.req.path} from ${clientAddress(c)}`, error)
+        .catch((failure: unknown) => {
+          if (failure !== error) log(`audit of a refused request failed: ${String(failure)}`);
+        });
+    }
+    return c.json(bodyOf(error), status);
+  };
+
   app.onError((error, c) => {
+    // What the framework's own validators throw: a body that is not JSON, or not sent as JSON.
+    if (error instanceof HTTPException && error.status === 415) {
+      return refuseRequest(
+        c,
+        415,
+        'the request body must be JSON, sent with Content-Type: application/json',
+        'send the body as application/json',
+      );
+    }
+    if (error instanceof HTTPException && error.status === 400) {
+      return refuseRequest(
+        c,
+        400,
+        'the request body is not valid JSON',
+        'GET /openapi.json describes each body',
+      );
+    }
     const { status, body } = problem(error);
     if (status === 500)
       log(
@@ -118,23 +158,26 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
   });
 
   const limiter = options.limiter ?? new FailureLimiter();
+  // Who is asking comes first: a body is not read for someone the server does not know, and a body it refuses
+  // is audited with the identity that sent it.
+  app.use('/v1/*', authenticate({ ledger, limiter, oidc: options.oidc }));
   app.use(
     '/v1/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) => {
-        const error = new StagecraftError(
-          ServerCodes.SERVER_BAD_REQUEST,
+        // The rest of the body is not read: the connection cannot carry another request, and the client is
+        // told so (RFC 9110 §15.5.14), or it would send its next request down a socket that is closing.
+        c.header('Connection', 'close');
+        return refuseRequest(
+          c,
+          413,
           `the request body is larger than ${MAX_BODY_BYTES} bytes`,
-          {
-            hint: 'send less: a deploy step’s output is cut to its end before it is sent',
-          },
+          'send less: a deploy step’s output is cut to its end before it is sent',
         );
-        return c.json(bodyOf(error), 413);
       },
     }),
   );
-  app.use('/v1/*', authenticate({ ledger, limiter, oidc: options.oidc }));
 
   ledgerWriteRoutes(app, ledger);
   ledgerViewRoutes(app, ledger);

@@ -36,6 +36,11 @@ const JWT_FORM = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export function authenticate(options: AuthenticationOptions): MiddlewareHandler<AuthenticatedEnv> {
   return async (c, next) => {
     const client = clientAddress(c);
+    // A limited client is refused before its token is looked at, a valid token included: were a valid one let
+    // through, 200 against 429 would still tell a guesser which guess was right, and the limit would bound
+    // nothing. The price: clients behind one address (a NAT, a pool of CI runners) wait out the rest of the
+    // window together, at most a minute, and the failures that caused it are in the audit log. Answers to a
+    // limited client are neither audited nor counted, so a flood neither fills the log nor extends the window.
     const wait = options.limiter.retryAfter(client);
     if (wait !== undefined) {
       c.header('Retry-After', String(wait));

@@ -8,7 +8,7 @@ import { isStagecraftError, type Outcome, type StagecraftError } from '@stagecra
 import { LedgerCodes } from '../ledger/errors.ts';
 import { ServerCodes } from './errors.ts';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 export interface ErrorBody {
   error: { code: string; message: string; hint?: string | undefined; outcome: Outcome };

@@ -7,6 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { CLI } from './cli.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered.
+export type ApiAnswer = { status: number; body: any };
+
 export interface RunningServer {
   url: string;
   adminToken: string;
@@ -16,13 +19,7 @@ export interface RunningServer {
   /** A new token of this role (and environments), made through the API with the admin token. */
   token(name: string, role: string, environments?: string[]): Promise<string>;
   /** One API call; the answer's status and parsed JSON body. */
-  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered.
-  call(
-    method: string,
-    path: string,
-    token: string | undefined,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
+  call(method: string, path: string, token: string | undefined, body?: unknown): Promise<ApiAnswer>;
   /** SIGTERM, and waits for the process to end. */
   stop(): Promise<void>;
 }

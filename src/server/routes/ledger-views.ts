@@ -2,7 +2,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Ledger } from '../../ledger/ledger.ts';
 import type { AuthenticatedEnv } from '../authenticate.ts';
-import { bearer, errorAnswers, jsonAnswer, jsonBody } from '../route.ts';
+import { bearer, errorAnswers, jsonAnswer } from '../route.ts';
 import * as s from '../schemas.ts';
 import { StatusCache } from '../status-cache.ts';
 
