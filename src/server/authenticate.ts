@@ -60,11 +60,8 @@ export function authenticate(options: AuthenticationOptions): MiddlewareHandler<
       // Audited as a refusal like every other; the subject says what was asked, never with what token.
       const who = { name: '(unauthenticated)', role: 'none' };
       const subject = `${c.req.method} ${c.req.path} from ${client}`;
-      // The ledger audits refusals: an OIDC check's error is recorded as one, with its code and message.
-      const refusal =
-        error instanceof Refusal ? error : new Refusal(error.code, error.message, { hint: error.hint });
       const action = lockedOut ? 'authenticate (client now rate limited)' : 'authenticate';
-      await options.ledger.refuse(who, action, subject, refusal).catch(() => {});
+      await options.ledger.refuse(who, action, subject, error).catch(() => {});
       c.header('WWW-Authenticate', 'Bearer realm="stagecraft"');
       return c.json(bodyOf(error), 401);
     }
