@@ -2,7 +2,7 @@
  * `stagecraft drift terraform PLAN.json`: exit codes as `terraform plan -detailed-exitcode`: 0 nothing would
  * be applied, 2 the plan is applyable, 1 an errored plan, something that is not a plan, or an unknown format.
  * The rules and their sources are in src/drift/terraform.ts. Sensitive values arrive here already replaced by
- * `(sensitive)`: no format can print one.
+ * `(sensitive)`, and values that name or look like a secret by `(not shown)`: no format can print one.
  */
 import { resolve } from 'node:path';
 import {
@@ -51,9 +51,9 @@ function summary(result: TerraformDrift): string {
   return parts.join(', ');
 }
 
-/** A value as JSON, with `(sensitive)` and `(known after apply)` unquoted, as terraform plan prints them. */
+/** A value as JSON; `(sensitive)` and `(known after apply)` unquoted as terraform plan prints them, and `(not shown)` alike. */
 const show = (value: unknown): string =>
-  (JSON.stringify(value) ?? 'null').replace(/"(\((?:sensitive|known after apply)\))"/g, '$1');
+  (JSON.stringify(value) ?? 'null').replace(/"(\((?:sensitive|known after apply|not shown)\))"/g, '$1');
 
 /** `~ path = before -> after`, `+ path = added`, `- path = removed`, as terraform plan marks them. */
 function attributeLine(change: AttributeChange): string {
