@@ -642,3 +642,62 @@ test('output is readable: list items by their keys, lists shown as lists, Secret
     /\| modified \| Secret shop-db \| data\.password \| value changed \(not shown\)/,
   );
 });
+
+test('values that name or look like a secret outside Secrets are reported as changed, never shown', async (t) => {
+  // Generated at run time: nothing credential-shaped is committed.
+  const word = () => randomBytes(12).toString('hex');
+  const [passwordOld, passwordNew, urlOld, urlNew, envOld, envNew] = [
+    word(),
+    word(),
+    word(),
+    word(),
+    word(),
+    word(),
+  ];
+  const [noteOld, noteNew] = [`note-${word()}`, `note-${word()}`];
+  const config = (password: string, url: string, note: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta('extra'),
+    data: {
+      SMTP_PASSWORD: password,
+      DATABASE_URL: `postgres://shop:${url}@db.example.com:5432/shop`,
+      NOTE: note,
+    },
+  });
+  const web = (value: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta('web'),
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [
+            { name: 'app', image: 'registry.example.com/shop/web:1', env: [{ name: 'DB_PASSWORD', value }] },
+          ],
+        },
+      },
+    },
+  });
+  const desired = [config(passwordOld, urlOld, noteOld), web(envOld)];
+  const live = [asLive(config(passwordNew, urlNew, noteNew)), asLive(web(envNew))];
+  const { code, report } = await drift(t, desired, live);
+  assert.equal(code, 2);
+  assert.deepEqual(
+    report?.items.map((i) => [i.path, i.desired, i.live, (i as { redacted?: true }).redacted ?? false]),
+    [
+      ['data.SMTP_PASSWORD', '(not shown)', '(not shown)', true],
+      ['data.DATABASE_URL', '(not shown)', '(not shown)', true],
+      ['data.NOTE', noteOld, noteNew, false],
+      ['spec.template.spec.containers[app].env[DB_PASSWORD].value', '(not shown)', '(not shown)', true],
+    ],
+  );
+  for (const format of ['json', 'text', 'markdown']) {
+    const { stdout } = await drift(t, desired, live, format);
+    for (const value of [passwordOld, passwordNew, urlOld, urlNew, envOld, envNew])
+      assert.ok(!stdout.includes(value), `${format} shows a secret value`);
+    assert.ok(stdout.includes(noteNew), `${format} still shows what is no secret`);
+  }
+});

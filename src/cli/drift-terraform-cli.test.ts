@@ -525,3 +525,55 @@ test('drift terraform: a plan with nothing to do is exit 0 and says so', async (
   assert.equal(result.code, 0);
   assert.match(result.stdout, /no drift: 0 to create, 0 to update, 0 to replace, 0 to delete.*2 unchanged/);
 });
+
+test('drift terraform: values the provider left unmarked but that name or look like a secret are (not shown)', async (t) => {
+  const value = () => randomBytes(12).toString('hex');
+  const [envOld, envNew, urlOld, urlNew, outOld, outNew] = [
+    value(),
+    value(),
+    value(),
+    value(),
+    value(),
+    value(),
+  ];
+  const text = plan({
+    resourceChanges: [
+      resource('aws_lambda_function.api', {
+        actions: ['update'],
+        before: {
+          environment: [{ variables: { DB_PASSWORD: envOld, LOG_LEVEL: 'info' } }],
+          memory_size: 128,
+        },
+        after: {
+          environment: [{ variables: { DB_PASSWORD: envNew, LOG_LEVEL: 'debug' } }],
+          memory_size: 256,
+        },
+      }),
+      resource('aws_instance.worker', {
+        actions: ['update'],
+        before: { user_data: `DATABASE_URL=postgres://app:${urlOld}@db.internal:5432/app` },
+        after: { user_data: `DATABASE_URL=postgres://app:${urlNew}@db.internal:5432/app` },
+      }),
+    ],
+    outputChanges: { admin_password: output(['update'], outOld, outNew) },
+    applyable: true,
+  });
+  const { data } = await drift(t, text);
+  assert.deepEqual(data.changes[0].attributes, [
+    { path: 'environment[0].variables.DB_PASSWORD', before: '(not shown)', after: '(not shown)' },
+    { path: 'environment[0].variables.LOG_LEVEL', before: 'info', after: 'debug' },
+    { path: 'memory_size', before: 128, after: 256 },
+  ]);
+  assert.deepEqual(data.changes[1].attributes, [
+    { path: 'user_data', before: '(not shown)', after: '(not shown)' },
+  ]);
+  assert.deepEqual(data.outputs, [
+    { name: 'admin_password', action: 'update', before: '(not shown)', after: '(not shown)' },
+  ]);
+  for (const format of ['json', 'text', 'markdown']) {
+    const result = await drift(t, text, format);
+    assert.equal(result.code, 2, result.stderr);
+    for (const secret of [envOld, envNew, urlOld, urlNew, outOld, outNew])
+      assert.ok(!result.stdout.includes(secret), `${format} shows a secret value`);
+  }
+});

@@ -104,6 +104,14 @@ export class Output {
       this.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
       return;
     }
+    this.errorOnStderr(error);
+  }
+
+  /**
+   * An error beside a report rather than instead of it (a check whose result could not be recorded): on
+   * stderr in every format, so stdout keeps the report alone.
+   */
+  errorOnStderr(error: StagecraftError): void {
     const s = this.errorStyle;
     const where = error.location ? `${s.bold(formatLocation(error.location))}: ` : '';
     const lines = [`${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${where}${headline(error)}`];

@@ -47,6 +47,10 @@ export interface CliIO {
 type Action = (ctx: CommandContext, options: any, args: string[]) => Promise<number>;
 type Loader = () => Promise<{ run: Action }>;
 
+/** `--record` on parity and drift. */
+const RECORD =
+  'keep the result in the ledger for the dashboard (the server with STAGECRAFT_URL, else .stagecraft/state.db)';
+
 interface GlobalOptions {
   cwd?: string;
   workspace?: string;
@@ -299,13 +303,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--context <name>', 'instead of --live, ask the cluster of this kubectl context')
     .option('--kubeconfig <file>', 'kubeconfig for --context')
     .option('-e, --env <name>', 'environment: its manifests, and whether it is IaC-only (drift.iacOnly)')
-    .option('--record', 'keep the result for the dashboard (once the ledger exists)')
+    .option('--record', RECORD)
     .action(action(() => import('./commands/drift-kubernetes.ts')));
   drift
     .command('terraform')
     .description('summarise terraform show -json of a plan; exit codes as terraform plan -detailed-exitcode')
     .argument('<plan>', 'plan JSON (terraform show -json plan.out > plan.json)')
-    .option('--record', 'keep the result for the dashboard (once the ledger exists)')
+    .option(
+      '-e, --env <name>',
+      'the environment the plan is for, naming the recorded result (default: the one whose terraform.plan it is)',
+    )
+    .option('--record', RECORD)
     .action(action(() => import('./commands/drift-terraform.ts')));
 
   program
@@ -456,7 +464,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .argument('<left>', 'environment of stagecraft.yaml, or a folder of rendered manifests (e.g. staging)')
     .argument('<right>', 'the environment or folder to compare with it (e.g. production)')
     .option('--policy <file>', 'a YAML file holding what the parity section of stagecraft.yaml would')
-    .option('--record', 'keep the result for the dashboard (once the ledger exists)')
+    .option('--record', RECORD)
     .action(action(() => import('./commands/parity.ts')));
 
   program

@@ -23,6 +23,7 @@ import {
   shown,
   type TreeNode,
 } from '../kubernetes/tree.ts';
+import { reportable } from '../parity/secret-values.ts';
 import { DriftCodes } from './errors.ts';
 
 export interface Attribution {
@@ -42,6 +43,8 @@ export interface DriftItem {
   attribution: Attribution | undefined;
   /** A change made with kubectl in an environment stagecraft.yaml marks as changed through IaC only. */
   manual: boolean;
+  /** Set when the values name or look like a secret: desired and live then say only `(not shown)`. */
+  redacted?: true;
 }
 
 /** An object only the cluster has that a controller created: listed, not drift. */
@@ -181,13 +184,17 @@ export function compareKubernetes(
       )
         continue;
       const attribution = attribute(managed, path);
+      // A value that names or looks like a secret (an env var's password, a ConfigMap's connection string)
+      // is reported as changed, never shown: a drift report ends up in CI logs and in the ledger.
+      const values = reportable(path, shown(left), shown(right));
       push({
         type: 'modified',
         resource,
         path: formatPath(path),
         change: left === undefined ? 'added' : right === undefined ? 'removed' : 'changed',
-        desired: shown(left),
-        live: shown(right),
+        desired: values.left,
+        live: values.right,
+        ...(values.notShown ? { redacted: true as const } : {}),
         attribution,
         manual: manual(attribution),
       });

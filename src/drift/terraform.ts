@@ -24,6 +24,7 @@
 import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, isJsonObject, jsonKind, mismatch, readJsonFile } from '@stagecraft/config/input';
 import { ParityCodes } from '../parity/errors.ts';
+import { NOT_SHOWN, reportable } from '../parity/secret-values.ts';
 import { DriftCodes } from './errors.ts';
 
 export type Action =
@@ -191,15 +192,16 @@ export function readTerraformPlan(file: string): TerraformDrift {
     const action = actionOf(entry.actions);
     if (action === 'no-op') continue;
     counts.output++;
+    const [before, after] = notSecret(
+      [name],
+      present(entry.before, entry.beforeSensitive),
+      present(entry.after, entry.afterSensitive, entry.afterUnknown),
+    );
     outputs.push({
       name,
       action,
-      ...(entry.before !== null && entry.before !== undefined
-        ? { before: present(entry.before, entry.beforeSensitive) }
-        : {}),
-      ...(entry.after !== null || entry.afterUnknown !== false
-        ? { after: present(entry.after, entry.afterSensitive, entry.afterUnknown) }
-        : {}),
+      ...(entry.before !== null && entry.before !== undefined ? { before } : {}),
+      ...(entry.after !== null || entry.afterUnknown !== false ? { after } : {}),
     });
   }
 
@@ -301,14 +303,33 @@ function attributeChanges(entry: ChangeEntry): AttributeChange[] {
     { value: entry.after, sensitive: entry.afterSensitive, unknown: entry.afterUnknown },
     found,
   );
-  return found.map((change) => ({
-    path: pathText(change.steps),
-    ...('before' in change ? { before: change.before } : {}),
-    ...('after' in change ? { after: change.after } : {}),
-    ...(entry.replacePaths.some((path) => overlaps(path, change.steps))
-      ? { forcesReplacement: true as const }
-      : {}),
-  }));
+  return found.map((change) => {
+    const [before, after] = notSecret(change.steps, change.before, change.after);
+    return {
+      path: pathText(change.steps),
+      ...('before' in change ? { before } : {}),
+      ...('after' in change ? { after } : {}),
+      ...(entry.replacePaths.some((path) => overlaps(path, change.steps))
+        ? { forcesReplacement: true as const }
+        : {}),
+    };
+  });
+}
+
+/**
+ * Values the provider did not mark sensitive but that name or look like a secret (a Lambda's
+ * `variables.DB_PASSWORD`, a connection string in `user_data`) are `(not shown)`, as parity shows them.
+ */
+function notSecret(steps: readonly Step[], before: unknown, after: unknown): [unknown, unknown] {
+  const marker = (value: unknown) => value === SENSITIVE || value === UNKNOWN;
+  const { notShown } = reportable(
+    steps,
+    marker(before) ? undefined : before,
+    marker(after) ? undefined : after,
+  );
+  const hide = (value: unknown) =>
+    notShown && !marker(value) && value !== null && value !== undefined ? NOT_SHOWN : value;
+  return [hide(before), hide(after)];
 }
 
 /** The part of a sensitivity or unknown mask under one key or index; `true` covers everything below it. */

@@ -6,6 +6,7 @@
  */
 
 import type { Deployed, Deployer, DeployHooks, DeployRequest } from './carry-out.ts';
+import type { CheckInput, CheckView } from './checks.ts';
 import type { Confirmation } from './endings.ts';
 import type { Actor } from './policy.ts';
 import type { ArtifactRow, CheckResult } from './schema.ts';
@@ -39,6 +40,8 @@ export interface LedgerApi extends Deployer {
   pendingGates(): Promise<NextPromotion[]>;
   auditLog(limit: number): Promise<AuditRow[]>;
   history(filter: { environment?: string | undefined; service?: string | undefined }): Promise<HistoryRow[]>;
+  recordCheck(input: CheckInput, actor: Actor): Promise<CheckView>;
+  latestChecks(): Promise<CheckView[]>;
   createToken(
     input: NewToken,
     actor: Actor,

@@ -8,8 +8,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Dialect } from './schema.ts';
 
-/** Tables whose rows, once written, never change. */
+/** Tables whose rows, once written, never change: frozen by migration 0004. */
 const FROZEN = ['audit', 'gate_reports', 'verifications', 'approvals', 'releases', 'release_items'] as const;
+/** Tables made later and frozen by the migration that makes them (freezeTables). */
+const FROZEN_LATER = ['checks'] as const;
 
 /** Columns of a deployment that never change, whatever its status. */
 const DEPLOYMENT_IDENTITY = [
@@ -44,7 +46,7 @@ const ARTIFACT_IDENTITY = [
 
 /** The names `audit verify` checks are still in place. */
 export const TRIGGER_NAMES: readonly string[] = [
-  ...FROZEN.flatMap((table) => [`${table}_no_update`, `${table}_no_delete`]),
+  ...[...FROZEN, ...FROZEN_LATER].flatMap((table) => [`${table}_no_update`, `${table}_no_delete`]),
   'deployments_no_delete',
   'deployments_transition',
   'artifacts_no_delete',
@@ -78,19 +80,69 @@ function allowedEdits(same: (columns: readonly string[]) => string) {
   ];
 }
 
-async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
-  /** A trigger that aborts the statement, when `condition` holds (always, without one). */
-  const refusing = (name: string, event: string, table: string, message: string, condition?: string) =>
-    sql
-      .raw(
-        `create trigger ${name} before ${event} on ${table}${condition ? ` when ${condition}` : ''}
-         begin select raise(abort, 'stagecraft: ${message}'); end`,
-      )
-      .execute(db);
-  for (const table of FROZEN) {
-    await refusing(`${table}_no_update`, 'update', table, `${table} is append-only`);
-    await refusing(`${table}_no_delete`, 'delete', table, `${table} is append-only`);
+/**
+ * Freezes tables made after 0004 (FROZEN_LATER), in the migration that makes each: no update, no delete
+ * (no truncate on PostgreSQL), as for the tables 0004 froze.
+ */
+export async function freezeTables(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  tables: readonly (typeof FROZEN_LATER)[number][],
+): Promise<void> {
+  for (const table of tables) {
+    if (dialect === 'sqlite') await sqliteFrozen(db, table);
+    else await postgresFrozen(db, table);
   }
+}
+
+/** A SQLite trigger that aborts the statement, when `condition` holds (always, without one). */
+function sqliteRefusing(
+  db: Kysely<unknown>,
+  name: string,
+  event: string,
+  table: string,
+  message: string,
+  condition?: string,
+) {
+  return sql
+    .raw(
+      `create trigger ${name} before ${event} on ${table}${condition ? ` when ${condition}` : ''}
+         begin select raise(abort, 'stagecraft: ${message}'); end`,
+    )
+    .execute(db);
+}
+
+async function sqliteFrozen(db: Kysely<unknown>, table: string): Promise<void> {
+  await sqliteRefusing(db, `${table}_no_update`, 'update', table, `${table} is append-only`);
+  await sqliteRefusing(db, `${table}_no_delete`, 'delete', table, `${table} is append-only`);
+}
+
+/** A PostgreSQL trigger running `fn` before `when` on `table`. */
+function postgresTrigger(
+  db: Kysely<unknown>,
+  name: string,
+  when: string,
+  table: string,
+  fn: string,
+  level = 'row',
+) {
+  return sql
+    .raw(`create trigger ${name} before ${when} on ${table} for each ${level} execute function ${fn}()`)
+    .execute(db);
+}
+
+/** Every statement that would change `table` refused, with the function 0004 made. */
+async function postgresFrozen(db: Kysely<unknown>, table: string): Promise<void> {
+  await postgresTrigger(db, `${table}_no_update`, 'update', table, 'stagecraft_append_only');
+  await postgresTrigger(db, `${table}_no_delete`, 'delete', table, 'stagecraft_append_only');
+  // TRUNCATE skips row triggers: refuse it per statement.
+  await postgresTrigger(db, `${table}_no_truncate`, 'truncate', table, 'stagecraft_append_only', 'statement');
+}
+
+async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
+  const refusing = (name: string, event: string, table: string, message: string, condition?: string) =>
+    sqliteRefusing(db, name, event, table, message, condition);
+  for (const table of FROZEN) await sqliteFrozen(db, table);
   await refusing('deployments_no_delete', 'delete', 'deployments', 'deployments are never deleted');
   await refusing('artifacts_no_delete', 'delete', 'artifacts', 'artifacts are never deleted');
   const same = (columns: readonly string[]) => columns.map((c) => `new.${c} is old.${c}`).join(' and ');
@@ -101,9 +153,7 @@ async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
 
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
   const trigger = (name: string, when: string, table: string, fn: string, level = 'row') =>
-    sql
-      .raw(`create trigger ${name} before ${when} on ${table} for each ${level} execute function ${fn}()`)
-      .execute(db);
+    postgresTrigger(db, name, when, table, fn, level);
   await sql
     .raw(
       `create function stagecraft_append_only() returns trigger language plpgsql as $$

@@ -10,7 +10,7 @@
  * with what it still ends (a refused deploy step ends its deployment failed). The actions themselves live
  * beside this file: policy.ts (rules needing no database), admission.ts (deploy, promote, rollback),
  * releases.ts, artifacts.ts, evidence.ts (what gates read; the gates are in gates/), endings.ts, carry-out.ts
- * (the deploy step), queries.ts and views.ts. Time is the database's (clock.ts); the history is append-only
+ * (the deploy step), checks.ts (recorded parity and drift results), queries.ts and views.ts. Time is the database's (clock.ts); the history is append-only
  * in the database itself (append-only.ts).
  */
 import type { StagecraftError } from '@stagecraft/config/errors';
@@ -21,6 +21,7 @@ import type { ArtifactInput, LedgerApi } from './api.ts';
 import { recordArtifact, rejectArtifact } from './artifacts.ts';
 import { type AuditContent, appendAudit, takeAuditHead } from './audit-chain.ts';
 import { type Deployed, type DeployHooks, type DeployRequest, deployAndCarryOut } from './carry-out.ts';
+import { type CheckInput, type CheckView, latestChecks, recordCheck } from './checks.ts';
 import { databaseNow, type LedgerMode } from './clock.ts';
 import { commitAuthor, fullCommit } from './commits.ts';
 import { deferred } from './deferred.ts';
@@ -56,6 +57,7 @@ import * as views from './views.ts';
 export type { Admitted } from './admission.ts';
 export type { ArtifactInput, LedgerApi } from './api.ts';
 export type { Deployed, DeployHooks, DeployRequest, StepOutcome } from './carry-out.ts';
+export type { CheckInput, CheckKind, CheckStatus, CheckView } from './checks.ts';
 export type { Actor } from './policy.ts';
 export { Refusal } from './refusal.ts';
 export type { ArtifactRow } from './schema.ts';
@@ -313,6 +315,25 @@ export class Ledger implements LedgerApi {
 
   reject(digest: string, reason: string, actor: Actor): Promise<number> {
     return this.guarded(actor, 'reject', digest, (scope) => rejectArtifact(scope, digest, reason, actor));
+  }
+
+  /**
+   * A parity or drift result (`--record`), for the dashboard. Any identity may record one: it is evidence,
+   * not a gate, and it is attributed and audited (checks.ts).
+   */
+  recordCheck(input: CheckInput, actor: Actor): Promise<CheckView> {
+    return this.guarded(
+      actor,
+      'check record',
+      `${input.kind} ${input.name}`,
+      (scope) => recordCheck(scope, input, actor),
+      { describe: (check) => `check #${check.id}: ${check.status}, ${check.findings} finding(s)` },
+    );
+  }
+
+  /** The newest recorded result of each check. */
+  latestChecks(): Promise<CheckView[]> {
+    return latestChecks(this.store.db, this.visible);
   }
 
   /** A new API token for the server (admins only): returned once, kept only as a hash. */

@@ -3,7 +3,7 @@
  * never edited: a change is a new migration.
  */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
-import { createAppendOnlyTriggers } from './append-only.ts';
+import { createAppendOnlyTriggers, freezeTables } from './append-only.ts';
 import { type AuditContent, auditHash, CHAIN_START } from './audit-chain.ts';
 import type { Dialect } from './schema.ts';
 
@@ -159,6 +159,28 @@ const migrations = (dialect: Dialect): Record<string, Migration> => {
           revoked_at text,
           revoked_by text
         )`.execute(db);
+      },
+    },
+    '0006_checks': {
+      // Recorded parity and drift results (`--record`): evidence the dashboard shows, append-only like the
+      // history, newest per kind and name read through the index.
+      async up(db: Kysely<unknown>) {
+        await sql`create table checks (
+          id ${id()},
+          kind text not null,
+          name text not null,
+          environments text not null,
+          status text not null,
+          summary text not null,
+          findings integer not null,
+          report text,
+          at text not null,
+          actor text not null,
+          role text not null,
+          rehearsal integer not null default 0
+        )`.execute(db);
+        await sql`create index checks_by_name on checks (kind, name, id)`.execute(db);
+        await freezeTables(db, dialect, ['checks']);
       },
     },
   };

@@ -138,7 +138,32 @@ export interface TokenTable {
   revoked_by: string | null;
 }
 
+export type CheckKind = 'parity' | 'drift';
+/** clean: nothing found; problems: violations or drift found; error: the check could not evaluate. */
+export type CheckStatus = 'clean' | 'problems' | 'error';
+
+/** A recorded parity or drift check: evidence for the dashboard, not a gate. Append-only. */
+export interface CheckTable {
+  id: Generated<number>;
+  kind: CheckKind;
+  /** What was checked, as the dashboard names it: `staging↔production`, `kubernetes production`. */
+  name: string;
+  /** JSON list of the environments of stagecraft.yaml it concerns (none for folders). */
+  environments: string;
+  status: CheckStatus;
+  /** One line, as the check's own last line says it. */
+  summary: string;
+  findings: number;
+  /** The report `--format json` prints, with what the secret scanner recognises masked, cut at 256 KiB. */
+  report: string | null;
+  at: string;
+  actor: string;
+  role: string;
+  rehearsal: Generated<number>;
+}
+
 export interface Database {
+  checks: CheckTable;
   tokens: TokenTable;
   releases: ReleaseTable;
   release_items: ReleaseItemTable;
@@ -154,6 +179,7 @@ export interface Database {
 
 export type ArtifactRow = Selectable<ArtifactTable>;
 export type TokenRow = Selectable<TokenTable>;
+export type CheckRow = Selectable<CheckTable>;
 export type NewArtifact = Insertable<ArtifactTable>;
 export type DeploymentRow = Selectable<DeploymentTable>;
 export type NewDeployment = Insertable<DeploymentTable>;

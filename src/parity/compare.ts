@@ -32,7 +32,7 @@ import type {
   Violation,
   ViolationType,
 } from './result.ts';
-import { NOT_SHOWN, secretReason } from './secret-values.ts';
+import { reportable } from './secret-values.ts';
 import { SIZE_ATTRIBUTES, type TerraformResource } from './terraform.ts';
 
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
@@ -316,7 +316,11 @@ function classify(
     );
     return;
   }
-  const { left, right, notShown } = reportable(path, shown(difference.left), shown(difference.right));
+  const {
+    left = null,
+    right = null,
+    notShown,
+  } = reportable(path, shown(difference.left), shown(difference.right));
   const why = notShown ? ` (not shown: ${notShown})` : '';
   const redacted = notShown ? true : undefined;
   if ((kind === 'ConfigMap' && (path[0] === 'data' || path[0] === 'binaryData')) || path.includes('env')) {
@@ -337,35 +341,6 @@ function classify(
       `${where}: compare images by digest (repository@sha256:…); a tag does not prove the same image`,
     );
   record('field-mismatch', kind, resource, path, left, right, `${where}: differs${why}`, redacted);
-}
-
-/**
- * The name a value is set under: an env var's for its `value`, otherwise the last key (a ConfigMap key, an
- * annotation, an attribute).
- */
-function valueName(path: readonly string[]): string {
-  const last = path[path.length - 1] ?? '';
-  const named = last === 'value' && path[path.length - 2]?.startsWith('[') ? path[path.length - 2] : last;
-  return (named ?? '').replace(/^\[|\]$/g, '');
-}
-
-/**
- * The two values as a report may show them: both replaced by NOT_SHOWN (absent stays absent) when either
- * names or looks like a secret, with the reason, which never quotes the value.
- */
-function reportable(
-  path: readonly string[],
-  left: unknown,
-  right: unknown,
-): { left: unknown; right: unknown; notShown: string | undefined } {
-  const name = valueName(path);
-  const notShown = secretReason(name, left) ?? secretReason(name, right);
-  if (!notShown) return { left: left ?? null, right: right ?? null, notShown };
-  return {
-    left: left === undefined || left === null ? null : NOT_SHOWN,
-    right: right === undefined || right === null ? null : NOT_SHOWN,
-    notShown,
-  };
 }
 
 function compareFacts(
@@ -478,11 +453,11 @@ function compareTerraform(
     )) {
       const path = formatPath(difference.path);
       const attribute = difference.path[0] ?? '';
-      const { left, right, notShown } = reportable(
-        difference.path,
-        shown(difference.left),
-        shown(difference.right),
-      );
+      const {
+        left = null,
+        right = null,
+        notShown,
+      } = reportable(difference.path, shown(difference.left), shown(difference.right));
       const entry = {
         resource: undefined,
         path: `${resource.address}.${path}`,

@@ -165,3 +165,31 @@ export function secretReason(name: string, value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The name a value is set under, from its path in a manifest or a Terraform resource: an env var's for its
+ * `value` (`env[DB_PASSWORD].value`), otherwise the last key (a ConfigMap key, an annotation, an attribute).
+ */
+export function valueName(path: readonly (string | number)[]): string {
+  const last = path[path.length - 1] ?? '';
+  const before = path[path.length - 2];
+  const named = last === 'value' && typeof before === 'string' && before.startsWith('[') ? before : last;
+  return String(named).replace(/^\[|\]$/g, '');
+}
+
+/**
+ * Two values of one place (left and right, desired and live, before and after) as a report may show them:
+ * both replaced by NOT_SHOWN when either names or looks like a secret — absent stays absent — with the
+ * reason, which never quotes the value. Parity and drift reports both go through it.
+ */
+export function reportable(
+  path: readonly (string | number)[],
+  left: unknown,
+  right: unknown,
+): { left: unknown; right: unknown; notShown: string | undefined } {
+  const name = valueName(path);
+  const notShown = secretReason(name, left) ?? secretReason(name, right);
+  if (!notShown) return { left, right, notShown };
+  const hide = (value: unknown) => (value === undefined || value === null ? value : NOT_SHOWN);
+  return { left: hide(left), right: hide(right), notShown };
+}

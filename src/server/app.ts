@@ -15,6 +15,7 @@ import { type AuthenticatedEnv, authenticate, clientAddress, type TokenVerifier 
 import { ServerCodes } from './errors.ts';
 import { bodyOf, problem } from './problem.ts';
 import { FailureLimiter } from './rate-limit.ts';
+import { checkRoutes } from './routes/checks.ts';
 import { ledgerViewRoutes } from './routes/ledger-views.ts';
 import { ledgerWriteRoutes } from './routes/ledger-writes.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -182,6 +183,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
   ledgerWriteRoutes(app, ledger);
   ledgerViewRoutes(app, ledger);
   tokenRoutes(app, ledger);
+  checkRoutes(app, ledger);
   options.extend?.(app);
   return app;
 }

@@ -9,6 +9,7 @@ import type { GitopsResult } from '../ledger/gitops.ts';
 import type {
   ArtifactRow,
   AuditRow as AuditRowType,
+  CheckView,
   HistoryRow as HistoryRowType,
   NextPromotion as NextPromotionType,
   StatusRow as StatusRowType,
@@ -91,6 +92,18 @@ export interface CreateTokenBody {
   role: string;
   environments?: string[] | undefined;
   expiresInMs?: number | undefined;
+}
+export interface RecordCheckBody {
+  kind: 'parity' | 'drift';
+  name: string;
+  environments: string[];
+  status: 'clean' | 'problems' | 'error';
+  summary: string;
+  findings: number;
+  report: string | null;
+}
+export interface LatestChecksBody {
+  checks: CheckView[];
 }
 export interface StatusBody {
   now: string;
@@ -337,3 +350,51 @@ export const AuditRow: z.ZodType<AuditRowType> = z
     rehearsal: z.number().int(),
   })
   .openapi('AuditRow');
+
+const checkKind = z.enum(['parity', 'drift']);
+const checkStatus = z.enum(['clean', 'problems', 'error']);
+
+export const RecordCheck: z.ZodType<RecordCheckBody> = z
+  .object({
+    kind: checkKind,
+    name: z.string().min(1).max(300).openapi({
+      description: 'What was checked: staging↔production, kubernetes production, terraform production',
+    }),
+    environments: z
+      .array(name('An environment of stagecraft.yaml'))
+      .max(100)
+      .openapi({ description: 'The environments it concerns; none for folders' }),
+    status: checkStatus.openapi({
+      description: 'clean: nothing found; problems: violations or drift; error: the check could not evaluate',
+    }),
+    summary: text(1000, 'One line, as the check’s own last line says it'),
+    findings: z.number().int().min(0).max(100_000_000),
+    report: z
+      .string()
+      // The client cuts a report to 256 KiB of UTF-8 first; in characters that is at most as many.
+      .max(256 * 1024)
+      .nullable()
+      .openapi({
+        description:
+          'The JSON `--format json` printed; the server masks what the secret scanner recognises and cuts it to 256 KiB',
+      }),
+  })
+  .openapi('RecordCheck');
+
+export const Check: z.ZodType<CheckView> = z
+  .object({
+    id: z.number().int(),
+    kind: checkKind,
+    name: z.string(),
+    environments: z.array(z.string()),
+    status: checkStatus,
+    summary: z.string(),
+    findings: z.number().int(),
+    at: z.string(),
+    actor: z.string(),
+  })
+  .openapi('Check');
+
+export const LatestChecks: z.ZodType<LatestChecksBody> = z
+  .object({ checks: z.array(Check) })
+  .openapi('LatestChecks');

@@ -1,7 +1,7 @@
 /**
  * `stagecraft drift kubernetes`: desired manifests (--desired DIR, or --env NAME's manifests) against the
  * live objects (--live FILE: `kubectl get -o json` output, or a folder of them). Exit 0 no drift, 2 drift,
- * 1 when an input cannot be read.
+ * 1 when an input cannot be read. `--record` keeps the result in the ledger (check-record.ts).
  */
 import { resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
@@ -12,10 +12,10 @@ import { gatherLive } from '../../drift/live.ts';
 import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
 import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import type { Style } from '../../terminal/style.ts';
+import { type CheckIdentity, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
-import { noteRecordNotYetStored } from '../record-note.ts';
 
 interface Options {
   desired?: string;
@@ -53,21 +53,56 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     }
     desiredDir = environment.manifests;
   }
-  const desired = loadManifests(resolve(ctx.cwd, desiredDir)).objects.map((entry) => entry.object);
-  const live = options.live
-    ? loadManifests(resolve(ctx.cwd, options.live), LIVE_OBJECTS).objects.map((entry) => entry.object)
-    : gatherLive(desired, { context: options.context, kubeconfig: options.kubeconfig, env: ctx.env });
-  const result = compareKubernetes(desired, live, {
-    ignore: settings.ignore,
-    iacOnly: options.env !== undefined && settings.iacOnly.includes(options.env),
+  const desiredPath = resolve(ctx.cwd, desiredDir);
+  const check = options.record ? identity(ctx, options, desiredPath) : undefined;
+  return runCheck(ctx, check, () => {
+    const desired = loadManifests(desiredPath).objects.map((entry) => entry.object);
+    const live = options.live
+      ? loadManifests(resolve(ctx.cwd, options.live), LIVE_OBJECTS).objects.map((entry) => entry.object)
+      : gatherLive(desired, { context: options.context, kubeconfig: options.kubeconfig, env: ctx.env });
+    const result = compareKubernetes(desired, live, {
+      ignore: settings.ignore,
+      iacOnly: options.env !== undefined && settings.iacOnly.includes(options.env),
+    });
+    ctx.output.report({
+      data: result,
+      text: (s) => renderText(result, s),
+      markdown: () => renderMarkdown(result),
+    });
+    const drifted = result.verdict === 'drift';
+    return {
+      exit: drifted ? ExitCode.Problems : ExitCode.Clean,
+      outcome: {
+        status: drifted ? 'problems' : 'clean',
+        summary: verdictLine(result),
+        findings: result.items.length,
+        report: result,
+      },
+    };
   });
-  if (options.record) noteRecordNotYetStored(ctx);
-  ctx.output.report({
-    data: result,
-    text: (s) => renderText(result, s),
-    markdown: () => renderMarkdown(result),
-  });
-  return result.verdict === 'drift' ? ExitCode.Problems : ExitCode.Clean;
+}
+
+/**
+ * The recorded check's name: `kubernetes ENV` for --env or an environment's manifests folder, else
+ * `kubernetes` and the folder as given.
+ */
+function identity(ctx: CommandContext, options: Options, desiredPath: string): CheckIdentity {
+  let environment = options.env;
+  if (environment === undefined) {
+    try {
+      environment = ctx
+        .workspace()
+        .environments.find(
+          (env) => env.manifests !== undefined && resolve(env.manifests) === desiredPath,
+        )?.name;
+    } catch (error) {
+      // Folders can be compared without a workspace; recording then reports that it needs one.
+      if (!isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) throw error;
+    }
+  }
+  return environment === undefined
+    ? { kind: 'drift', name: `kubernetes ${options.desired ?? desiredPath}`, environments: [] }
+    : { kind: 'drift', name: `kubernetes ${environment}`, environments: [environment] };
 }
 
 function driftSettings(ctx: CommandContext): DriftSettings {
@@ -139,13 +174,16 @@ function renderText(result: KubernetesDrift, s: Style): string {
       lines.push(`  ${objectName(entry.resource).padEnd(width)}  ${s.dim(entry.reason)}`);
     lines.push('');
   }
-  const counts = `${result.compared.desired} desired object(s), ${result.compared.live} live`;
-  lines.push(
-    result.verdict === 'no-drift'
-      ? `${s.green('✓')} no drift (${counts}${result.compared.ignored ? `; ${result.compared.ignored} ignored by drift.ignore` : ''})`
-      : `${s.red('✗')} ${result.items.length} drift item(s) (${counts})`,
-  );
+  lines.push(`${result.verdict === 'no-drift' ? s.green('✓') : s.red('✗')} ${verdictLine(result)}`);
   return lines.join('\n');
+}
+
+/** The verdict in one line: the text report's last, and the summary a recorded result keeps. */
+function verdictLine(result: KubernetesDrift): string {
+  const counts = `${result.compared.desired} desired object(s), ${result.compared.live} live`;
+  return result.verdict === 'no-drift'
+    ? `no drift (${counts}${result.compared.ignored ? `; ${result.compared.ignored} ignored by drift.ignore` : ''})`
+    : `${result.items.length} drift item(s) (${counts})`;
 }
 
 function renderMarkdown(result: KubernetesDrift): string {

@@ -2,9 +2,12 @@
  * `stagecraft drift terraform PLAN.json`: exit codes as `terraform plan -detailed-exitcode`: 0 nothing would
  * be applied, 2 the plan is applyable, 1 an errored plan, something that is not a plan, or an unknown format.
  * The rules and their sources are in src/drift/terraform.ts. Sensitive values arrive here already replaced by
- * `(sensitive)`: no format can print one.
+ * `(sensitive)`, and values that name or look like a secret by `(not shown)`: no format can print one.
+ * `--record` keeps the result in the ledger (check-record.ts).
  */
 import { resolve } from 'node:path';
+import { isStagecraftError } from '@stagecraft/config/errors';
+import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import {
   type AttributeChange,
   readTerraformPlan,
@@ -13,25 +16,59 @@ import {
   type TerraformOutputChange,
 } from '../../drift/terraform.ts';
 import type { Style } from '../../terminal/style.ts';
+import { type CheckIdentity, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
-import { noteRecordNotYetStored } from '../record-note.ts';
 
-export async function run(
-  ctx: CommandContext,
-  options: { record?: boolean },
-  args: string[],
-): Promise<number> {
+interface Options {
+  env?: string;
+  record?: boolean;
+}
+
+export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
   const [file = ''] = args;
-  const result = readTerraformPlan(resolve(ctx.cwd, file));
-  if (options.record) noteRecordNotYetStored(ctx);
-  ctx.output.report({
-    data: result,
-    text: (s) => renderText(result, s),
-    markdown: () => renderMarkdown(result),
+  const path = resolve(ctx.cwd, file);
+  const check = options.record ? identity(ctx, options, file, path) : undefined;
+  return runCheck(ctx, check, () => {
+    const result = readTerraformPlan(path);
+    ctx.output.report({
+      data: result,
+      text: (s) => renderText(result, s),
+      markdown: () => renderMarkdown(result),
+    });
+    const drifted = result.verdict === 'drift';
+    return {
+      exit: drifted ? ExitCode.Problems : ExitCode.Clean,
+      outcome: {
+        status: drifted ? 'problems' : 'clean',
+        summary: verdictLine(result),
+        // What applying would do, and — refresh-only — what changed outside Terraform.
+        findings:
+          result.changes.length + result.outputs.length + (result.refreshOnly ? result.drift.length : 0),
+        report: result,
+      },
+    };
   });
-  return result.verdict === 'drift' ? ExitCode.Problems : ExitCode.Clean;
+}
+
+/**
+ * The recorded check's name: `terraform ENV` for --env or the environment whose terraform.plan the file is,
+ * else `terraform` and the file as given.
+ */
+function identity(ctx: CommandContext, options: Options, file: string, path: string): CheckIdentity {
+  let environment = options.env;
+  if (environment === undefined) {
+    try {
+      environment = ctx.workspace().environments.find((env) => env.terraform.plan === path)?.name;
+    } catch (error) {
+      // A plan can be read without a workspace; recording then reports that it needs one.
+      if (!isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) throw error;
+    }
+  }
+  return environment === undefined
+    ? { kind: 'drift', name: `terraform ${file}`, environments: [] }
+    : { kind: 'drift', name: `terraform ${environment}`, environments: [environment] };
 }
 
 function summary(result: TerraformDrift): string {
@@ -51,9 +88,9 @@ function summary(result: TerraformDrift): string {
   return parts.join(', ');
 }
 
-/** A value as JSON, with `(sensitive)` and `(known after apply)` unquoted, as terraform plan prints them. */
+/** A value as JSON; `(sensitive)` and `(known after apply)` unquoted as terraform plan prints them, and `(not shown)` alike. */
 const show = (value: unknown): string =>
-  (JSON.stringify(value) ?? 'null').replace(/"(\((?:sensitive|known after apply)\))"/g, '$1');
+  (JSON.stringify(value) ?? 'null').replace(/"(\((?:sensitive|known after apply|not shown)\))"/g, '$1');
 
 /** `~ path = before -> after`, `+ path = added`, `- path = removed`, as terraform plan marks them. */
 function attributeLine(change: AttributeChange): string {
@@ -115,13 +152,16 @@ function renderText(result: TerraformDrift, s: Style): string {
     }
     lines.push('');
   }
-  const outside = result.drift.length ? `${result.drift.length} changed outside Terraform; ` : '';
-  lines.push(
-    result.verdict === 'no-drift'
-      ? `${s.green('✓')} no drift${result.refreshOnly ? ' (refresh-only plan)' : ''}: ${summary(result)}`
-      : `${s.red('✗')} drift: ${outside}${summary(result)}`,
-  );
+  lines.push(`${result.verdict === 'no-drift' ? s.green('✓') : s.red('✗')} ${verdictLine(result)}`);
   return lines.join('\n');
+}
+
+/** The verdict in one line: the text report's last, and the summary a recorded result keeps. */
+function verdictLine(result: TerraformDrift): string {
+  const outside = result.drift.length ? `${result.drift.length} changed outside Terraform; ` : '';
+  return result.verdict === 'no-drift'
+    ? `no drift${result.refreshOnly ? ' (refresh-only plan)' : ''}: ${summary(result)}`
+    : `drift: ${outside}${summary(result)}`;
 }
 
 function renderMarkdown(result: TerraformDrift): string {

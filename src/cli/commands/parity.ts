@@ -1,12 +1,13 @@
 /**
  * `stagecraft parity LEFT RIGHT`: is RIGHT (say production) a faithful copy of LEFT (staging)? Each side is
  * an environment of stagecraft.yaml (its manifests, facts and Terraform) or a folder of manifests. Exit 0
- * parity, 2 violations, 1 when the inputs cannot be read.
+ * parity, 2 violations, 1 when the inputs cannot be read. `--record` keeps the result in the ledger
+ * (check-record.ts).
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
-import { WorkspaceCodes } from '@stagecraft/config/workspace';
+import { type Environment, WorkspaceCodes } from '@stagecraft/config/workspace';
 import { loadManifests } from '../../kubernetes/manifests.ts';
 import { compareEnvironments } from '../../parity/compare.ts';
 import { ParityCodes } from '../../parity/errors.ts';
@@ -15,10 +16,10 @@ import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '..
 import type { AllowedDifference, ParityResult, ParitySide, Place, Violation } from '../../parity/result.ts';
 import { readTerraform } from '../../parity/terraform.ts';
 import type { Style } from '../../terminal/style.ts';
+import { runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
-import { noteRecordNotYetStored } from '../record-note.ts';
 
 interface Options {
   policy?: string;
@@ -27,28 +28,46 @@ interface Options {
 
 export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
   const [leftArg, rightArg] = args as [string, string];
-  const left = side(ctx, leftArg);
-  const right = side(ctx, rightArg);
-  const result = compareEnvironments(left, right, policyFor(ctx, options));
-  if (options.record) noteRecordNotYetStored(ctx);
-  ctx.output.report({
-    data: result,
-    text: (s) => renderText(result, s),
-    markdown: () => renderMarkdown(result),
+  const left = identify(ctx, leftArg);
+  const right = identify(ctx, rightArg);
+  const check = options.record
+    ? {
+        kind: 'parity' as const,
+        // A folder by the path given, so it is never taken for the environment of the same name.
+        name: `${left.environment ?? leftArg}↔${right.environment ?? rightArg}`,
+        environments: [left.environment, right.environment].filter((name) => name !== undefined),
+      }
+    : undefined;
+  return runCheck(ctx, check, () => {
+    const result = compareEnvironments(load(left), load(right), policyFor(ctx, options));
+    ctx.output.report({
+      data: result,
+      text: (s) => renderText(result, s),
+      markdown: () => renderMarkdown(result),
+    });
+    const clean = result.verdict === 'parity';
+    return {
+      exit: clean ? ExitCode.Clean : ExitCode.Problems,
+      outcome: {
+        status: clean ? 'clean' : 'problems',
+        summary: verdictLine(result),
+        findings: result.violations.length,
+        report: result,
+      },
+    };
   });
-  return result.verdict === 'parity' ? ExitCode.Clean : ExitCode.Problems;
 }
 
+/** One side, named: an environment of stagecraft.yaml or a folder (read later, by `load`). */
+type SideRef =
+  | { name: string; path: string; environment?: undefined }
+  | { name: string; environment: string; settings: Environment };
+
 /** An argument that is an existing folder or contains a slash is a folder; anything else names an environment. */
-function side(ctx: CommandContext, arg: string): ParitySide {
+function identify(ctx: CommandContext, arg: string): SideRef {
   const path = resolve(ctx.cwd, arg);
   if (arg.includes('/') || (existsSync(path) && statSync(path).isDirectory())) {
-    return {
-      name: basename(path),
-      manifests: loadManifests(path),
-      facts: readFacts(join(path, 'facts.json')),
-      terraform: undefined,
-    };
+    return { name: basename(path), path };
   }
   const workspace = ctx.workspace();
   const environment = workspace.environments.find((env) => env.name === arg);
@@ -76,11 +95,25 @@ function side(ctx: CommandContext, arg: string): ParitySide {
       },
     );
   }
+  return { name: arg, environment: arg, settings: environment };
+}
+
+/** What a side holds: its manifests, facts and Terraform, read. */
+function load(side: SideRef): ParitySide {
+  if (side.environment === undefined) {
+    return {
+      name: side.name,
+      manifests: loadManifests(side.path),
+      facts: readFacts(join(side.path, 'facts.json')),
+      terraform: undefined,
+    };
+  }
+  const environment = side.settings;
   const terraform = environment.terraform.plan ?? environment.terraform.state;
   const factsFile =
     environment.facts ?? (environment.manifests ? join(environment.manifests, 'facts.json') : undefined);
   return {
-    name: arg,
+    name: side.name,
     manifests: environment.manifests ? loadManifests(environment.manifests) : undefined,
     facts: factsFile ? readFacts(factsFile) : undefined,
     terraform: terraform ? readTerraform(terraform) : undefined,
@@ -144,13 +177,16 @@ function renderText(result: ParityResult, s: Style): string {
     lines.push('');
   }
   for (const warning of result.warnings) lines.push(s.yellow(`warning: ${warning}`));
-  const counts = `${result.compared.objects} object(s), ${result.compared.databases} database(s), ${result.compared.terraformResources} Terraform resource(s)`;
-  lines.push(
-    result.verdict === 'parity'
-      ? `${s.green('✓')} ${result.right} mirrors ${result.left}: ${counts} compared; ${result.allowed.length} allowed difference(s) (size and traffic)`
-      : `${s.red('✗')} ${result.violations.length} parity violation(s) between ${result.left} and ${result.right} (${counts}; ${result.allowed.length} allowed)`,
-  );
+  lines.push(`${result.verdict === 'parity' ? s.green('✓') : s.red('✗')} ${verdictLine(result)}`);
   return lines.join('\n');
+}
+
+/** The verdict in one line: the text report's last, and the summary a recorded result keeps. */
+function verdictLine(result: ParityResult): string {
+  const counts = `${result.compared.objects} object(s), ${result.compared.databases} database(s), ${result.compared.terraformResources} Terraform resource(s)`;
+  return result.verdict === 'parity'
+    ? `${result.right} mirrors ${result.left}: ${counts} compared; ${result.allowed.length} allowed difference(s) (size and traffic)`
+    : `${result.violations.length} parity violation(s) between ${result.left} and ${result.right} (${counts}; ${result.allowed.length} allowed)`;
 }
 
 function renderMarkdown(result: ParityResult): string {

@@ -1,0 +1,82 @@
+/**
+ * `--record` on parity and drift: the check's result kept in the ledger — the team's server with
+ * STAGECRAFT_URL, .stagecraft/state.db without — for the dashboard. The result is recorded after the check
+ * has reported, whatever it found, and as `error` when it could not evaluate. The exit code stays the
+ * check's; only a clean check whose result could not be recorded exits 1, since the record asked for is
+ * missing. The ledger's modules load only when a result is recorded: a check without --record opens no
+ * database.
+ */
+import { isStagecraftError } from '@stagecraft/config/errors';
+import type { CheckKind, CheckStatus } from '../ledger/checks.ts';
+import type { CommandContext } from './context.ts';
+import { ExitCode } from './exit-codes.ts';
+import { errorData } from './output.ts';
+
+/** Which check ran: known from the command line, before the check reads anything. */
+export interface CheckIdentity {
+  kind: CheckKind;
+  /** `staging↔production`, `kubernetes production`, `terraform production`. */
+  name: string;
+  environments: string[];
+}
+
+/** What a check found, to record: its report is the data `--format json` prints. */
+export interface CheckOutcome {
+  status: Exclude<CheckStatus, 'error'>;
+  summary: string;
+  findings: number;
+  report: unknown;
+}
+
+/**
+ * Runs `evaluate` (which reports, and returns the exit code and what to record), then records the result
+ * when `identity` is given. An error `evaluate` throws is recorded as `error` and thrown on.
+ */
+export async function runCheck(
+  ctx: CommandContext,
+  identity: CheckIdentity | undefined,
+  evaluate: () => { exit: number; outcome: CheckOutcome },
+): Promise<number> {
+  let result: { exit: number; outcome: CheckOutcome };
+  try {
+    result = evaluate();
+  } catch (error) {
+    if (identity && isStagecraftError(error)) {
+      await record(ctx, identity, {
+        status: 'error',
+        summary: error.message.split('\n')[0] ?? error.message,
+        findings: 0,
+        report: { error: errorData(error) },
+      });
+    }
+    throw error;
+  }
+  if (!identity) return result.exit;
+  const recorded = await record(ctx, identity, result.outcome);
+  return !recorded && result.exit === ExitCode.Clean ? ExitCode.Error : result.exit;
+}
+
+/** Records one result; whether it was. A failure is printed on stderr, never instead of the report. */
+async function record(
+  ctx: CommandContext,
+  identity: CheckIdentity,
+  outcome: Omit<CheckOutcome, 'status'> & { status: CheckStatus },
+): Promise<boolean> {
+  try {
+    const { withLedger } = await import('./ledger-support.ts');
+    await withLedger(ctx, async (ledger, actor) => {
+      const check = await ledger.recordCheck(
+        { ...identity, ...outcome, report: JSON.stringify(outcome.report) },
+        actor,
+      );
+      ctx.output.note(`recorded: ${check.kind} ${check.name}, ${check.status} (check #${check.id})`);
+      return ExitCode.Clean;
+    });
+    return true;
+  } catch (error) {
+    if (!isStagecraftError(error)) throw error;
+    ctx.output.note(`--record: the result of ${identity.kind} ${identity.name} was not recorded`);
+    ctx.output.errorOnStderr(error);
+    return false;
+  }
+}
