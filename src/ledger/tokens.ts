@@ -40,6 +40,8 @@ export interface NewToken {
   environments?: readonly string[] | undefined;
   /** How long it is valid, in milliseconds; undefined: until revoked. */
   expiresInMs?: number | undefined;
+  /** `serve --init-admin`: made only while no admin token is active, decided in the same transaction. */
+  firstAdmin?: boolean | undefined;
 }
 
 export function tokenHash(token: string): string {
@@ -84,13 +86,7 @@ export async function recordToken(
   const environments = input.environments?.length
     ? [...new Set(input.environments.map((name) => environmentNamed(scope.workspace, name).name))]
     : null;
-  const taken = await scope.trx
-    .selectFrom('tokens')
-    .select('id')
-    .where('name', '=', input.name)
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', scope.now)]))
-    .executeTakeFirst();
+  const taken = await activeTokens(scope).where('name', '=', input.name).select('id').executeTakeFirst();
   if (taken) {
     throw new Refusal(
       LedgerCodes.LEDGER_BAD_TOKEN_REQUEST,
@@ -99,6 +95,16 @@ export async function recordToken(
         hint: `revoke it first (stagecraft token revoke ${input.name}), or choose another name`,
       },
     );
+  }
+  if (input.firstAdmin) {
+    const admins = await activeTokens(scope).where('role', '=', 'admin').select('name').execute();
+    if (admins.length) {
+      throw new Refusal(
+        LedgerCodes.LEDGER_BAD_TOKEN_REQUEST,
+        `an admin token is already active (${admins.map((admin) => admin.name).join(', ')}); no first admin token is made`,
+        { hint: 'an admin makes more tokens with stagecraft token create' },
+      );
+    }
   }
   const token = `${ISSUED_MARK}${randomBytes(32).toString('base64url')}`;
   const expiresAt =
@@ -121,6 +127,14 @@ export async function recordToken(
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, token, expiresAt };
+}
+
+/** Tokens neither revoked nor expired at the action's time. */
+function activeTokens(scope: ActionScope) {
+  return scope.trx
+    .selectFrom('tokens')
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', scope.now)]));
 }
 
 /** Revokes the active token with this name (or `#id`); it stops working on its next request. */

@@ -3,7 +3,7 @@
  * and the dashboard — until SIGINT or SIGTERM, which let requests in flight finish.
  */
 import { join } from 'node:path';
-import { StagecraftError } from '@stagecraft/config/errors';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { ledgerMode } from '../../ledger/clock.ts';
 import { LedgerCodes } from '../../ledger/errors.ts';
 import { Ledger } from '../../ledger/ledger.ts';
@@ -69,17 +69,14 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
  */
 async function initAdmin(ctx: CommandContext, ledger: Ledger, name: string): Promise<void> {
   const system = { name: 'stagecraft serve --init-admin', role: 'admin' };
-  const active = (await ledger.tokens(system)).filter(
-    (token) => token.role === 'admin' && token.state === 'active',
-  );
-  if (active.length) {
-    ctx.output.note(
-      `an admin token is already active (${active.map((token) => token.name).join(', ')}); none made`,
-    );
-    return;
+  try {
+    const { token } = await ledger.createToken({ name, role: 'admin', firstAdmin: true }, system);
+    ctx.output.write(`admin token "${name}" (shown once; keep it in your secret store): ${token}`);
+  } catch (error) {
+    // Another server (or an earlier start) made it: serving goes on.
+    if (!isStagecraftError(error, LedgerCodes.LEDGER_BAD_TOKEN_REQUEST)) throw error;
+    ctx.output.note(error.message);
   }
-  const { token } = await ledger.createToken({ name, role: 'admin' }, system);
-  ctx.output.write(`admin token "${name}" (shown once; keep it in your secret store): ${token}`);
 }
 
 function stopSignal(): Promise<NodeJS.Signals> {
