@@ -38,6 +38,15 @@ export interface AdmissionRequest {
   runner?: Runner | undefined;
 }
 
+/** Every service of a release, deployed or promoted to one environment as one unit. */
+export interface ReleaseRequest {
+  release: string;
+  environment: string;
+  kind: 'deploy' | 'promote';
+  breakGlass?: string | undefined;
+  runner?: Runner | undefined;
+}
+
 /** The process that carries out a deploy step: where it runs, so a later deploy can tell it is gone. */
 export interface Runner {
   host: string;

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import type { Environment, Workspace } from '@stagecraft/config/workspace';
 import { redactValues } from '../run/redact.ts';
-import type { AdmissionRequest, Admitted, Runner } from './admission.ts';
+import type { AdmissionRequest, Admitted, ReleaseRequest, Runner } from './admission.ts';
 import { deferred } from './deferred.ts';
 import { runDeployStep } from './deploy-step.ts';
 import type { Ending } from './endings.ts';
@@ -78,16 +78,7 @@ export interface Deployer extends StepRecorder {
     input: AdmissionRequest & { environment: string; kind: DeploymentKind },
     actor: Actor,
   ): Promise<Admitted>;
-  startRelease(
-    input: {
-      release: string;
-      environment: string;
-      kind: 'deploy' | 'promote';
-      breakGlass?: string | undefined;
-      runner?: Runner | undefined;
-    },
-    actor: Actor,
-  ): Promise<Admitted[]>;
+  startRelease(input: ReleaseRequest, actor: Actor): Promise<Admitted[]>;
 }
 
 /** `deploy`, `promote`, `rollback`: records the deployment(s), then carries each out with its deploy step. */

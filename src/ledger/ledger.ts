@@ -16,7 +16,13 @@
 import type { StagecraftError } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
-import { type ActionScope, type AdmissionRequest, type Admitted, admit, type Runner } from './admission.ts';
+import {
+  type ActionScope,
+  type AdmissionRequest,
+  type Admitted,
+  admit,
+  type ReleaseRequest,
+} from './admission.ts';
 import type { ArtifactInput, LedgerApi } from './api.ts';
 import { recordArtifact, rejectArtifact } from './artifacts.ts';
 import { type AuditContent, appendAudit, takeAuditHead } from './audit-chain.ts';
@@ -193,16 +199,7 @@ export class Ledger implements LedgerApi {
   }
 
   /** Records every artifact of a release to an environment in one transaction: all pass every rule, or none. */
-  startRelease(
-    input: {
-      release: string;
-      environment: string;
-      kind: 'deploy' | 'promote';
-      breakGlass?: string | undefined;
-      runner?: Runner | undefined;
-    },
-    actor: Actor,
-  ): Promise<Admitted[]> {
+  startRelease(input: ReleaseRequest, actor: Actor): Promise<Admitted[]> {
     const describe = (all: Admitted[]) =>
       all.map((a) => `${a.service}: deployment #${a.id}${tookOver(a)}`).join('; ');
     const subject = `${input.release} → ${input.environment}`;

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { type Code, declaredCodes, StagecraftError } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
-import type { AdmissionRequest, Runner } from '../ledger/admission.ts';
+import type { AdmissionRequest, ReleaseRequest, Runner } from '../ledger/admission.ts';
 import type { ArtifactInput, LedgerApi } from '../ledger/api.ts';
 import {
   type Deployed,
@@ -139,12 +139,7 @@ export class RemoteLedger implements LedgerApi {
     return admitted;
   }
 
-  startRelease(input: {
-    release: string;
-    environment: string;
-    kind: 'deploy' | 'promote';
-    breakGlass?: string | undefined;
-  }): Promise<Admitted[]> {
+  startRelease(input: ReleaseRequest): Promise<Admitted[]> {
     return this.admit(input);
   }
 
