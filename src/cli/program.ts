@@ -435,6 +435,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       '--init-admin [name]',
       'make the first admin token and print it once (only while no admin token is active)',
     )
+    .option(
+      '--trusted-proxies <n>',
+      'proxies in front of the server whose X-Forwarded-For hop names the client (default 0: the peer)',
+    )
     .option('--quiet', 'no access log on stderr')
     .action(action(() => import('./commands/serve.ts')));
   const token = program

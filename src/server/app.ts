@@ -11,7 +11,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { sql } from 'kysely';
 import type { Ledger } from '../ledger/ledger.ts';
-import { type AuthenticatedEnv, authenticate, clientAddress, type TokenVerifier } from './authenticate.ts';
+import {
+  type AuthenticatedEnv,
+  authenticate,
+  clientAddress,
+  clientAddressing,
+  type TokenVerifier,
+} from './authenticate.ts';
 import { ServerCodes } from './errors.ts';
 import { bodyOf, problem } from './problem.ts';
 import { FailureLimiter } from './rate-limit.ts';
@@ -29,6 +35,11 @@ export interface AppOptions {
   limiter?: FailureLimiter | undefined;
   /** Where a request's failure is logged: never with a token or a body. */
   log?: ((line: string) => void) | undefined;
+  /**
+   * How many proxies (load balancers) stand in front of the server: the client's address is then read from
+   * the X-Forwarded-For hop the outermost of them appended. 0 (the default): the peer's address.
+   */
+  trustedProxies?: number | undefined;
   /** One line per request: method, path, status, time, identity. Never a header or a body. */
   accessLog?: ((line: string) => void) | undefined;
   /** More routes beside the API (the dashboard). */
@@ -114,6 +125,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
     return c.json(bodyOf(error), 404);
   });
 
+  app.use('*', clientAddressing(options.trustedProxies ?? 0));
   const accessLog = options.accessLog;
   if (accessLog) {
     app.use('*', async (c, next) => {

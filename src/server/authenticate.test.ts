@@ -93,3 +93,27 @@ test('after 10 failed authentications in a minute a client is refused 429, a val
   assert.equal((await get(server.url, '/v1/status', wrong, here)).status, 401);
   assert.equal((await get(server.url, '/v1/status', token, here)).status, 200);
 });
+
+test('behind trusted proxies the client is the hop the outermost proxy appended; otherwise X-Forwarded-For is not believed', async (t) => {
+  const store = await openStore({ file: ':memory:' });
+  t.after(() => store.close());
+  const ledger = new Ledger(store, loadWorkspace({ cwd: EXAMPLE_SHOP }));
+  const audited = async () => (await ledger.auditLog(1))[0]?.subject;
+  const call = async (trustedProxies: number, forwarded: string) => {
+    const limiter = new FailureLimiter({ maxFailures: 2, windowMs: 60_000, maxClients: 100 });
+    const app = createApp({ ledger, limiter, trustedProxies });
+    const send = () =>
+      app.request('/v1/status', { headers: { authorization: 'Bearer wrong', 'x-forwarded-for': forwarded } });
+    return { first: (await send()).status, subject: await audited(), send, limiter };
+  };
+  // One load balancer: "spoofed" is what the client wrote, 203.0.113.9 what the balancer saw.
+  const behind = await call(1, 'spoofed, 203.0.113.9');
+  assert.equal(behind.first, 401);
+  assert.match(behind.subject ?? '', /from 203\.0\.113\.9$/);
+  assert.equal((await behind.send()).status, 401);
+  assert.equal((await behind.send()).status, 429, 'the real client is limited, whatever it writes first');
+  assert.equal(behind.limiter.retryAfter('spoofed'), undefined);
+  // No proxy trusted: the header is the client's own words, and changing it does not dodge the limit.
+  const direct = await call(0, '198.51.100.1');
+  assert.doesNotMatch(direct.subject ?? '', /198\.51\.100\.1/);
+});

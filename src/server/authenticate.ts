@@ -29,7 +29,7 @@ export interface AuthenticationOptions {
   oidc?: TokenVerifier | undefined;
 }
 
-export type AuthenticatedEnv = { Variables: { identity: Identity } };
+export type AuthenticatedEnv = { Variables: { identity: Identity; client: string } };
 
 const JWT_FORM = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -104,8 +104,31 @@ function refused(why: string): Refusal {
   });
 }
 
-/** The peer's address; a proxy's forwarding headers are not believed, since any client can send them. */
-export function clientAddress(c: Context): string {
+/**
+ * Who is connecting, for the rate limit and the audit log. By default the peer's address: a forwarding header
+ * is believed only from the `trustedProxies` hops in front of the server (a load balancer appends the address
+ * it saw to X-Forwarded-For; what a client wrote before it is not believed).
+ */
+export function clientAddressing(trustedProxies: number): MiddlewareHandler<AuthenticatedEnv> {
+  return async (c, next) => {
+    let address = peerAddress(c);
+    if (trustedProxies > 0) {
+      const hops = (c.req.header('x-forwarded-for') ?? '')
+        .split(',')
+        .map((hop) => hop.trim())
+        .filter(Boolean);
+      address = hops[Math.max(0, hops.length - trustedProxies)] ?? address;
+    }
+    c.set('client', address);
+    await next();
+  };
+}
+
+export function clientAddress(c: Context<AuthenticatedEnv>): string {
+  return c.get('client') ?? peerAddress(c);
+}
+
+function peerAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

@@ -21,6 +21,7 @@ interface Options {
   /** true, or the name of the first admin token. */
   initAdmin?: string | boolean;
   quiet?: boolean;
+  trustedProxies?: string;
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
@@ -29,6 +30,16 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     throw new StagecraftError(LedgerCodes.LEDGER_BAD_OPTION, `--port ${options.port} is not a port`, {
       hint: 'a number from 0 to 65535 (0: any free port)',
     });
+  }
+  const trustedProxies = Number(options.trustedProxies ?? '0');
+  if (!/^\d{1,2}$/.test(options.trustedProxies ?? '0')) {
+    throw new StagecraftError(
+      LedgerCodes.LEDGER_BAD_OPTION,
+      `--trusted-proxies ${options.trustedProxies} is not a count`,
+      {
+        hint: 'how many load balancers or proxies stand in front of the server, e.g. 1',
+      },
+    );
   }
   if (ledgerMode(ctx.env).rehearsal) {
     throw new StagecraftError(
@@ -51,7 +62,13 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     const log = (line: string) => ctx.output.note(`${new Date().toISOString()} ${line}`);
     // OIDC only where stagecraft.yaml trusts an issuer: otherwise a JWT is refused as such.
     const oidc = workspace.server.oidc.length ? createOidcVerifier(workspace.server.oidc) : undefined;
-    const app = createApp({ ledger, log, oidc, ...(options.quiet ? {} : { accessLog: log }) });
+    const app = createApp({
+      ledger,
+      log,
+      oidc,
+      trustedProxies,
+      ...(options.quiet ? {} : { accessLog: log }),
+    });
     const listening = await listen(app, options.host, port);
     ctx.output.write(`stagecraft serve: ${listening.url} (ledger: ${store.description})`);
     await stopSignal();
