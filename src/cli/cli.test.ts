@@ -44,6 +44,11 @@ test('workspace show --format markdown prints tables', async () => {
   assert.match(result.stdout, /^# shop\n/);
   assert.match(result.stdout, /\| Environment \| Promoted \| Deployers \| \.env \| Gates \|\n\| --- \|/);
   assert.match(result.stdout, /\| staging \| from dev \| ci \| ignored \| tests \|/);
+  // Which CI jobs the server believes, and as whom.
+  assert.match(
+    result.stdout,
+    /\| https:\/\/token\.actions\.githubusercontent\.com \| repository=acme\/shop ref=refs\/heads\/main \| ci in staging \|/,
+  );
 });
 
 test('colour follows FORCE_COLOR and yields to NO_COLOR', async () => {

@@ -26,7 +26,28 @@ export async function run(ctx: CommandContext): Promise<number> {
       manifests: rel(service.manifests) ?? null,
     })),
     ledger: workspace.ledger,
+    server: {
+      oidc: workspace.server.oidc.map((issuer) => ({
+        issuer: issuer.issuer,
+        audiences: issuer.audiences,
+        rules: issuer.rules.map((rule) => ({
+          claims: rule.claims,
+          role: rule.role,
+          environments: rule.environments ?? null,
+        })),
+      })),
+    },
   };
+  // Which CI jobs the server believes, and as whom: one row per rule.
+  const trusted = data.server.oidc.flatMap((issuer) =>
+    issuer.rules.map((rule) => [
+      issuer.issuer,
+      Object.entries(rule.claims)
+        .map(([claim, values]) => `${claim}=${values.join('|')}`)
+        .join(' '),
+      `${rule.role}${rule.environments ? ` in ${rule.environments.join(', ')}` : ''}`,
+    ]),
+  );
   // Who feeds the gates besides the deployers: the other half of "who may do what".
   const roles: [string, readonly string[]][] = [
     ['report tests', workspace.ledger.reporters],
@@ -66,6 +87,13 @@ export async function run(ctx: CommandContext): Promise<number> {
         '',
         s.bold('Ledger roles'),
         textTable(roles.map(([action, who]) => [s.cyan(action), who.join(', ')])),
+        ...(trusted.length
+          ? [
+              '',
+              s.bold('CI identities (OIDC)'),
+              textTable([['issuer', 'claims', 'acts as'].map((h) => s.dim(h)), ...trusted]),
+            ]
+          : []),
       ].join('\n'),
     markdown: () =>
       [
@@ -105,6 +133,9 @@ export async function run(ctx: CommandContext): Promise<number> {
           ['Action', 'Roles'],
           roles.map(([action, who]) => [action, who.join(', ')]),
         ),
+        ...(trusted.length
+          ? ['', '## CI identities (OIDC)', '', markdownTable(['Issuer', 'Claims', 'Acts as'], trusted)]
+          : []),
       ].join('\n'),
   });
   return ExitCode.Clean;
