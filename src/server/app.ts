@@ -13,6 +13,7 @@ import { type AuthenticatedEnv, authenticate, type TokenVerifier } from './authe
 import { ServerCodes } from './errors.ts';
 import { bodyOf, problem } from './problem.ts';
 import { FailureLimiter } from './rate-limit.ts';
+import { eventRoutes } from './routes/events.ts';
 import { ledgerViewRoutes } from './routes/ledger-views.ts';
 import { ledgerWriteRoutes } from './routes/ledger-writes.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -28,7 +29,11 @@ export interface AppOptions {
   log?: ((line: string) => void) | undefined;
   /** One line per request: method, path, status, time, identity. Never a header or a body. */
   accessLog?: ((line: string) => void) | undefined;
-  /** More routes beside the API (the dashboard). */
+  /** Aborted when the server stops: open event streams end, so closing does not wait for them. */
+  stopping?: AbortSignal | undefined;
+  /** How often event streams read the ledger, and how long they stay silent before a ping (tests shorten them). */
+  eventTiming?: { pollMs?: number | undefined; pingMs?: number | undefined } | undefined;
+  /** More routes beside the API. */
   extend?: ((app: OpenAPIHono<AuthenticatedEnv>) => void) | undefined;
 }
 
@@ -139,6 +144,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
   ledgerWriteRoutes(app, ledger);
   ledgerViewRoutes(app, ledger);
   tokenRoutes(app, ledger);
+  eventRoutes(app, ledger, { ...options.eventTiming, stopping: options.stopping, log });
   options.extend?.(app);
   return app;
 }

@@ -48,11 +48,19 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     if (options.initAdmin)
       await initAdmin(ctx, ledger, options.initAdmin === true ? 'admin' : options.initAdmin);
     const log = (line: string) => ctx.output.note(`${new Date().toISOString()} ${line}`);
-    const app = createApp({ ledger, log, ...(options.quiet ? {} : { accessLog: log }) });
+    const stopping = new AbortController();
+    const app = createApp({
+      ledger,
+      log,
+      stopping: stopping.signal,
+      ...(options.quiet ? {} : { accessLog: log }),
+    });
     const listening = await listen(app, options.host, port);
     ctx.output.write(`stagecraft serve: ${listening.url} (ledger: ${store.description})`);
     await stopSignal();
     ctx.output.note('stagecraft serve: stopping; requests in flight finish first');
+    // Event streams never finish on their own: they end now, and their connections close with the idle ones.
+    stopping.abort();
     await listening.close();
     return ExitCode.Clean;
   } finally {
