@@ -13,6 +13,7 @@ import { type AuthenticatedEnv, authenticate, type TokenVerifier } from './authe
 import { ServerCodes } from './errors.ts';
 import { bodyOf, problem } from './problem.ts';
 import { FailureLimiter } from './rate-limit.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { eventRoutes } from './routes/events.ts';
 import { ledgerViewRoutes } from './routes/ledger-views.ts';
 import { ledgerWriteRoutes } from './routes/ledger-writes.ts';
@@ -145,6 +146,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
   ledgerViewRoutes(app, ledger);
   tokenRoutes(app, ledger);
   eventRoutes(app, ledger, { ...options.eventTiming, stopping: options.stopping, log });
+  dashboardRoutes(app);
   options.extend?.(app);
   return app;
 }
