@@ -37,7 +37,7 @@ async function waitFor(page: Page, selector: string, what: string, timeout = 15_
   }
 }
 
-test('the dashboard follows a promotion live, refuses a self-approval and takes another approver’s, by keyboard', async (t) => {
+test('the dashboard follows a promotion live, refuses a self-approval, takes another approver’s by keyboard, and signs in through its form', async (t) => {
   assertBuilt();
   const executablePath = findChromium();
   if (!executablePath) {
@@ -212,6 +212,62 @@ test('the dashboard follows a promotion live, refuses a self-approval and takes 
       ['alice', 'refused'],
     ],
   );
+
+  // A third tab signs in through the form: a token in the query string is not used (and leaves the address),
+  // an unknown one is refused with the server's reason, the admin's opens the board. The recorded checks are
+  // answered here in the shape GET /v1/checks/latest documents.
+  const admin = await browser.newPage();
+  watch(admin, 'admin', /^401 GET \/v1\/whoami$/);
+  await admin.route('**/v1/checks/latest', (route) =>
+    route.fulfill({
+      json: {
+        checks: [
+          {
+            id: 2,
+            kind: 'drift',
+            name: 'kubernetes',
+            environments: ['production'],
+            status: 'problems',
+            summary: '1 manual change',
+            findings: 1,
+            at: new Date().toISOString(),
+            actor: 'ci-bot',
+          },
+          {
+            id: 1,
+            kind: 'parity',
+            name: 'staging-production',
+            environments: ['staging', 'production'],
+            status: 'clean',
+            summary: 'staging mirrors production',
+            findings: 0,
+            at: new Date().toISOString(),
+            actor: 'ci-bot',
+          },
+        ],
+      },
+    }),
+  );
+  await admin.goto(`${server.url}/?token=${tokens.admin}`);
+  await waitFor(admin, '#sign-in:not([hidden])', 'the sign-in form');
+  assert.equal(admin.url(), `${server.url}/`);
+  assert.match(await admin.locator('#sign-in-error').innerText(), /query string/);
+  assert.equal(await admin.evaluate("sessionStorage.getItem('stagecraft.token')"), null);
+  await admin.locator('#token').fill(`stagecraft_${'x'.repeat(43)}`);
+  await admin.keyboard.press('Enter');
+  await admin.locator('#sign-in-error').filter({ hasText: 'token is unknown' }).waitFor({ timeout: 10_000 });
+  await admin.locator('#token').fill(tokens.admin);
+  await admin.keyboard.press('Enter');
+  await waitFor(admin, '[data-check="drift:kubernetes"]', 'the recorded checks');
+  assert.match(
+    await admin.locator('[data-check="drift:kubernetes"]').innerText(),
+    /⚠ problems\s+1\s+1 manual change/,
+  );
+  assert.match(
+    await admin.locator('[data-check="parity:staging-production"]').innerText(),
+    /staging ↔ production\s+✓ clean/,
+  );
+  assert.equal(await admin.locator('#who').innerText(), 'admin (admin)');
 
   // The matrix and the timeline, as pictures.
   for (const [name, selector] of [
