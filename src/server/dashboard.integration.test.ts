@@ -6,6 +6,7 @@
  *
  * With STAGECRAFT_UPDATE_SCREENSHOT=1 the run also writes docs/dashboard.png, the README's picture.
  */
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright locators, whose innerText() is the text a reader sees.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -51,7 +51,14 @@ export async function startServer(
   }
   const child = spawn(
     process.execPath,
-    [options.cli ?? CLI, 'serve', '--port', '0', ...(initAdmin ? ['--init-admin'] : []), ...(options.args ?? [])],
+    [
+      options.cli ?? CLI,
+      'serve',
+      '--port',
+      '0',
+      ...(initAdmin ? ['--init-admin'] : []),
+      ...(options.args ?? []),
+    ],
     { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
