@@ -72,6 +72,7 @@ export function eventRoutes(
         async function follow(): Promise<void> {
           let count = await ledger.changeCount();
           let lastSent = Date.now();
+          let failing = false;
           await stream.writeSSE({ event: 'ledger', data: JSON.stringify({ count }), retry: 3000 });
           while (!ended()) {
             await new Promise<void>((resolve) => {
@@ -85,9 +86,12 @@ export function eventRoutes(
             let now: number;
             try {
               now = await ledger.changeCount();
+              failing = false;
             } catch (error) {
-              // The database may be back at the next poll; the client keeps its stream meanwhile.
-              log(`GET /v1/events: ${error instanceof Error ? error.message : String(error)}`);
+              // The database may be back at the next poll; the client keeps its stream meanwhile, and the log
+              // gets one line per outage, not one a second.
+              if (!failing) log(`GET /v1/events: ${error instanceof Error ? error.message : String(error)}`);
+              failing = true;
               now = count;
             }
             if (now !== count) {
