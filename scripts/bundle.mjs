@@ -7,7 +7,7 @@
 // The rest of dist/ stays tsc's output (the library's entry points, and the scan worker). Copies of a module in
 // two bundles recognise each other's loaders, fields, secrets and errors by Symbol.for brands, not by class
 // identity.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -41,3 +41,11 @@ mkdirSync('dist/cjs', { recursive: true });
 writeFileSync('dist/cjs/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 writeFileSync('dist/cjs/index.js', "'use strict';\nmodule.exports = require('@stagecraft/config');\n");
 writeFileSync('dist/cjs/index.d.ts', "export * from '@stagecraft/config';\n");
+
+// The dashboard's static files (HTML, CSS, browser modules; no build step of their own): tsc copies none of
+// them, and the server reads them from dist/server/dashboard. Their tests and type declarations stay behind.
+rmSync('dist/server/dashboard', { recursive: true, force: true });
+cpSync('src/server/dashboard', 'dist/server/dashboard', {
+  recursive: true,
+  filter: (source) => !/\.(?:test\.ts|d\.ts)$/.test(source),
+});

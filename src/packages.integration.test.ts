@@ -8,8 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, tempDir } from './test-support/cli.ts';
+import { assertBuilt, REPO_ROOT, tempDir } from './test-support/cli.ts';
 import { claimedNodes } from './test-support/node-versions.ts';
+import { startPostgres } from './test-support/postgres.ts';
+import { startServer } from './test-support/server.ts';
 
 const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
@@ -181,4 +183,47 @@ test('packed packages install into an empty project and load from ESM and Common
       }
     },
   );
+});
+
+test('the packed stagecraft holds the dashboard’s files, and its installed server serves them', async (t) => {
+  assertBuilt();
+  // What npm would pack, without packing: every file of the dashboard's folder but its tests and types.
+  const listed = (
+    JSON.parse(npm(REPO_ROOT, ['pack', '--dry-run', '--json', '--ignore-scripts'])) as {
+      files: { path: string }[];
+    }[]
+  )[0]?.files.map((file) => file.path);
+  const source = readdirSync(join(REPO_ROOT, 'src/server/dashboard'));
+  const assets = source.filter((name) => /\.(?:html|css|js)$/.test(name));
+  assert.ok(assets.includes('index.html') && assets.includes('main.js'));
+  assert.deepEqual(
+    listed?.filter((path) => path.startsWith('dist/server/dashboard/')).sort(),
+    assets.map((name) => `dist/server/dashboard/${name}`).sort(),
+  );
+
+  // Installed from the tarballs (without install scripts, so without SQLite's native module: the ledger is
+  // on PostgreSQL), the CLI's bundled server finds the files in its own package.
+  const postgres = await startPostgres(t);
+  if (typeof postgres === 'string') {
+    t.skip(`${postgres}: the installed server is not started`);
+    return;
+  }
+  const tarballs = pack(tempDir(t));
+  const app = tempDir(t, {
+    'package.json': '{ "name": "app", "private": true, "type": "module" }\n',
+    'stagecraft.yaml':
+      'version: 1\nname: app\nenvironments:\n  dev: {}\nservices:\n  web:\n    image: registry.example.com/web\n',
+  });
+  npm(app, ['install', ...NPM_QUIET, '--ignore-scripts', tarballs.config, tarballs.stagecraft]);
+  const server = await startServer(t, {
+    cwd: app,
+    cli: join(app, 'node_modules/stagecraft/dist/cli/main.js'),
+    env: { STAGECRAFT_DATABASE_URL: postgres.url },
+  });
+  const page = await fetch(`${server.url}/`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<title>stagecraft<\/title>/);
+  assert.equal((await fetch(`${server.url}/assets/main.js`)).status, 200);
+  const overview = await server.call('GET', '/v1/overview', server.adminToken);
+  assert.equal(overview.body.name, 'app');
 });

@@ -68,7 +68,7 @@ export type { Actor } from './policy.ts';
 export { Refusal } from './refusal.ts';
 export type { ArtifactRow } from './schema.ts';
 export type { NewToken, TokenCheck, TokenView } from './tokens.ts';
-export type { AuditRow, HistoryRow, NextPromotion, StatusRow } from './views.ts';
+export type { AuditRow, HistoryRow, NextPromotion, RejectedArtifact, StatusRow } from './views.ts';
 
 type Actor = policy.Actor;
 
@@ -390,6 +390,16 @@ export class Ledger implements LedgerApi {
 
   auditLog(limit: number): Promise<views.AuditRow[]> {
     return views.auditLog(this.store.db, limit);
+  }
+
+  /** Artifacts rejected everywhere, newest first. */
+  rejectedArtifacts(): Promise<views.RejectedArtifact[]> {
+    return views.rejectedArtifacts(this.store.db, this.visible);
+  }
+
+  /** A number that changes whenever anything is written to the ledger (the audit log's length). */
+  changeCount(): Promise<number> {
+    return views.auditCount(this.store.db);
   }
 
   history(filter: {

@@ -182,3 +182,39 @@ export function deploymentHistory(
   if (filter.service) query = query.where('deployments.service', '=', filter.service);
   return query.orderBy('deployments.id', 'desc').execute();
 }
+
+export interface RejectedArtifact {
+  service: string;
+  digest: string;
+  reason: string;
+  at: string;
+  by: string;
+}
+
+/** Every rejected artifact, newest rejection first: no environment may take them again. */
+export async function rejectedArtifacts(db: Kysely<Database>, visible: number): Promise<RejectedArtifact[]> {
+  const rows = await db
+    .selectFrom('artifacts')
+    .select(['service', 'digest', 'reject_reason', 'rejected_at', 'rejected_by'])
+    .where('rejected_at', 'is not', null)
+    .where('rehearsal', '<=', visible)
+    .orderBy('rejected_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    service: row.service,
+    digest: row.digest,
+    reason: row.reject_reason ?? '',
+    at: row.rejected_at ?? '',
+    by: row.rejected_by ?? '',
+  }));
+}
+
+/**
+ * How many audit rows the ledger holds: every write appends one, so a change of this number is a change of
+ * what the ledger shows. One row read, cheap enough to poll.
+ */
+export async function auditCount(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('audit_head').select(['count']).where('id', '=', 1).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}

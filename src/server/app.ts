@@ -22,6 +22,8 @@ import { ServerCodes } from './errors.ts';
 import { bodyOf, problem } from './problem.ts';
 import { FailureLimiter } from './rate-limit.ts';
 import { checkRoutes } from './routes/checks.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { eventRoutes } from './routes/events.ts';
 import { ledgerViewRoutes } from './routes/ledger-views.ts';
 import { ledgerWriteRoutes } from './routes/ledger-writes.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -42,7 +44,11 @@ export interface AppOptions {
   trustedProxies?: number | undefined;
   /** One line per request: method, path, status, time, identity. Never a header or a body. */
   accessLog?: ((line: string) => void) | undefined;
-  /** More routes beside the API (the dashboard). */
+  /** Aborted when the server stops: open event streams end, so closing does not wait for them. */
+  stopping?: AbortSignal | undefined;
+  /** How often event streams read the ledger, and how long they stay silent before a ping (tests shorten them). */
+  eventTiming?: { pollMs?: number | undefined; pingMs?: number | undefined } | undefined;
+  /** More routes beside the API. */
   extend?: ((app: OpenAPIHono<AuthenticatedEnv>) => void) | undefined;
 }
 
@@ -196,6 +202,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
   ledgerViewRoutes(app, ledger);
   tokenRoutes(app, ledger);
   checkRoutes(app, ledger);
+  eventRoutes(app, ledger, { ...options.eventTiming, stopping: options.stopping, log });
+  dashboardRoutes(app);
   options.extend?.(app);
   return app;
 }

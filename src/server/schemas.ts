@@ -12,6 +12,7 @@ import type {
   CheckView,
   HistoryRow as HistoryRowType,
   NextPromotion as NextPromotionType,
+  RejectedArtifact as RejectedArtifactType,
   StatusRow as StatusRowType,
   TokenView,
 } from '../ledger/ledger.ts';
@@ -104,6 +105,14 @@ export interface RecordCheckBody {
 }
 export interface LatestChecksBody {
   checks: CheckView[];
+}
+export interface OverviewBody {
+  name: string;
+  environments: { name: string; from: string | null; gates: string[] }[];
+  services: string[];
+  /** The roles that may approve a promotion (stagecraft.yaml ledger.approvers). */
+  approvers: string[];
+  rejected: RejectedArtifactType[];
 }
 export interface StatusBody {
   now: string;
@@ -398,3 +407,33 @@ export const Check: z.ZodType<CheckView> = z
 export const LatestChecks: z.ZodType<LatestChecksBody> = z
   .object({ checks: z.array(Check) })
   .openapi('LatestChecks');
+export const RejectedArtifact: z.ZodType<RejectedArtifactType> = z
+  .object({
+    service: z.string(),
+    digest: z.string(),
+    reason: z.string(),
+    at: z.string(),
+    by: z.string(),
+  })
+  .openapi('RejectedArtifact');
+
+export const Overview: z.ZodType<OverviewBody> = z
+  .object({
+    name: z.string().openapi({ description: 'The workspace, as stagecraft.yaml names it' }),
+    environments: z
+      .array(
+        z.object({
+          name: z.string(),
+          from: z
+            .string()
+            .nullable()
+            .openapi({ description: 'The environment promoted from; null at the start' }),
+          gates: z.array(z.string()).openapi({ description: 'Its gates, as `workspace show` words them' }),
+        }),
+      )
+      .openapi({ description: 'In promotion order' }),
+    services: z.array(z.string()),
+    approvers: z.array(z.string()).openapi({ description: 'The roles that may approve a promotion' }),
+    rejected: z.array(RejectedArtifact).openapi({ description: 'Rejected artifacts, newest first' }),
+  })
+  .openapi('Overview');

@@ -49,8 +49,14 @@ function closeServer(server: ReturnType<typeof serve>, graceMs: number): Promise
     const http = server as import('node:http').Server;
     const timer = setTimeout(() => http.closeAllConnections?.(), graceMs);
     timer.unref();
+    // A request that finishes during the grace leaves its keep-alive connection idle, and Node closes idle
+    // connections only when asked: without asking again, closing would wait for the client to hang up (an
+    // event stream's client keeps its connection, undici for 4 s).
+    const idle = setInterval(() => http.closeIdleConnections?.(), 50);
+    idle.unref();
     http.close(() => {
       clearTimeout(timer);
+      clearInterval(idle);
       resolve();
     });
     http.closeIdleConnections?.();

@@ -33,6 +33,8 @@ export interface ServerOptions {
   /** The admin token to use when `initAdmin` is false. */
   adminToken?: string;
   args?: readonly string[];
+  /** The CLI to run (default: this repository's build), e.g. an installed package's. */
+  cli?: string;
 }
 
 export async function startServer(
@@ -46,7 +48,14 @@ export async function startServer(
   }
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--port', '0', ...(initAdmin ? ['--init-admin'] : []), ...(options.args ?? [])],
+    [
+      options.cli ?? CLI,
+      'serve',
+      '--port',
+      '0',
+      ...(initAdmin ? ['--init-admin'] : []),
+      ...(options.args ?? []),
+    ],
     { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

@@ -62,17 +62,21 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     const log = (line: string) => ctx.output.note(`${new Date().toISOString()} ${line}`);
     // OIDC only where stagecraft.yaml trusts an issuer: otherwise a JWT is refused as such.
     const oidc = workspace.server.oidc.length ? createOidcVerifier(workspace.server.oidc) : undefined;
+    const stopping = new AbortController();
     const app = createApp({
       ledger,
       log,
       oidc,
       trustedProxies,
+      stopping: stopping.signal,
       ...(options.quiet ? {} : { accessLog: log }),
     });
     const listening = await listen(app, options.host, port);
     ctx.output.write(`stagecraft serve: ${listening.url} (ledger: ${store.description})`);
     await stopSignal();
     ctx.output.note('stagecraft serve: stopping; requests in flight finish first');
+    // Event streams never finish on their own: they end now, and their connections close with the idle ones.
+    stopping.abort();
     await listening.close();
     return ExitCode.Clean;
   } finally {

@@ -1,5 +1,6 @@
 /** What the ledger shows, for the CLI's status/history/audit and the dashboard; any authenticated identity reads. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { describeGate } from '@stagecraft/config/workspace';
 import type { Ledger } from '../../ledger/ledger.ts';
 import type { AuthenticatedEnv } from '../authenticate.ts';
 import { bearer, errorAnswers, jsonAnswer } from '../route.ts';
@@ -79,6 +80,35 @@ export function ledgerViewRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Led
     }),
     async (c) => {
       return c.json({ audit: await ledger.auditLog(c.req.valid('query').limit) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/overview',
+      tags: [tag],
+      security: bearer,
+      summary:
+        'The workspace the ledger serves: environments in promotion order, services, and rejected artifacts',
+      responses: { 200: jsonAnswer(s.Overview), ...errorAnswers },
+    }),
+    async (c) => {
+      const { workspace } = ledger;
+      return c.json(
+        {
+          name: workspace.name,
+          environments: workspace.environments.map((environment) => ({
+            name: environment.name,
+            from: environment.from ?? null,
+            gates: environment.gates.map(describeGate),
+          })),
+          services: workspace.services.map((service) => service.name),
+          approvers: [...workspace.ledger.approvers],
+          rejected: await ledger.rejectedArtifacts(),
+        },
+        200,
+      );
     },
   );
 }
