@@ -370,16 +370,6 @@ export class Ledger implements LedgerApi {
     return { db: this.store.db, workspace: this.workspace, visible: this.visible, now: await this.now() };
   }
 
-  /** How many writes the ledger has had (the audit head's count): it changes with every action, done or refused. */
-  async writeCount(): Promise<number> {
-    const head = await this.store.db
-      .selectFrom('audit_head')
-      .select('count')
-      .where('id', '=', 1)
-      .executeTakeFirst();
-    return head?.count ?? 0;
-  }
-
   async status(): Promise<views.StatusRow[]> {
     return views.statusRows(await this.scope());
   }

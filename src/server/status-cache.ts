@@ -17,7 +17,7 @@ export class StatusCache {
   ) {}
 
   async get(): Promise<StatusBody> {
-    const writes = await this.ledger.writeCount();
+    const writes = await this.ledger.changeCount();
     const kept = this.kept;
     if (kept && kept.writes === writes && this.clock() - kept.at < this.maxAgeMs) return kept.answer;
     const answer = this.compute();
