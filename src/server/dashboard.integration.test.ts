@@ -10,7 +10,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
@@ -77,8 +78,9 @@ test('the dashboard follows a promotion live, refuses a self-approval, takes ano
     status: 'succeeded',
   });
 
-  const profile = join(dir, 'chromium-profile');
-  mkdirSync(profile);
+  // A profile folder of its own, removed only once the browser is closed: the test's temporary folder is
+  // removed by a hook that runs before this one, while Chromium may still be writing its profile.
+  const profile = mkdtempSync(join(tmpdir(), 'stagecraft-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
@@ -94,7 +96,10 @@ test('the dashboard follows a promotion live, refuses a self-approval, takes ano
     ],
     viewport: { width: 1280, height: 800 },
   });
-  t.after(() => browser.close());
+  t.after(async () => {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  });
   const problems: string[] = [];
   /** Script errors, console errors (a refused Content-Security-Policy among them) and failed requests. */
   const watch = (page: Page, who: string, expected: RegExp) => {
