@@ -4,25 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertBuilt, EXAMPLE_SHOP, tempDir } from '../test-support/cli.ts';
-import { startPostgres } from '../test-support/postgres.ts';
-import { startServer } from '../test-support/server.ts';
+import { assertBuilt } from '../test-support/cli.ts';
+import { twoServersOnPostgres } from '../test-support/server.ts';
 
 test('a write through one server reaches the event stream of another on the same PostgreSQL', async (t) => {
   assertBuilt();
-  const postgres = await startPostgres(t);
-  if (typeof postgres === 'string') {
-    t.skip(postgres);
+  const servers = await twoServersOnPostgres(t);
+  if (typeof servers === 'string') {
+    t.skip(servers);
     return;
   }
-  const shop = join(tempDir(t), 'shop');
-  cpSync(EXAMPLE_SHOP, shop, { recursive: true });
-  const env = { STAGECRAFT_DATABASE_URL: postgres.url };
-  const first = await startServer(t, { cwd: shop, env });
-  const second = await startServer(t, { cwd: shop, env, initAdmin: false, adminToken: first.adminToken });
+  const { a: first, b: second } = servers;
 
   const events = await fetch(`${first.url}/v1/events`, {
     headers: { authorization: `Bearer ${first.adminToken}` },

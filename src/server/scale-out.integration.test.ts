@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertBuilt, EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
-import { startPostgres } from '../test-support/postgres.ts';
-import { startServer } from '../test-support/server.ts';
+import { assertBuilt, runCli } from '../test-support/cli.ts';
+import { twoServersOnPostgres } from '../test-support/server.ts';
 import { expectOk, promoteToStaging, readyForStaging } from '../test-support/server-shop.ts';
 
 test('two servers on one PostgreSQL admit exactly one of 50 concurrent promotions, and audit all 50', async (t) => {
   assertBuilt();
-  const postgres = await startPostgres(t);
-  if (typeof postgres === 'string') {
-    t.skip(postgres);
+  const servers = await twoServersOnPostgres(t);
+  if (typeof servers === 'string') {
+    t.skip(servers);
     return;
   }
-  const shop = join(tempDir(t), 'shop');
-  cpSync(EXAMPLE_SHOP, shop, { recursive: true });
-  const env = { STAGECRAFT_DATABASE_URL: postgres.url };
-  const a = await startServer(t, { cwd: shop, env });
-  const b = await startServer(t, { cwd: shop, env, initAdmin: false, adminToken: a.adminToken });
+  const { a, b, shop, env } = servers;
 
   // Tokens made on one server speak on the other: they live in the database, not in a process.
   const developer = await a.token('dev-alice', 'developer');

@@ -5,7 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { CLI } from './cli.ts';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, EXAMPLE_SHOP, tempDir } from './cli.ts';
+import { startPostgres } from './postgres.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered.
 export type ApiAnswer = { status: number; body: any };
@@ -117,4 +120,21 @@ export async function startServer(
       return made.body.token as string;
     },
   };
+}
+
+/**
+ * Two `stagecraft serve` processes on one throw-away PostgreSQL, serving a copy of the example shop: the
+ * second uses the first's admin token. A string when PostgreSQL cannot run here (the test skips with it).
+ */
+export async function twoServersOnPostgres(t: {
+  after(fn: () => unknown): void;
+}): Promise<{ a: RunningServer; b: RunningServer; shop: string; env: Record<string, string> } | string> {
+  const postgres = await startPostgres(t);
+  if (typeof postgres === 'string') return postgres;
+  const shop = join(tempDir(t), 'shop');
+  cpSync(EXAMPLE_SHOP, shop, { recursive: true });
+  const env = { STAGECRAFT_DATABASE_URL: postgres.url };
+  const a = await startServer(t, { cwd: shop, env });
+  const b = await startServer(t, { cwd: shop, env, initAdmin: false, adminToken: a.adminToken });
+  return { a, b, shop, env };
 }
