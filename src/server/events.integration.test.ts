@@ -7,22 +7,30 @@ import { randomBytes } from 'node:crypto';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { lastInFirstOut } from '../test-support/cleanup.ts';
 import { assertBuilt, EXAMPLE_SHOP, tempDir } from '../test-support/cli.ts';
 import { startPostgres } from '../test-support/postgres.ts';
 import { startServer } from '../test-support/server.ts';
 
 test('a write through one server reaches the event stream of another on the same PostgreSQL', async (t) => {
   assertBuilt();
-  const postgres = await startPostgres(t);
+  // The stream is cancelled first, then the servers stop, then PostgreSQL.
+  const cleanup = lastInFirstOut(t);
+  const postgres = await startPostgres(cleanup);
   if (typeof postgres === 'string') {
     t.skip(postgres);
     return;
   }
-  const shop = join(tempDir(t), 'shop');
+  const shop = join(tempDir(cleanup), 'shop');
   cpSync(EXAMPLE_SHOP, shop, { recursive: true });
   const env = { STAGECRAFT_DATABASE_URL: postgres.url };
-  const first = await startServer(t, { cwd: shop, env });
-  const second = await startServer(t, { cwd: shop, env, initAdmin: false, adminToken: first.adminToken });
+  const first = await startServer(cleanup, { cwd: shop, env });
+  const second = await startServer(cleanup, {
+    cwd: shop,
+    env,
+    initAdmin: false,
+    adminToken: first.adminToken,
+  });
 
   const events = await fetch(`${first.url}/v1/events`, {
     headers: { authorization: `Bearer ${first.adminToken}` },
@@ -30,7 +38,7 @@ test('a write through one server reaches the event stream of another on the same
   assert.equal(events.status, 200);
   const reader = events.body?.getReader();
   assert.ok(reader);
-  t.after(() => reader.cancel());
+  cleanup.after(() => reader.cancel());
   const decoder = new TextDecoder();
   let seen = '';
   const next = async (until: RegExp) => {
