@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { lastInFirstOut } from './test-support/cleanup.ts';
 import { assertBuilt, REPO_ROOT, tempDir } from './test-support/cli.ts';
 import { claimedNodes } from './test-support/node-versions.ts';
 import { startPostgres } from './test-support/postgres.ts';
@@ -203,19 +204,21 @@ test('the packed stagecraft holds the dashboard’s files, and its installed ser
 
   // Installed from the tarballs (without install scripts, so without SQLite's native module: the ledger is
   // on PostgreSQL), the CLI's bundled server finds the files in its own package.
-  const postgres = await startPostgres(t);
+  // The server stops before PostgreSQL, and both before the project's folder goes.
+  const cleanup = lastInFirstOut(t);
+  const postgres = await startPostgres(cleanup);
   if (typeof postgres === 'string') {
     t.skip(`${postgres}: the installed server is not started`);
     return;
   }
-  const tarballs = pack(tempDir(t));
-  const app = tempDir(t, {
+  const tarballs = pack(tempDir(cleanup));
+  const app = tempDir(cleanup, {
     'package.json': '{ "name": "app", "private": true, "type": "module" }\n',
     'stagecraft.yaml':
       'version: 1\nname: app\nenvironments:\n  dev: {}\nservices:\n  web:\n    image: registry.example.com/web\n',
   });
   npm(app, ['install', ...NPM_QUIET, '--ignore-scripts', tarballs.config, tarballs.stagecraft]);
-  const server = await startServer(t, {
+  const server = await startServer(cleanup, {
     cwd: app,
     cli: join(app, 'node_modules/stagecraft/dist/cli/main.js'),
     env: { STAGECRAFT_DATABASE_URL: postgres.url },

@@ -10,12 +10,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
 import { seedShop } from '../../scripts/seed-shop.mjs';
+import { lastInFirstOut } from '../test-support/cleanup.ts';
 import { assertBuilt, EXAMPLE_SHOP, REPO_ROOT, tempDir } from '../test-support/cli.ts';
 import { startServer } from '../test-support/server.ts';
 
@@ -46,10 +46,12 @@ test('the dashboard follows a promotion live, refuses a self-approval, takes ano
     t.skip('Chromium is not installed (apt-get install chromium): the dashboard’s browser test cannot run');
     return;
   }
-  const dir = tempDir(t);
+  // The browser closes first, then the server, then their folder goes.
+  const cleanup = lastInFirstOut(t);
+  const dir = tempDir(cleanup);
   const shop = join(dir, 'shop');
   cpSync(EXAMPLE_SHOP, shop, { recursive: true });
-  const server = await startServer(t, { cwd: shop });
+  const server = await startServer(cleanup, { cwd: shop });
   const { tokens } = await seedShop(server.url, server.adminToken);
   const api = async (who: keyof typeof tokens, method: string, path: string, body?: unknown) => {
     const answer = await server.call(method, path, tokens[who], body);
@@ -78,9 +80,8 @@ test('the dashboard follows a promotion live, refuses a self-approval, takes ano
     status: 'succeeded',
   });
 
-  // A profile folder of its own, removed only once the browser is closed: the test's temporary folder is
-  // removed by a hook that runs before this one, while Chromium may still be writing its profile.
-  const profile = mkdtempSync(join(tmpdir(), 'stagecraft-chromium-'));
+  const profile = join(dir, 'chromium-profile');
+  mkdirSync(profile);
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
@@ -96,10 +97,7 @@ test('the dashboard follows a promotion live, refuses a self-approval, takes ano
     ],
     viewport: { width: 1280, height: 800 },
   });
-  t.after(async () => {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  });
+  cleanup.after(() => browser.close());
   const problems: string[] = [];
   /** Script errors, console errors (a refused Content-Security-Policy among them) and failed requests. */
   const watch = (page: Page, who: string, expected: RegExp) => {

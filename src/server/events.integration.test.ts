@@ -5,12 +5,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { lastInFirstOut } from '../test-support/cleanup.ts';
 import { assertBuilt } from '../test-support/cli.ts';
 import { twoServersOnPostgres } from '../test-support/server.ts';
 
 test('a write through one server reaches the event stream of another on the same PostgreSQL', async (t) => {
   assertBuilt();
-  const servers = await twoServersOnPostgres(t);
+  // The stream is cancelled first, then the servers stop, then PostgreSQL.
+  const cleanup = lastInFirstOut(t);
+  const servers = await twoServersOnPostgres(cleanup);
   if (typeof servers === 'string') {
     t.skip(servers);
     return;
@@ -23,7 +26,7 @@ test('a write through one server reaches the event stream of another on the same
   assert.equal(events.status, 200);
   const reader = events.body?.getReader();
   assert.ok(reader);
-  t.after(() => reader.cancel());
+  cleanup.after(() => reader.cancel());
   const decoder = new TextDecoder();
   let seen = '';
   const next = async (until: RegExp) => {

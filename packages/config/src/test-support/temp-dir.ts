@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 
 export function tempDir(t: { after(fn: () => void): void }, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'stagecraft-test-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Retried: a process a test started may still be writing into it while the test's hooks run.
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   return writeTree(dir, files);
 }
 
