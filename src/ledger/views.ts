@@ -112,7 +112,11 @@ export async function pendingGates(scope: ViewScope): Promise<NextPromotion[]> {
           now: scope.now,
           visible: scope.visible,
         });
-        const gates = failures.map((failure) => `${failure.gate}: ${failure.message}`);
+        // A rejected artifact goes nowhere, whatever its gates say: said first.
+        const gates = [
+          ...(artifact.rejected_at ? [`rejected: ${artifact.reject_reason ?? 'no reason given'}`] : []),
+          ...failures.map((failure) => `${failure.gate}: ${failure.message}`),
+        ];
         result.push({
           environment: environment.name,
           service: service.name,

@@ -145,7 +145,41 @@ test('every answer of a promotion dev → staging → production has its schema�
     200,
   );
 
+  // A newer build succeeds in dev, then is rejected: the next promotion to staging says so first.
+  const newer = `registry.example.com/shop/web@${digest()}`;
+  await call(s.Artifact, 'POST', '/v1/artifacts', ci, {
+    service: 'web',
+    image: newer,
+    commit: commit(),
+    author: 'Alice <alice@example.com>',
+  });
+  const [again] = (
+    await call(s.Admitted.array(), 'POST', '/v1/deployments', developer, {
+      environment: 'dev',
+      kind: 'deploy',
+      service: 'web',
+    })
+  ).answer;
+  assert.ok(again);
+  await call(undefined, 'POST', `/v1/deployments/${again.id}/finish`, developer, {
+    status: 'succeeded',
+    output: null,
+  });
+  assert.equal(
+    (
+      await call(undefined, 'POST', '/v1/rejections', admin, {
+        digest: newer.split('@')[1],
+        reason: 'CVE in the base image',
+      })
+    ).status,
+    200,
+  );
   const status = await call(s.Status, 'GET', '/v1/status', developer);
+  const toStaging = status.answer.next.find((next) => next.environment === 'staging');
+  assert.deepEqual(toStaging?.gates, [
+    'rejected: CVE in the base image',
+    'tests: no test result is reported for commit ' + again.artifact.commit_sha.slice(0, 12),
+  ]);
   assert.deepEqual(status.answer.deployments.map((row) => [row.environment, row.status]).sort(), [
     ['dev', 'succeeded'],
     ['production', 'pending'],

@@ -55,7 +55,10 @@ export function renderGates({ overview, status, me, feedback, onApprove }) {
           ? h(
               'ul',
               { class: 'gates' },
-              promotion.gates.map((gate) => h('li', { class: 'gate' }, `○ ${gate}`)),
+              // The rejection has its own line above; the list is what else stands in the way.
+              promotion.gates
+                .filter((gate) => !gate.startsWith('rejected:'))
+                .map((gate) => h('li', { class: 'gate' }, `○ ${gate}`)),
             )
           : h('p', { class: 'ready-text' }, '✓ Every gate passes: ready to promote.'),
         approvals && mayApprove && !rejection
