@@ -15,6 +15,7 @@ import { Ledger } from '../ledger/ledger.ts';
 import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
 import { memoryLedger } from '../test-support/ledger.ts';
 import { asLive } from '../test-support/live-objects.ts';
+import { emptyPlan } from '../test-support/terraform.ts';
 
 const PARITY = 'staging↔production';
 
@@ -188,18 +189,7 @@ test('drift kubernetes --record keeps the drift found, and no value that names o
 
 test('a drift check that cannot evaluate (an errored plan) is recorded as error, and exits 1', async (t) => {
   const { dir, cli, latest, rows } = await shop(t);
-  writeFileSync(
-    join(dir, 'plan.json'),
-    JSON.stringify({
-      format_version: '1.2',
-      terraform_version: '1.9.8',
-      planned_values: { root_module: {} },
-      configuration: { root_module: {} },
-      applyable: false,
-      complete: false,
-      errored: true,
-    }),
-  );
+  writeFileSync(join(dir, 'plan.json'), emptyPlan({ complete: false, errored: true }));
   const result = await cli(['drift', 'terraform', 'plan.json', '--env', 'production', '--record']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /recorded: drift terraform production, error/);
@@ -221,18 +211,7 @@ test('a drift check that cannot evaluate (an errored plan) is recorded as error,
     ),
   );
   mkdirSync(join(dir, 'infra'));
-  writeFileSync(
-    join(dir, 'infra/plan.json'),
-    JSON.stringify({
-      format_version: '1.2',
-      terraform_version: '1.9.8',
-      planned_values: { root_module: {} },
-      configuration: { root_module: {} },
-      applyable: false,
-      complete: true,
-      errored: false,
-    }),
-  );
+  writeFileSync(join(dir, 'infra/plan.json'), emptyPlan({ complete: true, errored: false }));
   const clean = await cli(['drift', 'terraform', 'infra/plan.json', '--record']);
   assert.equal(clean.code, 0, clean.stderr);
   assert.deepEqual(

@@ -14,6 +14,7 @@ import { REPORT_LIMIT } from '../ledger/check-report.ts';
 import { assertBuilt, EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
 import { startPostgres } from '../test-support/postgres.ts';
 import { startServer } from '../test-support/server.ts';
+import { emptyPlan } from '../test-support/terraform.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -51,18 +52,7 @@ test('parity and drift --record with STAGECRAFT_URL land on the server, and GET 
   assert.equal(large.code, 2, large.stderr);
   assert.ok(large.stdout.length > 4 * REPORT_LIMIT, 'a report larger than one request may be');
   assert.match(large.stderr, /recorded: parity big\/a↔big\/b, problems/);
-  writeFileSync(
-    join(laptop, 'plan.json'),
-    JSON.stringify({
-      format_version: '1.2',
-      terraform_version: '1.9.8',
-      planned_values: { root_module: {} },
-      configuration: { root_module: {} },
-      applyable: false,
-      complete: true,
-      errored: false,
-    }),
-  );
+  writeFileSync(join(laptop, 'plan.json'), emptyPlan({ complete: true, errored: false }));
   const drift = await cli(['drift', 'terraform', 'plan.json', '--env', 'production', '--record']);
   assert.equal(drift.code, 0, drift.stderr);
   assert.ok(!existsSync(join(laptop, '.stagecraft')), 'no local ledger');
