@@ -44,8 +44,8 @@ test('a deploy interrupted by SIGTERM passes it to the step and records the depl
   await cli(registerArgs());
   const { child, exited, log } = await hangingDeploy(dir, env('developer'));
   child.kill('SIGTERM');
-  const { code } = await exited;
-  assert.equal(code, 143);
+  const { code, signal, stderr } = await exited;
+  assert.equal(code, 143, `ended by ${signal}: ${stderr}`);
   assert.match(readFileSync(log, 'utf8'), /got TERM/);
   const [row] = (await json(['history'])).data.deployments;
   assert.equal(row.status, 'failed');

@@ -63,22 +63,11 @@ export function runDeployStep(step: DeployStep, options: StepOptions): Promise<S
       ? ['sh', ['-c', command]]
       : [String(command?.[0]), (command ?? []).slice(1).map(String)];
   return new Promise((resolve) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: stepEnvironment(options.env, options.variables),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
     let interrupted: NodeJS.Signals | undefined;
-    const collect = (chunk: Buffer) => {
-      if (output.length < MAX_OUTPUT) output += chunk.toString('utf8');
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
+    let child: ReturnType<typeof spawn> | undefined;
     const group = (signal: NodeJS.Signals) => {
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
+        if (child?.pid !== undefined) process.kill(-child.pid, signal);
       } catch {
         // already gone
       }
@@ -87,7 +76,23 @@ export function runDeployStep(step: DeployStep, options: StepOptions): Promise<S
       group(interrupted === undefined ? signal : 'SIGKILL');
       interrupted ??= signal;
     };
+    // Listening before the step starts: a signal that came while it was starting would otherwise stop
+    // stagecraft by default, with the step running and its deployment never ended.
     for (const signal of FORWARDED) process.on(signal, forward);
+    child = spawn(file, args, {
+      cwd: options.cwd,
+      env: stepEnvironment(options.env, options.variables),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    // A signal that came before the step had a pid reaches it now.
+    if (interrupted !== undefined) group(interrupted);
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      if (output.length < MAX_OUTPUT) output += chunk.toString('utf8');
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
     const beat = setInterval(() => void options.heartbeat().catch(() => {}), options.heartbeatMs);
     const stop = () => {
       clearInterval(beat);

@@ -17,9 +17,9 @@ const WORKSPACE = `environments:
     deployers: [developer]
     deploy:
       command: |
+        [ -n "$HANG" ] && trap 'echo "got TERM" >> runs.log; exit 143' TERM
         echo "run $$" >> runs.log
         if [ -n "$HANG" ]; then
-          trap 'echo "got TERM" >> runs.log; exit 143' TERM
           while true; do sleep 0.1; done
         fi
         sleep 0.2
