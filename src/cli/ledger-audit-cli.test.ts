@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../test-support/cli.ts';
+import { runCli, tempDir } from '../test-support/cli.ts';
 import { GIT_ENV, gitOk, repository } from '../test-support/git.ts';
 import { assertRefused, digest, liveDeployment, registerArgs } from '../test-support/ledger.ts';
 
@@ -139,4 +139,24 @@ test('a clock set outside rehearsal is refused before the command runs, and audi
     outcome: 'refused',
   });
   assert.match(entry?.detail ?? '', /only in rehearsal mode/);
+});
+
+test('a deploy that names no service (or a service and a release) is a usage error, exit 1, and nothing is audited', async (t) => {
+  const dir = tempDir(t, {
+    'stagecraft.yaml': 'services:\n  web:\n    image: registry.example.com/shop/web\n',
+  });
+  const { cli, audit } = ledger(dir);
+  for (const args of [
+    ['deploy', '--env', 'dev'],
+    ['promote', '--to', 'staging'],
+    ['deploy', 'web', '--env', 'dev', '--release', '2026.12'],
+  ]) {
+    const result = await cli(args);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /\[LEDGER_BAD_OPTION\] (deploy|promote) needs a service, or --release NAME|give a service or --release/,
+    );
+  }
+  assert.deepEqual(await audit(), []);
 });

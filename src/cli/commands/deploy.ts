@@ -42,6 +42,19 @@ async function deploy(
   kind: 'deploy' | 'promote' | 'rollback',
 ): Promise<number> {
   const [service = ''] = args;
+  // Which services is a question of usage, answered before the ledger is asked (and audits a refusal).
+  if ((service === '') === (options.release === undefined)) {
+    const verb = kind === 'promote' ? 'promote SERVICE --to ENV' : `${kind} SERVICE --env ENV`;
+    throw new StagecraftError(
+      LedgerCodes.LEDGER_BAD_OPTION,
+      service === ''
+        ? `${kind} needs a service, or --release NAME`
+        : `give a service or --release ${options.release}, not both`,
+      {
+        hint: `stagecraft ${verb}${kind === 'rollback' ? '' : ', or every service of a release with --release NAME'}`,
+      },
+    );
+  }
   if (options.breakGlass && !options.reason) {
     throw new StagecraftError(LedgerCodes.LEDGER_REASON_REQUIRED, '--break-glass needs --reason', {
       hint: 'the reason is recorded and shown wherever this deployment appears',
