@@ -103,6 +103,7 @@ export async function pendingGates(scope: ViewScope): Promise<NextPromotion[]> {
           .orderBy('id', 'desc')
           .executeTakeFirst();
         if (current?.artifact_id === artifact.id) continue; // already there
+        if (artifact.rejected_at) continue; // blocked everywhere: never offered as what comes next
         const failures = await failingGates(environment.gates, {
           trx,
           artifact,
@@ -112,11 +113,7 @@ export async function pendingGates(scope: ViewScope): Promise<NextPromotion[]> {
           now: scope.now,
           visible: scope.visible,
         });
-        // A rejected artifact goes nowhere, whatever its gates say: said first.
-        const gates = [
-          ...(artifact.rejected_at ? [`rejected: ${artifact.reject_reason ?? 'no reason given'}`] : []),
-          ...failures.map((failure) => `${failure.gate}: ${failure.message}`),
-        ];
+        const gates = failures.map((failure) => `${failure.gate}: ${failure.message}`);
         result.push({
           environment: environment.name,
           service: service.name,

@@ -55,10 +55,7 @@ export function renderGates({ overview, status, me, feedback, onApprove }) {
           ? h(
               'ul',
               { class: 'gates' },
-              // The rejection has its own line above; the list is what else stands in the way.
-              promotion.gates
-                .filter((gate) => !gate.startsWith('rejected:'))
-                .map((gate) => h('li', { class: 'gate' }, `○ ${gate}`)),
+              promotion.gates.map((gate) => h('li', { class: 'gate' }, `○ ${gate}`)),
             )
           : h('p', { class: 'ready-text' }, '✓ Every gate passes: ready to promote.'),
         approvals && mayApprove && !rejection
