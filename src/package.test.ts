@@ -127,3 +127,12 @@ test('every dependency installed with the package supports each Node.js major we
   }
   assert.deepEqual(excluded, []);
 });
+
+test('each package ships the license its manifest names', () => {
+  for (const { root } of PACKAGES) {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string };
+    assert.equal(manifest.license, 'MIT');
+    // npm packs a LICENSE file from the package's own folder, whatever "files" says.
+    assert.match(readFileSync(join(root, 'LICENSE'), 'utf8'), /^MIT License\n/);
+  }
+});
