@@ -32,12 +32,15 @@ const passed = process.argv.slice(2).filter((arg) => arg !== '--integration' && 
 const concurrency = passed.some((arg) => arg.startsWith('--test-concurrency'))
   ? []
   : [`--test-concurrency=${availableParallelism()}`];
+// A readable summary, each failure repeated at the end, wherever the output goes (node picks TAP for a pipe).
+const reporter = passed.some((arg) => arg.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
 const args = [
   '--import',
   'tsx',
   '--import',
   './scripts/fail-on-console.mjs',
   '--test',
+  ...reporter,
   ...concurrency,
   ...passed,
   ...files,
