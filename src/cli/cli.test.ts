@@ -67,7 +67,7 @@ test('colour follows FORCE_COLOR and yields to NO_COLOR', async () => {
 test('workspace check exits 0 on the example, 2 when invalid, 1 when there is no workspace', async (t) => {
   const valid = await runCli(['-C', EXAMPLE_SHOP, 'workspace', 'check']);
   assert.equal(valid.code, 0, valid.stderr);
-  assert.equal(valid.stdout, '✓ stagecraft.yaml is valid: 3 environment(s), 3 service(s)\n');
+  assert.equal(valid.stdout, '✓ stagecraft.yaml is valid: 3 environments, 3 services\n');
 
   const dir = tempDir(t, { 'stagecraft.yaml': 'environments:\n  dev: {}\n  staging:\n    form: dev\n' });
   const invalid = await runCli(['workspace', 'check'], { cwd: dir });

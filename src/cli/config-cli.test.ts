@@ -29,7 +29,7 @@ test('config check exits 0 for the example shop in staging when the deployment v
     env: { DB_HOST: 'db.staging', DB_PASSWORD: secretValue(), API_KEY: secretValue() },
   });
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  assert.equal(result.stdout, '✓ config for staging is valid: 14 field(s)\n');
+  assert.equal(result.stdout, '✓ config for staging is valid: 14 fields\n');
 });
 
 test('config check exits 2 and lists every problem, without secret values', async (t) => {
@@ -58,7 +58,7 @@ test('config check exits 2 and lists every problem, without secret values', asyn
   assert.equal(text.code, 2);
   assert.match(text.stdout, /\(environment\) error dbHost is required but not set \[CONFIG_MISSING_VAR\]/);
   assert.match(text.stdout, /config\/staging\.yaml:1:10: error db_port is not a valid port for dbPort/);
-  assert.match(text.stdout, /✗ config for staging has 2 problem\(s\)\n$/);
+  assert.match(text.stdout, /✗ config for staging has 2 problems\n$/);
 });
 
 test('config check --all prints the coverage matrix and fails on gaps', async (t) => {

@@ -176,7 +176,7 @@ test('scale, image and env changes by hand, a deleted and a hand-made object are
     text.stdout,
     /modified spec\.replicas by kubectl-scale at 2026-11-25T23:10:00Z \(manual change in an IaC-only environment\)/,
   );
-  assert.match(text.stdout, /✗ 5 drift item\(s\)/);
+  assert.match(text.stdout, /✗ 5 drift items/);
 
   // drift.ignore: by manager and by JSON pointer.
   const workspace = join(dir, 'stagecraft.yaml');

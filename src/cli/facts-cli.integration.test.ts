@@ -44,7 +44,7 @@ test('facts collect asks kubectl and a real PostgreSQL, writes facts.json, and p
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stderr,
-    /wrote deploy\/staging\/facts\.json: Kubernetes v1\.31\.4-eks-2d5f260, 2 node\(s\), 1 database\(s\)/,
+    /wrote deploy\/staging\/facts\.json: Kubernetes v1\.31\.4-eks-2d5f260, 2 nodes, 1 database/,
   );
   const facts = JSON.parse(readFileSync(join(dir, 'deploy/staging/facts.json'), 'utf8'));
   assert.deepEqual(facts.kubernetes.serverVersion, SERVER_VERSION);

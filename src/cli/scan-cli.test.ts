@@ -24,7 +24,7 @@ test('scan finds a secret, exits 2 and never prints it unless --reveal', async (
     result.stdout,
     /^src\/app\.ts\n {2}2:16 +github-pat {2}GitHub personal access token \(classic\)\n {11}ghp_\*{12}\n/,
   );
-  assert.match(result.stdout, /✗ 1 secret\(s\) in 1 file\(s\) \(scanned 2 file\(s\), /);
+  assert.match(result.stdout, /✗ 1 secret in 1 file \(scanned 2 files, /);
 
   const revealed = await runCli(['scan', '--reveal'], { cwd: dir });
   assert.ok(revealed.stdout.includes(token));
@@ -86,7 +86,7 @@ test('scan --format sarif writes SARIF 2.1.0 with rules, regions and partial fin
 test('scan --format markdown writes a CI job summary', async (t) => {
   const dir = tempDir(t, { 'x.env': `GH=${githubToken(5)}\n` });
   const result = await runCli(['scan', '--format', 'markdown'], { cwd: dir });
-  assert.match(result.stdout, /^### Secret scan: 1 secret\(s\) found\n/);
+  assert.match(result.stdout, /^### Secret scan: 1 secret found\n/);
   assert.match(result.stdout, /\| x\.env \| 1 \| github-pat \| `ghp_\*{12}` \|/);
 });
 
@@ -139,7 +139,7 @@ test('every file the scan skips is named in a warning, and --fail-on-skipped mak
   );
   assert.match(text.stderr, /^warning \[SCAN_FILE_SKIPPED\] image\.bin: not scanned, binary/m);
   assert.ok(!text.stdout.includes('✓'), 'a scan that skipped files does not read as clean');
-  assert.match(text.stdout, /no secrets found in what was scanned, but 3 file\(s\) were not scanned/);
+  assert.match(text.stdout, /no secrets found in what was scanned, but 3 files were not scanned/);
   assert.ok(!(text.stdout + text.stderr).includes(token));
 
   const json = await runCli(['scan', '--format', 'json'], { cwd: dir });
@@ -170,7 +170,7 @@ test('every file the scan skips is named in a warning, and --fail-on-skipped mak
   assert.equal(failing.code, 1);
   assert.match(
     failing.stderr,
-    /error \[SCAN_FILES_SKIPPED\] 3 file\(s\) were not scanned: big\.log \(oversized\), broken\.reg \(undecodable\), image\.bin \(binary\)/,
+    /error \[SCAN_FILES_SKIPPED\] 3 files were not scanned: big\.log \(oversized\), broken\.reg \(undecodable\), image\.bin \(binary\)/,
   );
   assert.match(failing.stderr, /hint: .*--fail-on-skipped/);
 
@@ -185,7 +185,7 @@ test('every file the scan skips is named in a warning, and --fail-on-skipped mak
   assert.equal(JSON.parse(failingSarif.stdout).runs[0].invocations[0].executionSuccessful, false);
 
   const markdown = await runCli(['scan', '--format', 'markdown'], { cwd: dir });
-  assert.match(markdown.stdout, /^### Secret scan: no secrets found, 3 file\(s\) not scanned/);
+  assert.match(markdown.stdout, /^### Secret scan: no secrets found, 3 files not scanned/);
   assert.match(markdown.stdout, /\| image\.bin \| binary \(a NUL byte in its first 8 KiB\) \|/);
 
   // A baseline written from such a scan says what it could not look at.
@@ -257,7 +257,7 @@ test('scan exits 0 on a clean tree and 1 when a path does not exist', async (t) 
   const dir = tempDir(t, { 'a.txt': 'hello\n' });
   const clean = await runCli(['scan'], { cwd: dir });
   assert.equal(clean.code, 0);
-  assert.match(clean.stdout, /✓ no secrets found \(scanned 1 file\(s\), 6 B\)/);
+  assert.match(clean.stdout, /✓ no secrets found \(scanned 1 file, 6 B\)/);
   const absolute = await runCli(['scan', dir], { cwd: REPO_ROOT });
   assert.equal(absolute.code, 0, absolute.stderr);
   const missing = await runCli(['scan', 'nope'], { cwd: dir });
@@ -331,7 +331,7 @@ test('a file with hundreds of thousands of secrets is scanned whole, without ove
   assert.equal(result.stderr, '');
   assert.match(
     result.stdout,
-    new RegExp(`✗ ${lines} secret\\(s\\) in 1 file\\(s\\) \\(scanned 1 file\\(s\\),`),
+    new RegExp(`✗ ${lines} secrets in 1 file \\(scanned 1 file,`),
   );
   assert.match(result.stdout, new RegExp(`\\n {2}${lines}:1 +github-pat `));
 });
@@ -454,7 +454,7 @@ test('a stagecraft:allow comment suppresses a finding, and the report counts it'
   assert.deepEqual(data.findings, []);
   assert.equal(data.suppressed, 1);
   const text = await runCli(['scan'], { cwd: dir });
-  assert.match(text.stdout, /✓ no secrets found \(scanned 1 file\(s\), \d+ B; skipped 1 suppressed\)/);
+  assert.match(text.stdout, /✓ no secrets found \(scanned 1 file, \d+ B; skipped 1 suppressed\)/);
 });
 
 test('the repository’s whole history passes its own scanner', async (t) => {

@@ -202,7 +202,7 @@ test('secrets check lists each secret and whether it resolves; secrets keys give
   const dir = shop(t, `DB_PASSWORD=${secretValue()}\nAPI_KEY=${secretValue()}\n`);
   const dev = await runCli(['secrets', 'check', '--env', 'dev'], { cwd: dir });
   assert.equal(dev.code, 0, dev.stdout + dev.stderr);
-  assert.match(dev.stdout, /✓ all 2 secret\(s\) of dev resolve here/);
+  assert.match(dev.stdout, /✓ all 2 secrets of dev resolve here/);
 
   const mount = tempDir(t);
   mkdirSync(join(mount, 'shop-payments'));
@@ -230,7 +230,7 @@ test('secrets check lists each secret and whether it resolves; secrets keys give
     env: { ...env, STAGECRAFT_K8S_SECRETS_ROOT: tempDir(t) },
   });
   assert.equal(unmounted.code, 2);
-  assert.match(unmounted.stdout, /✗ 1 of 2 secret\(s\) of production do not resolve here/);
+  assert.match(unmounted.stdout, /✗ 1 of 2 secrets of production do not resolve here/);
 
   const keys = async (name: string) =>
     JSON.parse((await runCli(['secrets', 'keys', '--env', name, '--format', 'json'], { cwd: dir })).stdout);
@@ -272,7 +272,7 @@ test('secrets render resolves references in YAML (comments kept) and JSON, all o
   });
   assert.equal(broken.code, 2);
   assert.ok(!existsSync(join(dir, 'never.yaml')), 'nothing is written when a reference fails');
-  assert.match(broken.stderr, /2 reference\(s\) in broken\.yaml cannot be resolved; nothing was written/);
+  assert.match(broken.stderr, /2 references in broken\.yaml cannot be resolved; nothing was written/);
   assert.match(
     broken.stderr,
     /broken\.yaml:1:4: error ref\+file:\/\/creds\.json#\/nope: the value read has no key "nope"/,

@@ -92,7 +92,7 @@ export function readDriftSettings(
         problem(
           ['ignore', index],
           unknown.length
-            ? `drift.ignore[${index}] has unknown key(s) ${unknown.join(', ')}`
+            ? `drift.ignore[${index}] has unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.join(', ')}`
             : pointers.length
               ? `drift.ignore[${index}].jsonPointers must start with /`
               : `drift.ignore[${index}] needs at least one of ${RULE_KEYS.join(', ')} (jsonPointers and managers are lists of strings)`,

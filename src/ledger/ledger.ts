@@ -14,6 +14,7 @@
  * in the database itself (append-only.ts).
  */
 import type { StagecraftError } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
 import {
@@ -324,7 +325,7 @@ export class Ledger implements LedgerApi {
       'check record',
       `${input.kind} ${input.name}`,
       (scope) => recordCheck(scope, input, actor),
-      { describe: (check) => `check #${check.id}: ${check.status}, ${check.findings} finding(s)` },
+      { describe: (check) => `check #${check.id}: ${check.status}, ${counted(check.findings, 'finding')}` },
     );
   }
 

@@ -166,7 +166,7 @@ test('admission: a rejected artifact, one already running, or a failed gate hold
   // A rollback returns to what ran before; that it ran is the point.
   requireAdmissible({ ...base, kind: 'rollback', latest: running });
   const failures = [
-    { gate: 'approvals' as const, message: '0 of 1 approval(s)', hint: 'another person approves' },
+    { gate: 'approvals' as const, message: '0 of 1 approval', hint: 'another person approves' },
   ];
   const gated = refuses(
     () => requireAdmissible({ ...base, kind: 'promote', latest: undefined, failures }),

@@ -9,6 +9,7 @@
  * The built-in rules stay JavaScript RegExps: they are ours, reviewed, and tested against long inputs.
  */
 import { createRequire } from 'node:module';
+import { counted } from '@stagecraft/config/text';
 import type { RE2JS } from 're2js';
 import type { RawMatch } from './raw-match.ts';
 
@@ -83,7 +84,7 @@ export function linearRegexProblem(source: string, options: LinearRegexOptions =
   }
   const group = options.secretGroup;
   if (typeof group === 'number' && (!Number.isInteger(group) || group < 0 || group > re.groupCount()))
-    return `it has ${re.groupCount()} capture group(s), so there is no group ${group} to take the secret from`;
+    return `it has ${counted(re.groupCount(), 'capture group')}, so there is no group ${group} to take the secret from`;
   if (typeof group === 'string' && !(group in re.namedGroups()))
     return `it has no capture group named "${group}" to take the secret from`;
   return undefined;

@@ -4,6 +4,7 @@
  */
 
 import { StagecraftError } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import { missingTriggers } from '../../ledger/append-only.ts';
 import { verifyAuditChain } from '../../ledger/audit-chain.ts';
 import { remoteSettings } from '../../server/client.ts';
@@ -45,7 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       },
       text: (s) =>
         intact
-          ? `${s.green('✓')} the audit log is intact: ${verdict.rows} row(s), head ${head?.hash ?? ''}`
+          ? `${s.green('✓')} the audit log is intact: ${counted(verdict.rows, 'row')}, head ${head?.hash ?? ''}`
           : `${s.red('✗')} the audit log is broken:\n${problems.map((p) => `  ${p}`).join('\n')}\n${s.dim('  the rows before the first broken link are intact; compare with a copy of the head kept elsewhere')}`,
       markdown: () =>
         intact

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { ConfigCodes, type ConfigInspection, type ResolvedEntry, toSnake } from '@stagecraft/config/engine';
 import type { Problem } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -36,12 +37,12 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
       [
         ...problems.map((problem) => formatProblemStyled(problem, s)),
         problems.length === 0
-          ? `${s.green('✓')} config for ${environment} is valid: ${inspection.entries.length} field(s)`
-          : `${s.red('✗')} config for ${environment} has ${problems.length} problem(s)`,
+          ? `${s.green('✓')} config for ${environment} is valid: ${counted(inspection.entries.length, 'field')}`
+          : `${s.red('✗')} config for ${environment} has ${counted(problems.length, 'problem')}`,
         ...(referenced
           ? [
               s.dim(
-                `  ${referenced} field(s) hold secret references, resolved at run time: stagecraft secrets check --env ${environment} resolves them here`,
+                `  ${counted(referenced, 'field')} hold secret references, resolved at run time: stagecraft secrets check --env ${environment} resolves them here`,
               ),
             ]
           : []),
@@ -100,7 +101,7 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
         ...problems.map((problem) => formatProblemStyled(problem, s)),
         problems.length === 0
           ? `${s.green('✓')} every required field is provided in every environment`
-          : `${s.red('✗')} ${problems.length} problem(s)`,
+          : `${s.red('✗')} ${counted(problems.length, 'problem')}`,
       ].join('\n'),
     markdown: () =>
       [

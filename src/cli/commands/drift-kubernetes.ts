@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import { DriftCodes } from '../../drift/errors.ts';
 import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../drift/kubernetes.ts';
@@ -180,24 +181,24 @@ function renderText(result: KubernetesDrift, s: Style): string {
 
 /** The verdict in one line: the text report's last, and the summary a recorded result keeps. */
 function verdictLine(result: KubernetesDrift): string {
-  const counts = `${result.compared.desired} desired object(s), ${result.compared.live} live`;
+  const counts = `${counted(result.compared.desired, 'desired object')}, ${result.compared.live} live`;
   return result.verdict === 'no-drift'
     ? `no drift (${counts}${result.compared.ignored ? `; ${result.compared.ignored} ignored by drift.ignore` : ''})`
-    : `${result.items.length} drift item(s) (${counts})`;
+    : `${counted(result.items.length, 'drift item')} (${counts})`;
 }
 
 function renderMarkdown(result: KubernetesDrift): string {
   const informational = result.informational.length
     ? [
         '',
-        `${result.informational.length} object(s) only in the cluster were created by controllers (not drift): ${result.informational
+        `${counted(result.informational.length, 'object')} only in the cluster were created by controllers (not drift): ${result.informational
           .map((entry) => `${entry.resource.kind} ${entry.resource.name} (${entry.reason})`)
           .join(', ')}.`,
       ]
     : [];
   if (result.verdict === 'no-drift') return ['### Drift: none', ...informational].join('\n');
   return [
-    `### Drift: ${result.items.length} item(s)`,
+    `### Drift: ${counted(result.items.length, 'item')}`,
     '',
     markdownTable(
       ['Type', 'Object', 'Path', 'Desired', 'Live', 'Changed by'],

@@ -6,6 +6,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import { collectFacts } from '../../facts/collect.ts';
 import { FactsCodes } from '../../facts/errors.ts';
 import type { CommandContext } from '../context.ts';
@@ -48,7 +49,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   writeFileSync(temporary, text);
   renameSync(temporary, path);
   ctx.output.note(
-    `wrote ${relative(ctx.cwd, path) || path}: Kubernetes ${facts.kubernetes.serverVersion['gitVersion'] ?? '?'}, ${facts.nodes.count} node(s), ${facts.databases.length} database(s)`,
+    `wrote ${relative(ctx.cwd, path) || path}: Kubernetes ${facts.kubernetes.serverVersion['gitVersion'] ?? '?'}, ${counted(facts.nodes.count, 'node')}, ${counted(facts.databases.length, 'database')}`,
   );
   return ExitCode.Clean;
 }

@@ -7,6 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import { type Environment, WorkspaceCodes } from '@stagecraft/config/workspace';
 import { loadManifests } from '../../kubernetes/manifests.ts';
 import { compareEnvironments } from '../../parity/compare.ts';
@@ -160,7 +161,7 @@ function renderText(result: ParityResult, s: Style): string {
   for (const [group, violations] of groups) {
     lines.push(s.bold(group));
     for (const v of violations) {
-      const where = v.places ? `${v.places.length} place(s)` : v.path || s.dim('(whole object)');
+      const where = v.places ? `${counted(v.places.length, 'place')}` : v.path || s.dim('(whole object)');
       lines.push(`  ${s.red(v.type)}  ${where}`);
       lines.push(`    ${s.dim(`${result.left}:`)} ${value(v.left)}`);
       lines.push(`    ${s.dim(`${result.right}:`)} ${value(v.right)}`);
@@ -183,17 +184,17 @@ function renderText(result: ParityResult, s: Style): string {
 
 /** The verdict in one line: the text report's last, and the summary a recorded result keeps. */
 function verdictLine(result: ParityResult): string {
-  const counts = `${result.compared.objects} object(s), ${result.compared.databases} database(s), ${result.compared.terraformResources} Terraform resource(s)`;
+  const counts = `${counted(result.compared.objects, 'object')}, ${counted(result.compared.databases, 'database')}, ${counted(result.compared.terraformResources, 'Terraform resource')}`;
   return result.verdict === 'parity'
-    ? `${result.right} mirrors ${result.left}: ${counts} compared; ${result.allowed.length} allowed difference(s) (size and traffic)`
-    : `${result.violations.length} parity violation(s) between ${result.left} and ${result.right} (${counts}; ${result.allowed.length} allowed)`;
+    ? `${result.right} mirrors ${result.left}: ${counts} compared; ${counted(result.allowed.length, 'allowed difference')} (size and traffic)`
+    : `${counted(result.violations.length, 'parity violation')} between ${result.left} and ${result.right} (${counts}; ${result.allowed.length} allowed)`;
 }
 
 function renderMarkdown(result: ParityResult): string {
   const head =
     result.verdict === 'parity'
       ? `### Parity: ${result.right} mirrors ${result.left}`
-      : `### Parity: ${result.violations.length} violation(s) between ${result.left} and ${result.right}`;
+      : `### Parity: ${counted(result.violations.length, 'violation')} between ${result.left} and ${result.right}`;
   const row = (d: Violation | AllowedDifference, label: string) => [
     label,
     d.resource ? `${d.resource.kind} ${d.resource.name}` : '',

@@ -8,6 +8,7 @@
 import type { ConfigWatcher, ResolvedInspection } from '@stagecraft/config/engine';
 import { ConfigError } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import { type RunningChild, runChild, startChild } from '../../run/child.ts';
 import { RunCodes } from '../../run/errors.ts';
 import { MIN_REDACTED_LENGTH } from '../../run/redact.ts';
@@ -120,7 +121,7 @@ function childEnvironment(
   const short = secrets.length - redact.length;
   if (short) {
     ctx.output.note(
-      `stagecraft run: ${short} secret value(s) shorter than ${MIN_REDACTED_LENGTH} characters are not masked`,
+      `stagecraft run: ${counted(short, 'secret value')} shorter than ${MIN_REDACTED_LENGTH} characters are not masked`,
     );
   }
   return { env, redact };

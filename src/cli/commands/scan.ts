@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { readInputStream } from '@stagecraft/config/input';
+import { counted } from '@stagecraft/config/text';
 import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import { repositoryRoot } from '../../git/run.ts';
 import { packageVersion } from '../../package-info.ts';
@@ -174,7 +175,7 @@ function evaluationFailure(summary: ScanSummary, failOnSkipped: boolean): Stagec
   if (unreadable.length) {
     return new StagecraftError(
       ScanCodes.SCAN_UNREADABLE,
-      `could not read ${unreadable.length} path(s): ${unreadable.join(', ')}`,
+      `could not read ${counted(unreadable.length, 'path')}: ${unreadable.join(', ')}`,
       {
         hint: 'fix the permissions or exclude the paths in .gitignore; a scan that cannot read its input is not clean',
       },
@@ -185,7 +186,7 @@ function evaluationFailure(summary: ScanSummary, failOnSkipped: boolean): Stagec
     const more = files.length > named.length ? `, and ${files.length - named.length} more` : '';
     return new StagecraftError(
       ScanCodes.SCAN_FILES_SKIPPED,
-      `${files.length} file(s) were not scanned: ${named.join(', ')}${more}`,
+      `${counted(files.length, 'file')} were not scanned: ${named.join(', ')}${more}`,
       {
         hint: 'exclude files that hold no text in .gitignore, raise scan.maxFileSize for large text files, re-save other encodings as UTF-8, or drop --fail-on-skipped to accept them as warnings',
       },
@@ -220,7 +221,9 @@ function scanFor(
       ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}),
       onProgress: (stats) => {
         if (Date.now() - started > 500)
-          ctx.output.progress(`scanned ${stats.commits} commit(s), ${formatBytes(stats.bytes)} of changes`);
+          ctx.output.progress(
+            `scanned ${counted(stats.commits, 'commit')}, ${formatBytes(stats.bytes)} of changes`,
+          );
       },
     }).finally(() => ctx.output.progress(undefined));
   }
@@ -278,12 +281,12 @@ function writeBaselineReport(
         `${s.green('✓')} wrote ${file}: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'} (${result.added} new, ${result.dropped} no longer found)`,
         notScanned.length
           ? s.dim(
-              `  ${notScanned.length} file(s) were not scanned (see the warnings): nothing in them is accepted.`,
+              `  ${counted(notScanned.length, 'file')} were not scanned (see the warnings): nothing in them is accepted.`,
             )
           : '',
         uncovered
           ? s.dim(
-              `  ${uncovered} finding(s) are not covered by ${options.importBaseline}: run stagecraft scan to triage them`,
+              `  ${counted(uncovered, 'finding')} are not covered by ${options.importBaseline}: run stagecraft scan to triage them`,
             )
           : '',
         s.dim(`  Commit it; scans apply it with --baseline ${file} (or scan.baseline in stagecraft.yaml).`),

@@ -3,6 +3,7 @@
  * each secret field fed by a variable or file — and whether it resolves here. Values are never printed.
  */
 import type { Problem } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
@@ -52,8 +53,8 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
         ...failing.flatMap((row) => row.problems.map((problem) => formatProblemStyled(problem, s))),
         '',
         failing.length === 0
-          ? `${s.green('✓')} all ${rows.length} secret(s) of ${inspection.environment} resolve here`
-          : `${s.red('✗')} ${failing.length} of ${rows.length} secret(s) of ${inspection.environment} do not resolve here`,
+          ? `${s.green('✓')} all ${counted(rows.length, 'secret')} of ${inspection.environment} resolve here`
+          : `${s.red('✗')} ${failing.length} of ${counted(rows.length, 'secret')} of ${inspection.environment} do not resolve here`,
       ].join('\n'),
     markdown: () =>
       markdownTable(

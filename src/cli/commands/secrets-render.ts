@@ -20,6 +20,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { isStagecraftError, type Problem, StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, readInputStream } from '@stagecraft/config/input';
 import { mayHoldReference, SecretResolver } from '@stagecraft/config/secret-references';
+import { counted } from '@stagecraft/config/text';
 import { parseEditableYaml } from '@stagecraft/config/yaml';
 import type { Document, Scalar } from 'yaml';
 import type { CommandContext } from '../context.ts';
@@ -209,7 +210,7 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
   if (problems.length) {
     throw new StagecraftError(
       CliCodes.RENDER_UNRESOLVED,
-      `${problems.length} reference(s) in ${shown} cannot be resolved; nothing was written`,
+      `${counted(problems.length, 'reference')} in ${shown} cannot be resolved; nothing was written`,
       { problems, hint: 'fix each reference listed; `stagecraft secrets check` lists the config’s own' },
     );
   }

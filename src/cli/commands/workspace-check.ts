@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { isStagecraftError, type Problem } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
 import { checkDeclaredPaths, findWorkspaceFile, WorkspaceCodes } from '@stagecraft/config/workspace';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -38,8 +39,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       const errors = result.problems.filter((problem) => problem.severity === 'error').length;
       lines.push(
         result.valid
-          ? `${s.green('✓')} ${shown} is valid: ${result.environments} environment(s), ${result.services} service(s)`
-          : `${s.red('✗')} ${shown} has ${errors} error(s)`,
+          ? `${s.green('✓')} ${shown} is valid: ${counted(result.environments, 'environment')}, ${counted(result.services, 'service')}`
+          : `${s.red('✗')} ${shown} has ${counted(errors, 'error')}`,
       );
       return lines.join('\n');
     },

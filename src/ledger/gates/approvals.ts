@@ -1,4 +1,6 @@
 /** `approvals`: `count` approvers other than the commit's author (`stagecraft approve`). */
+
+import { counted } from '@stagecraft/config/text';
 import { isAuthor } from '../commits.ts';
 import type { EvaluateGate } from './gate.ts';
 
@@ -21,7 +23,7 @@ export const approvalsGate: EvaluateGate<'approvals'> = async (
   if (approvers.size >= count) return undefined;
   return {
     gate: 'approvals',
-    message: `${approvers.size} of ${count} approval(s) from someone other than the author${artifact.author ? ` (${artifact.author})` : ''}`,
+    message: `${approvers.size} of ${counted(count, 'approval')} from someone other than the author${artifact.author ? ` (${artifact.author})` : ''}`,
     hint: `another person approves: stagecraft approve ${service} --env ${environment}`,
   };
 };

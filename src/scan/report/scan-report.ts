@@ -2,6 +2,8 @@
  * One scan, four renderings: text for people, JSON for scripts, SARIF for code scanning, Markdown for a CI
  * job summary. All are built from the same data; the secret itself appears only when `reveal` is set.
  */
+
+import { counted } from '@stagecraft/config/text';
 import type { Style } from '../../terminal/style.ts';
 import { ScanCodes } from '../errors.ts';
 import { type Finding, revealSecret } from '../finding.ts';
@@ -71,21 +73,21 @@ export function renderText(data: ScanReportData, s: Style): string {
     lines.push('');
   }
   const files = new Set(data.findings.map((finding) => finding.file)).size;
-  const commits = data.scanned.commits === undefined ? '' : `${data.scanned.commits} commit(s), `;
-  const scanned = `scanned ${commits}${data.scanned.files} file${commits ? ' change' : ''}(s), ${formatBytes(data.scanned.bytes)}${skippedText(data)}`;
+  const commits = data.scanned.commits === undefined ? '' : `${counted(data.scanned.commits, 'commit')}, `;
+  const scanned = `scanned ${commits}${counted(data.scanned.files, commits ? 'file change' : 'file')}, ${formatBytes(data.scanned.bytes)}${skippedText(data)}`;
   const notScanned = data.skipped.files.length;
   // A skipped file is never a quiet tick: the headline says the scan did not see everything.
   lines.push(
     data.findings.length > 0
-      ? `${s.red('✗')} ${data.findings.length} secret(s) in ${files} file(s) (${scanned})`
+      ? `${s.red('✗')} ${counted(data.findings.length, 'secret')} in ${counted(files, 'file')} (${scanned})`
       : notScanned > 0
-        ? `${s.yellow('!')} no secrets found in what was scanned, but ${notScanned} file(s) were not scanned (${scanned})`
+        ? `${s.yellow('!')} no secrets found in what was scanned, but ${counted(notScanned, 'file')} were not scanned (${scanned})`
         : `${s.green('✓')} no secrets found (${scanned})`,
   );
   if (notScanned > 0)
     lines.push(
       s.dim(
-        `  Not scanned: ${notScanned} file(s), each named in a warning; --fail-on-skipped makes any an error.`,
+        `  Not scanned: ${counted(notScanned, 'file')}, each named in a warning; --fail-on-skipped makes any an error.`,
       ),
     );
   if (data.findings.length) {
@@ -119,10 +121,10 @@ export function renderMarkdown(data: ScanReportData): string {
   const notScanned = data.skipped.files;
   const head =
     data.findings.length > 0
-      ? `### Secret scan: ${data.findings.length} secret(s) found\n\nRemove each secret and rotate it.`
+      ? `### Secret scan: ${counted(data.findings.length, 'secret')} found\n\nRemove each secret and rotate it.`
       : notScanned.length > 0
-        ? `### Secret scan: no secrets found, ${notScanned.length} file(s) not scanned\n\nNo secrets found in ${data.scanned.files} file(s); the files below were not scanned.`
-        : `### Secret scan: clean\n\nNo secrets found in ${data.scanned.files} file(s).`;
+        ? `### Secret scan: no secrets found, ${counted(notScanned.length, 'file')} not scanned\n\nNo secrets found in ${counted(data.scanned.files, 'file')}; the files below were not scanned.`
+        : `### Secret scan: clean\n\nNo secrets found in ${counted(data.scanned.files, 'file')}.`;
   const skippedTable = notScanned.length
     ? [
         '',

@@ -4,6 +4,8 @@
  * call. The pointer then selects inside what was read; a document stored as a string (a JSON secret, a YAML
  * file) is parsed for it.
  */
+
+import { counted } from '../text/index.ts';
 import { parseYaml } from '../yaml/document.ts';
 import { type BackendContext, SecretError } from './backend.ts';
 import { SecretCodes } from './errors.ts';
@@ -99,7 +101,7 @@ function select(document: unknown, reference: SecretReference): unknown {
           SecretCodes.SECRET_KEY_NOT_FOUND,
           `${reference.text}: ${at} is a list with no item ${segment}`,
           {
-            hint: `it has ${node.length} item(s), numbered from 0`,
+            hint: `it has ${counted(node.length, 'item')}, numbered from 0`,
           },
         );
       }

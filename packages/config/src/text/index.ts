@@ -1,2 +1,3 @@
-/** Wording helpers shared by every part: "did you mean" suggestions. */
+/** Wording helpers shared by every part: "did you mean" suggestions, and counts with their nouns. */
+export * from './count.ts';
 export * from './suggest.ts';
