@@ -329,10 +329,7 @@ test('a file with hundreds of thousands of secrets is scanned whole, without ove
   const result = await runCli(['scan', '--workers', '0'], { cwd: dir });
   assert.equal(result.code, 2, result.stderr.slice(0, 2000));
   assert.equal(result.stderr, '');
-  assert.match(
-    result.stdout,
-    new RegExp(`✗ ${lines} secrets in 1 file \\(scanned 1 file,`),
-  );
+  assert.match(result.stdout, new RegExp(`✗ ${lines} secrets in 1 file \\(scanned 1 file,`));
   assert.match(result.stdout, new RegExp(`\\n {2}${lines}:1 +github-pat `));
 });
 
