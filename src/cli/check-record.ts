@@ -8,6 +8,7 @@
  */
 import { isStagecraftError } from '@stagecraft/config/errors';
 import type { CheckKind, CheckStatus } from '../ledger/checks.ts';
+import type { Style } from '../terminal/style.ts';
 import type { CommandContext } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
 import { errorData } from './output.ts';
@@ -20,26 +21,28 @@ export interface CheckIdentity {
   environments: string[];
 }
 
-/** What a check found, to record: its report is the data `--format json` prints. */
+/** What a check found: its report (the data `--format json` prints) with its renderings, and what to record. */
 export interface CheckOutcome {
   status: Exclude<CheckStatus, 'error'>;
   summary: string;
   findings: number;
   report: unknown;
+  text(style: Style): string;
+  markdown(): string;
 }
 
 /**
- * Runs `evaluate` (which reports, and returns the exit code and what to record), then records the result
+ * Runs `evaluate`, prints what it found and exits by it (2 for problems, 0 clean), then records the result
  * when `identity` is given. An error `evaluate` throws is recorded as `error` and thrown on.
  */
 export async function runCheck(
   ctx: CommandContext,
   identity: CheckIdentity | undefined,
-  evaluate: () => { exit: number; outcome: CheckOutcome },
+  evaluate: () => CheckOutcome,
 ): Promise<number> {
-  let result: { exit: number; outcome: CheckOutcome };
+  let outcome: CheckOutcome;
   try {
-    result = evaluate();
+    outcome = evaluate();
   } catch (error) {
     if (identity && isStagecraftError(error)) {
       await record(ctx, identity, {
@@ -51,16 +54,19 @@ export async function runCheck(
     }
     throw error;
   }
-  if (!identity) return result.exit;
-  const recorded = await record(ctx, identity, result.outcome);
-  return !recorded && result.exit === ExitCode.Clean ? ExitCode.Error : result.exit;
+  const { text, markdown, ...found } = outcome;
+  ctx.output.report({ data: found.report, text, markdown });
+  const exit = found.status === 'problems' ? ExitCode.Problems : ExitCode.Clean;
+  if (!identity) return exit;
+  const recorded = await record(ctx, identity, found);
+  return !recorded && exit === ExitCode.Clean ? ExitCode.Error : exit;
 }
 
 /** Records one result; whether it was. A failure is printed on stderr, never instead of the report. */
 async function record(
   ctx: CommandContext,
   identity: CheckIdentity,
-  outcome: Omit<CheckOutcome, 'status'> & { status: CheckStatus },
+  outcome: { status: CheckStatus; summary: string; findings: number; report: unknown },
 ): Promise<boolean> {
   try {
     const { withLedger } = await import('./ledger-support.ts');

@@ -15,7 +15,6 @@ import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import type { Style } from '../../terminal/style.ts';
 import { type CheckIdentity, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
-import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
 
 interface Options {
@@ -65,20 +64,13 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
       ignore: settings.ignore,
       iacOnly: options.env !== undefined && settings.iacOnly.includes(options.env),
     });
-    ctx.output.report({
-      data: result,
+    return {
+      status: result.verdict === 'drift' ? 'problems' : 'clean',
+      summary: verdictLine(result),
+      findings: result.items.length,
+      report: result,
       text: (s) => renderText(result, s),
       markdown: () => renderMarkdown(result),
-    });
-    const drifted = result.verdict === 'drift';
-    return {
-      exit: drifted ? ExitCode.Problems : ExitCode.Clean,
-      outcome: {
-        status: drifted ? 'problems' : 'clean',
-        summary: verdictLine(result),
-        findings: result.items.length,
-        report: result,
-      },
     };
   });
 }

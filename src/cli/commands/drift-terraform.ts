@@ -18,7 +18,6 @@ import {
 import type { Style } from '../../terminal/style.ts';
 import { type CheckIdentity, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
-import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
 
 interface Options {
@@ -32,22 +31,15 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const check = options.record ? identity(ctx, options, file, path) : undefined;
   return runCheck(ctx, check, () => {
     const result = readTerraformPlan(path);
-    ctx.output.report({
-      data: result,
+    return {
+      status: result.verdict === 'drift' ? 'problems' : 'clean',
+      summary: verdictLine(result),
+      // What applying would do, and — refresh-only — what changed outside Terraform.
+      findings:
+        result.changes.length + result.outputs.length + (result.refreshOnly ? result.drift.length : 0),
+      report: result,
       text: (s) => renderText(result, s),
       markdown: () => renderMarkdown(result),
-    });
-    const drifted = result.verdict === 'drift';
-    return {
-      exit: drifted ? ExitCode.Problems : ExitCode.Clean,
-      outcome: {
-        status: drifted ? 'problems' : 'clean',
-        summary: verdictLine(result),
-        // What applying would do, and — refresh-only — what changed outside Terraform.
-        findings:
-          result.changes.length + result.outputs.length + (result.refreshOnly ? result.drift.length : 0),
-        report: result,
-      },
     };
   });
 }

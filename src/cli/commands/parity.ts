@@ -19,7 +19,6 @@ import { readTerraform } from '../../parity/terraform.ts';
 import type { Style } from '../../terminal/style.ts';
 import { runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
-import { ExitCode } from '../exit-codes.ts';
 import { markdownTable } from '../output.ts';
 
 interface Options {
@@ -41,20 +40,13 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     : undefined;
   return runCheck(ctx, check, () => {
     const result = compareEnvironments(load(left), load(right), policyFor(ctx, options));
-    ctx.output.report({
-      data: result,
+    return {
+      status: result.verdict === 'parity' ? 'clean' : 'problems',
+      summary: verdictLine(result),
+      findings: result.violations.length,
+      report: result,
       text: (s) => renderText(result, s),
       markdown: () => renderMarkdown(result),
-    });
-    const clean = result.verdict === 'parity';
-    return {
-      exit: clean ? ExitCode.Clean : ExitCode.Problems,
-      outcome: {
-        status: clean ? 'clean' : 'problems',
-        summary: verdictLine(result),
-        findings: result.violations.length,
-        report: result,
-      },
     };
   });
 }
