@@ -123,3 +123,27 @@ test('rehearsal mode and audit verify are refused with STAGECRAFT_URL: they work
   assert.equal(server.requests(), 0);
   assert.equal(existsSync(join(dir, '.stagecraft')), false);
 });
+
+test('an answer larger than 64 MiB is refused as it streams, with no Content-Length to go by', async (t) => {
+  const dir = shopCopy(t);
+  let sent = 0;
+  const server = createServer((_req, res) => {
+    // Chunked, and endless: the client must stop reading, not the server stop sending.
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const more = () => {
+      while (!res.destroyed && sent < 200 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', more);
+      }
+      res.end();
+    };
+    more();
+  });
+  const url = await listening(server);
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const result = await runCli(['status'], { cwd: dir, env: remote(url) });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /\[SERVER_BAD_RESPONSE\] .* sent an answer larger than 64 MiB/);
+  assert.ok(sent < 200 * 1024 * 1024, 'the client stopped reading');
+});

@@ -6,7 +6,7 @@
  * so it prints and exits as it would locally; a server that cannot be reached is exit 1 with the URL and why.
  */
 import { hostname } from 'node:os';
-import { type Code, declaredCodes, StagecraftError } from '@stagecraft/config/errors';
+import { type Code, declaredCodes, isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
 import type { AdmissionRequest, ReleaseRequest, Runner } from '../ledger/admission.ts';
@@ -317,17 +317,32 @@ export class RemoteLedger implements LedgerApi {
   }
 }
 
+/**
+ * The answer's text, read up to MAX_ANSWER_BYTES whatever its Content-Length says (a chunked answer has none):
+ * something that is not the API cannot fill the CLI's memory.
+ */
 async function readAnswer(response: Response, url: string): Promise<string> {
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_ANSWER_BYTES) {
+  const tooLarge = () =>
+    new StagecraftError(
+      ServerCodes.SERVER_BAD_RESPONSE,
+      `${url} sent an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
+      { hint: 'check that STAGECRAFT_URL points at `stagecraft serve` itself' },
+    );
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) {
     await response.body?.cancel();
-    throw new StagecraftError(ServerCodes.SERVER_BAD_RESPONSE, `${url} sent an answer of ${length} bytes`, {
-      hint: 'check that STAGECRAFT_URL points at `stagecraft serve` itself',
-    });
+    throw tooLarge();
   }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    return await response.text();
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength;
+      // Leaving the loop cancels the stream: nothing more is read.
+      if (size > MAX_ANSWER_BYTES) break;
+      chunks.push(chunk);
+    }
   } catch (error) {
+    if (isStagecraftError(error)) throw error;
     throw new StagecraftError(
       ServerCodes.SERVER_UNREACHABLE,
       `the answer from ${url} broke off: ${causeOf(error)}`,
@@ -336,6 +351,8 @@ async function readAnswer(response: Response, url: string): Promise<string> {
       },
     );
   }
+  if (size > MAX_ANSWER_BYTES) throw tooLarge();
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The server's error as the error it was there: a refusal stays a refusal (exit 2), with its code and hint. */
