@@ -59,6 +59,10 @@ test('a failed verification stops a soak; break-glass is admin-only and loud; ro
       ).code,
       0,
     );
+    // An admin is no deployer of staging: a deployment recorded without break-glass is not theirs to end.
+    const admin = await cli(['deployed', 'catalog', '--env', 'staging', '--confirm'], 'admin', 'erin');
+    assert.equal(admin.code, 2);
+    assert.match(admin.stderr, /\[LEDGER_ROLE_REFUSED\] the role admin may not deploy to staging/);
     await cli(
       ['deployed', 'catalog', '--env', 'staging', '--confirm'],
       'ci',
@@ -108,6 +112,9 @@ test('a failed verification stops a soak; break-glass is admin-only and loud; ro
   assert.match(glass.stderr, /BREAK-GLASS by erin: INC-42 outage fix — gates bypassed: soak/);
   const history = await cli(['history', '--env', 'production'], 'ci', 'ci-bot');
   assert.match(history.stdout, /promote BREAK-GLASS: INC-42 outage fix/);
+  // Production has no deploy step: the admin who broke the glass may say it runs, though no deployer.
+  const confirmed = await cli(['deployed', 'catalog', '--env', 'production', '--confirm'], 'admin', 'erin');
+  assert.equal(confirmed.code, 0, confirmed.stderr);
 
   // staging ran first, then second: rolling back staging returns to first, as a new entry.
   const rollback = await cli(['rollback', 'catalog', '--env', 'staging', '--format', 'json'], 'ci', 'ci-bot');

@@ -5,7 +5,7 @@
  */
 import type { ActionScope } from './admission.ts';
 import { LedgerCodes } from './errors.ts';
-import { type Actor, mayDeploy, requireLive } from './policy.ts';
+import { type Actor, environmentNamed, mayDeploy, requireInScope, requireLive } from './policy.ts';
 import { endPending, pendingDeployment } from './queries.ts';
 import { Refusal } from './refusal.ts';
 
@@ -66,8 +66,12 @@ export async function confirmDeployment(
   input: Confirmation,
   actor: Actor,
 ): Promise<number> {
-  const environment = mayDeploy(scope.workspace, input.environment, actor, undefined);
+  const environment = environmentNamed(scope.workspace, input.environment);
   const pending = await pendingDeployment(scope.trx, input.service, environment.name, scope.visible);
+  // The deployers of the environment say how a deployment ended; so may an admin who broke the glass to
+  // record it, since an emergency deployment may be one the usual deployers never saw.
+  if (pending?.break_glass && actor.role === 'admin') requireInScope(actor, environment.name);
+  else mayDeploy(scope.workspace, environment.name, actor, undefined);
   if (!pending) {
     throw new Refusal(
       LedgerCodes.LEDGER_NOTHING_PENDING,

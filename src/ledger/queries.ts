@@ -87,12 +87,16 @@ export function pendingDeployment(
   service: string,
   environment: string,
   visible: number,
-): Promise<(Pick<DeploymentRow, 'id' | 'host' | 'pid' | 'heartbeat_at'> & { image: string }) | undefined> {
+): Promise<
+  | (Pick<DeploymentRow, 'id' | 'host' | 'pid' | 'heartbeat_at' | 'break_glass'> & { image: string })
+  | undefined
+> {
   return db
     .selectFrom('deployments')
     .innerJoin('artifacts', 'artifacts.id', 'deployments.artifact_id')
     .select([
       'deployments.id',
+      'deployments.break_glass',
       'deployments.host',
       'deployments.pid',
       'deployments.heartbeat_at',
