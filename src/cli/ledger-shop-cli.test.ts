@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../test-support/cli.ts';
 import { liveDeployment, memoryLedger } from '../test-support/ledger.ts';
@@ -129,66 +129,70 @@ test('a failed verification stops a soak; break-glass is admin-only and loud; ro
   );
 });
 
-test('GitOps: promoting rewrites the image in the environment’s manifests and commits it; pending until confirmed', async (t) => {
+/**
+ * The shop with production deployed by GitOps, in a git repository, and an orders artifact that waits only
+ * for its promotion to production. For real (`now` null) the soak and window are dropped, as no test waits
+ * an hour; in rehearsal they are kept and met by the clock.
+ */
+async function gitopsShop(t: { after(fn: () => void): void }, now: string | null) {
   const { dir, cli } = shop(t);
   const workspace = join(dir, 'stagecraft.yaml');
-  // Production deploys by GitOps in this copy: the commit is the deployment.
-  writeFileSync(
-    workspace,
-    readFileSync(workspace, 'utf8').replace(
-      '    manifests: deploy/production\n',
-      '    manifests: deploy/production\n    deploy:\n      gitops: true\n',
-    ),
+  let yaml = readFileSync(workspace, 'utf8').replace(
+    '    manifests: deploy/production\n',
+    '    manifests: deploy/production\n    deploy:\n      gitops: true\n',
   );
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['add', '-A'],
-    ['-c', 'user.name=Shop', '-c', 'user.email=shop@example.invalid', 'commit', '-q', '-m', 'shop'],
-  ]) {
+  if (now === null) yaml = yaml.replace(/ {6}- kind: soak[\s\S]*?timezone: Europe\/Berlin\n/, '');
+  writeFileSync(workspace, yaml);
+  const git = (args: string[]) => {
     const result = spawnSync('git', args, {
       cwd: dir,
+      encoding: 'utf8',
       env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
     });
-    assert.equal(result.status, 0, result.stderr.toString());
-  }
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout;
+  };
+  git(['init', '-q', '-b', 'main']);
+  git(['add', '-A']);
+  git(['-c', 'user.name=Shop', '-c', 'user.email=shop@example.invalid', 'commit', '-q', '-m', 'shop']);
   const d = digest();
   const sha = commit();
-  await cli(
-    [
-      'artifact',
-      'register',
-      'orders',
-      `registry.example.com/shop/orders@${d}`,
-      '--commit',
-      sha,
-      '--author',
-      'alice',
-    ],
-    'ci',
-    'ci-bot',
-  );
-  await cli(['gate', 'report', 'tests', 'pass', '--commit', sha], 'ci', 'ci-bot');
-  assert.equal(
-    (await cli(['deploy', 'orders', '--env', 'dev'], 'developer', 'alice', '2026-11-24T08:00:00Z')).code,
-    0,
-  );
-  await cli(['promote', 'orders', '--to', 'staging'], 'ci', 'ci-bot', '2026-11-24T08:00:00Z');
-  await cli(['deployed', 'orders', '--env', 'staging', '--confirm'], 'ci', 'ci-bot', '2026-11-24T08:00:00Z');
-  await cli(['approve', 'orders', '--env', 'production'], 'developer', 'bob');
-  const gitops = await runCli(['promote', 'orders', '--to', 'production', '--format', 'json'], {
-    cwd: dir,
-    env: {
-      STAGECRAFT_ROLE: 'ci',
-      STAGECRAFT_ACTOR: 'ci-bot',
-      STAGECRAFT_NOW: '2026-11-24T10:00:00Z',
-      STAGECRAFT_REHEARSAL: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_AUTHOR_NAME: 'ci',
-      GIT_AUTHOR_EMAIL: 'ci@example.invalid',
-      GIT_COMMITTER_NAME: 'ci',
-      GIT_COMMITTER_EMAIL: 'ci@example.invalid',
-    },
-  });
+  const image = `registry.example.com/shop/orders@${d}`;
+  const early = now === null ? null : '2026-11-24T08:00:00Z';
+  const steps: [string[], string, string][] = [
+    [['artifact', 'register', 'orders', image, '--commit', sha, '--author', 'alice'], 'ci', 'ci-bot'],
+    [['gate', 'report', 'tests', 'pass', '--commit', sha], 'ci', 'ci-bot'],
+    [['deploy', 'orders', '--env', 'dev'], 'developer', 'alice'],
+    [['promote', 'orders', '--to', 'staging'], 'ci', 'ci-bot'],
+    [['deployed', 'orders', '--env', 'staging', '--confirm'], 'ci', 'ci-bot'],
+    [['approve', 'orders', '--env', 'production'], 'developer', 'bob'],
+  ];
+  for (const [args, role, actor] of steps) {
+    const result = await cli(args, role, actor, early);
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+  }
+  const promote = () =>
+    runCli(['promote', 'orders', '--to', 'production', '--format', 'json'], {
+      cwd: dir,
+      env: {
+        STAGECRAFT_ROLE: 'ci',
+        STAGECRAFT_ACTOR: 'ci-bot',
+        STAGECRAFT_NOW: now ?? undefined,
+        STAGECRAFT_REHEARSAL: now === null ? undefined : '1',
+        PATH: `${dir}${delimiter}${process.env['PATH']}`,
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_AUTHOR_NAME: 'ci',
+        GIT_AUTHOR_EMAIL: 'ci@example.invalid',
+        GIT_COMMITTER_NAME: 'ci',
+        GIT_COMMITTER_EMAIL: 'ci@example.invalid',
+      },
+    });
+  return { dir, cli, git, d, image, promote };
+}
+
+test('GitOps: promoting rewrites the image in the environment’s manifests and commits it; pending until confirmed', async (t) => {
+  const { dir, cli, git, d, promote } = await gitopsShop(t, null);
+  const gitops = await promote();
   assert.equal(gitops.code, 0, gitops.stdout + gitops.stderr);
   const data = JSON.parse(gitops.stdout);
   assert.equal(data.status, 'pending');
@@ -197,35 +201,45 @@ test('GitOps: promoting rewrites the image in the environment’s manifests and 
     readFileSync(join(dir, 'deploy/production/orders.yaml'), 'utf8'),
     new RegExp(`image: registry\\.example\\.com/shop/orders@${d}\\n`),
   );
-  const log = spawnSync('git', ['log', '-1', '--format=%s%n%b'], { cwd: dir, encoding: 'utf8' }).stdout;
+  const log = git(['log', '-1', '--format=%s%n%b']);
   assert.match(log, new RegExp(`^stagecraft: deploy orders ${d} to production\\nLedger deployment #\\d+`));
   // Not succeeded until someone sees it run.
   const status = JSON.parse(
-    (await cli(['history', '--env', 'production', '--format', 'json'], 'ci', 'ci-bot')).stdout,
+    (await cli(['history', '--env', 'production', '--format', 'json'], 'ci', 'ci-bot', null)).stdout,
   );
   assert.equal(status.deployments[0].status, 'pending');
   // A drift check's view confirms it: not while the cluster runs the old image, then once it runs the digest.
   const live = (image: string) => liveDeployment(image, { name: 'orders', namespace: 'shop-production' });
   writeFileSync(join(dir, 'live.json'), live(`registry.example.com/shop/orders@sha256:${'0'.repeat(64)}`));
-  const early = await cli(
-    ['deployed', 'orders', '--env', 'production', '--confirm', '--live', 'live.json'],
-    'ci',
-    'ci-bot',
-  );
+  const confirm = ['deployed', 'orders', '--env', 'production', '--confirm', '--live', 'live.json'];
+  const early = await cli(confirm, 'ci', 'ci-bot', null);
   assert.equal(early.code, 2);
   assert.match(
     early.stderr,
     /\[LEDGER_NOT_LIVE\] the live objects do not run registry\.example\.com\/shop\/orders@sha256:/,
   );
   writeFileSync(join(dir, 'live.json'), live(`registry.example.com/shop/orders@${d}`));
+  assert.equal((await cli(confirm, 'ci', 'ci-bot', null)).code, 0);
+});
+
+test('GitOps in rehearsal: the rewrite it would commit is reported, and nothing is written or committed', async (t) => {
+  // Tuesday 25 November 2026, 11:00 in Berlin: the soak has passed, the window is open.
+  const { dir, git, image, promote } = await gitopsShop(t, '2026-11-25T10:00:00Z');
+  const manifest = join(dir, 'deploy/production/orders.yaml');
+  const before = { text: readFileSync(manifest, 'utf8'), head: git(['rev-parse', 'HEAD']) };
+  const rehearsed = await promote();
+  assert.equal(rehearsed.code, 0, rehearsed.stdout + rehearsed.stderr);
+  const data = JSON.parse(rehearsed.stdout);
+  assert.equal(data.status, 'succeeded');
+  assert.equal(data.rehearsed, true);
   assert.equal(
-    (
-      await cli(
-        ['deployed', 'orders', '--env', 'production', '--confirm', '--live', 'live.json'],
-        'ci',
-        'ci-bot',
-      )
-    ).code,
-    0,
+    data.output,
+    `rehearsal: nothing committed; the GitOps step would set ${image} in deploy/production/orders.yaml and commit it`,
   );
+  assert.deepEqual(
+    { text: readFileSync(manifest, 'utf8'), head: git(['rev-parse', 'HEAD']) },
+    before,
+    'a rehearsal wrote or committed the manifests',
+  );
+  assert.equal(git(['status', '--porcelain', '--', 'deploy']), '');
 });

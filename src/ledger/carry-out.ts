@@ -4,6 +4,11 @@
  * deployment stays pending until the cluster is seen running it (gitops.ts); or nothing, and the deployment
  * waits for `stagecraft deployed`. Each ending goes through the ledger's guarded actions, so it is audited,
  * and a step the rules refuse ends its deployment failed.
+ *
+ * In rehearsal mode a step is described, not carried out: the deployment keeps what would have run (the
+ * command and its STAGECRAFT_* variables, or the manifests a GitOps step would rewrite) as its output and ends
+ * succeeded, so a chain can be walked through on a laptop without a cluster. Like every rehearsed entry it
+ * counts for no rule outside rehearsal.
  */
 import { resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
@@ -11,10 +16,10 @@ import type { Environment, Workspace } from '@stagecraft/config/workspace';
 import { redactValues } from '../run/redact.ts';
 import type { AdmissionRequest, Admitted, ReleaseRequest, Runner } from './admission.ts';
 import { deferred } from './deferred.ts';
-import { runDeployStep } from './deploy-step.ts';
+import { redactSecrets, runDeployStep } from './deploy-step.ts';
 import type { Ending } from './endings.ts';
 import { LedgerCodes } from './errors.ts';
-import { type GitopsResult, gitopsDeploy } from './gitops.ts';
+import { type GitopsResult, gitopsDeploy, gitopsRehearse } from './gitops.ts';
 import type { Actor } from './policy.ts';
 import { Refusal } from './refusal.ts';
 import type { DeploymentKind } from './schema.ts';
@@ -26,9 +31,13 @@ export interface CarryOutOptions {
   secrets(environment: string): Promise<readonly string[]>;
 }
 
-/** How the step went: none to run, a GitOps commit (still pending), or a command's ending. */
+/**
+ * How the step went: none to run, a GitOps commit (still pending), a command's ending, or, in rehearsal, what
+ * would have run.
+ */
 export type StepOutcome =
   | { step: 'none' }
+  | { step: 'rehearsed'; status: 'succeeded'; output: string }
   | ({ step: 'gitops' } & GitopsResult)
   | {
       step: 'command';
@@ -67,6 +76,8 @@ export interface DeployHooks extends CarryOutOptions {
  */
 export interface StepRecorder {
   readonly workspace: Workspace;
+  /** Rehearsal mode: a step is described, not carried out. */
+  readonly rehearsal: boolean;
   recordCommit(id: number, commit: () => GitopsResult, actor: Actor): Promise<GitopsResult>;
   heartbeat(id: number, actor: Actor): Promise<void>;
   finishDeployment(id: number, status: Ending, output: string | null, actor: Actor): Promise<void>;
@@ -110,6 +121,8 @@ export async function carryOut(
   options: CarryOutOptions,
 ): Promise<Deployed> {
   const step = admitted.environment.deploy;
+  if (ledger.rehearsal && (step?.['gitops'] || step?.command))
+    return { ...admitted, outcome: await rehearse(ledger, admitted, actor) };
   if (step?.['gitops'])
     return { ...admitted, outcome: await commitManifests(ledger, admitted, actor, options.env) };
   if (!step?.command) return { ...admitted, outcome: { step: 'none' } };
@@ -163,22 +176,68 @@ function manifestsFolder(root: string, environment: Environment): string {
   );
 }
 
+/** The variables a command step gets for a deployment. */
+function stepVariables({ id, service, environment, artifact }: Admitted): Record<string, string> {
+  return {
+    STAGECRAFT_SERVICE: service,
+    STAGECRAFT_IMAGE: artifact.image,
+    STAGECRAFT_DIGEST: artifact.digest,
+    STAGECRAFT_COMMIT: artifact.commit_sha,
+    STAGECRAFT_ENVIRONMENT: environment.name,
+    STAGECRAFT_DEPLOYMENT_ID: String(id),
+  };
+}
+
+/**
+ * Rehearsal: records what the step would do as the deployment's output and ends it succeeded. A GitOps step
+ * still looks for the image in the manifests, so a rehearsal shows the refusal the real step would meet.
+ */
+async function rehearse(ledger: StepRecorder, admitted: Admitted, actor: Actor): Promise<StepOutcome> {
+  const { id, environment, artifact } = admitted;
+  const step = environment.deploy ?? {};
+  let output: string;
+  if (step['gitops']) {
+    try {
+      const files = gitopsRehearse({
+        dir: manifestsFolder(ledger.workspace.root, environment),
+        root: ledger.workspace.root,
+        repository: artifact.image.slice(0, artifact.image.lastIndexOf('@')),
+        digest: artifact.digest,
+      });
+      output = `rehearsal: nothing committed; the GitOps step would set ${artifact.image} in ${files.join(', ')} and commit it`;
+    } catch (error) {
+      await ledger.finishDeployment(
+        id,
+        'failed',
+        error instanceof Error ? error.message : String(error),
+        actor,
+      );
+      throw error;
+    }
+  } else {
+    const command = step.command;
+    const shown =
+      typeof command === 'string'
+        ? command
+        : (command ?? []).map((part) => JSON.stringify(String(part))).join(' ');
+    const variables = Object.entries(stepVariables(admitted)).map(([key, value]) => `  ${key}=${value}`);
+    output = redactSecrets(
+      `rehearsal: the deploy step was not run; it would run\n  ${shown}\nwith\n${variables.join('\n')}`,
+    );
+  }
+  await ledger.finishDeployment(id, 'succeeded', output, actor);
+  return { step: 'rehearsed', status: 'succeeded', output };
+}
+
 async function runCommand(
   ledger: StepRecorder,
   admitted: Admitted,
   actor: Actor,
   options: CarryOutOptions,
 ): Promise<StepOutcome> {
-  const { id, service, environment, artifact } = admitted;
+  const { id, environment } = admitted;
   const result = await runDeployStep(environment.deploy ?? {}, {
-    variables: {
-      STAGECRAFT_SERVICE: service,
-      STAGECRAFT_IMAGE: artifact.image,
-      STAGECRAFT_DIGEST: artifact.digest,
-      STAGECRAFT_COMMIT: artifact.commit_sha,
-      STAGECRAFT_ENVIRONMENT: environment.name,
-      STAGECRAFT_DEPLOYMENT_ID: String(id),
-    },
+    variables: stepVariables(admitted),
     cwd: ledger.workspace.root,
     env: options.env,
     secrets: await options.secrets(environment.name),

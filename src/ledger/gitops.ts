@@ -63,6 +63,30 @@ export function rewriteReferences(
   return next === text ? undefined : next;
 }
 
+/** Every manifest under `dir` whose image reference would change, with its new text; none is refused. */
+function rewrittenManifests(
+  dir: string,
+  repository: string,
+  digest: string,
+): { file: string; next: string }[] {
+  const changed: { file: string; next: string }[] = [];
+  for (const file of yamlFiles(dir)) {
+    const text = readFileSync(file, 'utf8');
+    const next = rewriteReferences(text, file, repository, digest);
+    if (next !== undefined && next !== text) changed.push({ file, next });
+  }
+  if (changed.length === 0) {
+    throw new Refusal(
+      LedgerCodes.LEDGER_GITOPS_NO_REFERENCE,
+      `no image reference of ${repository} was found in ${dir}`,
+      {
+        hint: 'the manifests must name the image (image: repository:tag, or a kustomization images: entry)',
+      },
+    );
+  }
+  return changed;
+}
+
 export function gitopsDeploy(input: {
   dir: string;
   repository: string;
@@ -71,32 +95,34 @@ export function gitopsDeploy(input: {
   /** git's environment: the committer's identity comes from it. */
   env?: GitEnvironment;
 }): GitopsResult {
-  const changed: string[] = [];
-  for (const file of yamlFiles(input.dir)) {
-    const text = readFileSync(file, 'utf8');
-    const next = rewriteReferences(text, file, input.repository, input.digest);
-    if (next === undefined || next === text) continue;
+  const changed = rewrittenManifests(input.dir, input.repository, input.digest);
+  for (const { file, next } of changed) {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, next);
     renameSync(temporary, file);
-    changed.push(file);
-  }
-  if (changed.length === 0) {
-    throw new Refusal(
-      LedgerCodes.LEDGER_GITOPS_NO_REFERENCE,
-      `no image reference of ${input.repository} was found in ${input.dir}`,
-      {
-        hint: 'the manifests must name the image (image: repository:tag, or a kustomization images: entry)',
-      },
-    );
   }
   const root = repositoryRoot(input.dir, input.env);
-  const files = changed.map((file) => relative(root, file));
+  const files = changed.map(({ file }) => relative(root, file));
   const git = { ...(input.env ? { env: input.env } : {}) };
   runGit(root, ['add', '--', ...files], git);
   runGit(root, ['commit', '--quiet', '-m', input.message, '--', ...files], git);
   const commit = runGit(root, ['rev-parse', 'HEAD'], git).toString('utf8').trim();
   return { files, commit };
+}
+
+/**
+ * Rehearsal: the manifests `gitopsDeploy` would rewrite, relative to `root`, with nothing written or
+ * committed. Manifests naming no such image are refused here as they would be for real.
+ */
+export function gitopsRehearse(input: {
+  dir: string;
+  root: string;
+  repository: string;
+  digest: string;
+}): string[] {
+  return rewrittenManifests(input.dir, input.repository, input.digest).map(({ file }) =>
+    relative(input.root, file),
+  );
 }
 
 /**

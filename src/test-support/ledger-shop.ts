@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Store } from '../ledger/store.ts';
 import { type CliResult, EXAMPLE_SHOP, runCli, tempDir } from './cli.ts';
@@ -23,7 +23,8 @@ export interface Shop {
   dir: string;
   /** What the deploy steps asked of kubectl. */
   log: string;
-  cli(args: string[], role: string, actor: string, now?: string): Promise<CliResult>;
+  /** Runs in rehearsal at `now`; with `now` null, for real, at the database's time. */
+  cli(args: string[], role: string, actor: string, now?: string | null): Promise<CliResult>;
 }
 
 /**
@@ -39,15 +40,15 @@ export function shop(t: { after(fn: () => void): void }, options: ShopOptions = 
     `#!/bin/sh\necho "$@" >> ${JSON.stringify(log)}\necho "deployment.apps/$STAGECRAFT_SERVICE image updated"\n`,
   );
   chmodSync(join(dir, 'kubectl'), 0o755);
-  const cli = (args: string[], role: string, actor: string, now = '2026-11-24T10:00:00Z') =>
+  const cli = (args: string[], role: string, actor: string, now: string | null = '2026-11-24T10:00:00Z') =>
     runCli(args, {
       ...(options.ledgerStore ? { ledgerStore: options.ledgerStore } : {}),
       cwd: dir,
       env: {
         STAGECRAFT_ROLE: role,
         STAGECRAFT_ACTOR: actor,
-        STAGECRAFT_NOW: now,
-        STAGECRAFT_REHEARSAL: '1',
+        STAGECRAFT_NOW: now ?? undefined,
+        STAGECRAFT_REHEARSAL: now === null ? undefined : '1',
         STAGECRAFT_DATABASE_URL: options.databaseUrl,
         PATH: `${dir}${delimiter}${process.env['PATH']}`,
       },
@@ -76,18 +77,23 @@ export async function shopChain(
   );
   // Monday 24 November 2026, 11:00 in Berlin: inside the production window.
   const dev = await cli(
-    ['deploy', 'storefront', '--env', 'dev'],
+    ['deploy', 'storefront', '--env', 'dev', '--format', 'json'],
     'developer',
     'alice',
     '2026-11-24T10:00:00Z',
   );
   assert.equal(dev.code, 0, dev.stderr);
-  assert.match(
-    readFileSync(log, 'utf8'),
-    new RegExp(
-      `--namespace shop-dev set image deployment/storefront app=registry\\.example\\.com/shop/storefront@${d}`,
-    ),
-  );
+  // Rehearsed, dev's deploy step is not run: the deployment keeps what would have run, and succeeds.
+  assert.equal(existsSync(log), false, 'the rehearsed deploy step ran kubectl');
+  const wouldRun = `it would run\n  kubectl --namespace shop-dev set image "deployment/$STAGECRAFT_SERVICE" "app=$STAGECRAFT_IMAGE"\nwith\n  STAGECRAFT_SERVICE=storefront\n  STAGECRAFT_IMAGE=${image}\n`;
+  const kept = JSON.parse(dev.stdout);
+  assert.equal(kept.status, 'succeeded');
+  assert.equal(kept.rehearsed, true);
+  assert.ok(kept.output.includes(wouldRun), kept.output);
+  // ... and counts only in rehearsal: for real, storefront has not succeeded in dev.
+  const real = await cli(['promote', 'storefront', '--to', 'staging'], 'ci', 'ci-bot', null);
+  assert.equal(real.code, 2, real.stderr);
+  assert.match(real.stderr, /\[LEDGER_NOT_IN_SOURCE\] storefront has no successful deployment in dev/);
 
   const untested = await cli(['promote', 'storefront', '--to', 'staging'], 'ci', 'ci-bot');
   assert.equal(untested.code, 2);

@@ -109,6 +109,16 @@ function report(ctx: CommandContext, { id, service, environment, artifact, outco
     text = (s) =>
       `${s.yellow('…')} deployment #${id}: committed ${commit.slice(0, 12)} (${files.join(', ')}); pending until confirmed\n${s.dim(`  once it runs: ${confirm}`)}`;
     markdown = `Deployment #${id} of \`${service}\` to ${target}: committed \`${commit}\`, pending.`;
+  } else if (outcome.step === 'rehearsed') {
+    data = { ...base, status: outcome.status, output: outcome.output, rehearsed: true };
+    text = (s) =>
+      `${s.green('✓')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} succeeded (rehearsed)\n${s.dim(
+        outcome.output
+          .split('\n')
+          .map((line) => `  ${line}`)
+          .join('\n'),
+      )}`;
+    markdown = `Deployment #${id} of \`${service}\` to ${target}: succeeded (rehearsed, the deploy step was not run).`;
   } else if (outcome.step === 'none') {
     data = { ...base, status: 'pending' };
     text = (s) =>
