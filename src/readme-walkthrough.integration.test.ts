@@ -1,0 +1,154 @@
+/**
+ * The README's ledger walkthrough, run as written: every shell block marked `<!-- walkthrough -->` is run in
+ * order, line by line, in one bash session (so `cd`, `export` and variables carry over, as in a reader's
+ * terminal), with `stagecraft` on PATH running the built CLI. Each line must exit 0, or 2 with the error code
+ * its `# refused: exit 2, CODE` comment names. So renaming a service, flag or role in the code or the README
+ * breaks this test, not a newcomer's first hour.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { test } from 'node:test';
+import { assertBuilt, CLI, REPO_ROOT, tempDir } from './test-support/cli.ts';
+
+interface Line {
+  /** The block (1-based) and the line within it, for messages. */
+  where: string;
+  command: string;
+  /** The error code a line marked refused must print; undefined when it must succeed. */
+  refused?: string | undefined;
+}
+
+const MARKER = '<!-- walkthrough -->';
+const REFUSED = /#\s*refused: exit 2, ([A-Z][A-Z0-9_]+)\s*$/;
+
+/** The walkthrough's command lines, in order: its marked blocks, without blank and comment-only lines. */
+function walkthroughLines(readme: string): Line[] {
+  const blocks = [...readme.matchAll(/<!-- walkthrough -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  assert.equal(
+    blocks.length,
+    readme.split(MARKER).length - 1,
+    `every ${MARKER} marker must stand right before a \`\`\`sh block`,
+  );
+  return blocks.flatMap((block, b) =>
+    block
+      .split('\n')
+      .map((command, l) => ({ where: `block ${b + 1}, line ${l + 1}`, command }))
+      .filter(({ command }) => command.trim() !== '' && !command.trim().startsWith('#'))
+      .map((line) => ({ ...line, refused: REFUSED.exec(line.command)?.[1] })),
+  );
+}
+
+/**
+ * One bash script running every line in order. Before each line a marker goes to stdout and stderr, so the
+ * output can be split by line; after it, its exit code goes to `codes`, and the script stops at the first
+ * line that did not exit as expected.
+ */
+function script(lines: readonly Line[], codes: string): string {
+  return lines
+    .map((line, i) =>
+      [
+        `printf '\\n@@ %s @@\\n' ${i} ; printf '\\n@@ %s @@\\n' ${i} >&2`,
+        '{',
+        line.command,
+        '}',
+        `code=$? ; printf '%s %s\\n' ${i} "$code" >> '${codes}'`,
+        `[ "$code" -eq ${line.refused ? 2 : 0} ] || exit 0`,
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/** What one line printed on a stream. */
+function outputOf(stream: string, index: number): string {
+  const parts = stream.split(/\n@@ (\d+) @@\n/);
+  for (let i = 1; i < parts.length; i += 2) if (Number(parts[i]) === index) return parts[i + 1] ?? '';
+  return '';
+}
+
+/**
+ * The end state the walkthrough promises: storefront's digest succeeded in production. Read through
+ * `status --format json`, by the fields that name a deployment's place, digest and state.
+ */
+function assertInProduction(statusJson: string, digest: string): void {
+  const status = JSON.parse(statusJson) as {
+    deployments: { environment: string; service: string; digest: string; status: string }[];
+  };
+  const storefront = status.deployments.find(
+    (d) => d.environment === 'production' && d.service === 'storefront',
+  );
+  assert.deepEqual(
+    storefront && { digest: storefront.digest, status: storefront.status },
+    { digest, status: 'succeeded' },
+    `storefront in production after the walkthrough:\n${statusJson}`,
+  );
+}
+
+test('the README’s ledger walkthrough runs as written against a fresh copy of the shop', async (t) => {
+  assertBuilt();
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const lines = walkthroughLines(readme);
+  // The walkthrough is there and shows refusals: a lost marker must not make this test pass on nothing.
+  assert.ok(lines.length >= 20, `only ${lines.length} walkthrough lines found in README.md`);
+  assert.ok(
+    lines.some((line) => line.refused),
+    'the walkthrough shows no refusal',
+  );
+  const digest = /^DIGEST=(sha256:[0-9a-f]{64})$/m.exec(readme)?.[1];
+  assert.ok(digest, 'the walkthrough names storefront’s digest as DIGEST=sha256:…');
+
+  const dir = tempDir(t);
+  // `stagecraft` on PATH, as `npm link` puts it there: the built CLI.
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const shim = join(bin, 'stagecraft');
+  writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
+  chmodSync(shim, 0o755);
+  const codes = join(dir, 'codes');
+  writeFileSync(codes, '');
+  const statusFile = join(dir, 'status.json');
+  const all: Line[] = [
+    ...lines,
+    // Read in the same session: rehearsed entries count only while rehearsing.
+    { where: 'after the walkthrough', command: `stagecraft status --format json > '${statusFile}'` },
+  ];
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PATH: `${bin}${delimiter}${process.env['PATH']}`,
+    TMPDIR: dir,
+    NO_COLOR: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+  for (const key of Object.keys(env)) if (key.startsWith('STAGECRAFT_')) delete env[key];
+  const run = spawnSync('bash', ['-c', script(all, codes)], {
+    cwd: REPO_ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  assert.equal(run.error, undefined);
+
+  const ran = readFileSync(codes, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((row) => row.split(' ').map(Number) as [number, number]);
+  for (const [index, code] of ran) {
+    const line = all[index];
+    assert.ok(line);
+    const said = `${line.where}: ${line.command}\nstdout:\n${outputOf(run.stdout, index)}\nstderr:\n${outputOf(run.stderr, index)}`;
+    if (line.refused) {
+      assert.equal(code, 2, `expected a refusal (exit 2), got exit ${code} — ${said}`);
+      assert.ok(
+        outputOf(run.stderr, index).includes(`[${line.refused}]`),
+        `expected ${line.refused} — ${said}`,
+      );
+    } else {
+      assert.equal(code, 0, said);
+    }
+  }
+  assert.equal(ran.length, all.length, `the walkthrough stopped early:\n${run.stderr.slice(-2000)}`);
+  assertInProduction(readFileSync(statusFile, 'utf8'), digest);
+});
