@@ -243,3 +243,26 @@ test('GitOps in rehearsal: the rewrite it would commit is reported, and nothing 
   );
   assert.equal(git(['status', '--porcelain', '--', 'deploy']), '');
 });
+
+test('GitOps in rehearsal: manifests that do not name the image are refused as they would be for real', async (t) => {
+  const { dir, cli, promote } = await gitopsShop(t, '2026-11-25T10:00:00Z');
+  const manifest = join(dir, 'deploy/production/orders.yaml');
+  writeFileSync(
+    manifest,
+    readFileSync(manifest, 'utf8').replace(/image: .*\n/g, 'image: elsewhere/orders:1\n'),
+  );
+  const refused = await promote();
+  assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+  assert.match(refused.stdout, /LEDGER_GITOPS_NO_REFERENCE/);
+  const history = JSON.parse(
+    (
+      await cli(
+        ['history', '--env', 'production', '--format', 'json'],
+        'ci',
+        'ci-bot',
+        '2026-11-25T10:00:00Z',
+      )
+    ).stdout,
+  );
+  assert.equal(history.deployments[0].status, 'failed');
+});
