@@ -117,10 +117,9 @@ export function planEnvironment(
   const dotenvAllowed = settings.dotenv ?? declared?.dotenv ?? false;
   const environmentYaml = environmentFile(context, environment);
   const yamlLayers = [cache.yamlLayer(environmentYaml), cache.yamlLayer(context.basePath)];
-  // Statically, a developer's .env is not there to read; .env.example stands for what developers copy.
-  const dotenvFiles = settings.mode === 'static' ? ['.env.example'] : ['.env.local', '.env'];
+  // Statically too, only a .env that exists provides a value: .env.example lists what to set, it sets nothing.
   const dotenvLayers = dotenvAllowed
-    ? dotenvFiles.map((name) => cache.dotenvLayer(join(context.root, name)))
+    ? ['.env.local', '.env'].map((name) => cache.dotenvLayer(join(context.root, name)))
     : [];
   const refusedDotenv = new Map<string, string>();
   if (!dotenvAllowed && settings.mode === 'runtime') {

@@ -175,7 +175,9 @@ function resolveField(
       problem.message = `${field.key}: ${problem.message}`;
       // A literal default for a secret would be a secret committed to the file: never suggest one.
       if (field.spec.secret && problem.variable) {
-        problem.hint = `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
+        problem.hint = plan.dotenvAllowed
+          ? `set ${problem.variable} in .env (gitignored; .env.example lists what to set) or in the environment`
+          : `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
       }
       if (problem.variable) explainRefusedDotenv(problem, problem.variable, plan);
       problems.push(problem);
@@ -223,8 +225,6 @@ function resolveField(
       return entry;
     }
   }
-  // .env.example holds placeholders: in a static check it shows that a value is provided, not what it is.
-  if (settings.mode === 'static' && candidate.provenance.source === 'dotenv') return entry;
   const parsed = field.spec.parse(raw);
   // Only the asynchronous load keeps raw values (for `stagecraft run`): the synchronous one stays lean.
   if (settings.references === 'defer') RAW_VALUES.set(entry, raw);
@@ -345,7 +345,7 @@ function secretLiteral(field: FlatField, location: SourceLocation | undefined): 
     field: field.key,
     variable: field.envName,
     location,
-    hint: `write "\${${field.envName}}" or a secret reference (ref+vault://…), and provide the value at run time`,
+    hint: `write "\${${field.envName}}" or a reference to where the secret is (ref+k8s://SECRET/KEY for a mounted Kubernetes Secret, ref+file://PATH), and provide the value at run time`,
   };
 }
 
