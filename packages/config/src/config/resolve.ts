@@ -215,12 +215,12 @@ function resolveField(
       problems.push({
         code: ConfigCodes.CONFIG_UNRESOLVED_REFERENCE,
         severity: 'error',
-        message: `${field.key} holds a secret reference, which the synchronous load() does not resolve`,
+        message: `${field.key} holds a secret reference (${entry.secretReferences.join(', ')}), which the synchronous load() cannot resolve: call \`await loader.loadWithSecrets()\` instead of \`loader.load()\` (same arguments)`,
         field: field.key,
         variable: field.envName,
         location: candidate.location,
         source: candidate.location ? undefined : 'environment',
-        hint: 'load the config with `await loader.loadWithSecrets()`, which resolves references (or `stagecraft run`)',
+        hint: '`await loader.loadWithSecrets()` resolves references through their backends and returns the same config; or start the app with `stagecraft run --env NAME -- CMD`, which resolves them and passes plain variables',
       });
       return entry;
     }
