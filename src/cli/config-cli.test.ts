@@ -259,3 +259,74 @@ export default defineConfig({ dbHost: field.string() }).load({});
   const { error } = JSON.parse(json.stdout) as { error: { code: string; outcome: string } };
   assert.deepEqual([error.code, error.outcome], ['CONFIG_INVALID', 'invalid']);
 });
+
+test('config show --format dotenv gives back, as a .env or as variables, the config it shows', async (t) => {
+  const definition = `import { defineConfig, field } from '${builtConfigLibrary()}';
+export default defineConfig({
+  name: field.string(),
+  workers: field.int({ min: 1 }),
+  ratio: field.number(),
+  debug: field.bool(),
+  port: field.port(),
+  site: field.url(),
+  level: field.enum(['debug', 'info']),
+  limits: field.json(),
+  hosts: field.list(),
+  timeout: field.duration(),
+  retryAfter: field.duration().default('30s'),
+  upload: field.bytes(),
+  buffer: field.bytes().default('64KiB'),
+  token: field.secret(),
+  pin: field.secret(field.int()),
+  note: field.string().optional(),
+});
+`;
+  const files = {
+    'stagecraft.yaml': 'environments:\n  dev: { dotenv: true }\nconfig:\n  module: src/config.ts\n',
+    'src/config.ts': definition,
+  };
+  const source = tempDir(t, {
+    ...files,
+    'config/base.yaml': [
+      `name: "it's a \\"shop\\" #1 "`,
+      'workers: 4',
+      'ratio: 0.25',
+      'debug: yes',
+      'port: 8080',
+      'site: "https://shop.example.com/a?b=c"',
+      'level: info',
+      'limits: { max: 3, names: [a, "b,c"] }',
+      'hosts: [one.example.com, "two,three"]',
+      'timeout: 1h30m',
+      'upload: 10MiB',
+      '',
+    ].join('\n'),
+    '.env': `TOKEN=${secretValue()}\nPIN=1234\n`,
+  });
+  const shown = async (cwd: string, env: Record<string, string> = {}) => {
+    const result = await runCli(['config', 'show', '--reveal', '--format', 'json'], { cwd, env });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const data = JSON.parse(result.stdout) as { values: { field: string; value: string }[] };
+    return data.values.map((row) => [row.field, row.value]);
+  };
+  const expected = await shown(source);
+  assert.equal(expected.length, 16);
+  const dotenv = await runCli(['config', 'show', '--reveal', '--format', 'dotenv'], { cwd: source });
+  assert.equal(dotenv.code, 0, dotenv.stderr);
+  assert.match(dotenv.stdout, /^TIMEOUT=1h30m$/m);
+  assert.match(dotenv.stdout, /^UPLOAD=10MiB$/m);
+  assert.match(dotenv.stdout, /^RETRY_AFTER=30s$/m);
+
+  // As a .env beside the same definition, with no config files at all.
+  const copy = tempDir(t, { ...files, '.env': dotenv.stdout });
+  const check = await runCli(['config', 'check'], { cwd: copy });
+  assert.equal(check.code, 0, check.stdout);
+  assert.deepEqual(await shown(copy), expected);
+
+  // As variables in the environment, parsed as dotenv parses the file.
+  const parsed = await runCli(['env', 'parse', join(copy, '.env')]);
+  const variables = JSON.parse(parsed.stdout) as Record<string, string>;
+  const bare = tempDir(t, files);
+  assert.equal((await runCli(['config', 'check'], { cwd: bare, env: variables })).code, 0);
+  assert.deepEqual(await shown(bare, variables), expected);
+});
