@@ -93,8 +93,27 @@ config:
   base: config/base.yaml
   files: config/{env}.yaml
 `,
+    'src/config.ts': `/**
+ * The app's configuration: one typed definition for every environment. Values come from config/base.yaml,
+ * config/{environment}.yaml, .env (dev only) and the environment, in that order; \`stagecraft config check
+ * --all\` shows what provides each field in each environment. Export the loader, not a loaded config, so
+ * tools can import this module; where the app starts: \`const config = await appConfig.loadWithSecrets();\`
+ */
+import { defineConfig, field } from '@stagecraft/config';
+
+export default defineConfig({
+  baseUrl: field.url().describe('Public URL of the app'),
+  dbHost: field.string().describe('Database host'),
+  dbPort: field.port().default(5432),
+  logLevel: field.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+});
+`,
     'config/base.yaml': `# Values shared by every environment. Reference environment variables as \${VAR}; never write secrets here.
 log_level: "INFO"
+`,
+    'config/dev.yaml': `base_url: "http://localhost:8080"
+db_host: "\${DB_HOST:-localhost}"
+log_level: "DEBUG"
 `,
     'config/staging.yaml': `base_url: "https://api.staging.example.com"
 db_host: "\${DB_HOST}"
