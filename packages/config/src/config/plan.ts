@@ -139,7 +139,14 @@ export function planEnvironment(
   const plans = fields.map((field): FieldPlan => {
     const places = [`${field.envName} in the environment`];
     if (dotenvAllowed) places.push('.env');
-    places.push(`${field.path.map(toSnake).join('.')} in ${shownYaml}`);
+    const key = field.path.map(toSnake).join('.');
+    // A secret's value never goes in a committed file (CONFIG_SECRET_LITERAL and the scanner refuse it):
+    // the file may only say where the value comes from.
+    places.push(
+      field.spec.secret
+        ? `${key}: "\${${field.envName}}" or a reference such as "ref+k8s://SECRET/KEY" in ${shownYaml}`
+        : `${key} in ${shownYaml}`,
+    );
     return {
       field,
       fileVariable: `${field.envName}_FILE`,

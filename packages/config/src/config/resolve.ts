@@ -159,7 +159,9 @@ function resolveField(
   entry.provenance = candidate.provenance;
   let raw = candidate.raw;
   if (candidate.provenance.source === 'yaml' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-    if (field.spec.secret && !isReference(raw)) {
+    // A value that starts as a reference is one, if a broken one: reported as such, with the fix (a
+    // misspelt backend), rather than as a literal secret.
+    if (field.spec.secret && !isReference(raw) && !(typeof raw === 'string' && /^(secret)?ref\+/.test(raw))) {
       problems.push(secretLiteral(field, candidate.location));
       return entry;
     }

@@ -105,7 +105,11 @@ test('every reference that fails is in one ConfigError, with field, variable and
       ['SECRET_DOTENV_REFUSED', 'fromDotenv', 'environment'],
     ],
   );
-  assert.match(error.problems[0]?.hint ?? '', /did you mean vault\?/);
+  // The nearest name is reserved, not available: the hint offers the backends that work instead.
+  assert.match(
+    error.problems[0]?.hint ?? '',
+    /^vault is reserved but not available yet; read the secret with ref\+env:\/\/NAME/,
+  );
   assert.match(error.message, /port: |the secret ref\+env:\/\/PORT_SECRET is not a valid port for port/);
   assert.ok(!error.message.includes(notJson) && !JSON.stringify(error.problems).includes(notJson));
 });
