@@ -29,8 +29,9 @@ export function checkDeclaredPaths(workspace: Workspace): Problem[] {
     if (issuer.jwks.kind !== 'file') return;
     check(issuer.jwks.path, ['server', 'oidc', index, 'jwks'], `JWKS file of ${issuer.issuer}`);
   });
-  // `config check`, `config show` and `run` all import it; without it they can only say it is missing.
-  if (!existsSync(workspace.config.module)) {
+  // `config check`, `config show` and `run` all import it; without it they can only say it is missing. A
+  // workspace with no config section may not use typed config at all, so only a declared one is checked.
+  if (workspace.config.declared && !existsSync(workspace.config.module)) {
     problems.push({
       code: WorkspaceCodes.WORKSPACE_PATH_MISSING,
       severity: 'warning',
