@@ -230,6 +230,8 @@ test('init in an empty git repository writes the config module it points at, and
   const all = await spawnCli(['config', 'check', '--all'], { cwd: dir });
   assert.equal(all.code, 0, all.stdout + all.stderr);
   assert.match(all.stdout, /dbHost +yaml +\$DB_HOST +\$DB_HOST/);
+  const example = await spawnCli(['config', 'example', '--check'], { cwd: dir });
+  assert.equal(example.code, 0, example.stdout + example.stderr);
   const dev = await spawnCli(['config', 'check'], { cwd: dir });
   assert.equal(dev.code, 0, dev.stdout + dev.stderr);
   const staging = await spawnCli(['config', 'check', '--env', 'staging'], {
