@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { EXAMPLE_SHOP, REPO_ROOT, runCli, tempDir } from '../test-support/cli.ts';
+import { assertBuilt, EXAMPLE_SHOP, REPO_ROOT, runCli, spawnCli, tempDir } from '../test-support/cli.ts';
 
 test('workspace show prints the chain, deployers and gates of the example', async () => {
   const result = await runCli(['--cwd', EXAMPLE_SHOP, 'workspace', 'show']);
@@ -197,6 +198,59 @@ test('init scaffolds a valid workspace with the seed’s .gitignore entries', as
   }
   const check = await runCli(['workspace', 'check'], { cwd: dir });
   assert.equal(check.code, 0, check.stdout);
+});
+
+test('init in an empty git repository writes the config module it points at, and every check accepts it', async (t) => {
+  assertBuilt();
+  const dir = tempDir(t);
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  const init = await runCli(['init'], { cwd: dir });
+  assert.equal(init.code, 0, init.stderr);
+  assert.match(init.stdout, /ok +src\/config\.ts +created/);
+  // Nothing installed yet: init says what the module needs, and config check says only that, with the fix.
+  assert.match(init.stdout, /It imports @stagecraft\/config: npm install @stagecraft\/config/);
+  // The built CLI in its own process, as a user runs it: it resolves the module's imports as Node does.
+  const uninstalled = await spawnCli(['config', 'check', '--all'], { cwd: dir });
+  assert.equal(uninstalled.code, 1, uninstalled.stdout);
+  assert.match(
+    uninstalled.stderr,
+    /cannot import src\/config\.ts: Cannot find (package|module) '@stagecraft\/config'/,
+  );
+  assert.match(
+    uninstalled.stderr,
+    /hint: install what it imports beside the app: npm install @stagecraft\/config\n/,
+  );
+
+  // Installed (as npm links a workspace package), the starter passes every check as it was written.
+  mkdirSync(join(dir, 'node_modules/@stagecraft'), { recursive: true });
+  symlinkSync(join(REPO_ROOT, 'packages/config'), join(dir, 'node_modules/@stagecraft/config'), 'dir');
+  const workspace = await runCli(['workspace', 'check'], { cwd: dir });
+  assert.equal(workspace.code, 0, workspace.stdout);
+  assert.doesNotMatch(workspace.stdout, /warning/);
+  const all = await spawnCli(['config', 'check', '--all'], { cwd: dir });
+  assert.equal(all.code, 0, all.stdout + all.stderr);
+  assert.match(all.stdout, /dbHost +yaml +\$DB_HOST +\$DB_HOST/);
+  const example = await spawnCli(['config', 'example', '--check'], { cwd: dir });
+  assert.equal(example.code, 0, example.stdout + example.stderr);
+  const dev = await spawnCli(['config', 'check'], { cwd: dir });
+  assert.equal(dev.code, 0, dev.stdout + dev.stderr);
+  const staging = await spawnCli(['config', 'check', '--env', 'staging'], {
+    cwd: dir,
+    env: { DB_HOST: 'db' },
+  });
+  assert.equal(staging.code, 0, staging.stdout + staging.stderr);
+
+  // Without the module, workspace check warns (and still passes: a warning is not a finding).
+  rmSync(join(dir, 'src/config.ts'));
+  const missing = await runCli(['workspace', 'check'], { cwd: dir });
+  assert.equal(missing.code, 0, missing.stdout);
+  assert.match(missing.stdout, /warning config module src\/config\.ts does not exist/);
+  assert.match(missing.stdout, /`stagecraft init` writes a starter/);
+  // A second init puts it back and leaves the rest as it was.
+  writeFileSync(join(dir, 'config/dev.yaml'), 'base_url: "http://localhost:3000"\ndb_host: "localhost"\n');
+  const again = await runCli(['init', '--format', 'json'], { cwd: dir });
+  assert.deepEqual(JSON.parse(again.stdout).created, ['src/config.ts']);
+  assert.match(readFileSync(join(dir, 'config/dev.yaml'), 'utf8'), /3000/);
 });
 
 test('init never overwrites a file and says what it skipped', async (t) => {

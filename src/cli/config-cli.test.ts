@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { builtConfigLibrary, EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
@@ -73,24 +73,63 @@ test('config check --all prints the coverage matrix and fails on gaps', async (t
   });
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stdout, /field +dev +staging +production/);
-  assert.match(result.stdout, /dbHost +\.env +\$DB_HOST +\$DB_HOST/);
-  assert.match(result.stdout, /apiKey +\.env +\$API_KEY +MISSING/);
+  // .env.example lists what to set; it sets nothing, so dev is a gap until a real .env exists.
+  assert.match(result.stdout, /dbHost +MISSING +\$DB_HOST +\$DB_HOST/);
+  assert.match(result.stdout, /apiKey +MISSING +\$API_KEY +MISSING/);
   assert.match(result.stdout, /dbPort +default +default +default/);
   assert.match(result.stdout, /\[production\] apiKey is required but not set/);
   assert.match(
     result.stdout,
-    /hint: +declare where it comes from: api_key: "\$\{API_KEY\}" in config\/production\.yaml/,
+    /hint: +declare it in config\/production\.yaml: api_key: "\$\{API_KEY\}" \(whoever runs production then sets API_KEY\), or a reference/,
   );
+  assert.match(result.stdout, /\[dev\] dbHost is required but not set/);
+  assert.match(result.stdout, /for this machine only, copy \.env\.example to \.env and set DB_HOST there/);
+
+  // A .env that exists provides what it sets, and says which file.
+  writeFileSync(join(dir, '.env'), `DB_HOST=localhost\n`);
+  writeFileSync(join(dir, '.env.local'), `API_KEY=${secretValue()}\n`);
+  const local = await runCli(['config', 'check', '--all'], { cwd: dir });
+  assert.match(local.stdout, /dbHost +\.env +\$DB_HOST +\$DB_HOST/);
+  assert.match(local.stdout, /apiKey +\.env\.local +\$API_KEY +MISSING/);
+  assert.doesNotMatch(local.stdout, /\[dev\]/);
 
   const shop = await runCli(['-C', EXAMPLE_SHOP, 'config', 'check', '--all', '--format', 'json']);
   assert.equal(shop.code, 0, shop.stdout);
   const data = JSON.parse(shop.stdout);
   assert.deepEqual(data.environments, ['dev', 'staging', 'production']);
   assert.deepEqual(data.matrix.find((row: { field: string }) => row.field === 'db.password').sources, {
-    dev: '.env',
+    dev: '$DB_PASSWORD',
     staging: '$DB_PASSWORD',
     production: '$DB_PASSWORD',
   });
+});
+
+test('what config check --all says each environment needs is exactly what a load there needs', async () => {
+  const shop = await runCli(['-C', EXAMPLE_SHOP, 'config', 'check', '--all', '--format', 'json']);
+  assert.equal(shop.code, 0, shop.stdout);
+  const { environments, matrix } = JSON.parse(shop.stdout) as {
+    environments: string[];
+    matrix: { sources: Record<string, string> }[];
+  };
+  for (const environment of environments) {
+    const declared = new Set(
+      matrix.flatMap((row) =>
+        [...(row.sources[environment] ?? '').matchAll(/\$([A-Z0-9_]+)/g)].map((m) => m[1]),
+      ),
+    );
+    const env: Record<string, string | undefined> = { ENVIRONMENT: environment };
+    for (const name of declared) env[name as string] = name === 'DB_PORT' ? '5432' : secretValue();
+    const check = await runCli(['-C', EXAMPLE_SHOP, 'config', 'check'], { env });
+    assert.equal(check.code, 0, `${environment} with ${[...declared].join(', ')}: ${check.stdout}`);
+    // Each declared variable is needed: without it, the same load fails.
+    for (const name of declared) {
+      if (name === 'DB_HOST' && environment === 'dev') continue; // dev.yaml gives it a default
+      const without = await runCli(['-C', EXAMPLE_SHOP, 'config', 'check'], {
+        env: { ...env, [name as string]: undefined },
+      });
+      assert.equal(without.code, 2, `${environment} without ${name}: ${without.stdout}`);
+    }
+  }
 });
 
 test('config show prints each value with its source and masks secrets unless --reveal', async (t) => {
@@ -219,4 +258,75 @@ export default defineConfig({ dbHost: field.string() }).load({});
   assert.equal(json.code, 2);
   const { error } = JSON.parse(json.stdout) as { error: { code: string; outcome: string } };
   assert.deepEqual([error.code, error.outcome], ['CONFIG_INVALID', 'invalid']);
+});
+
+test('config show --format dotenv gives back, as a .env or as variables, the config it shows', async (t) => {
+  const definition = `import { defineConfig, field } from '${builtConfigLibrary()}';
+export default defineConfig({
+  name: field.string(),
+  workers: field.int({ min: 1 }),
+  ratio: field.number(),
+  debug: field.bool(),
+  port: field.port(),
+  site: field.url(),
+  level: field.enum(['debug', 'info']),
+  limits: field.json(),
+  hosts: field.list(),
+  timeout: field.duration(),
+  retryAfter: field.duration().default('30s'),
+  upload: field.bytes(),
+  buffer: field.bytes().default('64KiB'),
+  token: field.secret(),
+  pin: field.secret(field.int()),
+  note: field.string().optional(),
+});
+`;
+  const files = {
+    'stagecraft.yaml': 'environments:\n  dev: { dotenv: true }\nconfig:\n  module: src/config.ts\n',
+    'src/config.ts': definition,
+  };
+  const source = tempDir(t, {
+    ...files,
+    'config/base.yaml': [
+      `name: "it's a \\"shop\\" #1 "`,
+      'workers: 4',
+      'ratio: 0.25',
+      'debug: yes',
+      'port: 8080',
+      'site: "https://shop.example.com/a?b=c"',
+      'level: info',
+      'limits: { max: 3, names: [a, "b,c"] }',
+      'hosts: [one.example.com, "two,three"]',
+      'timeout: 1h30m',
+      'upload: 10MiB',
+      '',
+    ].join('\n'),
+    '.env': `TOKEN=${secretValue()}\nPIN=1234\n`,
+  });
+  const shown = async (cwd: string, env: Record<string, string> = {}) => {
+    const result = await runCli(['config', 'show', '--reveal', '--format', 'json'], { cwd, env });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const data = JSON.parse(result.stdout) as { values: { field: string; value: string }[] };
+    return data.values.map((row) => [row.field, row.value]);
+  };
+  const expected = await shown(source);
+  assert.equal(expected.length, 16);
+  const dotenv = await runCli(['config', 'show', '--reveal', '--format', 'dotenv'], { cwd: source });
+  assert.equal(dotenv.code, 0, dotenv.stderr);
+  assert.match(dotenv.stdout, /^TIMEOUT=1h30m$/m);
+  assert.match(dotenv.stdout, /^UPLOAD=10MiB$/m);
+  assert.match(dotenv.stdout, /^RETRY_AFTER=30s$/m);
+
+  // As a .env beside the same definition, with no config files at all.
+  const copy = tempDir(t, { ...files, '.env': dotenv.stdout });
+  const check = await runCli(['config', 'check'], { cwd: copy });
+  assert.equal(check.code, 0, check.stdout);
+  assert.deepEqual(await shown(copy), expected);
+
+  // As variables in the environment, parsed as dotenv parses the file.
+  const parsed = await runCli(['env', 'parse', join(copy, '.env')]);
+  const variables = JSON.parse(parsed.stdout) as Record<string, string>;
+  const bare = tempDir(t, files);
+  assert.equal((await runCli(['config', 'check'], { cwd: bare, env: variables })).code, 0);
+  assert.deepEqual(await shown(bare, variables), expected);
 });

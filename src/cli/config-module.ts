@@ -48,11 +48,15 @@ export async function loadConfigModule(
         cause: error,
       });
     }
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec((error as Error).message)?.[1];
     throw new StagecraftError(
       CliCodes.CONFIG_MODULE_FAILED,
-      `cannot import ${shown}: ${(error as Error).message}`,
+      `cannot import ${shown}: ${(error as Error).message.split('\n')[0]}`,
       {
-        hint: 'the module must import cleanly with no side effects beyond defining the config',
+        hint:
+          missing && !missing.startsWith('.') && !missing.startsWith('/')
+            ? `install what it imports beside the app: npm install ${packageName(missing)}`
+            : 'the module must import cleanly with no side effects beyond defining the config',
         cause: error,
       },
     );
@@ -130,4 +134,10 @@ const STRIP_FAILURES: ReadonlySet<string> = new Set([
 function nodeStripsTypes(): boolean {
   const features = process.features as { typescript?: string | false };
   return features.typescript === 'strip' || features.typescript === 'transform';
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
 }

@@ -1,13 +1,15 @@
 /**
  * Run from examples/shop:  npx tsx src/main.ts
- * In dev, values come from .env (copy .env.example); elsewhere set ENVIRONMENT and the variables the
- * environment's config file references, e.g. ENVIRONMENT=staging DB_HOST=… DB_PASSWORD=… API_KEY=… .
+ * In dev, values come from .env (copy .env.example) or the shell; elsewhere set ENVIRONMENT and the variables
+ * the environment's config file reads, e.g. ENVIRONMENT=staging DB_HOST=… DB_PASSWORD=… , with the payment
+ * key's Secret mounted (ref+k8s://shop-payments/api-key; STAGECRAFT_K8S_SECRETS_ROOT says where).
  */
 import { ConfigError } from '@stagecraft/config';
 import shopConfig from './config.ts';
 
 try {
-  const config = shopConfig.load();
+  // loadWithSecrets, not load: staging and production hold secret references, which only it resolves.
+  const config = await shopConfig.loadWithSecrets();
   // Secrets print as [redacted]; the value is read where it is used, with reveal().
   console.log(
     `${config.serviceName} (${config.environment}) → ${config.db.host}:${config.db.port}/${config.db.name}`,

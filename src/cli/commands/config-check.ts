@@ -1,6 +1,14 @@
-import { relative } from 'node:path';
-import { ConfigCodes, type ConfigInspection, type ResolvedEntry, toSnake } from '@stagecraft/config/engine';
+import { basename, join, relative } from 'node:path';
+import {
+  ConfigCodes,
+  type ConfigInspection,
+  dotenvRecord,
+  parseDotenv,
+  type ResolvedEntry,
+  toSnake,
+} from '@stagecraft/config/engine';
 import type { Problem } from '@stagecraft/config/errors';
+import { INPUT_LIMITS, isPresent, readInputFile } from '@stagecraft/config/input';
 import { counted } from '@stagecraft/config/text';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
@@ -58,8 +66,10 @@ type Inspect = (
 ) => ConfigInspection;
 
 /**
- * Every environment, offline: which source provides each field. A `${VAR}` in YAML counts as provided (the
- * deployment must set VAR); a required field nothing provides is a gap, and gaps are the problems.
+ * Every environment, offline: what provides each field — a committed file, a `.env` that exists here, a
+ * default, or a `${VAR}` the committed files declare (whoever runs the environment sets VAR). A required field
+ * nothing provides or declares is a gap, and gaps are the problems. `.env.example` provides nothing: it only
+ * lists what a developer copies into `.env`, so it feeds the hint, not the matrix.
  */
 function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): number {
   const environments = ctx.workspace().environments.map((env) => env.name);
@@ -78,13 +88,15 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
       ]),
     ),
   }));
+  const example = exampleVariables(inspections[0]?.context.root ?? ctx.cwd);
   const problems = inspections.flatMap((inspection) =>
     inspection.problems.map((problem) => ({
       ...problem,
       message: `[${inspection.environment}] ${problem.message}`,
-      hint: staticHint(problem, inspection),
+      hint: staticHint(problem, inspection, example),
     })),
   );
+  const declared = matrix.some((row) => Object.values(row.sources).some((cell) => cell.includes('$')));
   ctx.output.report({
     data: { module: shownModule, environments, matrix, problems },
     text: (s) =>
@@ -97,10 +109,17 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
             ...environments.map((env) => colourCell(row.sources[env] as string, s)),
           ]),
         ]),
+        ...(declared
+          ? [
+              s.dim(
+                '$VAR: the config files read VAR; whoever runs that environment sets it (where .env is read, .env may)',
+              ),
+            ]
+          : []),
         '',
         ...problems.map((problem) => formatProblemStyled(problem, s)),
         problems.length === 0
-          ? `${s.green('✓')} every required field is provided in every environment`
+          ? `${s.green('✓')} every required field is provided or declared in every environment`
           : `${s.red('✗')} ${counted(problems.length, 'problem')}`,
       ].join('\n'),
     markdown: () =>
@@ -127,7 +146,7 @@ function describeCell(entry: ResolvedEntry): string {
       if (entry.secretReference) return 'secret ref';
       return entry.references.length ? `yaml ${entry.references.map((n) => `$${n}`).join(' ')}` : 'yaml';
     case 'dotenv':
-      return '.env';
+      return basename(provenance.file);
     case 'default':
       return 'default';
     case 'secret-file':
@@ -143,14 +162,44 @@ function colourCell(text: string, s: { red(t: string): string; dim(t: string): s
   return text;
 }
 
-function staticHint(problem: Problem, inspection: ConfigInspection): string | undefined {
-  if (problem.code !== ConfigCodes.CONFIG_MISSING_VAR || !problem.field) return problem.hint;
+/** The variables `.env.example` lists, if there is one: what a developer is told to put in `.env`. */
+function exampleVariables(root: string): ReadonlySet<string> {
+  const file = join(root, '.env.example');
+  if (!isPresent(file)) return new Set();
+  const text = readInputFile(file, { what: '.env.example', maxBytes: INPUT_LIMITS.authored });
+  return new Set(dotenvRecord(parseDotenv(text)).keys());
+}
+
+/**
+ * Where a missing field could come from, as advice every other check accepts: a secret is never suggested
+ * as a value in a committed file (the scanner and CONFIG_SECRET_LITERAL refuse it), and only references to
+ * backends that exist are offered.
+ */
+function staticHint(
+  problem: Problem,
+  inspection: ConfigInspection,
+  example: ReadonlySet<string>,
+): string | undefined {
+  if (problem.code !== ConfigCodes.CONFIG_MISSING_VAR || !problem.field || !problem.variable)
+    return problem.hint;
+  const variable = problem.variable;
   const file = relative(
     inspection.context.root,
     inspection.context.filesPattern.split('{env}').join(inspection.environment),
   );
   const key = problem.field.split('.').map(toSnake).join('.');
-  return `declare where it comes from: ${key}: "\${${problem.variable}}" in ${file} (the deployment then sets ${problem.variable}), a value, or a default in the definition`;
+  const entry = inspection.entries.find((candidate) => candidate.field.key === problem.field);
+  const secret = entry?.field.spec.secret === true;
+  const declare = `declare it in ${file}: ${key}: "\${${variable}}" (whoever runs ${inspection.environment} then sets ${variable})`;
+  const others = secret
+    ? `, or a reference to where the secret is mounted, such as ${key}: "ref+k8s://SECRET/KEY" or "ref+file://PATH"`
+    : ', a value there, or a default in the definition';
+  const local = inspection.dotenvAllowed
+    ? example.has(variable)
+      ? `; for this machine only, copy .env.example to .env and set ${variable} there`
+      : `; for this machine only, set ${variable} in .env (gitignored)`
+    : '';
+  return `${declare}${others}${local}`;
 }
 
 function problemsMarkdown(title: string, problems: readonly Problem[]): string {

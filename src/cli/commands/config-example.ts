@@ -11,11 +11,12 @@ export async function run(
   options: { output: string; check?: boolean; module?: string },
 ): Promise<number> {
   const { loader } = await loadConfigModule(ctx, options.module);
-  // What the local environment's config files already set needs no line in .env.
+  // What the local environment's config files already set needs no line in .env; a `${VAR}` there that
+  // nothing sets is read from .env, so it keeps its line.
   const local = loader.inspect({}, { cwd: ctx.cwd, mode: 'static', dotenv: false });
   const providedBy = new Map(
     local.entries
-      .filter((entry) => entry.provenance?.source === 'yaml')
+      .filter((entry) => entry.provenance?.source === 'yaml' && !entry.deferred)
       .map((entry) => [
         entry.field.key,
         relative(local.context.root, (entry.provenance as { file: string }).file),

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Provenance, ResolvedEntry } from '@stagecraft/config/engine';
-import { isSecret } from '@stagecraft/config/engine';
+import { isSecret, rawValue } from '@stagecraft/config/engine';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -40,11 +40,22 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   const problems = inspection.problems;
 
   if (ctx.output.format === 'dotenv') {
+    // Each value as it was written, before parsing (`30s`, `8MB`, `a,b`), so reading the output back as a
+    // .env or as variables loads the same config: a parsed duration is milliseconds, which a bare number
+    // would not be read as.
+    const pending = new Map(inspection.pending.map((item) => [item.entry, item.raw]));
+    // An app's older copy of the library may not answer; this copy's own record is the fallback.
+    const rawOf = (entry: ResolvedEntry) =>
+      typeof inspection.rawValue === 'function' ? inspection.rawValue(entry) : rawValue(entry);
     const lines = [`# environment: ${inspection.environment}`];
-    for (const row of rows) {
-      if (row.value === undefined) continue;
-      if (row.secret && !options.reveal) lines.push(`# ${row.variable}=${MASK} (pass --reveal to print)`);
-      else lines.push(`${row.variable}=${dotenvQuote(row.value)}`);
+    for (const entry of inspection.entries) {
+      const variable = entry.field.envName;
+      const raw = pending.has(entry) ? pending.get(entry) : rawOf(entry);
+      if (raw === undefined || (!pending.has(entry) && entry.value === undefined)) continue;
+      const wholeReference = pending.has(entry) && entry.secretReferences[0] === raw;
+      if (entry.field.spec.secret && !options.reveal && !wholeReference)
+        lines.push(`# ${variable}=${MASK} (pass --reveal to print)`);
+      else lines.push(`${variable}=${dotenvQuote(asVariable(raw))}`);
     }
     ctx.output.write(lines.join('\n'));
   } else {
@@ -101,9 +112,17 @@ export function describeProvenance(provenance: Provenance | undefined, root: str
   }
 }
 
-/** Quotes a value so dotenv reads it back unchanged. */
+/** A raw value as a variable holds it: YAML lists and maps as the JSON the list and json fields read. */
+function asVariable(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') return String(raw);
+  return JSON.stringify(raw);
+}
+
+/** Quotes a value so dotenv reads it back unchanged (single and backtick quotes take the text as it is). */
 function dotenvQuote(value: string): string {
   if (/^[A-Za-z0-9_./:@,+-]*$/.test(value)) return value;
-  if (!value.includes("'") && !value.includes('\n')) return `'${value}'`;
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('`')) return `\`${value}\``;
   return JSON.stringify(value);
 }

@@ -351,7 +351,7 @@ test('a secret written as a literal in a committed config file is an error; a re
   );
   assert.equal(
     problems[0]?.hint,
-    'write "${API_KEY}" or a secret reference (ref+vault://…), and provide the value at run time',
+    'write "${API_KEY}" or a reference to where the secret is (ref+k8s://SECRET/KEY for a mounted Kubernetes Secret, ref+file://PATH), and provide the value at run time',
   );
 });
 

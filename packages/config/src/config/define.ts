@@ -9,7 +9,7 @@ import { type ConfigContext, resolveContext } from './context.ts';
 import { type ConfigDefinition, type FlatField, flattenDefinition, type InferConfig } from './definition.ts';
 import type { ConfigInspection, ResolvedInspection } from './inspection.ts';
 import { type EnvironmentPlan, planEnvironment, SourceCache } from './plan.ts';
-import { type Env, type Resolution, type ResolvedEntry, resolveFields } from './resolve.ts';
+import { type Env, type Resolution, type ResolvedEntry, rawValue, resolveFields } from './resolve.ts';
 import type { ConfigWatcher, WatchOptions } from './watch.ts';
 
 export interface ConfigOptions {
@@ -139,6 +139,7 @@ export function defineConfig<const D extends ConfigDefinition>(
     const references = inspectOptions.references ?? 'refuse';
     const resolution = resolveFields(plan, env, { prefix, strict, mode, references }) as ConfigInspection;
     resolution.context = context;
+    Object.defineProperty(resolution, 'rawValue', { value: rawValue });
     return resolution;
   };
 

@@ -3,10 +3,16 @@
  * problems. The loader (define.ts) produces it; watching (watch.ts) resolves it again when a secret changes.
  */
 import type { ConfigContext } from './context.ts';
-import type { Resolution } from './resolve.ts';
+import type { Resolution, ResolvedEntry } from './resolve.ts';
 
 export interface ConfigInspection extends Resolution {
   context: ConfigContext;
+  /**
+   * An entry's value as written, before parsing (`30s`, not 30000), after `${VAR}` expansion: what a variable
+   * must hold to load the same value. A method of the inspection (not a field of the entry, so printing an
+   * inspection cannot show a secret), answered by the library copy that made it.
+   */
+  rawValue(entry: ResolvedEntry): unknown;
 }
 
 /** An inspection whose secret references were resolved. */

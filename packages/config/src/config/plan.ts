@@ -117,10 +117,9 @@ export function planEnvironment(
   const dotenvAllowed = settings.dotenv ?? declared?.dotenv ?? false;
   const environmentYaml = environmentFile(context, environment);
   const yamlLayers = [cache.yamlLayer(environmentYaml), cache.yamlLayer(context.basePath)];
-  // Statically, a developer's .env is not there to read; .env.example stands for what developers copy.
-  const dotenvFiles = settings.mode === 'static' ? ['.env.example'] : ['.env.local', '.env'];
+  // Statically too, only a .env that exists provides a value: .env.example lists what to set, it sets nothing.
   const dotenvLayers = dotenvAllowed
-    ? dotenvFiles.map((name) => cache.dotenvLayer(join(context.root, name)))
+    ? ['.env.local', '.env'].map((name) => cache.dotenvLayer(join(context.root, name)))
     : [];
   const refusedDotenv = new Map<string, string>();
   if (!dotenvAllowed && settings.mode === 'runtime') {
@@ -140,7 +139,14 @@ export function planEnvironment(
   const plans = fields.map((field): FieldPlan => {
     const places = [`${field.envName} in the environment`];
     if (dotenvAllowed) places.push('.env');
-    places.push(`${field.path.map(toSnake).join('.')} in ${shownYaml}`);
+    const key = field.path.map(toSnake).join('.');
+    // A secret's value never goes in a committed file (CONFIG_SECRET_LITERAL and the scanner refuse it):
+    // the file may only say where the value comes from.
+    places.push(
+      field.spec.secret
+        ? `${key}: "\${${field.envName}}" or a reference such as "ref+k8s://SECRET/KEY" in ${shownYaml}`
+        : `${key} in ${shownYaml}`,
+    );
     return {
       field,
       fileVariable: `${field.envName}_FILE`,

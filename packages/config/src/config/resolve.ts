@@ -159,7 +159,9 @@ function resolveField(
   entry.provenance = candidate.provenance;
   let raw = candidate.raw;
   if (candidate.provenance.source === 'yaml' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-    if (field.spec.secret && !isReference(raw)) {
+    // A value that starts as a reference is one, if a broken one: reported as such, with the fix (a
+    // misspelt backend), rather than as a literal secret.
+    if (field.spec.secret && !isReference(raw) && !(typeof raw === 'string' && /^(secret)?ref\+/.test(raw))) {
       problems.push(secretLiteral(field, candidate.location));
       return entry;
     }
@@ -175,7 +177,9 @@ function resolveField(
       problem.message = `${field.key}: ${problem.message}`;
       // A literal default for a secret would be a secret committed to the file: never suggest one.
       if (field.spec.secret && problem.variable) {
-        problem.hint = `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
+        problem.hint = plan.dotenvAllowed
+          ? `set ${problem.variable} in .env (gitignored; .env.example lists what to set) or in the environment`
+          : `set ${problem.variable} where this environment is deployed (a CI secret variable or a mounted secret)`;
       }
       if (problem.variable) explainRefusedDotenv(problem, problem.variable, plan);
       problems.push(problem);
@@ -213,18 +217,16 @@ function resolveField(
       problems.push({
         code: ConfigCodes.CONFIG_UNRESOLVED_REFERENCE,
         severity: 'error',
-        message: `${field.key} holds a secret reference, which the synchronous load() does not resolve`,
+        message: `${field.key} holds a secret reference (${entry.secretReferences.join(', ')}), which the synchronous load() cannot resolve: call \`await loader.loadWithSecrets()\` instead of \`loader.load()\` (same arguments)`,
         field: field.key,
         variable: field.envName,
         location: candidate.location,
         source: candidate.location ? undefined : 'environment',
-        hint: 'load the config with `await loader.loadWithSecrets()`, which resolves references (or `stagecraft run`)',
+        hint: '`await loader.loadWithSecrets()` resolves references through their backends and returns the same config; or start the app with `stagecraft run --env NAME -- CMD`, which resolves them and passes plain variables',
       });
       return entry;
     }
   }
-  // .env.example holds placeholders: in a static check it shows that a value is provided, not what it is.
-  if (settings.mode === 'static' && candidate.provenance.source === 'dotenv') return entry;
   const parsed = field.spec.parse(raw);
   // Only the asynchronous load keeps raw values (for `stagecraft run`): the synchronous one stays lean.
   if (settings.references === 'defer') RAW_VALUES.set(entry, raw);
@@ -345,7 +347,7 @@ function secretLiteral(field: FlatField, location: SourceLocation | undefined): 
     field: field.key,
     variable: field.envName,
     location,
-    hint: `write "\${${field.envName}}" or a secret reference (ref+vault://…), and provide the value at run time`,
+    hint: `write "\${${field.envName}}" or a reference to where the secret is (ref+k8s://SECRET/KEY for a mounted Kubernetes Secret, ref+file://PATH), and provide the value at run time`,
   };
 }
 

@@ -22,6 +22,13 @@ export const BACKENDS: readonly string[] = [
   'awsssm',
 ];
 
+/** The backends this version reads; the others are reserved names that say they are not available yet. */
+export const AVAILABLE_BACKENDS: readonly string[] = ['env', 'dotenv', 'file', 'k8s'];
+
+/** What to write instead of a backend that is not available: the ones that work, each for what it reads. */
+export const AVAILABLE_ADVICE: string =
+  'ref+env://NAME (a CI secret variable), ref+k8s://SECRET/KEY (a mounted Kubernetes Secret) or ref+file://PATH (a mounted file)';
+
 export interface SecretReference {
   /** The reference as written. */
   text: string;
@@ -111,10 +118,16 @@ function parseReference(body: string, written: string): SecretReference | { mess
     };
   }
   if (!BACKENDS.includes(backend)) {
-    const suggestion = closestMatch(backend, BACKENDS);
+    // Only a backend that works is suggested: following the hint must not lead to "not available yet".
+    const suggestion = closestMatch(backend, AVAILABLE_BACKENDS);
+    const reserved = closestMatch(backend, BACKENDS);
     return {
       message: `${written} names an unknown secret backend "${backend}"`,
-      hint: suggestion ? `did you mean ${suggestion}?` : `the backends are ${BACKENDS.join(', ')}`,
+      hint: suggestion
+        ? `did you mean ${suggestion}?`
+        : reserved && !AVAILABLE_BACKENDS.includes(reserved)
+          ? `${reserved} is reserved but not available yet; read the secret with ${AVAILABLE_ADVICE}`
+          : `the backends are ${AVAILABLE_BACKENDS.join(', ')}`,
     };
   }
   const rest = body.slice(head[0].length);

@@ -4,7 +4,7 @@
  */
 import { type SecretBackend, SecretError } from './backend.ts';
 import { SecretCodes } from './errors.ts';
-import type { SecretReference } from './reference.ts';
+import { AVAILABLE_ADVICE, type SecretReference } from './reference.ts';
 
 const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
   env: () => import('./backends/env.ts'),
@@ -22,7 +22,7 @@ export function loadBackend(reference: SecretReference): Promise<SecretBackend> 
       new SecretError(
         SecretCodes.SECRET_BACKEND_UNAVAILABLE,
         `${reference.text}: the ${reference.backend} backend is not available in this version of stagecraft`,
-        { hint: `available here: ${Object.keys(LOADERS).join(', ')}` },
+        { hint: `read it through a backend that is: ${AVAILABLE_ADVICE}` },
       ),
     );
   }

@@ -29,6 +29,18 @@ export function checkDeclaredPaths(workspace: Workspace): Problem[] {
     if (issuer.jwks.kind !== 'file') return;
     check(issuer.jwks.path, ['server', 'oidc', index, 'jwks'], `JWKS file of ${issuer.issuer}`);
   });
+  // `config check`, `config show` and `run` all import it; without it they can only say it is missing. A
+  // workspace with no config section may not use typed config at all, so only a declared one is checked.
+  if (workspace.config.declared && !existsSync(workspace.config.module)) {
+    problems.push({
+      code: WorkspaceCodes.WORKSPACE_PATH_MISSING,
+      severity: 'warning',
+      message: `config module ${relative(workspace.root, workspace.config.module)} does not exist`,
+      path: 'config.module',
+      location: workspace.locate(['config', 'module']),
+      hint: "create it with `export default defineConfig({ ... })` from '@stagecraft/config' (`stagecraft init` writes a starter), or set config.module to the module that does",
+    });
+  }
   for (const service of workspace.services) {
     check(
       service.manifests,

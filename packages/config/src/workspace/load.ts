@@ -197,6 +197,7 @@ function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace 
     services,
     config: {
       module: resolve(root, config.module),
+      declared: input.config !== undefined,
       base: resolve(root, config.base),
       files: resolve(root, config.files),
     },

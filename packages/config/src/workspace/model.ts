@@ -71,6 +71,8 @@ export interface Service {
 export interface ConfigSection {
   /** Absolute path of the module whose default export defines the app's config. */
   module: string;
+  /** Whether stagecraft.yaml has a `config` section (the paths are defaults otherwise). */
+  declared: boolean;
   base: string;
   /** Absolute pattern with `{env}` in it. */
   files: string;
