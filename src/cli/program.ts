@@ -316,9 +316,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--record', RECORD)
     .action(action(() => import('./commands/drift-terraform.ts')));
 
-  program
+  const artifact = program
     .command('artifact')
-    .description('artifacts: a service’s image by digest, with its commit')
+    .description('artifacts: a service’s image by digest, with its commit');
+  artifact
+    .command('list')
+    .description(
+      'every registered artifact, newest first: digest, commit, author, who registered it, rejected',
+    )
+    .option('--service <name>', 'only this service')
+    .action(action(() => import('./commands/artifact-list.ts')));
+  artifact
     .command('register')
     .description('register an image by digest so it can be deployed and promoted')
     .argument('<service>', 'a service of stagecraft.yaml')
@@ -383,7 +391,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   program
     .command('approve')
     .description('approve what would be promoted to an environment (not by the commit’s author)')
-    .argument('<service>')
+    .argument('[service]', 'the service (or --release)')
+    .option('--release <name>', 'every artifact of a release, in one transaction: all or none')
     .requiredOption('-e, --env <name>', 'environment')
     .action(action(() => import('./commands/approve.ts')));
   program
@@ -422,7 +431,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description('every deployment, newest first')
     .option('-e, --env <name>', 'only this environment')
     .option('--service <name>', 'only this service')
+    .option('--limit <n>', 'how many deployments (the rest are counted)', '50')
     .action(action(() => import('./commands/history.ts')));
+
+  program
+    .command('deployment')
+    .description('one deployment, as the ledger keeps it')
+    .command('show')
+    .description('every field of a deployment, with its deploy step’s output (redacted when kept)')
+    .argument('<id>', 'its number, as history shows it')
+    .action(action(() => import('./commands/deployment-show.ts')));
 
   program
     .command('serve')

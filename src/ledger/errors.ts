@@ -56,6 +56,11 @@ const codes = {
       'A token cannot be made as asked: its name, role or environments, or an active token has the name.',
     hint: 'Follow the hint: a known role, existing environments, a free name.',
   },
+  LEDGER_UNKNOWN_DEPLOYMENT: {
+    outcome: 'refused',
+    meaning: 'No deployment has this id.',
+    hint: 'Run `stagecraft history` for the ids.',
+  },
   LEDGER_UNKNOWN_TOKEN: {
     outcome: 'refused',
     meaning: 'No unrevoked token has this name or id.',

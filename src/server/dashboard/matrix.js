@@ -13,7 +13,9 @@ export function renderMatrix({ overview, status, history, skewMs }) {
   const rejected = new Map(
     overview.rejected.map((artifact) => [key(artifact.service, artifact.digest), artifact]),
   );
-  const bypassed = new Set(history.filter((row) => row.break_glass === 1).map((row) => row.id));
+  const bypassed = new Set(
+    [...status.deployments, ...history].filter((row) => row.breakGlass).map((row) => row.id),
+  );
   const context = { rows, next, rejected, bypassed, skewMs };
   return h(
     'table',
@@ -94,7 +96,7 @@ function cell(service, environment, { rows, next, rejected, bypassed, skewMs }) 
       'commit ',
       h('code', { title: row.commit }, shortCommit(row.commit)),
       ' · ',
-      h('time', { datetime: row.at, title: clock(row.at) }, age(row.at, skewMs)),
+      h('time', { datetime: row.createdAt, title: clock(row.createdAt) }, age(row.createdAt, skewMs)),
     ),
     h('div', { class: 'status' }, statusText(row.status), row.stale ? ` — abandoned: ${row.stale}` : ''),
     bypassed.has(row.id)
