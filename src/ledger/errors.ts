@@ -41,12 +41,12 @@ const codes = {
     hint: 'Rehearse with STAGECRAFT_REHEARSAL=1, or unset STAGECRAFT_NOW.',
   },
   LEDGER_UNKNOWN_SERVICE: {
-    outcome: 'refused',
+    outcome: 'failed',
     meaning: 'The service named is not declared in stagecraft.yaml.',
     hint: 'Use a declared service, or declare it under services:.',
   },
   LEDGER_UNKNOWN_ENVIRONMENT: {
-    outcome: 'refused',
+    outcome: 'failed',
     meaning: 'The environment named is not declared in stagecraft.yaml.',
     hint: 'Use a declared environment.',
   },

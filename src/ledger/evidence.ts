@@ -48,9 +48,11 @@ export async function recordVerification(
   result: CheckResult,
   actor: Actor,
 ): Promise<void> {
-  requireRole(actor, scope.workspace.ledger.verifiers, 'record verifications', 'verifiers');
-  requireInScope(actor, environmentNamed(scope.workspace, environment).name);
+  // Names first: a name stagecraft.yaml does not declare is a mistake on the command line, whoever makes it.
+  environmentNamed(scope.workspace, environment);
   if (service) serviceNamed(scope.workspace, service);
+  requireRole(actor, scope.workspace.ledger.verifiers, 'record verifications', 'verifiers');
+  requireInScope(actor, environment);
   const verification = { environment, service: service ?? null, result, actor: actor.name };
   await insertVerification(scope.trx, { ...verification, at: scope.now, rehearsal: scope.mark });
 }
@@ -62,9 +64,9 @@ export async function recordApproval(
   environmentName: string,
   actor: Actor,
 ): Promise<ArtifactRow> {
-  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
   serviceNamed(scope.workspace, service);
   const environment = environmentNamed(scope.workspace, environmentName);
+  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
   requireInScope(actor, environment.name);
   const artifact = await chooseArtifact(scope.trx, { service }, environment, scope.visible);
   requireApprover(actor, artifact);
@@ -83,8 +85,8 @@ export async function recordReleaseApproval(
   environmentName: string,
   actor: Actor,
 ): Promise<ArtifactRow[]> {
-  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
   const environment = environmentNamed(scope.workspace, environmentName);
+  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
   requireInScope(actor, environment.name);
   const items = await releaseItems(scope.trx, release);
   if (items.length === 0) {

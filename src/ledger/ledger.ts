@@ -432,6 +432,8 @@ export class Ledger implements LedgerApi {
   }
 
   async history(filter: views.HistoryFilter): Promise<views.HistoryPage> {
+    if (filter.environment) policy.environmentNamed(this.workspace, filter.environment);
+    if (filter.service) policy.serviceNamed(this.workspace, filter.service);
     return views.deploymentHistory(await this.scope(), filter);
   }
 }

@@ -100,7 +100,8 @@ test('each /v1 operation documents its parameters, its body’s schema, its bear
   assert.ok(schemas.includes('Deployment'));
   for (const old of ['StatusRow', 'HistoryRow', 'AuditRow']) assert.ok(!schemas.includes(old), old);
   const refs = (name: string) => JSON.stringify(doc.components.schemas[name]);
-  for (const user of ['Status', 'History', 'AuditEntry']) assert.match(refs(user), /#\/components\/schemas\/Deployment"/);
+  for (const user of ['Status', 'History', 'AuditEntry'])
+    assert.match(refs(user), /#\/components\/schemas\/Deployment"/);
   assert.deepEqual(query('/v1/audit'), ['limit']);
 });
 
