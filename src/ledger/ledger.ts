@@ -74,6 +74,7 @@ export type {
   AuditEntry,
   Deployment,
   DeploymentDetail,
+  GateState,
   HistoryFilter,
   HistoryPage,
   NextPromotion,

@@ -192,11 +192,24 @@ export async function deploymentDetail(scope: ViewScope, id: number): Promise<De
   return row === undefined ? undefined : deploymentDetailOf(row, scope);
 }
 
+/** A gate that does not pass yet for a promotion: why, what would make it pass, and whether it ever can. */
+export interface GateState {
+  gate: string;
+  message: string;
+  hint: string;
+  /** True when it can never pass for this artifact; `reset` then says what would start over. */
+  blocked: boolean;
+  reset: string | null;
+}
+
 export interface NextPromotion {
   environment: string;
   service: string;
   digest: string;
-  gates: string[];
+  /** The gates that do not pass now, in declared order; empty when it could be promoted now. */
+  gates: GateState[];
+  /** True when a gate can never pass for this artifact. */
+  blocked: boolean;
 }
 
 /**
@@ -234,12 +247,19 @@ export async function pendingGates(scope: ViewScope): Promise<NextPromotion[]> {
           now: scope.now,
           visible: scope.visible,
         });
-        const gates = failures.map((failure) => `${failure.gate}: ${failure.message}`);
+        const gates = failures.map((failure) => ({
+          gate: failure.gate,
+          message: failure.message,
+          hint: failure.hint,
+          blocked: failure.blocked !== undefined,
+          reset: failure.blocked?.reset ?? null,
+        }));
         result.push({
           environment: environment.name,
           service: service.name,
           digest: artifact.digest,
           gates,
+          blocked: gates.some((gate) => gate.blocked),
         });
       }
     }

@@ -12,6 +12,7 @@ import type {
   CheckView,
   DeploymentDetail as DeploymentDetailType,
   Deployment as DeploymentType,
+  GateState as GateStateType,
   HistoryPage,
   NextPromotion as NextPromotionType,
   RejectedArtifact as RejectedArtifactType,
@@ -368,8 +369,24 @@ export const DeploymentDetail: z.ZodType<DeploymentDetailType> = z
   })
   .openapi('DeploymentDetail');
 
+export const GateState: z.ZodType<GateStateType> = z
+  .object({
+    gate: z.string(),
+    message: z.string(),
+    hint: z.string().openapi({ description: 'What would make it pass' }),
+    blocked: z.boolean().openapi({ description: 'It can never pass for this artifact' }),
+    reset: z.string().nullable().openapi({ description: 'When blocked: what would start over' }),
+  })
+  .openapi('GateState');
+
 export const NextPromotion: z.ZodType<NextPromotionType> = z
-  .object({ environment: z.string(), service: z.string(), digest: z.string(), gates: z.array(z.string()) })
+  .object({
+    environment: z.string(),
+    service: z.string(),
+    digest: z.string(),
+    gates: z.array(GateState).openapi({ description: 'The gates that do not pass now; empty: ready' }),
+    blocked: z.boolean().openapi({ description: 'A gate can never pass for this artifact' }),
+  })
   .openapi('NextPromotion');
 
 export const Status: z.ZodType<StatusBody> = z

@@ -2,6 +2,7 @@
 import { StagecraftError } from '@stagecraft/config/errors';
 import { counted } from '@stagecraft/config/text';
 import { LedgerCodes } from '../../ledger/errors.ts';
+import type { NextPromotion } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -20,26 +21,46 @@ export async function status(ctx: CommandContext): Promise<number> {
       const here = row
         ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.createdAt))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
         : '—';
-      const gates = next
-        ? ` → ${next.digest.slice(7, 14)} ${next.gates.length ? `waits: ${next.gates.map((g) => g.split(':')[0]).join(', ')}` : 'ready'}`
-        : '';
+      const gates = next ? ` → ${next.digest.slice(7, 14)} ${waits(next)}` : '';
       return `${here}${gates}`;
     };
+    const blocked = waiting.flatMap((next) =>
+      next.gates
+        .filter((gate) => gate.blocked)
+        .map(
+          (gate) =>
+            `${next.service} → ${next.environment}: ${gate.gate} can never pass for ${next.digest.slice(7, 19)}: ${gate.message}; what would reset it: ${gate.reset}`,
+        ),
+    );
     ctx.output.report({
       data: { deployments: rows, next: waiting },
-      text: () =>
-        textTable([
-          ['service', ...environments],
-          ...services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
-        ]),
+      text: (s) =>
+        [
+          textTable([
+            ['service', ...environments],
+            ...services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
+          ]),
+          ...blocked.map((line) => `  ${s.red('✗')} ${line}`),
+        ].join('\n'),
       markdown: () =>
-        markdownTable(
-          ['Service', ...environments],
-          services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
-        ),
+        [
+          markdownTable(
+            ['Service', ...environments],
+            services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
+          ),
+          ...(blocked.length ? [blocked.map((line) => `- ${line}`).join('\n')] : []),
+        ].join('\n\n'),
     });
     return ExitCode.Clean;
   });
+}
+
+/** What a promotion waits for: `ready`, `waits: soak, approvals`, or `blocked: soak` when a gate never passes. */
+function waits(next: NextPromotion): string {
+  if (next.gates.length === 0) return 'ready';
+  const blocked = next.gates.filter((gate) => gate.blocked).map((gate) => gate.gate);
+  if (blocked.length) return `blocked: ${blocked.join(', ')}`;
+  return `waits: ${next.gates.map((gate) => gate.gate).join(', ')}`;
 }
 
 /** 42s, 5m, 3h, 2d: how long ago, roughly. */

@@ -112,13 +112,20 @@ function cell(service, environment, { rows, next, rejected, bypassed, skewMs }) 
 /** What the rules would promote here next, and what it waits for. */
 function upcoming(waiting, row, rejected) {
   if (!waiting || waiting.digest === row?.digest) return null;
-  const gates = waiting.gates.map((gate) => gate.split(':')[0]);
+  const gates = waiting.gates.map((gate) => gate.gate);
+  const blocked = waiting.gates.filter((gate) => gate.blocked).map((gate) => gate.gate);
   const refused = rejected.has(key(waiting.service, waiting.digest));
   return h(
     'div',
     { class: 'next' },
     'next ',
     h('code', { title: waiting.digest }, shortDigest(waiting.digest)),
-    refused ? ': ✗ rejected' : gates.length ? `: waits for ${gates.join(', ')}` : ': ✓ ready to promote',
+    refused
+      ? ': ✗ rejected'
+      : blocked.length
+        ? `: ✗ ${blocked.join(', ')} can never pass for it`
+        : gates.length
+          ? `: waits for ${gates.join(', ')}`
+          : ': ✓ ready to promote',
   );
 }
