@@ -12,7 +12,7 @@ import { chooseArtifact, previousArtifact } from './artifact-choice.ts';
 import { failingGates, type GateFailure } from './gates/index.ts';
 import { type Actor, requireAdmissible, requireNotInProgress, requireNotRejected } from './policy.ts';
 import { endPending, insertDeployment, latestDeployment, pendingDeployment } from './queries.ts';
-import type { ArtifactRow, Database, DeploymentKind } from './schema.ts';
+import type { Database, DeploymentKind } from './schema.ts';
 import { abandonment } from './stale.ts';
 import { type Artifact, artifactOf } from './views.ts';
 

@@ -47,7 +47,7 @@ import * as policy from './policy.ts';
 import * as queries from './queries.ts';
 import { Refusal } from './refusal.ts';
 import { admitRelease, recordRelease } from './releases.ts';
-import type { ArtifactRow, CheckResult, DeploymentKind } from './schema.ts';
+import type { CheckResult, DeploymentKind } from './schema.ts';
 import type { Store } from './store.ts';
 import {
   checkToken,
