@@ -23,6 +23,7 @@ const EXEMPT: readonly { command: string; path: string; why: string }[] = [
     why: 'a JSON Schema: its own keywords and stagecraft.yaml’s keys',
   },
   { command: 'config schema', path: '$.**', why: 'a JSON Schema of the app’s config files: the app’s keys' },
+  { command: 'drift terraform', path: '$.counts', why: 'Terraform’s own action names: no-op, create,forget' },
 ];
 
 function exempt(command: string, path: string[]): boolean {
@@ -68,6 +69,20 @@ test('every command’s JSON has camelCase keys only', async (t) => {
   const image = `registry.example.com/shop/storefront@${d}`;
   writeFileSync(join(dir, '.env.test'), 'DB_HOST=localhost\nAPI-KEY=x\n');
   spawnSync('git', ['init', '-q'], { cwd: dir });
+  writeFileSync(join(dir, 'live.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }));
+  const change = {
+    actions: ['update'],
+    before: { tags: { cost_centre: 'a' } },
+    after: { tags: { cost_centre: 'b' } },
+  };
+  writeFileSync(
+    join(dir, 'plan.json'),
+    JSON.stringify({
+      format_version: '1.2',
+      terraform_version: '1.9.0',
+      resource_changes: [{ address: 'aws_s3_bucket.logs', type: 'aws_s3_bucket', name: 'logs', change }],
+    }),
+  );
   // Each as [args, role]: the ledger's in the order a promotion needs them, so each has something to say.
   const commands: [string[], string][] = [
     [['workspace', 'check'], 'developer'],
@@ -85,6 +100,8 @@ test('every command’s JSON has camelCase keys only', async (t) => {
     [['gitignore', 'check'], 'developer'],
     [['hooks', 'run', 'pre-commit'], 'developer'],
     [['parity', 'staging', 'production'], 'developer'],
+    [['drift', 'kubernetes', '--env', 'dev', '--live', 'live.json'], 'developer'],
+    [['drift', 'terraform', 'plan.json'], 'developer'],
     [['artifact', 'register', 'storefront', image, '--commit', sha, '--author', 'alice'], 'ci'],
     [['artifact', 'list'], 'developer'],
     [['deploy', 'storefront', '--env', 'dev'], 'developer'],
