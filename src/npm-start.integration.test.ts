@@ -74,8 +74,8 @@ test('npm start serves the seeded example shop, prints the link to open, and sto
     )?.status;
   assert.equal(where('storefront', 'production'), 'succeeded');
   assert.equal(where('catalog', 'staging'), 'pending');
-  const waitingForApproval = status.next.filter((next: { gates: string[] }) =>
-    next.gates.some((gate) => gate.startsWith('approvals:')),
+  const waitingForApproval = status.next.filter((next: { gates: { gate: string }[] }) =>
+    next.gates.some((gate) => gate.gate === 'approvals'),
   );
   assert.deepEqual(
     waitingForApproval.map(

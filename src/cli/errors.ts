@@ -2,6 +2,12 @@
 import { type Catalog, defineErrors } from '@stagecraft/config/errors';
 
 const codes = {
+  CLI_USAGE: {
+    outcome: 'failed',
+    meaning:
+      'The command line is not one stagecraft takes: an unknown command or option, a missing argument or required option, or a format the command does not print.',
+    hint: 'Run the command with --help for its usage.',
+  },
   ENVIRONMENT_UNKNOWN: {
     outcome: 'failed',
     meaning: 'The environment named (--env, or ENVIRONMENT) is not declared in stagecraft.yaml.',

@@ -73,11 +73,11 @@ test('the clock is the database’s: STAGECRAFT_NOW outside rehearsal is refused
   assert.match(rehearsed.stderr, /rehearsal: entries are marked rehearsed/);
   const history = await json(['history', '--env', 'staging']);
   assert.deepEqual(
-    history.data.deployments.map((r: { rehearsal: number; created_at: string }) => [
+    history.data.deployments.map((r: { rehearsal: boolean; createdAt: string }) => [
       r.rehearsal,
-      r.created_at,
+      r.createdAt,
     ]),
-    [[1, rehearsal.STAGECRAFT_NOW]],
+    [[true, rehearsal.STAGECRAFT_NOW]],
   );
   // Outside rehearsal the rehearsed staging deployment does not exist: production has nothing to take.
   assertRefused(await cli(['promote', 'web', '--to', 'production'], 'ci'), 'LEDGER_NOT_IN_SOURCE');
@@ -146,7 +146,7 @@ test('git resolves commits with the command’s environment, not the process’s
   assertRefused(await cli(args), 'LEDGER_BAD_COMMIT');
   const registered = await json(args, 'developer', { GIT_DIR: join(repository, '.git') });
   assert.equal(registered.code, 0, registered.stderr);
-  assert.equal(registered.data.commit_sha, full);
+  assert.equal(registered.data.commit, full);
   assert.equal(registered.data.author, 'Bo Example <bo@example.com>');
 });
 
@@ -176,7 +176,7 @@ test('commits are kept whole and authors known: a short sha is resolved with git
     full.slice(0, 7),
   ]);
   assert.equal(registered.code, 0, registered.stderr);
-  assert.equal(registered.data.commit_sha, full);
+  assert.equal(registered.data.commit, full);
   assert.equal(registered.data.author, 'Alice Example <alice@example.com>');
   // A short sha git does not know is refused, not stored to never match a tests report.
   assertRefused(

@@ -93,6 +93,22 @@ test('a failed verification stops a soak; break-glass is admin-only and loud; ro
     stopped.stderr,
     /soak: a verification failed in staging at 2026-11-24T09:30:00\.000Z \(monitor\)/,
   );
+  // status says the soak can never pass for this artifact, and what would reset it, in text and JSON.
+  const status = await cli(['status', '--format', 'json'], 'ci', 'ci-bot', '2026-11-24T12:00:00Z');
+  const next = JSON.parse(status.stdout).next.find(
+    (n: { service: string; environment: string }) =>
+      n.service === 'catalog' && n.environment === 'production',
+  );
+  assert.equal(next.blocked, true);
+  const soak = next.gates.find((g: { gate: string }) => g.gate === 'soak');
+  assert.equal(soak.blocked, true);
+  assert.match(soak.reset, /a new artifact of catalog, deployed to staging and soaked there for 1h/);
+  const table = await cli(['status'], 'ci', 'ci-bot', '2026-11-24T12:00:00Z');
+  assert.match(table.stdout, /blocked: soak/);
+  assert.match(
+    table.stdout,
+    /catalog → production: soak can never pass for .*what would reset it: a new artifact/,
+  );
 
   const notAdmin = await cli(
     ['promote', 'catalog', '--to', 'production', '--break-glass', '--reason', 'outage'],

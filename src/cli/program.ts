@@ -15,10 +15,11 @@ const { Command, CommanderError, Option } = createRequire(import.meta.url)(
 ) as typeof CommanderModule;
 type Command = CommanderModule.Command;
 
-import { isStagecraftError } from '@stagecraft/config/errors';
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import type { Store } from '../ledger/store.ts';
 import { shouldColor } from '../terminal/style.ts';
 import { type CommandContext, createContext } from './context.ts';
+import { CliCodes } from './errors.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import { FORMATS, type Format, Output, type WritableLike } from './output.ts';
 
@@ -62,6 +63,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   let exitCode: number = ExitCode.Clean;
   let output: Output | undefined;
   const program = new Command('stagecraft');
+  // Under --format json a usage error is a JSON document too: commander's own text is held back for it.
+  const json = requestsJson(argv);
 
   const makeOutput = (globals: GlobalOptions) =>
     new Output({
@@ -123,7 +126,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeErr: (text) => {
+        if (!json) io.stderr.write(text);
+      },
     });
 
   program
@@ -316,9 +321,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--record', RECORD)
     .action(action(() => import('./commands/drift-terraform.ts')));
 
-  program
+  const artifact = program
     .command('artifact')
-    .description('artifacts: a service’s image by digest, with its commit')
+    .description('artifacts: a service’s image by digest, with its commit');
+  artifact
+    .command('list')
+    .description(
+      'every registered artifact, newest first: digest, commit, author, who registered it, rejected',
+    )
+    .option('--service <name>', 'only this service')
+    .action(action(() => import('./commands/artifact-list.ts')));
+  artifact
     .command('register')
     .description('register an image by digest so it can be deployed and promoted')
     .argument('<service>', 'a service of stagecraft.yaml')
@@ -383,7 +396,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   program
     .command('approve')
     .description('approve what would be promoted to an environment (not by the commit’s author)')
-    .argument('<service>')
+    .argument('[service]', 'the service (or --release)')
+    .option('--release <name>', 'every artifact of a release, in one transaction: all or none')
     .requiredOption('-e, --env <name>', 'environment')
     .action(action(() => import('./commands/approve.ts')));
   program
@@ -422,7 +436,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .description('every deployment, newest first')
     .option('-e, --env <name>', 'only this environment')
     .option('--service <name>', 'only this service')
+    .option('--limit <n>', 'how many deployments (the rest are counted)', '50')
     .action(action(() => import('./commands/history.ts')));
+
+  program
+    .command('deployment')
+    .description('one deployment, as the ledger keeps it')
+    .command('show')
+    .description('every field of a deployment, with its deploy step’s output (redacted when kept)')
+    .argument('<id>', 'its number, as history shows it')
+    .action(action(() => import('./commands/deployment-show.ts')));
 
   program
     .command('serve')
@@ -508,8 +531,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version exit 0; usage errors were already printed by commander.
-      return error.exitCode === 0 ? ExitCode.Clean : ExitCode.Error;
+      // Help and version exit 0; in text, usage errors were already printed by commander.
+      if (error.exitCode === 0) return ExitCode.Clean;
+      if (json) makeOutput({ format: 'json' }).error(usageError(error, program, argv));
+      return ExitCode.Error;
     }
     const out = output ?? makeOutput({ format: 'text' });
     if (isStagecraftError(error)) {
@@ -519,4 +544,53 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     out.bug(error);
     return ExitCode.Error;
   }
+}
+
+/** Global options that take a value: the word after one is its value, not a command. */
+const VALUE_OPTIONS = new Set(['-C', '--cwd', '-w', '--workspace', '-f', '--format']);
+
+/** Whether the command line asks for JSON (`--format json`, `-f json`, `--format=json`, `-fjson`, `--json`). */
+function requestsJson(argv: readonly string[]): boolean {
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] ?? '';
+    if (word === '--') break; // what follows is another program's (`run -- CMD`)
+    if (word === '--json') json = true;
+    else if (word === '--format' || word === '-f') json = argv[i + 1] === 'json';
+    else if (word.startsWith('--format=')) json = word.slice('--format='.length) === 'json';
+    else if (word.startsWith('-f') && !word.startsWith('--') && word.length > 2)
+      json = word.slice(2) === 'json';
+  }
+  return json;
+}
+
+/** Commander's usage error as the CLI's error: CLI_USAGE, its message, and where to read the usage. */
+function usageError(
+  error: CommanderModule.CommanderError,
+  program: Command,
+  argv: readonly string[],
+): StagecraftError {
+  const path = commandPath(program, argv);
+  const command = path ? `stagecraft ${path}` : 'stagecraft';
+  const message =
+    error.code === 'commander.help' || error.message === '(outputHelp)'
+      ? `${command} needs a subcommand`
+      : error.message.replace(/^error: /, '');
+  return new StagecraftError(CliCodes.CLI_USAGE, message, { hint: `run ${command} --help for its usage` });
+}
+
+/** The subcommands the command line names (`artifact register`), for a usage error's hint. */
+function commandPath(program: Command, argv: readonly string[]): string {
+  const names: string[] = [];
+  let command = program;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] ?? '';
+    if (VALUE_OPTIONS.has(word)) i++;
+    if (word.startsWith('-')) continue;
+    const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) break;
+    names.push(sub.name());
+    command = sub;
+  }
+  return names.join(' ');
 }

@@ -18,12 +18,7 @@ export function secretsEnvironment(
 ): { context: ConfigContext; environment: string; backend: BackendContext } {
   const context = resolveContext({ cwd: ctx.cwd, workspace: ctx.workspaceFile });
   const environment = name ?? ctx.env['ENVIRONMENT'] ?? context.defaultEnvironment;
-  const declared = context.environments.find((candidate) => candidate.name === environment);
-  if (!declared) {
-    throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${environment}"`, {
-      hint: `use one of ${context.environments.map((e) => e.name).join(', ')}`,
-    });
-  }
+  const declared = declaredIn(context, environment);
   return {
     context,
     environment,
@@ -35,6 +30,25 @@ export function secretsEnvironment(
       fileRoots: context.fileRoots,
     },
   };
+}
+
+/**
+ * `--env NAME` as a command line gives it: a name stagecraft.yaml does not declare is a usage error (exit 1),
+ * as in every command, rather than one problem among the config's. Without a stagecraft.yaml nothing is
+ * declared, and any name is taken.
+ */
+export function requireDeclaredEnvironment(ctx: CommandContext, name: string | undefined): void {
+  if (name === undefined) return;
+  const context = resolveContext({ cwd: ctx.cwd, workspace: ctx.workspaceFile });
+  if (context.workspaceFile) declaredIn(context, name);
+}
+
+function declaredIn(context: ConfigContext, environment: string): ConfigContext['environments'][number] {
+  const declared = context.environments.find((candidate) => candidate.name === environment);
+  if (declared) return declared;
+  throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${environment}"`, {
+    hint: `use one of ${context.environments.map((e) => e.name).join(', ')}`,
+  });
 }
 
 /** The app's config for an environment with its secret references resolved (problems listed, not thrown). */

@@ -12,8 +12,9 @@ import { chooseArtifact, previousArtifact } from './artifact-choice.ts';
 import { failingGates, type GateFailure } from './gates/index.ts';
 import { type Actor, requireAdmissible, requireNotInProgress, requireNotRejected } from './policy.ts';
 import { endPending, insertDeployment, latestDeployment, pendingDeployment } from './queries.ts';
-import type { ArtifactRow, Database, DeploymentKind } from './schema.ts';
+import type { Database, DeploymentKind } from './schema.ts';
 import { abandonment } from './stale.ts';
+import { type Artifact, artifactOf } from './views.ts';
 
 /** What one action's transaction knows: where it writes, its time, and which rows count. */
 export interface ActionScope {
@@ -57,7 +58,7 @@ export interface Admitted {
   id: number;
   service: string;
   environment: Environment;
-  artifact: ArtifactRow;
+  artifact: Artifact;
   /** The gates an admin's break-glass bypassed. */
   bypassed: GateFailure[];
   /** The abandoned deployment this one took over, if any. */
@@ -118,7 +119,7 @@ export async function admit(
     id,
     service,
     environment,
-    artifact,
+    artifact: artifactOf(artifact),
     bypassed: failures,
     ...(abandoned === undefined ? {} : { abandoned }),
   };

@@ -9,9 +9,17 @@ import type { Deployed, Deployer, DeployHooks, DeployRequest } from './carry-out
 import type { CheckInput, CheckView } from './checks.ts';
 import type { Confirmation } from './endings.ts';
 import type { Actor } from './policy.ts';
-import type { ArtifactRow, CheckResult } from './schema.ts';
+import type { CheckResult } from './schema.ts';
 import type { NewToken, TokenView } from './tokens.ts';
-import type { AuditRow, HistoryRow, NextPromotion, StatusRow } from './views.ts';
+import type {
+  Artifact,
+  AuditEntry,
+  Deployment,
+  DeploymentDetail,
+  HistoryFilter,
+  HistoryPage,
+  NextPromotion,
+} from './views.ts';
 
 export interface ArtifactInput {
   service: string;
@@ -24,7 +32,7 @@ export interface ArtifactInput {
 export interface LedgerApi extends Deployer {
   readonly rehearsal: boolean;
   now(): Promise<Date>;
-  registerArtifact(input: ArtifactInput, actor: Actor): Promise<ArtifactRow>;
+  registerArtifact(input: ArtifactInput, actor: Actor): Promise<Artifact>;
   deploy(request: DeployRequest, actor: Actor, hooks: DeployHooks): Promise<Deployed[]>;
   createRelease(
     name: string,
@@ -33,13 +41,19 @@ export interface LedgerApi extends Deployer {
   ): Promise<number>;
   reportGate(kind: 'tests', commit: string, result: CheckResult, actor: Actor): Promise<string>;
   verify(environment: string, service: string | undefined, result: CheckResult, actor: Actor): Promise<void>;
-  approve(service: string, environment: string, actor: Actor): Promise<ArtifactRow>;
+  approve(service: string, environment: string, actor: Actor): Promise<Artifact>;
+  /** Approves every artifact of a release for an environment: all, or none. */
+  approveRelease(release: string, environment: string, actor: Actor): Promise<Artifact[]>;
   confirm(input: Confirmation, actor: Actor): Promise<number>;
   reject(digest: string, reason: string, actor: Actor): Promise<number>;
-  status(): Promise<StatusRow[]>;
+  status(): Promise<Deployment[]>;
   pendingGates(): Promise<NextPromotion[]>;
-  auditLog(limit: number): Promise<AuditRow[]>;
-  history(filter: { environment?: string | undefined; service?: string | undefined }): Promise<HistoryRow[]>;
+  auditLog(limit: number): Promise<AuditEntry[]>;
+  history(filter: HistoryFilter): Promise<HistoryPage>;
+  /** One deployment with everything kept of it; refused with LEDGER_UNKNOWN_DEPLOYMENT when there is none. */
+  deployment(id: number): Promise<DeploymentDetail>;
+  /** Registered artifacts, newest first, optionally of one service. */
+  artifacts(service: string | undefined): Promise<Artifact[]>;
   recordCheck(input: CheckInput, actor: Actor): Promise<CheckView>;
   latestChecks(): Promise<CheckView[]>;
   createToken(

@@ -144,7 +144,7 @@ async function commitManifests(
       dir: manifestsFolder(ledger.workspace.root, environment),
       repository: artifact.image.slice(0, artifact.image.lastIndexOf('@')),
       digest: artifact.digest,
-      message: `stagecraft: deploy ${service} ${artifact.digest} to ${environment.name}\n\nLedger deployment #${id} (commit ${artifact.commit_sha}), recorded by ${actor.name}.`,
+      message: `stagecraft: deploy ${service} ${artifact.digest} to ${environment.name}\n\nLedger deployment #${id} (commit ${artifact.commit}), recorded by ${actor.name}.`,
       env,
     }),
   );
@@ -182,7 +182,7 @@ function stepVariables({ id, service, environment, artifact }: Admitted): Record
     STAGECRAFT_SERVICE: service,
     STAGECRAFT_IMAGE: artifact.image,
     STAGECRAFT_DIGEST: artifact.digest,
-    STAGECRAFT_COMMIT: artifact.commit_sha,
+    STAGECRAFT_COMMIT: artifact.commit,
     STAGECRAFT_ENVIRONMENT: environment.name,
     STAGECRAFT_DEPLOYMENT_ID: String(id),
   };

@@ -41,12 +41,12 @@ const codes = {
     hint: 'Rehearse with STAGECRAFT_REHEARSAL=1, or unset STAGECRAFT_NOW.',
   },
   LEDGER_UNKNOWN_SERVICE: {
-    outcome: 'refused',
+    outcome: 'failed',
     meaning: 'The service named is not declared in stagecraft.yaml.',
     hint: 'Use a declared service, or declare it under services:.',
   },
   LEDGER_UNKNOWN_ENVIRONMENT: {
-    outcome: 'refused',
+    outcome: 'failed',
     meaning: 'The environment named is not declared in stagecraft.yaml.',
     hint: 'Use a declared environment.',
   },
@@ -55,6 +55,11 @@ const codes = {
     meaning:
       'A token cannot be made as asked: its name, role or environments, or an active token has the name.',
     hint: 'Follow the hint: a known role, existing environments, a free name.',
+  },
+  LEDGER_UNKNOWN_DEPLOYMENT: {
+    outcome: 'refused',
+    meaning: 'No deployment has this id.',
+    hint: 'Run `stagecraft history` for the ids.',
   },
   LEDGER_UNKNOWN_TOKEN: {
     outcome: 'refused',

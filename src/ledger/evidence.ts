@@ -6,6 +6,7 @@
 
 import type { ActionScope } from './admission.ts';
 import { chooseArtifact } from './artifact-choice.ts';
+import { LedgerCodes } from './errors.ts';
 import {
   type Actor,
   environmentNamed,
@@ -14,7 +15,8 @@ import {
   requireRole,
   serviceNamed,
 } from './policy.ts';
-import { insertApproval, insertGateReport, insertVerification } from './queries.ts';
+import { insertApproval, insertGateReport, insertVerification, releaseItems } from './queries.ts';
+import { Refusal } from './refusal.ts';
 import type { ArtifactRow, CheckResult } from './schema.ts';
 
 /** A test result for a commit (its full sha, resolved before the transaction); the full sha is returned. */
@@ -46,9 +48,11 @@ export async function recordVerification(
   result: CheckResult,
   actor: Actor,
 ): Promise<void> {
-  requireRole(actor, scope.workspace.ledger.verifiers, 'record verifications', 'verifiers');
-  requireInScope(actor, environmentNamed(scope.workspace, environment).name);
+  // Names first: a name stagecraft.yaml does not declare is a mistake on the command line, whoever makes it.
+  environmentNamed(scope.workspace, environment);
   if (service) serviceNamed(scope.workspace, service);
+  requireRole(actor, scope.workspace.ledger.verifiers, 'record verifications', 'verifiers');
+  requireInScope(actor, environment);
   const verification = { environment, service: service ?? null, result, actor: actor.name };
   await insertVerification(scope.trx, { ...verification, at: scope.now, rehearsal: scope.mark });
 }
@@ -60,13 +64,48 @@ export async function recordApproval(
   environmentName: string,
   actor: Actor,
 ): Promise<ArtifactRow> {
-  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
   serviceNamed(scope.workspace, service);
   const environment = environmentNamed(scope.workspace, environmentName);
+  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
   requireInScope(actor, environment.name);
   const artifact = await chooseArtifact(scope.trx, { service }, environment, scope.visible);
   requireApprover(actor, artifact);
   const approval = { service, environment: environment.name, artifact_id: artifact.id, approver: actor.name };
   await insertApproval(scope.trx, { ...approval, at: scope.now, rehearsal: scope.mark });
   return artifact;
+}
+
+/**
+ * Approves every artifact of a release for an environment, in the caller's transaction: every one is
+ * approved, or — when any is refused (not in the source environment, the approver wrote it) — none.
+ */
+export async function recordReleaseApproval(
+  scope: ActionScope,
+  release: string,
+  environmentName: string,
+  actor: Actor,
+): Promise<ArtifactRow[]> {
+  const environment = environmentNamed(scope.workspace, environmentName);
+  requireRole(actor, scope.workspace.ledger.approvers, 'approve promotions', 'approvers');
+  requireInScope(actor, environment.name);
+  const items = await releaseItems(scope.trx, release);
+  if (items.length === 0) {
+    throw new Refusal(LedgerCodes.LEDGER_NO_RELEASE, `there is no release ${release}`, {
+      hint: 'create it: stagecraft release create NAME SERVICE=DIGEST…',
+    });
+  }
+  const approved: ArtifactRow[] = [];
+  for (const item of items) {
+    const artifact = await chooseArtifact(scope.trx, item, environment, scope.visible);
+    requireApprover(actor, artifact);
+    const approval = {
+      service: item.service,
+      environment: environment.name,
+      artifact_id: artifact.id,
+      approver: actor.name,
+    };
+    await insertApproval(scope.trx, { ...approval, at: scope.now, rehearsal: scope.mark });
+    approved.push(artifact);
+  }
+  return approved;
 }

@@ -41,13 +41,13 @@ import {
   requireOwnStep,
 } from './endings.ts';
 import { LedgerCodes } from './errors.ts';
-import { recordApproval, recordTestReport, recordVerification } from './evidence.ts';
+import { recordApproval, recordReleaseApproval, recordTestReport, recordVerification } from './evidence.ts';
 import type { GitopsResult } from './gitops.ts';
 import * as policy from './policy.ts';
 import * as queries from './queries.ts';
 import { Refusal } from './refusal.ts';
 import { admitRelease, recordRelease } from './releases.ts';
-import type { ArtifactRow, CheckResult, DeploymentKind } from './schema.ts';
+import type { CheckResult, DeploymentKind } from './schema.ts';
 import type { Store } from './store.ts';
 import {
   checkToken,
@@ -69,7 +69,17 @@ export type { Actor } from './policy.ts';
 export { Refusal } from './refusal.ts';
 export type { ArtifactRow } from './schema.ts';
 export type { NewToken, TokenCheck, TokenView } from './tokens.ts';
-export type { AuditRow, HistoryRow, NextPromotion, RejectedArtifact, StatusRow } from './views.ts';
+export type {
+  Artifact,
+  AuditEntry,
+  Deployment,
+  DeploymentDetail,
+  GateState,
+  HistoryFilter,
+  HistoryPage,
+  NextPromotion,
+  RejectedArtifact,
+} from './views.ts';
 
 type Actor = policy.Actor;
 
@@ -150,7 +160,7 @@ export class Ledger implements LedgerApi {
     });
   }
 
-  registerArtifact(input: ArtifactInput, actor: Actor): Promise<ArtifactRow> {
+  async registerArtifact(input: ArtifactInput, actor: Actor): Promise<views.Artifact> {
     // git runs before the transaction, which holds the ledger's write lock; a refusal surfaces inside it.
     const commit = deferred(() => fullCommit(input.commit, this.workspace.root, this.gitEnv));
     // Where git knows the commit, its author is the author: a different --author would let its writer
@@ -161,9 +171,10 @@ export class Ledger implements LedgerApi {
         policy.requireSameAuthor(input.author, known, commit());
       return known ?? input.author ?? null;
     });
-    return this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, (scope) =>
+    const row = await this.guarded(actor, 'artifact register', `${input.service} ${input.image}`, (scope) =>
       recordArtifact(scope, { ...input, commit, author }, actor),
     );
+    return views.artifactOf(row);
   }
 
   /**
@@ -247,10 +258,23 @@ export class Ledger implements LedgerApi {
     );
   }
 
-  approve(service: string, environment: string, actor: Actor): Promise<ArtifactRow> {
-    return this.guarded(actor, 'approve', `${service} → ${environment}`, (scope) =>
+  async approve(service: string, environment: string, actor: Actor): Promise<views.Artifact> {
+    const row = await this.guarded(actor, 'approve', `${service} → ${environment}`, (scope) =>
       recordApproval(scope, service, environment, actor),
     );
+    return views.artifactOf(row);
+  }
+
+  /** Approves every artifact of a release for an environment in one transaction: all, or none. */
+  async approveRelease(release: string, environment: string, actor: Actor): Promise<views.Artifact[]> {
+    const rows = await this.guarded(
+      actor,
+      'approve release',
+      `${release} → ${environment}`,
+      (scope) => recordReleaseApproval(scope, release, environment, actor),
+      { describe: (all) => all.map((a) => `${a.service} ${a.digest}`).join('; ') },
+    );
+    return rows.map(views.artifactOf);
   }
 
   /** `stagecraft deployed`: how a deployment without a deploy step (or a GitOps one) ended, as someone saw it. */
@@ -371,7 +395,7 @@ export class Ledger implements LedgerApi {
     return { db: this.store.db, workspace: this.workspace, visible: this.visible, now: await this.now() };
   }
 
-  async status(): Promise<views.StatusRow[]> {
+  async status(): Promise<views.Deployment[]> {
     return views.statusRows(await this.scope());
   }
 
@@ -379,8 +403,23 @@ export class Ledger implements LedgerApi {
     return views.pendingGates(await this.scope());
   }
 
-  auditLog(limit: number): Promise<views.AuditRow[]> {
-    return views.auditLog(this.store.db, limit);
+  async auditLog(limit: number): Promise<views.AuditEntry[]> {
+    return views.auditLog(await this.scope(), limit);
+  }
+
+  async deployment(id: number): Promise<views.DeploymentDetail> {
+    const found = await views.deploymentDetail(await this.scope(), id);
+    if (found === undefined) {
+      throw new Refusal(LedgerCodes.LEDGER_UNKNOWN_DEPLOYMENT, `there is no deployment #${id}`, {
+        hint: 'run `stagecraft history` for the ids',
+      });
+    }
+    return found;
+  }
+
+  async artifacts(service: string | undefined): Promise<views.Artifact[]> {
+    if (service !== undefined) policy.serviceNamed(this.workspace, service);
+    return views.artifactList(await this.scope(), service);
   }
 
   /** Artifacts rejected everywhere, newest first. */
@@ -393,11 +432,10 @@ export class Ledger implements LedgerApi {
     return views.auditCount(this.store.db);
   }
 
-  history(filter: {
-    environment?: string | undefined;
-    service?: string | undefined;
-  }): Promise<views.HistoryRow[]> {
-    return views.deploymentHistory(this.store.db, filter);
+  async history(filter: views.HistoryFilter): Promise<views.HistoryPage> {
+    if (filter.environment) policy.environmentNamed(this.workspace, filter.environment);
+    if (filter.service) policy.serviceNamed(this.workspace, filter.service);
+    return views.deploymentHistory(await this.scope(), filter);
   }
 }
 

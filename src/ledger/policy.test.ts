@@ -1,7 +1,9 @@
 /** The ledger's rules that need no database, each with what it allows and the refusal that names it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isStagecraftError } from '@stagecraft/config/errors';
 import { parseWorkspace } from '@stagecraft/config/workspace';
+import { LedgerCodes } from './errors.ts';
 import {
   environmentNamed,
   imageDigest,
@@ -64,13 +66,21 @@ function refuses(work: () => unknown, code: string, message?: RegExp): Refusal {
   assert.fail(`expected ${code}`);
 }
 
-test('names: a service or environment stagecraft.yaml does not declare is refused with the ones it does', () => {
+test('names: a service or environment stagecraft.yaml does not declare is a usage error naming the ones it does', () => {
   assert.equal(environmentNamed(workspace, 'production').from, 'dev');
-  const refusal = refuses(() => serviceNamed(workspace, 'api'), 'LEDGER_UNKNOWN_SERVICE');
-  assert.equal(refusal.hint, 'use one of web');
-  assert.equal(
-    refuses(() => environmentNamed(workspace, 'qa'), 'LEDGER_UNKNOWN_ENVIRONMENT').hint,
-    'use one of dev, production',
+  assert.throws(
+    () => serviceNamed(workspace, 'api'),
+    (error: unknown) =>
+      isStagecraftError(error, LedgerCodes.LEDGER_UNKNOWN_SERVICE) &&
+      !(error instanceof Refusal) &&
+      error.outcome === 'failed' &&
+      error.hint === 'use one of web',
+  );
+  assert.throws(
+    () => environmentNamed(workspace, 'qa'),
+    (error: unknown) =>
+      isStagecraftError(error, LedgerCodes.LEDGER_UNKNOWN_ENVIRONMENT) &&
+      error.hint === 'use one of dev, production',
   );
 });
 

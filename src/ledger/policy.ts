@@ -3,6 +3,7 @@
  * by digest is, that one digest is one commit, that nobody approves their own change, and when a deployment
  * is held back. Each returns what it allows or throws the Refusal that names the rule and what to do.
  */
+import { StagecraftError } from '@stagecraft/config/errors';
 import type { Environment, Service, Workspace } from '@stagecraft/config/workspace';
 import { isAuthor } from './commits.ts';
 import { LedgerCodes } from './errors.ts';
@@ -25,15 +26,20 @@ const DIGEST_IMAGE = /^(?<repository>[a-z0-9][a-z0-9._\-/:]*?)@(?<digest>sha256:
 export function serviceNamed(workspace: Workspace, name: string): Service {
   const service = workspace.services.find((candidate) => candidate.name === name);
   if (service) return service;
-  throw new Refusal(LedgerCodes.LEDGER_UNKNOWN_SERVICE, `there is no service "${name}" in stagecraft.yaml`, {
-    hint: `use one of ${workspace.services.map((s) => s.name).join(', ') || '(none declared: add services: to stagecraft.yaml)'}`,
-  });
+  // A name stagecraft.yaml does not declare is a mistake of usage, not a rule saying no: exit 1, not audited.
+  throw new StagecraftError(
+    LedgerCodes.LEDGER_UNKNOWN_SERVICE,
+    `there is no service "${name}" in stagecraft.yaml`,
+    {
+      hint: `use one of ${workspace.services.map((s) => s.name).join(', ') || '(none declared: add services: to stagecraft.yaml)'}`,
+    },
+  );
 }
 
 export function environmentNamed(workspace: Workspace, name: string): Environment {
   const environment = workspace.environments.find((candidate) => candidate.name === name);
   if (environment) return environment;
-  throw new Refusal(
+  throw new StagecraftError(
     LedgerCodes.LEDGER_UNKNOWN_ENVIRONMENT,
     `there is no environment "${name}" in stagecraft.yaml`,
     {

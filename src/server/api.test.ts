@@ -130,7 +130,7 @@ test('every answer of a promotion dev → staging → production has its schema�
   assert.equal(early.status, 409);
   assert.equal(early.answer.error?.code, 'LEDGER_GATE_FAILED');
   assert.equal(
-    (await call(s.Artifact, 'POST', '/v1/approvals', approver, { service: 'web', environment: 'production' }))
+    (await call(s.Approved, 'POST', '/v1/approvals', approver, { service: 'web', environment: 'production' }))
       .status,
     200,
   );
@@ -185,14 +185,19 @@ test('every answer of a promotion dev → staging → production has its schema�
     ['production', 'pending'],
     ['staging', 'succeeded'],
   ]);
-  const history = await call(undefined, 'GET', '/v1/history?environment=staging', developer);
-  assert.equal((history.answer as unknown as { deployments: unknown[] }).deployments.length, 1);
-  for (const row of (history.answer as unknown as { deployments: unknown[] }).deployments)
-    s.HistoryRow.parse(row);
-  const audit = await call(undefined, 'GET', '/v1/audit?limit=100', admin);
-  for (const row of (audit.answer as unknown as { audit: unknown[] }).audit) {
-    assert.deepEqual(s.AuditRow.parse(row), row);
-  }
+  const history = await call(s.History, 'GET', '/v1/history?environment=staging', developer);
+  assert.equal(history.answer.deployments.length, 1);
+  assert.equal(history.answer.more, 0);
+  // A deployment is one shape wherever it appears: status, history and the audit log.
+  const [deployment] = history.answer.deployments;
+  assert.deepEqual(
+    status.answer.deployments.find((row) => row.id === deployment?.id),
+    deployment,
+  );
+  const audit = await call(s.Audit, 'GET', '/v1/audit?limit=100', admin);
+  const referring = audit.answer.audit.filter((entry) => entry.deployment !== null);
+  assert.ok(referring.length > 0);
+  for (const entry of referring) assert.deepEqual(s.Deployment.parse(entry.deployment), entry.deployment);
   const tokens = await call(undefined, 'GET', '/v1/tokens', admin);
   for (const row of (tokens.answer as unknown as { tokens: unknown[] }).tokens)
     assert.deepEqual(s.Token.parse(row), row);

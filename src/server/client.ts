@@ -24,21 +24,31 @@ import type { GitopsResult } from '../ledger/gitops.ts';
 import type {
   Actor,
   Admitted,
-  ArtifactRow,
-  AuditRow,
+  Artifact,
+  AuditEntry,
   CheckInput,
   CheckView,
-  HistoryRow,
+  Deployment,
+  DeploymentDetail,
+  HistoryFilter,
+  HistoryPage,
   NewToken,
   NextPromotion,
-  StatusRow,
   TokenView,
 } from '../ledger/ledger.ts';
 import { Refusal } from '../ledger/ledger.ts';
 import { environmentNamed } from '../ledger/policy.ts';
 import type { CheckResult, DeploymentKind } from '../ledger/schema.ts';
 import { ServerCodes } from './errors.ts';
-import type { AdmittedBody, ErrorBodyType, IdentityBody, StatusBody } from './schemas.ts';
+import type {
+  AdmittedBody,
+  ApprovedBody,
+  ArtifactListBody,
+  AuditBody,
+  ErrorBodyType,
+  IdentityBody,
+  StatusBody,
+} from './schemas.ts';
 
 const TIMEOUT_MS = 30_000;
 /** An answer larger than this is not the API's: it is refused before it fills memory. */
@@ -118,7 +128,7 @@ export class RemoteLedger implements LedgerApi {
     return new Date((await this.statusOnce()).now);
   }
 
-  registerArtifact(input: ArtifactInput): Promise<ArtifactRow> {
+  registerArtifact(input: ArtifactInput): Promise<Artifact> {
     // The checkout is here, not on the server: a short commit and its author are resolved here.
     const root = this.workspace.root;
     const commit = fullCommit(input.commit, root, this.options.gitEnv);
@@ -197,8 +207,25 @@ export class RemoteLedger implements LedgerApi {
     await this.request('POST', '/v1/verifications', { environment, ...(service ? { service } : {}), result });
   }
 
-  approve(service: string, environment: string): Promise<ArtifactRow> {
-    return this.request('POST', '/v1/approvals', { service, environment });
+  async approve(service: string, environment: string): Promise<Artifact> {
+    const [artifact] = (await this.request<ApprovedBody>('POST', '/v1/approvals', { service, environment }))
+      .artifacts;
+    if (!artifact)
+      throw new StagecraftError(ServerCodes.SERVER_BAD_RESPONSE, 'the server approved no artifact');
+    return artifact;
+  }
+
+  async approveRelease(release: string, environment: string): Promise<Artifact[]> {
+    return (await this.request<ApprovedBody>('POST', '/v1/approvals', { release, environment })).artifacts;
+  }
+
+  deployment(id: number): Promise<DeploymentDetail> {
+    return this.request('GET', `/v1/deployments/${id}`);
+  }
+
+  async artifacts(service: string | undefined): Promise<Artifact[]> {
+    const suffix = service ? `?${new URLSearchParams({ service })}` : '';
+    return (await this.request<ArtifactListBody>('GET', `/v1/artifacts${suffix}`)).artifacts;
   }
 
   async confirm(input: Confirmation): Promise<number> {
@@ -216,7 +243,7 @@ export class RemoteLedger implements LedgerApi {
     return (await this.request<{ count: number }>('POST', '/v1/rejections', { digest, reason })).count;
   }
 
-  async status(): Promise<StatusRow[]> {
+  async status(): Promise<Deployment[]> {
     return (await this.statusOnce()).deployments;
   }
 
@@ -224,19 +251,15 @@ export class RemoteLedger implements LedgerApi {
     return (await this.statusOnce()).next;
   }
 
-  async auditLog(limit: number): Promise<AuditRow[]> {
-    return (await this.request<{ audit: AuditRow[] }>('GET', `/v1/audit?limit=${limit}`)).audit;
+  async auditLog(limit: number): Promise<AuditEntry[]> {
+    return (await this.request<AuditBody>('GET', `/v1/audit?limit=${limit}`)).audit;
   }
 
-  async history(filter: {
-    environment?: string | undefined;
-    service?: string | undefined;
-  }): Promise<HistoryRow[]> {
-    const query = new URLSearchParams();
+  history(filter: HistoryFilter): Promise<HistoryPage> {
+    const query = new URLSearchParams({ limit: String(filter.limit) });
     if (filter.environment) query.set('environment', filter.environment);
     if (filter.service) query.set('service', filter.service);
-    const suffix = query.size ? `?${query}` : '';
-    return (await this.request<{ deployments: HistoryRow[] }>('GET', `/v1/history${suffix}`)).deployments;
+    return this.request('GET', `/v1/history?${query}`);
   }
 
   recordCheck(input: CheckInput): Promise<CheckView> {

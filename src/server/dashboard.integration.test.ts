@@ -217,6 +217,26 @@ test('the dashboard follows a promotion live, refuses a self-approval, takes ano
     ],
   );
 
+  // A failed verification in staging while storefront soaks there: production's soak can never pass for it,
+  // and the board says so, with what would reset it.
+  await api('ci-bot', 'POST', '/v1/verifications', {
+    environment: 'staging',
+    service: 'storefront',
+    result: 'fail',
+  });
+  await alice
+    .locator(`${promotion} .gate.blocked`)
+    .filter({ hasText: 'can never pass' })
+    .waitFor({ timeout: 15_000 });
+  assert.match(
+    await alice.locator(`${promotion} .gate.blocked`).innerText(),
+    /✗ soak: a verification failed in staging .* what would reset it: a new artifact of storefront/,
+  );
+  assert.match(
+    await alice.locator('[data-cell="storefront:production"]').innerText(),
+    /soak can never pass for it/,
+  );
+
   // A third tab signs in through the form: a token in the query string is not used (and leaves the address),
   // an unknown one is refused with the server's reason, the admin's opens the board. The recorded checks are
   // answered here in the shape GET /v1/checks/latest documents.

@@ -93,7 +93,15 @@ test('each /v1 operation documents its parameters, its body’s schema, its bear
   assert.deepEqual(bodiless.sort(), [...BODILESS].sort());
   const query = (path: string) =>
     (doc.paths[path]?.['get']?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-  assert.deepEqual(query('/v1/history').sort(), ['environment', 'service']);
+  assert.deepEqual(query('/v1/history').sort(), ['environment', 'limit', 'service']);
+  assert.deepEqual(query('/v1/artifacts'), ['service']);
+  // A deployment is one type: status, history, the audit log and `deployment show` all use it.
+  const schemas = Object.keys(doc.components.schemas);
+  assert.ok(schemas.includes('Deployment'));
+  for (const old of ['StatusRow', 'HistoryRow', 'AuditRow']) assert.ok(!schemas.includes(old), old);
+  const refs = (name: string) => JSON.stringify(doc.components.schemas[name]);
+  for (const user of ['Status', 'History', 'AuditEntry'])
+    assert.match(refs(user), /#\/components\/schemas\/Deployment"/);
   assert.deepEqual(query('/v1/audit'), ['limit']);
 });
 

@@ -22,6 +22,7 @@ const BY_CODE: ReadonlyMap<string, ErrorStatus> = new Map<string, ErrorStatus>([
   [LedgerCodes.LEDGER_UNKNOWN_SERVICE, 404],
   [LedgerCodes.LEDGER_UNKNOWN_ENVIRONMENT, 404],
   [LedgerCodes.LEDGER_UNKNOWN_TOKEN, 404],
+  [LedgerCodes.LEDGER_UNKNOWN_DEPLOYMENT, 404],
   [LedgerCodes.LEDGER_NOT_A_DIGEST, 422],
   [LedgerCodes.LEDGER_WRONG_REPOSITORY, 422],
   [LedgerCodes.LEDGER_BAD_COMMIT, 422],

@@ -7,13 +7,15 @@ import { z } from '@hono/zod-openapi';
 import type { Outcome } from '@stagecraft/config/errors';
 import type { GitopsResult } from '../ledger/gitops.ts';
 import type {
-  ArtifactRow,
-  AuditRow as AuditRowType,
+  Artifact as ArtifactType,
+  AuditEntry as AuditEntryType,
   CheckView,
-  HistoryRow as HistoryRowType,
+  DeploymentDetail as DeploymentDetailType,
+  Deployment as DeploymentType,
+  GateState as GateStateType,
+  HistoryPage,
   NextPromotion as NextPromotionType,
   RejectedArtifact as RejectedArtifactType,
-  StatusRow as StatusRowType,
   TokenView,
 } from '../ledger/ledger.ts';
 
@@ -52,7 +54,7 @@ export interface AdmittedBody {
   id: number;
   service: string;
   environment: string;
-  artifact: ArtifactRow;
+  artifact: ArtifactType;
   bypassed: GateFailureBody[];
   abandoned?: number | undefined;
 }
@@ -81,8 +83,18 @@ export interface VerificationBody {
   result: 'pass' | 'fail';
 }
 export interface ApprovalBody {
-  service: string;
+  service?: string | undefined;
+  release?: string | undefined;
   environment: string;
+}
+export interface ApprovedBody {
+  artifacts: ArtifactType[];
+}
+export interface ArtifactListBody {
+  artifacts: ArtifactType[];
+}
+export interface AuditBody {
+  audit: AuditEntryType[];
 }
 export interface RejectionBody {
   digest: string;
@@ -116,7 +128,7 @@ export interface OverviewBody {
 }
 export interface StatusBody {
   now: string;
-  deployments: StatusRowType[];
+  deployments: DeploymentType[];
   next: NextPromotionType[];
 }
 
@@ -154,21 +166,25 @@ export const Identity: z.ZodType<IdentityBody> = z
   })
   .openapi('Identity');
 
-export const Artifact: z.ZodType<ArtifactRow> = z
+const timestamp = (what: string) =>
+  z.string().openapi({ description: `${what}: ISO 8601 in UTC`, example: '2026-12-04T09:30:00.000Z' });
+
+export const Artifact: z.ZodType<ArtifactType> = z
   .object({
     id: z.number().int(),
     service: z.string(),
-    image: z.string(),
+    image: z.string().openapi({ description: 'repository@sha256:…' }),
     digest: z.string(),
-    commit_sha: z.string(),
+    commit: z.string().openapi({ description: 'The commit it was built from, in full' }),
     author: z.string().nullable(),
-    build: z.string().nullable(),
-    registered_at: z.string(),
-    registered_by: z.string(),
-    rehearsal: z.number().int(),
-    rejected_at: z.string().nullable(),
-    rejected_by: z.string().nullable(),
-    reject_reason: z.string().nullable(),
+    build: z.record(z.string(), z.unknown()).nullable(),
+    registeredAt: timestamp('When it was registered'),
+    registeredBy: z.string(),
+    rehearsal: z.boolean(),
+    rejected: z
+      .object({ at: timestamp('When it was rejected'), by: z.string(), reason: z.string() })
+      .nullable()
+      .openapi({ description: 'Set once it is rejected everywhere' }),
   })
   .openapi('Artifact');
 
@@ -266,8 +282,23 @@ export const Verification: z.ZodType<VerificationBody> = z
   .openapi('Verification');
 
 export const Approval: z.ZodType<ApprovalBody> = z
-  .object({ service: name('The service'), environment: name('The environment it would be promoted to') })
+  .object({
+    service: name('The service (or release)').optional(),
+    release: name('Or every artifact of a release, all or none').optional(),
+    environment: name('The environment it would be promoted to'),
+  })
+  .refine((body) => (body.service === undefined) !== (body.release === undefined), {
+    message: 'name a service or a release, not both',
+  })
   .openapi('Approval');
+
+export const Approved: z.ZodType<ApprovedBody> = z
+  .object({ artifacts: z.array(Artifact) })
+  .openapi('Approved');
+
+export const ArtifactList: z.ZodType<ArtifactListBody> = z
+  .object({ artifacts: z.array(Artifact) })
+  .openapi('ArtifactList');
 
 export const Rejection: z.ZodType<RejectionBody> = z
   .object({
@@ -305,60 +336,90 @@ export const Token: z.ZodType<TokenView> = z
   })
   .openapi('Token');
 
-export const StatusRow: z.ZodType<StatusRowType> = z
+const deploymentFields = {
+  id: z.number().int(),
+  environment: z.string(),
+  service: z.string(),
+  kind: z.enum(['deploy', 'promote', 'rollback']),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  stale: z.string().nullable().openapi({ description: 'A pending deploy step whose process is gone: why' }),
+  digest: z.string(),
+  image: z.string(),
+  commit: z.string(),
+  actor: z.string(),
+  role: z.string(),
+  breakGlass: z.boolean().openapi({ description: 'An admin bypassed the gates; reason says why' }),
+  reason: z.string().nullable(),
+  createdAt: timestamp('When it was recorded'),
+  finishedAt: timestamp('When it ended').nullable(),
+  rehearsal: z.boolean(),
+};
+
+/** A deployment: one shape in status, history, the audit log and `deployment show`. */
+export const Deployment: z.ZodType<DeploymentType> = z.object(deploymentFields).openapi('Deployment');
+
+export const DeploymentDetail: z.ZodType<DeploymentDetailType> = z
+  .object({
+    ...deploymentFields,
+    author: z.string().nullable(),
+    output: z.string().nullable().openapi({ description: 'The deploy step’s output, redacted when kept' }),
+    host: z.string().nullable(),
+    pid: z.number().int().nullable(),
+    heartbeatAt: timestamp('The deploy step’s last heartbeat').nullable(),
+  })
+  .openapi('DeploymentDetail');
+
+export const GateState: z.ZodType<GateStateType> = z
+  .object({
+    gate: z.string(),
+    message: z.string(),
+    hint: z.string().openapi({ description: 'What would make it pass' }),
+    blocked: z.boolean().openapi({ description: 'It can never pass for this artifact' }),
+    reset: z.string().nullable().openapi({ description: 'When blocked: what would start over' }),
+  })
+  .openapi('GateState');
+
+export const NextPromotion: z.ZodType<NextPromotionType> = z
   .object({
     environment: z.string(),
     service: z.string(),
-    status: z.enum(['pending', 'succeeded', 'failed']),
-    stale: z.string().nullable(),
     digest: z.string(),
-    commit: z.string(),
-    at: z.string(),
-    id: z.number().int(),
-    rehearsal: z.boolean(),
+    gates: z.array(GateState).openapi({ description: 'The gates that do not pass now; empty: ready' }),
+    blocked: z.boolean().openapi({ description: 'A gate can never pass for this artifact' }),
   })
-  .openapi('StatusRow');
-
-export const NextPromotion: z.ZodType<NextPromotionType> = z
-  .object({ environment: z.string(), service: z.string(), digest: z.string(), gates: z.array(z.string()) })
   .openapi('NextPromotion');
 
 export const Status: z.ZodType<StatusBody> = z
-  .object({ now: z.string(), deployments: z.array(StatusRow), next: z.array(NextPromotion) })
+  .object({
+    now: timestamp('The ledger’s time'),
+    deployments: z.array(Deployment),
+    next: z.array(NextPromotion),
+  })
   .openapi('Status');
 
-export const HistoryRow: z.ZodType<HistoryRowType> = z
+export const History: z.ZodType<HistoryPage> = z
   .object({
-    id: z.number().int(),
-    break_glass: z.number().int(),
-    reason: z.string().nullable(),
-    environment: z.string(),
-    service: z.string(),
-    kind: z.enum(['deploy', 'promote', 'rollback']),
-    status: z.enum(['pending', 'succeeded', 'failed']),
-    actor: z.string(),
-    role: z.string(),
-    created_at: z.string(),
-    finished_at: z.string().nullable(),
-    rehearsal: z.number().int(),
-    digest: z.string(),
-    commit_sha: z.string(),
+    deployments: z.array(Deployment),
+    more: z.number().int().openapi({ description: 'How many more match beyond the limit' }),
   })
-  .openapi('HistoryRow');
+  .openapi('History');
 
-export const AuditRow: z.ZodType<AuditRowType> = z
+export const AuditEntry: z.ZodType<AuditEntryType> = z
   .object({
     id: z.number().int(),
-    at: z.string(),
+    at: timestamp('When'),
     actor: z.string(),
     role: z.string(),
     action: z.string(),
     subject: z.string(),
     outcome: z.enum(['done', 'refused']),
     detail: z.string().nullable(),
-    rehearsal: z.number().int(),
+    rehearsal: z.boolean(),
+    deployment: Deployment.nullable().openapi({ description: 'The deployment the entry refers to, if any' }),
   })
-  .openapi('AuditRow');
+  .openapi('AuditEntry');
+
+export const Audit: z.ZodType<AuditBody> = z.object({ audit: z.array(AuditEntry) }).openapi('Audit');
 
 const checkKind = z.enum(['parity', 'drift']);
 const checkStatus = z.enum(['clean', 'problems', 'error']);

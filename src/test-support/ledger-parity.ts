@@ -54,6 +54,14 @@ export function ledgerScenario(): Step[] {
     step(as, 0, 'history', '--env', 'dev', '--service', 'storefront'),
     step(as, 0, 'audit'),
     step(as, 0, 'audit', '--limit', '3'),
+    step(as, 0, 'history', '--limit', '2'),
+    step(as, 1, 'history', '--limit', 'none'),
+    step(as, 1, 'history', '--env', 'moon'),
+    step(as, 0, 'deployment', 'show', '1'),
+    step(as, 2, 'deployment', 'show', '999'),
+    step(as, 0, 'artifact', 'list'),
+    step(as, 0, 'artifact', 'list', '--service', 'storefront'),
+    step(as, 1, 'artifact', 'list', '--service', 'nowhere'),
   ];
   return [
     // Tokens: who may act, made by the admin (on the server they are what the later steps present).
@@ -101,8 +109,9 @@ export function ledgerScenario(): Step[] {
       commit(),
     ),
     step('alice', 2, 'deploy', 'storefront', '--env', 'staging'),
-    step('alice', 2, 'deploy', 'nowhere', '--env', 'dev'),
-    step('alice', 2, 'deploy', 'storefront', '--env', 'moon'),
+    step('alice', 1, 'deploy', 'nowhere', '--env', 'dev'),
+    step('alice', 1, 'deploy', 'storefront', '--env', 'moon'),
+    step('alice', 1, 'deploy', '--env', 'dev'),
     step('alice', 0, 'deploy', 'storefront', '--env', 'dev'),
     step('alice', 2, 'deploy', 'storefront', '--env', 'dev'),
 
@@ -135,7 +144,7 @@ export function ledgerScenario(): Step[] {
     register('orders', orders, 'bob'),
     step(
       'ci-bot',
-      2,
+      1,
       'release',
       'create',
       '2026.11',
@@ -160,6 +169,11 @@ export function ledgerScenario(): Step[] {
       ...step('ci-bot', 0, 'deployed', 'orders', '--env', 'staging', '--confirm', '--live', 'live.json'),
       files: { 'live.json': live(orders.digest) },
     },
+    // Approving a release is all or none: catalog failed in staging, so neither is approved for production.
+    step('carol', 2, 'approve', '--release', '2026.11', '--env', 'production'),
+    step('carol', 2, 'approve', '--release', 'nothing', '--env', 'staging'),
+    step('carol', 0, 'approve', '--release', '2026.11', '--env', 'staging'),
+    step('carol', 1, 'approve', 'catalog', '--release', '2026.11', '--env', 'staging'),
 
     // A bad build: deployed, rolled back, rejected everywhere.
     register('storefront', storefront2, 'alice'),

@@ -124,7 +124,7 @@ export async function shopChain(
       n.environment === 'production' && n.service === 'storefront',
   );
   assert.deepEqual(
-    next.gates.map((g: string) => g.split(':')[0]),
+    next.gates.map((g: { gate: string }) => g.gate),
     ['soak', 'approvals'],
   );
   const table = await cli(['status'], 'ci', 'ci-bot', '2026-11-24T10:30:00Z');

@@ -25,9 +25,9 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     ctx.output.report({
       data: artifact,
       text: (s) =>
-        `${s.green('✓')} registered ${artifact.service} ${artifact.digest.slice(0, 19)}… from commit ${artifact.commit_sha.slice(0, 12)}`,
+        `${s.green('✓')} registered ${artifact.service} ${artifact.digest.slice(0, 19)}… from commit ${artifact.commit.slice(0, 12)}`,
       markdown: () =>
-        `Registered \`${artifact.service}\` \`${artifact.digest}\` from commit \`${artifact.commit_sha}\`.`,
+        `Registered \`${artifact.service}\` \`${artifact.digest}\` from commit \`${artifact.commit}\`.`,
     });
     return ExitCode.Clean;
   });

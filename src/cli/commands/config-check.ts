@@ -14,6 +14,7 @@ import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
+import { requireDeclaredEnvironment } from '../secrets-support.ts';
 
 interface Options {
   env?: string;
@@ -22,6 +23,7 @@ interface Options {
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  requireDeclaredEnvironment(ctx, options.env);
   const { path, loader } = await loadConfigModule(ctx, options.module);
   if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.cwd, path));
   // References are resolved at run time (`secrets check` resolves them); here they only have to be well formed.

@@ -5,6 +5,7 @@ import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
+import { requireDeclaredEnvironment } from '../secrets-support.ts';
 
 interface Options {
   env?: string;
@@ -15,6 +16,7 @@ interface Options {
 const MASK = '[redacted]';
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  requireDeclaredEnvironment(ctx, options.env);
   const { loader } = await loadConfigModule(ctx, options.module);
   // A reference is shown as written: it names where a secret is, not the secret.
   const inspection = loader.inspect(ctx.env, {

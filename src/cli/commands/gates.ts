@@ -53,10 +53,41 @@ export function verify(
   });
 }
 
-export function approve(ctx: CommandContext, options: { env: string }, args: string[]): Promise<number> {
-  const [service = ''] = args;
+export function approve(
+  ctx: CommandContext,
+  options: { env: string; release?: string },
+  args: string[],
+): Promise<number> {
+  const [service] = args;
+  const { release } = options;
+  if ((service === undefined) === (release === undefined)) {
+    throw new StagecraftError(
+      LedgerCodes.LEDGER_BAD_OPTION,
+      service === undefined
+        ? 'approve needs a service or --release'
+        : 'approve takes a service or --release, not both',
+      {
+        hint: 'e.g. stagecraft approve api --env production, or stagecraft approve --release 2026-12 --env production',
+      },
+    );
+  }
   return withLedger(ctx, async (ledger, actor) => {
-    const artifact = await ledger.approve(service, options.env, actor);
+    if (release !== undefined) {
+      const artifacts = await ledger.approveRelease(release, options.env, actor);
+      const approved = artifacts.map((a) => ({ service: a.service, digest: a.digest }));
+      ctx.output.report({
+        data: { release, environment: options.env, approver: actor.name, approved },
+        text: (s) =>
+          [
+            `${s.green('✓')} ${actor.name} approved release ${release} for ${options.env}:`,
+            ...approved.map((a) => `  ${a.service} ${a.digest.slice(0, 19)}…`),
+          ].join('\n'),
+        markdown: () =>
+          `${actor.name} approved release \`${release}\` for ${options.env}: ${approved.map((a) => `\`${a.service}\``).join(', ')}.`,
+      });
+      return ExitCode.Clean;
+    }
+    const artifact = await ledger.approve(service ?? '', options.env, actor);
     ctx.output.report({
       data: { service, environment: options.env, digest: artifact.digest, approver: actor.name },
       text: (s) =>

@@ -1,4 +1,8 @@
 /** `stagecraft status` (environment × service) and `stagecraft history` (every deployment, newest first). */
+import { StagecraftError } from '@stagecraft/config/errors';
+import { counted } from '@stagecraft/config/text';
+import { LedgerCodes } from '../../ledger/errors.ts';
+import type { NextPromotion } from '../../ledger/ledger.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -15,28 +19,48 @@ export async function status(ctx: CommandContext): Promise<number> {
       const row = rows.find((r) => r.environment === environment && r.service === service);
       const next = waiting.find((w) => w.environment === environment && w.service === service);
       const here = row
-        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.at))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
+        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.createdAt))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
         : '—';
-      const gates = next
-        ? ` → ${next.digest.slice(7, 14)} ${next.gates.length ? `waits: ${next.gates.map((g) => g.split(':')[0]).join(', ')}` : 'ready'}`
-        : '';
+      const gates = next ? ` → ${next.digest.slice(7, 14)} ${waits(next)}` : '';
       return `${here}${gates}`;
     };
+    const blocked = waiting.flatMap((next) =>
+      next.gates
+        .filter((gate) => gate.blocked)
+        .map(
+          (gate) =>
+            `${next.service} → ${next.environment}: ${gate.gate} can never pass for ${next.digest.slice(7, 19)}: ${gate.message}; what would reset it: ${gate.reset}`,
+        ),
+    );
     ctx.output.report({
       data: { deployments: rows, next: waiting },
-      text: () =>
-        textTable([
-          ['service', ...environments],
-          ...services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
-        ]),
+      text: (s) =>
+        [
+          textTable([
+            ['service', ...environments],
+            ...services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
+          ]),
+          ...blocked.map((line) => `  ${s.red('✗')} ${line}`),
+        ].join('\n'),
       markdown: () =>
-        markdownTable(
-          ['Service', ...environments],
-          services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
-        ),
+        [
+          markdownTable(
+            ['Service', ...environments],
+            services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
+          ),
+          ...(blocked.length ? [blocked.map((line) => `- ${line}`).join('\n')] : []),
+        ].join('\n\n'),
     });
     return ExitCode.Clean;
   });
+}
+
+/** What a promotion waits for: `ready`, `waits: soak, approvals`, or `blocked: soak` when a gate never passes. */
+function waits(next: NextPromotion): string {
+  if (next.gates.length === 0) return 'ready';
+  const blocked = next.gates.filter((gate) => gate.blocked).map((gate) => gate.gate);
+  if (blocked.length) return `blocked: ${blocked.join(', ')}`;
+  return `waits: ${next.gates.map((gate) => gate.gate).join(', ')}`;
 }
 
 /** 42s, 5m, 3h, 2d: how long ago, roughly. */
@@ -50,35 +74,41 @@ function age(ms: number): string {
 
 export async function history(
   ctx: CommandContext,
-  options: { env?: string; service?: string },
+  options: { env?: string; service?: string; limit?: string },
 ): Promise<number> {
+  const limit = positiveCount(options.limit, 50);
   return withLedger(ctx, async (ledger) => {
-    const rows = await ledger.history({ environment: options.env, service: options.service });
-    const table = rows.map((r) => [
+    const { deployments, more } = await ledger.history({
+      environment: options.env,
+      service: options.service,
+      limit,
+    });
+    const table = deployments.map((r) => [
       `#${r.id}`,
-      r.created_at.slice(0, 19).replace('T', ' '),
+      r.createdAt.slice(0, 19).replace('T', ' '),
       r.environment,
       r.service,
-      `${r.break_glass ? `${r.kind} BREAK-GLASS: ${r.reason ?? ''}` : r.kind}${r.rehearsal ? ' (rehearsed)' : ''}`,
+      `${r.breakGlass ? `${r.kind} BREAK-GLASS: ${r.reason ?? ''}` : r.kind}${r.rehearsal ? ' (rehearsed)' : ''}`,
       r.status,
       r.digest.slice(7, 19),
-      r.commit_sha.slice(0, 7),
+      r.commit.slice(0, 7),
       `${r.actor} (${r.role})`,
     ]);
     const headers = ['id', 'at', 'environment', 'service', 'kind', 'status', 'digest', 'commit', 'by'];
+    const cut = more > 0 ? `${counted(more, 'more deployment')} (--limit ${limit + more} shows all)` : '';
     ctx.output.report({
-      data: { deployments: rows },
-      text: () => textTable([headers, ...table]),
-      markdown: () => markdownTable(headers, table),
+      data: { deployments, more },
+      text: () => [textTable([headers, ...table]), cut && `  … ${cut}`].filter(Boolean).join('\n'),
+      markdown: () => [markdownTable(headers, table), cut && `… ${cut}`].filter(Boolean).join('\n\n'),
     });
     return ExitCode.Clean;
   });
 }
 
 export async function audit(ctx: CommandContext, options: { limit?: string }): Promise<number> {
-  const limit = Number(options.limit ?? 50);
+  const limit = positiveCount(options.limit, 50);
   return withLedger(ctx, async (ledger) => {
-    const rows = await ledger.auditLog(Number.isInteger(limit) && limit > 0 ? limit : 50);
+    const rows = await ledger.auditLog(limit);
     const headers = ['at', 'actor', 'action', 'subject', 'outcome'];
     const table = rows.map((r) => [
       r.at.slice(0, 19).replace('T', ' '),
@@ -94,4 +124,20 @@ export async function audit(ctx: CommandContext, options: { limit?: string }): P
     });
     return ExitCode.Clean;
   });
+}
+
+/** `--limit N`: a whole number of at least 1, at most 10,000 (what the server answers with at once). */
+export function positiveCount(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(count) || count < 1 || count > 10_000) {
+    throw new StagecraftError(
+      LedgerCodes.LEDGER_BAD_OPTION,
+      `--limit ${value} is not a number from 1 to 10000`,
+      {
+        hint: `e.g. --limit ${fallback}`,
+      },
+    );
+  }
+  return count;
 }

@@ -7,7 +7,7 @@ import { counted } from '@stagecraft/config/text';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
-import { resolvedConfig } from '../secrets-support.ts';
+import { requireDeclaredEnvironment, resolvedConfig } from '../secrets-support.ts';
 import { describeProvenance } from './config-show.ts';
 
 interface Options {
@@ -16,6 +16,7 @@ interface Options {
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  requireDeclaredEnvironment(ctx, options.env);
   const { inspection } = await resolvedConfig(ctx, options);
   const root = inspection.context.root;
   const problemsByField = new Map<string, Problem[]>();

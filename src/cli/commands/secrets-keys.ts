@@ -10,6 +10,7 @@ import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable, textTable } from '../output.ts';
+import { requireDeclaredEnvironment } from '../secrets-support.ts';
 
 interface Options {
   env?: string;
@@ -17,6 +18,7 @@ interface Options {
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  requireDeclaredEnvironment(ctx, options.env);
   const { loader } = await loadConfigModule(ctx, options.module);
   // Static: what the committed files say this environment needs, independent of who runs the command.
   const inspection = loader.inspect(

@@ -20,6 +20,11 @@ export interface GateFailure {
   message: string;
   /** What would make it pass. */
   hint: string;
+  /**
+   * Set when the gate can never pass for this artifact, whatever time or evidence brings: what would start
+   * over (a new artifact, …). A promotion it blocks is not worth waiting for.
+   */
+  blocked?: { reset: string } | undefined;
 }
 
 /** A gate kind's check over its typed options (validated when stagecraft.yaml loaded): undefined when it passes. */

@@ -37,10 +37,15 @@ export const soakGate: EvaluateGate<'soak'> = async (
     .orderBy('id', 'desc')
     .executeTakeFirst();
   if (failed) {
+    // The soak counts from the artifact's first success in `from`: deploying the same digest there again
+    // does not restart it, so the failure stands for this artifact for good.
     return {
       gate: 'soak',
       message: `a verification failed in ${from} at ${failed.at} (${failed.actor}) while it soaked`,
       hint: 'fix and ship a new artifact; this one failed its soak',
+      blocked: {
+        reset: `a new artifact of ${service}, deployed to ${from} and soaked there for ${duration} with no failed verification (deploying this digest again does not restart its soak; an admin's break-glass bypasses the gate)`,
+      },
     };
   }
   const remaining = started + durationMs - now.getTime();

@@ -24,7 +24,7 @@ export function renderGates({ overview, status, me, feedback, onApprove }) {
     { class: 'promotions' },
     promotions.map((promotion) => {
       const id = `${promotion.service}:${promotion.environment}`;
-      const approvals = promotion.gates.some((gate) => gate.startsWith('approvals:'));
+      const approvals = promotion.gates.some((gate) => gate.gate === 'approvals');
       const mayApprove =
         overview.approvers.includes(me.role) &&
         (me.environments === null || me.environments.includes(promotion.environment));
@@ -55,7 +55,15 @@ export function renderGates({ overview, status, me, feedback, onApprove }) {
           ? h(
               'ul',
               { class: 'gates' },
-              promotion.gates.map((gate) => h('li', { class: 'gate' }, `○ ${gate}`)),
+              promotion.gates.map((gate) =>
+                gate.blocked
+                  ? h(
+                      'li',
+                      { class: 'gate blocked' },
+                      `✗ ${gate.gate}: ${gate.message} — it can never pass for this artifact; what would reset it: ${gate.reset}`,
+                    )
+                  : h('li', { class: 'gate' }, `○ ${gate.gate}: ${gate.message}`),
+              ),
             )
           : h('p', { class: 'ready-text' }, '✓ Every gate passes: ready to promote.'),
         approvals && mayApprove && !rejection

@@ -9,6 +9,8 @@ import { FIRST_ENTRIES, renderTimeline } from './timeline.js';
 
 const TOKEN_KEY = 'stagecraft.token';
 const AUDIT_ROWS = 100;
+/** Deployments fetched for the matrix's break-glass marks and the timeline's banner. */
+const HISTORY_ROWS = 1000;
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -126,7 +128,7 @@ async function load() {
     answers = await Promise.all([
       call(token, 'GET', '/v1/overview'),
       call(token, 'GET', '/v1/status'),
-      call(token, 'GET', '/v1/history'),
+      call(token, 'GET', `/v1/history?limit=${HISTORY_ROWS}`),
       call(token, 'GET', `/v1/audit?limit=${AUDIT_ROWS}`),
       latestChecks(token),
     ]);

@@ -13,7 +13,9 @@ export function renderMatrix({ overview, status, history, skewMs }) {
   const rejected = new Map(
     overview.rejected.map((artifact) => [key(artifact.service, artifact.digest), artifact]),
   );
-  const bypassed = new Set(history.filter((row) => row.break_glass === 1).map((row) => row.id));
+  const bypassed = new Set(
+    [...status.deployments, ...history].filter((row) => row.breakGlass).map((row) => row.id),
+  );
   const context = { rows, next, rejected, bypassed, skewMs };
   return h(
     'table',
@@ -94,7 +96,7 @@ function cell(service, environment, { rows, next, rejected, bypassed, skewMs }) 
       'commit ',
       h('code', { title: row.commit }, shortCommit(row.commit)),
       ' · ',
-      h('time', { datetime: row.at, title: clock(row.at) }, age(row.at, skewMs)),
+      h('time', { datetime: row.createdAt, title: clock(row.createdAt) }, age(row.createdAt, skewMs)),
     ),
     h('div', { class: 'status' }, statusText(row.status), row.stale ? ` — abandoned: ${row.stale}` : ''),
     bypassed.has(row.id)
@@ -110,13 +112,20 @@ function cell(service, environment, { rows, next, rejected, bypassed, skewMs }) 
 /** What the rules would promote here next, and what it waits for. */
 function upcoming(waiting, row, rejected) {
   if (!waiting || waiting.digest === row?.digest) return null;
-  const gates = waiting.gates.map((gate) => gate.split(':')[0]);
+  const gates = waiting.gates.map((gate) => gate.gate);
+  const blocked = waiting.gates.filter((gate) => gate.blocked).map((gate) => gate.gate);
   const refused = rejected.has(key(waiting.service, waiting.digest));
   return h(
     'div',
     { class: 'next' },
     'next ',
     h('code', { title: waiting.digest }, shortDigest(waiting.digest)),
-    refused ? ': ✗ rejected' : gates.length ? `: waits for ${gates.join(', ')}` : ': ✓ ready to promote',
+    refused
+      ? ': ✗ rejected'
+      : blocked.length
+        ? `: ✗ ${blocked.join(', ')} can never pass for it`
+        : gates.length
+          ? `: waits for ${gates.join(', ')}`
+          : ': ✓ ready to promote',
   );
 }

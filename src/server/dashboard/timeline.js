@@ -3,7 +3,6 @@
 import { h } from './dom.js';
 import { age, clock, shortDigest, statusText } from './format.js';
 
-const DEPLOYMENT = /deployment #(\d+)/;
 /** Entries shown before "Show older entries". */
 export const FIRST_ENTRIES = 15;
 
@@ -13,7 +12,7 @@ export function renderTimeline({ audit, history, skewMs, showAll, onShowAll }) {
   const deployments = new Map(history.map((row) => [row.id, row]));
   const shown = showAll ? audit : audit.slice(0, FIRST_ENTRIES);
   // Every break-glass deployment stays in view, however far back: the gates were bypassed.
-  const bypasses = history.filter((row) => row.break_glass === 1);
+  const bypasses = history.filter((row) => row.breakGlass);
   const banner = bypasses.length
     ? h(
         'ul',
@@ -24,11 +23,7 @@ export function renderTimeline({ audit, history, skewMs, showAll, onShowAll }) {
             { class: 'break-glass' },
             h('strong', { class: 'loud' }, '⚠ BREAK-GLASS'),
             ` ${row.actor} (${row.role}) ${row.kind === 'promote' ? 'promoted' : row.kind === 'rollback' ? 'rolled back' : 'deployed'} ${row.service} to ${row.environment}, bypassing its gates, `,
-            h(
-              'time',
-              { datetime: row.created_at, title: clock(row.created_at) },
-              age(row.created_at, skewMs),
-            ),
+            h('time', { datetime: row.createdAt, title: clock(row.createdAt) }, age(row.createdAt, skewMs)),
             row.reason ? h('span', { class: 'reason' }, ` — reason: ${row.reason}`) : null,
           ),
         ),
@@ -38,8 +33,10 @@ export function renderTimeline({ audit, history, skewMs, showAll, onShowAll }) {
     'ol',
     { class: 'timeline' },
     shown.map((entry) => {
-      const id = DEPLOYMENT.exec(`${entry.detail ?? ''} ${entry.subject}`)?.[1];
-      const deployment = id === undefined ? undefined : deployments.get(Number(id));
+      // The server names the deployment an entry refers to; its newest state is the history's.
+      const deployment = entry.deployment
+        ? (deployments.get(entry.deployment.id) ?? entry.deployment)
+        : undefined;
       const breakGlass = entry.action.includes('BREAK-GLASS') && entry.outcome === 'done';
       const classes = ['entry', `outcome-${entry.outcome}`, breakGlass ? 'break-glass' : ''];
       return h(

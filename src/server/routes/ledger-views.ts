@@ -58,13 +58,13 @@ export function ledgerViewRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Led
         query: z.object({
           environment: z.string().max(100).optional(),
           service: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(10_000).default(50),
         }),
       },
-      responses: { 200: jsonAnswer(z.object({ deployments: z.array(s.HistoryRow) })), ...errorAnswers },
+      responses: { 200: jsonAnswer(s.History), ...errorAnswers },
     }),
     async (c) => {
-      const { environment, service } = c.req.valid('query');
-      return c.json({ deployments: await ledger.history({ environment, service }) }, 200);
+      return c.json(await ledger.history(c.req.valid('query')), 200);
     },
   );
 
@@ -76,10 +76,48 @@ export function ledgerViewRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Led
       security: bearer,
       summary: 'The audit log, newest first: every action, done or refused',
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(50) }) },
-      responses: { 200: jsonAnswer(z.object({ audit: z.array(s.AuditRow) })), ...errorAnswers },
+      responses: { 200: jsonAnswer(s.Audit), ...errorAnswers },
     }),
     async (c) => {
       return c.json({ audit: await ledger.auditLog(c.req.valid('query').limit) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/deployments/{id}',
+      tags: [tag],
+      security: bearer,
+      summary: 'One deployment with everything kept of it, its deploy step’s (redacted) output included',
+      request: {
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
+      responses: { 200: jsonAnswer(s.DeploymentDetail), ...errorAnswers },
+    }),
+    async (c) => {
+      return c.json(await ledger.deployment(c.req.valid('param').id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/artifacts',
+      tags: [tag],
+      security: bearer,
+      summary: 'Registered artifacts, newest first',
+      request: { query: z.object({ service: z.string().max(100).optional() }) },
+      responses: { 200: jsonAnswer(s.ArtifactList), ...errorAnswers },
+    }),
+    async (c) => {
+      return c.json({ artifacts: await ledger.artifacts(c.req.valid('query').service) }, 200);
     },
   );
 

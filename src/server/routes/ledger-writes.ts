@@ -182,13 +182,19 @@ export function ledgerWriteRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Le
       path: '/v1/approvals',
       tags: [tag],
       security: bearer,
-      summary: 'Approve what would be promoted to an environment now',
+      summary:
+        'Approve what would be promoted to an environment now, or every artifact of a release (all or none)',
       request: { body: jsonBody(s.Approval) },
-      responses: { 200: jsonAnswer(s.Artifact), ...errorAnswers },
+      responses: { 200: jsonAnswer(s.Approved), ...errorAnswers },
     }),
     async (c) => {
-      const { service, environment } = c.req.valid('json');
-      return c.json(await ledger.approve(service, environment, c.get('identity')), 200);
+      const { service, release, environment } = c.req.valid('json');
+      const identity = c.get('identity');
+      const artifacts =
+        release === undefined
+          ? [await ledger.approve(service ?? '', environment, identity)]
+          : await ledger.approveRelease(release, environment, identity);
+      return c.json({ artifacts }, 200);
     },
   );
 
