@@ -72,6 +72,13 @@ const cases: Case[] = [
     ['secrets', 'keys', '--env', 'nope'],
     ['secrets', 'check', '--env', 'nope'],
   ].map((args) => ({ kind: 'unknown environment', args, code: USAGE, error: 'ENVIRONMENT_UNKNOWN' })),
+  // An id the ledger does not hold: unknown, like a name stagecraft.yaml does not declare.
+  {
+    kind: 'unknown id',
+    args: ['deployment', 'show', '999'],
+    code: USAGE,
+    error: 'LEDGER_UNKNOWN_DEPLOYMENT',
+  },
   // A rule of the ledger said no.
   {
     kind: 'refused',
@@ -91,7 +98,6 @@ const cases: Case[] = [
     code: REFUSED,
     error: 'LEDGER_ROLE_REFUSED',
   },
-  { kind: 'refused', args: ['deployment', 'show', '999'], code: REFUSED, error: 'LEDGER_UNKNOWN_DEPLOYMENT' },
 ];
 
 test('the same kind of problem exits with the same code from every command, in text and as one JSON error', async (t) => {

@@ -57,12 +57,12 @@ const codes = {
     hint: 'Follow the hint: a known role, existing environments, a free name.',
   },
   LEDGER_UNKNOWN_DEPLOYMENT: {
-    outcome: 'refused',
+    outcome: 'failed',
     meaning: 'No deployment has this id.',
     hint: 'Run `stagecraft history` for the ids.',
   },
   LEDGER_UNKNOWN_TOKEN: {
-    outcome: 'refused',
+    outcome: 'failed',
     meaning: 'No unrevoked token has this name or id.',
     hint: 'Run `stagecraft token list`.',
   },

@@ -13,7 +13,7 @@
  * (the deploy step), checks.ts (recorded parity and drift results), queries.ts and views.ts. Time is the database's (clock.ts); the history is append-only
  * in the database itself (append-only.ts).
  */
-import type { StagecraftError } from '@stagecraft/config/errors';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { counted } from '@stagecraft/config/text';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { GitEnvironment } from '../git/run.ts';
@@ -410,7 +410,7 @@ export class Ledger implements LedgerApi {
   async deployment(id: number): Promise<views.DeploymentDetail> {
     const found = await views.deploymentDetail(await this.scope(), id);
     if (found === undefined) {
-      throw new Refusal(LedgerCodes.LEDGER_UNKNOWN_DEPLOYMENT, `there is no deployment #${id}`, {
+      throw new StagecraftError(LedgerCodes.LEDGER_UNKNOWN_DEPLOYMENT, `there is no deployment #${id}`, {
         hint: 'run `stagecraft history` for the ids',
       });
     }
