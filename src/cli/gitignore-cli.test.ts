@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, tempDir } from '../test-support/cli.ts';
+import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
 
 /** A real git repository in a temporary folder, with the given files committed. */
 function repository(t: { after(fn: () => void): void }, files: Record<string, string>): string {
@@ -28,6 +28,22 @@ test('gitignore check passes when every required pattern is ignored and nothing 
   const result = await runCli(['gitignore', 'check'], { cwd: dir });
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /✓ \.gitignore covers every required pattern; nothing matching is tracked/);
+});
+
+test('a copy of examples/shop is a repository of its own that passes gitignore check', async (t) => {
+  const dir = tempDir(t);
+  cpSync(EXAMPLE_SHOP, dir, { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      stdio: 'pipe',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'The shop');
+  const result = await runCli(['gitignore', 'check'], { cwd: dir });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
 });
 
 test('gitignore check reports missing patterns and tracked files, and --fix adds the patterns', async (t) => {
