@@ -76,7 +76,7 @@ test('outside a workspace, names complete to nothing and print no error', async 
   assert.equal(result.stderr, '');
 });
 
-test('completion without a shell, or with an unknown one, is a usage error', async (t) => {
+test('completion without a shell, or with an unknown one, is a usage error', async () => {
   assert.equal((await runCli(['completion'])).code, 1);
   const result = await runCli(['completion', 'tcsh']);
   assert.equal(result.code, 1);
