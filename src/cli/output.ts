@@ -6,7 +6,7 @@
  */
 import { formatLocation, type Problem, type StagecraftError } from '@stagecraft/config/errors';
 import { createStyle, type Style } from '../terminal/style.ts';
-import { visibleWidth as visible } from '../terminal/width.ts';
+import { stripStyle, TABLE_COLUMNS, visibleWidth as visible, wrapText } from '../terminal/width.ts';
 
 /** Formats every reporting command takes; a command may add its own (`config show --format dotenv`). */
 export const FORMATS: readonly string[] = ['text', 'json', 'markdown'];
@@ -183,26 +183,79 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   ].join('\n');
 }
 
-/** Pads columns for plain-text tables; widths ignore colour escape codes. */
-export function textTable(rows: readonly (readonly string[])[], indent = '  '): string {
+/**
+ * Pads columns for plain-text tables; widths ignore colour escape codes. A table wider than `columns` gives
+ * up width from its widest columns first, and their cells wrap onto more lines rather than being cut: a
+ * long reason or image name stays whole, and no two digests can look alike.
+ */
+export function textTable(
+  rows: readonly (readonly string[])[],
+  indent = '  ',
+  columns: number = TABLE_COLUMNS,
+): string {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, visible(cell));
     });
   }
-  return rows
-    .map((row) =>
-      (
-        indent +
-        row
-          .map((cell, i) =>
-            i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell)),
-          )
-          .join('  ')
-      ).trimEnd(),
-    )
-    .join('\n');
+  fitWidths(rows, widths, columns - indent.length - 2 * (widths.length - 1));
+  const lines: string[] = [];
+  for (const row of rows) {
+    const cells = row.map((cell, i) => wrapText(cell, widths[i] ?? 0));
+    const height = Math.max(1, ...cells.map((cell) => cell.length));
+    for (let line = 0; line < height; line++) {
+      const text = cells
+        .map((cell, i) => {
+          const part = cell[line] ?? '';
+          return i === cells.length - 1
+            ? part
+            : part + ' '.repeat(Math.max(0, (widths[i] ?? 0) - visible(part)));
+        })
+        .join('  ');
+      lines.push((indent + text).trimEnd());
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Narrows the widest columns until the table fits `room`: first no narrower than a column's longest word, up
+ * to 24 characters (its cells wrap at spaces), then down to a few characters (words break after a separator, else anywhere) —
+ * except a column of short digests (`sha256:abcdef123456…`), which keeps its width so that each reads as one word.
+ */
+function fitWidths(rows: readonly (readonly string[])[], widths: number[], room: number): void {
+  const MINIMUM = 6;
+  /** A longer word (an image with its registry) may break first: the prose beside it should not. */
+  const LONG_WORD = 24;
+  const SHORT_DIGEST = 'sha256:abcdef123456…'.length;
+  const longestWord = widths.map((_, i) =>
+    Math.max(
+      0,
+      ...rows.flatMap((row) =>
+        stripStyle(row[i] ?? '')
+          .split(' ')
+          .map((word) => [...word].length),
+      ),
+    ),
+  );
+  const rigid = widths.map((_, i) => rows.some((row) => /\bsha256:[0-9a-f]{1,12}…/.test(row[i] ?? '')));
+  const floors = [
+    widths.map((width, i) => Math.min(width, Math.max(Math.min(longestWord[i] ?? 0, LONG_WORD), MINIMUM))),
+    widths.map((width, i) => Math.min(width, rigid[i] ? SHORT_DIGEST : MINIMUM)),
+  ];
+  let total = widths.reduce((sum, width) => sum + width, 0);
+  for (const floor of floors) {
+    while (total > room) {
+      let widest = -1;
+      widths.forEach((width, i) => {
+        if (width > (floor[i] ?? 0) && (widest === -1 || width > (widths[widest] ?? 0))) widest = i;
+      });
+      if (widest === -1) break;
+      widths[widest] = (widths[widest] ?? 0) - 1;
+      total--;
+    }
+  }
 }
 
 function ensureNewline(text: string): string {

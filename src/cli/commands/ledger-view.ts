@@ -1,4 +1,6 @@
 /** `stagecraft status` (environment × service) and `stagecraft history` (every deployment, newest first). */
+
+import { shortDigest, shortDigests } from '../../terminal/digest.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -15,10 +17,10 @@ export async function status(ctx: CommandContext): Promise<number> {
       const row = rows.find((r) => r.environment === environment && r.service === service);
       const next = waiting.find((w) => w.environment === environment && w.service === service);
       const here = row
-        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.at))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
+        ? `${shortDigest(row.digest)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.at))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
         : '—';
       const gates = next
-        ? ` → ${next.digest.slice(7, 14)} ${next.gates.length ? `waits: ${next.gates.map((g) => g.split(':')[0]).join(', ')}` : 'ready'}`
+        ? ` → ${shortDigest(next.digest)} ${next.gates.length ? `waits: ${next.gates.map((g) => g.split(':')[0]).join(', ')}` : 'ready'}`
         : '';
       return `${here}${gates}`;
     };
@@ -61,7 +63,7 @@ export async function history(
       r.service,
       `${r.break_glass ? `${r.kind} BREAK-GLASS: ${r.reason ?? ''}` : r.kind}${r.rehearsal ? ' (rehearsed)' : ''}`,
       r.status,
-      r.digest.slice(7, 19),
+      shortDigest(r.digest),
       r.commit_sha.slice(0, 7),
       `${r.actor} (${r.role})`,
     ]);
@@ -84,7 +86,7 @@ export async function audit(ctx: CommandContext, options: { limit?: string }): P
       r.at.slice(0, 19).replace('T', ' '),
       `${r.actor} (${r.role})`,
       r.action,
-      r.subject,
+      shortDigests(r.subject),
       `${r.outcome === 'refused' ? `refused: ${r.detail ?? ''}` : r.outcome}${r.rehearsal ? ' (rehearsed)' : ''}`,
     ]);
     ctx.output.report({
