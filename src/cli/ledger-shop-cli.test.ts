@@ -106,7 +106,7 @@ test('a failed verification stops a soak; break-glass is admin-only and loud; ro
   );
   assert.equal(glass.code, 0, glass.stderr);
   assert.match(glass.stderr, /BREAK-GLASS by erin: INC-42 outage fix — gates bypassed: soak/);
-  const history = await cli(['history', '--env', 'production'], 'ci', 'ci-bot');
+  const history = await cli(['history', '--env', 'production', '--format', 'markdown'], 'ci', 'ci-bot');
   assert.match(history.stdout, /promote BREAK-GLASS: INC-42 outage fix/);
 
   // staging ran first, then second: rolling back staging returns to first, as a new entry.

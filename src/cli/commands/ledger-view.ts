@@ -87,7 +87,7 @@ export async function audit(ctx: CommandContext, options: { limit?: string }): P
       `${r.actor} (${r.role})`,
       r.action,
       shortDigests(r.subject),
-      `${r.outcome === 'refused' ? `refused: ${r.detail ?? ''}` : r.outcome}${r.rehearsal ? ' (rehearsed)' : ''}`,
+      `${r.outcome === 'refused' ? `refused: ${shortDigests(r.detail ?? '')}` : r.outcome}${r.rehearsal ? ' (rehearsed)' : ''}`,
     ]);
     ctx.output.report({
       data: { audit: rows },
