@@ -4,7 +4,12 @@
  * stdout under `--format json` is exactly one JSON document: a report, an error, or — when a command reports
  * and then fails (a scan that could not read every path) — the error with that report under `report`.
  */
-import { formatLocation, type Problem, type StagecraftError } from '@stagecraft/config/errors';
+import {
+  formatLocation,
+  type Problem,
+  type SourceLocation,
+  type StagecraftError,
+} from '@stagecraft/config/errors';
 import { createStyle, type Style } from '../terminal/style.ts';
 import { stripStyle, TABLE_COLUMNS, visibleWidth as visible, wrapText } from '../terminal/width.ts';
 
@@ -29,6 +34,8 @@ interface OutputOptions {
   format: Format;
   color: boolean;
   errorColor: boolean;
+  /** Where reports' paths are relative to: the workspace's folder, else the working directory. */
+  root?: string;
 }
 
 export class Output {
@@ -49,8 +56,8 @@ export class Output {
     this.stdout = options.stdout;
     this.stderr = options.stderr;
     this.format = options.format;
-    this.style = createStyle(options.color && options.format === 'text');
-    this.errorStyle = createStyle(options.errorColor);
+    this.style = createStyle(options.color && options.format === 'text', options.root);
+    this.errorStyle = createStyle(options.errorColor, options.root);
   }
 
   /**
@@ -113,7 +120,7 @@ export class Output {
    */
   errorOnStderr(error: StagecraftError): void {
     const s = this.errorStyle;
-    const where = error.location ? `${s.bold(formatLocation(error.location))}: ` : '';
+    const where = error.location ? `${s.bold(formatLocation(shownLocation(error.location, s)))}: ` : '';
     const lines = [`${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${where}${headline(error)}`];
     for (const problem of error.problems) lines.push(formatProblemStyled(problem, s));
     if (error.hint) lines.push(`${s.cyan('hint:')} ${error.hint}`);
@@ -161,7 +168,7 @@ export function errorData(error: StagecraftError): Record<string, unknown> {
 
 export function formatProblemStyled(problem: Problem, s: Style): string {
   const where = problem.location
-    ? `${s.bold(formatLocation(problem.location))}: `
+    ? `${s.bold(formatLocation(shownLocation(problem.location, s)))}: `
     : problem.source
       ? `${s.bold(`(${problem.source})`)} `
       : '';
@@ -171,6 +178,10 @@ export function formatProblemStyled(problem: Problem, s: Style): string {
   if (problem.found !== undefined) lines.push(`      found:    ${problem.found}`);
   if (problem.hint !== undefined) lines.push(`      ${s.cyan('hint:')}     ${problem.hint}`);
   return lines.join('\n');
+}
+
+function shownLocation(location: SourceLocation, s: Style): SourceLocation {
+  return { ...location, file: s.path(location.file) };
 }
 
 /** A Markdown table; pipes and newlines in cells are escaped so one value never breaks the layout. */

@@ -3,8 +3,9 @@
  * command runs, so `stagecraft --help` and a pre-commit hook start fast.
  */
 
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type * as CommanderModule from 'commander';
 import { packageVersion } from '../package-info.ts';
 
@@ -102,14 +103,31 @@ export interface RunState {
   output: Output | undefined;
 }
 
-const makeOutput = (io: CliIO, globals: GlobalOptions) =>
+const makeOutput = (io: CliIO, globals: GlobalOptions, root?: string) =>
   new Output({
+    ...(root === undefined ? {} : { root }),
     stdout: io.stdout,
     stderr: io.stderr,
     format: globals.format,
     color: shouldColor(io.stdout.isTTY, io.env, globals.color),
     errorColor: shouldColor(io.stderr.isTTY, io.env, globals.color),
   });
+
+/**
+ * Reports name files relative to the workspace's folder, whatever folder the command ran in; without a
+ * workspace, relative to that folder. Found here with a few stat calls rather than the workspace loader, which
+ * every command, a pre-commit hook's included, would then load at start-up.
+ */
+function reportRoot(cwd: string, workspaceFile: string | undefined): string {
+  if (workspaceFile !== undefined) {
+    const given = resolve(cwd, workspaceFile);
+    return /\.ya?ml$/.test(given) ? dirname(given) : given;
+  }
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'stagecraft.yaml')) || existsSync(join(dir, 'stagecraft.yml'))) return dir;
+    if (dirname(dir) === dir) return cwd;
+  }
+}
 
 /** The whole command tree, with each command's help applied; `runCli` parses the command line with it. */
 export function createProgram(
@@ -129,13 +147,15 @@ export function createProgram(
           `error: --format ${globals.format} is not available here; use one of ${formats.join(', ')}`,
         );
       }
-      const out = makeOutput(io, globals);
-      state.output = out;
       // Like `git -C`: every path is taken from there.
       const cwd = globals.cwd ? resolve(io.cwd, globals.cwd) : io.cwd;
+      const root = reportRoot(cwd, globals.workspace);
+      const out = makeOutput(io, globals, root);
+      state.output = out;
       if (globals.cwd) io.chdir?.(cwd);
       const ctx = createContext({
         cwd,
+        root,
         workspaceFile: globals.workspace,
         env: io.env,
         stdin: io.stdin,

@@ -15,7 +15,7 @@ interface Options {
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   const { path, loader } = await loadConfigModule(ctx, options.module);
-  if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.cwd, path));
+  if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.root, path));
   // References are resolved at run time (`secrets check` resolves them); here they only have to be well formed.
   const inspection = loader.inspect(ctx.env, {
     cwd: ctx.cwd,
@@ -47,7 +47,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
             ]
           : []),
       ].join('\n'),
-    markdown: () => problemsMarkdown(`Config check: ${environment}`, problems),
+    markdown: () => problemsMarkdown(`Config check: ${environment}`, problems, ctx.root),
   });
   return problems.length === 0 ? ExitCode.Clean : ExitCode.Problems;
 }
@@ -112,7 +112,7 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
           matrix.map((row) => [row.field, ...environments.map((env) => row.sources[env] as string)]),
         ),
         '',
-        problems.length ? problemsMarkdown('Problems', problems) : 'No gaps.',
+        problems.length ? problemsMarkdown('Problems', problems, ctx.root) : 'No gaps.',
       ].join('\n'),
   });
   return problems.length === 0 ? ExitCode.Clean : ExitCode.Problems;
@@ -153,7 +153,7 @@ function staticHint(problem: Problem, inspection: ConfigInspection): string | un
   return `declare where it comes from: ${key}: "\${${problem.variable}}" in ${file} (the deployment then sets ${problem.variable}), a value, or a default in the definition`;
 }
 
-function problemsMarkdown(title: string, problems: readonly Problem[]): string {
+function problemsMarkdown(title: string, problems: readonly Problem[], root: string): string {
   if (problems.length === 0) return `## ${title}\n\nNo problems.`;
   return [
     `## ${title}`,
@@ -164,7 +164,7 @@ function problemsMarkdown(title: string, problems: readonly Problem[]): string {
         p.code,
         p.field ?? '',
         p.variable ?? '',
-        p.location ? `${p.location.file}:${p.location.line ?? ''}` : (p.source ?? ''),
+        p.location ? `${relative(root, p.location.file)}:${p.location.line ?? ''}` : (p.source ?? ''),
         p.message,
         p.hint ?? '',
       ]),

@@ -49,7 +49,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   writeFileSync(temporary, text);
   renameSync(temporary, path);
   ctx.output.note(
-    `wrote ${relative(ctx.cwd, path) || path}: Kubernetes ${facts.kubernetes.serverVersion['gitVersion'] ?? '?'}, ${counted(facts.nodes.count, 'node')}, ${counted(facts.databases.length, 'database')}`,
+    `wrote ${relative(ctx.root, path) || path}: Kubernetes ${facts.kubernetes.serverVersion['gitVersion'] ?? '?'}, ${counted(facts.nodes.count, 'node')}, ${counted(facts.databases.length, 'database')}`,
   );
   return ExitCode.Clean;
 }
