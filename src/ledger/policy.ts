@@ -3,6 +3,7 @@
  * by digest is, that one digest is one commit, that nobody approves their own change, and when a deployment
  * is held back. Each returns what it allows or throws the Refusal that names the rule and what to do.
  */
+import { oneOf } from '@stagecraft/config/text';
 import type { Environment, Service, Workspace } from '@stagecraft/config/workspace';
 import { isAuthor } from './commits.ts';
 import { LedgerCodes } from './errors.ts';
@@ -26,7 +27,12 @@ export function serviceNamed(workspace: Workspace, name: string): Service {
   const service = workspace.services.find((candidate) => candidate.name === name);
   if (service) return service;
   throw new Refusal(LedgerCodes.LEDGER_UNKNOWN_SERVICE, `there is no service "${name}" in stagecraft.yaml`, {
-    hint: `use one of ${workspace.services.map((s) => s.name).join(', ') || '(none declared: add services: to stagecraft.yaml)'}`,
+    hint: workspace.services.length
+      ? oneOf(
+          name,
+          workspace.services.map((s) => s.name),
+        )
+      : 'none are declared: add services: to stagecraft.yaml',
   });
 }
 
@@ -37,7 +43,10 @@ export function environmentNamed(workspace: Workspace, name: string): Environmen
     LedgerCodes.LEDGER_UNKNOWN_ENVIRONMENT,
     `there is no environment "${name}" in stagecraft.yaml`,
     {
-      hint: `use one of ${workspace.environments.map((e) => e.name).join(', ')}`,
+      hint: oneOf(
+        name,
+        workspace.environments.map((e) => e.name),
+      ),
     },
   );
 }

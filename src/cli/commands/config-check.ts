@@ -6,6 +6,7 @@ import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
+import { unusedConfigFiles } from '../unused-config-files.ts';
 
 interface Options {
   env?: string;
@@ -15,6 +16,12 @@ interface Options {
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   const { path, loader } = await loadConfigModule(ctx, options.module);
+  for (const unused of unusedConfigFiles(ctx.workspace())) {
+    const s = ctx.output.errorStyle;
+    ctx.output.note(
+      `${s.yellow('warning')} ${s.path(unused.file)}: no environment "${unused.environment}" is declared, so nothing reads this file\n  ${s.cyan('hint:')} ${unused.hint}`,
+    );
+  }
   if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.root, path));
   // References are resolved at run time (`secrets check` resolves them); here they only have to be well formed.
   const inspection = loader.inspect(ctx.env, {
