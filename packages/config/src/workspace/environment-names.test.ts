@@ -31,9 +31,28 @@ test('a misspelled reference: the hint names the declared environment', () => {
 test('where either spelling could be the typo, both fixes are offered; nothing near, declare it', () => {
   const input = { environments: { dev: {}, staging: { from: 'dev' }, prod: { from: 'stagin' } } };
   const hint = unknownEnvironmentHint('stagin', ['dev', 'staging', 'prod'], environmentReferences(input));
-  assert.match(hint, /^did you mean "staging"\? If environments\.staging is the typo instead/);
+  assert.equal(
+    hint,
+    'either rename the key environments.staging to "stagin" (nothing is promoted from "staging"), or write "staging" here',
+  );
   assert.equal(
     unknownEnvironmentHint('qa', ['dev', 'production'], new Map()),
     'declare "qa" under environments',
+  );
+});
+
+test('the start and the end of the chain, which nothing needs to name, are suggested plainly', () => {
+  const start = { environments: { dev: {}, staging: { from: 'deev' } } };
+  assert.equal(
+    unknownEnvironmentHint('deev', ['dev', 'staging'], environmentReferences(start)),
+    'did you mean "dev"?',
+  );
+  const end = {
+    environments: { dev: {}, production: { from: 'dev' } },
+    server: { oidc: [{ rules: [{ environments: ['prodution'] }] }] },
+  };
+  assert.equal(
+    unknownEnvironmentHint('prodution', ['dev', 'production'], environmentReferences(end)),
+    'did you mean "production"?',
   );
 });

@@ -26,9 +26,9 @@ export function environmentReferences(input: Loose): Map<string, number> {
 }
 
 /**
- * The hint for a reference to `name`, which is not declared. Where the nearest declared name is referenced
- * nowhere and `name` is referenced more often, the declared key is the likely typo; where it is ambiguous,
- * both fixes are offered.
+ * The hint for a reference to `name`, which is not declared. The nearest declared name is the answer unless
+ * the declared key looks like the typo: nothing names it while `name` is named more than once, or it sits
+ * mid-chain with nothing promoted from it — then renaming the key is offered (alone, or beside the other fix).
  */
 export function unknownEnvironmentHint(
   name: string,
@@ -37,10 +37,14 @@ export function unknownEnvironmentHint(
 ): string {
   const near = closestMatch(name, declared);
   if (near === undefined) return `declare "${name}" under environments`;
-  const rename = `rename the key environments.${near} to "${name}"`;
   const nearUsed = references.get(near) ?? 0;
   const nameUsed = references.get(name) ?? 0;
+  const rename = `rename the key environments.${near} to "${name}"`;
   if (nearUsed === 0 && nameUsed > 1) return `${rename}: the file names "${name}" ${nameUsed} times`;
-  if (nearUsed > 0) return `did you mean "${near}"?`;
-  return `did you mean "${near}"? If environments.${near} is the typo instead, ${rename}`;
+  const position = declared.indexOf(near);
+  const midChain = position > 0 && position < declared.length - 1;
+  if (nearUsed === 0 && midChain) {
+    return `either ${rename} (nothing is promoted from "${near}"), or write "${near}" here`;
+  }
+  return `did you mean "${near}"?`;
 }
