@@ -121,9 +121,11 @@ export class Output {
   errorOnStderr(error: StagecraftError): void {
     const s = this.errorStyle;
     const where = error.location ? `${s.bold(formatLocation(shownLocation(error.location, s)))}: ` : '';
-    const lines = [`${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${where}${headline(error)}`];
+    const lines = [
+      `${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${where}${s.paths(headline(error))}`,
+    ];
     for (const problem of error.problems) lines.push(formatProblemStyled(problem, s));
-    if (error.hint) lines.push(`${s.cyan('hint:')} ${error.hint}`);
+    if (error.hint) lines.push(`${s.cyan('hint:')} ${s.paths(error.hint)}`);
     this.stderr.write(`${lines.join('\n')}\n`);
   }
 
@@ -173,10 +175,10 @@ export function formatProblemStyled(problem: Problem, s: Style): string {
       ? `${s.bold(`(${problem.source})`)} `
       : '';
   const label = problem.severity === 'warning' ? s.yellow('warning') : s.red('error');
-  const lines = [`  ${where}${label} ${problem.message} ${s.dim(`[${problem.code}]`)}`];
+  const lines = [`  ${where}${label} ${s.paths(problem.message)} ${s.dim(`[${problem.code}]`)}`];
   if (problem.expected !== undefined) lines.push(`      expected: ${problem.expected}`);
   if (problem.found !== undefined) lines.push(`      found:    ${problem.found}`);
-  if (problem.hint !== undefined) lines.push(`      ${s.cyan('hint:')}     ${problem.hint}`);
+  if (problem.hint !== undefined) lines.push(`      ${s.cyan('hint:')}     ${s.paths(problem.hint)}`);
   return lines.join('\n');
 }
 
@@ -230,13 +232,16 @@ export function textTable(
   return lines.join('\n');
 }
 
+const TIME = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?Z?$/;
+
 /**
- * Narrows the widest columns until the table fits `room`: first no narrower than a column's longest word, up
- * to 24 characters (its cells wrap at spaces), then down to a few characters (words break after a separator, else anywhere) —
+ * Narrows the widest columns until the table fits `room`: first only columns wider than 20 characters, then
+ * any, no narrower than a column's longest word up to 24 characters (its cells wrap at spaces), then down to a few characters (words break after a separator, else anywhere) —
  * except a column of short digests (`sha256:abcdef123456…`), which keeps its width so that each reads as one word.
  */
 function fitWidths(rows: readonly (readonly string[])[], widths: number[], room: number): void {
   const MINIMUM = 6;
+  const SHORT = 20;
   /** A longer word (an image with its registry) may break first: the prose beside it should not. */
   const LONG_WORD = 24;
   const SHORT_DIGEST = 'sha256:abcdef123456…'.length;
@@ -251,9 +256,18 @@ function fitWidths(rows: readonly (readonly string[])[], widths: number[], room:
     ),
   );
   const rigid = widths.map((_, i) => rows.some((row) => /\bsha256:[0-9a-f]{1,12}…/.test(row[i] ?? '')));
+  // A column of times (2026-12-04 09:30:00) keeps them on one line: a time is read, and matched, whole.
+  const times = widths.map(
+    (_, i) => rows.length > 1 && rows.slice(1).every((row) => TIME.test(stripStyle(row[i] ?? ''))),
+  );
+  const wordFloor = widths.map((width, i) =>
+    times[i] ? width : Math.min(width, Math.max(Math.min(longestWord[i] ?? 0, LONG_WORD), MINIMUM)),
+  );
   const floors = [
-    widths.map((width, i) => Math.min(width, Math.max(Math.min(longestWord[i] ?? 0, LONG_WORD), MINIMUM))),
-    widths.map((width, i) => Math.min(width, rigid[i] ? SHORT_DIGEST : MINIMUM)),
+    // Short columns (a time, a role, a status) keep their width while a long one can give.
+    widths.map((width, i) => (width <= SHORT ? width : (wordFloor[i] ?? 0))),
+    wordFloor,
+    widths.map((width, i) => (times[i] ? width : Math.min(width, rigid[i] ? SHORT_DIGEST : MINIMUM))),
   ];
   let total = widths.reduce((sum, width) => sum + width, 0);
   for (const floor of floors) {

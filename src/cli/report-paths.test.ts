@@ -71,4 +71,11 @@ test('problem locations in config and workspace checks are relative to the works
   );
   assert.match(check.stdout, /✗ stagecraft\.yaml has 1 error/);
   noAbsolute(dir, check.stdout + check.stderr);
+  // An error's own message names the file from the workspace's folder too.
+  const status = await runCli(['status'], {
+    cwd: join(dir, 'config'),
+    env: { STAGECRAFT_DATABASE_URL: undefined },
+  });
+  assert.match(status.stderr, /error \[WORKSPACE_INVALID\] stagecraft\.yaml: stagecraft\.yaml has 1 problem/);
+  noAbsolute(dir, status.stderr);
 });
