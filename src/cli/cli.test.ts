@@ -13,7 +13,7 @@ test('workspace show prints the chain, deployers and gates of the example', asyn
   assert.match(result.stdout, /Promotion chain\n {2}dev → staging → production\n/);
   assert.match(
     result.stdout,
-    /production +from staging +ci +ignored +tests, soak \(duration: 1h\), approvals \(count: 1\), window/,
+    /production +from staging +ci +ignored +tests, soak \(duration: 1h\), approvals \(count: 1\),\s+window/,
   );
   assert.match(result.stdout, /dev +built here +developer +read +none/);
   assert.match(result.stdout, /storefront +registry\.example\.com\/shop\/storefront/);

@@ -21,7 +21,7 @@ export async function loadConfigModule(
   modulePath: string | undefined,
 ): Promise<LoadedModule> {
   const path = modulePath ? resolve(ctx.cwd, modulePath) : ctx.workspace().config.module;
-  const shown = relative(ctx.cwd, path) || path;
+  const shown = relative(ctx.root, path) || path;
   if (!existsSync(path)) {
     throw new StagecraftError(
       CliCodes.CONFIG_MODULE_NOT_FOUND,

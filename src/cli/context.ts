@@ -6,6 +6,8 @@ import type { Output } from './output.ts';
 
 export interface CommandContext {
   cwd: string;
+  /** Where reports' paths are relative to: the workspace's folder (found upwards), else `cwd`. */
+  root: string;
   /** --workspace, when given. */
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
@@ -22,6 +24,7 @@ export interface CommandContext {
 
 export function createContext(options: {
   cwd: string;
+  root: string;
   workspaceFile: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
   stdin: AsyncIterable<Buffer | string>;

@@ -155,16 +155,32 @@ test('the hook prefers the project’s node_modules/.bin/stagecraft, and says to
   await cli(['hooks', 'install'], dir);
   writeFileSync(join(dir, 'a.txt'), 'a\n');
   gitOk(dir, ['add', 'a.txt']);
-  const missing = git(dir, ['commit', '-m', 'a'], { PATH: minimalPath() });
+  // Neither the project nor PATH has one: the copy that installed the hook runs, with the node that ran it.
+  const hook = join(dir, '.git/hooks/pre-commit');
+  assert.match(readFileSync(hook, 'utf8'), /^stagecraft_installer='.+main\.js'$/m);
+  const viaInstaller = git(dir, ['commit', '-m', 'a'], { PATH: minimalPath() });
+  assert.equal(viaInstaller.code, 0, viaInstaller.output);
+  assert.match(viaInstaller.output, /✓ no secrets found/);
+  // When that copy is gone too, the hook says where it looked and what to do.
+  writeFileSync(join(dir, 'b.txt'), 'b\n');
+  gitOk(dir, ['add', 'b.txt']);
+  writeFileSync(
+    hook,
+    readFileSync(hook, 'utf8').replace(
+      /^stagecraft_installer=.*$/m,
+      "stagecraft_installer='/nowhere/main.js'",
+    ),
+  );
+  const missing = git(dir, ['commit', '-m', 'b'], { PATH: minimalPath() });
   assert.equal(missing.code, 1);
   assert.match(
     missing.output,
-    /stagecraft is not installed here; run npm install \(or skip the check once with git commit --no-verify\)/,
+    /stagecraft is not installed here \(not in node_modules\/\.bin, not on PATH, not at \/nowhere\/main\.js\); run npm install \(or skip the check once with git commit --no-verify\)/,
   );
 
   mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
   stagecraftShim(join(dir, 'node_modules/.bin'));
-  const found = git(dir, ['commit', '-m', 'a'], { PATH: minimalPath() });
+  const found = git(dir, ['commit', '-m', 'b'], { PATH: minimalPath() });
   assert.equal(found.code, 0, found.output);
   assert.match(found.output, /✓ no secrets found/);
 });

@@ -126,7 +126,7 @@ test('a failed verification stops a soak; break-glass is admin-only and loud; ro
   );
   assert.equal(glass.code, 0, glass.stderr);
   assert.match(glass.stderr, /BREAK-GLASS by erin: INC-42 outage fix — gates bypassed: soak/);
-  const history = await cli(['history', '--env', 'production'], 'ci', 'ci-bot');
+  const history = await cli(['history', '--env', 'production', '--format', 'markdown'], 'ci', 'ci-bot');
   assert.match(history.stdout, /promote BREAK-GLASS: INC-42 outage fix/);
   // Production has no deploy step: the admin who broke the glass may say it runs, though no deployer.
   const confirmed = await cli(['deployed', 'catalog', '--env', 'production', '--confirm'], 'admin', 'erin');

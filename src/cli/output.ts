@@ -4,9 +4,14 @@
  * stdout under `--format json` is exactly one JSON document: a report, an error, or — when a command reports
  * and then fails (a scan that could not read every path) — the error with that report under `report`.
  */
-import { formatLocation, type Problem, type StagecraftError } from '@stagecraft/config/errors';
+import {
+  formatLocation,
+  type Problem,
+  type SourceLocation,
+  type StagecraftError,
+} from '@stagecraft/config/errors';
 import { createStyle, type Style } from '../terminal/style.ts';
-import { visibleWidth as visible } from '../terminal/width.ts';
+import { stripStyle, TABLE_COLUMNS, visibleWidth as visible, wrapText } from '../terminal/width.ts';
 
 /** Formats every reporting command takes; a command may add its own (`config show --format dotenv`). */
 export const FORMATS: readonly string[] = ['text', 'json', 'markdown'];
@@ -29,6 +34,8 @@ interface OutputOptions {
   format: Format;
   color: boolean;
   errorColor: boolean;
+  /** Where reports' paths are relative to: the workspace's folder, else the working directory. */
+  root?: string;
 }
 
 export class Output {
@@ -49,8 +56,8 @@ export class Output {
     this.stdout = options.stdout;
     this.stderr = options.stderr;
     this.format = options.format;
-    this.style = createStyle(options.color && options.format === 'text');
-    this.errorStyle = createStyle(options.errorColor);
+    this.style = createStyle(options.color && options.format === 'text', options.root);
+    this.errorStyle = createStyle(options.errorColor, options.root);
   }
 
   /**
@@ -113,10 +120,12 @@ export class Output {
    */
   errorOnStderr(error: StagecraftError): void {
     const s = this.errorStyle;
-    const where = error.location ? `${s.bold(formatLocation(error.location))}: ` : '';
-    const lines = [`${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${where}${headline(error)}`];
+    const where = error.location ? `${s.bold(formatLocation(shownLocation(error.location, s)))}: ` : '';
+    const lines = [
+      `${s.red(s.bold('error'))} ${s.dim(`[${error.code}]`)} ${where}${s.paths(headline(error))}`,
+    ];
     for (const problem of error.problems) lines.push(formatProblemStyled(problem, s));
-    if (error.hint) lines.push(`${s.cyan('hint:')} ${error.hint}`);
+    if (error.hint) lines.push(`${s.cyan('hint:')} ${s.paths(error.hint)}`);
     this.stderr.write(`${lines.join('\n')}\n`);
   }
 
@@ -161,16 +170,20 @@ export function errorData(error: StagecraftError): Record<string, unknown> {
 
 export function formatProblemStyled(problem: Problem, s: Style): string {
   const where = problem.location
-    ? `${s.bold(formatLocation(problem.location))}: `
+    ? `${s.bold(formatLocation(shownLocation(problem.location, s)))}: `
     : problem.source
       ? `${s.bold(`(${problem.source})`)} `
       : '';
   const label = problem.severity === 'warning' ? s.yellow('warning') : s.red('error');
-  const lines = [`  ${where}${label} ${problem.message} ${s.dim(`[${problem.code}]`)}`];
+  const lines = [`  ${where}${label} ${s.paths(problem.message)} ${s.dim(`[${problem.code}]`)}`];
   if (problem.expected !== undefined) lines.push(`      expected: ${problem.expected}`);
   if (problem.found !== undefined) lines.push(`      found:    ${problem.found}`);
-  if (problem.hint !== undefined) lines.push(`      ${s.cyan('hint:')}     ${problem.hint}`);
+  if (problem.hint !== undefined) lines.push(`      ${s.cyan('hint:')}     ${s.paths(problem.hint)}`);
   return lines.join('\n');
+}
+
+function shownLocation(location: SourceLocation, s: Style): SourceLocation {
+  return { ...location, file: s.path(location.file) };
 }
 
 /** A Markdown table; pipes and newlines in cells are escaped so one value never breaks the layout. */
@@ -183,26 +196,91 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   ].join('\n');
 }
 
-/** Pads columns for plain-text tables; widths ignore colour escape codes. */
-export function textTable(rows: readonly (readonly string[])[], indent = '  '): string {
+/**
+ * Pads columns for plain-text tables; widths ignore colour escape codes. A table wider than `columns` gives
+ * up width from its widest columns first, and their cells wrap onto more lines rather than being cut: a
+ * long reason or image name stays whole, and no two digests can look alike.
+ */
+export function textTable(
+  rows: readonly (readonly string[])[],
+  indent = '  ',
+  columns: number = TABLE_COLUMNS,
+): string {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, visible(cell));
     });
   }
-  return rows
-    .map((row) =>
-      (
-        indent +
-        row
-          .map((cell, i) =>
-            i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell)),
-          )
-          .join('  ')
-      ).trimEnd(),
-    )
-    .join('\n');
+  fitWidths(rows, widths, columns - indent.length - 2 * (widths.length - 1));
+  const lines: string[] = [];
+  for (const row of rows) {
+    const cells = row.map((cell, i) => wrapText(cell, widths[i] ?? 0));
+    const height = Math.max(1, ...cells.map((cell) => cell.length));
+    for (let line = 0; line < height; line++) {
+      const text = cells
+        .map((cell, i) => {
+          const part = cell[line] ?? '';
+          return i === cells.length - 1
+            ? part
+            : part + ' '.repeat(Math.max(0, (widths[i] ?? 0) - visible(part)));
+        })
+        .join('  ');
+      lines.push((indent + text).trimEnd());
+    }
+  }
+  return lines.join('\n');
+}
+
+const TIME = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?Z?$/;
+
+/**
+ * Narrows the widest columns until the table fits `room`: first only columns wider than 20 characters, then
+ * any, no narrower than a column's longest word up to 24 characters (its cells wrap at spaces), then down to a few characters (words break after a separator, else anywhere) —
+ * except a column of short digests (`sha256:abcdef123456…`), which keeps its width so that each reads as one word.
+ */
+function fitWidths(rows: readonly (readonly string[])[], widths: number[], room: number): void {
+  const MINIMUM = 6;
+  const SHORT = 20;
+  /** A longer word (an image with its registry) may break first: the prose beside it should not. */
+  const LONG_WORD = 24;
+  const SHORT_DIGEST = 'sha256:abcdef123456…'.length;
+  const longestWord = widths.map((_, i) =>
+    Math.max(
+      0,
+      ...rows.flatMap((row) =>
+        stripStyle(row[i] ?? '')
+          .split(' ')
+          .map((word) => [...word].length),
+      ),
+    ),
+  );
+  const rigid = widths.map((_, i) => rows.some((row) => /\bsha256:[0-9a-f]{1,12}…/.test(row[i] ?? '')));
+  // A column of times (2026-12-04 09:30:00) keeps them on one line: a time is read, and matched, whole.
+  const times = widths.map(
+    (_, i) => rows.length > 1 && rows.slice(1).every((row) => TIME.test(stripStyle(row[i] ?? ''))),
+  );
+  const wordFloor = widths.map((width, i) =>
+    times[i] ? width : Math.min(width, Math.max(Math.min(longestWord[i] ?? 0, LONG_WORD), MINIMUM)),
+  );
+  const floors = [
+    // Short columns (a time, a role, a status) keep their width while a long one can give.
+    widths.map((width, i) => (width <= SHORT ? width : (wordFloor[i] ?? 0))),
+    wordFloor,
+    widths.map((width, i) => (times[i] ? width : Math.min(width, rigid[i] ? SHORT_DIGEST : MINIMUM))),
+  ];
+  let total = widths.reduce((sum, width) => sum + width, 0);
+  for (const floor of floors) {
+    while (total > room) {
+      let widest = -1;
+      widths.forEach((width, i) => {
+        if (width > (floor[i] ?? 0) && (widest === -1 || width > (widths[widest] ?? 0))) widest = i;
+      });
+      if (widest === -1) break;
+      widths[widest] = (widths[widest] ?? 0) - 1;
+      total--;
+    }
+  }
 }
 
 function ensureNewline(text: string): string {

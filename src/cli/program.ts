@@ -3,14 +3,15 @@
  * command runs, so `stagecraft --help` and a pre-commit hook start fast.
  */
 
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type * as CommanderModule from 'commander';
 import { packageVersion } from '../package-info.ts';
 
 // Required, not imported: commander is CommonJS, and Node's export detection for an ESM import of it costs
 // start-up time that every pre-commit hook run would pay.
-const { Command, CommanderError, Option } = createRequire(import.meta.url)(
+const { Argument, Command, CommanderError, Option } = createRequire(import.meta.url)(
   'commander',
 ) as typeof CommanderModule;
 type Command = CommanderModule.Command;
@@ -18,10 +19,27 @@ type Command = CommanderModule.Command;
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import type { Store } from '../ledger/store.ts';
 import { shouldColor } from '../terminal/style.ts';
+import { SHELLS } from './completion.ts';
 import { type CommandContext, createContext } from './context.ts';
 import { CliCodes } from './errors.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
+import { applyHelp } from './help.ts';
 import { FORMATS, type Format, Output, type WritableLike } from './output.ts';
+
+/** The formats each command's action was given, read by its help and by the completion scripts. */
+const actionFormats = new WeakMap<object, readonly string[]>();
+
+class StagecraftCommand extends Command {
+  formats: readonly string[] | undefined;
+  override createCommand(name?: string): StagecraftCommand {
+    return new StagecraftCommand(name);
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: commander's own signature.
+  override action(fn: (...args: any[]) => void | Promise<void>): this {
+    this.formats = actionFormats.get(fn);
+    return super.action(fn);
+  }
+}
 
 export interface CliIO {
   stdout: WritableLike;
@@ -45,7 +63,7 @@ export interface CliIO {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each command declares the options commander parsed for it.
-type Action = (ctx: CommandContext, options: any, args: string[]) => Promise<number>;
+type Action = (ctx: CommandContext, options: any, args: string[], command: Command) => Promise<number>;
 type Loader = () => Promise<{ run: Action }>;
 
 /** `--record` on parity and drift. */
@@ -60,23 +78,72 @@ interface GlobalOptions {
 }
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  let exitCode: number = ExitCode.Clean;
-  let output: Output | undefined;
-  const program = new Command('stagecraft');
+  const state: RunState = { exitCode: ExitCode.Clean, output: undefined };
+  const program = createProgram(argv, io, state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; in text, usage errors were already printed by commander.
+      if (error.exitCode === 0) return ExitCode.Clean;
+      if (requestsJson(argv)) makeOutput(io, { format: 'json' }).error(usageError(error, program, argv));
+      return ExitCode.Error;
+    }
+    const out = state.output ?? makeOutput(io, { format: 'text' });
+    if (isStagecraftError(error)) {
+      out.error(error);
+      return exitCodeFor(error.outcome);
+    }
+    out.bug(error);
+    return ExitCode.Error;
+  }
+}
+
+/** What a run leaves behind: its exit code, and the output layer its command used. */
+export interface RunState {
+  exitCode: number;
+  output: Output | undefined;
+}
+
+const makeOutput = (io: CliIO, globals: GlobalOptions, root?: string) =>
+  new Output({
+    ...(root === undefined ? {} : { root }),
+    stdout: io.stdout,
+    stderr: io.stderr,
+    format: globals.format,
+    color: shouldColor(io.stdout.isTTY, io.env, globals.color),
+    errorColor: shouldColor(io.stderr.isTTY, io.env, globals.color),
+  });
+
+/**
+ * Reports name files relative to the workspace's folder, whatever folder the command ran in; without a
+ * workspace, relative to that folder. Found here with a few stat calls rather than the workspace loader, which
+ * every command, a pre-commit hook's included, would then load at start-up.
+ */
+function reportRoot(cwd: string, workspaceFile: string | undefined): string {
+  if (workspaceFile !== undefined) {
+    const given = resolve(cwd, workspaceFile);
+    return /\.ya?ml$/.test(given) ? dirname(given) : given;
+  }
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'stagecraft.yaml')) || existsSync(join(dir, 'stagecraft.yml'))) return dir;
+    if (dirname(dir) === dir) return cwd;
+  }
+}
+
+/** The whole command tree, with each command's help applied; `runCli` parses the command line with it. */
+export function createProgram(
+  argv: readonly string[],
+  io: CliIO,
+  state: RunState = { exitCode: ExitCode.Clean, output: undefined },
+): CommanderModule.Command {
+  const program = new StagecraftCommand('stagecraft');
   // Under --format json a usage error is a JSON document too: commander's own text is held back for it.
   const json = requestsJson(argv);
 
-  const makeOutput = (globals: GlobalOptions) =>
-    new Output({
-      stdout: io.stdout,
-      stderr: io.stderr,
-      format: globals.format,
-      color: shouldColor(io.stdout.isTTY, io.env, globals.color),
-      errorColor: shouldColor(io.stderr.isTTY, io.env, globals.color),
-    });
-
-  const action = (load: Loader, formats: readonly string[] = FORMATS) =>
-    async function (this: Command, ...parameters: unknown[]) {
+  const action = (load: Loader, formats: readonly string[] = FORMATS) => {
+    const handler = async function (this: Command, ...parameters: unknown[]) {
       const command = parameters[parameters.length - 1] as Command;
       const globals = command.optsWithGlobals<GlobalOptions>();
       if ((command.opts() as { json?: boolean }).json) globals.format = 'json';
@@ -85,13 +152,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           `error: --format ${globals.format} is not available here; use one of ${formats.join(', ')}`,
         );
       }
-      const out = makeOutput(globals);
-      output = out;
       // Like `git -C`: every path is taken from there.
       const cwd = globals.cwd ? resolve(io.cwd, globals.cwd) : io.cwd;
+      const root = reportRoot(cwd, globals.workspace);
+      const out = makeOutput(io, globals, root);
+      state.output = out;
       if (globals.cwd) io.chdir?.(cwd);
       const ctx = createContext({
         cwd,
+        root,
         workspaceFile: globals.workspace,
         env: io.env,
         stdin: io.stdin,
@@ -100,9 +169,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         output: out,
       });
       const { run } = await load();
-      exitCode = await run(ctx, command.opts(), command.args);
+      state.exitCode = await run(ctx, command.opts(), command.args, command);
       out.flush();
     };
+    actionFormats.set(handler, formats);
+    return handler;
+  };
 
   program
     .description(
@@ -526,24 +598,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .argument('<hook>', 'the hook to run: pre-commit')
     .action(action(() => import('./commands/hooks-run.ts')));
 
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version exit 0; in text, usage errors were already printed by commander.
-      if (error.exitCode === 0) return ExitCode.Clean;
-      if (json) makeOutput({ format: 'json' }).error(usageError(error, program, argv));
-      return ExitCode.Error;
-    }
-    const out = output ?? makeOutput({ format: 'text' });
-    if (isStagecraftError(error)) {
-      out.error(error);
-      return exitCodeFor(error.outcome);
-    }
-    out.bug(error);
-    return ExitCode.Error;
-  }
+  program
+    .command('completion')
+    .description('print a shell completion script: commands, options, environment and service names')
+    .addArgument(new Argument('[shell]', 'bash, zsh or fish').choices(SHELLS))
+    .addOption(new Option('--names <kind>').choices(['environments', 'services']).hideHelp())
+    .action(action(() => import('./commands/completion.ts'), ['text']));
+
+  applyHelp(program);
+  return program;
 }
 
 /** Global options that take a value: the word after one is its value, not a command. */

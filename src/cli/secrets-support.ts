@@ -7,6 +7,7 @@ import type { ResolvedInspection } from '@stagecraft/config/engine';
 import { type ConfigContext, resolveContext } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
 import type { BackendContext } from '@stagecraft/config/secret-references';
+import { oneOf } from '@stagecraft/config/text';
 import { loadConfigModule } from './config-module.ts';
 import type { CommandContext } from './context.ts';
 import { CliCodes } from './errors.ts';
@@ -47,7 +48,10 @@ function declaredIn(context: ConfigContext, environment: string): ConfigContext[
   const declared = context.environments.find((candidate) => candidate.name === environment);
   if (declared) return declared;
   throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${environment}"`, {
-    hint: `use one of ${context.environments.map((e) => e.name).join(', ')}`,
+    hint: oneOf(
+      environment,
+      context.environments.map((e) => e.name),
+    ),
   });
 }
 
@@ -64,6 +68,8 @@ export async function resolvedConfig(
       { hint: 'update the stagecraft package the app depends on to this version' },
     );
   }
+  // An undeclared environment is refused with a hint to the declared one, not resolved as an empty one.
+  secretsEnvironment(ctx, options.env);
   const inspection = await loader.inspectWithSecrets(ctx.env, {
     cwd: ctx.cwd,
     ...(options.env ? { environment: options.env } : {}),

@@ -9,12 +9,14 @@
  *         jsonPointers: [/spec/template/metadata/annotations]
  *       - managers: [kube-controller-manager]
  */
+
 import {
   type Problem,
   type SourceLocation,
   StagecraftError,
   summarizeProblems,
 } from '@stagecraft/config/errors';
+import { oneOf } from '@stagecraft/config/text';
 import type { KeyPath } from '@stagecraft/config/yaml';
 import { DriftCodes } from './errors.ts';
 import type { IgnoreRule } from './kubernetes.ts';
@@ -56,7 +58,7 @@ export function readDriftSettings(
         problem(
           ['iacOnly', index],
           `drift.iacOnly[${index}] is not an environment of this workspace`,
-          `use one of ${environments.join(', ')}`,
+          typeof name === 'string' ? oneOf(name, environments) : `use one of ${environments.join(', ')}`,
         );
     });
   }

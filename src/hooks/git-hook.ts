@@ -6,20 +6,32 @@ import { chmodSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync
 import { dirname } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { HookCodes } from './errors.ts';
-import { CHAINED_SUFFIX, GIT_HOOK_SCRIPT, SCRIPT_MARKER } from './hook-command.ts';
+import {
+  CHAINED_SUFFIX,
+  gitHookScript,
+  type HookInstaller,
+  SCRIPT_MARKER,
+  sameGitHook,
+} from './hook-command.ts';
 import { type HookOutcome, type HookSetup, modifiedNote } from './hook-result.ts';
 import { readOptional } from './read-optional.ts';
 
 const isOurs = (text: string | undefined): boolean => text?.includes(SCRIPT_MARKER) === true;
 
-export function installGitHook(setup: HookSetup, force: boolean): HookOutcome {
+export function installGitHook(setup: HookSetup, force: boolean, installer?: HookInstaller): HookOutcome {
+  const script = gitHookScript(installer);
   const { file, display } = setup;
   const chained = file + CHAINED_SUFFIX;
   const current = readOptional(file);
   if (isOurs(current)) {
-    if (current === GIT_HOOK_SCRIPT) return { status: 'already-installed', changes: [], notes: [] };
+    if (current === script) return { status: 'already-installed', changes: [], notes: [] };
+    // Installed by another copy of this version: it now falls back on this one.
+    if (current !== undefined && sameGitHook(current, script)) {
+      writeHook(file, script);
+      return { status: 'installed', changes: [{ file: display(file), action: 'updated' }], notes: [] };
+    }
     if (!force) return { status: 'already-installed', changes: [], notes: [modifiedNote(display(file))] };
-    writeHook(file);
+    writeHook(file, script);
     return { status: 'installed', changes: [{ file: display(file), action: 'updated' }], notes: [] };
   }
   const outcome: HookOutcome = { status: 'installed', changes: [], notes: [] };
@@ -40,7 +52,7 @@ export function installGitHook(setup: HookSetup, force: boolean): HookOutcome {
     outcome.notes.push(`${display(chained)}, left by an earlier install, runs first`);
   }
   mkdirSync(dirname(file), { recursive: true });
-  writeHook(file);
+  writeHook(file, script);
   outcome.changes.push({ file: display(file), action: 'created' });
   return outcome;
 }
@@ -62,7 +74,7 @@ export function uninstallGitHook(setup: HookSetup): HookOutcome {
   return { status: 'uninstalled', changes: [{ file: display(file), action: 'deleted' }], notes: [] };
 }
 
-function writeHook(file: string): void {
-  writeFileSync(file, GIT_HOOK_SCRIPT, { mode: 0o755 });
+function writeHook(file: string, script: string): void {
+  writeFileSync(file, script, { mode: 0o755 });
   chmodSync(file, 0o755); // the mode option applies only when the file is created
 }

@@ -9,6 +9,7 @@ import type { GitEnvironment } from '../git/run.ts';
 import { detectHookSetup } from './detect.ts';
 import { HookCodes } from './errors.ts';
 import { installGitHook, uninstallGitHook } from './git-hook.ts';
+import type { HookInstaller } from './hook-command.ts';
 import type { HookOutcome, HookResult, HookSetup } from './hook-result.ts';
 import { installHuskyHook, uninstallHuskyHook } from './husky.ts';
 import { installLefthookHook, uninstallLefthookHook } from './lefthook.ts';
@@ -16,7 +17,7 @@ import { installSimpleGitHook, uninstallSimpleGitHook } from './simple-git-hooks
 
 export function installHook(
   cwd: string,
-  options: { force?: boolean; env?: GitEnvironment } = {},
+  options: { force?: boolean; env?: GitEnvironment; installer?: HookInstaller } = {},
 ): HookResult {
   const force = options.force === true;
   return withSetup(cwd, options.env, (setup) => {
@@ -27,7 +28,7 @@ export function installHook(
           ? installLefthookHook(setup, force)
           : setup.manager === 'simple-git-hooks'
             ? installSimpleGitHook(setup)
-            : installGitHook(setup, force);
+            : installGitHook(setup, force, options.installer);
     if (setup.manager === 'git' && existsSync(join(setup.root, '.pre-commit-config.yaml'))) {
       outcome.notes.push(
         'this repository uses the pre-commit framework: the stagecraft-scan and stagecraft-gitignore hooks can go in .pre-commit-config.yaml instead',

@@ -4,6 +4,7 @@
  * is held back. Each returns what it allows or throws the Refusal that names the rule and what to do.
  */
 import { StagecraftError } from '@stagecraft/config/errors';
+import { oneOf } from '@stagecraft/config/text';
 import type { Environment, Service, Workspace } from '@stagecraft/config/workspace';
 import { isAuthor } from './commits.ts';
 import { LedgerCodes } from './errors.ts';
@@ -27,13 +28,14 @@ export function serviceNamed(workspace: Workspace, name: string): Service {
   const service = workspace.services.find((candidate) => candidate.name === name);
   if (service) return service;
   // A name stagecraft.yaml does not declare is a mistake of usage, not a rule saying no: exit 1, not audited.
-  throw new StagecraftError(
-    LedgerCodes.LEDGER_UNKNOWN_SERVICE,
-    `there is no service "${name}" in stagecraft.yaml`,
-    {
-      hint: `use one of ${workspace.services.map((s) => s.name).join(', ') || '(none declared: add services: to stagecraft.yaml)'}`,
-    },
-  );
+  throw new StagecraftError(LedgerCodes.LEDGER_UNKNOWN_SERVICE, `there is no service "${name}" in stagecraft.yaml`, {
+    hint: workspace.services.length
+      ? oneOf(
+          name,
+          workspace.services.map((s) => s.name),
+        )
+      : 'none are declared: add services: to stagecraft.yaml',
+  });
 }
 
 export function environmentNamed(workspace: Workspace, name: string): Environment {
@@ -43,7 +45,10 @@ export function environmentNamed(workspace: Workspace, name: string): Environmen
     LedgerCodes.LEDGER_UNKNOWN_ENVIRONMENT,
     `there is no environment "${name}" in stagecraft.yaml`,
     {
-      hint: `use one of ${workspace.environments.map((e) => e.name).join(', ')}`,
+      hint: oneOf(
+        name,
+        workspace.environments.map((e) => e.name),
+      ),
     },
   );
 }

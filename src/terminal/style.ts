@@ -1,6 +1,15 @@
-/** Terminal colour, decided once per stream: off under NO_COLOR, off when not a TTY, on under FORCE_COLOR. */
+import { isAbsolute, relative, sep } from 'node:path';
+
+/**
+ * How text is shown on one stream: colour, decided once per stream (off under NO_COLOR, off when not a TTY, on
+ * under FORCE_COLOR), and paths, shown relative to the workspace.
+ */
 export interface Style {
   readonly enabled: boolean;
+  /** A file as a report names it: relative to the workspace's folder (or the working directory without one). */
+  path(file: string): string;
+  /** A message with every absolute path inside the workspace shown relative to it. */
+  paths(text: string): string;
   bold(text: string): string;
   dim(text: string): string;
   red(text: string): string;
@@ -12,9 +21,11 @@ export interface Style {
 const wrap = (enabled: boolean, open: number, close: number) => (text: string) =>
   enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
 
-export function createStyle(enabled: boolean): Style {
+export function createStyle(enabled: boolean, root?: string): Style {
   return {
     enabled,
+    path: (file) => (root === undefined || !isAbsolute(file) ? file : relative(root, file) || '.'),
+    paths: (text) => (root === undefined ? text : text.split(`${root}${sep}`).join('')),
     bold: wrap(enabled, 1, 22),
     dim: wrap(enabled, 2, 22),
     red: wrap(enabled, 31, 39),

@@ -15,6 +15,7 @@ import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
 import { requireDeclaredEnvironment } from '../secrets-support.ts';
+import { unusedConfigFiles } from '../unused-config-files.ts';
 
 interface Options {
   env?: string;
@@ -25,7 +26,13 @@ interface Options {
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   requireDeclaredEnvironment(ctx, options.env);
   const { path, loader } = await loadConfigModule(ctx, options.module);
-  if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.cwd, path));
+  for (const unused of unusedConfigFiles(ctx.workspace())) {
+    const s = ctx.output.errorStyle;
+    ctx.output.note(
+      `${s.yellow('warning')} ${s.path(unused.file)}: no environment "${unused.environment}" is declared, so nothing reads this file\n  ${s.cyan('hint:')} ${unused.hint}`,
+    );
+  }
+  if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.root, path));
   // References are resolved at run time (`secrets check` resolves them); here they only have to be well formed.
   const inspection = loader.inspect(ctx.env, {
     cwd: ctx.cwd,
@@ -57,7 +64,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
             ]
           : []),
       ].join('\n'),
-    markdown: () => problemsMarkdown(`Config check: ${environment}`, problems),
+    markdown: () => problemsMarkdown(`Config check: ${environment}`, problems, ctx.root),
   });
   return problems.length === 0 ? ExitCode.Clean : ExitCode.Problems;
 }
@@ -133,7 +140,7 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
           matrix.map((row) => [row.field, ...environments.map((env) => row.sources[env] as string)]),
         ),
         '',
-        problems.length ? problemsMarkdown('Problems', problems) : 'No gaps.',
+        problems.length ? problemsMarkdown('Problems', problems, ctx.root) : 'No gaps.',
       ].join('\n'),
   });
   return problems.length === 0 ? ExitCode.Clean : ExitCode.Problems;
@@ -204,7 +211,7 @@ function staticHint(
   return `${declare}${others}${local}`;
 }
 
-function problemsMarkdown(title: string, problems: readonly Problem[]): string {
+function problemsMarkdown(title: string, problems: readonly Problem[], root: string): string {
   if (problems.length === 0) return `## ${title}\n\nNo problems.`;
   return [
     `## ${title}`,
@@ -215,7 +222,7 @@ function problemsMarkdown(title: string, problems: readonly Problem[]): string {
         p.code,
         p.field ?? '',
         p.variable ?? '',
-        p.location ? `${p.location.file}:${p.location.line ?? ''}` : (p.source ?? ''),
+        p.location ? `${relative(root, p.location.file)}:${p.location.line ?? ''}` : (p.source ?? ''),
         p.message,
         p.hint ?? '',
       ]),

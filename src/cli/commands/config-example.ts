@@ -30,7 +30,7 @@ export async function run(
   // Relative to the workspace (where .env is read), not wherever the command happens to run.
   const base = options.module ? ctx.cwd : dirname(ctx.workspace().file);
   const path = resolve(base, options.output);
-  const shown = relative(ctx.cwd, path) || path;
+  const shown = relative(ctx.root, path) || path;
   // Read under the input rules: a FIFO or device in its place is an error, never written to.
   const current = isPresent(path)
     ? readInputFile(path, { what: '.env.example', maxBytes: INPUT_LIMITS.authored })

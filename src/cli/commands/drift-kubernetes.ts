@@ -15,7 +15,7 @@ import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import type { Style } from '../../terminal/style.ts';
 import { type CheckIdentity, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
-import { markdownTable } from '../output.ts';
+import { markdownTable, textTable } from '../output.ts';
 
 interface Options {
   desired?: string;
@@ -162,9 +162,9 @@ function renderText(result: KubernetesDrift, s: Style): string {
   if (lines.length) lines.push('');
   if (result.informational.length) {
     lines.push(s.dim('Only in the cluster, created by controllers (not drift):'));
-    const width = Math.max(...result.informational.map((entry) => objectName(entry.resource).length));
-    for (const entry of result.informational)
-      lines.push(`  ${objectName(entry.resource).padEnd(width)}  ${s.dim(entry.reason)}`);
+    lines.push(
+      textTable(result.informational.map((entry) => [objectName(entry.resource), s.dim(entry.reason)])),
+    );
     lines.push('');
   }
   lines.push(`${result.verdict === 'no-drift' ? s.green('✓') : s.red('✗')} ${verdictLine(result)}`);

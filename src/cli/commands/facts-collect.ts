@@ -6,7 +6,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
-import { counted } from '@stagecraft/config/text';
+import { counted, oneOf } from '@stagecraft/config/text';
 import { collectFacts } from '../../facts/collect.ts';
 import { FactsCodes } from '../../facts/errors.ts';
 import type { CommandContext } from '../context.ts';
@@ -49,7 +49,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   writeFileSync(temporary, text);
   renameSync(temporary, path);
   ctx.output.note(
-    `wrote ${relative(ctx.cwd, path) || path}: Kubernetes ${facts.kubernetes.serverVersion['gitVersion'] ?? '?'}, ${counted(facts.nodes.count, 'node')}, ${counted(facts.databases.length, 'database')}`,
+    `wrote ${relative(ctx.root, path) || path}: Kubernetes ${facts.kubernetes.serverVersion['gitVersion'] ?? '?'}, ${counted(facts.nodes.count, 'node')}, ${counted(facts.databases.length, 'database')}`,
   );
   return ExitCode.Clean;
 }
@@ -59,10 +59,10 @@ function targetFor(ctx: CommandContext, name: string | undefined): string | unde
   const environment = ctx.workspace().environments.find((env) => env.name === name);
   if (!environment) {
     throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${name}"`, {
-      hint: `use one of ${ctx
-        .workspace()
-        .environments.map((env) => env.name)
-        .join(', ')}`,
+      hint: oneOf(
+        name,
+        ctx.workspace().environments.map((env) => env.name),
+      ),
     });
   }
   return environment.facts ?? (environment.manifests ? join(environment.manifests, 'facts.json') : undefined);

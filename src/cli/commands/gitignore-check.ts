@@ -40,7 +40,7 @@ export async function run(ctx: CommandContext, options: { fix?: boolean }): Prom
             ]
           : []),
         clean
-          ? `${s.green('✓')} .gitignore covers every required pattern; nothing matching is tracked (${relative(ctx.cwd, report.root) || '.'})`
+          ? `${s.green('✓')} .gitignore covers every required pattern; nothing matching is tracked (${relative(ctx.root, report.root) || '.'})`
           : '',
       ]
         .filter((line, index, lines) => line !== '' || index < lines.length - 1)

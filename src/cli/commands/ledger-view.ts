@@ -3,6 +3,7 @@ import { StagecraftError } from '@stagecraft/config/errors';
 import { counted } from '@stagecraft/config/text';
 import { LedgerCodes } from '../../ledger/errors.ts';
 import type { NextPromotion } from '../../ledger/ledger.ts';
+import { shortDigest, shortDigests } from '../../terminal/digest.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { withLedger } from '../ledger-support.ts';
@@ -19,9 +20,9 @@ export async function status(ctx: CommandContext): Promise<number> {
       const row = rows.find((r) => r.environment === environment && r.service === service);
       const next = waiting.find((w) => w.environment === environment && w.service === service);
       const here = row
-        ? `${row.digest.slice(7, 19)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.createdAt))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
+        ? `${shortDigest(row.digest)} ${row.commit.slice(0, 7)} ${age(now - Date.parse(row.createdAt))}${row.status === 'succeeded' ? '' : ` ${row.stale ? 'stale' : row.status}`}${row.rehearsal ? ' (rehearsed)' : ''}`
         : '—';
-      const gates = next ? ` → ${next.digest.slice(7, 14)} ${waits(next)}` : '';
+      const gates = next ? ` → ${shortDigest(next.digest)} ${waits(next)}` : '';
       return `${here}${gates}`;
     };
     const blocked = waiting.flatMap((next) =>
@@ -29,7 +30,7 @@ export async function status(ctx: CommandContext): Promise<number> {
         .filter((gate) => gate.blocked)
         .map(
           (gate) =>
-            `${next.service} → ${next.environment}: ${gate.gate} can never pass for ${next.digest.slice(7, 19)}: ${gate.message}; what would reset it: ${gate.reset}`,
+            `${next.service} → ${next.environment}: ${gate.gate} can never pass for ${shortDigest(next.digest)}: ${gate.message}; what would reset it: ${gate.reset}`,
         ),
     );
     ctx.output.report({
@@ -90,7 +91,7 @@ export async function history(
       r.service,
       `${r.breakGlass ? `${r.kind} BREAK-GLASS: ${r.reason ?? ''}` : r.kind}${r.rehearsal ? ' (rehearsed)' : ''}`,
       r.status,
-      r.digest.slice(7, 19),
+      shortDigest(r.digest),
       r.commit.slice(0, 7),
       `${r.actor} (${r.role})`,
     ]);
@@ -114,8 +115,8 @@ export async function audit(ctx: CommandContext, options: { limit?: string }): P
       r.at.slice(0, 19).replace('T', ' '),
       `${r.actor} (${r.role})`,
       r.action,
-      r.subject,
-      `${r.outcome === 'refused' ? `refused: ${r.detail ?? ''}` : r.outcome}${r.rehearsal ? ' (rehearsed)' : ''}`,
+      shortDigests(r.subject),
+      `${r.outcome === 'refused' ? `refused: ${shortDigests(r.detail ?? '')}` : r.outcome}${r.rehearsal ? ' (rehearsed)' : ''}`,
     ]);
     ctx.output.report({
       data: { audit: rows },

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
-import { counted } from '@stagecraft/config/text';
+import { counted, oneOf } from '@stagecraft/config/text';
 import { type Environment, WorkspaceCodes } from '@stagecraft/config/workspace';
 import { loadManifests } from '../../kubernetes/manifests.ts';
 import { compareEnvironments } from '../../parity/compare.ts';
@@ -69,7 +69,10 @@ function identify(ctx: CommandContext, arg: string): SideRef {
       ParityCodes.PARITY_UNKNOWN_SIDE,
       `"${arg}" is neither an environment of stagecraft.yaml nor a folder`,
       {
-        hint: `use one of ${workspace.environments.map((env) => env.name).join(', ')}, or a path to a folder of manifests`,
+        hint: `${oneOf(
+          arg,
+          workspace.environments.map((env) => env.name),
+        )}, or a path to a folder of manifests`,
       },
     );
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { readInputStream } from '@stagecraft/config/input';
 import { counted } from '@stagecraft/config/text';
@@ -101,7 +101,8 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     : undefined;
   staged?.catch(() => {}); // awaited below; a failure before that must not be an unhandled rejection
   // Git modes report paths from the repository root, so that is where their suppression files are read.
-  const base = gitMode ? repositoryRoot(ctx.cwd, ctx.env) : ctx.cwd;
+  // A tree scan reports them from the workspace's folder, so a finding reads the same from any subfolder.
+  const base = gitMode ? repositoryRoot(ctx.cwd, ctx.env) : treeRoot(ctx);
   // A team moving from gitleaks keeps its rules and allowlists.
   const gitleaks = await readGitleaksConfig(base);
   if (gitleaks) {
@@ -129,7 +130,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
       : [importedSuppressor(resolve(ctx.cwd, options.importBaseline))];
   // While a baseline is being rewritten it must not hide the findings it is rebuilt from.
   if (baselineFile !== undefined && writeTo === undefined) {
-    suppressors.push(baselineSuppressor(baseline, relative(ctx.cwd, baselineFile) || baselineFile));
+    suppressors.push(baselineSuppressor(baseline, relative(ctx.root, baselineFile) || baselineFile));
   }
   suppressors.push(...imported, ...importedSuppressors(base));
   const { kept, suppressed } = applySuppressors(summary.findings, suppressors);
@@ -273,7 +274,7 @@ function writeBaselineReport(
   const uncovered = importing
     ? summary.findings.filter((finding) => baselineEntry(previous, finding) === undefined).length
     : 0;
-  const file = relative(ctx.cwd, target) || target;
+  const file = relative(ctx.root, target) || target;
   ctx.output.report({
     data: { baseline: file, ...result, uncovered, notScanned },
     text: (s) =>
@@ -328,9 +329,10 @@ async function scanPaths(
       },
     );
   }
+  const root = treeRoot(ctx);
   const summary = await scanTree({
-    root: ctx.cwd,
-    paths: args.length ? args : ['.'],
+    root,
+    paths: (args.length ? args : ['.']).map((path) => relative(root, resolve(ctx.cwd, path)) || '.'),
     customRules: settings.rules,
     ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}),
     ...(workers !== undefined ? { workers } : {}),
@@ -389,4 +391,10 @@ async function scanStaged(
 function rangeTouches(lines: ReadonlySet<number> | undefined, from: number, to: number): boolean {
   for (let line = from; line <= to; line++) if (lines?.has(line)) return true;
   return false;
+}
+
+/** The workspace's folder when the command runs inside it; else the working directory. */
+function treeRoot(ctx: CommandContext): string {
+  const inside = relative(ctx.root, ctx.cwd);
+  return inside.startsWith('..') || isAbsolute(inside) ? ctx.cwd : ctx.root;
 }

@@ -35,7 +35,7 @@ interface Options {
 
 export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
   const [file = '-'] = args;
-  const shown = file === '-' ? '<stdin>' : relative(ctx.cwd, resolve(ctx.cwd, file)) || file;
+  const shown = file === '-' ? '<stdin>' : relative(ctx.root, resolve(ctx.cwd, file)) || file;
   let text: string;
   try {
     text =
@@ -69,7 +69,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     return ExitCode.Clean;
   }
   const target = resolve(ctx.cwd, options.out);
-  const shownOut = relative(ctx.cwd, target) || target;
+  const shownOut = relative(ctx.root, target) || target;
   // A refusal is a finding about the destination (exit 2); a write that failed could not be done (1).
   writePrivately(target, rendered, shownOut);
   ctx.output.note(`wrote ${shownOut} (mode 0600)`);

@@ -31,7 +31,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (!isStagecraftError(error, WorkspaceCodes.WORKSPACE_INVALID)) throw error;
     result = { file, valid: false, environments: 0, services: 0, problems: [...error.problems] };
   }
-  const shown = relative(ctx.cwd, file) || file;
+  const shown = relative(ctx.root, file) || file;
   ctx.output.report({
     data: result,
     text: (s) => {
@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext): Promise<number> {
               ['Severity', 'Where', 'Problem', 'Hint'],
               result.problems.map((p) => [
                 p.severity,
-                p.location ? `${relative(ctx.cwd, p.location.file)}:${p.location.line ?? ''}` : '',
+                p.location ? `${relative(ctx.root, p.location.file)}:${p.location.line ?? ''}` : '',
                 p.message,
                 p.hint ?? '',
               ]),

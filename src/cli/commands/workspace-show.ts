@@ -65,7 +65,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     data,
     text: (s) =>
       [
-        `${s.bold(data.name)} ${s.dim(relative(ctx.cwd, data.file) || data.file)}`,
+        `${s.bold(data.name)} ${s.dim(relative(ctx.root, data.file) || data.file)}`,
         '',
         s.bold('Promotion chain'),
         ...data.chains.map((chain) => `  ${chain.join(s.dim(' → '))}`),

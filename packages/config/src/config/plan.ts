@@ -5,6 +5,7 @@
  */
 import { join, resolve as resolvePath } from 'node:path';
 import type { Problem, SourceLocation } from '../errors.ts';
+import { oneOf } from '../text/suggest.ts';
 import { type ConfigContext, environmentFile } from './context.ts';
 import type { FlatField } from './definition.ts';
 import { ConfigCodes } from './errors.ts';
@@ -111,7 +112,10 @@ export function planEnvironment(
       message: `environment "${environment}" is not declared in stagecraft.yaml`,
       variable: `${settings.prefix}ENVIRONMENT`,
       location: { file: context.workspaceFile },
-      hint: `use one of ${context.environments.map((e) => e.name).join(', ')}, or declare it`,
+      hint: `${oneOf(
+        environment,
+        context.environments.map((e) => e.name),
+      )}, or declare it`,
     });
   }
   const dotenvAllowed = settings.dotenv ?? declared?.dotenv ?? false;

@@ -39,3 +39,10 @@ export function editDistance(a: string, b: string): number {
   }
   return (rows[a.length] as number[])[b.length] as number;
 }
+
+/** The hint for a name that is not one of `candidates`: the likely one first, then the whole list. */
+export function oneOf(input: string, candidates: readonly string[]): string {
+  const near = closestMatch(input, candidates);
+  const all = candidates.join(', ');
+  return near === undefined ? `use one of ${all}` : `did you mean "${near}"? (one of ${all})`;
+}

@@ -2,8 +2,8 @@
  * Rules the schema alone cannot express: names, the promotion chain, image references and file patterns.
  */
 import type { Problem } from '../errors.ts';
-import { closestMatch } from '../text/suggest.ts';
 import type { YamlSource } from '../yaml/document.ts';
+import { environmentReferences, unknownEnvironmentHint } from './environment-names.ts';
 import { WorkspaceCodes } from './errors.ts';
 import { describeValue } from './issues.ts';
 import { NAME_PATTERN, NAME_RULE } from './schema.ts';
@@ -26,6 +26,7 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
   const environments = asMap(input['environments']);
   if (environments === undefined) return problems;
   const names = Object.keys(environments);
+  const references = environmentReferences(input);
   if (names.length === 0) {
     problems.push({
       code: WorkspaceCodes.WORKSPACE_NO_ENVIRONMENTS,
@@ -61,7 +62,6 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
         hint: 'name the environment before it in the chain, or remove `from` if it is the start',
       });
     } else if (!names.includes(from)) {
-      const suggestion = closestMatch(from, names);
       problems.push({
         code: WorkspaceCodes.WORKSPACE_UNKNOWN_ENVIRONMENT,
         severity: 'error',
@@ -69,7 +69,7 @@ function checkEnvironments(input: Loose, source: YamlSource): Problem[] {
         path,
         location,
         expected: `one of ${names.filter((other) => other !== name).join(', ')}`,
-        hint: suggestion ? `did you mean "${suggestion}"?` : `declare "${from}" under environments`,
+        hint: unknownEnvironmentHint(from, names, references),
       });
     } else if (names.indexOf(from) > index) {
       problems.push({

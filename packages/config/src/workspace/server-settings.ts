@@ -7,8 +7,8 @@
  */
 import { resolve } from 'node:path';
 import type { Problem } from '../errors.ts';
-import { closestMatch } from '../text/suggest.ts';
 import type { KeyPath, YamlSource } from '../yaml/document.ts';
+import { environmentReferences, unknownEnvironmentHint } from './environment-names.ts';
 import { WorkspaceCodes } from './errors.ts';
 import type { JwksSource, OidcIssuer, ServerSettings } from './model.ts';
 
@@ -119,6 +119,7 @@ export function checkServerSettings(
   environments: readonly string[],
 ): Problem[] {
   const problems: Problem[] = [];
+  const references = environmentReferences(input);
   const issuers = new Map<string, number>();
   asList(asMap(input['server'])?.['oidc']).forEach((entry, index) => {
     const at: KeyPath = ['server', 'oidc', index];
@@ -157,7 +158,6 @@ export function checkServerSettings(
       if (environments.length === 0) return;
       asList(asMap(rule)?.['environments']).forEach((name, nameIndex) => {
         if (typeof name !== 'string' || environments.includes(name)) return;
-        const suggestion = closestMatch(name, [...environments]);
         problems.push({
           code: WorkspaceCodes.WORKSPACE_UNKNOWN_ENVIRONMENT,
           severity: 'error',
@@ -165,7 +165,7 @@ export function checkServerSettings(
           path: `server.oidc[${index}].rules[${ruleIndex}].environments[${nameIndex}]`,
           location: source.locate([...ruleAt, 'environments', nameIndex]),
           expected: `one of ${environments.join(', ')}`,
-          hint: suggestion ? `did you mean "${suggestion}"?` : `declare "${name}" under environments`,
+          hint: unknownEnvironmentHint(name, environments, references),
         });
       });
     });

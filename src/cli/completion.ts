@@ -1,0 +1,260 @@
+/**
+ * Shell completion scripts generated from the command tree: commands, subcommands and options come from
+ * commander, so a new command completes without touching this file. Environment and service names are the
+ * only things looked up while completing: the script runs `stagecraft completion --names environments`,
+ * which reads stagecraft.yaml and nothing else.
+ */
+import type { Command, Option } from 'commander';
+import { commandPath, commandsOf, formatsOf } from './help.ts';
+
+export const SHELLS: readonly string[] = ['bash', 'zsh', 'fish'];
+
+/** What a value of an option or an argument is: names looked up, files, folders, or a fixed list. */
+type ValueKind = 'environments' | 'services' | 'files' | 'dirs' | { values: readonly string[] };
+
+const OPTION_VALUES: Readonly<Record<string, ValueKind>> = {
+  '--env': 'environments',
+  '--to': 'environments',
+  '--service': 'services',
+  '--cwd': 'dirs',
+  '--desired': 'dirs',
+  '--workspace': 'files',
+  '--module': 'files',
+  '--output': 'files',
+  '--out': 'files',
+  '--baseline': 'files',
+  '--write-baseline': 'files',
+  '--import-baseline': 'files',
+  '--policy': 'files',
+  '--live': 'files',
+  '--kubeconfig': 'files',
+  '--stdin-name': 'files',
+  '--branches': { values: ['all', 'current'] },
+  '--role': { values: ['developer', 'ci', 'approver', 'admin'] },
+};
+
+const ARGUMENT_VALUES: Readonly<Record<string, ValueKind>> = {
+  service: 'services',
+  left: 'environments',
+  right: 'environments',
+  file: 'files',
+  plan: 'files',
+  paths: 'files',
+  hook: { values: ['pre-commit'] },
+  result: { values: ['pass', 'fail'] },
+  gate: { values: ['tests'] },
+  shell: { values: SHELLS },
+};
+
+interface OptionSpec {
+  flags: string[];
+  description: string;
+  value: ValueKind | undefined;
+  takesValue: boolean;
+}
+
+interface CommandSpec {
+  path: string;
+  subcommands: { name: string; description: string }[];
+  options: OptionSpec[];
+  argument: ValueKind | undefined;
+}
+
+function optionSpec(option: Option, formats: readonly string[] | undefined): OptionSpec {
+  const flags = [option.short, option.long].filter((flag): flag is string => flag !== undefined);
+  const takesValue = option.required || option.optional;
+  let value: ValueKind | undefined;
+  if (option.long === '--format') value = { values: formats ?? ['text', 'json', 'markdown'] };
+  else if (takesValue && option.long) value = OPTION_VALUES[option.long];
+  return { flags, description: option.description, value, takesValue };
+}
+
+/** Every command of the tree as the scripts need it; the program's own options apply to every command. */
+export function completionSpecs(program: Command): CommandSpec[] {
+  return commandsOf(program).map((command) => {
+    const formats = formatsOf(command);
+    const visible = command.options.filter((option) => !option.hidden);
+    const inherited =
+      command === program
+        ? []
+        : program.options.filter((option) => !option.hidden && option.long !== '--version');
+    const first = command.registeredArguments[0];
+    return {
+      path: commandPath(command),
+      subcommands: command.commands.map((sub) => ({ name: sub.name(), description: sub.description() })),
+      options: [...visible, ...inherited].map((option) => optionSpec(option, formats)),
+      argument: first && command.commands.length === 0 ? ARGUMENT_VALUES[first.name()] : undefined,
+    };
+  });
+}
+
+export function completionScript(shell: string, program: Command): string {
+  const specs = completionSpecs(program);
+  return shell === 'fish' ? fishScript(specs) : shell === 'zsh' ? zshScript(specs) : bashScript(specs);
+}
+
+/** A word safe inside single quotes in bash, zsh and fish. */
+const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, `'\\''`)}'`;
+const fishQuote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, `\\'`)}'`;
+
+function kindWord(kind: ValueKind | undefined): string {
+  if (kind === undefined) return '';
+  return typeof kind === 'string' ? kind : `values:${kind.values.join(' ')}`;
+}
+
+function bashScript(specs: readonly CommandSpec[]): string {
+  const subcommands = specs
+    .filter((spec) => spec.subcommands.length > 0)
+    .map(
+      (spec) => `    ${quote(spec.path)}) echo ${quote(spec.subcommands.map((s) => s.name).join(' '))} ;;`,
+    );
+  const options = specs.map(
+    (spec) =>
+      `    ${quote(spec.path)}) echo ${quote([...spec.options.flatMap((o) => o.flags), '--help'].join(' '))} ;;`,
+  );
+  const values = specs.flatMap((spec) =>
+    spec.options
+      .filter((option) => option.takesValue)
+      .map(
+        (option) =>
+          `    ${option.flags.map((flag) => quote(`${spec.path}|${flag}`)).join('|')}) echo ${quote(kindWord(option.value) || 'any')} ;;`,
+      ),
+  );
+  const argumentKinds = specs
+    .filter((spec) => spec.argument !== undefined)
+    .map((spec) => `    ${quote(spec.path)}) echo ${quote(kindWord(spec.argument))} ;;`);
+  return `# stagecraft completion for bash (generated by \`stagecraft completion bash\`)
+_stagecraft_subcommands() {
+  case "$1" in
+${subcommands.join('\n')}
+  esac
+}
+_stagecraft_options() {
+  case "$1" in
+${options.join('\n')}
+  esac
+}
+# What the value of an option is, for "PATH|OPTION"; nothing for an option without a value.
+_stagecraft_value() {
+  case "$1" in
+${values.join('\n')}
+  esac
+}
+_stagecraft_argument() {
+  case "$1" in
+${argumentKinds.join('\n')}
+  esac
+}
+# Completes WORD as a value of KIND: names from stagecraft.yaml, files, folders or a fixed list.
+_stagecraft_complete_kind() {
+  local kind="$1" cur="$2" program="$3"
+  case "$kind" in
+    environments | services)
+      COMPREPLY=($(compgen -W "$("$program" completion --names "$kind" 2>/dev/null)" -- "$cur")) ;;
+    files) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    dirs) COMPREPLY=($(compgen -d -- "$cur")) ;;
+    values:*) COMPREPLY=($(compgen -W "\${kind#values:}" -- "$cur")) ;;
+    *) COMPREPLY=() ;;
+  esac
+}
+_stagecraft() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" word kind i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word="\${COMP_WORDS[i]}"
+    if [[ $word == -* ]]; then
+      kind="$(_stagecraft_value "$path|$word")"
+      if [[ -n $kind ]]; then
+        if ((i + 1 == COMP_CWORD)); then
+          _stagecraft_complete_kind "$kind" "$cur" "\${COMP_WORDS[0]}"
+          return
+        fi
+        ((i++))
+      fi
+    elif [[ " $(_stagecraft_subcommands "$path") " == *" $word "* ]]; then
+      path="\${path:+$path }$word"
+    fi
+  done
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_stagecraft_options "$path")" -- "$cur"))
+  elif [[ -n "$(_stagecraft_subcommands "$path")" ]]; then
+    COMPREPLY=($(compgen -W "$(_stagecraft_subcommands "$path")" -- "$cur"))
+  else
+    _stagecraft_complete_kind "$(_stagecraft_argument "$path")" "$cur" "\${COMP_WORDS[0]}"
+  fi
+}
+complete -o default -F _stagecraft stagecraft
+`;
+}
+
+/** zsh completes with the bash function through bashcompinit, which ships with zsh. */
+function zshScript(specs: readonly CommandSpec[]): string {
+  return `# stagecraft completion for zsh (generated by \`stagecraft completion zsh\`): eval it after compinit
+autoload -U +X bashcompinit && bashcompinit
+${bashScript(specs).replace(/^# stagecraft completion for bash.*\n/, '')}`;
+}
+
+function fishScript(specs: readonly CommandSpec[]): string {
+  const lines = [
+    '# stagecraft completion for fish (generated by `stagecraft completion fish`)',
+    'function __stagecraft_path',
+    '    set -l words (commandline -opc)',
+    '    set -e words[1]',
+    "    set -l path ''",
+    '    set -l skip 0',
+    '    for word in $words',
+    '        if test $skip = 1',
+    '            set skip 0',
+    '        else if string match -q -- "-*" $word',
+    '            contains -- "$path|$word" $__stagecraft_valued; and set skip 1',
+    '        else if contains -- "$path|$word" $__stagecraft_commands',
+    '            set path (string trim -- "$path $word")',
+    '        end',
+    '    end',
+    '    echo $path',
+    'end',
+    'function __stagecraft_at',
+    '    set -l path (__stagecraft_path)',
+    '    test "$path" = "$argv[1]"',
+    'end',
+    `set -g __stagecraft_commands ${specs
+      .flatMap((spec) => spec.subcommands.map((sub) => fishQuote(`${spec.path}|${sub.name}`)))
+      .join(' ')}`,
+    `set -g __stagecraft_valued ${specs
+      .flatMap((spec) =>
+        spec.options
+          .filter((option) => option.takesValue)
+          .flatMap((option) => option.flags.map((flag) => fishQuote(`${spec.path}|${flag}`))),
+      )
+      .join(' ')}`,
+    'complete -c stagecraft -f',
+  ];
+  const fishValues = (kind: ValueKind | undefined): string => {
+    if (kind === undefined) return '';
+    if (kind === 'environments' || kind === 'services')
+      return ` -a ${fishQuote(`(stagecraft completion --names ${kind} 2>/dev/null)`)}`;
+    if (kind === 'files') return ' -F';
+    if (kind === 'dirs') return ` -a ${fishQuote('(__fish_complete_directories)')}`;
+    return ` -a ${fishQuote(kind.values.join(' '))}`;
+  };
+  for (const spec of specs) {
+    const at = `-n ${fishQuote(`__stagecraft_at ${fishQuote(spec.path)}`)}`;
+    for (const sub of spec.subcommands) {
+      lines.push(`complete -c stagecraft ${at} -a ${fishQuote(sub.name)} -d ${fishQuote(sub.description)}`);
+    }
+    for (const option of spec.options) {
+      const flags = option.flags
+        .map((flag) => (flag.startsWith('--') ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`))
+        .join(' ');
+      // -x: a value that is not a file name; -r -F: a file.
+      const value = !option.takesValue
+        ? ''
+        : option.value === 'files'
+          ? ' -r -F'
+          : ` -x${fishValues(option.value)}`;
+      lines.push(`complete -c stagecraft ${at} ${flags}${value} -d ${fishQuote(option.description)}`);
+    }
+    lines.push(`complete -c stagecraft ${at} -s h -l help -d 'display help for command'`);
+    if (spec.argument !== undefined) lines.push(`complete -c stagecraft ${at}${fishValues(spec.argument)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
