@@ -85,6 +85,8 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     variables: RECORDING,
     example: 'stagecraft drift terraform plan.json --env production',
   },
+  'artifact list': { variables: LEDGER, example: 'stagecraft artifact list --service storefront' },
+  'deployment show': { variables: LEDGER, example: 'stagecraft deployment show 42 --format json' },
   'artifact register': {
     variables: LEDGER,
     example: 'stagecraft artifact register storefront shop/storefront@sha256:… --commit 4f2a9c1',

@@ -111,6 +111,17 @@ test('scan honours .gitignore at every level, skips binary files and counts what
   assert.equal(data.skipped.ignored, 3);
 });
 
+test('one file not scanned is one file that was not scanned', async (t) => {
+  const dir = tempDir(t, { 'ok.txt': 'hello\n' });
+  writeFileSync(join(dir, 'image.bin'), Buffer.from([0, 1, 2, 3]));
+  const text = await runCli(['scan'], { cwd: dir });
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /but 1 file was not scanned/);
+  const refused = await runCli(['scan', '--fail-on-skipped'], { cwd: dir });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /1 file was not scanned: image\.bin \(binary\)/);
+});
+
 test('every file the scan skips is named in a warning, and --fail-on-skipped makes a skip exit 1', async (t) => {
   const token = githubToken(14);
   const dir = tempDir(t, {

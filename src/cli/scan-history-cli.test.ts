@@ -412,7 +412,7 @@ test('.gitleaksignore and a detect-secrets .secrets.baseline are honoured and ca
     /\nb\.js\tgithub-pat\t[0-9a-f]{32}\timported from \.secrets\.baseline \(GitHub Token\)\n/,
   );
   assert.match(baseline, /\na\.js\tgithub-pat\t[0-9a-f]{32}\timported from \.gitleaksignore:2\n/);
-  assert.match(imported.stdout, /1 finding are not covered by \.secrets\.baseline/);
+  assert.match(imported.stdout, /1 finding is not covered by \.secrets\.baseline/);
   // The converted baseline does the work once the old files are gone.
   git(dir, ['rm', '-q', '--cached', '.gitleaksignore']);
   writeFileSync(join(dir, '.gitleaksignore'), '');

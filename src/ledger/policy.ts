@@ -28,14 +28,18 @@ export function serviceNamed(workspace: Workspace, name: string): Service {
   const service = workspace.services.find((candidate) => candidate.name === name);
   if (service) return service;
   // A name stagecraft.yaml does not declare is a mistake of usage, not a rule saying no: exit 1, not audited.
-  throw new StagecraftError(LedgerCodes.LEDGER_UNKNOWN_SERVICE, `there is no service "${name}" in stagecraft.yaml`, {
-    hint: workspace.services.length
-      ? oneOf(
-          name,
-          workspace.services.map((s) => s.name),
-        )
-      : 'none are declared: add services: to stagecraft.yaml',
-  });
+  throw new StagecraftError(
+    LedgerCodes.LEDGER_UNKNOWN_SERVICE,
+    `there is no service "${name}" in stagecraft.yaml`,
+    {
+      hint: workspace.services.length
+        ? oneOf(
+            name,
+            workspace.services.map((s) => s.name),
+          )
+        : 'none are declared: add services: to stagecraft.yaml',
+    },
+  );
 }
 
 export function environmentNamed(workspace: Workspace, name: string): Environment {

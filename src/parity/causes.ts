@@ -7,7 +7,7 @@
  * Each names the `equivalents` entry that makes the two the same.
  */
 
-import { counted } from '@stagecraft/config/text';
+import { agreeing, counted } from '@stagecraft/config/text';
 import type { Equivalence, IndexedObject, Place, Violation } from './result.ts';
 
 export interface NamespaceCause {
@@ -204,7 +204,7 @@ export function groupCauses(
     ];
     const declare = `declare them equivalent in the parity section — equivalents: [${entry(leftName, left, rightName, right)}]`;
     const message = cause.namespace
-      ? `the namespace is ${left} in ${leftName} and ${right} in ${rightName}: ${counted(cause.namespace.places.length, 'object')} match only by name${cause.members.length ? ` and ${counted(cause.members.length, 'value')} name the namespace` : ''}; ${declare}`
+      ? `the namespace is ${left} in ${leftName} and ${right} in ${rightName}: ${counted(cause.namespace.places.length, 'object')} ${agreeing(cause.namespace.places.length, 'matches', 'match')} only by name${cause.members.length ? ` and ${counted(cause.members.length, 'value')} ${agreeing(cause.members.length, 'names', 'name')} the namespace` : ''}; ${declare}`
       : `${left} in ${leftName} is ${right} in ${rightName} at ${places.length} places; if they name the same thing in each environment, ${declare}`;
     return { type: 'name-mismatch', resource: undefined, path: '', left, right, message, places };
   };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { readInputStream } from '@stagecraft/config/input';
-import { counted } from '@stagecraft/config/text';
+import { agreeing, counted } from '@stagecraft/config/text';
 import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import { repositoryRoot } from '../../git/run.ts';
 import { packageVersion } from '../../package-info.ts';
@@ -187,7 +187,7 @@ function evaluationFailure(summary: ScanSummary, failOnSkipped: boolean): Stagec
     const more = files.length > named.length ? `, and ${files.length - named.length} more` : '';
     return new StagecraftError(
       ScanCodes.SCAN_FILES_SKIPPED,
-      `${counted(files.length, 'file')} were not scanned: ${named.join(', ')}${more}`,
+      `${counted(files.length, 'file')} ${agreeing(files.length, 'was', 'were')} not scanned: ${named.join(', ')}${more}`,
       {
         hint: 'exclude files that hold no text in .gitignore, raise scan.maxFileSize for large text files, re-save other encodings as UTF-8, or drop --fail-on-skipped to accept them as warnings',
       },
@@ -282,12 +282,12 @@ function writeBaselineReport(
         `${s.green('✓')} wrote ${file}: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'} (${result.added} new, ${result.dropped} no longer found)`,
         notScanned.length
           ? s.dim(
-              `  ${counted(notScanned.length, 'file')} were not scanned (see the warnings): nothing in them is accepted.`,
+              `  ${counted(notScanned.length, 'file')} ${agreeing(notScanned.length, 'was', 'were')} not scanned (see the warnings): nothing in them is accepted.`,
             )
           : '',
         uncovered
           ? s.dim(
-              `  ${counted(uncovered, 'finding')} are not covered by ${options.importBaseline}: run stagecraft scan to triage them`,
+              `  ${counted(uncovered, 'finding')} ${agreeing(uncovered, 'is', 'are')} not covered by ${options.importBaseline}: run stagecraft scan to triage them`,
             )
           : '',
         s.dim(`  Commit it; scans apply it with --baseline ${file} (or scan.baseline in stagecraft.yaml).`),

@@ -3,7 +3,7 @@
  * job summary. All are built from the same data; the secret itself appears only when `reveal` is set.
  */
 
-import { counted } from '@stagecraft/config/text';
+import { agreeing, counted } from '@stagecraft/config/text';
 import type { Style } from '../../terminal/style.ts';
 import { ScanCodes } from '../errors.ts';
 import { type Finding, revealSecret } from '../finding.ts';
@@ -81,7 +81,7 @@ export function renderText(data: ScanReportData, s: Style): string {
     data.findings.length > 0
       ? `${s.red('✗')} ${counted(data.findings.length, 'secret')} in ${counted(files, 'file')} (${scanned})`
       : notScanned > 0
-        ? `${s.yellow('!')} no secrets found in what was scanned, but ${counted(notScanned, 'file')} were not scanned (${scanned})`
+        ? `${s.yellow('!')} no secrets found in what was scanned, but ${counted(notScanned, 'file')} ${agreeing(notScanned, 'was', 'were')} not scanned (${scanned})`
         : `${s.green('✓')} no secrets found (${scanned})`,
   );
   if (notScanned > 0)
