@@ -107,6 +107,7 @@ test('config tables of the shop fit 100 columns with long values', async (t) => 
   const env = {
     DB_HOST: `postgres-primary.${'very-long-subdomain.'.repeat(4)}internal.example.com`,
     DB_PASSWORD: 'x'.repeat(120),
+    API_KEY: 'k'.repeat(80),
   };
   for (const command of [
     ['config', 'show', '--env', 'dev'],
@@ -114,6 +115,7 @@ test('config tables of the shop fit 100 columns with long values', async (t) => 
     ['secrets', 'keys', '--env', 'production'],
   ]) {
     const result = await runCli(command, { cwd: dir, env });
+    assert.equal(result.code, 0, `${command.join(' ')}: ${result.stderr}`);
     assertFits(command.join(' '), result.stdout);
   }
 });

@@ -5,6 +5,7 @@
  * both read on every request, so either takes effect on the next one.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { StagecraftError } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
 import type { Kysely } from 'kysely';
 import type { ActionScope } from './admission.ts';
@@ -145,7 +146,7 @@ export async function revokeToken(scope: ActionScope, which: string, actor: Acto
   query = byId ? query.where('id', '=', Number(byId[1])) : query.where('name', '=', which);
   const row = await query.orderBy('id', 'desc').executeTakeFirst();
   if (!row) {
-    throw new Refusal(LedgerCodes.LEDGER_UNKNOWN_TOKEN, `no unrevoked token is named ${which}`, {
+    throw new StagecraftError(LedgerCodes.LEDGER_UNKNOWN_TOKEN, `no unrevoked token is named ${which}`, {
       hint: 'stagecraft token list shows the tokens and their ids',
     });
   }

@@ -58,7 +58,7 @@ export function ledgerScenario(): Step[] {
     step(as, 1, 'history', '--limit', 'none'),
     step(as, 1, 'history', '--env', 'moon'),
     step(as, 0, 'deployment', 'show', '1'),
-    step(as, 2, 'deployment', 'show', '999'),
+    step(as, 1, 'deployment', 'show', '999'),
     step(as, 0, 'artifact', 'list'),
     step(as, 0, 'artifact', 'list', '--service', 'storefront'),
     step(as, 1, 'artifact', 'list', '--service', 'nowhere'),
@@ -188,7 +188,7 @@ export function ledgerScenario(): Step[] {
 
     // Revoked: the token list shows it.
     step('admin', 0, 'token', 'revoke', 'carol'),
-    step('admin', 2, 'token', 'revoke', 'carol'),
+    step('admin', 1, 'token', 'revoke', 'carol'),
     step('admin', 0, 'token', 'list'),
     ...views('alice'),
   ];

@@ -121,7 +121,7 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
         ...(declared
           ? [
               s.dim(
-                '$VAR: the config files read VAR; whoever runs that environment sets it (where .env is read, .env may)',
+                '$VAR: the config files read VAR, set by whoever runs that environment (or by .env where it is read)',
               ),
             ]
           : []),
