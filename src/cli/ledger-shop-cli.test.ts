@@ -212,7 +212,7 @@ test('GitOps: promoting rewrites the image in the environment’s manifests and 
   assert.equal(gitops.code, 0, gitops.stdout + gitops.stderr);
   const data = JSON.parse(gitops.stdout);
   assert.equal(data.status, 'pending');
-  assert.deepEqual(data.files, ['deploy/production/orders.yaml']);
+  assert.deepEqual(data.gitops.files, ['deploy/production/orders.yaml']);
   assert.match(
     readFileSync(join(dir, 'deploy/production/orders.yaml'), 'utf8'),
     new RegExp(`image: registry\\.example\\.com/shop/orders@${d}\\n`),
@@ -247,7 +247,8 @@ test('GitOps in rehearsal: the rewrite it would commit is reported, and nothing 
   assert.equal(rehearsed.code, 0, rehearsed.stdout + rehearsed.stderr);
   const data = JSON.parse(rehearsed.stdout);
   assert.equal(data.status, 'succeeded');
-  assert.equal(data.rehearsed, true);
+  assert.equal(data.rehearsal, true);
+  assert.equal(data.step, 'rehearsed');
   assert.equal(
     data.output,
     `rehearsal: nothing committed; the GitOps step would set ${image} in deploy/production/orders.yaml and commit it`,
@@ -281,4 +282,57 @@ test('GitOps in rehearsal: manifests that do not name the image are refused as t
     ).stdout,
   );
   assert.equal(history.deployments[0].status, 'failed');
+});
+
+test('deploy prints each deployment as deployment show does, and a release as one JSON document', async (t) => {
+  const { cli } = shop(t, { ledgerStore: await memoryLedger(t) });
+  const now = '2026-11-24T09:00:00Z';
+  const items: string[] = [];
+  for (const service of ['catalog', 'orders']) {
+    const d = digest();
+    items.push(`${service}=${d}`);
+    const image = `registry.example.com/shop/${service}@${d}`;
+    const registered = await cli(
+      ['artifact', 'register', service, image, '--commit', commit(), '--author', 'alice'],
+      'ci',
+      'ci-bot',
+    );
+    assert.equal(registered.code, 0, registered.stderr);
+  }
+  assert.equal((await cli(['release', 'create', 'r1', ...items], 'ci', 'ci-bot')).code, 0);
+  const released = await cli(
+    ['deploy', '--release', 'r1', '--env', 'dev', '--format', 'json'],
+    'developer',
+    'alice',
+    now,
+  );
+  assert.equal(released.code, 0, released.stderr);
+  const data = JSON.parse(released.stdout);
+  assert.equal(data.release, 'r1');
+  assert.deepEqual(
+    data.deployments.map((d: { service: string; status: string; step: string; rehearsal: boolean }) => [
+      d.service,
+      d.status,
+      d.step,
+      d.rehearsal,
+    ]),
+    [
+      ['catalog', 'succeeded', 'rehearsed', true],
+      ['orders', 'succeeded', 'rehearsed', true],
+    ],
+  );
+  for (const deployment of data.deployments) {
+    const { step, gitops, ...stored } = deployment;
+    assert.equal(gitops, null);
+    const shown = await cli(
+      ['deployment', 'show', String(deployment.id), '--format', 'json'],
+      'developer',
+      'alice',
+      now,
+    );
+    assert.deepEqual(JSON.parse(shown.stdout), stored);
+  }
+  const one = await cli(['promote', 'catalog', '--to', 'staging', '--format', 'json'], 'ci', 'ci-bot', now);
+  assert.equal(one.code, 2, 'staging waits for the tests gate');
+  assert.equal(JSON.parse(one.stdout).error.code, 'LEDGER_GATE_FAILED');
 });

@@ -88,7 +88,8 @@ export async function shopChain(
   const wouldRun = `it would run\n  kubectl --namespace shop-dev set image "deployment/$STAGECRAFT_SERVICE" "app=$STAGECRAFT_IMAGE"\nwith\n  STAGECRAFT_SERVICE=storefront\n  STAGECRAFT_IMAGE=${image}\n`;
   const kept = JSON.parse(dev.stdout);
   assert.equal(kept.status, 'succeeded');
-  assert.equal(kept.rehearsed, true);
+  assert.equal(kept.rehearsal, true);
+  assert.equal(kept.step, 'rehearsed');
   assert.ok(kept.output.includes(wouldRun), kept.output);
   // ... and counts only in rehearsal: for real, storefront has not succeeded in dev.
   const real = await cli(['promote', 'storefront', '--to', 'staging'], 'ci', 'ci-bot', null);

@@ -10,6 +10,7 @@ import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { signalExitCode } from '../../ledger/deploy-step.ts';
 import { LedgerCodes } from '../../ledger/errors.ts';
 import type { Deployed, LedgerApi } from '../../ledger/ledger.ts';
+import { shortDigest } from '../../terminal/digest.ts';
 import type { Style } from '../../terminal/style.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -73,6 +74,7 @@ async function deploy(
       breakGlass: options.breakGlass ? options.reason : undefined,
     };
     let code: number = ExitCode.Clean;
+    const carried: Deployed[] = [];
     await ledger.deploy(request, actor, {
       env: ctx.env,
       secrets: (environment) => environmentSecrets(ctx, ledger, environment),
@@ -84,35 +86,49 @@ async function deploy(
         );
       },
       carried: (deployed) => {
-        report(ctx, deployed);
+        carried.push(deployed);
+        // Text and Markdown say how each step ended as it ends; JSON is one document, below.
+        if (ctx.output.format !== 'json') ctx.output.report({ data: null, ...rendered(deployed) });
         const { outcome } = deployed;
         if (outcome.step !== 'command') return;
         if (outcome.interrupted) code = signalExitCode(outcome.interrupted);
         else if (outcome.status === 'failed') code = ExitCode.Problems;
       },
     });
+    if (ctx.output.format === 'json') {
+      // Each deployment as every other reader sees it (deployment show), with how its step went.
+      const deployments = await Promise.all(
+        carried.map(async ({ id, outcome }) => ({
+          ...(await ledger.deployment(id)),
+          step: outcome.step,
+          gitops: outcome.step === 'gitops' ? { commit: outcome.commit, files: outcome.files } : null,
+        })),
+      );
+      const data = options.release === undefined ? deployments[0] : { release: options.release, deployments };
+      ctx.output.report({ data, text: () => '', markdown: () => '' });
+    }
     return code;
   });
 }
 
 /** One deployment as its step left it: pending (no step, or a GitOps commit), succeeded or failed. */
-function report(ctx: CommandContext, { id, service, environment, artifact, outcome }: Deployed): void {
+function rendered({ id, service, environment, artifact, outcome }: Deployed): {
+  text: (s: Style) => string;
+  markdown: () => string;
+} {
   const target = environment.name;
   const confirm = `stagecraft deployed ${service} --env ${target} --confirm`;
-  const base = { id, service, environment: target, digest: artifact.digest };
+  const digest = shortDigest(artifact.digest);
   let text: (s: Style) => string;
   let markdown: string;
-  let data: Record<string, unknown>;
   if (outcome.step === 'gitops') {
     const { commit, files } = outcome;
-    data = { ...base, status: 'pending', commit, files };
     text = (s) =>
       `${s.yellow('…')} deployment #${id}: committed ${commit.slice(0, 12)} (${files.join(', ')}); pending until confirmed\n${s.dim(`  once it runs: ${confirm}`)}`;
     markdown = `Deployment #${id} of \`${service}\` to ${target}: committed \`${commit}\`, pending.`;
   } else if (outcome.step === 'rehearsed') {
-    data = { ...base, status: outcome.status, output: outcome.output, rehearsed: true };
     text = (s) =>
-      `${s.green('✓')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} succeeded (rehearsed)\n${s.dim(
+      `${s.green('✓')} deployment #${id}: ${service} ${digest} to ${target} succeeded (rehearsed)\n${s.dim(
         outcome.output
           .split('\n')
           .map((line) => `  ${line}`)
@@ -120,16 +136,14 @@ function report(ctx: CommandContext, { id, service, environment, artifact, outco
       )}`;
     markdown = `Deployment #${id} of \`${service}\` to ${target}: succeeded (rehearsed, the deploy step was not run).`;
   } else if (outcome.step === 'none') {
-    data = { ...base, status: 'pending' };
     text = (s) =>
-      `${s.yellow('…')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} is pending\n${s.dim(`  ${target} has no deploy step: confirm it once it runs with ${confirm}`)}`;
+      `${s.yellow('…')} deployment #${id}: ${service} ${digest} to ${target} is pending\n${s.dim(`  ${target} has no deploy step: confirm it once it runs with ${confirm}`)}`;
     markdown = `Deployment #${id} of \`${service}\` to ${target} is pending.`;
   } else {
     const { status, output } = outcome;
-    data = { ...base, status, output };
     text = (s) =>
       status === 'succeeded'
-        ? `${s.green('✓')} deployment #${id}: ${service} ${artifact.digest.slice(0, 19)}… to ${target} succeeded`
+        ? `${s.green('✓')} deployment #${id}: ${service} ${digest} to ${target} succeeded`
         : `${s.red('✗')} deployment #${id}: ${service} to ${target} failed\n${output
             .trimEnd()
             .split('\n')
@@ -138,7 +152,7 @@ function report(ctx: CommandContext, { id, service, environment, artifact, outco
             .join('\n')}`;
     markdown = `Deployment #${id} of \`${service}\` to ${target}: ${status}.`;
   }
-  ctx.output.report({ data, text, markdown: () => markdown });
+  return { text, markdown: () => markdown };
 }
 
 /**
