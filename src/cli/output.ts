@@ -70,7 +70,8 @@ export class Output {
 
   report(report: Report): void {
     if (this.format === 'json') {
-      this.flush();
+      // Stdout holds one JSON document: a command with several results reports them as one.
+      if (this.pendingJson !== undefined) throw new Error('a command reported twice under --format json');
       this.pendingJson = { data: report.data };
     } else if (this.format === 'markdown') this.stdout.write(ensureNewline(report.markdown()));
     else this.stdout.write(ensureNewline(report.text(this.style)));
