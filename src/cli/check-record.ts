@@ -49,7 +49,7 @@ export async function runCheck(
         status: 'error',
         summary: error.message.split('\n')[0] ?? error.message,
         findings: 0,
-        report: { error: errorData(error) },
+        report: { error: errorData(error, ctx.output.style) },
       });
     }
     throw error;

@@ -84,7 +84,7 @@ test('workspace check exits 0 on the example, 2 when invalid, 1 when there is no
   const data = JSON.parse(json.stdout);
   assert.equal(data.valid, false);
   assert.equal(data.problems[0].code, 'WORKSPACE_UNKNOWN_KEY');
-  assert.deepEqual(data.problems[0].location, { file: join(dir, 'stagecraft.yaml'), line: 4, column: 5 });
+  assert.deepEqual(data.problems[0].location, { file: 'stagecraft.yaml', line: 4, column: 5 });
 
   const empty = tempDir(t);
   const missing = await runCli(['workspace', 'check'], { cwd: empty });

@@ -148,7 +148,7 @@ test('config show prints each value with its source and masks secrets unless --r
   const data = JSON.parse(json.stdout);
   assert.deepEqual(data.values[0].provenance, {
     source: 'dotenv',
-    file: join(dir, '.env'),
+    file: '.env',
     line: 2,
     variable: 'DB_HOST',
   });

@@ -77,6 +77,11 @@ export class Output {
     else this.stdout.write(ensureNewline(report.text(this.style)));
   }
 
+  /** A file as reports name it, in every format: relative to the workspace's folder. */
+  path(file: string): string {
+    return this.style.path(file);
+  }
+
   /** Writes a command's own rendering (a generated file, a format only that command has) to stdout. */
   write(text: string): void {
     this.flush();
@@ -107,8 +112,8 @@ export class Output {
       const partial = this.pendingJson;
       this.pendingJson = undefined;
       const document = partial
-        ? { error: errorData(error), report: partial.data }
-        : { error: errorData(error) };
+        ? { error: errorData(error, this.style), report: partial.data }
+        : { error: errorData(error, this.style) };
       this.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
       return;
     }
@@ -158,15 +163,24 @@ function headline(error: StagecraftError): string {
   return error.problems.length > 0 ? (error.message.split('\n')[0] ?? error.message) : error.message;
 }
 
-export function errorData(error: StagecraftError): Record<string, unknown> {
+/** An error as JSON, its files named as reports name them: relative to the workspace's folder when given. */
+export function errorData(error: StagecraftError, style?: Style): Record<string, unknown> {
+  const shown = style ?? createStyle(false);
   return {
     code: error.code,
     outcome: error.outcome,
-    message: headline(error),
-    ...(error.location ? { location: error.location } : {}),
-    ...(error.hint ? { hint: error.hint } : {}),
-    ...(error.problems.length ? { problems: error.problems } : {}),
+    message: shown.paths(headline(error)),
+    ...(error.location ? { location: shownLocation(error.location, shown) } : {}),
+    ...(error.hint ? { hint: shown.paths(error.hint) } : {}),
+    ...(error.problems.length ? { problems: shownProblems(error.problems, shown) } : {}),
   };
+}
+
+/** Problems with their files relative to the workspace's folder, for a report's data. */
+export function shownProblems(problems: readonly Problem[], s: Style): Problem[] {
+  return problems.map((problem) =>
+    problem.location ? { ...problem, location: shownLocation(problem.location, s) } : problem,
+  );
 }
 
 export function formatProblemStyled(problem: Problem, s: Style): string {

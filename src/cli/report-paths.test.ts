@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Gen, githubChecksum } from '../scan/rules/gen.ts';
+import { createStyle } from '../terminal/style.ts';
 import { builtConfigLibrary, runCli, tempDir } from '../test-support/cli.ts';
 
 function githubToken(seed: number): string {
@@ -78,4 +79,44 @@ test('problem locations in config and workspace checks are relative to the works
   });
   assert.match(status.stderr, /error \[WORKSPACE_INVALID\] stagecraft\.yaml: stagecraft\.yaml has 1 problem/);
   noAbsolute(dir, status.stderr);
+});
+
+test('JSON names files as text does: relative to the workspace, in reports, problems and errors', async (t) => {
+  const dir = workspace(t);
+  for (const cwd of [dir, join(dir, 'src')]) {
+    const config = await runCli(['config', 'check', '--env', 'dev', '--format', 'json'], { cwd });
+    assert.equal(config.code, 2, config.stderr);
+    const data = JSON.parse(config.stdout);
+    assert.equal(data.module, 'src/config.ts');
+    assert.equal(data.problems[0].location.file, 'config/dev.yaml');
+    noAbsolute(dir, config.stdout);
+    for (const args of [
+      ['workspace', 'check'],
+      ['workspace', 'show'],
+      ['config', 'show', '--env', 'dev'],
+      ['config', 'example', '--check'],
+    ]) {
+      const json = await runCli([...args, '--format', 'json'], { cwd });
+      noAbsolute(dir, json.stdout);
+      JSON.parse(json.stdout);
+    }
+  }
+  assert.equal(
+    JSON.parse((await runCli(['workspace', 'check', '--format', 'json'], { cwd: dir })).stdout).file,
+    'stagecraft.yaml',
+  );
+  // A file outside the workspace (a mounted secret) keeps its absolute path: ../../.. would say less.
+  const style = createStyle(false, dir);
+  assert.equal(style.path(join(dir, 'config', 'dev.yaml')), join('config', 'dev.yaml'));
+  assert.equal(style.path('/run/secrets/db'), '/run/secrets/db');
+  assert.equal(style.path(dir), '.');
+  writeFileSync(join(dir, 'stagecraft.yaml'), 'environments:\n  dev: {}\n  prod: { from: stagin }\n');
+  const invalid = await runCli(['status', '--format', 'json'], {
+    cwd: join(dir, 'src'),
+    env: { STAGECRAFT_DATABASE_URL: undefined },
+  });
+  const error = JSON.parse(invalid.stdout).error;
+  assert.equal(error.code, 'WORKSPACE_INVALID');
+  assert.equal(error.problems[0].location.file, 'stagecraft.yaml');
+  noAbsolute(dir, invalid.stdout);
 });

@@ -24,7 +24,7 @@ const wrap = (enabled: boolean, open: number, close: number) => (text: string) =
 export function createStyle(enabled: boolean, root?: string): Style {
   return {
     enabled,
-    path: (file) => (root === undefined || !isAbsolute(file) ? file : relative(root, file) || '.'),
+    path: (file) => (root === undefined || !isAbsolute(file) ? file : inside(root, file)),
     paths: (text) => (root === undefined ? text : text.split(`${root}${sep}`).join('')),
     bold: wrap(enabled, 1, 22),
     dim: wrap(enabled, 2, 22),
@@ -49,4 +49,11 @@ export function shouldColor(
   if (env['FORCE_COLOR'] !== undefined) return env['FORCE_COLOR'] !== '0' && env['FORCE_COLOR'] !== 'false';
   if (env['TERM'] === 'dumb') return false;
   return isTTY === true;
+}
+
+/** A path inside the workspace relative to it; one outside (a mounted secret, /tmp) stays absolute. */
+function inside(root: string, file: string): string {
+  const shown = relative(root, file);
+  if (shown === '') return '.';
+  return shown === '..' || shown.startsWith(`..${sep}`) || isAbsolute(shown) ? file : shown;
 }

@@ -13,7 +13,7 @@ import { counted } from '@stagecraft/config/text';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
+import { formatProblemStyled, markdownTable, shownProblems, textTable } from '../output.ts';
 import { requireDeclaredEnvironment } from '../secrets-support.ts';
 import { unusedConfigFiles } from '../unused-config-files.ts';
 
@@ -43,12 +43,12 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   const referenced = inspection.entries.filter((entry) => entry.secretReference).length;
   ctx.output.report({
     data: {
-      module: path,
+      module: ctx.output.path(path),
       environment,
       valid: problems.length === 0,
       fields: inspection.entries.length,
       secretReferences: referenced,
-      problems,
+      problems: shownProblems(problems, ctx.output.style),
     },
     text: (s) =>
       [
@@ -107,7 +107,7 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
   );
   const declared = matrix.some((row) => Object.values(row.sources).some((cell) => cell.includes('$')));
   ctx.output.report({
-    data: { module: shownModule, environments, matrix, problems },
+    data: { module: shownModule, environments, matrix, problems: shownProblems(problems, ctx.output.style) },
     text: (s) =>
       [
         s.bold('Config coverage'),

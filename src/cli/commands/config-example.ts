@@ -38,7 +38,7 @@ export async function run(
   if (options.check) {
     const fresh = current === text;
     ctx.output.report({
-      data: { file: path, upToDate: fresh },
+      data: { file: ctx.output.path(path), upToDate: fresh },
       text: () =>
         fresh
           ? `${shown} is up to date`
@@ -49,7 +49,7 @@ export async function run(
   }
   writeFileSync(path, text);
   ctx.output.report({
-    data: { file: path, fields: loader.fields().length, changed: current !== text },
+    data: { file: ctx.output.path(path), fields: loader.fields().length, changed: current !== text },
     text: () =>
       `wrote ${shown} (${loader.fields().length} variables)${current === text ? ', unchanged' : ''}`,
     markdown: () => `Wrote \`${shown}\`.`,

@@ -4,7 +4,7 @@ import { isSecret, rawValue } from '@stagecraft/config/engine';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
+import { formatProblemStyled, markdownTable, shownProblems, textTable } from '../output.ts';
 import { requireDeclaredEnvironment } from '../secrets-support.ts';
 
 interface Options {
@@ -37,7 +37,10 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     secret: entry.field.spec.secret,
     source: entry.provenance?.source ?? null,
     from: from(entry),
-    provenance: entry.provenance ?? null,
+    provenance:
+      entry.provenance && 'file' in entry.provenance
+        ? { ...entry.provenance, file: ctx.output.path(entry.provenance.file) }
+        : (entry.provenance ?? null),
   }));
   const problems = inspection.problems;
 
@@ -62,7 +65,12 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     ctx.output.write(lines.join('\n'));
   } else {
     ctx.output.report({
-      data: { environment: inspection.environment, dotenv: inspection.dotenvAllowed, values: rows, problems },
+      data: {
+        environment: inspection.environment,
+        dotenv: inspection.dotenvAllowed,
+        values: rows,
+        problems: shownProblems(problems, ctx.output.style),
+      },
       text: (s) =>
         [
           `${s.bold('environment')} ${inspection.environment}  ${s.dim(`.env ${inspection.dotenvAllowed ? 'read' : 'not read'} here`)}`,

@@ -52,7 +52,7 @@ export async function run(ctx: CommandContext, _options: unknown, args: string[]
         name: r.name,
         exitCode: r.exitCode,
         ...(r.report ? { report: r.report.data } : {}),
-        ...(r.error ? { error: errorData(r.error) } : {}),
+        ...(r.error ? { error: errorData(r.error, ctx.output.style) } : {}),
       })),
       ...(advice ? { refused: advice.headline, hint: advice.lines } : {}),
     },

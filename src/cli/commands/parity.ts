@@ -44,7 +44,11 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
       status: result.verdict === 'parity' ? 'clean' : 'problems',
       summary: verdictLine(result),
       findings: result.violations.length,
-      report: result,
+      // What allowed a difference is named as a report names a file: relative to the workspace.
+      report: {
+        ...result,
+        allowed: result.allowed.map((entry) => ({ ...entry, rule: ctx.output.style.paths(entry.rule) })),
+      },
       text: (s) => renderText(result, s),
       markdown: () => renderMarkdown(result),
     };

@@ -4,7 +4,7 @@ import { counted } from '@stagecraft/config/text';
 import { checkDeclaredPaths, findWorkspaceFile, WorkspaceCodes } from '@stagecraft/config/workspace';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { formatProblemStyled, markdownTable } from '../output.ts';
+import { formatProblemStyled, markdownTable, shownProblems } from '../output.ts';
 
 interface CheckResult {
   file: string;
@@ -33,7 +33,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const shown = relative(ctx.root, file) || file;
   ctx.output.report({
-    data: result,
+    data: {
+      ...result,
+      file: ctx.output.path(file),
+      problems: shownProblems(result.problems, ctx.output.style),
+    },
     text: (s) => {
       const lines = result.problems.map((problem) => formatProblemStyled(problem, s));
       const errors = result.problems.filter((problem) => problem.severity === 'error').length;

@@ -9,7 +9,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const rel = (path: string | undefined) => (path === undefined ? undefined : relative(workspace.root, path));
   const data = {
     name: workspace.name,
-    file: workspace.file,
+    file: ctx.output.path(workspace.file),
     chains: promotionPaths(workspace),
     environments: workspace.environments.map((env) => ({
       name: env.name,
@@ -65,7 +65,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     data,
     text: (s) =>
       [
-        `${s.bold(data.name)} ${s.dim(relative(ctx.root, data.file) || data.file)}`,
+        `${s.bold(data.name)} ${s.dim(data.file)}`,
         '',
         s.bold('Promotion chain'),
         ...data.chains.map((chain) => `  ${chain.join(s.dim(' → '))}`),
