@@ -4,42 +4,16 @@
  * config package must get no native module, no install script and no compiler.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lastInFirstOut } from './test-support/cleanup.ts';
 import { assertBuilt, REPO_ROOT, tempDir } from './test-support/cli.ts';
 import { claimedNodes } from './test-support/node-versions.ts';
+import { NPM_QUIET, npm, packBoth } from './test-support/npm.ts';
 import { startPostgres } from './test-support/postgres.ts';
 import { startServer } from './test-support/server.ts';
-
-const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
-
-function npm(cwd: string, args: string[]): string {
-  return execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 300_000,
-  });
-}
-
-/** Packs both packages from the current build; returns the tarballs' paths. */
-function pack(into: string): { config: string; stagecraft: string } {
-  const packed = (args: string[]) =>
-    (
-      JSON.parse(
-        npm(REPO_ROOT, ['pack', '--json', '--ignore-scripts', '--pack-destination', into, ...args]),
-      ) as {
-        filename: string;
-      }[]
-    )[0]?.filename as string;
-  return {
-    config: join(into, packed(['--workspace', '@stagecraft/config'])),
-    stagecraft: join(into, packed([])),
-  };
-}
 
 /** Every installed package's folder, scoped ones included. */
 function installed(project: string): string[] {
@@ -90,7 +64,7 @@ test('packed packages install into an empty project and load from ESM and Common
     return;
   }
   const work = tempDir(t);
-  const tarballs = pack(work);
+  const tarballs = packBoth(work);
 
   await t.test('the config package alone: no native module, no install script, no compiler', () => {
     const app = tempDir(t, { 'package.json': '{ "name": "app", "private": true }\n' });
@@ -211,7 +185,7 @@ test('the packed stagecraft holds the dashboard’s files, and its installed ser
     t.skip(`${postgres}: the installed server is not started`);
     return;
   }
-  const tarballs = pack(tempDir(cleanup));
+  const tarballs = packBoth(tempDir(cleanup));
   const app = tempDir(cleanup, {
     'package.json': '{ "name": "app", "private": true, "type": "module" }\n',
     'stagecraft.yaml':

@@ -5,31 +5,14 @@
  * works when stagecraft was installed outside the project (globally, or run through npx).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertBuilt, REPO_ROOT, tempDir } from './test-support/cli.ts';
 import { GOOD_GITIGNORE, generatedToken, git, gitOk, minimalPath, repository } from './test-support/git.ts';
 import { claimedNodes } from './test-support/node-versions.ts';
-
-const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
-
-function npm(cwd: string, args: string[]): string {
-  return execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 300_000,
-  });
-}
-
-function pack(into: string, args: string[]): string {
-  const [packed] = JSON.parse(
-    npm(REPO_ROOT, ['pack', '--json', '--ignore-scripts', '--pack-destination', into, ...args]),
-  ) as { filename: string }[];
-  return join(into, packed?.filename as string);
-}
+import { NPM_QUIET, npm, packInto } from './test-support/npm.ts';
 
 const SUBPATHS = ['errors', 'text', 'units', 'workspace', 'yaml', 'input', 'secret-references', 'engine'];
 
@@ -40,7 +23,7 @@ test('every entry of @stagecraft/config loads from CommonJS, and its types resol
     t.skip('the official Node binaries for the other claimed versions are fetched for Linux x64 only');
     return;
   }
-  const tarball = pack(tempDir(t), ['--workspace', '@stagecraft/config']);
+  const tarball = packInto(tempDir(t), ['--workspace', '@stagecraft/config']);
   const app = tempDir(t, { 'package.json': '{ "name": "app", "private": true }\n' });
   npm(app, ['install', ...NPM_QUIET, tarball]);
 
@@ -118,7 +101,7 @@ export { port, known };
 test('hooks install from a copy outside the project writes a hook that runs it', async (t) => {
   assertBuilt();
   const packs = tempDir(t);
-  const tarballs = [pack(packs, ['--workspace', '@stagecraft/config']), pack(packs, [])];
+  const tarballs = [packInto(packs, ['--workspace', '@stagecraft/config']), packInto(packs, [])];
   // Like `npm install --global` or npx's cache: a prefix of its own, not the project's node_modules.
   const prefix = tempDir(t);
   npm(prefix, ['install', ...NPM_QUIET, '--prefix', prefix, ...tarballs]);

@@ -6,8 +6,13 @@ import { test } from 'node:test';
 import { EXAMPLE_SHOP, runCli, tempDir } from '../test-support/cli.ts';
 
 /** A real git repository in a temporary folder, with the given files committed. */
-function repository(t: { after(fn: () => void): void }, files: Record<string, string>): string {
+function repository(
+  t: { after(fn: () => void): void },
+  files: Record<string, string>,
+  copyOf?: string,
+): string {
   const dir = tempDir(t, files);
+  if (copyOf !== undefined) cpSync(copyOf, dir, { recursive: true });
   const git = (...args: string[]) =>
     execFileSync('git', args, {
       cwd: dir,
@@ -31,17 +36,7 @@ test('gitignore check passes when every required pattern is ignored and nothing 
 });
 
 test('a copy of examples/shop is a repository of its own that passes gitignore check', async (t) => {
-  const dir = tempDir(t);
-  cpSync(EXAMPLE_SHOP, dir, { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      stdio: 'pipe',
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-    });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'The shop');
+  const dir = repository(t, {}, EXAMPLE_SHOP);
   const result = await runCli(['gitignore', 'check'], { cwd: dir });
   assert.equal(result.code, 0, result.stdout + result.stderr);
 });

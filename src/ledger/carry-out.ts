@@ -153,14 +153,7 @@ async function commitManifests(
   } catch (error) {
     // A refusal has ended the deployment with its audit row; anything else (git could not commit) ends it
     // as a failed step.
-    if (!(error instanceof Refusal)) {
-      await ledger.finishDeployment(
-        id,
-        'failed',
-        error instanceof Error ? error.message : String(error),
-        actor,
-      );
-    }
+    if (!(error instanceof Refusal)) await endFailed(ledger, id, error, actor);
     throw error;
   }
 }
@@ -174,6 +167,11 @@ function manifestsFolder(root: string, environment: Environment): string {
     `${environment.name} deploys by GitOps but declares no manifests`,
     { hint: `set environments.${environment.name}.manifests, or deploy.gitops.path` },
   );
+}
+
+/** Ends a deployment whose step could not be carried out as failed, its output the error's message. */
+async function endFailed(ledger: StepRecorder, id: number, error: unknown, actor: Actor): Promise<void> {
+  await ledger.finishDeployment(id, 'failed', error instanceof Error ? error.message : String(error), actor);
 }
 
 /** The variables a command step gets for a deployment. */
@@ -206,12 +204,7 @@ async function rehearse(ledger: StepRecorder, admitted: Admitted, actor: Actor):
       });
       output = `rehearsal: nothing committed; the GitOps step would set ${artifact.image} in ${files.join(', ')} and commit it`;
     } catch (error) {
-      await ledger.finishDeployment(
-        id,
-        'failed',
-        error instanceof Error ? error.message : String(error),
-        actor,
-      );
+      await endFailed(ledger, id, error, actor);
       throw error;
     }
   } else {
