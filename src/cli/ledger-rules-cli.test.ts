@@ -70,7 +70,11 @@ test('the clock is the database’s: STAGECRAFT_NOW outside rehearsal is refused
   const rehearsal = { STAGECRAFT_REHEARSAL: '1', STAGECRAFT_NOW: inHours(2) };
   const rehearsed = await json(['promote', 'web', '--to', 'staging'], 'ci', rehearsal);
   assert.equal(rehearsed.code, 0, rehearsed.stderr);
-  assert.match(rehearsed.stderr, /rehearsal: entries are marked rehearsed/);
+  assert.match(
+    rehearsed.stderr,
+    /^rehearsal at \d{4}-[^:]+:\d\d:\d\d[^:]*: you act as \S+, role ci \(not authenticated here\); entries are marked rehearsed/m,
+  );
+  assert.equal(rehearsed.stderr.trim().split('\n').length, 1, 'one note, not two');
   const history = await json(['history', '--env', 'staging']);
   assert.deepEqual(
     history.data.deployments.map((r: { rehearsal: boolean; createdAt: string }) => [

@@ -35,12 +35,7 @@ export async function withLedger(
 ): Promise<number> {
   const remote = remoteSettings(ctx.env);
   if (remote === undefined) {
-    return withLocalLedger(ctx, (ledger, actor) => {
-      ctx.output.note(
-        `local ledger: roles are not authenticated here (you act as ${actor.name}, role ${actor.role}); a team points STAGECRAFT_URL at its stagecraft server`,
-      );
-      return work(ledger, actor);
-    });
+    return withLocalLedger(ctx, work, { actsLocally: true });
   }
   if (ledgerMode(ctx.env).rehearsal) {
     throw new StagecraftError(ServerCodes.SERVER_LOCAL_ONLY, 'rehearsal mode works on a local ledger only', {
@@ -55,6 +50,7 @@ export async function withLedger(
 export async function withLocalLedger(
   ctx: CommandContext,
   work: (ledger: Ledger, actor: Actor) => Promise<number>,
+  options: { actsLocally?: boolean } = {},
 ): Promise<number> {
   const workspace = ctx.workspace();
   let mode: ReturnType<typeof ledgerMode>;
@@ -85,13 +81,24 @@ export async function withLocalLedger(
     const ledger = new Ledger(store, workspace, mode, ctx.env);
     if (clock)
       await ledger.refuse(actorOf(ctx), 'set clock', `STAGECRAFT_NOW=${ctx.env['STAGECRAFT_NOW']}`, clock);
-    if (mode.rehearsal) {
-      ctx.output.note(
-        `rehearsal: entries are marked rehearsed and count only in rehearsal${mode.now ? `; the time is ${mode.now}` : ''}`,
-      );
-    }
-    return await work(ledger, actorOf(ctx));
+    const actor = actorOf(ctx);
+    const note = localNote(mode, options.actsLocally ? actor : undefined);
+    if (note) ctx.output.note(note);
+    return await work(ledger, actor);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * One line on stderr saying what a local ledger means: who you act as, unauthenticated, and whether this is
+ * a rehearsal (its clock, and that its entries count only in rehearsal). A team's server needs none of it.
+ */
+function localNote(mode: ReturnType<typeof ledgerMode>, actor: Actor | undefined): string | undefined {
+  const who = actor && `you act as ${actor.name}, role ${actor.role} (not authenticated here)`;
+  if (mode.rehearsal) {
+    const at = mode.now ? ` at ${mode.now}` : '';
+    return `rehearsal${at}: ${who ? `${who}; ` : ''}entries are marked rehearsed and count only in rehearsal`;
+  }
+  return who && `local ledger: ${who}; a team points STAGECRAFT_URL at its stagecraft server`;
 }

@@ -16,7 +16,7 @@ import { shop } from '../test-support/ledger-shop.ts';
 import { startServer } from '../test-support/server.ts';
 
 const TOKEN = /stagecraft_[A-Za-z0-9_-]{43}/g;
-const LOCAL_NOTE = 'local ledger: roles are not authenticated here';
+const LOCAL_NOTE = 'local ledger: you act as';
 
 /** What may differ between two runs of one step, a few milliseconds apart, on two ledgers. */
 function normalise(text: string): string {

@@ -65,7 +65,7 @@ test('a server that cannot be reached is exit 1, naming the URL and the cause, w
       new RegExp(`\\[SERVER_UNREACHABLE\\] cannot reach the stagecraft server at ${url}: ECONNREFUSED`),
     );
     assert.match(result.stderr, /hint: check STAGECRAFT_URL/);
-    assert.doesNotMatch(result.stderr, /roles are not authenticated here|\n\s+at /);
+    assert.doesNotMatch(result.stderr, /not authenticated here|\n\s+at /);
   }
   const json = await runCli(['history', '--format', 'json'], { cwd: dir, env: remote(url) });
   assert.equal(json.code, 1);
