@@ -15,6 +15,9 @@ export interface HttpRequest {
   body?: string;
   /** PEM certificates to trust for https, instead of the system's. */
   ca?: string | Buffer;
+  /** A client certificate and its key (PEM), for servers that authenticate clients by TLS (a kubeconfig user). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
   /** Accept any certificate (VAULT_SKIP_VERIFY): for a lab, never a default. */
   insecure?: boolean;
   /** Per attempt; default 10 s. */
@@ -69,6 +72,7 @@ export function send(options: HttpRequest): Promise<HttpResponse> {
       method: options.method,
       headers,
       ...(https && options.ca !== undefined ? { ca: options.ca } : {}),
+      ...(https && options.cert !== undefined ? { cert: options.cert, key: options.key } : {}),
       ...(https && options.insecure ? { rejectUnauthorized: false } : {}),
     });
     const timer = setTimeout(() => {
