@@ -265,6 +265,33 @@ test('outside a pod: the current kubeconfig context, or the one asked for', {
   assert.match(noCa.hint, /certificate is not trusted: check the CA of user "alice" of context "prod-no-ca"/);
 });
 
+test('KUBECONFIG lists files: the first to name a context wins, and a revoked token is unauthenticated', {
+  skip: OPENSSL_MISSING,
+}, async (t) => {
+  const { api, values, kubeconfig } = await withKubeconfig(t);
+  // A second file, listed first, sets its own current context and user, and refers to the first file's cluster.
+  const revoked = fresh();
+  const mine = join(tempDir(t), 'mine');
+  writeFileSync(
+    mine,
+    `apiVersion: v1\nkind: Config\nusers:\n  - name: bob\n    user: { token: ${revoked} }\ncontexts:\n  - { name: mine, context: { cluster: prod, user: bob } }\ncurrent-context: mine\n`,
+  );
+  const env: Env = { KUBECONFIG: [mine, kubeconfig].join(':'), HOME: '/nonexistent' };
+  const refused = await failure(resolve('ref+k8s://v1/Secret/shop/shop-db/password', env));
+  assert.equal(refused.code, 'SECRET_UNAUTHENTICATED');
+  assert.equal(
+    refused.message,
+    `ref+k8s://v1/Secret/shop/shop-db/password: the Kubernetes API did not accept the credentials of user "bob" of context "mine" in ${mine}, ${kubeconfig} (Kubernetes Unauthorized, 401)`,
+  );
+  assert.match(refused.hint, /log in again or refresh the kubeconfig/);
+  assert.ok(!`${refused.message}${refused.hint}`.includes(revoked), 'the token is never shown');
+  api.tokens.set(revoked, 'alice');
+  assert.ok((await resolve('ref+k8s://v1/Secret/shop/shop-db/password', env)) === values.password);
+  assert.ok(
+    (await resolve('ref+k8s://v1/Secret/shop/shop-db/password?context=prod', env)) === values.password,
+  );
+});
+
 test('kubeconfig problems say what is missing; an exec plugin is not supported yet', {
   skip: OPENSSL_MISSING,
 }, async (t) => {
@@ -278,6 +305,14 @@ test('kubeconfig problems say what is missing; an exec plugin is not supported y
   const unknown = await failure(resolve('ref+k8s://v1/Secret/shop/shop-db/password?context=staging', env));
   assert.equal(unknown.code, 'SECRET_CREDENTIALS_MISSING');
   assert.equal(unknown.hint, 'its contexts are prod, prod-cert, prod-insecure, prod-no-ca, prod-sso');
+  const noToken = await failure(
+    resolve('ref+k8s://v1/Secret/shop/shop-db/password', {
+      KUBERNETES_SERVICE_HOST: '127.0.0.1',
+      STAGECRAFT_K8S_SERVICEACCOUNT_DIR: tempDir(t),
+    }),
+  );
+  assert.equal(noToken.code, 'SECRET_CREDENTIALS_MISSING');
+  assert.match(noToken.message, /there is no service account token at .+\/token$/);
   const none = await failure(resolve('ref+k8s://v1/Secret/shop/shop-db/password', { HOME: '/nonexistent' }));
   assert.equal(none.code, 'SECRET_CREDENTIALS_MISSING');
   assert.match(none.message, /no kubeconfig found \(\/nonexistent\/\.kube\/config\) and not in a pod$/);
