@@ -38,6 +38,9 @@ const CONFIG = [
 const SECRETS = [
   ['ENVIRONMENT', 'environment when --env is not given'],
   ['STAGECRAFT_K8S_SECRETS_ROOT', 'where ref+k8s:// secrets are mounted'],
+  ['KUBECONFIG', 'kubeconfig for ref+k8s://v1/Secret/… outside a pod'],
+  ['KUBERNETES_SERVICE_HOST, _PORT', 'in a pod: the API server for ref+k8s://v1/Secret/…'],
+  ['STAGECRAFT_K8S_SERVICEACCOUNT_DIR', 'the service account folder (token, ca.crt)'],
   ['variables ref+env:// names', 'the secret values themselves'],
 ] as const;
 const DEPLOY_STEP =

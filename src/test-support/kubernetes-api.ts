@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { kubernetesStatus } from '../../packages/config/src/test-support/kubernetes-secrets-api.ts';
 
 /** kubectl itself is driven; .ci/run installs it, a developer's machine may lack it. */
 export const KUBECTL_MISSING: boolean =
@@ -176,7 +177,7 @@ export async function startKubernetesApi(
     }
     response.writeHead(404, { 'content-type': 'application/json' });
     response.end(
-      JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }),
+      JSON.stringify(kubernetesStatus(404, 'NotFound', 'the server could not find the requested resource')),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -52,6 +52,30 @@ const codes = {
       'A secret file is not read: it is not a regular file, is too large for one value, or is a link leading out of its mounted Secret.',
     hint: 'Point the reference at the file holding the value.',
   },
+  SECRET_FORBIDDEN: {
+    outcome: 'refused',
+    meaning:
+      'The backend refused to give the secret to the identity stagecraft used (a service account, a kubeconfig user): it lacks the permission.',
+    hint: 'Grant that identity read access to the secret as the message says, or use another identity.',
+  },
+  SECRET_UNAUTHENTICATED: {
+    outcome: 'refused',
+    meaning:
+      "The backend did not accept stagecraft's credentials: a token that expired or was revoked, or a certificate it does not trust.",
+    hint: 'Renew the credentials (log in again, or check that the token file is being refreshed).',
+  },
+  SECRET_CREDENTIALS_MISSING: {
+    outcome: 'invalid',
+    meaning:
+      'No usable credentials to reach the backend were found: no kubeconfig or in-cluster service account, an unknown context, or a credential form stagecraft does not support.',
+    hint: 'Provide credentials where this runs, as the message says.',
+  },
+  SECRET_UNAVAILABLE: {
+    outcome: 'unavailable',
+    meaning:
+      'The backend could not be reached, or kept answering that it cannot serve now (throttled, not ready) after bounded retries.',
+    hint: 'Retry later; check that the backend is reachable from here.',
+  },
   SECRET_READ_FAILED: {
     outcome: 'unavailable',
     meaning: 'Reading a secret failed in a way the backend did not explain (an I/O or network error).',

@@ -4,8 +4,7 @@
  * on every request; a cap on what is read; and bounded retries with backoff that honour Retry-After.
  * Errors carry what went wrong on the wire — never a request or response body, which may hold a secret.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
 export interface HttpRequest {
@@ -15,6 +14,9 @@ export interface HttpRequest {
   body?: string;
   /** PEM certificates to trust for https, instead of the system's. */
   ca?: string | Buffer;
+  /** A client certificate and its key (PEM), for servers that authenticate clients by TLS (a kubeconfig user). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
   /** Accept any certificate (VAULT_SKIP_VERIFY): for a lab, never a default. */
   insecure?: boolean;
   /** Per attempt; default 10 s. */
@@ -53,22 +55,28 @@ export class HttpUnavailable extends Error {
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
-/** One request, one answer (any status); rejects with HttpUnavailable when no answer came. */
-export function send(options: HttpRequest): Promise<HttpResponse> {
+/**
+ * One request, one answer (any status); rejects with HttpUnavailable when no answer came. node:http(s) is
+ * imported here, not at the top: the app-facing entry is one bundled file, where a static import would load
+ * the HTTP stack into every app, even one that never names a remote backend.
+ */
+export async function send(options: HttpRequest): Promise<HttpResponse> {
   const url = new URL(options.url);
   const https = url.protocol === 'https:';
   if (!https && url.protocol !== 'http:') {
-    return Promise.reject(new HttpUnavailable('EPROTOCOL', `${url.protocol} is not http or https`));
+    throw new HttpUnavailable('EPROTOCOL', `${url.protocol} is not http or https`);
   }
+  const { request } = https ? await import('node:https') : await import('node:http');
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
-    const req = (https ? httpsRequest : httpRequest)(url, {
+    const req = request(url, {
       method: options.method,
       headers,
       ...(https && options.ca !== undefined ? { ca: options.ca } : {}),
+      ...(https && options.cert !== undefined ? { cert: options.cert, key: options.key } : {}),
       ...(https && options.insecure ? { rejectUnauthorized: false } : {}),
     });
     const timer = setTimeout(() => {

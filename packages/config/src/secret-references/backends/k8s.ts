@@ -3,6 +3,9 @@
  * mount root: `?root=`, else STAGECRAFT_K8S_SECRETS_ROOT, else /var/run/secrets/stagecraft. So
  * `ref+k8s://shop-db/password` reads /var/run/secrets/stagecraft/shop-db/password, through the `..data` link
  * Kubernetes swaps on update; links may not lead out of the Secret's folder.
+ *
+ * `ref+k8s://v1/Secret/NAMESPACE/NAME[/KEY]` reads the Secret through the Kubernetes API instead (k8s-api.ts,
+ * loaded only for that form).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +13,11 @@ import { type BackendContext, checkParams, type SecretBackend, SecretError } fro
 import { SecretCodes } from '../errors.ts';
 import type { SecretReference } from '../reference.ts';
 import { readMounted } from './file.ts';
+
+/** vals' API form starts with the apiVersion and kind; a mounted Secret's path has at most two segments. */
+function isApiForm(reference: SecretReference): boolean {
+  return /^v1\/Secret(\/|$)/.test(reference.path);
+}
 
 export const DEFAULT_MOUNT_ROOT = '/var/run/secrets/stagecraft';
 
@@ -32,6 +40,8 @@ function locate(reference: SecretReference, context: BackendContext) {
 
 export const backend: SecretBackend = {
   read(reference, context) {
+    if (isApiForm(reference))
+      return import('./k8s-api.ts').then((api) => api.readFromApi(reference, context));
     const { root, name, dir, path } = locate(reference, context);
     const hint = existsSync(dir)
       ? `the Secret ${name} mounted at ${dir} has no such key: check the key name`
@@ -39,6 +49,7 @@ export const backend: SecretBackend = {
     return Promise.resolve(readMounted(reference, path, dir, hint));
   },
   watchPaths(reference, context) {
+    if (isApiForm(reference)) return [];
     return [locate(reference, context).dir];
   },
 };
