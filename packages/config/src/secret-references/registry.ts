@@ -13,6 +13,13 @@ const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
   k8s: () => import('./backends/k8s.ts'),
 };
 
+/**
+ * Backends whose read depends on whether the reference has a pointer, not only on its path and parameters
+ * (a parameter store where a path names one value, and with a pointer the values under it): the resolver
+ * reads such a path once with and once without.
+ */
+export const POINTER_CHANGES_READ: ReadonlySet<string> = new Set<string>();
+
 const loaded = new Map<string, Promise<SecretBackend>>();
 
 export function loadBackend(reference: SecretReference): Promise<SecretBackend> {
