@@ -52,6 +52,29 @@ const codes = {
       'A secret file is not read: it is not a regular file, is too large for one value, or is a link leading out of its mounted Secret.',
     hint: 'Point the reference at the file holding the value.',
   },
+  SECRET_ACCESS_DENIED: {
+    outcome: 'refused',
+    meaning:
+      "A secret backend refused the read: the identity may not read it, or its credentials are missing, unknown or expired. The message names the backend's own error code.",
+    hint: 'Grant the identity this runs as read access to the secret, or provide valid credentials.',
+  },
+  SECRET_BACKEND_UNREACHABLE: {
+    outcome: 'unavailable',
+    meaning:
+      "A secret backend could not answer: it throttled, failed on its side or could not be reached in time, after bounded retries. The message names the backend's own error code.",
+    hint: 'Retry later; check that the endpoint is reachable from here.',
+  },
+  SECRET_BACKEND_NOT_CONFIGURED: {
+    outcome: 'invalid',
+    meaning: 'A secret backend lacks a setting it needs to know where to read, such as the AWS region.',
+    hint: 'Set it as the message says (a variable, or a parameter of the reference).',
+  },
+  SECRET_CLIENT_NOT_INSTALLED: {
+    outcome: 'unavailable',
+    meaning:
+      "A secret backend's client library (an optional peer dependency of @stagecraft/config) is not installed.",
+    hint: 'Install the package the message names beside @stagecraft/config.',
+  },
   SECRET_READ_FAILED: {
     outcome: 'unavailable',
     meaning: 'Reading a secret failed in a way the backend did not explain (an I/O or network error).',
