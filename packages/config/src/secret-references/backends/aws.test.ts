@@ -165,7 +165,7 @@ describe('ref+awssecrets', () => {
 
   test('throttling then success is retried by the SDK', async () => {
     aws.putSecret('retry/ok', 'fine');
-    aws.fail('secretsmanager.GetSecretValue', 2, { status: 400, type: 'ThrottlingException' });
+    aws.fail('secretsmanager.GetSecretValue', 1, { status: 400, type: 'ThrottlingException' });
     assert.equal(await resolver().resolveString('ref+awssecrets://retry/ok'), 'fine');
   });
 
