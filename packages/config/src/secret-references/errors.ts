@@ -76,6 +76,17 @@ const codes = {
       'The backend could not be reached, or kept answering that it cannot serve now (throttled, not ready) after bounded retries.',
     hint: 'Retry later; check that the backend is reachable from here.',
   },
+  SECRET_BACKEND_NOT_CONFIGURED: {
+    outcome: 'invalid',
+    meaning: 'A secret backend lacks a setting it needs to know where to read, such as the AWS region.',
+    hint: 'Set it as the message says (a variable, or a parameter of the reference).',
+  },
+  SECRET_CLIENT_NOT_INSTALLED: {
+    outcome: 'unavailable',
+    meaning:
+      "A secret backend's client library (an optional peer dependency of @stagecraft/config) is not installed.",
+    hint: 'Install the package the message names beside @stagecraft/config.',
+  },
   SECRET_READ_FAILED: {
     outcome: 'unavailable',
     meaning: 'Reading a secret failed in a way the backend did not explain (an I/O or network error).',

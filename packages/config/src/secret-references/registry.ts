@@ -11,7 +11,16 @@ const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
   dotenv: () => import('./backends/dotenv.ts'),
   file: () => import('./backends/file.ts'),
   k8s: () => import('./backends/k8s.ts'),
+  awssecrets: () => import('./backends/awssecrets.ts'),
+  awsssm: () => import('./backends/awsssm.ts'),
 };
+
+/**
+ * Backends whose read depends on whether the reference has a pointer, not only on its path and parameters
+ * (`ref+awsssm://a/b` reads one parameter, `ref+awsssm://a/b#/c` the parameters under a/b): the resolver
+ * reads such a path once with and once without.
+ */
+export const POINTER_CHANGES_READ: ReadonlySet<string> = new Set(['awsssm']);
 
 const loaded = new Map<string, Promise<SecretBackend>>();
 

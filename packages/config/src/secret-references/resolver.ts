@@ -10,7 +10,7 @@ import { parseYaml } from '../yaml/document.ts';
 import { type BackendContext, SecretError } from './backend.ts';
 import { SecretCodes } from './errors.ts';
 import { parseValue, type SecretReference } from './reference.ts';
-import { loadBackend } from './registry.ts';
+import { loadBackend, POINTER_CHANGES_READ } from './registry.ts';
 
 export class SecretResolver {
   private readonly reads = new Map<string, Promise<unknown>>();
@@ -72,7 +72,8 @@ export class SecretResolver {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([key, value]) => `${key}=${value}`)
       .join('&');
-    const key = `${reference.backend}\0${reference.path}\0${params}`;
+    const shape = reference.pointer && POINTER_CHANGES_READ.has(reference.backend) ? '\0#' : '';
+    const key = `${reference.backend}\0${reference.path}\0${params}${shape}`;
     let read = this.reads.get(key);
     if (!read) {
       read = loadBackend(reference).then((backend) => backend.read(reference, this.context));
