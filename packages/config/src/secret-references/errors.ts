@@ -52,6 +52,24 @@ const codes = {
       'A secret file is not read: it is not a regular file, is too large for one value, or is a link leading out of its mounted Secret.',
     hint: 'Point the reference at the file holding the value.',
   },
+  SECRET_FORBIDDEN: {
+    outcome: 'refused',
+    meaning:
+      "A secret store refused the read or the login: the token's policies do not allow it, or the token or login credentials are expired, revoked or wrong.",
+    hint: 'Grant the policy read on the path, or log in again; the message says which and quotes the store.',
+  },
+  SECRET_STORE_UNAVAILABLE: {
+    outcome: 'unavailable',
+    meaning:
+      'A secret store could not answer after bounded retries: it is sealed, throttling, unreachable or not answering in time.',
+    hint: 'Check that the store is reachable, unsealed and not rate-limiting; then try again.',
+  },
+  SECRET_STORE_NOT_CONFIGURED: {
+    outcome: 'invalid',
+    meaning:
+      'A secret store backend lacks what it needs to log in or connect: no token, an unknown login method, a CA file that cannot be read.',
+    hint: 'Set the variables the message names (the README lists them per backend).',
+  },
   SECRET_READ_FAILED: {
     outcome: 'unavailable',
     meaning: 'Reading a secret failed in a way the backend did not explain (an I/O or network error).',

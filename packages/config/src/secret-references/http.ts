@@ -4,8 +4,9 @@
  * on every request; a cap on what is read; and bounded retries with backoff that honour Retry-After.
  * Errors carry what went wrong on the wire — never a request or response body, which may hold a secret.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// node:http and node:https are imported when the first request is sent: the config package is one bundle,
+// and an app that names no HTTP backend must not load them.
+import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
 export interface HttpRequest {
@@ -54,7 +55,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
 /** One request, one answer (any status); rejects with HttpUnavailable when no answer came. */
-export function send(options: HttpRequest): Promise<HttpResponse> {
+export async function send(options: HttpRequest): Promise<HttpResponse> {
   const url = new URL(options.url);
   const https = url.protocol === 'https:';
   if (!https && url.protocol !== 'http:') {
@@ -62,10 +63,11 @@ export function send(options: HttpRequest): Promise<HttpResponse> {
   }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { request } = https ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
-    const req = (https ? httpsRequest : httpRequest)(url, {
+    const req = request(url, {
       method: options.method,
       headers,
       ...(https && options.ca !== undefined ? { ca: options.ca } : {}),

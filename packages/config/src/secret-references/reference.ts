@@ -23,11 +23,11 @@ export const BACKENDS: readonly string[] = [
 ];
 
 /** The backends this version reads; the others are reserved names that say they are not available yet. */
-export const AVAILABLE_BACKENDS: readonly string[] = ['env', 'dotenv', 'file', 'k8s'];
+export const AVAILABLE_BACKENDS: readonly string[] = ['env', 'dotenv', 'file', 'k8s', 'vault', 'openbao'];
 
 /** What to write instead of a backend that is not available: the ones that work, each for what it reads. */
 export const AVAILABLE_ADVICE: string =
-  'ref+env://NAME (a CI secret variable), ref+k8s://SECRET/KEY (a mounted Kubernetes Secret) or ref+file://PATH (a mounted file)';
+  'ref+env://NAME (a CI secret variable), ref+k8s://SECRET/KEY (a mounted Kubernetes Secret), ref+file://PATH (a mounted file) or ref+vault://PATH#/KEY (HashiCorp Vault or OpenBao)';
 
 export interface SecretReference {
   /** The reference as written. */

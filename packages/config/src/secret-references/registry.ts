@@ -11,6 +11,8 @@ const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
   dotenv: () => import('./backends/dotenv.ts'),
   file: () => import('./backends/file.ts'),
   k8s: () => import('./backends/k8s.ts'),
+  vault: () => import('./backends/vault.ts'),
+  openbao: () => import('./backends/vault.ts'),
 };
 
 const loaded = new Map<string, Promise<SecretBackend>>();
