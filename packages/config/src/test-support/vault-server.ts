@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface VaultTokenInfo {
@@ -60,7 +61,11 @@ interface KvSecret {
   versions: { data: Record<string, unknown> | null; created: string; deleted: string }[];
 }
 
-export async function startFakeVault(t: { after(fn: () => Promise<void>): void }): Promise<FakeVault> {
+/** `tls`: serve https with this key and certificate (PEM) instead of plain http. */
+export async function startFakeVault(
+  t: { after(fn: () => Promise<void>): void },
+  options: { tls?: { key: string; cert: string } } = {},
+): Promise<FakeVault> {
   const mounts = new Map<string, 1 | 2>([
     ['/secret/', 2],
     ['/kv/', 1],
@@ -347,11 +352,12 @@ export async function startFakeVault(t: { after(fn: () => Promise<void>): void }
     return fail(res, 405, 'unsupported operation');
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: Error) => fail(res, 500, error.message));
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   t.after(() => fake.stop());
   return fake;
 }

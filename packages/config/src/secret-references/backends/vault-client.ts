@@ -96,7 +96,11 @@ export async function callVault(
     throw new SecretError(
       SecretCodes.SECRET_STORE_UNAVAILABLE,
       `${reference.text}: ${settings.product} at ${settings.addr} did not answer (${code})`,
-      { hint: `check ${settings.named('ADDR')} and that ${settings.product} is reachable from here` },
+      {
+        hint: /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)
+          ? `its certificate is not trusted: set ${settings.named('CACERT')} to the PEM file of the CA that signed it`
+          : `check ${settings.named('ADDR')} and that ${settings.product} is reachable from here`,
+      },
     );
   }
   let body: Record<string, unknown> = {};
