@@ -4,10 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { startFakeVault } from '../../packages/config/src/test-support/vault-server.ts';
 import { assertBuilt, builtConfigLibrary, spawnCli, tempDir } from '../test-support/cli.ts';
 
+/** The test Vault's generated passwords are UUIDs. */
+const PASSWORD_LENGTH = 36;
 const secretValue = () => randomBytes(12).toString('base64url');
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -131,4 +134,53 @@ test('secrets check names the reference and Vault’s own error for forbidden, m
   assert.notEqual(sealed.code, 0);
   assert.match(sealed.stderr, /SECRET_STORE_UNAVAILABLE/);
   assert.match(sealed.stderr, /Vault is sealed \(503: Vault is sealed\)/);
+});
+
+test('run keeps a database credential’s lease while the command runs and revokes it after; --watch restarts with a fresh one', async (t) => {
+  assertBuilt();
+  const vault = await startFakeVault(t);
+  const dir = tempDir(t, {
+    'stagecraft.yaml':
+      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ db: { user: field.string(), password: field.secret() } });\n`,
+    'config/production.yaml':
+      'db:\n  user: "ref+vault://database/creds/shop#/username"\n  password: "ref+vault://database/creds/shop#/password"\n',
+  });
+  const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
+  // The child says which user it got (a lease's username is not a secret) and the length of its password.
+  const child = (ms: number) =>
+    `console.log('user ' + process.env.DB__USER + ' ' + (process.env.DB__PASSWORD ?? '').length); setTimeout(() => {}, ${ms});`;
+
+  const once = await spawnCli(['run', '--env', 'production', '--', process.execPath, '-e', child(100)], {
+    cwd: dir,
+    env,
+  });
+  assert.equal(once.code, 0, once.stderr);
+  assert.equal(vault.leases.size, 1, 'username and password from one read, one lease');
+  const [id, first] = [...vault.leases][0] ?? assert.fail('no lease');
+  assert.equal(once.stdout, `user ${first.username} ${PASSWORD_LENGTH}\n`);
+  assert.ok(first.revoked, `the lease ${id} is revoked when the command exits`);
+
+  // TTL 3 s, at most 4 s: renewed at 2 s for 2 s only, so before it ends the config is read afresh and the
+  // command restarted with the new credential; on exit the lease still running is revoked.
+  vault.database.ttl = 3;
+  vault.database.maxTtl = 4;
+  // The first command waits to be restarted; the restarted one exits at once.
+  const marker = join(dir, 'started-once');
+  const firstWaits = `const fs = require('fs'); const again = fs.existsSync(${JSON.stringify(marker)}); fs.writeFileSync(${JSON.stringify(marker)}, ''); ${child(0).replace('setTimeout(() => {}, 0);', '')} setTimeout(() => {}, again ? 0 : 10000);`;
+  const watched = await spawnCli(
+    ['run', '--env', 'production', '--watch', '--', process.execPath, '-e', firstWaits],
+    { cwd: dir, env, timeoutMs: 30_000 },
+  );
+  assert.equal(watched.code, 0, watched.stderr);
+  const leases = [...vault.leases.values()].slice(1);
+  assert.equal(leases.length, 2, watched.stderr);
+  assert.equal(
+    watched.stdout,
+    leases.map((lease) => `user ${lease.username} ${PASSWORD_LENGTH}\n`).join(''),
+    'started with the first credential, restarted with the second',
+  );
+  assert.match(watched.stderr, /secrets changed; restarting the command/);
+  assert.equal(leases[0]?.renewals, 1);
+  assert.ok(leases[1]?.revoked, 'the second lease is revoked on exit');
 });

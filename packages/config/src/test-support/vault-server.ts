@@ -54,6 +54,11 @@ export interface FakeVault {
   /** The next `count` requests answer 429 with this Retry-After (seconds). */
   throttle(count: number, retryAfter: string): void;
   seen: VaultRequestSeen[];
+  /** database/creds/ROLE leases: their TTL and maximum TTL (seconds), and what happened to each. */
+  database: { ttl: number; maxTtl: number };
+  leases: Map<string, { username: string; renewals: number; revoked: boolean; maxEnd: number }>;
+  /** The server's clock (ms), which tests may move: leases end by it. */
+  now: () => number;
   stop(): Promise<void>;
 }
 
@@ -130,6 +135,9 @@ export async function startFakeVault(
       retryAfter = after;
     },
     seen: [],
+    database: { ttl: 60, maxTtl: 150 },
+    leases: new Map(),
+    now: () => Date.now(),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
@@ -272,6 +280,51 @@ export async function startFakeVault(
     // api-docs/auth/token#lookup-a-token-self — GET /auth/token/lookup-self.
     if (method === 'GET' && path === 'auth/token/lookup-self') {
       return send(res, 200, envelope({ data: { policies: info.policies, ttl: 3600, renewable: true } }));
+    }
+    // api-docs/secret/databases#generate-credentials — GET /database/creds/:name: a new username and
+    // password under a lease (lease_id, lease_duration, renewable).
+    const creds = /^database\/creds\/([^/]+)$/.exec(path);
+    if (method === 'GET' && creds) {
+      const id = `database/creds/${creds[1]}/${randomUUID()}`;
+      const username = `v-${creds[1]}-${randomUUID().slice(0, 8)}`;
+      fake.leases.set(id, {
+        username,
+        renewals: 0,
+        revoked: false,
+        maxEnd: fake.now() + fake.database.maxTtl * 1000,
+      });
+      return send(
+        res,
+        200,
+        envelope({
+          lease_id: id,
+          lease_duration: fake.database.ttl,
+          renewable: true,
+          data: { username, password: randomUUID() },
+        }),
+      );
+    }
+    // api-docs/system/leases#renew-lease — PUT /sys/leases/renew {lease_id, increment}: the TTL granted,
+    // capped by the maximum TTL; 400 for a lease that is unknown, revoked or over.
+    if (method === 'PUT' && path === 'sys/leases/renew') {
+      const lease = fake.leases.get(String(body['lease_id']));
+      if (!lease || lease.revoked || lease.maxEnd <= fake.now()) return fail(res, 400, 'lease not found');
+      lease.renewals++;
+      const granted = Math.min(
+        Number(body['increment'] ?? fake.database.ttl),
+        Math.floor((lease.maxEnd - fake.now()) / 1000),
+      );
+      return send(
+        res,
+        200,
+        envelope({ lease_id: body['lease_id'], renewable: true, lease_duration: granted }),
+      );
+    }
+    // api-docs/system/leases#revoke-lease — PUT /sys/leases/revoke {lease_id}: 204 No Content.
+    if (method === 'PUT' && path === 'sys/leases/revoke') {
+      const lease = fake.leases.get(String(body['lease_id']));
+      if (lease) lease.revoked = true;
+      return send(res, 204);
     }
     const ns = namespace ?? '';
     const allowed = (p: string) => info.paths.some((prefix) => prefix === '*' || p.startsWith(prefix));

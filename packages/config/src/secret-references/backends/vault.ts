@@ -4,7 +4,9 @@
  * sys/internal/ui/mounts/PATH): on KV v2 `secret/shop/db` reads `secret/data/shop/db` and its `data.data`, on
  * KV v1 (or any other engine) the path itself and its `data`. The pointer selects a key of what was read.
  */
-import { checkParams, type SecretBackend, SecretError } from '../backend.ts';
+
+import type { SecretLease } from '../backend.ts';
+import { checkParams, leased, type SecretBackend, SecretError } from '../backend.ts';
 import { SecretCodes } from '../errors.ts';
 import type { SecretReference } from '../reference.ts';
 import {
@@ -12,6 +14,7 @@ import {
   clientToken,
   throwForbidden,
   throwUnavailable,
+  type VaultAnswer,
   type VaultSettings,
   type VaultToken,
   vaultSettings,
@@ -132,6 +135,51 @@ export const backend: SecretBackend = {
         { hint: 'undelete it, write a new version, or read another ?version' },
       );
     }
+    const leaseId = answer.body['lease_id'];
+    if (mount.kv !== 2 && typeof leaseId === 'string' && leaseId !== '') {
+      return leased(value, vaultLease(settings, reference, token, answer.body));
+    }
     return value;
   },
 };
+
+/**
+ * A dynamic secret's lease (database/creds/ROLE): renewed with PUT sys/leases/renew and revoked with PUT
+ * sys/leases/revoke (api-docs/system/leases), with the token that read it.
+ */
+function vaultLease(
+  settings: VaultSettings,
+  reference: SecretReference,
+  token: VaultToken,
+  body: Record<string, unknown>,
+): SecretLease {
+  const id = String(body['lease_id']);
+  const fail = (what: string, answer: VaultAnswer) =>
+    new SecretError(
+      answer.status === 403 ? SecretCodes.SECRET_FORBIDDEN : SecretCodes.SECRET_STORE_UNAVAILABLE,
+      `${reference.text}: ${settings.product} refused to ${what} the lease ${id} (${answer.status}${answer.errors ? `: ${answer.errors}` : ''})`,
+      {
+        hint: 'the credential is read afresh; check the token may update sys/leases/renew and sys/leases/revoke',
+      },
+    );
+  return {
+    id,
+    ttlSeconds: Number(body['lease_duration'] ?? 0),
+    renewable: body['renewable'] === true,
+    async renew(increment) {
+      const answer = await callVault(settings, reference, 'PUT', 'sys/leases/renew', {
+        token: token.value,
+        body: { lease_id: id, increment },
+      });
+      if (answer.status !== 200) throw fail('renew', answer);
+      return { ttlSeconds: Number(answer.body['lease_duration'] ?? 0) };
+    },
+    async revoke() {
+      const answer = await callVault(settings, reference, 'PUT', 'sys/leases/revoke', {
+        token: token.value,
+        body: { lease_id: id },
+      });
+      if (answer.status !== 204 && answer.status !== 200) throw fail('revoke', answer);
+    },
+  };
+}
