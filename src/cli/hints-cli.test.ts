@@ -97,14 +97,9 @@ test('a literal secret in a config file: the hint offers only values every check
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
-test('a misspelt or reserved backend: every backend a hint offers is one that works', async (t) => {
+test('a misspelt backend: every backend a hint offers is one that works', async (t) => {
   const hints: string[] = [];
-  for (const reference of [
-    'ref+valt://shop/db',
-    'ref+vault://shop/db',
-    'ref+awssm://shop',
-    'ref+k8z://a/b',
-  ]) {
+  for (const reference of ['ref+valt://shop/db', 'ref+awssm://shop', 'ref+k8z://a/b']) {
     const dir = workspace(t, `api_key: "${reference}"\n`);
     const result = await runCli(['secrets', 'check', '--env', 'production', '--format', 'json'], {
       cwd: dir,
@@ -122,7 +117,6 @@ test('a misspelt or reserved backend: every backend a hint offers is one that wo
     hints.flatMap((hint) => [...hint.matchAll(/\bref\+([a-z0-9]+):\/\//g)].map((m) => m[1])),
   );
   offered.delete('valt');
-  offered.delete('vault');
   offered.delete('awssm');
   offered.delete('k8z');
   assert.ok(offered.size > 0, hints.join('\n'));
@@ -130,5 +124,4 @@ test('a misspelt or reserved backend: every backend a hint offers is one that wo
     const probe = await runCli(['secrets', 'get', `ref+${backend}://probe/key`]);
     assert.doesNotMatch(probe.stderr, /not available/, `${backend}, offered by:\n${hints.join('\n')}`);
   }
-  assert.doesNotMatch(hints.join('\n'), /did you mean (vault|openbao)/);
 });

@@ -8,6 +8,7 @@
 import type { ConfigWatcher, ResolvedInspection } from '@stagecraft/config/engine';
 import { ConfigError } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
+import { LeaseKeeper } from '@stagecraft/config/secret-references';
 import { counted } from '@stagecraft/config/text';
 import { type RunningChild, runChild, startChild } from '../../run/child.ts';
 import { RunCodes } from '../../run/errors.ts';
@@ -35,7 +36,29 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const { inspection } = await resolvedConfig(ctx, options);
   // The command never starts with a config it would reject.
   if (inspection.problems.length) throw new ConfigError(inspection.environment, inspection.problems);
-  return runChild({ command, args: rest, cwd: ctx.cwd, ...childEnvironment(ctx, inspection, options) });
+  // Dynamic secrets' leases live while the command runs and are revoked when it exits (also after a signal
+  // forwarded to it); one that can no longer be extended is reported: --watch restarts with a fresh one.
+  const keeper = new LeaseKeeper({
+    onExpiring: (lease) =>
+      ctx.output.note(
+        `stagecraft run: the lease ${lease.id} cannot be renewed further; the command keeps its credential until the lease ends (--watch restarts it with a fresh one)`,
+      ),
+    onError: (lease, error) =>
+      ctx.output.note(
+        `stagecraft run: lease ${lease.id}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      ),
+  });
+  for (const lease of inspection.leases ?? []) keeper.keep(lease);
+  try {
+    return await runChild({
+      command,
+      args: rest,
+      cwd: ctx.cwd,
+      ...childEnvironment(ctx, inspection, options),
+    });
+  } finally {
+    await keeper.close();
+  }
 }
 
 /**
@@ -94,7 +117,7 @@ async function runWatching(
       restarting = undefined;
       continue;
     }
-    watcher.close();
+    await watcher.close();
     return code;
   }
 }

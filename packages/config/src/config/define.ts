@@ -148,9 +148,10 @@ export function defineConfig<const D extends ConfigDefinition>(
     inspectOptions: Omit<InspectOptions, 'references' | 'mode'> = {},
   ): Promise<ResolvedInspection> => {
     const resolution = inspect(env, { ...inspectOptions, references: 'defer' }) as ResolvedInspection;
-    const { resolvePending, toEnvironment } = await import('./with-secrets.ts');
+    const { leasesOf, resolvePending, toEnvironment } = await import('./with-secrets.ts');
     if (resolution.pending.length) await resolvePending(resolution, resolution.context, env);
     Object.defineProperty(resolution, 'toEnvironment', { value: () => toEnvironment(resolution, prefix) });
+    Object.defineProperty(resolution, 'leases', { value: leasesOf(resolution) });
     return resolution;
   };
 

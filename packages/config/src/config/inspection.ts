@@ -2,6 +2,7 @@
  * What inspecting a config gives: every field's resolution with where its value came from, and its
  * problems. The loader (define.ts) produces it; watching (watch.ts) resolves it again when a secret changes.
  */
+import type { SecretLease } from '../secret-references/backend.ts';
 import type { ConfigContext } from './context.ts';
 import type { Resolution, ResolvedEntry } from './resolve.ts';
 
@@ -22,4 +23,9 @@ export interface ResolvedInspection extends ConfigInspection {
    * a secret).
    */
   toEnvironment(): Record<string, string>;
+  /**
+   * The leases of dynamic secrets it read (absent from older versions): keep them with a LeaseKeeper while
+   * the values are in use, and revoke them after.
+   */
+  readonly leases?: readonly SecretLease[];
 }

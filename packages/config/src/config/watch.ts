@@ -2,8 +2,11 @@
  * Watching a loaded config's secrets: when a mounted secret changes (Kubernetes swaps the Secret's `..data`
  * link; an operator rewrites a file), the config is resolved again and, if any value changed, handed to
  * `onChange`. A reload that fails keeps the last good config and reports the error to `onError`.
+ * Dynamic secrets' leases are renewed while watching; one that can no longer be extended makes a reload (a
+ * fresh credential, handed to `onChange`) before it ends, and closing revokes them.
  */
 import { type FSWatcher, watch } from 'node:fs';
+import { LeaseKeeper } from '../secret-references/lease-keeper.ts';
 import { ConfigError } from './config-error.ts';
 import type { ResolvedInspection } from './inspection.ts';
 import { watchPaths } from './with-secrets.ts';
@@ -20,7 +23,8 @@ export interface ConfigWatcher<C> {
   readonly config: C;
   /** The resolution behind it (for tools: `toEnvironment()` gives a child process the same config). */
   readonly inspection: ResolvedInspection;
-  close(): void;
+  /** Stops watching and revokes the leases of dynamic secrets; resolves when they were revoked. */
+  close(): Promise<void>;
 }
 
 export async function watchConfig<C>(
@@ -35,8 +39,13 @@ export async function watchConfig<C>(
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  const keeper = new LeaseKeeper({
+    onExpiring: () => schedule(),
+    onError: (_lease, error) => options.onError?.(error),
+  });
 
   const rewatch = async (current: ResolvedInspection) => {
+    for (const lease of current.leases ?? []) keeper.keep(lease);
     for (const watcher of watchers) watcher.close();
     watchers = [];
     for (const path of await watchPaths(current)) {
@@ -81,6 +90,7 @@ export async function watchConfig<C>(
       closed = true;
       clearTimeout(timer);
       for (const watcher of watchers) watcher.close();
+      return keeper.close();
     },
   };
 }

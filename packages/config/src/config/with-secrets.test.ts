@@ -76,7 +76,7 @@ test('every reference that fails is in one ConfigError, with field, variable and
   const root = tempDir(t, {
     'plain.txt': notJson,
     'config/base.yaml':
-      'port: "ref+env://PORT_SECRET"\nkey: "ref+file://plain.txt#/key"\nother: "ref+valt://x"\n',
+      'port: "ref+env://PORT_SECRET"\nkey: "ref+file://plain.txt#/key"\nother: "ref+awssecret://x"\n',
     '.env': 'FROM_DOTENV=x\n',
   });
   const loader = defineConfig(
@@ -108,7 +108,7 @@ test('every reference that fails is in one ConfigError, with field, variable and
   // The nearest name is reserved, not available: the hint offers the backends that work instead.
   assert.match(
     error.problems[0]?.hint ?? '',
-    /^vault is reserved but not available yet; read the secret with ref\+env:\/\/NAME/,
+    /^awssecrets is reserved but not available yet; read the secret with ref\+env:\/\/NAME/,
   );
   assert.match(error.message, /port: |the secret ref\+env:\/\/PORT_SECRET is not a valid port for port/);
   assert.ok(!error.message.includes(notJson) && !JSON.stringify(error.problems).includes(notJson));

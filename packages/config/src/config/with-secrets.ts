@@ -6,7 +6,7 @@
 
 import { dirname } from 'node:path';
 import { isStagecraftError, type Problem } from '../errors.ts';
-import type { BackendContext, Env } from '../secret-references/backend.ts';
+import type { BackendContext, Env, SecretLease } from '../secret-references/backend.ts';
 import { SecretCodes } from '../secret-references/errors.ts';
 import { loadBackend } from '../secret-references/registry.ts';
 import { SecretResolver } from '../secret-references/resolver.ts';
@@ -54,6 +54,11 @@ export async function resolvePending(
 }
 
 const RESOLVERS = new WeakMap<Resolution, SecretResolver>();
+
+/** The leases of the dynamic secrets a resolution read. */
+export function leasesOf(resolution: Resolution): readonly SecretLease[] {
+  return RESOLVERS.get(resolution)?.leases ?? [];
+}
 
 /**
  * The files and folders a resolved config was read from that can change under a running process: mounted

@@ -44,3 +44,34 @@ export function checkParams(reference: SecretReference, allowed: readonly string
     );
   }
 }
+
+/**
+ * A lease on what a read returned (a dynamic database credential): the value is good for `ttlSeconds` unless
+ * renewed, and should be revoked when the process no longer needs it. See lease-keeper.ts.
+ */
+export interface SecretLease {
+  /** The store's lease id: names a lease, not a secret, so it may appear in messages. */
+  readonly id: string;
+  readonly ttlSeconds: number;
+  readonly renewable: boolean;
+  /** Extends the lease; resolves to the TTL granted, which may be less than asked when a maximum is near. */
+  renew(incrementSeconds: number): Promise<{ ttlSeconds: number }>;
+  revoke(): Promise<void>;
+}
+
+const LEASED: unique symbol = Symbol.for('stagecraft.secret-references.leased');
+
+/** What a backend's `read` returns for a leased value: the resolver keeps the lease and uses the value. */
+export interface LeasedValue {
+  readonly [LEASED]: true;
+  readonly value: unknown;
+  readonly lease: SecretLease;
+}
+
+export function leased(value: unknown, lease: SecretLease): LeasedValue {
+  return { [LEASED]: true, value, lease };
+}
+
+export function isLeased(read: unknown): read is LeasedValue {
+  return read !== null && typeof read === 'object' && LEASED in read;
+}

@@ -51,9 +51,10 @@ test('ambiguous and malformed references are errors with a way out, never a gues
   assert.match(invalid('ref+awssecrets://team+ops/db').hint, /%2B/);
   // Nearest to a reserved backend: the hint offers the ones that work, never the one that is not there yet.
   assert.match(
-    invalid('ref+valt://secret/db').hint,
-    /^vault is reserved but not available yet; read the secret with ref\+env:\/\//,
+    invalid('ref+awssecret://secret/db').hint,
+    /^awssecrets is reserved but not available yet; read the secret with ref\+env:\/\//,
   );
+  assert.equal(invalid('ref+valt://secret/db').hint, 'did you mean vault?');
   assert.equal(invalid('ref+k8z://secret/db').hint, 'did you mean k8s?');
   assert.match(invalid('ref+env:/DB_PASSWORD').message, /is not a secret reference/);
   assert.match(invalid('x ref+env:DB_PASSWORD+ y').message, /is not a secret reference/);

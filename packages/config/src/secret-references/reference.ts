@@ -23,11 +23,20 @@ export const BACKENDS: readonly string[] = [
 ];
 
 /** The backends this version reads; the others are reserved names that say they are not available yet. */
-export const AVAILABLE_BACKENDS: readonly string[] = ['env', 'dotenv', 'file', 'k8s', 'awssecrets', 'awsssm'];
+export const AVAILABLE_BACKENDS: readonly string[] = [
+  'env',
+  'dotenv',
+  'file',
+  'k8s',
+  'vault',
+  'openbao',
+  'awssecrets',
+  'awsssm',
+];
 
 /** What to write instead of a backend that is not available: the ones that work, each for what it reads. */
 export const AVAILABLE_ADVICE: string =
-  'ref+env://NAME (a CI secret variable), ref+k8s://SECRET/KEY (a mounted Kubernetes Secret), ref+file://PATH (a mounted file), ref+awssecrets://NAME (AWS Secrets Manager) or ref+awsssm://PATH (AWS SSM Parameter Store)';
+  'ref+env://NAME (a CI secret variable), ref+k8s://SECRET/KEY (a mounted Kubernetes Secret), ref+file://PATH (a mounted file), ref+vault://PATH#/KEY (HashiCorp Vault or OpenBao), ref+awssecrets://NAME (AWS Secrets Manager) or ref+awsssm://PATH (AWS SSM Parameter Store)';
 
 export interface SecretReference {
   /** The reference as written. */

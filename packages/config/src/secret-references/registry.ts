@@ -13,6 +13,8 @@ const LOADERS: Record<string, () => Promise<{ backend: SecretBackend }>> = {
   k8s: () => import('./backends/k8s.ts'),
   awssecrets: () => import('./backends/awssecrets.ts'),
   awsssm: () => import('./backends/awsssm.ts'),
+  vault: () => import('./backends/vault.ts'),
+  openbao: () => import('./backends/vault.ts'),
 };
 
 /**

@@ -7,7 +7,7 @@
 
 import { counted } from '../text/index.ts';
 import { parseYaml } from '../yaml/document.ts';
-import { type BackendContext, SecretError } from './backend.ts';
+import { type BackendContext, isLeased, SecretError, type SecretLease } from './backend.ts';
 import { SecretCodes } from './errors.ts';
 import { parseValue, type SecretReference } from './reference.ts';
 import { loadBackend, POINTER_CHANGES_READ } from './registry.ts';
@@ -16,6 +16,8 @@ export class SecretResolver {
   private readonly reads = new Map<string, Promise<unknown>>();
   /** Every reference resolved, for watching and for `run --redact`. */
   readonly resolved: SecretReference[] = [];
+  /** The leases of what was read (dynamic credentials), for a LeaseKeeper to renew and revoke. */
+  readonly leases: SecretLease[] = [];
 
   constructor(readonly context: BackendContext) {}
 
@@ -76,7 +78,13 @@ export class SecretResolver {
     const key = `${reference.backend}\0${reference.path}\0${params}${shape}`;
     let read = this.reads.get(key);
     if (!read) {
-      read = loadBackend(reference).then((backend) => backend.read(reference, this.context));
+      read = loadBackend(reference)
+        .then((backend) => backend.read(reference, this.context))
+        .then((result) => {
+          if (!isLeased(result)) return result;
+          this.leases.push(result.lease);
+          return result.value;
+        });
       read.catch(() => {}); // reported by whoever awaits it
       this.reads.set(key, read);
     }

@@ -1,0 +1,186 @@
+/**
+ * ref+vault:// through the built CLI, against the test Vault on 127.0.0.1: `secrets get`, `secrets check` and
+ * `run`. Values are compared by hash; no output or failure message ever contains one.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startFakeVault } from '../../packages/config/src/test-support/vault-server.ts';
+import { assertBuilt, builtConfigLibrary, spawnCli, tempDir } from '../test-support/cli.ts';
+
+/** The test Vault's generated passwords are UUIDs. */
+const PASSWORD_LENGTH = 36;
+const secretValue = () => randomBytes(12).toString('base64url');
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A child that reports whether it got the value it should, never the value. */
+const CHECK = `const want = process.argv[1];
+const got = require('crypto').createHash('sha256').update(process.env.DB__PASSWORD ?? '').digest('hex');
+console.log(got === want ? 'got the password' : 'wrong or missing password');`;
+
+function workspace(t: { after(fn: () => void): void }): string {
+  return tempDir(t, {
+    'stagecraft.yaml':
+      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ db: { user: field.string(), password: field.secret() } });\n`,
+    'config/production.yaml':
+      'db:\n  user: "ref+vault://secret/shop/db#/username"\n  password: "ref+vault://secret/shop/db#/password"\n',
+  });
+}
+
+test('secrets get, secrets check and run read ref+vault:// with a token, an AppRole or a wrapped secret id', async (t) => {
+  assertBuilt();
+  const vault = await startFakeVault(t);
+  const password = secretValue();
+  vault.put('secret/shop/db', { username: 'shop', password });
+  const dir = workspace(t);
+  const tokenEnv = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
+
+  const got = await spawnCli(['secrets', 'get', 'ref+vault://secret/shop/db#/password'], {
+    cwd: dir,
+    env: tokenEnv,
+  });
+  assert.equal(got.code, 0, got.stderr);
+  assert.ok(got.stdout === `${password}\n`, 'secrets get prints the value and a newline');
+
+  const checked = await spawnCli(['secrets', 'check', '--env', 'production'], { cwd: dir, env: tokenEnv });
+  assert.equal(checked.code, 0, checked.stderr + checked.stdout);
+  assert.ok(!checked.stdout.includes(password) && !checked.stderr.includes(password));
+
+  const ran = await spawnCli(
+    ['run', '--env', 'production', '--', process.execPath, '-e', CHECK, sha(password)],
+    {
+      cwd: dir,
+      env: tokenEnv,
+    },
+  );
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.equal(ran.stdout, 'got the password\n');
+  // One resolution reads the secret once for both pointers, after asking for the mount once.
+  const reads = vault.seen.filter((s) => s.path === 'secret/data/shop/db').length;
+  assert.equal(reads, 3, 'one read per command');
+
+  // A wrapped AppRole secret id unwraps once: a second process given the same wrapping token is refused.
+  const approleEnv = {
+    VAULT_ADDR: vault.url,
+    HOME: tempDir(t),
+    VAULT_AUTH_METHOD: 'approle',
+    VAULT_ROLE_ID: vault.approle.roleId,
+    VAULT_WRAPPED_SECRET_ID: vault.wrapSecretId(),
+  };
+  const first = await spawnCli(
+    ['run', '--env', 'production', '--', process.execPath, '-e', CHECK, sha(password)],
+    {
+      cwd: dir,
+      env: approleEnv,
+    },
+  );
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.stdout, 'got the password\n');
+  const second = await spawnCli(
+    ['run', '--env', 'production', '--', process.execPath, '-e', CHECK, sha(password)],
+    {
+      cwd: dir,
+      env: approleEnv,
+    },
+  );
+  assert.notEqual(second.code, 0);
+  assert.equal(second.stdout, '', 'the command never starts');
+  assert.match(second.stderr, /SECRET_FORBIDDEN/);
+  assert.match(second.stderr, /expired or was already unwrapped/);
+});
+
+test('secrets check names the reference and Vault’s own error for forbidden, missing and sealed', async (t) => {
+  assertBuilt();
+  const vault = await startFakeVault(t);
+  const dir = workspace(t);
+  const token = vault.issueToken({ paths: ['secret/data/other/'], policies: ['other-read'] });
+  const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: token, HOME: tempDir(t) };
+  const forbidden = await spawnCli(['secrets', 'check', '--env', 'production', '--format', 'json'], {
+    cwd: dir,
+    env,
+  });
+  assert.notEqual(forbidden.code, 0);
+  const problems = (
+    JSON.parse(forbidden.stdout) as { secrets: { problems?: { code: string; message: string }[] }[] }
+  ).secrets.flatMap((secret) => secret.problems ?? []);
+  assert.ok(problems.length > 0, forbidden.stdout);
+  for (const problem of problems) {
+    assert.equal(problem.code, 'SECRET_FORBIDDEN');
+    assert.match(
+      problem.message,
+      /ref\+vault:\/\/secret\/shop\/db#\/(username|password).*403: permission denied/,
+    );
+  }
+  assert.ok(
+    !forbidden.stdout.includes(token) && !forbidden.stderr.includes(token),
+    'the token is never shown',
+  );
+
+  const missing = await spawnCli(['secrets', 'get', 'ref+vault://secret/shop/db#/password'], {
+    cwd: dir,
+    env: { ...env, VAULT_TOKEN: vault.issueToken() },
+  });
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /SECRET_NOT_FOUND/);
+  assert.match(missing.stderr, /no secret at secret\/data\/shop\/db \(KV v2/);
+
+  vault.sealed = true;
+  const sealed = await spawnCli(['secrets', 'get', 'ref+vault://secret/shop/db#/password'], {
+    cwd: dir,
+    env: { ...env, VAULT_TOKEN: vault.issueToken() },
+  });
+  assert.notEqual(sealed.code, 0);
+  assert.match(sealed.stderr, /SECRET_UNAVAILABLE/);
+  assert.match(sealed.stderr, /Vault is sealed \(503: Vault is sealed\)/);
+});
+
+test('run keeps a database credential’s lease while the command runs and revokes it after; --watch restarts with a fresh one', async (t) => {
+  assertBuilt();
+  const vault = await startFakeVault(t);
+  const dir = tempDir(t, {
+    'stagecraft.yaml':
+      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ db: { user: field.string(), password: field.secret() } });\n`,
+    'config/production.yaml':
+      'db:\n  user: "ref+vault://database/creds/shop#/username"\n  password: "ref+vault://database/creds/shop#/password"\n',
+  });
+  const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
+  // The child says which user it got (a lease's username is not a secret) and the length of its password.
+  const child = (ms: number) =>
+    `console.log('user ' + process.env.DB__USER + ' ' + (process.env.DB__PASSWORD ?? '').length); setTimeout(() => {}, ${ms});`;
+
+  const once = await spawnCli(['run', '--env', 'production', '--', process.execPath, '-e', child(100)], {
+    cwd: dir,
+    env,
+  });
+  assert.equal(once.code, 0, once.stderr);
+  assert.equal(vault.leases.size, 1, 'username and password from one read, one lease');
+  const [id, first] = [...vault.leases][0] ?? assert.fail('no lease');
+  assert.equal(once.stdout, `user ${first.username} ${PASSWORD_LENGTH}\n`);
+  assert.ok(first.revoked, `the lease ${id} is revoked when the command exits`);
+
+  // TTL 3 s, at most 4 s: renewed at 2 s for 2 s only, so before it ends the config is read afresh and the
+  // command restarted with the new credential; on exit the lease still running is revoked.
+  vault.database.ttl = 3;
+  vault.database.maxTtl = 4;
+  // The first command waits to be restarted; the restarted one exits at once.
+  const marker = join(dir, 'started-once');
+  const firstWaits = `const fs = require('fs'); const again = fs.existsSync(${JSON.stringify(marker)}); fs.writeFileSync(${JSON.stringify(marker)}, ''); ${child(0).replace('setTimeout(() => {}, 0);', '')} setTimeout(() => {}, again ? 0 : 10000);`;
+  const watched = await spawnCli(
+    ['run', '--env', 'production', '--watch', '--', process.execPath, '-e', firstWaits],
+    { cwd: dir, env, timeoutMs: 30_000 },
+  );
+  assert.equal(watched.code, 0, watched.stderr);
+  const leases = [...vault.leases.values()].slice(1);
+  assert.equal(leases.length, 2, watched.stderr);
+  assert.equal(
+    watched.stdout,
+    leases.map((lease) => `user ${lease.username} ${PASSWORD_LENGTH}\n`).join(''),
+    'started with the first credential, restarted with the second',
+  );
+  assert.match(watched.stderr, /secrets changed; restarting the command/);
+  assert.equal(leases[0]?.renewals, 1);
+  assert.ok(leases[1]?.revoked, 'the second lease is revoked on exit');
+});
