@@ -114,7 +114,9 @@ test('a misspelt backend: every backend a hint offers is one that works', async 
     hints.push(`${reference}: ${hint}`);
   }
   const offered = new Set(
-    hints.flatMap((hint) => [...hint.matchAll(/\bref\+([a-z0-9]+):\/\//g)].map((m) => m[1])),
+    hints.flatMap((hint) =>
+      [...hint.matchAll(/\bref\+([a-z0-9]+):\/\/|did you mean ([a-z0-9]+)\?/g)].map((m) => m[1] ?? m[2]),
+    ),
   );
   offered.delete('valt');
   offered.delete('awssm');

@@ -186,10 +186,7 @@ test('secrets get prints one value; unresolvable, malformed and refused referenc
   assert.match(refused.stderr, /\.env files are not read in the production environment/);
   const cases: [string, RegExp][] = [
     ['ref+env://NOT_SET_ANYWHERE', /NOT_SET_ANYWHERE is not set/],
-    [
-      'ref+awssecret://x',
-      /awssecrets is reserved but not available yet; read the secret with ref\+env:\/\/NAME/,
-    ],
+    ['ref+awssecret://x', /unknown secret backend "awssecret"\nhint: did you mean awssecrets\?/],
     ['ref+file://missing.json#/a', /missing\.json does not exist/],
     ['ref+dotenv://LOCAL#/a', /is a single value|is not JSON/],
   ];

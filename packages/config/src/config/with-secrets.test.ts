@@ -105,11 +105,8 @@ test('every reference that fails is in one ConfigError, with field, variable and
       ['SECRET_DOTENV_REFUSED', 'fromDotenv', 'environment'],
     ],
   );
-  // The nearest name is reserved, not available: the hint offers the backends that work instead.
-  assert.match(
-    error.problems[0]?.hint ?? '',
-    /^awssecrets is reserved but not available yet; read the secret with ref\+env:\/\/NAME/,
-  );
+  // The nearest backend that works is offered.
+  assert.match(error.problems[0]?.hint ?? '', /^did you mean awssecrets\?/);
   assert.match(error.message, /port: |the secret ref\+env:\/\/PORT_SECRET is not a valid port for port/);
   assert.ok(!error.message.includes(notJson) && !JSON.stringify(error.problems).includes(notJson));
 });

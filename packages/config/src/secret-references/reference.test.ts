@@ -49,11 +49,8 @@ test('references inside a longer value must end with +', () => {
 
 test('ambiguous and malformed references are errors with a way out, never a guess', () => {
   assert.match(invalid('ref+awssecrets://team+ops/db').hint, /%2B/);
-  // Nearest to a reserved backend: the hint offers the ones that work, never the one that is not there yet.
-  assert.match(
-    invalid('ref+awssecret://secret/db').hint,
-    /^awssecrets is reserved but not available yet; read the secret with ref\+env:\/\//,
-  );
+  // The nearest backend is offered (only backends that work are ever offered).
+  assert.equal(invalid('ref+awssecret://secret/db').hint, 'did you mean awssecrets?');
   assert.equal(invalid('ref+valt://secret/db').hint, 'did you mean vault?');
   assert.equal(invalid('ref+k8z://secret/db').hint, 'did you mean k8s?');
   assert.match(invalid('ref+env:/DB_PASSWORD').message, /is not a secret reference/);

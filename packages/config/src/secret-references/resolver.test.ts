@@ -103,8 +103,6 @@ test('file: a file, a JSON document with a pointer, a YAML file, and every way i
   assert.match(missingFile.message, /nope\.json does not exist/);
   const inString = await failure(r.resolveString('x-ref+file://creds.json#/db+'));
   assert.equal(inString.code, 'SECRET_NOT_A_VALUE');
-  const unavailable = await failure(r.resolveString('ref+awssecrets://secret/db'));
-  assert.equal(unavailable.code, 'SECRET_BACKEND_UNAVAILABLE');
 });
 
 test('file: only under the workspace and secrets.file.roots, judged after links are followed', async (t) => {
