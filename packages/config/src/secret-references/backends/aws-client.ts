@@ -42,6 +42,33 @@ export async function importClient<T>(
   }
 }
 
+/**
+ * One SDK client per region and profile, its package imported on first use: `clientFor(reference)`. A failed
+ * import (the package not installed) is not kept, so installing it is enough to succeed on the next try.
+ */
+export function sdkClients<Sdk, Client>(
+  name: string,
+  load: () => Promise<Sdk>,
+  make: (sdk: Sdk, config: Record<string, unknown>) => Client,
+): (reference: SecretReference) => Promise<{ sdk: Sdk; client: Client }> {
+  let sdk: Promise<Sdk> | undefined;
+  const clients = new Map<string, Client>();
+  return async (reference) => {
+    sdk ??= importClient(name, load, reference);
+    sdk.catch(() => {
+      sdk = undefined;
+    });
+    const loaded = await sdk;
+    const key = `${reference.params['region'] ?? ''}\0${reference.params['profile'] ?? ''}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = make(loaded, clientConfig(reference.params));
+      clients.set(key, client);
+    }
+    return { sdk: loaded, client };
+  };
+}
+
 const NOT_FOUND = new Set([
   'ResourceNotFoundException',
   'ParameterNotFound',

@@ -15,7 +15,7 @@ import type {
 } from '@aws-sdk/client-secrets-manager';
 import { checkParams, type SecretBackend } from '../backend.ts';
 import type { SecretReference } from '../reference.ts';
-import { awsError, awsErrorCode, binaryText, clientConfig, importClient } from './aws-client.ts';
+import { awsError, awsErrorCode, binaryText, sdkClients } from './aws-client.ts';
 
 const SERVICE = 'AWS Secrets Manager';
 const PACKAGE = '@aws-sdk/client-secrets-manager';
@@ -24,23 +24,11 @@ export const BATCH_SIZE = 20;
 
 type Sdk = typeof import('@aws-sdk/client-secrets-manager');
 
-let sdk: Promise<Sdk> | undefined;
-const clients = new Map<string, SecretsManagerClient>();
-
-async function clientFor(reference: SecretReference): Promise<{ sdk: Sdk; client: SecretsManagerClient }> {
-  sdk ??= importClient(PACKAGE, () => import('@aws-sdk/client-secrets-manager'), reference);
-  sdk.catch(() => {
-    sdk = undefined;
-  });
-  const loaded = await sdk;
-  const key = `${reference.params['region'] ?? ''}\0${reference.params['profile'] ?? ''}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new loaded.SecretsManagerClient(clientConfig(reference.params));
-    clients.set(key, client);
-  }
-  return { sdk: loaded, client };
-}
+const clientFor = sdkClients(
+  PACKAGE,
+  (): Promise<Sdk> => import('@aws-sdk/client-secrets-manager'),
+  (loaded, config) => new loaded.SecretsManagerClient(config),
+);
 
 function secretText(
   reference: SecretReference,

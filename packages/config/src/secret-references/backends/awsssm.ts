@@ -10,7 +10,7 @@ import type { GetParametersByPathCommandOutput, SSMClient } from '@aws-sdk/clien
 import { checkParams, type SecretBackend, SecretError } from '../backend.ts';
 import { SecretCodes } from '../errors.ts';
 import type { SecretReference } from '../reference.ts';
-import { awsError, awsErrorCode, clientConfig, importClient } from './aws-client.ts';
+import { awsError, awsErrorCode, sdkClients } from './aws-client.ts';
 
 const SERVICE = 'AWS SSM Parameter Store';
 const PACKAGE = '@aws-sdk/client-ssm';
@@ -19,23 +19,11 @@ const MAX_PAGES = 100;
 
 type Sdk = typeof import('@aws-sdk/client-ssm');
 
-let sdk: Promise<Sdk> | undefined;
-const clients = new Map<string, SSMClient>();
-
-async function clientFor(reference: SecretReference): Promise<{ sdk: Sdk; client: SSMClient }> {
-  sdk ??= importClient(PACKAGE, () => import('@aws-sdk/client-ssm'), reference);
-  sdk.catch(() => {
-    sdk = undefined;
-  });
-  const loaded = await sdk;
-  const key = `${reference.params['region'] ?? ''}\0${reference.params['profile'] ?? ''}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new loaded.SSMClient(clientConfig(reference.params));
-    clients.set(key, client);
-  }
-  return { sdk: loaded, client };
-}
+const clientFor = sdkClients(
+  PACKAGE,
+  (): Promise<Sdk> => import('@aws-sdk/client-ssm'),
+  (loaded, config) => new loaded.SSMClient(config),
+);
 
 function invalid(reference: SecretReference, message: string, hint: string): SecretError {
   return new SecretError(SecretCodes.SECRET_REFERENCE_INVALID, `${reference.text}: ${message}`, { hint });
