@@ -3,11 +3,14 @@
  * `run`. Values are compared by hash; no output or failure message ever contains one.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startFakeVault } from '../../packages/config/src/test-support/vault-server.ts';
-import { assertBuilt, builtConfigLibrary, spawnCli, tempDir } from '../test-support/cli.ts';
+import { assertBuilt, builtConfigLibrary, CLI, spawnCli, tempDir } from '../test-support/cli.ts';
 
 /** The test Vault's generated passwords are UUIDs. */
 const PASSWORD_LENGTH = 36;
@@ -183,4 +186,45 @@ test('run keeps a database credential’s lease while the command runs and revok
   assert.match(watched.stderr, /secrets changed; restarting the command/);
   assert.equal(leases[0]?.renewals, 1);
   assert.ok(leases[1]?.revoked, 'the second lease is revoked on exit');
+});
+
+test('a SIGTERM to stagecraft run ends the command and revokes its lease before stagecraft exits', async (t) => {
+  assertBuilt();
+  const vault = await startFakeVault(t);
+  const dir = tempDir(t, {
+    'stagecraft.yaml':
+      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
+    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ db: { user: field.string(), password: field.secret() } });\n`,
+    'config/production.yaml':
+      'db:\n  user: "ref+vault://database/creds/shop#/username"\n  password: "ref+vault://database/creds/shop#/password"\n',
+  });
+  const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
+  const stagecraft = spawn(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      '--env',
+      'production',
+      '--',
+      process.execPath,
+      '-e',
+      "console.log('started'); setTimeout(() => {}, 60000);",
+    ],
+    { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  t.after(() => {
+    if (stagecraft.exitCode === null && stagecraft.signalCode === null) stagecraft.kill('SIGKILL');
+  });
+  let stderr = '';
+  stagecraft.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const [started] = (await once(stagecraft.stdout.setEncoding('utf8'), 'data')) as [string];
+  assert.equal(started, 'started\n');
+  const [lease] = [...vault.leases.values()];
+  assert.ok(lease && !lease.revoked, 'the lease is held while the command runs');
+  const exited = once(stagecraft, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  stagecraft.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 128 + constants.signals.SIGTERM, stderr);
+  assert.ok(lease.revoked, 'the lease is revoked before stagecraft exits');
 });
