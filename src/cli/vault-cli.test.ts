@@ -22,13 +22,13 @@ const CHECK = `const want = process.argv[1];
 const got = require('crypto').createHash('sha256').update(process.env.DB__PASSWORD ?? '').digest('hex');
 console.log(got === want ? 'got the password' : 'wrong or missing password');`;
 
-function workspace(t: { after(fn: () => void): void }): string {
+/** A workspace whose production config reads db.user and db.password from one Vault path. */
+function workspace(t: { after(fn: () => void): void }, path = 'secret/shop/db'): string {
   return tempDir(t, {
     'stagecraft.yaml':
       'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
     'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ db: { user: field.string(), password: field.secret() } });\n`,
-    'config/production.yaml':
-      'db:\n  user: "ref+vault://secret/shop/db#/username"\n  password: "ref+vault://secret/shop/db#/password"\n',
+    'config/production.yaml': `db:\n  user: "ref+vault://${path}#/username"\n  password: "ref+vault://${path}#/password"\n`,
   });
 }
 
@@ -142,13 +142,7 @@ test('secrets check names the reference and Vault’s own error for forbidden, m
 test('run keeps a database credential’s lease while the command runs and revokes it after; --watch restarts with a fresh one', async (t) => {
   assertBuilt();
   const vault = await startFakeVault(t);
-  const dir = tempDir(t, {
-    'stagecraft.yaml':
-      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
-    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ db: { user: field.string(), password: field.secret() } });\n`,
-    'config/production.yaml':
-      'db:\n  user: "ref+vault://database/creds/shop#/username"\n  password: "ref+vault://database/creds/shop#/password"\n',
-  });
+  const dir = workspace(t, 'database/creds/shop');
   const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
   // The child says which user it got (a lease's username is not a secret) and the length of its password.
   const child = (ms: number) =>
@@ -191,13 +185,7 @@ test('run keeps a database credential’s lease while the command runs and revok
 test('a SIGTERM to stagecraft run ends the command and revokes its lease before stagecraft exits', async (t) => {
   assertBuilt();
   const vault = await startFakeVault(t);
-  const dir = tempDir(t, {
-    'stagecraft.yaml':
-      'environments:\n  dev: {}\n  production: { from: dev }\nconfig:\n  module: config.mjs\n',
-    'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ db: { user: field.string(), password: field.secret() } });\n`,
-    'config/production.yaml':
-      'db:\n  user: "ref+vault://database/creds/shop#/username"\n  password: "ref+vault://database/creds/shop#/password"\n',
-  });
+  const dir = workspace(t, 'database/creds/shop');
   const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
   const stagecraft = spawn(
     process.execPath,

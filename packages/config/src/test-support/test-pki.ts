@@ -43,60 +43,38 @@ export function makeTestPki(dir: string, clientName = 'ops'): TestPki {
     '/CN=test-ca',
   ]);
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(dir, [
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-    '-subj',
-    '/CN=127.0.0.1',
-  ]);
-  openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.crt',
-    ...days,
-    '-extfile',
-    'server.ext',
-  ]);
-  openssl(dir, [
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'client.key',
-    '-out',
-    'client.csr',
-    '-subj',
-    `/CN=${clientName}`,
-  ]);
-  openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    'client.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'client.crt',
-    ...days,
-  ]);
+  // A key and a certificate signed by the CA, as NAME.key and NAME.crt.
+  const issue = (name: string, subject: string, extensions: string[] = []) => {
+    openssl(dir, [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      subject,
+    ]);
+    openssl(dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      ...days,
+      ...extensions,
+    ]);
+  };
+  issue('server', '/CN=127.0.0.1', ['-extfile', 'server.ext']);
+  issue('client', `/CN=${clientName}`);
   return {
     caFile: join(dir, 'ca.crt'),
     ca: readFileSync(join(dir, 'ca.crt')),

@@ -3,31 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Problem, StagecraftError } from '../errors.ts';
+import type { StagecraftError } from '../errors.ts';
 import { tempDir } from '../test-support/temp-dir.ts';
+import { onlyProblem, problemsOf, WORKSPACE_FILE } from '../test-support/workspace-problems.ts';
 import { findWorkspaceFile, loadWorkspace, parseWorkspace } from './load.ts';
 
 const EXAMPLE_SHOP = fileURLToPath(new URL('../../../../examples/shop', import.meta.url));
 
-const FILE = '/repo/stagecraft.yaml';
-
-/** Parses text that must be invalid and returns its problems. */
-function problemsOf(text: string): Problem[] {
-  try {
-    parseWorkspace(text, FILE);
-  } catch (error) {
-    assert.ok(error instanceof StagecraftError);
-    assert.equal(error.code, 'WORKSPACE_INVALID');
-    return [...error.problems];
-  }
-  assert.fail('expected the workspace to be invalid');
-}
-
-function onlyProblem(text: string): Problem {
-  const problems = problemsOf(text);
-  assert.equal(problems.length, 1, JSON.stringify(problems, null, 2));
-  return problems[0] as Problem;
-}
+const FILE = WORKSPACE_FILE;
 
 test('loads the example shop workspace with its chain, gates and services', () => {
   const workspace = loadWorkspace({ cwd: EXAMPLE_SHOP });

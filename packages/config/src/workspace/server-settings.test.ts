@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Problem, StagecraftError } from '../errors.ts';
+import { onlyProblem, WORKSPACE_FILE } from '../test-support/workspace-problems.ts';
 import { checkDeclaredPaths } from './check-paths.ts';
 import { parseWorkspace } from './load.ts';
 import { workspaceJsonSchema } from './schema.ts';
 import { OIDC_ALGORITHMS } from './server-settings.ts';
 
-const FILE = '/repo/stagecraft.yaml';
+const FILE = WORKSPACE_FILE;
 const GITHUB = 'https://token.actions.githubusercontent.com';
-
-function problemsOf(text: string): Problem[] {
-  try {
-    parseWorkspace(text, FILE);
-  } catch (error) {
-    assert.ok(error instanceof StagecraftError);
-    assert.equal(error.code, 'WORKSPACE_INVALID');
-    return [...error.problems];
-  }
-  assert.fail('expected the workspace to be invalid');
-}
-
-function onlyProblem(text: string): Problem {
-  const problems = problemsOf(text);
-  assert.equal(problems.length, 1, JSON.stringify(problems, null, 2));
-  return problems[0] as Problem;
-}
 
 /**
  * A `server:` section with one issuer, audience stagecraft: `issuer` is its value (and any further lines of the

@@ -11,7 +11,6 @@
 import type {
   BatchGetSecretValueCommandOutput,
   GetSecretValueCommandOutput,
-  SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { checkParams, type SecretBackend } from '../backend.ts';
 import type { SecretReference } from '../reference.ts';

@@ -6,7 +6,7 @@
  * (`#/db/password`); `?mode=singleparam` reads the one parameter instead and lets the pointer select inside
  * its JSON. A path without a leading `/` gets one, as vals does.
  */
-import type { GetParametersByPathCommandOutput, SSMClient } from '@aws-sdk/client-ssm';
+import type { GetParametersByPathCommandOutput } from '@aws-sdk/client-ssm';
 import { checkParams, type SecretBackend, SecretError } from '../backend.ts';
 import { SecretCodes } from '../errors.ts';
 import type { SecretReference } from '../reference.ts';

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isStagecraftError } from '../../errors.ts';
 import { tempDir } from '../../test-support/temp-dir.ts';
+import { makeTestPki, OPENSSL_MISSING } from '../../test-support/test-pki.ts';
 import { startFakeVault } from '../../test-support/vault-server.ts';
 import type { Env } from '../backend.ts';
 import { SecretResolver } from '../resolver.ts';
@@ -246,41 +245,17 @@ function freePort(): Promise<number> {
 }
 
 test('https: VAULT_CACERT names the CA to trust; an untrusted certificate says to set it', async (t) => {
+  if (OPENSSL_MISSING) return t.skip(OPENSSL_MISSING);
   const dir = tempDir(t);
-  const generated = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'ca.pem'),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (generated.status !== 0) return t.skip('openssl is not available to make a test certificate');
+  const pki = makeTestPki(dir);
   const vault = await startFakeVault(t, {
-    tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'ca.pem'), 'utf8') },
+    tls: { key: pki.serverKey.toString('utf8'), cert: pki.serverCert.toString('utf8') },
   });
   const value = secret();
   vault.put('secret/app', { value });
   const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: dir };
   assertSecret(
-    await resolver({ ...env, VAULT_CACERT: join(dir, 'ca.pem') }).resolveString(
-      'ref+vault://secret/app#/value',
-    ),
+    await resolver({ ...env, VAULT_CACERT: pki.caFile }).resolveString('ref+vault://secret/app#/value'),
     value,
   );
   assertSecret(
