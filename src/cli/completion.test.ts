@@ -76,6 +76,34 @@ test('outside a workspace, names complete to nothing and print no error', async 
   assert.equal(result.stderr, '');
 });
 
+test('a hostile stagecraft.yaml (an alias bomb, a FIFO) completes to nothing, at once and in bounded memory', async (t) => {
+  assertBuilt();
+  const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 30; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
+  const bomb = tempDir(t, { 'stagecraft.yaml': `${lines.join('\n')}\nenvironments:\n  dev: {}\n` });
+  const fifo = tempDir(t);
+  spawnSync('mkfifo', [join(fifo, 'stagecraft.yaml')]);
+  for (const cwd of [bomb, fifo]) {
+    // A child process, so a hang or a runaway allocation would fail the test rather than the runner.
+    const result = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=128', CLI, 'completion', '--names', 'environments'],
+      {
+        cwd,
+        encoding: 'utf8',
+        timeout: 10_000,
+      },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, '');
+  }
+});
+
 test('completion without a shell, or with an unknown one, is a usage error', async () => {
   assert.equal((await runCli(['completion'])).code, 1);
   const result = await runCli(['completion', 'tcsh']);
