@@ -45,10 +45,11 @@ export async function openStore(options: { databaseUrl?: string | undefined; fil
     let database: import('better-sqlite3').Database;
     try {
       if (options.file !== ':memory:') createPrivately(options.file);
-      database = new SQLite(options.file);
+      // The busy timeout is set as the file opens, so switching to WAL below waits for a writer in another
+      // process rather than failing at once with "database is locked".
+      database = new SQLite(options.file, { timeout: 15_000 });
       // WAL: readers never block the writer, and a process killed mid-write leaves a store that reopens whole.
       database.pragma('journal_mode = WAL');
-      database.pragma('busy_timeout = 15000');
       database.pragma('foreign_keys = ON');
     } catch (error) {
       throw new StagecraftError(

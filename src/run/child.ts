@@ -43,29 +43,38 @@ export function startChild(options: ChildOptions): RunningChild {
   const redacting = options.redact !== undefined && options.redact.length > 0;
   let kill: (signal: NodeJS.Signals) => void = () => {};
   const exited = new Promise<number>((resolve, reject) => {
-    const child = spawn(options.command, options.args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: redacting ? ['inherit', 'pipe', 'pipe'] : 'inherit',
-    });
     // On a terminal, Ctrl-C and Ctrl-\ reach the whole foreground process group, the child included: sending
     // them again would make it see two (many programs quit hard on a second SIGINT).
     const fromTerminal = new Set<NodeJS.Signals>(
       process.stdin.isTTY ? ['SIGINT', 'SIGQUIT', 'SIGWINCH'] : [],
     );
+    // The handlers are in place before the child exists: a signal sent as soon as the child shows life must
+    // reach it, not end stagecraft by its default action. Handlers run from the event loop, after spawn.
+    let child: ReturnType<typeof spawn> | undefined;
     const forward = (signal: NodeJS.Signals) => {
-      if (!fromTerminal.has(signal)) child.kill(signal);
+      if (!fromTerminal.has(signal)) child?.kill(signal);
     };
-    kill = (signal) => child.kill(signal);
     for (const signal of FORWARDED) process.on(signal, forward);
     const stop = () => {
       for (const signal of FORWARDED) process.off(signal, forward);
     };
-    if (redacting && child.stdout && child.stderr) {
-      child.stdout.pipe(new Redactor(options.redact ?? [])).pipe(process.stdout, { end: false });
-      child.stderr.pipe(new Redactor(options.redact ?? [])).pipe(process.stderr, { end: false });
+    try {
+      child = spawn(options.command, options.args, {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: redacting ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+      });
+    } catch (error) {
+      stop();
+      throw error;
     }
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    const started = child;
+    kill = (signal) => started.kill(signal);
+    if (redacting && started.stdout && started.stderr) {
+      started.stdout.pipe(new Redactor(options.redact ?? [])).pipe(process.stdout, { end: false });
+      started.stderr.pipe(new Redactor(options.redact ?? [])).pipe(process.stderr, { end: false });
+    }
+    started.on('error', (error: NodeJS.ErrnoException) => {
       stop();
       const notFound = error.code === 'ENOENT';
       reject(
@@ -82,7 +91,7 @@ export function startChild(options: ChildOptions): RunningChild {
         ),
       );
     });
-    child.on('close', (code, signal) => {
+    started.on('close', (code, signal) => {
       stop();
       resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
     });
