@@ -59,6 +59,7 @@ spec: { minAvailable: ${big ? 2 : 1}, selector: { matchLabels: { app.kubernetes.
 const POLICY = `equivalents:
   - { staging: api.staging.example.com, production: api.example.com }
   - { staging: shop.staging.example.com, production: shop.example.com }
+  - { staging: vault.staging.example.com, production: vault.example.com }
 allow:
   - { kind: ConfigMap, path: data.LOG_LEVEL }
 `;
@@ -137,8 +138,8 @@ test('every kind of violation is caught, with its type, object, path and both si
   edit(
     'production',
     'catalog.yaml',
-    '            - name: DB_PASSWORD',
-    '            - name: DEBUG_SQL\n              value: "true"\n            - name: DB_PASSWORD',
+    '            - name: PORT',
+    '            - name: DEBUG_SQL\n              value: "true"\n            - name: PORT',
   );
   edit(
     'production',

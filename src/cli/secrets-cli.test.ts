@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, wri
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mountKubernetesSecret } from '../../packages/config/src/test-support/kubernetes-mount.ts';
+import { startFakeVault } from '../../packages/config/src/test-support/vault-server.ts';
 import {
   assertBuilt,
   builtConfigLibrary,
@@ -78,7 +79,7 @@ test('run --env dev starts the command with the dev config and its .env secrets,
 });
 
 test('run --env production refuses .env with a clear error and never starts the command', async (t) => {
-  const dir = shop(t, `DB_PASSWORD=${secretValue()}\nAPI_KEY=${secretValue()}\n`);
+  const dir = shop(t, `DB_HOST=db.internal\nDB_PASSWORD=${secretValue()}\nAPI_KEY=${secretValue()}\n`);
   const marker = join(dir, 'started');
   const result = await runCli(
     [
@@ -90,14 +91,15 @@ test('run --env production refuses .env with a clear error and never starts the 
       '-e',
       `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`,
     ],
-    { cwd: dir, env: { DB_HOST: 'db.internal' } },
+    { cwd: dir, env: { HOME: tempDir(t) } },
   );
   assert.equal(result.code, 2);
   assert.ok(!existsSync(marker), 'the command must not start');
   assert.match(
     result.stderr,
-    /\$\{DB_PASSWORD\} is referenced but DB_PASSWORD is not set \(\.env sets it, but \.env files are not read in the production environment\)/,
+    /\$\{DB_HOST\} is referenced but DB_HOST is not set \(\.env sets it, but \.env files are not read in the production environment\)/,
   );
+  assert.match(result.stderr, /db\.password: ref\+vault:\/\/secret\/shop\/db#\/password: no Vault token/);
   assert.match(result.stderr, /environments\.production\.dotenv is false/);
   assert.match(result.stderr, /mount the Kubernetes Secret shop-payments as a volume/);
   assert.equal(result.stdout, '');
@@ -207,7 +209,15 @@ test('secrets check lists each secret and whether it resolves; secrets keys give
   const mount = tempDir(t);
   mkdirSync(join(mount, 'shop-payments'));
   writeFileSync(join(mount, 'shop-payments/api-key'), secretValue());
-  const env = { DB_HOST: 'db', DB_PASSWORD: secretValue(), STAGECRAFT_K8S_SECRETS_ROOT: mount };
+  const vault = await startFakeVault(t);
+  vault.put('secret/shop/db', { username: 'shop', password: secretValue() });
+  const env = {
+    DB_HOST: 'db',
+    VAULT_ADDR: vault.url,
+    VAULT_TOKEN: vault.issueToken(),
+    HOME: tempDir(t),
+    STAGECRAFT_K8S_SECRETS_ROOT: mount,
+  };
   const production = await runCli(['secrets', 'check', '--env', 'production', '--format', 'json'], {
     cwd: dir,
     env,
@@ -221,7 +231,8 @@ test('secrets check lists each secret and whether it resolves; secrets keys give
       s.resolves,
     ]),
     [
-      ['db.password', [], true],
+      ['db.user', ['ref+vault://secret/shop/db#/username'], true],
+      ['db.password', ['ref+vault://secret/shop/db#/password'], true],
       ['apiKey', ['ref+k8s://shop-payments/api-key'], true],
     ],
   );
@@ -230,7 +241,7 @@ test('secrets check lists each secret and whether it resolves; secrets keys give
     env: { ...env, STAGECRAFT_K8S_SECRETS_ROOT: tempDir(t) },
   });
   assert.equal(unmounted.code, 2);
-  assert.match(unmounted.stdout, /✗ 1 of 2 secrets of production do not resolve here/);
+  assert.match(unmounted.stdout, /✗ 1 of 3 secrets of production do not resolve here/);
 
   const keys = async (name: string) =>
     JSON.parse((await runCli(['secrets', 'keys', '--env', name, '--format', 'json'], { cwd: dir })).stdout);
@@ -240,7 +251,8 @@ test('secrets check lists each secret and whether it resolves; secrets keys give
     prod.keys.map((k: { key: string; via: string }) => [k.key, k.via]),
     [
       ['API_KEY', 'ref+k8s://shop-payments/api-key'],
-      ['DB_PASSWORD', 'variable DB_PASSWORD'],
+      ['DB_PASSWORD', 'ref+vault://secret/shop/db#/password'],
+      ['DB_USER', 'ref+vault://secret/shop/db#/username'],
     ],
   );
 });

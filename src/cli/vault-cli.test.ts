@@ -104,7 +104,7 @@ test('secrets check names the reference and Vault’s own error for forbidden, m
     cwd: dir,
     env,
   });
-  assert.notEqual(forbidden.code, 0);
+  assert.equal(forbidden.code, 2, 'refused: a problem found');
   const problems = (
     JSON.parse(forbidden.stdout) as { secrets: { problems?: { code: string; message: string }[] }[] }
   ).secrets.flatMap((secret) => secret.problems ?? []);
@@ -125,7 +125,7 @@ test('secrets check names the reference and Vault’s own error for forbidden, m
     cwd: dir,
     env: { ...env, VAULT_TOKEN: vault.issueToken() },
   });
-  assert.notEqual(missing.code, 0);
+  assert.equal(missing.code, 2);
   assert.match(missing.stderr, /SECRET_NOT_FOUND/);
   assert.match(missing.stderr, /no secret at secret\/data\/shop\/db \(KV v2/);
 
@@ -134,9 +134,16 @@ test('secrets check names the reference and Vault’s own error for forbidden, m
     cwd: dir,
     env: { ...env, VAULT_TOKEN: vault.issueToken() },
   });
-  assert.notEqual(sealed.code, 0);
+  assert.equal(sealed.code, 1);
   assert.match(sealed.stderr, /SECRET_UNAVAILABLE/);
   assert.match(sealed.stderr, /Vault is sealed \(503: Vault is sealed\)/);
+  // A sealed store judged nothing: secrets check could not evaluate (1), it did not find a problem (2).
+  const sealedCheck = await spawnCli(['secrets', 'check', '--env', 'production'], {
+    cwd: dir,
+    env: { ...env, VAULT_TOKEN: vault.issueToken() },
+  });
+  assert.equal(sealedCheck.code, 1, sealedCheck.stdout + sealedCheck.stderr);
+  assert.match(sealedCheck.stdout, /✗ 2 of 2 secrets of production do not resolve here/);
 });
 
 test('run keeps a database credential’s lease while the command runs and revokes it after; --watch restarts with a fresh one', async (t) => {

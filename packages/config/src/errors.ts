@@ -135,6 +135,8 @@ export interface StagecraftErrorOptions {
   location?: SourceLocation | undefined;
   problems?: readonly Problem[] | undefined;
   cause?: unknown;
+  /** Overrides the code's declared outcome, for an error whose meaning depends on what it carries. */
+  outcome?: Outcome | undefined;
 }
 
 export class StagecraftError<C extends string = string> extends Error {
@@ -150,7 +152,8 @@ export class StagecraftError<C extends string = string> extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StagecraftError';
     this.code = code as Code<C>;
-    this.outcome = declared.get(code)?.outcome ?? outcomeOfCause(code, options.cause) ?? 'failed';
+    this.outcome =
+      options.outcome ?? declared.get(code)?.outcome ?? outcomeOfCause(code, options.cause) ?? 'failed';
     this.hint = options.hint;
     this.location = options.location;
     this.problems = options.problems ?? [];
@@ -172,6 +175,21 @@ export function isStagecraftError<C extends string = string>(
     (value as unknown as Record<symbol, unknown>)[ERROR_BRAND] === true &&
     (code === undefined || (value as StagecraftError).code === code)
   );
+}
+
+/**
+ * What a list of problems means as a whole: found problems when any of them is one (an invalid value, a
+ * refused read), and could-not-evaluate only when every one is (a store unreachable or sealed, a read that
+ * failed), since then nothing was judged. Undefined for an empty list or codes this copy does not declare.
+ */
+export function outcomeOfProblems(problems: readonly Problem[]): Outcome | undefined {
+  const outcomes = problems
+    .filter((problem) => problem.severity !== 'warning')
+    .map((problem) => declared.get(problem.code)?.outcome);
+  if (!outcomes.length || outcomes.includes(undefined)) return undefined;
+  return outcomes.every((outcome) => outcome === 'unavailable' || outcome === 'failed')
+    ? 'unavailable'
+    : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '@stagecraft/config/engine';
 import type { Problem } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, isPresent, readInputFile } from '@stagecraft/config/input';
-import { counted } from '@stagecraft/config/text';
+import { agreeing, counted } from '@stagecraft/config/text';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -59,7 +59,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
         ...(referenced
           ? [
               s.dim(
-                `  ${counted(referenced, 'field')} hold secret references, resolved at run time: stagecraft secrets check --env ${environment} resolves them here`,
+                `  ${counted(referenced, 'field')} ${agreeing(referenced, 'holds', 'hold')} secret references, resolved at run time: stagecraft secrets check --env ${environment} resolves them here`,
               ),
             ]
           : []),

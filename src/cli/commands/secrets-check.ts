@@ -2,7 +2,7 @@
  * `stagecraft secrets check --env NAME`: every secret the environment's config uses — each reference, and
  * each secret field fed by a variable or file — and whether it resolves here. Values are never printed.
  */
-import type { Problem } from '@stagecraft/config/errors';
+import { outcomeOfProblems, type Problem } from '@stagecraft/config/errors';
 import { counted } from '@stagecraft/config/text';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -67,5 +67,8 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
         ]),
       ),
   });
-  return failing.length === 0 ? ExitCode.Clean : ExitCode.Problems;
+  if (failing.length === 0) return ExitCode.Clean;
+  // Every failure a store that could not answer (unreachable, sealed, throttled): nothing was judged.
+  const unjudged = outcomeOfProblems(failing.flatMap((row) => row.problems)) === 'unavailable';
+  return unjudged ? ExitCode.Error : ExitCode.Problems;
 }

@@ -1,4 +1,4 @@
-import { type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
+import { outcomeOfProblems, type Problem, StagecraftError, summarizeProblems } from '../errors.ts';
 import { ConfigCodes } from './errors.ts';
 
 /**
@@ -19,6 +19,8 @@ export class ConfigError extends StagecraftError {
       {
         problems,
         hint: 'fix each problem listed; `stagecraft config check --env NAME` re-checks without starting the app',
+        // Only unreachable stores: the config was not judged, so not "invalid" (exit 1, not 2).
+        outcome: outcomeOfProblems(problems),
       },
     );
     this.name = 'ConfigError';

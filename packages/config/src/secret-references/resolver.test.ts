@@ -167,3 +167,16 @@ test('k8s: a mounted Secret through its ..data link, updated by an atomic swap; 
     'SECRET_REFERENCE_INVALID',
   );
 });
+
+test('a failed read shared by two references is reported under each one’s own text', async (t) => {
+  const root = tempDir(t, {});
+  const shared = resolver({ root, fileRoots: [root] });
+  const [user, password] = await Promise.all([
+    failure(shared.resolveString('ref+file://missing.json#/username')),
+    failure(shared.resolveString('ref+file://missing.json#/password')),
+  ]);
+  assert.equal(user.code, password.code);
+  assert.match(user.message, /^ref\+file:\/\/missing\.json#\/username: /);
+  assert.match(password.message, /^ref\+file:\/\/missing\.json#\/password: /);
+  assert.equal(user.message.replace('username', 'password'), password.message);
+});

@@ -13,7 +13,7 @@ import { parseValue, type SecretReference } from './reference.ts';
 import { loadBackend, POINTER_CHANGES_READ } from './registry.ts';
 
 export class SecretResolver {
-  private readonly reads = new Map<string, Promise<unknown>>();
+  private readonly reads = new Map<string, { promise: Promise<unknown>; by: string }>();
   /** Every reference resolved, for watching and for `run --redact`. */
   readonly resolved: SecretReference[] = [];
   /** The leases of what was read (dynamic credentials), for a LeaseKeeper to renew and revoke. */
@@ -25,6 +25,27 @@ export class SecretResolver {
   async value(reference: SecretReference): Promise<unknown> {
     this.resolved.push(reference);
     return select(await this.read(reference), reference);
+  }
+
+  /**
+   * What a reference's backend read, once per (backend, path, parameters). A failed read shared by several
+   * references (`…#/username` and `…#/password`) is reported under each reference's own text, not under the
+   * text of the one that happened to start the read.
+   */
+  private async read(reference: SecretReference): Promise<unknown> {
+    const { promise, by } = this.startRead(reference);
+    try {
+      return await promise;
+    } catch (error) {
+      if (by === reference.text || !(error instanceof SecretError) || !error.message.startsWith(`${by}:`))
+        throw error;
+      throw new SecretError(error.code, reference.text + error.message.slice(by.length), {
+        hint: error.hint,
+        location: error.location,
+        problems: error.problems,
+        cause: error.cause,
+      });
+    }
   }
 
   /** A string with references in it, resolved: a whole reference may yield a map, embedded ones only text. */
@@ -69,7 +90,7 @@ export class SecretResolver {
     return raw;
   }
 
-  private read(reference: SecretReference): Promise<unknown> {
+  private startRead(reference: SecretReference): { promise: Promise<unknown>; by: string } {
     const params = Object.entries(reference.params)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([key, value]) => `${key}=${value}`)
@@ -78,14 +99,15 @@ export class SecretResolver {
     const key = `${reference.backend}\0${reference.path}\0${params}${shape}`;
     let read = this.reads.get(key);
     if (!read) {
-      read = loadBackend(reference)
+      const promise = loadBackend(reference)
         .then((backend) => backend.read(reference, this.context))
         .then((result) => {
           if (!isLeased(result)) return result;
           this.leases.push(result.lease);
           return result.value;
         });
-      read.catch(() => {}); // reported by whoever awaits it
+      promise.catch(() => {}); // reported by whoever awaits it
+      read = { promise, by: reference.text };
       this.reads.set(key, read);
     }
     return read;
