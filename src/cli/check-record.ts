@@ -38,11 +38,11 @@ export interface CheckOutcome {
 export async function runCheck(
   ctx: CommandContext,
   identity: CheckIdentity | undefined,
-  evaluate: () => CheckOutcome,
+  evaluate: () => CheckOutcome | Promise<CheckOutcome>,
 ): Promise<number> {
   let outcome: CheckOutcome;
   try {
-    outcome = evaluate();
+    outcome = await evaluate();
   } catch (error) {
     if (identity && isStagecraftError(error)) {
       await record(ctx, identity, {
