@@ -59,7 +59,8 @@ export async function vaultLease(
         if (leaseLeft < leaseTtl) leaseFinal = true;
       }
       const tokenFirst = left <= leaseLeft;
-      const final = tokenFirst ? life.final : leaseFinal;
+      // Under a second left is too little to extend usefully: read afresh rather than renew ever faster.
+      const final = (tokenFirst ? life.final : leaseFinal) || Math.min(left, leaseLeft) < 1;
       if (tokenFirst && final && !token.login && !life.warned) {
         life.warned = true;
         throw tokenEnding(settings, reference, token, left);
