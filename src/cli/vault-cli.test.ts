@@ -223,3 +223,53 @@ test('a SIGTERM to stagecraft run ends the command and revokes its lease before 
   assert.equal(code, 128 + constants.signals.SIGTERM, stderr);
   assert.ok(lease.revoked, 'the lease is revoked before stagecraft exits');
 });
+
+test('run with an AppRole login whose token lives 2 s keeps the command’s credential alive past it, then revokes both', async (t) => {
+  assertBuilt();
+  const vault = await startFakeVault(t);
+  vault.loginTokens = { ttl: 2, maxTtl: 60, renewable: true };
+  vault.database.ttl = 60;
+  const dir = workspace(t, 'database/creds/shop');
+  const env = {
+    VAULT_ADDR: vault.url,
+    HOME: tempDir(t),
+    VAULT_AUTH_METHOD: 'approle',
+    VAULT_ROLE_ID: vault.approle.roleId,
+    VAULT_SECRET_ID: vault.approle.secretId,
+  };
+  const stagecraft = spawn(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      '--env',
+      'production',
+      '--',
+      process.execPath,
+      '-e',
+      "console.log('started'); setTimeout(() => {}, 4500);",
+    ],
+    { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  t.after(() => {
+    if (stagecraft.exitCode === null && stagecraft.signalCode === null) stagecraft.kill('SIGKILL');
+  });
+  let stderr = '';
+  stagecraft.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = once(stagecraft, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  await once(stagecraft.stdout, 'data');
+  const token = vault.lastLogin ?? assert.fail('no login');
+  const [lease] = [...vault.leases.values()];
+  // Past the token's first TTL, twice over: renewed, so the credential it read still stands.
+  await new Promise((resolve) => setTimeout(resolve, 3500));
+  vault.sweep();
+  assert.ok(vault.tokens.has(token), `the token is alive past its TTL: ${stderr}`);
+  assert.ok(lease && !lease.revoked, 'and the credential with it');
+  assert.ok(vault.renewedSelf.length >= 2, `renewed: ${vault.renewedSelf.length}`);
+  const [code] = await exited;
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
+  assert.ok(lease.revoked, 'the lease is revoked when the command exits');
+  assert.deepEqual(vault.revokedSelf, [token], 'then the token stagecraft logged in for');
+  assert.equal(vault.logins, 1);
+});

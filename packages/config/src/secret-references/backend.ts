@@ -21,6 +21,8 @@ export interface BackendContext {
    * `root` and the usual secret mount folders.
    */
   fileRoots?: readonly string[] | undefined;
+  /** The time (ms) by which backends reckon lifetimes (a store token's TTL); tests pass a clock they move. */
+  now?: (() => number) | undefined;
 }
 
 export interface SecretBackend {
@@ -54,8 +56,11 @@ export interface SecretLease {
   readonly id: string;
   readonly ttlSeconds: number;
   readonly renewable: boolean;
-  /** Extends the lease; resolves to the TTL granted, which may be less than asked when a maximum is near. */
-  renew(incrementSeconds: number): Promise<{ ttlSeconds: number }>;
+  /**
+   * Extends the lease; resolves to the TTL granted, which may be less than asked when a maximum is near.
+   * `final` says whether this was the last extension; when absent, granting less than asked means it was.
+   */
+  renew(incrementSeconds: number): Promise<{ ttlSeconds: number; final?: boolean }>;
   revoke(): Promise<void>;
 }
 

@@ -64,6 +64,12 @@ const codes = {
       "The backend did not accept stagecraft's credentials: a token that expired or was revoked, or a certificate it does not trust.",
     hint: 'Renew the credentials (log in again, or check that the token file is being refreshed).',
   },
+  SECRET_TOKEN_EXPIRING: {
+    outcome: 'unavailable',
+    meaning:
+      'The Vault or OpenBao token the user gave cannot be renewed further (not renewable, or its maximum TTL is near); the dynamic secrets read with it end when it does.',
+    hint: 'Log in again (vault login / bao login) and restart, or let stagecraft log in itself with an auth method.',
+  },
   SECRET_CREDENTIALS_MISSING: {
     outcome: 'invalid',
     meaning:

@@ -1,39 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { manualClock } from '../test-support/manual-clock.ts';
 import { tempDir } from '../test-support/temp-dir.ts';
 import { startFakeVault } from '../test-support/vault-server.ts';
 import type { SecretLease } from './backend.ts';
-import { type LeaseClock, LeaseKeeper } from './lease-keeper.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
 import { SecretResolver } from './resolver.ts';
-
-/** A clock moved by hand: `advance` fires due timers in order and waits for what each started. */
-function manualClock(): LeaseClock & { advance(ms: number): Promise<void> } {
-  let now = 1_000_000;
-  let timers: { at: number; fn: () => unknown; id: number }[] = [];
-  let next = 0;
-  return {
-    now: () => now,
-    setTimer(fn, ms) {
-      timers.push({ at: now + ms, fn, id: ++next });
-      return next;
-    },
-    clearTimer(handle) {
-      timers = timers.filter((timer) => timer.id !== handle);
-    },
-    async advance(ms) {
-      const end = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const due = timers[0];
-        if (!due || due.at > end) break;
-        timers.shift();
-        now = due.at;
-        await due.fn();
-      }
-      now = end;
-    },
-  };
-}
 
 test('a database credential: one read, one lease, renewed at two thirds of its TTL, replaced before its maximum, revoked on close', async (t) => {
   const vault = await startFakeVault(t);

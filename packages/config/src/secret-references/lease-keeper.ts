@@ -83,8 +83,12 @@ export class LeaseKeeper {
   private async renew(entry: Kept, increment: number): Promise<void> {
     if (this.closed) return;
     let granted: number;
+    let final: boolean;
     try {
-      granted = (await entry.lease.renew(increment)).ttlSeconds;
+      const renewed = await entry.lease.renew(increment);
+      granted = renewed.ttlSeconds;
+      // Less than asked: the maximum TTL is near, so this is the last extension (unless the lease says).
+      final = renewed.final ?? granted < increment;
     } catch (error) {
       this.options.onError?.(entry.lease, error);
       this.expiring(entry);
@@ -92,8 +96,7 @@ export class LeaseKeeper {
     }
     if (this.closed) return;
     entry.endsAt = this.clock.now() + granted * 1000;
-    // Less than asked: the maximum TTL is near, so this is the last extension.
-    if (granted < increment) this.schedule(entry, granted, () => this.expiring(entry));
+    if (final) this.schedule(entry, granted, () => this.expiring(entry));
     else this.schedule(entry, granted, () => this.renew(entry, increment));
   }
 

@@ -20,6 +20,20 @@ export interface VaultTokenInfo {
   policies: string[];
   /** A namespace the token lives in (tokens are namespaced); undefined for the root namespace. */
   namespace?: string;
+  /** Its TTL in seconds as created (0: it never expires, like a root token), and its maximum TTL. */
+  ttl?: number;
+  maxTtl?: number;
+  renewable?: boolean;
+  /** When it ends and when it can no longer be renewed past (ms by the server's clock); set when issued. */
+  endsAt?: number;
+  maxEnd?: number;
+}
+
+/** What a login issues (docs/concepts/tokens#the-token-lifecycle: a TTL, a maximum TTL, renewable or not). */
+export interface VaultLoginTokens {
+  ttl: number;
+  maxTtl: number;
+  renewable: boolean;
 }
 
 export interface VaultRequestSeen {
@@ -34,8 +48,19 @@ export interface FakeVault {
   /** Tokens known to the server; add one with `issueToken`. */
   tokens: Map<string, VaultTokenInfo>;
   issueToken(info?: Partial<VaultTokenInfo>): string;
-  /** Expires a token: it then answers 403 "permission denied", as Vault does for an unknown token. */
+  /**
+   * Expires (revokes) a token: it then answers 403 "permission denied", as Vault does for an unknown token,
+   * and the leases created with it are revoked with it (docs/concepts/tokens#token-hierarchies-and-orphan-tokens,
+   * docs/concepts/lease#revocation).
+   */
   expire(token: string): void;
+  /** Expires every token whose TTL has run out by the server's clock (each request does this first). */
+  sweep(): void;
+  /** The TTL, maximum TTL and renewability of the tokens logins issue (default 1 h, 24 h, renewable). */
+  loginTokens: VaultLoginTokens;
+  /** Tokens renewed with auth/token/renew-self, and revoked with auth/token/revoke-self, in order. */
+  renewedSelf: string[];
+  revokedSelf: string[];
   /** `secret/` (KV v2) and `kv/` (KV v1) exist; mount another (in a namespace with `ns/path/`). */
   mount(path: string, version: 1 | 2, namespace?: string): void;
   /** Writes a secret as `vault kv put` would (a new version on KV v2). */
@@ -56,7 +81,10 @@ export interface FakeVault {
   seen: VaultRequestSeen[];
   /** database/creds/ROLE leases: their TTL and maximum TTL (seconds), and what happened to each. */
   database: { ttl: number; maxTtl: number };
-  leases: Map<string, { username: string; renewals: number; revoked: boolean; maxEnd: number }>;
+  leases: Map<
+    string,
+    { username: string; renewals: number; revoked: boolean; maxEnd: number; token: string }
+  >;
   /** The server's clock (ms), which tests may move: leases end by it. */
   now: () => number;
   stop(): Promise<void>;
@@ -91,12 +119,31 @@ export async function startFakeVault(
     tokens: new Map(),
     issueToken(info = {}) {
       const token = `hvs.${randomUUID().replace(/-/g, '')}`;
-      fake.tokens.set(token, { paths: ['*'], policies: ['default'], ...info });
+      const ttl = info.ttl ?? 0;
+      const now = fake.now();
+      fake.tokens.set(token, {
+        paths: ['*'],
+        policies: ['default'],
+        ...info,
+        ttl,
+        maxTtl: info.maxTtl ?? ttl,
+        renewable: info.renewable ?? ttl > 0,
+        ...(ttl > 0 ? { endsAt: now + ttl * 1000, maxEnd: now + (info.maxTtl ?? ttl) * 1000 } : {}),
+      });
       return token;
     },
     expire(token) {
       fake.tokens.delete(token);
+      for (const lease of fake.leases.values()) if (lease.token === token) lease.revoked = true;
     },
+    sweep() {
+      for (const [token, info] of fake.tokens) {
+        if (info.endsAt !== undefined && info.endsAt <= fake.now()) fake.expire(token);
+      }
+    },
+    loginTokens: { ttl: 3600, maxTtl: 86400, renewable: true },
+    renewedSelf: [],
+    revokedSelf: [],
     mount(path, version, namespace) {
       mounts.set(`${namespace ?? ''}/${path.replace(/\/?$/, '/')}`, version);
     },
@@ -181,7 +228,8 @@ export async function startFakeVault(
       return;
     }
     // Auth method login responses (e.g. api-docs/auth/approle#login-with-approle): the token is auth.client_token.
-    const token = fake.issueToken({ policies });
+    const { ttl, maxTtl, renewable } = fake.loginTokens;
+    const token = fake.issueToken({ policies, ttl, maxTtl, renewable });
     fake.lastLogin = token;
     fake.logins++;
     send(
@@ -192,8 +240,8 @@ export async function startFakeVault(
           client_token: token,
           accessor: randomUUID(),
           policies,
-          lease_duration: 3600,
-          renewable: true,
+          lease_duration: ttl,
+          renewable,
         },
       }),
     );
@@ -218,6 +266,7 @@ export async function startFakeVault(
     fake.seen.push({ method: req.method ?? '', path, namespace, hadToken: typeof token === 'string' });
     const method = req.method ?? 'GET';
 
+    fake.sweep();
     // Rate limit quotas (docs/concepts/resource-quotas): 429 with Retry-After.
     if (throttled > 0) {
       throttled--;
@@ -277,9 +326,62 @@ export async function startFakeVault(
     if (!info || (info.namespace ?? undefined) !== (namespace || undefined))
       return fail(res, 403, 'permission denied');
 
-    // api-docs/auth/token#lookup-a-token-self — GET /auth/token/lookup-self.
+    // api-docs/auth/token#lookup-a-token-self — GET /auth/token/lookup-self: data.ttl is what is left (s),
+    // 0 for a token that never expires; creation_ttl the TTL it was given; renewable; expire_time.
     if (method === 'GET' && path === 'auth/token/lookup-self') {
-      return send(res, 200, envelope({ data: { policies: info.policies, ttl: 3600, renewable: true } }));
+      const left = info.endsAt !== undefined ? Math.floor((info.endsAt - fake.now()) / 1000) : 0;
+      return send(
+        res,
+        200,
+        envelope({
+          data: {
+            policies: info.policies,
+            ttl: left,
+            creation_ttl: info.ttl ?? 0,
+            explicit_max_ttl: 0,
+            renewable: info.renewable ?? false,
+            expire_time: info.endsAt !== undefined ? new Date(info.endsAt).toISOString() : null,
+          },
+        }),
+      );
+    }
+    // api-docs/auth/token#renew-a-token-self — POST (or PUT) /auth/token/renew-self {increment}: the TTL
+    // granted in auth.lease_duration, capped by the maximum TTL (with a warning saying so); a token that is
+    // not renewable is refused with 400.
+    if ((method === 'POST' || method === 'PUT') && path === 'auth/token/renew-self') {
+      if (!info.renewable || info.endsAt === undefined || info.maxEnd === undefined)
+        return fail(res, 400, 'lease is not renewable');
+      const asked = Number(body['increment'] ?? info.ttl);
+      const cap = Math.floor((info.maxEnd - fake.now()) / 1000);
+      const granted = Math.max(0, Math.min(asked, cap));
+      info.endsAt = fake.now() + granted * 1000;
+      fake.renewedSelf.push(String(token));
+      return send(
+        res,
+        200,
+        envelope({
+          warnings:
+            granted < asked
+              ? [
+                  `TTL of "${asked}s" exceeded the effective max_ttl of "${granted}s"; TTL value is capped accordingly`,
+                ]
+              : null,
+          auth: {
+            client_token: token,
+            accessor: randomUUID(),
+            policies: info.policies,
+            lease_duration: granted,
+            renewable: true,
+          },
+        }),
+      );
+    }
+    // api-docs/auth/token#revoke-a-token-self — POST /auth/token/revoke-self: 204; the token's leases go
+    // with it (docs/concepts/tokens#token-hierarchies-and-orphan-tokens).
+    if ((method === 'POST' || method === 'PUT') && path === 'auth/token/revoke-self') {
+      fake.revokedSelf.push(String(token));
+      fake.expire(String(token));
+      return send(res, 204);
     }
     // api-docs/secret/databases#generate-credentials — GET /database/creds/:name: a new username and
     // password under a lease (lease_id, lease_duration, renewable).
@@ -292,6 +394,7 @@ export async function startFakeVault(
         renewals: 0,
         revoked: false,
         maxEnd: fake.now() + fake.database.maxTtl * 1000,
+        token: String(token),
       });
       return send(
         res,

@@ -172,7 +172,7 @@ export async function throwForbidden(
       {
         hint: token.login
           ? "the login succeeded but its token no longer works: check the role's token TTL"
-          : `log in again (vault login) or set a current ${settings.named('TOKEN')}`,
+          : `log in again (\`${cliName(settings)} login\`) or set a current ${settings.named('TOKEN')}`,
       },
     );
   }
@@ -187,26 +187,81 @@ export async function throwForbidden(
   );
 }
 
+/** The store's CLI, for hints: `vault login` or `bao login`. */
+export function cliName(settings: VaultSettings): string {
+  return settings.product === 'OpenBao' ? 'bao' : 'vault';
+}
+
+/**
+ * A token's own lifetime (docs/concepts/tokens): the leases read with it are its children and end when it
+ * ends, so it is kept alive as long as they are (see vault-token.ts).
+ */
+export interface TokenLife {
+  /** The TTL it was given (s), asked again at each renewal; 0 when it never expires (a root token). */
+  ttl: number;
+  /** When it ends (ms by the reading context's clock); Infinity when it never expires. */
+  endsAt: number;
+  renewable: boolean;
+  /** It cannot be extended further: not renewable, its maximum TTL reached, or a renewal refused. */
+  final: boolean;
+  /** A renewal under way, shared by every lease of the token. */
+  renewing: Promise<void> | undefined;
+  /** Leases read with it and not yet revoked. */
+  leases: number;
+  /** Whether its coming end was reported already (a token the user gave: once). */
+  warned: boolean;
+}
+
 export interface VaultToken {
   value: string;
   /** Where it came from, for messages: a variable's name, the token file, or a login. */
   source: string;
   login: boolean;
+  /** Known from the login's response, or looked up (lookup-self) when a lease is first read with it. */
+  life?: TokenLife | undefined;
+  /** Refused as expired or revoked, or revoked by us: a login is made again for the next read. */
+  dead?: boolean;
+}
+
+export function tokenLife(ttl: number, renewable: boolean, now: number): TokenLife {
+  return {
+    ttl,
+    endsAt: ttl > 0 ? now + ttl * 1000 : Number.POSITIVE_INFINITY,
+    renewable,
+    final: ttl > 0 && !renewable,
+    renewing: undefined,
+    leases: 0,
+    warned: false,
+  };
+}
+
+/** Expired, revoked, or with less than a third of its TTL left: a login-based client logs in again. */
+export function nearEnd(token: VaultToken, now: number): boolean {
+  if (token.dead) return true;
+  const life = token.life;
+  return life !== undefined && life.ttl > 0 && life.endsAt - now < (life.ttl * 1000) / 3;
 }
 
 const logins = new Map<string, Promise<VaultToken>>();
+/** Given tokens by store and value (hashed), so that what is known of a token's life is shared. */
+const given = new Map<string, VaultToken>();
 
-/** The client token: a login by VAULT_AUTH_METHOD (once per process), else VAULT_TOKEN, else ~/.vault-token. */
-export function clientToken(settings: VaultSettings, reference: SecretReference): Promise<VaultToken> {
+/**
+ * The client token: a login by VAULT_AUTH_METHOD (once per process, and again when its token is near its
+ * end), else VAULT_TOKEN, else ~/.vault-token — which are the user's and never replaced.
+ */
+export async function clientToken(
+  settings: VaultSettings,
+  reference: SecretReference,
+  now: () => number = Date.now,
+): Promise<VaultToken> {
   const method = settings.variable('AUTH_METHOD') ?? 'token';
-  if (method === 'token') return Promise.resolve(staticToken(settings, reference));
+  if (method === 'token') return staticToken(settings, reference);
   if (!['approle', 'kubernetes', 'jwt'].includes(method)) {
-    return Promise.reject(
-      new SecretError(
-        SecretCodes.SECRET_BACKEND_NOT_CONFIGURED,
-        `${reference.text}: ${settings.named('AUTH_METHOD')} is "${method}", which is not a login method stagecraft knows`,
-        { hint: 'use token, approle, kubernetes or jwt' },
-      ),
+    throw new SecretError(
+      SecretCodes.SECRET_BACKEND_NOT_CONFIGURED,
+      `${reference.text}: ${settings.named('AUTH_METHOD')} is "${method}", which is not a login method stagecraft knows`,
+      { hint: 'use token, approle, kubernetes or jwt' },
     );
   }
   const mount = (settings.variable('AUTH_MOUNT') ?? method).replace(/^\/+|\/+$/g, '');
@@ -216,16 +271,34 @@ export function clientToken(settings: VaultSettings, reference: SecretReference)
   );
   const digest = createHash('sha256').update(credentials.join('\0')).digest('hex');
   const key = [settings.addr, settings.namespace ?? '', method, mount, digest].join('\0');
-  let login = logins.get(key);
-  if (!login) {
-    login = logIn(settings, reference, method, mount);
-    logins.set(key, login);
-    login.catch(() => logins.delete(key)); // a failed login is tried again by the next read
+  for (let attempt = 0; ; attempt++) {
+    let login = logins.get(key);
+    if (!login) {
+      login = logIn(settings, reference, method, mount, now);
+      logins.set(key, login);
+      login.catch(() => logins.delete(key)); // a failed login is tried again by the next read
+    }
+    const token = await login;
+    // Near its end: a fresh login, so that what is read now hangs under a token with its life ahead of it.
+    if (attempt > 0 || !nearEnd(token, now())) return token;
+    if (logins.get(key) === login) logins.delete(key);
   }
-  return login;
 }
 
 function staticToken(settings: VaultSettings, reference: SecretReference): VaultToken {
+  const token = givenToken(settings, reference);
+  const key = [settings.addr, settings.namespace ?? '', token.source, hashOf(token.value)].join('\0');
+  const known = given.get(key);
+  if (known) return known;
+  given.set(key, token);
+  return token;
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function givenToken(settings: VaultSettings, reference: SecretReference): VaultToken {
   const fromEnv = settings.variable('TOKEN');
   if (fromEnv !== undefined) {
     const name = settings.env[settings.named('TOKEN')] ? settings.named('TOKEN') : 'VAULT_TOKEN';
@@ -243,7 +316,7 @@ function staticToken(settings: VaultSettings, reference: SecretReference): Vault
       SecretCodes.SECRET_BACKEND_NOT_CONFIGURED,
       `${reference.text}: no ${settings.product} token: ${settings.named('TOKEN')} is not set and ~/.vault-token is absent or empty`,
       {
-        hint: `set ${settings.named('TOKEN')}, run \`${settings.product === 'OpenBao' ? 'bao' : 'vault'} login\`, or set ${settings.named('AUTH_METHOD')} to approle, kubernetes or jwt`,
+        hint: `set ${settings.named('TOKEN')}, run \`${cliName(settings)} login\`, or set ${settings.named('AUTH_METHOD')} to approle, kubernetes or jwt`,
       },
     );
   }
@@ -299,6 +372,7 @@ async function logIn(
   reference: SecretReference,
   method: string,
   mount: string,
+  now: () => number,
 ): Promise<VaultToken> {
   let body: Record<string, string>;
   if (method === 'approle') {
@@ -317,7 +391,9 @@ async function logIn(
   }
   const answer = await callVault(settings, reference, 'POST', `auth/${mount}/login`, { body });
   throwUnavailable(settings, reference, answer);
-  const auth = answer.body['auth'] as { client_token?: unknown } | undefined;
+  const auth = answer.body['auth'] as
+    | { client_token?: unknown; lease_duration?: unknown; renewable?: unknown }
+    | undefined;
   if (answer.status !== 200 || typeof auth?.client_token !== 'string') {
     throw new SecretError(
       answer.status === 404 ? SecretCodes.SECRET_BACKEND_NOT_CONFIGURED : SecretCodes.SECRET_UNAUTHENTICATED,
@@ -332,7 +408,13 @@ async function logIn(
       },
     );
   }
-  return { value: auth.client_token, source: `the ${method} login`, login: true };
+  return {
+    value: auth.client_token,
+    source: `the ${method} login`,
+    login: true,
+    // The login response says the token's TTL (auth.lease_duration) and whether it renews.
+    life: tokenLife(Number(auth.lease_duration ?? 0), auth.renewable === true, now()),
+  };
 }
 
 /**

@@ -5,8 +5,7 @@
  * KV v1 (or any other engine) the path itself and its `data`. The pointer selects a key of what was read.
  */
 
-import type { SecretLease } from '../backend.ts';
-import { checkParams, leased, type SecretBackend, SecretError } from '../backend.ts';
+import { type BackendContext, checkParams, leased, type SecretBackend, SecretError } from '../backend.ts';
 import { SecretCodes } from '../errors.ts';
 import type { SecretReference } from '../reference.ts';
 import {
@@ -14,11 +13,11 @@ import {
   clientToken,
   throwForbidden,
   throwUnavailable,
-  type VaultAnswer,
   type VaultSettings,
   type VaultToken,
   vaultSettings,
 } from './vault-client.ts';
+import { vaultLease } from './vault-lease.ts';
 
 interface Mount {
   /** The mount's path with its trailing slash, e.g. `secret/`. */
@@ -85,101 +84,86 @@ export const backend: SecretBackend = {
       );
     }
     const settings = vaultSettings(reference, context.env);
-    const token = await clientToken(settings, reference);
-    const mount = await mountOf(settings, reference, `${path}/`, token);
-    if (version !== undefined && mount.kv !== 2) {
-      throw new SecretError(
-        SecretCodes.SECRET_REFERENCE_INVALID,
-        `${reference.text}: ?version is for KV version 2, and ${mount.path || path} is not a KV v2 mount`,
-        { hint: 'remove ?version: this engine keeps one value per path' },
-      );
+    const now = context.now ?? Date.now;
+    const token = await clientToken(settings, reference, now);
+    try {
+      return await readWith(settings, reference, context, path, version, token);
+    } catch (error) {
+      // A login's token expired or was revoked under us (403, and lookup-self refused too): log in once more
+      // and retry once. A token the user gave is never replaced: its error says to log in again.
+      if (
+        !token.login ||
+        !(error instanceof SecretError) ||
+        error.code !== SecretCodes.SECRET_UNAUTHENTICATED
+      )
+        throw error;
+      token.dead = true;
+      const fresh = await clientToken(settings, reference, now);
+      return readWith(settings, reference, context, path, version, fresh);
     }
-    const apiPath = mount.kv === 2 ? `${mount.path}data/${path.slice(mount.path.length)}` : path;
-    const answer = await callVault(
-      settings,
-      reference,
-      'GET',
-      `${encodePath(apiPath)}${version !== undefined ? `?version=${version}` : ''}`,
-      { token: token.value },
-    );
-    throwUnavailable(settings, reference, answer);
-    if (answer.status === 403) await throwForbidden(settings, reference, answer, token, apiPath);
-    const quoted = `${answer.status}${answer.errors ? `: ${answer.errors}` : ''}`;
-    if (answer.status === 404) {
-      throw new SecretError(
-        SecretCodes.SECRET_NOT_FOUND,
-        `${reference.text}: ${settings.product} has no secret at ${apiPath}${mount.kv === 2 ? ` (KV v2: the data of ${path} is read under ${mount.path}data/)` : ''}${version !== undefined ? ` in version ${version}` : ''} (${quoted})`,
-        {
-          hint:
-            version !== undefined
-              ? `check the versions there are with \`vault kv metadata get ${path}\`; a deleted or destroyed version reads as missing`
-              : `write it with \`vault kv put ${path} …\`, or correct the path`,
-        },
-      );
-    }
-    if (answer.status !== 200) {
-      throw new SecretError(
-        SecretCodes.SECRET_READ_FAILED,
-        `${reference.text}: ${settings.product} did not return ${apiPath} (${quoted})`,
-        {
-          hint: 'check the path names a secret that can be read with GET',
-        },
-      );
-    }
-    const data = answer.body['data'] as Record<string, unknown> | null | undefined;
-    const value = mount.kv === 2 ? (data?.['data'] as unknown) : data;
-    if (value === null || value === undefined) {
-      throw new SecretError(
-        SecretCodes.SECRET_NOT_FOUND,
-        `${reference.text}: ${apiPath}${version !== undefined ? ` version ${version}` : ''} has no data: it was deleted or destroyed`,
-        { hint: 'undelete it, write a new version, or read another ?version' },
-      );
-    }
-    const leaseId = answer.body['lease_id'];
-    if (mount.kv !== 2 && typeof leaseId === 'string' && leaseId !== '') {
-      return leased(value, vaultLease(settings, reference, token, answer.body));
-    }
-    return value;
   },
 };
 
-/**
- * A dynamic secret's lease (database/creds/ROLE): renewed with PUT sys/leases/renew and revoked with PUT
- * sys/leases/revoke (api-docs/system/leases), with the token that read it.
- */
-function vaultLease(
+async function readWith(
   settings: VaultSettings,
   reference: SecretReference,
+  context: BackendContext,
+  path: string,
+  version: string | undefined,
   token: VaultToken,
-  body: Record<string, unknown>,
-): SecretLease {
-  const id = String(body['lease_id']);
-  const fail = (what: string, answer: VaultAnswer) =>
-    new SecretError(
-      answer.status === 403 ? SecretCodes.SECRET_FORBIDDEN : SecretCodes.SECRET_UNAVAILABLE,
-      `${reference.text}: ${settings.product} refused to ${what} the lease ${id} (${answer.status}${answer.errors ? `: ${answer.errors}` : ''})`,
+): Promise<unknown> {
+  const mount = await mountOf(settings, reference, `${path}/`, token);
+  if (version !== undefined && mount.kv !== 2) {
+    throw new SecretError(
+      SecretCodes.SECRET_REFERENCE_INVALID,
+      `${reference.text}: ?version is for KV version 2, and ${mount.path || path} is not a KV v2 mount`,
+      { hint: 'remove ?version: this engine keeps one value per path' },
+    );
+  }
+  const apiPath = mount.kv === 2 ? `${mount.path}data/${path.slice(mount.path.length)}` : path;
+  const answer = await callVault(
+    settings,
+    reference,
+    'GET',
+    `${encodePath(apiPath)}${version !== undefined ? `?version=${version}` : ''}`,
+    { token: token.value },
+  );
+  throwUnavailable(settings, reference, answer);
+  if (answer.status === 403) await throwForbidden(settings, reference, answer, token, apiPath);
+  const quoted = `${answer.status}${answer.errors ? `: ${answer.errors}` : ''}`;
+  if (answer.status === 404) {
+    throw new SecretError(
+      SecretCodes.SECRET_NOT_FOUND,
+      `${reference.text}: ${settings.product} has no secret at ${apiPath}${mount.kv === 2 ? ` (KV v2: the data of ${path} is read under ${mount.path}data/)` : ''}${version !== undefined ? ` in version ${version}` : ''} (${quoted})`,
       {
-        hint: 'the credential is read afresh; check the token may update sys/leases/renew and sys/leases/revoke',
+        hint:
+          version !== undefined
+            ? `check the versions there are with \`vault kv metadata get ${path}\`; a deleted or destroyed version reads as missing`
+            : `write it with \`vault kv put ${path} …\`, or correct the path`,
       },
     );
-  return {
-    id,
-    ttlSeconds: Number(body['lease_duration'] ?? 0),
-    renewable: body['renewable'] === true,
-    async renew(increment) {
-      const answer = await callVault(settings, reference, 'PUT', 'sys/leases/renew', {
-        token: token.value,
-        body: { lease_id: id, increment },
-      });
-      if (answer.status !== 200) throw fail('renew', answer);
-      return { ttlSeconds: Number(answer.body['lease_duration'] ?? 0) };
-    },
-    async revoke() {
-      const answer = await callVault(settings, reference, 'PUT', 'sys/leases/revoke', {
-        token: token.value,
-        body: { lease_id: id },
-      });
-      if (answer.status !== 204 && answer.status !== 200) throw fail('revoke', answer);
-    },
-  };
+  }
+  if (answer.status !== 200) {
+    throw new SecretError(
+      SecretCodes.SECRET_READ_FAILED,
+      `${reference.text}: ${settings.product} did not return ${apiPath} (${quoted})`,
+      {
+        hint: 'check the path names a secret that can be read with GET',
+      },
+    );
+  }
+  const data = answer.body['data'] as Record<string, unknown> | null | undefined;
+  const value = mount.kv === 2 ? (data?.['data'] as unknown) : data;
+  if (value === null || value === undefined) {
+    throw new SecretError(
+      SecretCodes.SECRET_NOT_FOUND,
+      `${reference.text}: ${apiPath}${version !== undefined ? ` version ${version}` : ''} has no data: it was deleted or destroyed`,
+      { hint: 'undelete it, write a new version, or read another ?version' },
+    );
+  }
+  const leaseId = answer.body['lease_id'];
+  if (mount.kv !== 2 && typeof leaseId === 'string' && leaseId !== '') {
+    return leased(value, await vaultLease(settings, reference, token, answer.body, context.now ?? Date.now));
+  }
+  return value;
 }
