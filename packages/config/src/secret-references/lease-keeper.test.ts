@@ -81,3 +81,24 @@ test('a renewal Vault refuses is reported by lease id and the credential is read
   );
   await keeper.close();
 });
+
+test('a lease whose renewals grant almost nothing is replaced, not renewed in a loop', async () => {
+  const clock = manualClock();
+  let renewals = 0;
+  let expiring = 0;
+  const keeper = new LeaseKeeper({ clock, onExpiring: () => expiring++ });
+  keeper.keep({
+    id: 'database/creds/shop/short',
+    ttlSeconds: 30,
+    renewable: true,
+    renew: async () => {
+      renewals++;
+      return { ttlSeconds: 0.2, final: false };
+    },
+    revoke: async () => {},
+  });
+  await clock.advance(60_000);
+  assert.equal(renewals, 1, 'one renewal, then the lease counts as ending');
+  assert.equal(expiring, 1);
+  await keeper.close();
+});

@@ -35,6 +35,9 @@ interface Kept {
   timer: unknown;
 }
 
+/** Below this TTL a lease is not renewed again but replaced: a renewal takes a round trip of its own. */
+const MIN_RENEWABLE_SECONDS = 1;
+
 export class LeaseKeeper {
   private readonly kept = new Map<string, Kept>();
   private readonly clock: LeaseClock;
@@ -88,7 +91,8 @@ export class LeaseKeeper {
       const renewed = await entry.lease.renew(increment);
       granted = renewed.ttlSeconds;
       // Less than asked: the maximum TTL is near, so this is the last extension (unless the lease says).
-      final = renewed.final ?? granted < increment;
+      // A grant too short to renew again in time is final whatever the lease says: never a renewal loop.
+      final = (renewed.final ?? granted < increment) || granted < MIN_RENEWABLE_SECONDS;
     } catch (error) {
       this.options.onError?.(entry.lease, error);
       this.expiring(entry);
