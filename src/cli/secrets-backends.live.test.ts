@@ -6,9 +6,11 @@
  * error path, and deletes what it wrote. Values are made here, compared, and never printed.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defineConfig, field, isSecret } from '@stagecraft/config';
@@ -22,12 +24,20 @@ const fresh = () => randomBytes(12).toString('base64url');
 const unique = () => `stagecraft-live-${randomBytes(6).toString('hex')}`;
 
 /** What each part needs; a reason to skip when it is missing. */
+const GIVEN_VAULT = Boolean(live['STAGECRAFT_LIVE_VAULT_ADDR'] && live['STAGECRAFT_LIVE_VAULT_TOKEN']);
+/** Without a Vault given, a `vault` or `bao` binary on the PATH runs a throw-away dev-mode server. */
+const DEV_BINARY = GIVEN_VAULT
+  ? undefined
+  : ['vault', 'bao'].find((name) => spawnSync(name, ['version'], { stdio: 'ignore' }).status === 0);
 const VAULT =
-  live['STAGECRAFT_LIVE_VAULT_ADDR'] && live['STAGECRAFT_LIVE_VAULT_TOKEN']
+  GIVEN_VAULT || DEV_BINARY
     ? false
-    : 'set STAGECRAFT_LIVE_VAULT_ADDR and STAGECRAFT_LIVE_VAULT_TOKEN to test against a real Vault or OpenBao';
-const VAULT_DB =
-  VAULT || (live['STAGECRAFT_LIVE_VAULT_DB_ROLE'] ? false : 'set STAGECRAFT_LIVE_VAULT_DB_ROLE');
+    : 'set STAGECRAFT_LIVE_VAULT_ADDR and STAGECRAFT_LIVE_VAULT_TOKEN (or put vault or bao on the PATH) to test against a real Vault or OpenBao';
+const VAULT_DB = GIVEN_VAULT
+  ? live['STAGECRAFT_LIVE_VAULT_DB_ROLE']
+    ? false
+    : 'set STAGECRAFT_LIVE_VAULT_DB_ROLE to test a database role'
+  : 'set STAGECRAFT_LIVE_VAULT_ADDR, STAGECRAFT_LIVE_VAULT_TOKEN and STAGECRAFT_LIVE_VAULT_DB_ROLE to test a database role';
 const AWS =
   live['STAGECRAFT_LIVE_AWS'] === '1'
     ? false
@@ -72,17 +82,20 @@ test('live Vault or OpenBao: a KV v2 secret written, read by the CLI and the lib
   skip: VAULT,
 }, async (t) => {
   const { default: NodeVault } = await import('node-vault');
-  const address = live['STAGECRAFT_LIVE_VAULT_ADDR'] ?? '';
+  const { address, token } = await vaultUnderTest(t);
   const mount = live['STAGECRAFT_LIVE_VAULT_KV_MOUNT'] ?? 'secret';
-  const client = NodeVault({ endpoint: address, token: live['STAGECRAFT_LIVE_VAULT_TOKEN'] });
+  const client = NodeVault({ endpoint: address, token });
   const path = `${unique()}/db`;
   const password = fresh();
   await client.write(`${mount}/data/${path}`, { data: { password } });
-  t.after(() => client.delete(`${mount}/metadata/${path}`));
-  const env = { VAULT_ADDR: address, VAULT_TOKEN: live['STAGECRAFT_LIVE_VAULT_TOKEN'], HOME: tempDir(t) };
-
-  await readEveryWay(t, `ref+vault://${mount}/${path}#/password`, password, env);
-  await assertNotFound(`ref+vault://${mount}/${path}-none#/password`, env, /\(404\)/);
+  const env = { VAULT_ADDR: address, VAULT_TOKEN: token, HOME: tempDir(t) };
+  // Deleted here rather than in t.after: hooks run in the order added, so a dev server would be gone by then.
+  try {
+    await readEveryWay(t, `ref+vault://${mount}/${path}#/password`, password, env);
+    await assertNotFound(`ref+vault://${mount}/${path}-none#/password`, env, /\(404\)/);
+  } finally {
+    await client.delete(`${mount}/metadata/${path}`);
+  }
 });
 
 test('live Vault database role: username and password of one lease, left running by render', {
@@ -196,3 +209,47 @@ test('live Kubernetes: a Secret created, read through the API by the CLI and the
   await readEveryWay(t, `ref+k8s://v1/Secret/${namespace}/${name}/api-key`, apiKey, env);
   await assertNotFound(`ref+k8s://v1/Secret/${namespace}/${name}-none/api-key`, env, /NotFound, 404/);
 });
+
+/**
+ * The Vault to test: the one given, else a dev-mode server of the binary found (in memory, unsealed, KV v2 at
+ * secret/, listening on 127.0.0.1 only), with a root token made now, stopped when the test ends.
+ */
+async function vaultUnderTest(t: Parameters<typeof tempDir>[0]): Promise<{ address: string; token: string }> {
+  if (GIVEN_VAULT || DEV_BINARY === undefined) {
+    return {
+      address: live['STAGECRAFT_LIVE_VAULT_ADDR'] ?? '',
+      token: live['STAGECRAFT_LIVE_VAULT_TOKEN'] ?? '',
+    };
+  }
+  const port = await freePort();
+  const token = randomUUID();
+  const server = spawn(
+    DEV_BINARY,
+    ['server', '-dev', `-dev-root-token-id=${token}`, `-dev-listen-address=127.0.0.1:${port}`],
+    { stdio: 'ignore', env: { ...process.env, HOME: tempDir(t) } },
+  );
+  const exited = once(server, 'exit');
+  t.after(async () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+    await exited;
+  });
+  const address = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+    if (server.exitCode !== null) break;
+    // api-docs/system/health: 200 once initialized, unsealed and active.
+    const health = await fetch(`${address}/v1/sys/health`).catch(() => undefined);
+    await health?.body?.cancel();
+    if (health?.status === 200) return { address, token };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`${DEV_BINARY} server -dev did not become ready on ${address}`);
+}
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
