@@ -157,23 +157,28 @@ test('live AWS: a Secrets Manager secret and an SSM SecureString created, read, 
 
   const name = `${unique()}/payments`;
   const apiKey = fresh();
+  const parameter = `/${unique()}/db_password`;
+  const dbPassword = fresh();
+  // Deleted in finally, not t.after: hooks run in the order added, after the variables above are restored
+  // and the clients destroyed.
   await secrets.send(
     new sm.CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ api_key: apiKey }) }),
   );
-  t.after(() =>
-    secrets.send(new sm.DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true })),
-  );
-  const parameter = `/${unique()}/db_password`;
-  const dbPassword = fresh();
-  await parameters.send(
-    new ssm.PutParameterCommand({ Name: parameter, Value: dbPassword, Type: 'SecureString' }),
-  );
-  t.after(() => parameters.send(new ssm.DeleteParameterCommand({ Name: parameter })));
-
-  await readEveryWay(t, `ref+awssecrets://${name}#/api_key`, apiKey, sdkEnv);
-  await readEveryWay(t, `ref+awsssm:/${parameter}`, dbPassword, sdkEnv);
-  await assertNotFound(`ref+awssecrets://${name}-none`, sdkEnv, /ResourceNotFoundException/);
-  await assertNotFound(`ref+awsssm:/${parameter}-none`, sdkEnv, /ParameterNotFound/);
+  try {
+    await parameters.send(
+      new ssm.PutParameterCommand({ Name: parameter, Value: dbPassword, Type: 'SecureString' }),
+    );
+    try {
+      await readEveryWay(t, `ref+awssecrets://${name}#/api_key`, apiKey, sdkEnv);
+      await readEveryWay(t, `ref+awsssm:/${parameter}`, dbPassword, sdkEnv);
+      await assertNotFound(`ref+awssecrets://${name}-none`, sdkEnv, /ResourceNotFoundException/);
+      await assertNotFound(`ref+awsssm:/${parameter}-none`, sdkEnv, /ParameterNotFound/);
+    } finally {
+      await parameters.send(new ssm.DeleteParameterCommand({ Name: parameter }));
+    }
+  } finally {
+    await secrets.send(new sm.DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }));
+  }
 });
 
 test('live Kubernetes: a Secret created, read through the API by the CLI and the library, deleted', {
