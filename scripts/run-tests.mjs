@@ -3,6 +3,8 @@
 // itself); tsx reads tsconfig.json, whose paths make @stagecraft/config resolve to its sources, not a build.
 // With --integration, runs the *.integration.test.ts files instead (PostgreSQL, processes racing, packed packages);
 // with --all, both in one pool, so neither waits for the other's slowest file (what `npm test` runs).
+// With --live, only the *.live.test.ts files: a real Vault, AWS account or cluster, each part skipped unless its
+// STAGECRAFT_LIVE_* variables are set (`npm run test:live`); no other mode runs them.
 // Extra arguments are passed to node --test, e.g. `npm run test:unit -- --test-name-pattern=init`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -22,12 +24,17 @@ function findTests(dir) {
 
 const integration = process.argv.includes('--integration');
 const all = process.argv.includes('--all');
+const live = process.argv.includes('--live');
 const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'src'));
 const files = [join(root, 'src'), ...packages]
   .flatMap(findTests)
-  .filter((file) => all || file.endsWith('.integration.test.ts') === integration)
+  .filter((file) =>
+    file.endsWith('.live.test.ts')
+      ? live
+      : !live && (all || file.endsWith('.integration.test.ts') === integration),
+  )
   .sort();
-const passed = process.argv.slice(2).filter((arg) => arg !== '--integration' && arg !== '--all');
+const passed = process.argv.slice(2).filter((arg) => !['--integration', '--all', '--live'].includes(arg));
 // A test file per core: node's default (one fewer) leaves one of two cores idle while the runner waits.
 const concurrency = passed.some((arg) => arg.startsWith('--test-concurrency'))
   ? []

@@ -62,6 +62,12 @@ const codes = {
       'References in the file to render cannot be resolved; each is listed with its own code, and nothing was written.',
     hint: 'Fix each reference listed; `stagecraft secrets check` lists the config’s own.',
   },
+  RENDER_UNAVAILABLE: {
+    outcome: 'unavailable',
+    meaning:
+      'References in the file to render could not be resolved because a backend could not be reached or failed (sealed, throttled, unreachable); each is listed with its own code, and nothing was written.',
+    hint: 'Try again once the backend can be reached; fix any other reference listed.',
+  },
   RENDER_OUT_REFUSED: {
     outcome: 'refused',
     meaning:

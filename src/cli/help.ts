@@ -70,6 +70,11 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   'secrets keys': { variables: CONFIG, example: 'stagecraft secrets keys --env staging --format json' },
   'secrets render': {
     variables: SECRETS,
+    note:
+      'Dynamic credentials (ref+vault://database/creds/ROLE) are left running when render exits,\n' +
+      'since the file is used afterwards: each lease is named on stderr with its TTL and ends with it\n' +
+      '(or revoke it when done). When nothing is written, the leases taken are revoked.\n' +
+      '`stagecraft run` instead revokes them when its command exits.',
     example: 'stagecraft secrets render values.yaml --env staging -o out.yaml',
   },
   run: {

@@ -19,13 +19,13 @@ import {
 import { dirname, join, relative, resolve } from 'node:path';
 import { isStagecraftError, type Problem, StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, readInputStream } from '@stagecraft/config/input';
-import { mayHoldReference, SecretResolver } from '@stagecraft/config/secret-references';
+import { mayHoldReference, type SecretLease, SecretResolver } from '@stagecraft/config/secret-references';
 import { counted } from '@stagecraft/config/text';
 import { parseEditableYaml } from '@stagecraft/config/yaml';
 import type { Document, Scalar } from 'yaml';
 import type { CommandContext } from '../context.ts';
 import { CliCodes } from '../errors.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { secretsEnvironment } from '../secrets-support.ts';
 
 interface Options {
@@ -59,21 +59,75 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     );
   }
   const resolver = new SecretResolver(secretsEnvironment(ctx, options.env).backend);
-  // References that do not resolve are findings about the file (their outcome exits 2); a file that cannot be
-  // read or parsed could not be rendered at all (1).
-  const rendered = /\.json$/i.test(file)
-    ? await renderJson(text, shown, resolver)
-    : await renderYaml(text, shown, resolver);
-  if (options.out === undefined) {
-    ctx.output.write(rendered);
-    return ExitCode.Clean;
+  try {
+    // References that do not resolve are findings about the file (exit 2), or, when a backend could not be
+    // reached, a render that could not be done (1); a file that cannot be read or parsed could not be either.
+    const rendered = /\.json$/i.test(file)
+      ? await renderJson(text, shown, resolver)
+      : await renderYaml(text, shown, resolver);
+    if (options.out === undefined) ctx.output.write(rendered);
+    else {
+      const target = resolve(ctx.cwd, options.out);
+      const shownOut = relative(ctx.root, target) || target;
+      // A refusal is a finding about the destination (exit 2); a write that failed could not be done (1).
+      writePrivately(target, rendered, shownOut);
+      ctx.output.note(`wrote ${shownOut} (mode 0600)`);
+    }
+  } catch (error) {
+    // Nothing was written, so no one will use the dynamic credentials read for it: they end now.
+    await revokeUnused(ctx, resolver.leases);
+    throw error;
   }
-  const target = resolve(ctx.cwd, options.out);
-  const shownOut = relative(ctx.root, target) || target;
-  // A refusal is a finding about the destination (exit 2); a write that failed could not be done (1).
-  writePrivately(target, rendered, shownOut);
-  ctx.output.note(`wrote ${shownOut} (mode 0600)`);
+  // The rendered file is read after render exits (helm install -f …): revoking its credentials at exit, as
+  // `run` does when its command ends, would hand over a file whose credentials no longer work. They end
+  // with their lease, or when whoever deployed the file revokes it.
+  for (const lease of resolver.leases) {
+    ctx.output.note(
+      `lease ${lease.id} (${lease.ttlSeconds} s${lease.renewable ? ', renewable' : ''}) is left running for the rendered credential; it ends with its TTL, or revoke it when done: vault lease revoke ${lease.id}`,
+    );
+  }
   return ExitCode.Clean;
+}
+
+/** Revokes leases taken for a render that wrote nothing; a failure is noted (by lease id), not thrown. */
+async function revokeUnused(ctx: CommandContext, leases: readonly SecretLease[]): Promise<void> {
+  await Promise.all(
+    leases.map(async (lease) => {
+      try {
+        await lease.revoke();
+      } catch (error) {
+        ctx.output.note(
+          `lease ${lease.id} could not be revoked and runs until its TTL ends: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        );
+      }
+    }),
+  );
+}
+
+/** What did not resolve, where, and why. */
+interface Unresolved {
+  error: StagecraftError;
+  problem: Problem;
+}
+
+/**
+ * One error for every reference that did not resolve. When every failure is a backend that could not be
+ * reached or failed, nothing was judged (exit 1, as `secrets get`, `secrets check` and `run` do); when any
+ * reference was answered not there or refused, the file has findings (exit 2).
+ */
+function unresolvedError(unresolved: readonly Unresolved[], shown: string): StagecraftError {
+  const problems = unresolved.map((entry) => entry.problem);
+  const headline = `${counted(problems.length, 'reference')} in ${shown} cannot be resolved; nothing was written`;
+  if (unresolved.every(({ error }) => exitCodeFor(error.outcome) === ExitCode.Error)) {
+    return new StagecraftError(CliCodes.RENDER_UNAVAILABLE, headline, {
+      problems,
+      hint: 'try again once the backend can be reached; fix any other reference listed',
+    });
+  }
+  return new StagecraftError(CliCodes.RENDER_UNRESOLVED, headline, {
+    problems,
+    hint: 'fix each reference listed; `stagecraft secrets check` lists the config’s own',
+  });
 }
 
 /**
@@ -151,12 +205,37 @@ async function renderJson(text: string, shown: string, resolver: SecretResolver)
       },
     );
   }
-  try {
-    return `${JSON.stringify(await resolver.resolveDeep(value), null, 2)}\n`;
-  } catch (error) {
-    if (!isStagecraftError(error)) throw error;
-    throw new StagecraftError(error.code, `${shown}: ${error.message}`, { hint: error.hint });
-  }
+  // Every reference is resolved, all of them, before anything is reported: so each problem is listed, and
+  // every lease taken is known (to revoke) before render gives up.
+  const unresolved: Unresolved[] = [];
+  const walk = async (node: unknown, path: readonly string[]): Promise<unknown> => {
+    if (typeof node === 'string') {
+      if (!mayHoldReference(node)) return node;
+      try {
+        return await resolver.resolveString(node);
+      } catch (error) {
+        if (!isStagecraftError(error)) throw error;
+        const source = `${shown} #/${path.map((key) => key.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+        unresolved.push({
+          error,
+          problem: { code: error.code, severity: 'error', message: error.message, source, hint: error.hint },
+        });
+        return undefined;
+      }
+    }
+    if (Array.isArray(node))
+      return Promise.all(node.map((item, index) => walk(item, [...path, String(index)])));
+    if (node !== null && typeof node === 'object') {
+      const entries = await Promise.all(
+        Object.entries(node).map(async ([key, item]) => [key, await walk(item, [...path, key])] as const),
+      );
+      return Object.fromEntries(entries);
+    }
+    return node;
+  };
+  const rendered = await walk(value, []);
+  if (unresolved.length) throw unresolvedError(unresolved, shown);
+  return `${JSON.stringify(rendered, null, 2)}\n`;
 }
 
 async function renderYaml(text: string, shown: string, resolver: SecretResolver): Promise<string> {
@@ -189,31 +268,28 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
       },
     });
   }
-  const problems: Problem[] = [];
+  const unresolved: Unresolved[] = [];
   const values = await Promise.all(
     pending.map(async ({ node, result }) => {
       try {
         return await result;
       } catch (error) {
         if (!isStagecraftError(error)) throw error;
-        problems.push({
-          code: error.code,
-          severity: 'error',
-          message: error.message,
-          location: locate(node.range?.[0]),
-          hint: error.hint,
+        unresolved.push({
+          error,
+          problem: {
+            code: error.code,
+            severity: 'error',
+            message: error.message,
+            location: locate(node.range?.[0]),
+            hint: error.hint,
+          },
         });
         return undefined;
       }
     }),
   );
-  if (problems.length) {
-    throw new StagecraftError(
-      CliCodes.RENDER_UNRESOLVED,
-      `${counted(problems.length, 'reference')} in ${shown} cannot be resolved; nothing was written`,
-      { problems, hint: 'fix each reference listed; `stagecraft secrets check` lists the config’s own' },
-    );
-  }
+  if (unresolved.length) throw unresolvedError(unresolved, shown);
   const replacements = new Map(pending.map(({ node }, index) => [node, values[index]]));
   for (const doc of documents) {
     visit(doc, {
