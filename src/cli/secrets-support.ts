@@ -6,7 +6,7 @@
 import type { ResolvedInspection } from '@stagecraft/config/engine';
 import { type ConfigContext, resolveContext } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
-import type { BackendContext } from '@stagecraft/config/secret-references';
+import type { BackendContext, SecretLease } from '@stagecraft/config/secret-references';
 import { oneOf } from '@stagecraft/config/text';
 import { loadConfigModule } from './config-module.ts';
 import type { CommandContext } from './context.ts';
@@ -113,4 +113,20 @@ function jsonStrings(text: string): string[] {
   };
   walk(parsed);
   return found;
+}
+
+/**
+ * Says, on stderr, which dynamic credentials a command that exits leaves running for whoever uses what it
+ * printed or wrote (`secrets get`, `secrets render`): each lease by id (which names a lease, not a secret).
+ */
+export function noteLeasesLeftRunning(
+  ctx: CommandContext,
+  leases: readonly SecretLease[],
+  purpose: string,
+): void {
+  for (const lease of leases) {
+    ctx.output.note(
+      `lease ${lease.id} (${lease.ttlSeconds} s${lease.renewable ? ', renewable' : ''}) is left running for ${purpose}; it ends with its TTL, or revoke it when done: vault lease revoke ${lease.id}`,
+    );
+  }
 }

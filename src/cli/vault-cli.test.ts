@@ -273,3 +273,22 @@ test('run with an AppRole login whose token lives 2 s keeps the command’s cred
   assert.deepEqual(vault.revokedSelf, [token], 'then the token stagecraft logged in for');
   assert.equal(vault.logins, 1);
 });
+
+test('secrets get of a database credential leaves its lease running for whoever uses the value, and says so', async (t) => {
+  assertBuilt();
+  const vault = await startFakeVault(t);
+  const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
+  const got = await spawnCli(['secrets', 'get', 'ref+vault://database/creds/shop#/password'], {
+    cwd: workspace(t),
+    env,
+  });
+  assert.equal(got.code, 0, got.stderr);
+  const [id, lease] = [...vault.leases][0] ?? assert.fail('no lease');
+  assert.equal(got.stdout.length, PASSWORD_LENGTH + 1, 'the password and a newline, nothing else');
+  assert.ok(!lease.revoked, 'the printed credential still works after secrets get exits');
+  assert.match(
+    got.stderr,
+    new RegExp(`lease ${id} \\(\\d+ s, renewable\\) is left running for the credential printed`),
+  );
+  assert.ok(!got.stderr.includes(got.stdout.trim()), 'the value is on stdout only');
+});

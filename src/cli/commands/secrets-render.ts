@@ -26,7 +26,7 @@ import type { Document, Scalar } from 'yaml';
 import type { CommandContext } from '../context.ts';
 import { CliCodes } from '../errors.ts';
 import { ExitCode, exitCodeFor } from '../exit-codes.ts';
-import { secretsEnvironment } from '../secrets-support.ts';
+import { noteLeasesLeftRunning, secretsEnvironment } from '../secrets-support.ts';
 
 interface Options {
   env?: string;
@@ -81,11 +81,7 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   // The rendered file is read after render exits (helm install -f …): revoking its credentials at exit, as
   // `run` does when its command ends, would hand over a file whose credentials no longer work. They end
   // with their lease, or when whoever deployed the file revokes it.
-  for (const lease of resolver.leases) {
-    ctx.output.note(
-      `lease ${lease.id} (${lease.ttlSeconds} s${lease.renewable ? ', renewable' : ''}) is left running for the rendered credential; it ends with its TTL, or revoke it when done: vault lease revoke ${lease.id}`,
-    );
-  }
+  noteLeasesLeftRunning(ctx, resolver.leases, 'the rendered credential');
   return ExitCode.Clean;
 }
 
