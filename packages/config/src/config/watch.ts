@@ -13,7 +13,7 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import type { SecretLease } from '../secret-references/backend.ts';
-import { LeaseKeeper } from '../secret-references/lease-keeper.ts';
+import { type LeaseClock, LeaseKeeper } from '../secret-references/lease-keeper.ts';
 import type { LeasedRead } from '../secret-references/resolver.ts';
 import { ConfigError } from './config-error.ts';
 import type { ResolvedInspection } from './inspection.ts';
@@ -43,6 +43,8 @@ export interface WatchOptions<C> {
    * would end by itself). Default 30 s.
    */
   leaseGraceMs?: number;
+  /** Time for leases (renewals, grace periods); default the system's. Tests pass a clock they move by hand. */
+  leaseClock?: LeaseClock;
 }
 
 export interface ConfigWatcher<C> {
@@ -74,6 +76,7 @@ export async function watchConfig<C>(
   let again = false;
   const graceMs = options.leaseGraceMs ?? DEFAULT_LEASE_GRACE_MS;
   const keeper = new LeaseKeeper({
+    ...(options.leaseClock ? { clock: options.leaseClock } : {}),
     onExpiring: () => schedule(),
     onError: (_lease, error) => options.onError?.(error),
   });
