@@ -14,7 +14,6 @@ import { mountKubernetesSecret } from '../test-support/kubernetes-mount.ts';
 import { startKubernetesSecretsApi } from '../test-support/kubernetes-secrets-api.ts';
 import { manualClock } from '../test-support/manual-clock.ts';
 import { tempDir } from '../test-support/temp-dir.ts';
-import { makeTestPki, OPENSSL_MISSING } from '../test-support/test-pki.ts';
 import { startFakeVault } from '../test-support/vault-server.ts';
 import type { Env } from './resolve.ts';
 import type { ConfigWatcher } from './watch.ts';
@@ -311,24 +310,29 @@ describe('AWS Secrets Manager and SSM', () => {
   });
 });
 
-test('the Kubernetes API: loaded, and an updated Secret seen by the refresh', {
-  skip: OPENSSL_MISSING,
-}, async (t) => {
-  const pki = makeTestPki(tempDir(t));
-  const api = await startKubernetesSecretsApi(t, { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca });
+test('the Kubernetes API: loaded, and an updated Secret seen by the refresh', async (t) => {
+  const api = await startKubernetesSecretsApi(t);
   const [first, second] = [fresh(), fresh()];
   api.secrets.set('shop/shop-db', { password: first });
   const token = fresh();
-  api.tokens.set(token, 'system:serviceaccount:shop:web');
-  api.grants.set('system:serviceaccount:shop:web', ['shop']);
+  api.tokens.set(token, 'alice');
+  api.grants.set('alice', ['shop']);
   const dir = tempDir(t);
-  writeFileSync(join(dir, 'token'), token);
-  writeFileSync(join(dir, 'ca.crt'), pki.ca);
+  writeFileSync(join(dir, 'alice.token'), token);
+  // A kubeconfig user with a token file, against the test API server over plain HTTP on 127.0.0.1.
+  writeFileSync(
+    join(dir, 'config'),
+    `apiVersion: v1
+kind: Config
+clusters: [{ name: test, cluster: { server: "${api.url}" } }]
+users: [{ name: alice, user: { tokenFile: alice.token } }]
+contexts: [{ name: test, context: { cluster: test, user: alice } }]
+current-context: test
+`,
+  );
   const { loaded, changes, errors } = await watchOne(t, {
     VALUE: 'ref+k8s://v1/Secret/shop/shop-db/password',
-    KUBERNETES_SERVICE_HOST: '127.0.0.1',
-    KUBERNETES_SERVICE_PORT: String(api.port),
-    STAGECRAFT_K8S_SERVICEACCOUNT_DIR: dir,
+    KUBECONFIG: join(dir, 'config'),
     HOME: dir,
   });
   assert.ok(loaded === first);
@@ -336,4 +340,5 @@ test('the Kubernetes API: loaded, and an updated Secret seen by the refresh', {
   await until(() => changes.length === 1, 'the update is seen');
   assert.ok(changes[0] === second);
   assert.deepEqual(errors, []);
+  assert.ok(api.requests.every((request) => request.auth === 'token'));
 });
