@@ -80,6 +80,12 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   run: {
     variables: [...CONFIG, ['GITHUB_ACTIONS', '"true": secrets are masked in the job log too']],
     example: 'stagecraft run --env dev -- node server.js',
+    note:
+      'With --watch the command is restarted when a secret it uses changes: mounted Secrets and\n' +
+      'files are watched; secrets held in Vault, AWS or the Kubernetes API are read again every\n' +
+      '--refresh (default 5m when the config holds one; 0 turns it off), and the command is\n' +
+      'restarted only if one changed. Dynamic credentials keep their leases across reloads; a\n' +
+      'replaced lease is revoked 30 s after the restart.',
   },
   'facts collect': {
     variables: [['KUBECONFIG', 'read by kubectl unless --kubeconfig']],

@@ -349,7 +349,14 @@ export function createProgram(
     .argument('[args...]', 'its arguments')
     .option('-e, --env <name>', 'environment whose config to resolve')
     .option('--redact', 'mask resolved secret values in the command’s output')
-    .option('--watch', 'restart the command when a mounted secret it uses changes')
+    .option(
+      '--watch',
+      'restart the command when a secret it uses changes (mounted, or read again through an API)',
+    )
+    .option(
+      '--refresh <duration>',
+      'with --watch: how often to read again secrets held in Vault, AWS or the Kubernetes API (default 5m when the config holds one; 0 turns it off)',
+    )
     .addOption(moduleOption())
     .action(action(() => import('./commands/run.ts'), ['text']));
 

@@ -7,6 +7,11 @@ const codes = {
     meaning: 'stagecraft run was not given a command after --.',
     hint: 'stagecraft run --env dev -- node server.js',
   },
+  RUN_BAD_REFRESH: {
+    outcome: 'failed',
+    meaning: 'stagecraft run --refresh was not a duration, or was given without --watch.',
+    hint: 'stagecraft run --watch --refresh 1m -- node server.js (0 turns refreshing off)',
+  },
   RUN_COMMAND_NOT_FOUND: {
     outcome: 'unavailable',
     meaning: 'The command to run was not found. It runs without a shell.',

@@ -10,6 +10,7 @@ import { ConfigError } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { LeaseKeeper } from '@stagecraft/config/secret-references';
 import { counted } from '@stagecraft/config/text';
+import { parseDuration } from '@stagecraft/config/units';
 import { type RunningChild, runChild, startChild } from '../../run/child.ts';
 import { RunCodes } from '../../run/errors.ts';
 import { MIN_REDACTED_LENGTH } from '../../run/redact.ts';
@@ -23,6 +24,7 @@ interface Options {
   module?: string;
   redact?: boolean;
   watch?: boolean;
+  refresh?: string;
 }
 
 export async function run(ctx: CommandContext, options: Options, args: string[]): Promise<number> {
@@ -32,7 +34,8 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
       hint: "stagecraft run --env dev -- node server.js (the -- keeps the command's own options from being read as stagecraft's)",
     });
   }
-  if (options.watch) return runWatching(ctx, options, command, rest);
+  const refreshIntervalMs = refreshInterval(options);
+  if (options.watch) return runWatching(ctx, options, command, rest, refreshIntervalMs);
   const { inspection } = await resolvedConfig(ctx, options);
   // The command never starts with a config it would reject.
   if (inspection.problems.length) throw new ConfigError(inspection.environment, inspection.problems);
@@ -61,15 +64,34 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   }
 }
 
+/** `--refresh DURATION`, checked before anything is resolved; only with --watch. */
+function refreshInterval(options: Options): number | undefined {
+  if (options.refresh === undefined) return undefined;
+  const parsed = parseDuration(options.refresh);
+  if (!options.watch || !parsed.ok) {
+    throw new StagecraftError(
+      RunCodes.RUN_BAD_REFRESH,
+      options.watch
+        ? `--refresh ${options.refresh} is not a duration`
+        : '--refresh sets how often --watch reads secrets again, and --watch was not given',
+      { hint: 'such as --watch --refresh 1m (0 turns refreshing off)' },
+    );
+  }
+  return parsed.value;
+}
+
 /**
- * `--watch`: when a mounted secret changes, the command is stopped (SIGTERM) and started again with the new
- * values — a process's environment cannot change under it. A reload that fails leaves it running.
+ * `--watch`: when a mounted secret changes, or a secret read through an API (Vault, AWS, the Kubernetes API)
+ * is found changed when read again every `--refresh` (default 5 minutes), the command is stopped (SIGTERM)
+ * and started again with the new values — a process's environment cannot change under it. A reload that
+ * fails leaves it running. A reload reuses the leases of dynamic secrets that still run.
  */
 async function runWatching(
   ctx: CommandContext,
   options: Options,
   command: string,
   args: string[],
+  refreshIntervalMs: number | undefined,
 ): Promise<number> {
   const { loader } = await loadConfigModule(ctx, options.module);
   if (typeof loader.watch !== 'function') {
@@ -92,6 +114,7 @@ async function runWatching(
     env: ctx.env,
     cwd: ctx.cwd,
     ...(options.env ? { environment: options.env } : {}),
+    ...(refreshIntervalMs === undefined ? {} : { refreshIntervalMs }),
     onChange() {
       restarting = (async () => {
         ctx.output.note('stagecraft run: secrets changed; restarting the command');

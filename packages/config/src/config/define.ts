@@ -4,6 +4,7 @@
  * listing every problem.
  */
 import { delimiter } from 'node:path';
+import type { LeasedRead } from '../secret-references/resolver.ts';
 import { ConfigError } from './config-error.ts';
 import { type ConfigContext, resolveContext } from './context.ts';
 import { type ConfigDefinition, type FlatField, flattenDefinition, type InferConfig } from './definition.ts';
@@ -70,9 +71,10 @@ export interface ConfigLoader<D extends ConfigDefinition> {
    */
   loadWithSecrets(env?: Env, options?: { environment?: string; cwd?: string }): Promise<LoadedConfig<D>>;
   /**
-   * Loads with secrets, then watches the mounted secrets the config was read from: when one changes and the
-   * config resolves to different values, `onChange` gets the new config (a failed reload goes to `onError`
-   * and the last good config stays).
+   * Loads with secrets, then follows them: mounted secrets are watched, values read through an API (Vault,
+   * AWS, the Kubernetes API) are read again every `refreshIntervalMs`, and a dynamic credential is read afresh
+   * before its lease ends. When the config resolves to different values, `onChange` gets the new config (a
+   * failed reload goes to `onError` and the last good config stays). Live leases are reused by reloads.
    */
   watch(
     options: WatchOptions<LoadedConfig<D>> & { env?: Env; environment?: string; cwd?: string },
@@ -146,10 +148,11 @@ export function defineConfig<const D extends ConfigDefinition>(
   const inspectWithSecrets = async (
     env: Env = process.env,
     inspectOptions: Omit<InspectOptions, 'references' | 'mode'> = {},
+    reuse?: ReadonlyMap<string, LeasedRead>,
   ): Promise<ResolvedInspection> => {
     const resolution = inspect(env, { ...inspectOptions, references: 'defer' }) as ResolvedInspection;
     const { leasesOf, resolvePending, toEnvironment } = await import('./with-secrets.ts');
-    if (resolution.pending.length) await resolvePending(resolution, resolution.context, env);
+    if (resolution.pending.length) await resolvePending(resolution, resolution.context, env, reuse);
     Object.defineProperty(resolution, 'toEnvironment', { value: () => toEnvironment(resolution, prefix) });
     Object.defineProperty(resolution, 'leases', { value: leasesOf(resolution) });
     return resolution;
@@ -175,13 +178,13 @@ export function defineConfig<const D extends ConfigDefinition>(
         watchOptions.environment === undefined ? {} : { environment: watchOptions.environment };
       const cwd = watchOptions.cwd === undefined ? {} : { cwd: watchOptions.cwd };
       return watchConfig(
-        () => inspectWithSecrets(env, { ...environment, ...cwd }),
+        (reuse) => inspectWithSecrets(env, { ...environment, ...cwd }, reuse),
         (resolution) => assemble(resolution) as LoadedConfig<D>,
         watchOptions,
       );
     },
     inspect,
-    inspectWithSecrets,
+    inspectWithSecrets: (env, inspectOptions) => inspectWithSecrets(env, inspectOptions),
     client(config) {
       const picked: Record<string, unknown> = {};
       for (const field of fields.filter((candidate) => candidate.client)) {

@@ -9,22 +9,27 @@ import { isStagecraftError, type Problem } from '../errors.ts';
 import type { BackendContext, Env, SecretLease } from '../secret-references/backend.ts';
 import { SecretCodes } from '../secret-references/errors.ts';
 import { loadBackend } from '../secret-references/registry.ts';
-import { SecretResolver } from '../secret-references/resolver.ts';
+import { type LeasedRead, SecretResolver } from '../secret-references/resolver.ts';
 import type { ConfigContext } from './context.ts';
 import { parseInto, type Resolution, rawValue } from './resolve.ts';
 
+/** `reuse`: leased reads of the config being reloaded whose leases still run (see SecretResolver). */
 export async function resolvePending(
   resolution: Resolution,
   context: ConfigContext,
   env: Env,
+  reuse?: ReadonlyMap<string, LeasedRead>,
 ): Promise<SecretResolver> {
-  const resolver = new SecretResolver({
-    root: context.root,
-    environment: resolution.environment,
-    dotenvAllowed: resolution.dotenvAllowed,
-    env,
-    fileRoots: context.fileRoots,
-  });
+  const resolver = new SecretResolver(
+    {
+      root: context.root,
+      environment: resolution.environment,
+      dotenvAllowed: resolution.dotenvAllowed,
+      env,
+      fileRoots: context.fileRoots,
+    },
+    reuse,
+  );
   // All at once (the reads overlap), reported in field order.
   const outcomes = await Promise.all(
     resolution.pending.map(async ({ entry, raw, location }) => {
@@ -60,23 +65,31 @@ export function leasesOf(resolution: Resolution): readonly SecretLease[] {
   return RESOLVERS.get(resolution)?.leases ?? [];
 }
 
+/** The leased reads of a resolution, by what was read: a reload passes those still running as `reuse`. */
+export function leasedReadsOf(resolution: Resolution): ReadonlyMap<string, LeasedRead> {
+  return RESOLVERS.get(resolution)?.leasedReads ?? new Map();
+}
+
 /**
- * The files and folders a resolved config was read from that can change under a running process: mounted
- * secret folders and files behind references, and secret files behind fields. Folders, not files, since
- * Kubernetes updates a mounted Secret by swapping a link in its folder.
+ * How a resolved config's secrets can be followed. `paths`: the files and folders it was read from that can
+ * change under a running process (mounted secret folders and files behind references, secret files behind
+ * fields; folders, not files, since Kubernetes updates a mounted Secret by swapping a link in its folder).
+ * `polled`: the references read through an API, with nothing to watch, which only reading again can follow.
  */
-export async function watchPaths(resolution: Resolution): Promise<string[]> {
+export async function watchPlan(resolution: Resolution): Promise<{ paths: string[]; polled: string[] }> {
   const paths = new Set<string>();
+  const polled = new Set<string>();
   const resolver = RESOLVERS.get(resolution);
   for (const reference of resolver?.resolved ?? []) {
     const backend = await loadBackend(reference);
-    for (const path of backend.watchPaths?.(reference, resolver?.context as BackendContext) ?? [])
-      paths.add(path);
+    const watched = backend.watchPaths?.(reference, resolver?.context as BackendContext) ?? [];
+    for (const path of watched) paths.add(path);
+    if (!watched.length && !backend.fixed) polled.add(reference.text);
   }
   for (const entry of resolution.entries) {
     if (entry.provenance?.source === 'secret-file') paths.add(dirname(entry.provenance.file));
   }
-  return [...paths];
+  return { paths: [...paths], polled: [...polled] };
 }
 
 /**

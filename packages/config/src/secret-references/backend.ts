@@ -30,6 +30,11 @@ export interface SecretBackend {
   read(reference: SecretReference, context: BackendContext): Promise<unknown>;
   /** Files and folders whose change means the value may have changed (mounted secrets). */
   watchPaths?(reference: SecretReference, context: BackendContext): string[];
+  /**
+   * The value cannot change while the process runs (its own variables). A backend with no watch paths that
+   * is not fixed (an API: Vault, AWS, the Kubernetes API) is read again on an interval while watching.
+   */
+  readonly fixed?: boolean;
 }
 
 /** A reference that cannot be resolved: the message names the reference, never a value. */

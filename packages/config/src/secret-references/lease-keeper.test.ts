@@ -102,3 +102,80 @@ test('a lease whose renewals grant almost nothing is replaced, not renewed in a 
   assert.equal(expiring, 1);
   await keeper.close();
 });
+
+/** A lease that records what was done to it, on the manual clock. */
+function recordedLease(id: string, ttlSeconds: number, log: string[]): SecretLease {
+  return {
+    id,
+    ttlSeconds,
+    renewable: true,
+    renew: async (increment) => {
+      log.push(`renew ${id}`);
+      return { ttlSeconds: increment };
+    },
+    revoke: async () => {
+      log.push(`revoke ${id}`);
+    },
+  };
+}
+
+test('a retired lease is no longer renewed and is revoked after its grace period, or left to end if that is sooner', async () => {
+  const clock = manualClock();
+  const log: string[] = [];
+  const keeper = new LeaseKeeper({ clock, onExpiring: (l) => log.push(`expiring ${l.id}`) });
+  keeper.keep(recordedLease('long', 60, log));
+  keeper.keep(recordedLease('short', 3, log));
+  keeper.retire('long', 5_000);
+  keeper.retire('short', 5_000);
+  await clock.advance(4_999);
+  assert.deepEqual(log, [], 'neither renewed nor revoked within the grace period');
+  await clock.advance(1);
+  assert.deepEqual(log, ['revoke long']);
+  assert.deepEqual(keeper.ids, [], 'the short one ended by itself at 3 s and was dropped unrevoked');
+  await keeper.close();
+  assert.deepEqual(log, ['revoke long']);
+});
+
+test('close revokes a lease still in its grace period; isExpiring tells which leases to read afresh', async () => {
+  const clock = manualClock();
+  const log: string[] = [];
+  const keeper = new LeaseKeeper({ clock, onExpiring: (l) => log.push(`expiring ${l.id}`) });
+  const fixed = { ...recordedLease('fixed', 30, log), renewable: false };
+  keeper.keep(fixed);
+  keeper.keep(recordedLease('old', 60, log));
+  keeper.retire('old', 30_000);
+  assert.equal(keeper.isExpiring('fixed'), false);
+  await clock.advance(20_000);
+  assert.deepEqual(log, ['expiring fixed']);
+  assert.equal(keeper.isExpiring('fixed'), true);
+  assert.equal(keeper.isExpiring('old'), false);
+  await keeper.close();
+  assert.deepEqual(log.slice(1).sort(), ['revoke fixed', 'revoke old']);
+});
+
+test('a resolver given the leased reads of an earlier one reuses them: no new credential is read', async (t) => {
+  const vault = await startFakeVault(t);
+  const context = {
+    root: '/nonexistent',
+    environment: 'production',
+    dotenvAllowed: false,
+    env: { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) },
+  };
+  const first = new SecretResolver(context);
+  const user = await first.resolveString('ref+vault://database/creds/shop#/username');
+  assert.equal(first.leasedReads.size, 1);
+  const second = new SecretResolver(context, first.leasedReads);
+  assert.equal(await second.resolveString('ref+vault://database/creds/shop#/username'), user);
+  assert.equal(typeof (await second.resolveString('ref+vault://database/creds/shop#/password')), 'string');
+  assert.deepEqual(
+    second.leases.map((l) => l.id),
+    first.leases.map((l) => l.id),
+  );
+  // Another role is another read, with its own lease.
+  await second.resolveString('ref+vault://database/creds/reports#/username');
+  assert.deepEqual(
+    vault.seen.filter((s) => s.path.startsWith('database/creds/')).map((s) => s.path),
+    ['database/creds/shop', 'database/creds/reports'],
+  );
+  assert.equal(second.leases.length, 2);
+});

@@ -12,14 +12,29 @@ import { SecretCodes } from './errors.ts';
 import { parseValue, type SecretReference } from './reference.ts';
 import { loadBackend, POINTER_CHANGES_READ } from './registry.ts';
 
+/** A read that came with a lease (a dynamic credential): what a later resolution may reuse while it lives. */
+export interface LeasedRead {
+  readonly value: unknown;
+  readonly lease: SecretLease;
+}
+
 export class SecretResolver {
   private readonly reads = new Map<string, { promise: Promise<unknown>; by: string }>();
   /** Every reference resolved, for watching and for `run --redact`. */
   readonly resolved: SecretReference[] = [];
   /** The leases of what was read (dynamic credentials), for a LeaseKeeper to renew and revoke. */
   readonly leases: SecretLease[] = [];
+  /** The leased reads, by what was read (backend, path, parameters): what a reload may pass as `reuse`. */
+  readonly leasedReads: Map<string, LeasedRead> = new Map();
 
-  constructor(readonly context: BackendContext) {}
+  /**
+   * `reuse`: leased reads of an earlier resolution whose leases still run; a reference they answer is not
+   * read again, so reloading a config does not take a new database credential for every reload.
+   */
+  constructor(
+    readonly context: BackendContext,
+    private readonly reuse: ReadonlyMap<string, LeasedRead> = new Map(),
+  ) {}
 
   /** The value a reference names: a string, or a map or list when its pointer selects one. */
   async value(reference: SecretReference): Promise<unknown> {
@@ -98,12 +113,19 @@ export class SecretResolver {
     const shape = reference.pointer && POINTER_CHANGES_READ.has(reference.backend) ? '\0#' : '';
     const key = `${reference.backend}\0${reference.path}\0${params}${shape}`;
     let read = this.reads.get(key);
-    if (!read) {
+    const kept = read ? undefined : this.reuse.get(key);
+    if (kept) {
+      this.leases.push(kept.lease);
+      this.leasedReads.set(key, kept);
+      read = { promise: Promise.resolve(kept.value), by: reference.text };
+      this.reads.set(key, read);
+    } else if (!read) {
       const promise = loadBackend(reference)
         .then((backend) => backend.read(reference, this.context))
         .then((result) => {
           if (!isLeased(result)) return result;
           this.leases.push(result.lease);
+          this.leasedReads.set(key, { value: result.value, lease: result.lease });
           return result.value;
         });
       promise.catch(() => {}); // reported by whoever awaits it

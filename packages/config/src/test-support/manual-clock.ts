@@ -1,7 +1,12 @@
-/** A clock moved by hand, for lease and token lifetimes: `advance` fires due timers in order and waits for each. */
+/** A lease clock moved by hand, for tests of renewals and grace periods without waiting for them. */
 import type { LeaseClock } from '../secret-references/lease-keeper.ts';
 
-export function manualClock(): LeaseClock & { advance(ms: number): Promise<void> } {
+export interface ManualClock extends LeaseClock {
+  /** Moves time on, firing due timers in order and waiting for what each started. */
+  advance(ms: number): Promise<void>;
+}
+
+export function manualClock(): ManualClock {
   let now = 1_000_000;
   let timers: { at: number; fn: () => unknown; id: number }[] = [];
   let next = 0;

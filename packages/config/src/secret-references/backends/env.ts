@@ -3,6 +3,7 @@ import { checkParams, type SecretBackend, SecretError } from '../backend.ts';
 import { SecretCodes } from '../errors.ts';
 
 export const backend: SecretBackend = {
+  fixed: true,
   read(reference, context) {
     checkParams(reference, []);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(reference.path)) {
