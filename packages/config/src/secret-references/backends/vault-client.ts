@@ -99,7 +99,9 @@ export async function callVault(
       {
         hint: /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(code)
           ? `its certificate is not trusted: set ${settings.named('CACERT')} to the PEM file of the CA that signed it`
-          : `check ${settings.named('ADDR')} and that ${settings.product} is reachable from here`,
+          : settings.variable('ADDR') === undefined
+            ? `${settings.named('ADDR')} is not set, so the CLI's default address was tried: set it to your ${settings.product} server`
+            : `check ${settings.named('ADDR')} and that ${settings.product} is reachable from here`,
       },
     );
   }

@@ -233,6 +233,7 @@ test('errors tell not found, forbidden, expired, sealed, throttled and unreachab
   );
   assert.equal(unreachable.code, 'SECRET_UNAVAILABLE');
   assert.match(unreachable.message, /did not answer \(ECONNREFUSED\)/);
+  assert.equal(unreachable.hint, 'check VAULT_ADDR and that Vault is reachable from here');
 });
 
 function freePort(): Promise<number> {
