@@ -99,7 +99,7 @@ export function readDriftSettings(
     if (typeof name === 'string' && environments.includes(name)) return true;
     problem(
       path,
-      `drift.${path.join('.')}: ${typeof name === 'string' ? `"${name}"` : 'this'} is not an environment of this workspace`,
+      `${label(path)}: ${typeof name === 'string' ? `"${name}"` : 'this'} is not an environment of this workspace`,
       typeof name === 'string' ? oneOf(name, environments) : `use one of ${environments.join(', ')}`,
     );
     return false;
@@ -174,6 +174,10 @@ export function readDriftSettings(
   }
   return settings;
 }
+
+/** drift.deps[1][0], drift.freshness.staging: a key path as the messages write it. */
+const label = (path: KeyPath): string =>
+  `drift${path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')}`;
 
 type ProblemAt = (path: KeyPath, message: string, hint: string) => void;
 type EnvironmentAt = (path: KeyPath, name: unknown) => name is string;

@@ -274,6 +274,7 @@ const drift = map(
     hotfix: union([boolean(), list(environmentName('An environment'), { min: 1 })], {
       description:
         'Environments whose deployed commits must be merged back into main: true for the last of the chain',
+      hint: 'e.g. hotfix: [production], or hotfix: true for the last environment of the chain',
     }),
     deps: list(
       list(environmentName('An environment'), {
