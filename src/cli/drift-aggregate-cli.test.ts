@@ -181,6 +181,10 @@ test('--record records each source under its own command’s name; status shows 
   ]);
   const text = await repo.cli(['status'], NOW);
   assert.match(text.stdout, /Recorded checks\n.*drift\s+freshness staging\s+clean/);
+  // drift kubernetes --env reaches the environment as drift.kubernetes says, when not told otherwise.
+  const kubernetes = await repo.cli(['drift', 'kubernetes', '--env', 'staging'], NOW);
+  assert.equal(kubernetes.code, 0, kubernetes.stderr);
+  assert.match(kubernetes.stdout, /no drift \(1 desired object, 1 live\)/);
   // The subcommands keep their own --record.
   const single = await repo.cli(['drift', 'freshness', '--record'], NOW);
   assert.equal(single.code, 0, single.stderr);

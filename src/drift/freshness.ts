@@ -66,13 +66,14 @@ const FETCH_HINT =
   'fetch the full history: git fetch --unshallow origin (a shallow clone), or fetch-depth: 0 in actions/checkout';
 
 export async function checkFreshness(input: FreshnessInput): Promise<FreshnessReport> {
-  const git = (args: string[], accepted: number[] = []) =>
+  const git: Git = (args, accepted = []) =>
     runGitAsync(input.repository, args, {
       acceptedStatuses: accepted,
       ...(input.env ? { env: input.env } : {}),
     }).then((out) => out.toString('utf8').trim());
   const main = await resolveMain(git, input.main);
   const services: ServiceFreshness[] = [];
+  const distances = new Map<string, Promise<Distance>>();
   for (const running of input.running) {
     const commit = /^[0-9a-f]{4,64}$/i.test(running.commit)
       ? await git(['rev-parse', '--verify', '--quiet', `${running.commit}^{commit}`], [1, 128])
@@ -84,23 +85,14 @@ export async function checkFreshness(input: FreshnessInput): Promise<FreshnessRe
         { hint: FETCH_HINT },
       );
     }
-    const [behind, ahead, log] = await Promise.all([
-      git(['rev-list', '--count', `${commit}..${main.commit}`]),
-      git(['rev-list', '--count', `${main.commit}..${commit}`]),
-      git(['log', '--first-parent', '--format=%H %ct %s', `${commit}..${main.commit}`]),
-    ]);
-    let oldest: ServiceFreshness['oldestMissing'] = null;
-    let oldestTime = Number.POSITIVE_INFINITY;
-    for (const line of log.split('\n').filter(Boolean)) {
-      const [sha = '', time = '', ...subject] = line.split(' ');
-      const at = Number(time) * 1000;
-      if (at <= oldestTime) {
-        oldestTime = at;
-        oldest = { commit: sha, subject: subject.join(' '), committedAt: new Date(at).toISOString() };
-      }
+    // In a monorepo several services often run one commit: git is asked once per commit.
+    let distance = distances.get(commit);
+    if (distance === undefined) {
+      distance = measure(git, commit, main.commit);
+      distances.set(commit, distance);
     }
+    const { behind: count, ahead, oldest, oldestTime } = await distance;
     const behindHours = oldest ? hours(input.now.getTime() - oldestTime) : 0;
-    const count = Number(behind);
     const exceeded: string[] = [];
     if (input.limits.maxBehind !== undefined && count > input.limits.maxBehind) exceeded.push('maxBehind');
     if (
@@ -116,7 +108,7 @@ export async function checkFreshness(input: FreshnessInput): Promise<FreshnessRe
       deployedAt: running.deployedAt,
       deploymentAgeHours: hours(input.now.getTime() - Date.parse(running.deployedAt)),
       behind: count,
-      ahead: Number(ahead),
+      ahead,
       oldestMissing: oldest,
       behindHours,
       exceeded,
@@ -136,11 +128,37 @@ export async function checkFreshness(input: FreshnessInput): Promise<FreshnessRe
   };
 }
 
+interface Distance {
+  behind: number;
+  ahead: number;
+  oldest: ServiceFreshness['oldestMissing'];
+  oldestTime: number;
+}
+
+type Git = (args: string[], accepted?: number[]) => Promise<string>;
+
+/** How far `commit` is from main: commits either way, and the oldest first-parent commit of main it lacks. */
+async function measure(git: Git, commit: string, main: string): Promise<Distance> {
+  const [behind, ahead, log] = await Promise.all([
+    git(['rev-list', '--count', `${commit}..${main}`]),
+    git(['rev-list', '--count', `${main}..${commit}`]),
+    git(['log', '--first-parent', '--format=%H %ct %s', `${commit}..${main}`]),
+  ]);
+  let oldest: ServiceFreshness['oldestMissing'] = null;
+  let oldestTime = Number.POSITIVE_INFINITY;
+  for (const line of log.split('\n').filter(Boolean)) {
+    const [sha = '', time = '', ...subject] = line.split(' ');
+    const at = Number(time) * 1000;
+    if (at <= oldestTime) {
+      oldestTime = at;
+      oldest = { commit: sha, subject: subject.join(' '), committedAt: new Date(at).toISOString() };
+    }
+  }
+  return { behind: Number(behind), ahead: Number(ahead), oldest, oldestTime };
+}
+
 /** main as a local branch, else as origin's (a CI checkout often has only the remote one). */
-async function resolveMain(
-  git: (args: string[], accepted?: number[]) => Promise<string>,
-  main: string,
-): Promise<{ ref: string; commit: string }> {
+async function resolveMain(git: Git, main: string): Promise<{ ref: string; commit: string }> {
   if (!main.startsWith('-')) {
     for (const ref of [main, `refs/remotes/origin/${main}`]) {
       const commit = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], [1, 128]);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Problem, StagecraftError } from '@stagecraft/config/errors';
 import { loadWorkspace } from '@stagecraft/config/workspace';
-import { tempDir } from '../test-support/cli.ts';
+import { runCli, tempDir } from '../test-support/cli.ts';
 import { driftSettingsOf } from './settings.ts';
 
 const ENVIRONMENTS = `environments:
@@ -124,4 +124,14 @@ test('names that are not environments, and entries that cannot be used, are prob
     '11: drift.kubernetes.staging needs either context (with an optional kubeconfig) or live, not both (e.g. staging: { context: staging-cluster }, or staging: { live: live/staging.json })',
     '12: drift.kubernetes.production needs either context (with an optional kubeconfig) or live, not neither (e.g. production: { context: production-cluster }, or production: { live: live/production.json })',
   ]);
+});
+
+test('workspace check reports them too, at their line', async (t) => {
+  const { dir } = settings(t, '  freshness:\n    stagin: {}\n');
+  const result = await runCli(['workspace', 'check'], { cwd: dir });
+  assert.equal(result.code, 2);
+  assert.match(
+    result.stdout,
+    /stagecraft\.yaml:7.*"stagin" is not an environment.*\n.*did you mean "staging"/,
+  );
 });

@@ -32,16 +32,23 @@ interface Options {
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
-  if (!options.live && !options.context) {
+  const settings = driftSettings(ctx);
+  // Without --live or --context, how drift.kubernetes in stagecraft.yaml reaches the --env environment.
+  const configured = options.env === undefined ? undefined : settings.kubernetes[options.env];
+  const reach: KubernetesReach | undefined = options.live
+    ? { live: resolve(ctx.cwd, options.live) }
+    : options.context
+      ? { context: options.context, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) }
+      : configured;
+  if (reach === undefined) {
     throw new StagecraftError(
       DriftCodes.DRIFT_NO_LIVE,
-      'give the live objects with --live FILE, or a kubectl --context to ask',
+      'give the live objects with --live FILE, or a kubectl --context to ask (or drift.kubernetes.ENV in stagecraft.yaml)',
       {
         hint: 'kubectl get deploy,sts,svc,ing,cm,secret,hpa,pdb,sa -n NAMESPACE -o json --show-managed-fields > live.json',
       },
     );
   }
-  const settings = driftSettings(ctx);
   let desiredDir = options.desired;
   if (desiredDir === undefined) {
     const environment = options.env
@@ -63,12 +70,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   return runCheck(ctx, check, () =>
     evaluateKubernetes(ctx, settings, {
       desired: desiredPath,
-      reach: options.live
-        ? { live: resolve(ctx.cwd, options.live) }
-        : {
-            context: options.context as string,
-            ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-          },
+      reach,
       env: options.env,
     }),
   );
