@@ -95,6 +95,15 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     variables: [['KUBECONFIG', 'read by kubectl (--context) unless --kubeconfig'], ...RECORDING],
     example: 'stagecraft drift kubernetes --env production --context prod-cluster',
   },
+  drift: {
+    variables: [['KUBECONFIG', 'read by kubectl unless drift.kubernetes gives a kubeconfig'], ...LEDGER],
+    note: 'The ledger is read for drift.freshness, and written with --record.',
+    example: 'stagecraft drift --format markdown',
+  },
+  'drift freshness': {
+    variables: LEDGER,
+    example: 'stagecraft drift freshness --env staging --max-behind 20 --max-age 24h',
+  },
   'drift terraform': {
     variables: RECORDING,
     example: 'stagecraft drift terraform plan.json --env production',

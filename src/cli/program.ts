@@ -378,7 +378,15 @@ export function createProgram(
 
   const drift = program
     .command('drift')
-    .description('what runs against what is declared: exit 0 none, 2 drift, 1 error');
+    .description(
+      'what runs against what is declared: exit 0 none, 2 drift, 1 error; without a subcommand, every source stagecraft.yaml configures',
+    )
+    .option('--record', 'keep each source’s result in the ledger, as its own command would')
+    .action(action(() => import('./commands/drift.ts')))
+    // commander gives an option both declare to this command: `drift kubernetes --record` passes it on.
+    .hook('preSubcommand', (parent, subcommand) => {
+      if (parent.getOptionValue('record')) subcommand.setOptionValue('record', true);
+    });
   drift
     .command('kubernetes')
     .description('rendered manifests against live objects, without server defaults and other noise')
@@ -399,6 +407,18 @@ export function createProgram(
     )
     .option('--record', RECORD)
     .action(action(() => import('./commands/drift-terraform.ts')));
+  drift
+    .command('freshness')
+    .description('how many commits and hours each service’s deployed commit is behind main')
+    .option('-e, --env <name>', 'environment (default: the second of the chain, e.g. staging)')
+    .option('--max-behind <n>', 'drift past this many commits (default: drift.freshness.ENV.maxBehind)')
+    .option(
+      '--max-age <duration>',
+      'drift when main has had a commit for longer, e.g. 24h (drift.freshness.ENV.maxAge)',
+    )
+    .option('--main <branch>', 'the branch to compare with (default: drift.main, else main)')
+    .option('--record', RECORD)
+    .action(action(() => import('./commands/drift-freshness.ts')));
 
   const artifact = program
     .command('artifact')

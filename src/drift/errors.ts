@@ -38,6 +38,28 @@ const codes = {
     meaning: 'The plan is one that errored, so it cannot say whether anything drifted.',
     hint: 'Fix the error terraform plan reported, then plan again.',
   },
+  FRESHNESS_NO_DEPLOYMENT: {
+    outcome: 'failed',
+    meaning:
+      'drift freshness found no deployment of any service in the environment, so nothing to compare with main.',
+    hint: 'Check --env, or deploy to the environment first (stagecraft deploy / promote).',
+  },
+  FRESHNESS_COMMIT_MISSING: {
+    outcome: 'failed',
+    meaning:
+      'A deployed commit, or the main branch, is not in this git repository (a shallow or stale clone).',
+    hint: 'Fetch the full history (git fetch --unshallow origin, or fetch-depth: 0 in actions/checkout), then run again.',
+  },
+  DRIFT_NOTHING_CONFIGURED: {
+    outcome: 'failed',
+    meaning: 'stagecraft drift found no source to run: nothing in stagecraft.yaml says what to check.',
+    hint: 'Configure drift.kubernetes, drift.freshness, drift.hotfix or drift.deps, or terraform.plan on an environment.',
+  },
+  DRIFT_SOURCE_UNAVAILABLE: {
+    outcome: 'unavailable',
+    meaning: 'stagecraft.yaml configures a drift source this copy of stagecraft cannot run.',
+    hint: 'Upgrade stagecraft, or remove the setting from the drift section.',
+  },
 } as const;
 
 export const DriftCodes: Catalog<keyof typeof codes> = defineErrors('drift', codes);

@@ -10,10 +10,15 @@ import { WorkspaceCodes } from '@stagecraft/config/workspace';
 import { DriftCodes } from '../../drift/errors.ts';
 import { compareKubernetes, type DriftItem, type KubernetesDrift } from '../../drift/kubernetes.ts';
 import { gatherLive } from '../../drift/live.ts';
-import { type DriftSettings, readDriftSettings } from '../../drift/settings.ts';
+import {
+  type DriftSettings,
+  defaultDriftSettings,
+  driftSettingsOf,
+  type KubernetesReach,
+} from '../../drift/settings.ts';
 import { LIVE_OBJECTS, loadManifests } from '../../kubernetes/manifests.ts';
 import type { Style } from '../../terminal/style.ts';
-import { type CheckIdentity, runCheck } from '../check-record.ts';
+import { type CheckIdentity, type CheckOutcome, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { markdownTable, textTable } from '../output.ts';
 
@@ -27,16 +32,23 @@ interface Options {
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
-  if (!options.live && !options.context) {
+  const settings = driftSettings(ctx);
+  // Without --live or --context, how drift.kubernetes in stagecraft.yaml reaches the --env environment.
+  const configured = options.env === undefined ? undefined : settings.kubernetes[options.env];
+  const reach: KubernetesReach | undefined = options.live
+    ? { live: resolve(ctx.cwd, options.live) }
+    : options.context
+      ? { context: options.context, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) }
+      : configured;
+  if (reach === undefined) {
     throw new StagecraftError(
       DriftCodes.DRIFT_NO_LIVE,
-      'give the live objects with --live FILE, or a kubectl --context to ask',
+      'give the live objects with --live FILE, or a kubectl --context to ask (or drift.kubernetes.ENV in stagecraft.yaml)',
       {
         hint: 'kubectl get deploy,sts,svc,ing,cm,secret,hpa,pdb,sa -n NAMESPACE -o json --show-managed-fields > live.json',
       },
     );
   }
-  const settings = driftSettings(ctx);
   let desiredDir = options.desired;
   if (desiredDir === undefined) {
     const environment = options.env
@@ -55,24 +67,42 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   }
   const desiredPath = resolve(ctx.cwd, desiredDir);
   const check = options.record ? identity(ctx, options, desiredPath) : undefined;
-  return runCheck(ctx, check, () => {
-    const desired = loadManifests(desiredPath).objects.map((entry) => entry.object);
-    const live = options.live
-      ? loadManifests(resolve(ctx.cwd, options.live), LIVE_OBJECTS).objects.map((entry) => entry.object)
-      : gatherLive(desired, { context: options.context, kubeconfig: options.kubeconfig, env: ctx.env });
-    const result = compareKubernetes(desired, live, {
-      ignore: settings.ignore,
-      iacOnly: options.env !== undefined && settings.iacOnly.includes(options.env),
-    });
-    return {
-      status: result.verdict === 'drift' ? 'problems' : 'clean',
-      summary: verdictLine(result),
-      findings: result.items.length,
-      report: result,
-      text: (s) => renderText(result, s),
-      markdown: () => renderMarkdown(result),
-    };
+  return runCheck(ctx, check, () =>
+    evaluateKubernetes(ctx, settings, {
+      desired: desiredPath,
+      reach,
+      env: options.env,
+    }),
+  );
+}
+
+/**
+ * The desired folder against the live objects, without printing: `drift kubernetes`, and `stagecraft drift`
+ * for each environment of drift.kubernetes.
+ */
+export function evaluateKubernetes(
+  ctx: CommandContext,
+  settings: DriftSettings,
+  target: { desired: string; reach: KubernetesReach; env: string | undefined },
+): CheckOutcome {
+  const desired = loadManifests(target.desired).objects.map((entry) => entry.object);
+  const reach = target.reach;
+  const live =
+    'live' in reach
+      ? loadManifests(reach.live, LIVE_OBJECTS).objects.map((entry) => entry.object)
+      : gatherLive(desired, { context: reach.context, kubeconfig: reach.kubeconfig, env: ctx.env });
+  const result = compareKubernetes(desired, live, {
+    ignore: settings.ignore,
+    iacOnly: target.env !== undefined && settings.iacOnly.includes(target.env),
   });
+  return {
+    status: result.verdict === 'drift' ? 'problems' : 'clean',
+    summary: verdictLine(result),
+    findings: result.items.length,
+    report: result,
+    text: (s) => renderText(result, s),
+    markdown: () => renderMarkdown(result),
+  };
 }
 
 /**
@@ -101,13 +131,9 @@ function identity(ctx: CommandContext, options: Options, desiredPath: string): C
 function driftSettings(ctx: CommandContext): DriftSettings {
   try {
     const workspace = ctx.workspace();
-    return readDriftSettings(
-      workspace.drift,
-      workspace.locate,
-      workspace.environments.map((env) => env.name),
-    );
+    return driftSettingsOf(workspace);
   } catch (error) {
-    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return { iacOnly: [], ignore: [] };
+    if (isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return defaultDriftSettings();
     throw error;
   }
 }

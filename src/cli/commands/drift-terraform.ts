@@ -16,7 +16,7 @@ import {
   type TerraformOutputChange,
 } from '../../drift/terraform.ts';
 import type { Style } from '../../terminal/style.ts';
-import { type CheckIdentity, runCheck } from '../check-record.ts';
+import { type CheckIdentity, type CheckOutcome, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { markdownTable } from '../output.ts';
 
@@ -29,19 +29,21 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const [file = ''] = args;
   const path = resolve(ctx.cwd, file);
   const check = options.record ? identity(ctx, options, file, path) : undefined;
-  return runCheck(ctx, check, () => {
-    const result = readTerraformPlan(path);
-    return {
-      status: result.verdict === 'drift' ? 'problems' : 'clean',
-      summary: verdictLine(result),
-      // What applying would do, and — refresh-only — what changed outside Terraform.
-      findings:
-        result.changes.length + result.outputs.length + (result.refreshOnly ? result.drift.length : 0),
-      report: result,
-      text: (s) => renderText(result, s),
-      markdown: () => renderMarkdown(result),
-    };
-  });
+  return runCheck(ctx, check, () => evaluateTerraform(path));
+}
+
+/** A plan read and judged, without printing: `drift terraform`, and `stagecraft drift` for terraform.plan. */
+export function evaluateTerraform(path: string): CheckOutcome {
+  const result = readTerraformPlan(path);
+  return {
+    status: result.verdict === 'drift' ? 'problems' : 'clean',
+    summary: verdictLine(result),
+    // What applying would do, and — refresh-only — what changed outside Terraform.
+    findings: result.changes.length + result.outputs.length + (result.refreshOnly ? result.drift.length : 0),
+    report: result,
+    text: (s) => renderText(result, s),
+    markdown: () => renderMarkdown(result),
+  };
 }
 
 /**

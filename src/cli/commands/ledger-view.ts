@@ -13,6 +13,7 @@ export async function status(ctx: CommandContext): Promise<number> {
   return withLedger(ctx, async (ledger) => {
     const rows = await ledger.status();
     const waiting = await ledger.pendingGates();
+    const checks = await ledger.latestChecks();
     const now = (await ledger.now()).getTime();
     const environments = ledger.workspace.environments.map((env) => env.name);
     const services = ledger.workspace.services.map((service) => service.name);
@@ -33,8 +34,16 @@ export async function status(ctx: CommandContext): Promise<number> {
             `${next.service} → ${next.environment}: ${gate.gate} can never pass for ${shortDigest(next.digest)}: ${gate.message}; what would reset it: ${gate.reset}`,
         ),
     );
+    // The newest recorded parity and drift results (`--record`), as the dashboard shows them.
+    const checkRows = checks.map((check) => [
+      check.kind,
+      check.name,
+      check.status,
+      `${age(now - Date.parse(check.at))} ago`,
+      check.summary,
+    ]);
     ctx.output.report({
-      data: { deployments: rows, next: waiting },
+      data: { deployments: rows, next: waiting, checks },
       text: (s) =>
         [
           textTable([
@@ -42,6 +51,7 @@ export async function status(ctx: CommandContext): Promise<number> {
             ...services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
           ]),
           ...blocked.map((line) => `  ${s.red('✗')} ${line}`),
+          ...(checkRows.length ? ['', s.bold('Recorded checks'), textTable(checkRows)] : []),
         ].join('\n'),
       markdown: () =>
         [
@@ -50,6 +60,9 @@ export async function status(ctx: CommandContext): Promise<number> {
             services.map((service) => [service, ...environments.map((env) => cell(env, service))]),
           ),
           ...(blocked.length ? [blocked.map((line) => `- ${line}`).join('\n')] : []),
+          ...(checkRows.length
+            ? [markdownTable(['Kind', 'Check', 'Status', 'Recorded', 'Summary'], checkRows)]
+            : []),
         ].join('\n\n'),
     });
     return ExitCode.Clean;

@@ -2,6 +2,8 @@ import { relative } from 'node:path';
 import { isStagecraftError, type Problem } from '@stagecraft/config/errors';
 import { counted } from '@stagecraft/config/text';
 import { checkDeclaredPaths, findWorkspaceFile, WorkspaceCodes } from '@stagecraft/config/workspace';
+import { DriftCodes } from '../../drift/errors.ts';
+import { driftSettingsOf } from '../../drift/settings.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, shownProblems } from '../output.ts';
@@ -27,8 +29,13 @@ export async function run(ctx: CommandContext): Promise<number> {
       services: workspace.services.length,
       problems: checkDeclaredPaths(workspace),
     };
+    // What the drift section names must be declared: checked here too, not first in the nightly run.
+    driftSettingsOf(workspace);
   } catch (error) {
-    if (!isStagecraftError(error, WorkspaceCodes.WORKSPACE_INVALID)) throw error;
+    const invalid =
+      isStagecraftError(error, WorkspaceCodes.WORKSPACE_INVALID) ||
+      isStagecraftError(error, DriftCodes.DRIFT_SETTINGS_INVALID);
+    if (!invalid) throw error;
     result = { file, valid: false, environments: 0, services: 0, problems: [...error.problems] };
   }
   const shown = relative(ctx.root, file) || file;

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { describeGate, promotionPaths } from '@stagecraft/config/workspace';
+import { driftSettingsOf } from '../../drift/settings.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { markdownTable, textTable } from '../output.ts';
@@ -7,6 +8,7 @@ import { markdownTable, textTable } from '../output.ts';
 export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();
   const rel = (path: string | undefined) => (path === undefined ? undefined : relative(workspace.root, path));
+  const drift = driftSettingsOf(workspace);
   const data = {
     name: workspace.name,
     file: ctx.output.path(workspace.file),
@@ -26,6 +28,28 @@ export async function run(ctx: CommandContext): Promise<number> {
       manifests: rel(service.manifests) ?? null,
     })),
     ledger: workspace.ledger,
+    // What `stagecraft drift` runs, and how.
+    drift: {
+      main: drift.main,
+      iacOnly: drift.iacOnly,
+      ignoreRules: drift.ignore.length,
+      kubernetes: Object.entries(drift.kubernetes).map(([environment, reach]) => ({
+        environment,
+        context: 'context' in reach ? reach.context : null,
+        kubeconfig: 'context' in reach ? (rel(reach.kubeconfig) ?? null) : null,
+        live: 'live' in reach ? rel(reach.live) : null,
+      })),
+      terraform: workspace.environments.flatMap((env) =>
+        env.terraform.plan ? [{ environment: env.name, plan: rel(env.terraform.plan) }] : [],
+      ),
+      hotfix: drift.hotfix,
+      deps: drift.deps,
+      freshness: Object.entries(drift.freshness).map(([environment, limits]) => ({
+        environment,
+        maxBehind: limits.maxBehind ?? null,
+        maxAge: limits.maxAge?.text ?? null,
+      })),
+    },
     server: {
       oidc: workspace.server.oidc.map((issuer) => ({
         issuer: issuer.issuer,
@@ -59,6 +83,24 @@ export async function run(ctx: CommandContext): Promise<number> {
     const env = workspace.environments.find((candidate) => candidate.name === name);
     return env?.gates.length ? env.gates.map(describeGate).join(', ') : 'none';
   };
+  const driftRows: string[][] = [
+    ...data.drift.kubernetes.map((k) => [
+      `kubernetes ${k.environment}`,
+      k.live
+        ? `live objects from ${k.live}`
+        : `kubectl context ${k.context}${k.kubeconfig ? ` (${k.kubeconfig})` : ''}`,
+    ]),
+    ...data.drift.terraform.map((tf) => [`terraform ${tf.environment}`, `plan ${tf.plan}`]),
+    ...data.drift.hotfix.map((env) => [`hotfix ${env}`, `deployed commits merged into ${data.drift.main}`]),
+    ...data.drift.deps.map(([left, right]) => [`deps ${left}↔${right}`, 'lockfiles of the deployed commits']),
+    ...data.drift.freshness.map((f) => [
+      `freshness ${f.environment}`,
+      [
+        ...(f.maxBehind !== null ? [`at most ${f.maxBehind} commits`] : []),
+        ...(f.maxAge !== null ? [`at most ${f.maxAge}`] : []),
+      ].join(' and ') || 'reported, no threshold',
+    ]),
+  ];
   const fromOf = (from: string | null) => (from === null ? 'built here' : `from ${from}`);
 
   ctx.output.report({
@@ -87,6 +129,13 @@ export async function run(ctx: CommandContext): Promise<number> {
         '',
         s.bold('Ledger roles'),
         textTable(roles.map(([action, who]) => [s.cyan(action), who.join(', ')])),
+        ...(driftRows.length
+          ? [
+              '',
+              s.bold(`Drift (stagecraft drift; main is ${data.drift.main})`),
+              textTable(driftRows.map(([what, how]) => [s.cyan(what ?? ''), how ?? ''])),
+            ]
+          : []),
         ...(trusted.length
           ? [
               '',
@@ -133,6 +182,9 @@ export async function run(ctx: CommandContext): Promise<number> {
           ['Action', 'Roles'],
           roles.map(([action, who]) => [action, who.join(', ')]),
         ),
+        ...(driftRows.length
+          ? ['', `## Drift (main is ${data.drift.main})`, '', markdownTable(['Source', 'How'], driftRows)]
+          : []),
         ...(trusted.length
           ? ['', '## CI identities (OIDC)', '', markdownTable(['Issuer', 'Claims', 'Acts as'], trusted)]
           : []),

@@ -3,9 +3,22 @@
  * schema` turns it into the JSON Schema editors use for completion. Keys, once shipped, are extended and
  * never renamed.
  */
+
+import { parseDuration } from '../units/duration.ts';
 import { type GateInput, gateShape } from './gate-options.ts';
 import { issuerProblem, jwksProblem, OIDC_ALGORITHMS, type ServerInput } from './server-settings.ts';
-import { boolean, list, literal, map, type Path, record, type ShapeIssue, string, union } from './shape.ts';
+import {
+  boolean,
+  integer,
+  list,
+  literal,
+  map,
+  type Path,
+  record,
+  type ShapeIssue,
+  string,
+  union,
+} from './shape.ts';
 
 /** Environment, service and deployer names: what can safely appear in a path, a URL and a label. */
 export const NAME_PATTERN: RegExp = /^[a-z][a-z0-9-]*$/;
@@ -191,6 +204,95 @@ const service = map(
   { description: 'A deployable service and the image repository it is built to' },
 );
 
+const environmentName = (description: string) =>
+  string({ pattern: NAME_PATTERN, rule: NAME_RULE, description });
+
+/** One rule of drift.ignore: what Kubernetes drift leaves alone, in the spirit of Argo CD's ignoreDifferences. */
+const ignoreRule = map(
+  {
+    group: string({ description: 'API group, e.g. apps' }),
+    kind: string({ min: 1, description: 'Object kind, e.g. Deployment' }),
+    namespace: string({ min: 1, description: 'Namespace' }),
+    name: string({ min: 1, description: 'Object name' }),
+    jsonPointers: list(string({ pattern: /^\//, rule: 'a JSON pointer starting with /' }), {
+      description: 'Fields to ignore, e.g. /spec/replicas',
+    }),
+    managers: list(string({ min: 1 }), {
+      description: 'Field managers whose changes are ignored, e.g. kube-controller-manager',
+    }),
+  },
+  { description: 'Differences drift kubernetes ignores: objects matching every key given' },
+);
+
+const DURATION_HINT = 'write a duration such as 24h, 90m or 2d';
+
+/** How far behind main an environment may run before it counts as drift. */
+const freshnessLimit = map(
+  {
+    maxBehind: integer({
+      min: 0,
+      description: 'Most commits of main the environment may lack, e.g. 20',
+      hint: 'write a whole number of commits, e.g. maxBehind: 20',
+    }),
+    maxAge: string({
+      rule: 'a duration such as 24h',
+      description:
+        'Longest time main may have had a commit the environment lacks (from that commit’s time), e.g. 24h',
+      hint: DURATION_HINT,
+      validate: (text) => {
+        const parsed = parseDuration(text);
+        return parsed.ok ? undefined : (parsed.hint ?? DURATION_HINT);
+      },
+    }),
+  },
+  { description: 'Thresholds; without any, freshness is reported but never drift' },
+);
+
+/** Where the live objects of an environment come from: a kubectl context, or a file of them. */
+const kubernetesSource = map(
+  {
+    context: string({ min: 1, description: 'kubectl context of the environment’s cluster' }),
+    kubeconfig: path('kubeconfig for context (default: kubectl’s own, KUBECONFIG)'),
+    live: path(
+      '`kubectl get … -o json --show-managed-fields` output, or a folder of them, instead of context',
+    ),
+  },
+  { description: 'How drift reaches the environment’s live objects: context (+ kubeconfig) or live' },
+);
+
+/** The `drift:` section: what `stagecraft drift` checks, and how. */
+const drift = map(
+  {
+    iacOnly: list(environmentName('An environment'), {
+      description: 'Environments changed only through IaC: a kubectl change there is flagged as manual',
+    }),
+    ignore: list(ignoreRule, { description: 'Kubernetes differences that are not drift' }),
+    main: string({
+      min: 1,
+      description: 'The branch every fix must reach, and staging follows; default main (or origin/main)',
+    }),
+    hotfix: union([boolean(), list(environmentName('An environment'), { min: 1 })], {
+      description:
+        'Environments whose deployed commits must be merged back into main: true for the last of the chain',
+      hint: 'e.g. hotfix: [production], or hotfix: true for the last environment of the chain',
+    }),
+    deps: list(
+      list(environmentName('An environment'), {
+        min: 2,
+        hint: 'a pair of environments, e.g. [staging, production]',
+      }),
+      { description: 'Pairs of environments whose lockfiles are compared, e.g. [[staging, production]]' },
+    ),
+    freshness: record(freshnessLimit, {
+      description: 'Environments checked for how far behind main they run, with their thresholds',
+    }),
+    kubernetes: record(kubernetesSource, {
+      description: 'Environments whose live Kubernetes objects are compared with their manifests',
+    }),
+  },
+  { description: 'Drift detection: what runs against what is declared' },
+);
+
 export const workspaceShape: ReturnType<typeof map> = map(
   {
     version: literal(1, { description: 'Workspace file format version' }),
@@ -228,7 +330,7 @@ export const workspaceShape: ReturnType<typeof map> = map(
     ),
     scan: section('Secret scanner settings'),
     parity: section('Staging/production parity settings'),
-    drift: section('Drift detection settings'),
+    drift,
   },
   { description: 'stagecraft workspace: the environment model of one repository' },
 );
