@@ -1,4 +1,7 @@
-/** Codes of drift: the live state against the desired one (Kubernetes objects, Terraform plans). */
+/**
+ * Codes of drift: the live state against the desired one (Kubernetes objects, Terraform plans), and what the
+ * deployed commits have that main lacks (hotfix).
+ */
 import { type Catalog, defineErrors } from '@stagecraft/config/errors';
 
 const codes = {
@@ -37,6 +40,45 @@ const codes = {
     outcome: 'failed',
     meaning: 'The plan is one that errored, so it cannot say whether anything drifted.',
     hint: 'Fix the error terraform plan reported, then plan again.',
+  },
+  HOTFIX_COMMIT_MISSING: {
+    outcome: 'unavailable',
+    meaning: 'A deployed commit is not in this repository, so whether main has it cannot be told.',
+    hint: 'Fetch it (git fetch origin SHA); in a shallow clone fetch the whole history first (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0).',
+  },
+  HOTFIX_SHALLOW_CLONE: {
+    outcome: 'unavailable',
+    meaning:
+      'The deployed commit is not an ancestor of main, and this clone is shallow: the history that would show whether its changes reached main is missing.',
+    hint: 'Fetch the whole history: git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0).',
+  },
+  HOTFIX_MAIN_MISSING: {
+    outcome: 'unavailable',
+    meaning: 'The main branch given (--main, default main) is neither a local branch nor origin’s.',
+    hint: 'Fetch it (git fetch origin main), or name the branch with --main.',
+  },
+  HOTFIX_BAD_REVISION: {
+    outcome: 'failed',
+    meaning:
+      'A commit or branch name is not one: a commit is a hexadecimal SHA, a branch a valid ref name that does not start with "-".',
+    hint: 'Give a full commit SHA (--deployed-commit) and a branch name (--main).',
+  },
+  HOTFIX_NO_DEPLOYMENT: {
+    outcome: 'failed',
+    meaning:
+      'The ledger has no successful deployment in the environment, so there is no deployed commit to check.',
+    hint: 'Check another environment with --env, or give the commit with --deployed-commit SHA.',
+  },
+  HOTFIX_NO_COMMON_HISTORY: {
+    outcome: 'failed',
+    meaning: 'The deployed commit and main share no history.',
+    hint: 'Check --main and the deployed commit: they should belong to the same project.',
+  },
+  HOTFIX_TOO_MANY_COMMITS: {
+    outcome: 'failed',
+    meaning:
+      'The deployed commit has more commits missing from main than a hotfix branch would: the limit keeps the check bounded.',
+    hint: 'Check --main (a release branch, not main, may be what was deployed from), or the deployed commit.',
   },
 } as const;
 

@@ -1,0 +1,194 @@
+/**
+ * `stagecraft drift hotfix [--env production] [--deployed-commit SHA] [--main main] [--record]`: does main
+ * contain what the environment runs? The deployed commits come from the ledger (each service's current
+ * successful deployment in the environment), or --deployed-commit. Exit 0 merged (or merged under other
+ * commits), 2 partially or not merged, 1 when it cannot tell. The rules are in src/drift/hotfix.ts.
+ */
+import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { counted, oneOf } from '@stagecraft/config/text';
+import { WorkspaceCodes } from '@stagecraft/config/workspace';
+import { type CommitDrift, checkHotfix, type DeployedCommit, type HotfixReport } from '../../drift/hotfix.ts';
+import { deployedInEnvironment } from '../../drift/hotfix-deployed.ts';
+import { repositoryRoot } from '../../git/run.ts';
+import { LedgerCodes } from '../../ledger/errors.ts';
+import type { Style } from '../../terminal/style.ts';
+import { type CheckIdentity, type CheckOutcome, runCheck } from '../check-record.ts';
+import type { CommandContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { withLedger } from '../ledger-support.ts';
+import { markdownTable, textTable } from '../output.ts';
+
+interface Options {
+  env?: string;
+  deployedCommit?: string;
+  main?: string;
+  record?: boolean;
+}
+
+export async function run(ctx: CommandContext, options: Options): Promise<number> {
+  const environment = options.env ?? lastEnvironment(ctx, options.deployedCommit !== undefined);
+  const check: CheckIdentity | undefined = options.record
+    ? {
+        kind: 'drift',
+        name: `hotfix ${environment ?? (options.deployedCommit ?? '').slice(0, 12)}`,
+        environments: environment ? [environment] : [],
+      }
+    : undefined;
+  return runCheck(ctx, check, async () => {
+    const deployed: DeployedCommit[] =
+      options.deployedCommit !== undefined
+        ? [{ commit: options.deployedCommit }]
+        : await ledgerCommits(ctx, environment as string);
+    const report = await checkHotfix(repositoryRoot(ctx.cwd), deployed, options.main ?? 'main');
+    return hotfixOutcome(report, options.deployedCommit === undefined ? environment : undefined);
+  });
+}
+
+/** The end of the promotion chain (production in the shop): the last environment declared. */
+function lastEnvironment(ctx: CommandContext, optional: boolean): string | undefined {
+  try {
+    return ctx.workspace().environments.at(-1)?.name;
+  } catch (error) {
+    // A given commit needs no workspace; the ledger does, and says so.
+    if (optional && isStagecraftError(error, WorkspaceCodes.WORKSPACE_NOT_FOUND)) return undefined;
+    throw error;
+  }
+}
+
+/** Each service's commit in the environment, as the ledger has it. */
+export async function ledgerCommits(ctx: CommandContext, environment: string): Promise<DeployedCommit[]> {
+  let deployed: DeployedCommit[] = [];
+  await withLedger(ctx, async (ledger) => {
+    if (!ledger.workspace.environments.some((env) => env.name === environment)) {
+      throw new StagecraftError(
+        LedgerCodes.LEDGER_UNKNOWN_ENVIRONMENT,
+        `environment ${environment} is not declared in stagecraft.yaml`,
+        {
+          hint: oneOf(
+            environment,
+            ledger.workspace.environments.map((env) => env.name),
+          ),
+        },
+      );
+    }
+    deployed = await deployedInEnvironment(ledger, environment);
+    return ExitCode.Clean;
+  });
+  return deployed;
+}
+
+/**
+ * The report as a check's outcome: clean when every deployed commit is on main (merged, or merged under other
+ * commits), problems otherwise. `environment` names where the commits run, when they came from the ledger.
+ */
+export function hotfixOutcome(report: HotfixReport, environment?: string): CheckOutcome {
+  const clean = report.verdict === 'merged' || report.verdict === 'merged-equivalent';
+  const missing = report.commits.reduce((sum, c) => sum + c.missingCount, 0);
+  return {
+    status: clean ? 'clean' : 'problems',
+    summary: verdictLine(report, environment),
+    findings: missing,
+    report: { environment: environment ?? null, ...report },
+    text: (s) => renderText(report, environment, s),
+    markdown: () => renderMarkdown(report, environment),
+  };
+}
+
+function mainLine(report: HotfixReport): string {
+  const main = report.main;
+  const where = main.remoteTracking
+    ? `${main.ref.replace(/^refs\/remotes\//, '')}, no local ${main.name} branch`
+    : main.ref.replace(/^refs\/heads\//, '');
+  return `main: ${where} at ${main.commit.slice(0, 7)}`;
+}
+
+/** What runs the commit: its services, or the commit alone when it was given. */
+const runBy = (c: CommitDrift) => (c.services.length ? `${c.services.join(', ')} ` : '');
+
+function commitLine(c: CommitDrift): string {
+  const missing =
+    c.verdict === 'merged'
+      ? 'an ancestor of main'
+      : c.verdict === 'merged-equivalent'
+        ? `${counted(c.equivalent.length, 'commit')} on main under other commits`
+        : `${c.missingCount} of ${c.notOnMain} ${c.notOnMain === 1 ? 'commit' : 'commits'} not on main`;
+  return `${runBy(c)}${c.shortCommit}: ${c.verdict} (${missing})`;
+}
+
+function verdictLine(report: HotfixReport, environment: string | undefined): string {
+  const place = environment ? ` in ${environment}` : '';
+  const drifted = report.commits.filter(
+    (c) => c.verdict === 'partially-merged' || c.verdict === 'not-merged',
+  );
+  if (drifted.length === 0) return `no hotfix drift${place}: main has every deployed change`;
+  const missing = drifted.reduce((sum, c) => sum + c.missingCount, 0);
+  return `hotfix drift${place}: ${counted(missing, 'commit')} not merged back to main (${drifted.map((c) => `${runBy(c)}${c.shortCommit} ${c.verdict}`).join('; ')})`;
+}
+
+function missingRows(c: CommitDrift): string[][] {
+  return c.missing.map((m) => [
+    m.shortCommit,
+    m.subject,
+    m.author,
+    m.date.slice(0, 10),
+    m.revertedOnMain
+      ? `on main as ${m.revertedOnMain.shortCommit}, reverted by ${m.revertedOnMain.revertedBy}`
+      : '',
+  ]);
+}
+
+function renderText(report: HotfixReport, environment: string | undefined, s: Style): string {
+  const lines = [s.dim(mainLine(report)), ''];
+  for (const c of report.commits) {
+    const clean = c.verdict === 'merged' || c.verdict === 'merged-equivalent';
+    lines.push(`${clean ? s.green('✓') : s.red('✗')} ${commitLine(c)}`);
+    for (const e of c.equivalent) {
+      lines.push(
+        s.dim(
+          `    ${e.shortCommit} ${e.subject}: ${e.how === 'squash' ? 'squashed into' : 'cherry-picked as'} ${e.onMain.shortCommit}`,
+        ),
+      );
+    }
+    if (c.missing.length)
+      lines.push(
+        textTable(
+          missingRows(c).map((row) => row.filter(Boolean)),
+          '    ',
+        ),
+      );
+    if (c.missingCount > c.missing.length)
+      lines.push(
+        `    … ${counted(c.missingCount - c.missing.length, 'more commit')} (--format json lists them)`,
+      );
+  }
+  lines.push(
+    '',
+    `${report.verdict === 'merged' || report.verdict === 'merged-equivalent' ? s.green('✓') : s.red('✗')} ${verdictLine(report, environment)}`,
+  );
+  return lines.join('\n');
+}
+
+function renderMarkdown(report: HotfixReport, environment: string | undefined): string {
+  const clean = report.verdict === 'merged' || report.verdict === 'merged-equivalent';
+  const out = [
+    `### Hotfix drift${environment ? ` in ${environment}` : ''}: ${clean ? 'none' : 'found'}`,
+    '',
+    verdictLine(report, environment),
+    '',
+    mainLine(report),
+    '',
+    markdownTable(
+      ['Commit', 'Services', 'Verdict', 'Missing'],
+      report.commits.map((c) => [c.shortCommit, c.services.join(', '), c.verdict, String(c.missingCount)]),
+    ),
+  ];
+  for (const c of report.commits.filter((c) => c.missing.length)) {
+    out.push(
+      '',
+      `**Not on main from ${c.shortCommit}${c.services.length ? ` (${c.services.join(', ')})` : ''}**`,
+      '',
+      markdownTable(['Commit', 'Subject', 'Author', 'Date', 'Note'], missingRows(c)),
+    );
+  }
+  return out.join('\n');
+}
