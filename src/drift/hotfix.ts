@@ -8,7 +8,8 @@
  * main. Every user-given name is checked before git sees it, and only full SHAs reach a git command line.
  */
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
-import { runGit } from '../git/run.ts';
+import { counted } from '@stagecraft/config/text';
+import { runGit, runGitAsync } from '../git/run.ts';
 import { GitCodes } from '../scan/errors.ts';
 import { DriftCodes } from './errors.ts';
 import { type CommitInfo, findOnMain, type MainCommit } from './hotfix-match.ts';
@@ -226,14 +227,22 @@ async function compareCommit(
       missingCount: 0,
     };
   }
-  if (isShallow(root)) {
+  const range = [commit, '--not', main];
+  const mainRange = [main, '--not', commit];
+  const limit = options.maxCommits ?? 10_000;
+  // What does not depend on another answer runs at once: the merge base, the fixes and the files they touch.
+  const [shallow, mergeBase, { fixes, paths }] = await Promise.all([
+    gitAsync(root, ['rev-parse', '--is-shallow-repository']).then((out) => out.trim() === 'true'),
+    gitAsync(root, ['merge-base', commit, main], [1]).then((out) => out.trim().split('\n')[0] ?? ''),
+    readCommits(root, range, limit + 1),
+  ]);
+  if (shallow) {
     throw new StagecraftError(
       DriftCodes.HOTFIX_SHALLOW_CLONE,
       `${commit.slice(0, 12)} is not an ancestor of main, and this clone is shallow: the history that would say whether main has its changes is missing`,
       { hint: 'git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0)' },
     );
   }
-  const mergeBase = git(root, ['merge-base', commit, main], [1]).trim().split('\n')[0] ?? '';
   if (mergeBase === '') {
     throw new StagecraftError(
       DriftCodes.HOTFIX_NO_COMMON_HISTORY,
@@ -241,41 +250,38 @@ async function compareCommit(
       { hint: 'check --main and the deployed commit: they should belong to the same project' },
     );
   }
-  const range = [commit, '--not', main];
-  const count = Number(git(root, ['rev-list', '--count', '--no-merges', ...range]).trim());
-  const limit = options.maxCommits ?? 10_000;
-  if (count > limit) {
+  if (fixes.length > limit) {
     throw new StagecraftError(
       DriftCodes.HOTFIX_TOO_MANY_COMMITS,
-      `${commit.slice(0, 12)} has ${count} commits main does not (more than ${limit}): not a hotfix branch`,
+      `${commit.slice(0, 12)} has more than ${counted(limit, 'commit')} main does not: not a hotfix branch`,
       { hint: 'check --main: what was deployed may come from a release branch rather than main' },
     );
   }
-  const fixes = readCommits(root, range);
-  const mainRange = [main, '--not', commit];
-  const pathspec = touchedPaths(root, range);
-  const onMain = readMainCommits(root, mainRange, pathspec);
-  const [fixIds, mainIds] = await Promise.all([
+  const pathspec = boundedPathspec(paths);
+  const limited = pathspec.length ? ['--', ...pathspec] : [];
+  const literal = pathspec.length ? ['--literal-pathspecs'] : [];
+  const [onMain, fixIds, mainIds] = await Promise.all([
+    readMainCommits(root, [...literal, ...mainRange, ...limited]),
     patchIds(root, [
       'log',
       '-p',
       '--no-merges',
-      '--no-show-signature',
+      ...LOG_OPTIONS,
       '--format=commit %H',
       ...PATCH_OPTIONS,
       ...range,
     ]),
     patchIds(root, [
-      ...(pathspec.length ? ['--literal-pathspecs'] : []),
+      ...literal,
       'log',
       '-p',
       '--no-merges',
       '--full-history',
-      '--no-show-signature',
+      ...LOG_OPTIONS,
       '--format=commit %H',
       ...PATCH_OPTIONS,
       ...mainRange,
-      ...(pathspec.length ? ['--', ...pathspec] : []),
+      ...limited,
     ]),
   ]);
   for (const fix of fixes) fix.patchId = fixIds.get(fix.commit);
@@ -328,75 +334,84 @@ const describe = (fix: CommitInfo): HotfixCommit => ({
   date: fix.date,
 });
 
-/** The commits (no merges) of a range, oldest first, with their first parent. */
-function readCommits(root: string, range: readonly string[]): CommitInfo[] {
-  const out = git(root, [
-    'log',
-    '-z',
-    '--no-merges',
-    '--topo-order',
-    '--reverse',
-    '--no-show-signature',
-    '--format=%H%x1f%P%x1f%h%x1f%aN <%aE>%x1f%aI%x1f%s',
-    ...range,
-  ]);
-  return out
-    .split('\0')
-    .filter(Boolean)
-    .map((record) => {
-      const [commit = '', parents = '', shortCommit = '', author = '', date = '', ...subject] =
-        record.split('\x1f');
-      return {
-        commit,
-        parent: parents.split(' ')[0] || undefined,
-        shortCommit,
-        author: printable(author),
-        date,
-        subject: printable(subject.join(' ')),
-        patchId: undefined,
-      };
-    });
-}
+/** Options for every git log read here: no signature checks in the output, whatever the configuration. */
+const LOG_OPTIONS = ['--no-show-signature'];
 
-/** Files the missing commits touch: main's commits that could match them touch one of these. */
-function touchedPaths(root: string, range: readonly string[]): string[] {
-  const out = runGit(root, [
+const gitAsync = async (root: string, args: readonly string[], accepted: number[] = []): Promise<string> =>
+  (await runGitAsync(root, args, { acceptedStatuses: accepted })).toString('utf8');
+
+/**
+ * The commits (no merges) of a range, oldest first, with their first parent, and the files they touch; at
+ * most `max` (the newest).
+ */
+async function readCommits(
+  root: string,
+  range: readonly string[],
+  max: number,
+): Promise<{ fixes: CommitInfo[]; paths: string[] }> {
+  const out = await gitAsync(root, [
     'log',
+    `--max-count=${max}`,
     '-z',
     '--no-merges',
     '--no-renames',
-    '--format=',
     '--name-only',
+    '--topo-order',
+    '--reverse',
+    ...LOG_OPTIONS,
+    '--format=%x1e%H%x1f%P%x1f%h%x1f%aN <%aE>%x1f%aI%x1f%s',
     ...range,
   ]);
-  const paths = [
-    ...new Set(
-      out
-        .toString('utf8')
-        .split('\0')
-        .map((p) => p.replace(/^\n/, ''))
-        .filter(Boolean),
-    ),
-  ];
-  // A pathspec is only a filter: past these bounds (a command line's size), read all of main's commits.
+  // Tokens between NULs: a commit's fields (after \x1e), then the files it touched, the first after a newline.
+  const paths = new Set<string>();
+  const fixes: CommitInfo[] = [];
+  for (const token of out.split('\0')) {
+    if (!/^\x1e[0-9a-f]{40,64}\x1f/.test(token)) {
+      const file = token.replace(/^\n/, '');
+      if (file) paths.add(file);
+      continue;
+    }
+    const [commit = '', parents = '', shortCommit = '', author = '', date = '', ...subject] = token
+      .slice(1)
+      .split('\x1f');
+    fixes.push({
+      commit,
+      parent: parents.split(' ')[0] || undefined,
+      shortCommit,
+      author: printable(author),
+      date,
+      subject: printable(subject.join(' ')),
+      patchId: undefined,
+    });
+  }
+  return { fixes, paths: [...paths] };
+}
+
+/**
+ * The files as a pathspec for main's side: main's commits that could match a fix touch one of them (the
+ * whole diff is still read, --full-diff being git log -p's default for the patch). Past a command line's
+ * size, or with a name that is not UTF-8 (it would not survive the round trip), none: all of main is read.
+ */
+function boundedPathspec(paths: readonly string[]): string[] {
   const bytes = paths.reduce((sum, p) => sum + Buffer.byteLength(p) + 1, 0);
-  return paths.length <= 2000 && bytes <= 100_000 ? paths : [];
+  const exact = paths.every((p) => !p.includes('\ufffd'));
+  return exact && paths.length <= 2000 && bytes <= 100_000 ? [...paths] : [];
 }
 
 /** Main's commits (no merges) since the merge base, oldest first, touching the paths (all when none). */
-function readMainCommits(root: string, range: readonly string[], pathspec: readonly string[]): MainCommit[] {
-  const out = git(root, [
-    ...(pathspec.length ? ['--literal-pathspecs'] : []),
+async function readMainCommits(root: string, args: readonly string[]): Promise<MainCommit[]> {
+  const literal = args[0] === '--literal-pathspecs' ? [args[0]] : [];
+  const out = await gitAsync(root, [
+    ...literal,
     'log',
     '-z',
     '--no-merges',
     '--full-history',
     '--topo-order',
     '--reverse',
-    '--no-show-signature',
+    ...LOG_OPTIONS,
     '--format=%H%x1f%h%x1f%s%x1f%b',
-    ...range,
-    ...(pathspec.length ? ['--', ...pathspec] : []),
+    ...args.slice(literal.length),
   ]);
   return out
     .split('\0')

@@ -15,7 +15,6 @@ import type { Style } from '../../terminal/style.ts';
 import { type CheckIdentity, type CheckOutcome, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { withLedger } from '../ledger-support.ts';
 import { markdownTable, textTable } from '../output.ts';
 
 interface Options {
@@ -26,7 +25,9 @@ interface Options {
 }
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
-  const environment = options.env ?? lastEnvironment(ctx, options.deployedCommit !== undefined);
+  const given = options.deployedCommit !== undefined;
+  // A given commit needs the workspace only to name a recorded result.
+  const environment = options.env ?? (given && !options.record ? undefined : lastEnvironment(ctx, given));
   const check: CheckIdentity | undefined = options.record
     ? {
         kind: 'drift',
@@ -57,6 +58,8 @@ function lastEnvironment(ctx: CommandContext, optional: boolean): string | undef
 
 /** Each service's commit in the environment, as the ledger has it. */
 export async function ledgerCommits(ctx: CommandContext, environment: string): Promise<DeployedCommit[]> {
+  // Loaded only here: a check of a given commit opens no database and loads none of the ledger's modules.
+  const { withLedger } = await import('../ledger-support.ts');
   let deployed: DeployedCommit[] = [];
   await withLedger(ctx, async (ledger) => {
     if (!ledger.workspace.environments.some((env) => env.name === environment)) {
