@@ -169,6 +169,30 @@ test('a revert is recognised by its inverse patch when its message does not say 
   assert.equal(again.report.verdict, 'merged-equivalent');
 });
 
+test('a revert that also changes something else is recognised by its message', async (t) => {
+  const { dir, fixes, tip } = hotfixRepository(t, 1);
+  gitOk(dir, ['cherry-pick', fixes[0] as string]);
+  const picked = head(dir);
+  gitOk(dir, ['revert', '--no-commit', picked]);
+  writeFileSync(join(dir, 'other.txt'), 'other\n');
+  gitOk(dir, ['add', 'other.txt']);
+  gitOk(dir, ['commit', '-q', '-m', `Revert the timeout fix\n\nThis reverts commit ${picked}.`]);
+  const { code, report } = await hotfix(dir, ['--deployed-commit', tip]);
+  assert.equal(code, 2);
+  assert.equal(report.commits[0].missing[0].revertedOnMain.revertedBy, head(dir).slice(0, 7));
+});
+
+test('a commit on main is compared whole: one that also changes other files is not the fix', async (t) => {
+  const { dir, tip } = hotfixRepository(t, 1);
+  writeFileSync(join(dir, 'fix1.txt'), 'fix 1\n');
+  writeFileSync(join(dir, 'app.txt'), 'one\ntwo\nthree\nfour\n');
+  gitOk(dir, ['add', '.']);
+  gitOk(dir, ['commit', '-q', '-m', 'Fix 1 and more']);
+  const { code, report } = await hotfix(dir, ['--deployed-commit', tip]);
+  assert.equal(code, 2);
+  assert.equal(report.verdict, 'not-merged');
+});
+
 test('a deployed commit missing from the repository exits 1 and says to fetch it', async (t) => {
   const { dir } = hotfixRepository(t);
   const missing = 'ab'.repeat(20);

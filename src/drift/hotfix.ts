@@ -275,6 +275,8 @@ async function compareCommit(
       ...literal,
       'log',
       '-p',
+      // The whole patch of a commit that touches one of the files, not only those files' part of it.
+      '--full-diff',
       '--no-merges',
       '--full-history',
       ...LOG_OPTIONS,
@@ -388,8 +390,8 @@ async function readCommits(
 }
 
 /**
- * The files as a pathspec for main's side: main's commits that could match a fix touch one of them (the
- * whole diff is still read, --full-diff being git log -p's default for the patch). Past a command line's
+ * The files as a pathspec for main's side: main's commits that could match a fix touch one of them (their
+ * whole patch is still read, with --full-diff). Past a command line's
  * size, or with a name that is not UTF-8 (it would not survive the round trip), none: all of main is read.
  */
 function boundedPathspec(paths: readonly string[]): string[] {
