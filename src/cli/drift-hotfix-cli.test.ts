@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../test-support/cli.ts';
+import { runCli, spawnCli } from '../test-support/cli.ts';
 import { gitOk, repository } from '../test-support/git.ts';
 
 type Test = { after(fn: () => void): void };
@@ -66,6 +66,25 @@ test('a hotfix never merged back is not-merged, each missing commit listed, exit
   assert.equal(text.code, 2);
   assert.match(text.stdout, /Fix 2: timeout {2}Test <test@example\.invalid>/);
   assert.match(text.stdout, /hotfix drift: 2 commits not merged back to main/);
+});
+
+test('the built command prints Markdown for a job summary, committers’ text escaped and control characters shown as such', async (t) => {
+  const { dir } = hotfixRepository(t, 1);
+  gitOk(dir, ['checkout', '-q', 'hotfix']);
+  const tip = commit(dir, 'fix9.txt', 'fix 9\n', 'Fix <b>9</b> \u001b[31mred\u001b[0m');
+  gitOk(dir, ['checkout', '-q', 'main']);
+  const markdown = await spawnCli(['drift', 'hotfix', '--deployed-commit', tip, '--format', 'markdown'], {
+    cwd: dir,
+  });
+  assert.equal(markdown.code, 2, markdown.stderr);
+  assert.match(markdown.stdout, /^### Hotfix drift: found$/m);
+  assert.match(
+    markdown.stdout,
+    /\| Fix &lt;b&gt;9&lt;\/b&gt; \ufffd\[31mred\ufffd\[0m \| Test &lt;test@example\.invalid&gt; \|/,
+  );
+  const text = await spawnCli(['drift', 'hotfix', '--deployed-commit', tip], { cwd: dir });
+  assert.equal(text.code, 2);
+  assert.equal(text.stdout.includes('\u001b'), false);
 });
 
 test('a hotfix merged back by a merge commit is merged, exit 0', async (t) => {

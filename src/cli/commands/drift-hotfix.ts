@@ -7,7 +7,13 @@
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
 import { counted, oneOf } from '@stagecraft/config/text';
 import { WorkspaceCodes } from '@stagecraft/config/workspace';
-import { type CommitDrift, checkHotfix, type DeployedCommit, type HotfixReport } from '../../drift/hotfix.ts';
+import {
+  type CommitDrift,
+  checkHotfix,
+  type DeployedCommit,
+  type HotfixReport,
+  type HotfixVerdict,
+} from '../../drift/hotfix.ts';
 import { deployedInEnvironment } from '../../drift/hotfix-deployed.ts';
 import { repositoryRoot } from '../../git/run.ts';
 import { LedgerCodes } from '../../ledger/errors.ts';
@@ -85,7 +91,7 @@ export async function ledgerCommits(ctx: CommandContext, environment: string): P
  * commits), problems otherwise. `environment` names where the commits run, when they came from the ledger.
  */
 export function hotfixOutcome(report: HotfixReport, environment?: string): CheckOutcome {
-  const clean = report.verdict === 'merged' || report.verdict === 'merged-equivalent';
+  const clean = onMain(report.verdict);
   const missing = report.commits.reduce((sum, c) => sum + c.missingCount, 0);
   return {
     status: clean ? 'clean' : 'problems',
@@ -114,7 +120,7 @@ function commitLine(c: CommitDrift): string {
       ? 'an ancestor of main'
       : c.verdict === 'merged-equivalent'
         ? `${counted(c.equivalent.length, 'commit')} on main under other commits`
-        : `${c.missingCount} of ${c.notOnMain} ${c.notOnMain === 1 ? 'commit' : 'commits'} not on main`;
+        : `${c.missingCount} of its ${counted(c.notOnMain, 'commit')} missing from main`;
   return `${runBy(c)}${c.shortCommit}: ${c.verdict} (${missing})`;
 }
 
@@ -128,11 +134,11 @@ function verdictLine(report: HotfixReport, environment: string | undefined): str
   return `hotfix drift${place}: ${counted(missing, 'commit')} not merged back to main (${drifted.map((c) => `${runBy(c)}${c.shortCommit} ${c.verdict}`).join('; ')})`;
 }
 
-function missingRows(c: CommitDrift): string[][] {
+function missingRows(c: CommitDrift, cell: (text: string) => string = (text) => text): string[][] {
   return c.missing.map((m) => [
     m.shortCommit,
-    m.subject,
-    m.author,
+    cell(m.subject),
+    cell(m.author),
     m.date.slice(0, 10),
     m.revertedOnMain
       ? `on main as ${m.revertedOnMain.shortCommit}, reverted by ${m.revertedOnMain.revertedBy}`
@@ -140,39 +146,50 @@ function missingRows(c: CommitDrift): string[][] {
   ]);
 }
 
+/** Subjects and names are the committers' text: in Markdown, `<` and `&` must not open a tag or an entity. */
+const escapeMarkdown = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 function renderText(report: HotfixReport, environment: string | undefined, s: Style): string {
   const lines = [s.dim(mainLine(report)), ''];
   for (const c of report.commits) {
-    const clean = c.verdict === 'merged' || c.verdict === 'merged-equivalent';
-    lines.push(`${clean ? s.green('✓') : s.red('✗')} ${commitLine(c)}`);
-    for (const e of c.equivalent) {
+    lines.push(`${onMain(c.verdict) ? s.green('✓') : s.red('✗')} ${commitLine(c)}`);
+    if (c.equivalent.length) {
+      lines.push(s.dim('    on main under other commits:'));
       lines.push(
-        s.dim(
-          `    ${e.shortCommit} ${e.subject}: ${e.how === 'squash' ? 'squashed into' : 'cherry-picked as'} ${e.onMain.shortCommit}`,
+        textTable(
+          c.equivalent.map((e) => [
+            e.shortCommit,
+            e.subject,
+            `${e.how === 'squash' ? 'squashed into' : 'cherry-picked as'} ${e.onMain.shortCommit}`,
+          ]),
+          '      ',
         ),
       );
     }
-    if (c.missing.length)
+    if (c.missing.length) {
+      lines.push('    missing from main:');
       lines.push(
         textTable(
           missingRows(c).map((row) => row.filter(Boolean)),
-          '    ',
+          '      ',
         ),
       );
+    }
     if (c.missingCount > c.missing.length)
       lines.push(
-        `    … ${counted(c.missingCount - c.missing.length, 'more commit')} (--format json lists them)`,
+        `      … ${counted(c.missingCount - c.missing.length, 'more commit')} (--format json lists them)`,
       );
   }
-  lines.push(
-    '',
-    `${report.verdict === 'merged' || report.verdict === 'merged-equivalent' ? s.green('✓') : s.red('✗')} ${verdictLine(report, environment)}`,
-  );
+  lines.push('', `${onMain(report.verdict) ? s.green('✓') : s.red('✗')} ${verdictLine(report, environment)}`);
   return lines.join('\n');
 }
 
+/** Whether main has every deployed change: exit 0. */
+const onMain = (verdict: HotfixVerdict) => verdict === 'merged' || verdict === 'merged-equivalent';
+
 function renderMarkdown(report: HotfixReport, environment: string | undefined): string {
-  const clean = report.verdict === 'merged' || report.verdict === 'merged-equivalent';
+  const clean = onMain(report.verdict);
   const out = [
     `### Hotfix drift${environment ? ` in ${environment}` : ''}: ${clean ? 'none' : 'found'}`,
     '',
@@ -190,7 +207,7 @@ function renderMarkdown(report: HotfixReport, environment: string | undefined): 
       '',
       `**Not on main from ${c.shortCommit}${c.services.length ? ` (${c.services.join(', ')})` : ''}**`,
       '',
-      markdownTable(['Commit', 'Subject', 'Author', 'Date', 'Note'], missingRows(c)),
+      markdownTable(['Commit', 'Subject', 'Author', 'Date', 'Note'], missingRows(c, escapeMarkdown)),
     );
   }
   return out.join('\n');
