@@ -270,7 +270,10 @@ test('names that could be read as options are refused before git sees them', asy
 
 const WORKSPACE = `environments:
   dev: { deployers: [ci], deploy: { command: "true" } }
-  production: { from: dev, deployers: [ci], deploy: { command: "true" } }
+  production:
+    from: dev
+    deployers: [ci]
+    deploy: { command: 'test "$STAGECRAFT_IMAGE" != registry.example.com/shop/web@sha256:${'c'.repeat(64)}' }
 services:
   web: { image: registry.example.com/shop/web }
   api: { image: registry.example.com/shop/api }
@@ -316,6 +319,20 @@ test('the ledger path: each service’s deployed commit in production, per servi
     ],
   );
   assert.match(drifted.stderr, /recorded: drift hotfix production, problems/);
+  // A deployment that failed does not replace what runs: web still runs the hotfix.
+  const failing = `registry.example.com/shop/web@sha256:${'c'.repeat(64)}`;
+  assert.equal((await cli(['artifact', 'register', 'web', failing, '--commit', main])).code, 0);
+  assert.equal((await cli(['deploy', 'web', '--env', 'dev'])).code, 0);
+  const failed = await cli(['promote', 'web', '--to', 'production']);
+  assert.notEqual(failed.code, 0, failed.stdout);
+  const still = JSON.parse((await cli(['drift', 'hotfix', '--format', 'json'])).stdout);
+  assert.deepEqual(
+    still.services.map((s: { service: string; commit: string }) => [s.service, s.commit]),
+    [
+      ['api', main],
+      ['web', tip],
+    ],
+  );
   gitOk(dir, ['cherry-pick', fixes[0] as string, fixes[1] as string]);
   const text = await cli(['drift', 'hotfix', '--env', 'production']);
   assert.equal(text.code, 0, text.stderr);
