@@ -54,7 +54,7 @@ test('a staging days and commits behind main: counted per service, reported with
   const { code, data, stderr } = await freshness(repo);
   assert.equal(code, 0, stderr);
   assert.equal(data.environment, 'staging', 'the second environment of the chain by default');
-  assert.deepEqual(data.main, { ref: 'main', commit: d });
+  assert.deepEqual(data.main, { name: 'main', ref: 'refs/heads/main', commit: d, remoteTracking: false });
   const web = data.services.find((s) => s.service === 'web');
   const api = data.services.find((s) => s.service === 'api');
   assert.deepEqual(
@@ -141,7 +141,7 @@ test('what cannot be evaluated exits 1 and says what to do', async (t) => {
   const { repo } = await staleStaging(t);
   const none = await repo.cli(['drift', 'freshness', '--env', 'production'], NOW);
   assert.equal(none.code, 1);
-  assert.match(none.stderr, /\[FRESHNESS_NO_DEPLOYMENT\]/);
+  assert.match(none.stderr, /\[DRIFT_NO_DEPLOYMENT\]/);
   assert.match(none.stderr, /no service has a successful deployment in production/);
 
   const branch = await repo.cli(['drift', 'freshness', '--main', 'trunk'], NOW);

@@ -76,18 +76,16 @@ export const SOURCES: Readonly<Record<SourceKind, SourcesOf>> = {
         },
       ];
     }),
-  // ---- Plug-in point: hotfix and deps. ----
-  // Until their commands land, a configured one is an error for that source (DRIFT_SOURCE_UNAVAILABLE).
-  // To plug one in, replace `unavailable(…)` with its evaluation, e.g.
-  //   evaluate: async () => (await import('./commands/drift-hotfix.ts')).evaluateHotfix(ctx, { environment, main: settings.main })
-  // and keep the name its own command records under.
-  hotfix: (_ctx, _workspace, settings) =>
+  hotfix: (ctx, _workspace, settings) =>
     settings.hotfix.map((environment) => ({
       kind: 'hotfix',
       name: `hotfix ${environment}`,
       environments: [environment],
-      evaluate: unavailable(`drift.hotfix (${environment})`),
+      evaluate: async () =>
+        (await import('./commands/drift-hotfix.ts')).evaluateHotfix(ctx, environment, settings.main),
     })),
+  // ---- Plug-in point: deps. ----
+  // Until its command lands, a configured one is an error for that source (DRIFT_SOURCE_UNAVAILABLE).
   deps: (_ctx, _workspace, settings) =>
     settings.deps.map(([left, right]) => ({
       kind: 'deps',

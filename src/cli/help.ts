@@ -108,6 +108,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     variables: RECORDING,
     example: 'stagecraft drift terraform plan.json --env production',
   },
+  'drift hotfix': {
+    variables: LEDGER,
+    example: 'stagecraft drift hotfix --env production --main main',
+  },
   'artifact list': { variables: LEDGER, example: 'stagecraft artifact list --service storefront' },
   'deployment show': { variables: LEDGER, example: 'stagecraft deployment show 42 --format json' },
   'artifact register': {

@@ -419,6 +419,17 @@ export function createProgram(
     .option('--main <branch>', 'the branch to compare with (default: drift.main, else main)')
     .option('--record', RECORD)
     .action(action(() => import('./commands/drift-freshness.ts')));
+  drift
+    .command('hotfix')
+    .description('is what the environment runs on main? commits deployed but never merged back, by patch id')
+    .option(
+      '-e, --env <name>',
+      'environment whose deployed commits the ledger knows (default: the last of the promotion chain)',
+    )
+    .option('--deployed-commit <sha>', 'check this commit instead of what the ledger says runs')
+    .option('--main <branch>', 'the branch fixes must reach (default main, else origin/main)')
+    .option('--record', RECORD)
+    .action(action(() => import('./commands/drift-hotfix.ts')));
 
   const artifact = program
     .command('artifact')

@@ -7,9 +7,9 @@ import type { ResolvedInspection } from '@stagecraft/config/engine';
 import { type ConfigContext, resolveContext } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
 import type { BackendContext, SecretLease } from '@stagecraft/config/secret-references';
-import { oneOf } from '@stagecraft/config/text';
 import { loadConfigModule } from './config-module.ts';
 import type { CommandContext } from './context.ts';
+import { requireEnvironment } from './environment-name.ts';
 import { CliCodes } from './errors.ts';
 
 /** The environment named by --env, else ENVIRONMENT, else the start of the chain; and how to read its secrets. */
@@ -45,14 +45,13 @@ export function requireDeclaredEnvironment(ctx: CommandContext, name: string | u
 }
 
 function declaredIn(context: ConfigContext, environment: string): ConfigContext['environments'][number] {
-  const declared = context.environments.find((candidate) => candidate.name === environment);
-  if (declared) return declared;
-  throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${environment}"`, {
-    hint: oneOf(
-      environment,
-      context.environments.map((e) => e.name),
-    ),
-  });
+  requireEnvironment(
+    context.environments.map((e) => e.name),
+    environment,
+  );
+  return context.environments.find(
+    (candidate) => candidate.name === environment,
+  ) as ConfigContext['environments'][number];
 }
 
 /** The app's config for an environment with its secret references resolved (problems listed, not thrown). */

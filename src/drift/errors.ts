@@ -1,4 +1,7 @@
-/** Codes of drift: the live state against the desired one (Kubernetes objects, Terraform plans). */
+/**
+ * Codes of drift: the live state against the desired one (Kubernetes objects, Terraform plans), and what the
+ * deployed commits have that main lacks (hotfix).
+ */
 import { type Catalog, defineErrors } from '@stagecraft/config/errors';
 
 const codes = {
@@ -38,17 +41,29 @@ const codes = {
     meaning: 'The plan is one that errored, so it cannot say whether anything drifted.',
     hint: 'Fix the error terraform plan reported, then plan again.',
   },
-  FRESHNESS_NO_DEPLOYMENT: {
+
+  DRIFT_NO_DEPLOYMENT: {
     outcome: 'failed',
     meaning:
-      'drift freshness found no deployment of any service in the environment, so nothing to compare with main.',
-    hint: 'Check --env, or deploy to the environment first (stagecraft deploy / promote).',
+      'The ledger has no successful deployment in the environment, so there is no deployed commit to compare.',
+    hint: 'Check --env, or deploy to the environment first; drift hotfix also takes --deployed-commit SHA.',
   },
-  FRESHNESS_COMMIT_MISSING: {
+  DRIFT_COMMIT_MISSING: {
+    outcome: 'unavailable',
+    meaning:
+      'A deployed commit is not in this git repository (a shallow or stale clone), so it cannot be compared.',
+    hint: 'Fetch it (git fetch origin SHA); in a shallow clone fetch the whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0).',
+  },
+  DRIFT_MAIN_MISSING: {
+    outcome: 'unavailable',
+    meaning: 'The main branch (drift.main or --main, default main) is neither a local branch nor origin’s.',
+    hint: 'Fetch it (git fetch origin main), or name the branch with --main or drift.main.',
+  },
+  DRIFT_BAD_REVISION: {
     outcome: 'failed',
     meaning:
-      'A deployed commit, or the main branch, is not in this git repository (a shallow or stale clone).',
-    hint: 'Fetch the full history (git fetch --unshallow origin, or fetch-depth: 0 in actions/checkout), then run again.',
+      'A commit or branch name is not one: a commit is a hexadecimal SHA, a branch a valid ref name that does not start with "-".',
+    hint: 'Give a full commit SHA (--deployed-commit) and a branch name (--main, drift.main).',
   },
   DRIFT_NOTHING_CONFIGURED: {
     outcome: 'failed',
@@ -59,6 +74,25 @@ const codes = {
     outcome: 'unavailable',
     meaning: 'stagecraft.yaml configures a drift source this copy of stagecraft cannot run.',
     hint: 'Upgrade stagecraft, or remove the setting from the drift section.',
+  },
+
+  HOTFIX_SHALLOW_CLONE: {
+    outcome: 'unavailable',
+    meaning:
+      'The deployed commit is not an ancestor of main, and this clone is shallow: the history that would show whether its changes reached main is missing.',
+    hint: 'Fetch the whole history: git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0).',
+  },
+
+  HOTFIX_NO_COMMON_HISTORY: {
+    outcome: 'failed',
+    meaning: 'The deployed commit and main share no history.',
+    hint: 'Check --main and the deployed commit: they should belong to the same project.',
+  },
+  HOTFIX_TOO_MANY_COMMITS: {
+    outcome: 'failed',
+    meaning:
+      'The deployed commit has more commits missing from main than a hotfix branch would: the limit keeps the check bounded.',
+    hint: 'Check --main (a release branch, not main, may be what was deployed from), or the deployed commit.',
   },
 } as const;
 

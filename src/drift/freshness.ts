@@ -6,17 +6,12 @@
  */
 import { StagecraftError } from '@stagecraft/config/errors';
 import { type GitEnvironment, runGitAsync } from '../git/run.ts';
+import type { RunningCommit } from './deployed.ts';
 import { DriftCodes } from './errors.ts';
+import { type MainBranch, resolveMain } from './main-branch.ts';
 import type { FreshnessLimits } from './settings.ts';
 
-/** What an environment runs of one service, as the ledger recorded it. */
-export interface RunningCommit {
-  service: string;
-  commit: string;
-  deploymentId: number;
-  /** When it was deployed, ISO 8601. */
-  deployedAt: string;
-}
+export type { RunningCommit } from './deployed.ts';
 
 export interface ServiceFreshness {
   service: string;
@@ -39,7 +34,7 @@ export interface ServiceFreshness {
 
 export interface FreshnessReport {
   environment: string;
-  main: { ref: string; commit: string };
+  main: MainBranch;
   limits: { maxBehind: number | null; maxAge: string | null };
   now: string;
   services: ServiceFreshness[];
@@ -71,7 +66,7 @@ export async function checkFreshness(input: FreshnessInput): Promise<FreshnessRe
       acceptedStatuses: accepted,
       ...(input.env ? { env: input.env } : {}),
     }).then((out) => out.toString('utf8').trim());
-  const main = await resolveMain(git, input.main);
+  const main = resolveMain(input.repository, input.main, input.env);
   const services: ServiceFreshness[] = [];
   const distances = new Map<string, Promise<Distance>>();
   for (const running of input.running) {
@@ -80,7 +75,7 @@ export async function checkFreshness(input: FreshnessInput): Promise<FreshnessRe
       : '';
     if (commit === '') {
       throw new StagecraftError(
-        DriftCodes.FRESHNESS_COMMIT_MISSING,
+        DriftCodes.DRIFT_COMMIT_MISSING,
         `${running.service} in ${input.environment} runs commit ${running.commit.slice(0, 12)} (deployment #${running.deploymentId}), which is not in this repository`,
         { hint: FETCH_HINT },
       );
@@ -155,19 +150,4 @@ async function measure(git: Git, commit: string, main: string): Promise<Distance
     }
   }
   return { behind: Number(behind), ahead: Number(ahead), oldest, oldestTime };
-}
-
-/** main as a local branch, else as origin's (a CI checkout often has only the remote one). */
-async function resolveMain(git: Git, main: string): Promise<{ ref: string; commit: string }> {
-  if (!main.startsWith('-')) {
-    for (const ref of [main, `refs/remotes/origin/${main}`]) {
-      const commit = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], [1, 128]);
-      if (commit !== '') return { ref, commit };
-    }
-  }
-  throw new StagecraftError(
-    DriftCodes.FRESHNESS_COMMIT_MISSING,
-    `the main branch "${main}" is not in this repository (nor origin/${main})`,
-    { hint: `set drift.main (or --main) to the branch fixes reach; or ${FETCH_HINT}` },
-  );
 }

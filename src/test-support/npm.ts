@@ -15,7 +15,8 @@ export function npm(cwd: string, args: readonly string[]): string {
     cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 300_000,
+    // Generous: an install on a loaded machine (native modules, many packages) can take minutes.
+    timeout: 600_000,
   });
 }
 

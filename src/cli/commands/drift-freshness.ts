@@ -6,16 +6,17 @@
  * the ledger, and "now" is the ledger's time (STAGECRAFT_NOW when rehearsing).
  */
 import { StagecraftError } from '@stagecraft/config/errors';
-import { counted, oneOf } from '@stagecraft/config/text';
+import { counted } from '@stagecraft/config/text';
 import { parseDuration } from '@stagecraft/config/units';
 import type { Workspace } from '@stagecraft/config/workspace';
-import { DriftCodes } from '../../drift/errors.ts';
-import { checkFreshness, type FreshnessReport, type RunningCommit } from '../../drift/freshness.ts';
+import { checkFreshness, type FreshnessReport } from '../../drift/freshness.ts';
+import { branchLabel } from '../../drift/main-branch.ts';
 import { driftSettingsOf, type FreshnessLimits } from '../../drift/settings.ts';
-import type { LedgerApi } from '../../ledger/api.ts';
 import type { Style } from '../../terminal/style.ts';
 import { type CheckOutcome, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
+import { runningFromLedger } from '../drift-ledger.ts';
+import { requireEnvironment } from '../environment-name.ts';
 import { CliCodes } from '../errors.ts';
 import { markdownTable, textTable } from '../output.ts';
 
@@ -31,12 +32,10 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   const workspace = ctx.workspace();
   const settings = driftSettingsOf(workspace);
   const environment = options.env ?? defaultFreshnessEnvironment(workspace);
-  const names = workspace.environments.map((env) => env.name);
-  if (!names.includes(environment)) {
-    throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${environment}"`, {
-      hint: oneOf(environment, names),
-    });
-  }
+  requireEnvironment(
+    workspace.environments.map((env) => env.name),
+    environment,
+  );
   const limits: FreshnessLimits = { ...settings.freshness[environment] };
   if (options.maxBehind !== undefined) limits.maxBehind = commitCount(options.maxBehind);
   if (options.maxAge !== undefined) limits.maxAge = duration(options.maxAge);
@@ -60,21 +59,7 @@ export async function evaluateFreshness(
   target: { environment: string; main: string; limits: FreshnessLimits },
 ): Promise<CheckOutcome> {
   const workspace = ctx.workspace();
-  const { withLedger } = await import('../ledger-support.ts');
-  let running: RunningCommit[] = [];
-  let now = new Date();
-  await withLedger(ctx, async (ledger) => {
-    running = await runningCommits(ledger, target.environment);
-    now = await ledger.now();
-    return 0;
-  });
-  if (running.length === 0) {
-    throw new StagecraftError(
-      DriftCodes.FRESHNESS_NO_DEPLOYMENT,
-      `no service has a successful deployment in ${target.environment}, so there is nothing to compare with ${target.main}`,
-      { hint: `check --env (${target.environment}), or deploy there first` },
-    );
-  }
+  const { running, now } = await runningFromLedger(ctx, target.environment);
   const deployed = new Set(running.map((entry) => entry.service));
   const result = await checkFreshness({
     repository: workspace.root,
@@ -94,33 +79,6 @@ export async function evaluateFreshness(
     text: (s) => renderText(result, s),
     markdown: () => renderMarkdown(result),
   };
-}
-
-/**
- * What each service runs in the environment: its newest successful deployment (a failed or unfinished newer
- * one changed nothing). Rehearsed deployments count only in rehearsal.
- */
-async function runningCommits(ledger: LedgerApi, environment: string): Promise<RunningCommit[]> {
-  const rows = (await ledger.status()).filter((row) => row.environment === environment);
-  const running: RunningCommit[] = [];
-  for (const row of rows) {
-    let current = row.status === 'succeeded' ? row : undefined;
-    if (current === undefined) {
-      const { deployments } = await ledger.history({ environment, service: row.service, limit: 200 });
-      current = deployments.find(
-        (entry) => entry.status === 'succeeded' && (ledger.rehearsal || !entry.rehearsal),
-      );
-    }
-    if (current) {
-      running.push({
-        service: current.service,
-        commit: current.commit,
-        deploymentId: current.id,
-        deployedAt: current.createdAt,
-      });
-    }
-  }
-  return running;
 }
 
 function commitCount(value: string): number {
@@ -160,7 +118,7 @@ function limitsText(result: FreshnessReport): string {
 function verdictLine(result: FreshnessReport): string {
   const worst = result.services.reduce((most, service) => Math.max(most, service.behind), 0);
   const oldest = result.services.reduce((most, service) => Math.max(most, service.behindHours), 0);
-  const behind = `${counted(worst, 'commit')} and ${span(oldest)} behind ${result.main.ref}`;
+  const behind = `${counted(worst, 'commit')} and ${span(oldest)} behind ${branchLabel(result.main)}`;
   if (!limitsText(result))
     return `${result.environment} is at most ${behind}; no threshold is set (drift.freshness.${result.environment}, or --max-behind/--max-age), so this is not judged`;
   const stale = result.services.filter((service) => service.exceeded.length);
@@ -181,7 +139,7 @@ function rows(result: FreshnessReport): string[][] {
     service.exceeded.length
       ? `past ${service.exceeded.join(', ')}`
       : service.ahead
-        ? `${service.ahead} not on ${result.main.ref}`
+        ? `${service.ahead} not on ${branchLabel(result.main)}`
         : '',
   ]);
 }
@@ -190,7 +148,9 @@ const HEADERS = ['service', 'commit', 'behind', 'main has had more for', 'deploy
 
 function renderText(result: FreshnessReport, s: Style): string {
   const lines = [
-    s.dim(`${result.environment} against ${result.main.ref} (${short(result.main.commit)}) at ${result.now}`),
+    s.dim(
+      `${result.environment} against ${branchLabel(result.main)} (${short(result.main.commit)}) at ${result.now}`,
+    ),
     textTable([HEADERS, ...rows(result)]),
   ];
   if (result.notDeployed.length)
@@ -208,7 +168,7 @@ function renderMarkdown(result: FreshnessReport): string {
     verdictLine(result),
     '',
     markdownTable(
-      ['Service', 'Commit', 'Behind', `${result.main.ref} has had more for`, 'Deployed', ''],
+      ['Service', 'Commit', 'Behind', `${branchLabel(result.main)} has had more for`, 'Deployed', ''],
       rows(result),
     ),
     ...(result.notDeployed.length

@@ -6,11 +6,11 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
-import { counted, oneOf } from '@stagecraft/config/text';
+import { counted } from '@stagecraft/config/text';
 import { collectFacts } from '../../facts/collect.ts';
 import { FactsCodes } from '../../facts/errors.ts';
 import type { CommandContext } from '../context.ts';
-import { CliCodes } from '../errors.ts';
+import { requireEnvironment } from '../environment-name.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 interface Options {
@@ -56,14 +56,11 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
 
 function targetFor(ctx: CommandContext, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
-  const environment = ctx.workspace().environments.find((env) => env.name === name);
-  if (!environment) {
-    throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${name}"`, {
-      hint: oneOf(
-        name,
-        ctx.workspace().environments.map((env) => env.name),
-      ),
-    });
-  }
+  const environments = ctx.workspace().environments;
+  requireEnvironment(
+    environments.map((env) => env.name),
+    name,
+  );
+  const environment = environments.find((env) => env.name === name) as (typeof environments)[number];
   return environment.facts ?? (environment.manifests ? join(environment.manifests, 'facts.json') : undefined);
 }

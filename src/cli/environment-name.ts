@@ -1,0 +1,11 @@
+/** An environment named on the command line must be one stagecraft.yaml declares: one error for every command. */
+import { StagecraftError } from '@stagecraft/config/errors';
+import { oneOf } from '@stagecraft/config/text';
+import { CliCodes } from './errors.ts';
+
+export function requireEnvironment(declared: readonly string[], name: string): void {
+  if (declared.includes(name)) return;
+  throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${name}"`, {
+    hint: oneOf(name, declared),
+  });
+}
