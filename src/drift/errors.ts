@@ -38,6 +38,39 @@ const codes = {
     meaning: 'The plan is one that errored, so it cannot say whether anything drifted.',
     hint: 'Fix the error terraform plan reported, then plan again.',
   },
+  DEPS_LOCKFILE_UNREADABLE: {
+    outcome: 'failed',
+    meaning:
+      'drift deps could not read one or more lockfiles (each is listed, at its line where the parser gives one), so it cannot say that their dependencies agree.',
+    hint: 'Fix or regenerate each lockfile listed; a lockfile that cannot be read is never reported as clean.',
+  },
+  DEPS_LOCKFILE_INVALID: {
+    outcome: 'failed',
+    meaning: 'A lockfile is not valid for its format (a syntax error, a merge conflict, an unknown shape).',
+    hint: 'Regenerate the lockfile with its package manager (npm install, pnpm install, yarn install, bun install).',
+  },
+  DEPS_LOCKFILE_BINARY: {
+    outcome: 'failed',
+    meaning: 'bun.lockb is a binary lockfile that stagecraft does not read.',
+    hint: 'Switch to the text lockfile with `bun install --save-text-lockfile` (bun 1.1.39 and later) and commit bun.lock.',
+  },
+  DEPS_LOCKFILE_TOO_LARGE: {
+    outcome: 'failed',
+    meaning:
+      'A lockfile is larger than drift deps reads (64 MiB for JSON lockfiles, 16 MiB for YAML and yarn.lock, 4 MiB for .terraform.lock.hcl), or has more packages than it compares.',
+    hint: 'Check that this is a real lockfile; no real one is this large.',
+  },
+  DEPS_COMMIT_UNKNOWN: {
+    outcome: 'failed',
+    meaning: 'A commit drift deps was asked to compare is not in this repository.',
+    hint: 'Fetch it (`git fetch origin`; in a shallow CI clone `git fetch --unshallow` or a deeper `fetch-depth`).',
+  },
+  DEPS_NOT_DEPLOYED: {
+    outcome: 'failed',
+    meaning:
+      'drift deps was given an environment that is not declared, or in which the ledger records no deployment.',
+    hint: 'Name environments from stagecraft.yaml that have been deployed, or compare commits with commit:SHA.',
+  },
 } as const;
 
 export const DriftCodes: Catalog<keyof typeof codes> = defineErrors('drift', codes);
