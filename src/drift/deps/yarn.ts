@@ -61,7 +61,7 @@ export function readYarnV1Lockfile(
     throw invalidLockfile(
       file,
       `yarn.lock is not valid: ${reason}`,
-      position ? Number(position[1]) : undefined,
+      position ? yarnLine(text, Number(position[1])) : undefined,
       error,
     );
   }
@@ -128,6 +128,27 @@ function descriptorName(descriptor: string): string | undefined {
   const text = descriptor.replace(/^"|"$/g, '');
   const at = text.indexOf('@', 1);
   return at === -1 ? undefined : text.slice(0, at);
+}
+
+/**
+ * The real line of a line number the v1 parser reports: its tokenizer takes `\n\n` for one line break (it
+ * means to take `\r\n`), so after each blank line its count falls one further behind.
+ */
+function yarnLine(text: string, reported: number): number {
+  let counted = 1;
+  let actual = 1;
+  for (let i = 0; i < text.length && counted < reported; ) {
+    const char = text.charCodeAt(i);
+    if (char !== 10 && char !== 13) {
+      i++;
+      continue;
+    }
+    const step = text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    for (let j = i; j < i + step; j++) if (text.charCodeAt(j) === 10) actual++;
+    i += step;
+    counted++;
+  }
+  return actual;
 }
 
 /**
