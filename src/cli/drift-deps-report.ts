@@ -30,7 +30,10 @@ export function unreadableError(report: DepsReport): StagecraftError {
     comparison.unreadable.map((file) => ({
       code: file.code as Problem['code'],
       severity: 'error' as const,
-      message: `${file.path} at ${file.side} (${short(file.commit)}): ${file.message}`,
+      // The location names COMMIT:PATH already; without one, the message does.
+      message: file.location
+        ? `${file.message} (the ${file.side} side)`
+        : `${file.path} at ${file.side} (${short(file.commit)}): ${file.message}`,
       ...(file.location ? { location: file.location } : {}),
       ...(file.hint ? { hint: file.hint } : {}),
     })),

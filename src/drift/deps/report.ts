@@ -3,8 +3,9 @@
  * what two environments run. Services running the same commit on both sides have no skew, known without
  * reading anything. A lockfile that cannot be read is listed as unreadable, never counted as agreeing.
  */
-import { isStagecraftError, type SourceLocation } from '@stagecraft/config/errors';
+import { isStagecraftError, type SourceLocation, StagecraftError } from '@stagecraft/config/errors';
 import type { GitEnvironment } from '../../git/run.ts';
+import { DriftCodes } from '../errors.ts';
 import { compareGraphs, compareText, type PackageChange, type TransitiveGroup } from './compare.ts';
 import type { LockfileFormat, LockGraph } from './lock-graph.ts';
 import {
@@ -160,6 +161,17 @@ export async function compareEnvironmentDependencies(
     const known = done.get(key) ?? (await compareCommits(root, a, b, service, options));
     done.set(key, known);
     comparisons.push({ ...known, service });
+  }
+  if (comparisons.length === 0) {
+    // Nothing compared is not "no skew": say why each service was left out.
+    const why = notCompared.map((n) => `${n.service} (${n.reason.replace('-', ' ')} in ${n.environment})`);
+    throw new StagecraftError(
+      DriftCodes.DEPS_NOT_DEPLOYED,
+      `no service has a succeeded deployment in both ${left.name} and ${right.name}${why.length ? `: ${why.join(', ')}` : ''}`,
+      {
+        hint: 'confirm pending deployments (`stagecraft deployed SERVICE --env ENV --confirm`), deploy the service to both, or compare commits with commit:REF',
+      },
+    );
   }
   return report(left.name, right.name, comparisons, notCompared);
 }
