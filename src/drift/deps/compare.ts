@@ -33,8 +33,8 @@ export interface GraphDifference {
   unattributed: PackageChange[];
 }
 
-/** Edge visits spent naming every direct dependency behind each change; past it, `alsoVia` is left out. */
-const ALSO_VIA_BUDGET = 10_000_000;
+/** Steps of the walks that name every direct dependency behind each change; past it, only the first. */
+const WALK_BUDGET = 100_000_000;
 
 export function compareGraphs(left: LockGraph, right: LockGraph): GraphDifference {
   const changes: PackageChange[] = [];
@@ -52,29 +52,21 @@ export function compareGraphs(left: LockGraph, right: LockGraph): GraphDifferenc
   }
   changes.sort((a, b) => compareText(a.name, b.name));
   const direct = new Set([...left.direct, ...right.direct]);
-  const edges = unionEdges(left.edges, right.edges);
-  const owners = firstOwners([...direct].sort(compareText), edges);
+  const attribution = attribute(direct, unionEdges(left.edges, right.edges), changes);
   const result: GraphDifference = { direct: [], transitive: [], unattributed: [] };
   const groups = new Map<string, TransitiveGroup>();
-  const reverse = reverseEdges(edges);
-  let budget = ALSO_VIA_BUDGET;
   for (const change of changes) {
     if (direct.has(change.name)) {
       result.direct.push(change);
       continue;
     }
-    const owner = owners.get(change.name);
+    const roots = attribution.get(change.name);
+    const owner = roots?.[0];
     if (owner === undefined) {
       result.unattributed.push(change);
       continue;
     }
-    if (budget > 0) {
-      const roots = reachingRoots(change.name, reverse, direct, (spent) => {
-        budget -= spent;
-      });
-      const others = roots.filter((root) => root !== owner).sort(compareText);
-      if (others.length) change.alsoVia = others;
-    }
+    if ((roots?.length ?? 0) > 1) change.alsoVia = roots?.slice(1) as string[];
     let group = groups.get(owner);
     if (!group) {
       group = { via: owner, changes: [] };
@@ -86,42 +78,78 @@ export function compareGraphs(left: LockGraph, right: LockGraph): GraphDifferenc
   return result;
 }
 
-/** Each package reached from a root, with the first root (in the order given) that reaches it: one pass. */
-function firstOwners(roots: string[], edges: Map<string, Set<string>>): Map<string, string> {
-  const owners = new Map<string, string>();
-  const rootSet = new Set(roots);
-  for (const root of roots) {
-    const queue = [...(edges.get(root) ?? [])];
-    for (let i = 0; i < queue.length; i++) {
-      const name = queue[i] as string;
-      // Reached by an earlier root already: so is everything it pulls in.
-      if (owners.has(name) || rootSet.has(name)) continue;
-      owners.set(name, root);
-      for (const next of edges.get(name) ?? []) if (!owners.has(next)) queue.push(next);
-    }
-  }
-  return owners;
-}
-
-function reachingRoots(
-  name: string,
-  reverse: Map<string, Set<string>>,
+/**
+ * For each changed package, the direct dependencies that pull it in (without passing through another direct
+ * one), in name order. One breadth-first walk per direct dependency over the graph as integers: fast for
+ * real graphs. Past WALK_BUDGET (thousands of direct dependencies over a huge graph) only the first is
+ * named: one walk in name order, each package going to the first that reaches it.
+ */
+function attribute(
   direct: Set<string>,
-  spend: (n: number) => void,
-): string[] {
-  const seen = new Set([name]);
-  const roots: string[] = [];
-  const queue = [name];
-  for (let i = 0; i < queue.length; i++) {
-    for (const parent of reverse.get(queue[i] as string) ?? []) {
-      if (seen.has(parent)) continue;
-      seen.add(parent);
-      if (direct.has(parent)) roots.push(parent);
-      else queue.push(parent);
+  edges: Map<string, Set<string>>,
+  changes: PackageChange[],
+): Map<string, string[]> {
+  const ids = new Map<string, number>();
+  const id = (name: string) => {
+    let known = ids.get(name);
+    if (known === undefined) {
+      known = ids.size;
+      ids.set(name, known);
+    }
+    return known;
+  };
+  let edgeCount = 0;
+  const pairs: [number, number[]][] = [];
+  for (const [from, targets] of edges) {
+    pairs.push([id(from), [...targets].map(id)]);
+    edgeCount += targets.size;
+  }
+  const roots = [...direct].sort(compareText);
+  const rootIds = roots.map(id);
+  const adjacency: number[][] = Array.from({ length: ids.size }, () => []);
+  for (const [from, targets] of pairs) adjacency[from] = targets;
+  const isRoot = new Uint8Array(ids.size);
+  for (const root of rootIds) isRoot[root] = 1;
+  const wanted = new Int32Array(ids.size).fill(-1);
+  const found: string[][] = [];
+  for (const change of changes) {
+    const known = ids.get(change.name);
+    if (known !== undefined && !isRoot[known]) {
+      wanted[known] = found.length;
+      found.push([]);
     }
   }
-  spend(seen.size);
-  return roots;
+  const everyRoot = roots.length * (ids.size + edgeCount) <= WALK_BUDGET;
+  const stamp = new Int32Array(ids.size).fill(-1);
+  const queue = new Int32Array(ids.size);
+  rootIds.forEach((root, k) => {
+    let head = 0;
+    let tail = 0;
+    for (const next of adjacency[root] as number[]) {
+      if (isRoot[next] || stamp[next] === (everyRoot ? k : 0)) continue;
+      if (!everyRoot && stamp[next] !== -1) continue;
+      stamp[next] = everyRoot ? k : 0;
+      queue[tail++] = next;
+    }
+    while (head < tail) {
+      const node = queue[head++] as number;
+      const slot = wanted[node] as number;
+      if (slot !== -1) found[slot]?.push(roots[k] as string);
+      for (const next of adjacency[node] as number[]) {
+        if (isRoot[next]) continue;
+        if (everyRoot ? stamp[next] === k : stamp[next] !== -1) continue;
+        stamp[next] = everyRoot ? k : 0;
+        queue[tail++] = next;
+      }
+    }
+  });
+  const attribution = new Map<string, string[]>();
+  for (const change of changes) {
+    const known = ids.get(change.name);
+    const slot = known === undefined ? -1 : (wanted[known] as number);
+    if (slot !== -1 && found[slot]?.length) attribution.set(change.name, found[slot] as string[]);
+  }
+  return attribution;
 }
 
 function unionEdges(a: Map<string, Set<string>>, b: Map<string, Set<string>>): Map<string, Set<string>> {
@@ -134,18 +162,6 @@ function unionEdges(a: Map<string, Set<string>>, b: Map<string, Set<string>>): M
     }
   }
   return union;
-}
-
-function reverseEdges(edges: Map<string, Set<string>>): Map<string, Set<string>> {
-  const reverse = new Map<string, Set<string>>();
-  for (const [from, targets] of edges) {
-    for (const target of targets) {
-      const set = reverse.get(target) ?? new Set<string>();
-      set.add(from);
-      reverse.set(target, set);
-    }
-  }
-  return reverse;
 }
 
 /** Whether the semver-breaking parts of the versions differ; versions that are not semver never count. */
