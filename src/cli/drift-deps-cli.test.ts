@@ -114,16 +114,16 @@ test('.terraform.lock.hcl: provider versions that differ, the major one marked',
   const dir = repository(t, { 'README.md': 'infra\n' });
   const providers = (aws: string, random: string) => ({
     'infra/.terraform.lock.hcl': terraformLockfile({
-      'registry.terraform.io/hashicorp/aws': { version: aws, constraints: '>= 4.0.0' },
-      'registry.terraform.io/hashicorp/random': { version: random, constraints: '~> 3.5' },
+      'registry.example.com/hashicorp/aws': { version: aws, constraints: '>= 4.0.0' },
+      'registry.example.com/hashicorp/random': { version: random, constraints: '~> 3.5' },
     }),
   });
   const before = commitFiles(dir, providers('4.67.0', '3.5.1'));
   const after = commitFiles(dir, providers('5.31.0', '3.6.0'));
   const result = await runCli(['drift', 'deps', `commit:${before}`, `commit:${after}`], { cwd: dir });
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stdout, /~ registry\.terraform\.io\/hashicorp\/aws 4\.67\.0 → 5\.31\.0 major\n/);
-  assert.match(result.stdout, /~ registry\.terraform\.io\/hashicorp\/random 3\.5\.1 → 3\.6\.0\n/);
+  assert.match(result.stdout, /~ registry\.example\.com\/hashicorp\/aws 4\.67\.0 → 5\.31\.0 major\n/);
+  assert.match(result.stdout, /~ registry\.example\.com\/hashicorp\/random 3\.5\.1 → 3\.6\.0\n/);
   assert.match(result.stdout, /✗ dependency skew between commit:\w+↔commit:\w+: 2 changed \(1 major\)$/m);
 });
 

@@ -106,15 +106,15 @@ test('package-lock.json workspaces: their dependencies are direct, their links a
 
 test('.terraform.lock.hcl: each provider is direct, with its version', () => {
   const text = terraformLockfile({
-    'registry.terraform.io/hashicorp/aws': { version: '5.31.0', constraints: '~> 5.0' },
-    'registry.terraform.io/hashicorp/random': { version: '3.6.0', constraints: '>= 3.0.0' },
+    'registry.example.com/hashicorp/aws': { version: '5.31.0', constraints: '~> 5.0' },
+    'registry.example.com/hashicorp/random': { version: '3.6.0', constraints: '>= 3.0.0' },
   });
   assert.deepEqual(plain(readTerraformLockfile(text, 'f')), {
     versions: {
-      'registry.terraform.io/hashicorp/aws': ['5.31.0'],
-      'registry.terraform.io/hashicorp/random': ['3.6.0'],
+      'registry.example.com/hashicorp/aws': ['5.31.0'],
+      'registry.example.com/hashicorp/random': ['3.6.0'],
     },
-    direct: ['registry.terraform.io/hashicorp/aws', 'registry.terraform.io/hashicorp/random'],
+    direct: ['registry.example.com/hashicorp/aws', 'registry.example.com/hashicorp/random'],
     edges: {},
   });
 });
@@ -153,7 +153,7 @@ test('a lockfile that cannot be parsed is an error at its line, for every format
     [['DEPS_LOCKFILE_INVALID', 14]],
   );
   const hcl =
-    'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.31.0"\n  hashes = [\n    h1,\n  ]\n}\n';
+    'provider "registry.example.com/hashicorp/aws" {\n  version = "5.31.0"\n  hashes = [\n    h1,\n  ]\n}\n';
   assert.deepEqual(
     [failure(() => readTerraformLockfile(hcl, 'f'))].map((f) => [f.code, f.line]),
     [['DEPS_LOCKFILE_INVALID', 4]],
@@ -168,7 +168,7 @@ test('files that are not lockfiles of their kind are refused, not read as empty'
     'DEPS_LOCKFILE_INVALID',
   );
   assert.equal(failure(() => readBunLockfile('{"packages": {}}', 'f')).code, 'DEPS_LOCKFILE_INVALID');
-  const provider = 'provider "registry.terraform.io/hashicorp/aws" {\n  constraints = "~> 5.0"\n}\n';
+  const provider = 'provider "registry.example.com/hashicorp/aws" {\n  constraints = "~> 5.0"\n}\n';
   assert.match(failure(() => readTerraformLockfile(provider, 'f')).message, /has no version/);
 });
 
