@@ -191,7 +191,7 @@ test('--record records each source under its own command’s name; status shows 
   assert.match(single.stderr, /recorded: drift freshness staging, clean/);
 });
 
-test('a configured source this build cannot run is an error for that source, never skipped as clean', async (t) => {
+test('a configured source that cannot be evaluated (nothing deployed there) is an error for that source, never clean', async (t) => {
   const workspace = WORKSPACE.replace(
     'drift:\n',
     'drift:\n  hotfix: true\n  deps: [[staging, production]]\n',
@@ -206,7 +206,8 @@ test('a configured source this build cannot run is an error for that source, nev
     'deps staging↔production: error',
     'freshness staging: clean',
   ]);
-  assert.equal(data.sources[2]?.error?.code, 'DRIFT_SOURCE_UNAVAILABLE');
+  assert.equal(data.sources[2]?.error?.code, 'DRIFT_NO_DEPLOYMENT');
+  assert.equal(data.sources[3]?.error?.code, 'DRIFT_NO_DEPLOYMENT');
 });
 
 test('nothing configured: exit 1, saying what to configure', async (t) => {

@@ -142,11 +142,11 @@ test('what cannot be evaluated exits 1 and says what to do', async (t) => {
   const none = await repo.cli(['drift', 'freshness', '--env', 'production'], NOW);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /\[DRIFT_NO_DEPLOYMENT\]/);
-  assert.match(none.stderr, /no service has a successful deployment in production/);
+  assert.match(none.stderr, /the ledger has no successful deployment in production/);
 
   const branch = await repo.cli(['drift', 'freshness', '--main', 'trunk'], NOW);
   assert.equal(branch.code, 1);
-  assert.match(branch.stderr, /the main branch "trunk" is not in this repository \(nor origin\/trunk\)/);
+  assert.match(branch.stderr, /\[DRIFT_MAIN_MISSING\] main branch trunk is neither a local branch nor origin\/trunk here/);
 
   const unknown = await repo.cli(['drift', 'freshness', '--env', 'stagin'], NOW);
   assert.equal(unknown.code, 1);

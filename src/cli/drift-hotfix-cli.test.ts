@@ -314,8 +314,8 @@ test('the ledger path: each service’s deployed commit in production, per servi
       s.verdict,
     ]),
     [
-      ['api', main, 'merged'],
       ['web', tip, 'not-merged'],
+      ['api', main, 'merged'],
     ],
   );
   assert.match(drifted.stderr, /recorded: drift hotfix production, problems/);
@@ -329,8 +329,8 @@ test('the ledger path: each service’s deployed commit in production, per servi
   assert.deepEqual(
     still.services.map((s: { service: string; commit: string }) => [s.service, s.commit]),
     [
-      ['api', main],
       ['web', tip],
+      ['api', main],
     ],
   );
   gitOk(dir, ['cherry-pick', fixes[0] as string, fixes[1] as string]);
@@ -339,5 +339,5 @@ test('the ledger path: each service’s deployed commit in production, per servi
   assert.match(text.stdout, /✓ web [0-9a-f]{7}: merged-equivalent \(2 commits on main under other commits\)/);
   const unknown = await cli(['drift', 'hotfix', '--env', 'prod']);
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /\[LEDGER_UNKNOWN_ENVIRONMENT\]/);
+  assert.match(unknown.stderr, /\[ENVIRONMENT_UNKNOWN\]/);
 });

@@ -1,5 +1,6 @@
 /**
- * The ledger's side of the git-based drift checks: what each service runs in an environment, and the
+ * The ledger's side of the git-based drift checks: what each service runs in an environment (in the order
+ * stagecraft.yaml declares the services), and the
  * ledger's "now" (STAGECRAFT_NOW when rehearsing). The ledger's modules load only here, so a check given its
  * commits on the command line opens no database.
  */
@@ -23,5 +24,9 @@ export async function runningFromLedger(
     now = await ledger.now();
     return ExitCode.Clean;
   });
+  // In the order stagecraft.yaml declares the services, whatever order the ledger keeps them in.
+  const order = ctx.workspace().services.map((service) => service.name);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  running.sort((a, b) => rank(a.service) - rank(b.service) || a.service.localeCompare(b.service));
   return { running, now };
 }

@@ -27,19 +27,6 @@ type SourcesOf = (ctx: CommandContext, workspace: Workspace, settings: DriftSett
 const inChainOrder = (workspace: Workspace, names: readonly string[]) =>
   workspace.environments.map((env) => env.name).filter((name) => names.includes(name));
 
-/**
- * A source stagecraft.yaml configures that this build cannot run: an error for that source, never "clean",
- * so a nightly run cannot pass by skipping it.
- */
-const unavailable = (command: string) => (): Promise<CheckOutcome> =>
-  Promise.reject(
-    new StagecraftError(
-      DriftCodes.DRIFT_SOURCE_UNAVAILABLE,
-      `stagecraft.yaml configures ${command}, which this version of stagecraft cannot run yet`,
-      { hint: 'upgrade stagecraft, or remove the setting from the drift section' },
-    ),
-  );
-
 /** Every source kind, in the order the report lists them. */
 export const SOURCES: Readonly<Record<SourceKind, SourcesOf>> = {
   kubernetes: (ctx, workspace, settings) =>
@@ -84,16 +71,17 @@ export const SOURCES: Readonly<Record<SourceKind, SourcesOf>> = {
       evaluate: async () =>
         (await import('./commands/drift-hotfix.ts')).evaluateHotfix(ctx, environment, settings.main),
     })),
-  // ---- Plug-in point: deps. ----
-  // Until its command lands, a configured one is an error for that source (DRIFT_SOURCE_UNAVAILABLE).
-  deps: (_ctx, _workspace, settings) =>
+  deps: (ctx, _workspace, settings) =>
     settings.deps.map(([left, right]) => ({
       kind: 'deps',
       name: `deps ${left}↔${right}`,
       environments: [left, right],
-      evaluate: unavailable(`drift.deps (${left}, ${right})`),
+      evaluate: async () =>
+        (await import('./commands/drift-deps.ts')).evaluateDeps(ctx, [
+          { kind: 'environment', name: left },
+          { kind: 'environment', name: right },
+        ]),
     })),
-  // ---- End of the plug-in point. ----
   freshness: (ctx, workspace, settings) =>
     inChainOrder(workspace, Object.keys(settings.freshness)).map((environment) => ({
       kind: 'freshness',

@@ -3,9 +3,10 @@ import { StagecraftError } from '@stagecraft/config/errors';
 import { oneOf } from '@stagecraft/config/text';
 import { CliCodes } from './errors.ts';
 
-export function requireEnvironment(declared: readonly string[], name: string): void {
+/** `also` adds to the hint what else the argument could have meant (`for a commit write commit:REF`). */
+export function requireEnvironment(declared: readonly string[], name: string, also?: string): void {
   if (declared.includes(name)) return;
   throw new StagecraftError(CliCodes.ENVIRONMENT_UNKNOWN, `there is no environment "${name}"`, {
-    hint: oneOf(name, declared),
+    hint: also ? `${oneOf(name, declared)}; ${also}` : oneOf(name, declared),
   });
 }

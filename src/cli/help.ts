@@ -112,6 +112,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     variables: LEDGER,
     example: 'stagecraft drift hotfix --env production --main main',
   },
+  'drift deps': {
+    variables: LEDGER,
+    example: 'stagecraft drift deps staging production',
+  },
   'artifact list': { variables: LEDGER, example: 'stagecraft artifact list --service storefront' },
   'deployment show': { variables: LEDGER, example: 'stagecraft deployment show 42 --format json' },
   'artifact register': {

@@ -430,6 +430,18 @@ export function createProgram(
     .option('--main <branch>', 'the branch fixes must reach (default main, else origin/main)')
     .option('--record', RECORD)
     .action(action(() => import('./commands/drift-hotfix.ts')));
+  drift
+    .command('deps')
+    .description('dependency skew: the lockfiles at the commits two environments run, compared')
+    .argument('<left>', 'an environment (the commits its services run, from the ledger) or commit:REF')
+    .argument('<right>', 'an environment or commit:REF')
+    .option(
+      '--path <dir>',
+      'only lockfiles under this folder (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--record', RECORD)
+    .action(action(() => import('./commands/drift-deps.ts')));
 
   const artifact = program
     .command('artifact')

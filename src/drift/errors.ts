@@ -65,15 +65,16 @@ const codes = {
       'A commit or branch name is not one: a commit is a hexadecimal SHA, a branch a valid ref name that does not start with "-".',
     hint: 'Give a full commit SHA (--deployed-commit) and a branch name (--main, drift.main).',
   },
+  DRIFT_SOURCE_FAILED: {
+    outcome: 'failed',
+    meaning:
+      'One drift source of `stagecraft drift` failed unexpectedly; the other sources were still checked.',
+    hint: 'This is a bug in stagecraft: report it with the command you ran.',
+  },
   DRIFT_NOTHING_CONFIGURED: {
     outcome: 'failed',
     meaning: 'stagecraft drift found no source to run: nothing in stagecraft.yaml says what to check.',
     hint: 'Configure drift.kubernetes, drift.freshness, drift.hotfix or drift.deps, or terraform.plan on an environment.',
-  },
-  DRIFT_SOURCE_UNAVAILABLE: {
-    outcome: 'unavailable',
-    meaning: 'stagecraft.yaml configures a drift source this copy of stagecraft cannot run.',
-    hint: 'Upgrade stagecraft, or remove the setting from the drift section.',
   },
 
   HOTFIX_SHALLOW_CLONE: {
@@ -93,6 +94,28 @@ const codes = {
     meaning:
       'The deployed commit has more commits missing from main than a hotfix branch would: the limit keeps the check bounded.',
     hint: 'Check --main (a release branch, not main, may be what was deployed from), or the deployed commit.',
+  },
+  DEPS_LOCKFILE_UNREADABLE: {
+    outcome: 'failed',
+    meaning:
+      'drift deps could not read one or more lockfiles (each is listed, at its line where the parser gives one), so it cannot say that their dependencies agree.',
+    hint: 'Fix or regenerate each lockfile listed; a lockfile that cannot be read is never reported as clean.',
+  },
+  DEPS_LOCKFILE_INVALID: {
+    outcome: 'failed',
+    meaning: 'A lockfile is not valid for its format (a syntax error, a merge conflict, an unknown shape).',
+    hint: 'Regenerate the lockfile with its package manager (npm install, pnpm install, yarn install, bun install).',
+  },
+  DEPS_LOCKFILE_BINARY: {
+    outcome: 'failed',
+    meaning: 'bun.lockb is a binary lockfile that stagecraft does not read.',
+    hint: 'Switch to the text lockfile with `bun install --save-text-lockfile` (bun 1.1.39 and later) and commit bun.lock.',
+  },
+  DEPS_LOCKFILE_TOO_LARGE: {
+    outcome: 'failed',
+    meaning:
+      'A lockfile is larger than drift deps reads (64 MiB for JSON lockfiles, 16 MiB for YAML and yarn.lock, 4 MiB for .terraform.lock.hcl), or has more packages than it compares.',
+    hint: 'Check that this is a real lockfile; no real one is this large.',
   },
 } as const;
 

@@ -77,7 +77,7 @@ test('lefthook: a config that is not valid YAML, or nests without end, is an err
   assert.throws(() => installHook(dir), {
     code: 'HOOKS_CONFIG_INVALID',
     message: 'YAML syntax error: Map keys must be unique',
-    location: { file: 'lefthook.yml', line: 2, column: 12 },
+    location: { file: 'lefthook.yml', line: 3, column: 3 },
   });
   assert.equal(readFileSync(join(dir, 'lefthook.yml'), 'utf8'), broken);
   writeFileSync(join(dir, 'lefthook.yml'), `pre-commit: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);

@@ -103,7 +103,7 @@ async function evaluateSource(ctx: CommandContext, source: DriftSource): Promise
     const error = isStagecraftError(thrown)
       ? thrown
       : new StagecraftError(
-          DriftCodes.DRIFT_SOURCE_UNAVAILABLE,
+          DriftCodes.DRIFT_SOURCE_FAILED,
           `internal error in ${source.name}: ${thrown instanceof Error ? thrown.message : String(thrown)}; this is a bug in stagecraft`,
           { hint: 'please report it with the command you ran; the other sources were still checked' },
         );

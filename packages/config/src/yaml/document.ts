@@ -49,7 +49,9 @@ export const MAX_ALIAS_EXPANSION: { values: number; characters: number } = {
 };
 
 // Warnings (an unknown tag read as a string) must not reach stderr as process warnings; errors are reported.
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' } as const;
+// Repeated keys are refused, but found by the structure check (a set per map): the library's own check
+// compares each key with every earlier one, so a map of 60,000 keys (575 KiB) took a minute and a half.
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' } as const;
 
 export type KeyPath = readonly (string | number)[];
 
@@ -411,7 +413,7 @@ interface Frame {
  * their aliases.
  */
 function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: Code): Problem | undefined {
-  const { isAlias, isCollection, isPair } = yaml();
+  const { isAlias, isCollection, isMap, isPair, isScalar } = yaml();
   const anchored = new Map<string, object>();
   const extents = new Map<object, Extent>();
   const added = { values: 0, characters: 0 };
@@ -458,6 +460,15 @@ function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: Code): P
     }
     if (isCollection(node)) {
       if (depth + 1 > MAX_NESTING) return tooDeepProblem(at(node.range?.[0]));
+      if (isMap(node)) {
+        // Keys equal as the library compares them (scalars by value), in one pass.
+        const seen = new Set<unknown>();
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue;
+          if (seen.has(pair.key.value)) return duplicateKeyProblem(at(pair.key.range?.[0]), syntaxCode);
+          seen.add(pair.key.value);
+        }
+      }
       const extent = { size: 1, characters: 0, height: 1 };
       stack.push({
         node: node as ParsedNode,
@@ -503,6 +514,16 @@ function structureProblem(doc: Document.Parsed, at: Locate, syntaxCode: Code): P
     add(frame.extent);
   }
   return undefined;
+}
+
+function duplicateKeyProblem(location: SourceLocation, code: Code): Problem {
+  return {
+    code,
+    severity: 'error',
+    message: 'YAML syntax error: Map keys must be unique',
+    location,
+    hint: 'a key may appear once in a map: remove or merge the repeated one',
+  };
 }
 
 function aliasProblem(location: SourceLocation, message: string): Problem {
