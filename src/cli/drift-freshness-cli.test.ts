@@ -146,7 +146,10 @@ test('what cannot be evaluated exits 1 and says what to do', async (t) => {
 
   const branch = await repo.cli(['drift', 'freshness', '--main', 'trunk'], NOW);
   assert.equal(branch.code, 1);
-  assert.match(branch.stderr, /\[DRIFT_MAIN_MISSING\] main branch trunk is neither a local branch nor origin\/trunk here/);
+  assert.match(
+    branch.stderr,
+    /\[DRIFT_MAIN_MISSING\] main branch trunk is neither a local branch nor origin\/trunk here/,
+  );
 
   const unknown = await repo.cli(['drift', 'freshness', '--env', 'stagin'], NOW);
   assert.equal(unknown.code, 1);
