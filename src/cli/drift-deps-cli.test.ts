@@ -140,9 +140,8 @@ test('a monorepo: every lockfile in the tree, installed and vendored ones skippe
   const all = await deps(dir, [`commit:${before}`, `commit:${after}`]);
   assert.equal(all.code, 2, all.stderr);
   assert.equal(all.data.comparisons[0].lockfilesCompared, 2, 'node_modules and vendor are not read');
-  // biome-ignore lint/suspicious/noExplicitAny: report JSON.
   assert.deepEqual(
-    all.data.comparisons[0].differences.map((d: any) => d.path),
+    all.data.comparisons[0].differences.map((d: { path: string }) => d.path),
     ['apps/web/pnpm-lock.yaml'],
   );
   const api = await deps(dir, [`commit:${before}`, `commit:${after}`, '--path', 'apps/api']);
@@ -280,9 +279,8 @@ test('two environments: each service compared at the commits it runs, from the l
   assert.equal(byService.api.lockfilesCompared, 0, 'the same commit needs nothing read');
   assert.equal(byService.web.leftCommit, after);
   assert.equal(byService.web.rightCommit, before);
-  // biome-ignore lint/suspicious/noExplicitAny: report JSON.
   assert.deepEqual(
-    byService.web.differences[0].direct.map((c: any) => `${c.change} ${c.name}`),
+    byService.web.differences[0].direct.map((c: { change: string; name: string }) => `${c.change} ${c.name}`),
     ['added debug', 'changed express', 'removed zod'],
   );
   assert.deepEqual(report.notCompared, [
