@@ -62,26 +62,46 @@ export async function runCheck(
   return !recorded && exit === ExitCode.Clean ? ExitCode.Error : exit;
 }
 
+/** A result to record: which check, and what it found. */
+export interface CheckResultToRecord {
+  identity: CheckIdentity;
+  outcome: { status: CheckStatus; summary: string; findings: number; report: unknown };
+}
+
 /** Records one result; whether it was. A failure is printed on stderr, never instead of the report. */
-async function record(
+function record(
   ctx: CommandContext,
   identity: CheckIdentity,
-  outcome: { status: CheckStatus; summary: string; findings: number; report: unknown },
+  outcome: CheckResultToRecord['outcome'],
+): Promise<boolean> {
+  return recordChecks(ctx, [{ identity, outcome }], `the result of ${identity.kind} ${identity.name}`);
+}
+
+/**
+ * Records results in one ledger session; whether all were. A failure is printed on stderr (`what` names
+ * what was not recorded), never instead of the report.
+ */
+export async function recordChecks(
+  ctx: CommandContext,
+  results: readonly CheckResultToRecord[],
+  what: string,
 ): Promise<boolean> {
   try {
     const { withLedger } = await import('./ledger-support.ts');
     await withLedger(ctx, async (ledger, actor) => {
-      const check = await ledger.recordCheck(
-        { ...identity, ...outcome, report: JSON.stringify(outcome.report) },
-        actor,
-      );
-      ctx.output.note(`recorded: ${check.kind} ${check.name}, ${check.status} (check #${check.id})`);
+      for (const { identity, outcome } of results) {
+        const check = await ledger.recordCheck(
+          { ...identity, ...outcome, report: JSON.stringify(outcome.report) },
+          actor,
+        );
+        ctx.output.note(`recorded: ${check.kind} ${check.name}, ${check.status} (check #${check.id})`);
+      }
       return ExitCode.Clean;
     });
     return true;
   } catch (error) {
     if (!isStagecraftError(error)) throw error;
-    ctx.output.note(`--record: the result of ${identity.kind} ${identity.name} was not recorded`);
+    ctx.output.note(`--record: ${what} ${results.length === 1 ? 'was' : 'were'} not recorded`);
     ctx.output.errorOnStderr(error);
     return false;
   }

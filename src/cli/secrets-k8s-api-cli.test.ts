@@ -1,43 +1,25 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startKubernetesSecretsApi } from '../../packages/config/src/test-support/kubernetes-secrets-api.ts';
-import { makeTestPki, OPENSSL_MISSING } from '../../packages/config/src/test-support/test-pki.ts';
+import { podWithKubernetesApi } from '../../packages/config/src/test-support/kubernetes-pod.ts';
+import { OPENSSL_MISSING } from '../../packages/config/src/test-support/test-pki.ts';
 import { builtConfigLibrary, spawnCli, tempDir } from '../test-support/cli.ts';
 
 /** Values and tokens made now, compared by hash: no output or failure message ever contains one. */
-const fresh = () => randomBytes(12).toString('base64url');
+const _fresh = () => randomBytes(12).toString('base64url');
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const REFERENCE = 'ref+k8s://v1/Secret/shop/shop-payments/api-key';
 
 /** A workspace whose production config reads a Secret through the API, and a pod's service account for it. */
 async function podWithApi(t: Parameters<typeof tempDir>[0]) {
-  const certs = makeTestPki(tempDir(t));
-  const api = await startKubernetesSecretsApi(t, {
-    cert: certs.serverCert,
-    key: certs.serverKey,
-    ca: certs.ca,
-  });
-  const apiKey = fresh();
-  api.secrets.set('shop/shop-payments', { 'api-key': apiKey });
-  const token = fresh();
-  api.tokens.set(token, 'system:serviceaccount:shop:web');
-  api.grants.set('system:serviceaccount:shop:web', ['shop']);
-  const account = tempDir(t);
-  writeFileSync(join(account, 'token'), token);
-  writeFileSync(join(account, 'ca.crt'), certs.ca);
+  const { api, apiKey, env } = await podWithKubernetesApi(t);
   const dir = tempDir(t, {
     'stagecraft.yaml': 'environments:\n  production: {}\nconfig:\n  module: config.mjs\n',
     'config.mjs': `import { defineConfig, field } from '${builtConfigLibrary()}';\nexport default defineConfig({ apiKey: field.secret() });\n`,
     'config/base.yaml': `apiKey: "${REFERENCE}"\n`,
   });
-  const env = {
-    KUBERNETES_SERVICE_HOST: '127.0.0.1',
-    KUBERNETES_SERVICE_PORT: String(api.port),
-    STAGECRAFT_K8S_SERVICEACCOUNT_DIR: account,
-  };
   return { api, apiKey, dir, env };
 }
 

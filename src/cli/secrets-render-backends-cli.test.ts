@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { startAwsServer } from '../../packages/config/src/test-support/aws-server.ts';
-import { startKubernetesSecretsApi } from '../../packages/config/src/test-support/kubernetes-secrets-api.ts';
-import { makeTestPki, OPENSSL_MISSING } from '../../packages/config/src/test-support/test-pki.ts';
+import {
+  POD_SERVICE_ACCOUNT,
+  podWithKubernetesApi,
+} from '../../packages/config/src/test-support/kubernetes-pod.ts';
+import { OPENSSL_MISSING } from '../../packages/config/src/test-support/test-pki.ts';
 import { startFakeVault } from '../../packages/config/src/test-support/vault-server.ts';
 import { type CliResult, spawnCli, tempDir } from '../test-support/cli.ts';
 
@@ -235,25 +238,8 @@ test('secrets render from Secrets Manager and SSM, and their errors with AWS’s
 test('secrets render from a Secret read through the Kubernetes API; forbidden exits 2, unavailable 1', {
   skip: OPENSSL_MISSING,
 }, async (t) => {
-  const certs = makeTestPki(tempDir(t));
-  const api = await startKubernetesSecretsApi(t, {
-    cert: certs.serverCert,
-    key: certs.serverKey,
-    ca: certs.ca,
-  });
-  const apiKey = fresh();
-  api.secrets.set('shop/shop-payments', { 'api-key': apiKey });
-  const token = fresh();
-  api.tokens.set(token, 'system:serviceaccount:shop:web');
-  api.grants.set('system:serviceaccount:shop:web', ['shop']);
-  const account = tempDir(t, { token });
-  writeFileSync(join(account, 'ca.crt'), certs.ca);
+  const { api, apiKey, token, env } = await podWithKubernetesApi(t);
   const dir = workspace(t, 'payments:\n  apiKey: ref+k8s://v1/Secret/shop/shop-payments/api-key\n');
-  const env = {
-    KUBERNETES_SERVICE_HOST: '127.0.0.1',
-    KUBERNETES_SERVICE_PORT: String(api.port),
-    STAGECRAFT_K8S_SERVICEACCOUNT_DIR: account,
-  };
 
   const rendered = await spawnCli(['secrets', 'render', 'values.yaml'], { cwd: dir, env });
   assert.equal(rendered.code, 0, rendered.stderr);
@@ -266,7 +252,7 @@ test('secrets render from a Secret read through the Kubernetes API; forbidden ex
     token,
   ]);
 
-  api.grants.set('system:serviceaccount:shop:web', []);
+  api.grants.set(POD_SERVICE_ACCOUNT, []);
   const forbidden = await spawnCli(['secrets', 'render', 'values.yaml'], { cwd: dir, env });
   assertFails(forbidden, 2, /may not get the Secret shop-payments in namespace shop.*\[SECRET_FORBIDDEN\]/, [
     apiKey,

@@ -32,6 +32,41 @@ function workspace(t: { after(fn: () => void): void }, path = 'secret/shop/db'):
   });
 }
 
+/**
+ * `stagecraft run --env production` of a child that prints "started" and stays `ms`; resolves once it started.
+ * Killed at the end of the test if still running.
+ */
+async function startRun(
+  t: { after(fn: () => void): void },
+  dir: string,
+  env: Record<string, string>,
+  ms: number,
+) {
+  const stagecraft = spawn(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      '--env',
+      'production',
+      '--',
+      process.execPath,
+      '-e',
+      `console.log('started'); setTimeout(() => {}, ${ms});`,
+    ],
+    { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  t.after(() => {
+    if (stagecraft.exitCode === null && stagecraft.signalCode === null) stagecraft.kill('SIGKILL');
+  });
+  let stderr = '';
+  stagecraft.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = once(stagecraft, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const [started] = (await once(stagecraft.stdout.setEncoding('utf8'), 'data')) as [string];
+  assert.equal(started, 'started\n', stderr);
+  return { stagecraft, exited, stderr: () => stderr };
+}
+
 test('secrets get, secrets check and run read ref+vault:// with a token, an AppRole or a wrapped secret id', async (t) => {
   assertBuilt();
   const vault = await startFakeVault(t);
@@ -194,33 +229,12 @@ test('a SIGTERM to stagecraft run ends the command and revokes its lease before 
   const vault = await startFakeVault(t);
   const dir = workspace(t, 'database/creds/shop');
   const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken(), HOME: tempDir(t) };
-  const stagecraft = spawn(
-    process.execPath,
-    [
-      CLI,
-      'run',
-      '--env',
-      'production',
-      '--',
-      process.execPath,
-      '-e',
-      "console.log('started'); setTimeout(() => {}, 60000);",
-    ],
-    { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  t.after(() => {
-    if (stagecraft.exitCode === null && stagecraft.signalCode === null) stagecraft.kill('SIGKILL');
-  });
-  let stderr = '';
-  stagecraft.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [started] = (await once(stagecraft.stdout.setEncoding('utf8'), 'data')) as [string];
-  assert.equal(started, 'started\n');
+  const run = await startRun(t, dir, env, 60_000);
   const [lease] = [...vault.leases.values()];
   assert.ok(lease && !lease.revoked, 'the lease is held while the command runs');
-  const exited = once(stagecraft, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  stagecraft.kill('SIGTERM');
-  const [code] = await exited;
-  assert.equal(code, 128 + constants.signals.SIGTERM, stderr);
+  run.stagecraft.kill('SIGTERM');
+  const [code] = await run.exited;
+  assert.equal(code, 128 + constants.signals.SIGTERM, run.stderr());
   assert.ok(lease.revoked, 'the lease is revoked before stagecraft exits');
 });
 
@@ -237,36 +251,18 @@ test('run with an AppRole login whose token lives 2 s keeps the command’s cred
     VAULT_ROLE_ID: vault.approle.roleId,
     VAULT_SECRET_ID: vault.approle.secretId,
   };
-  const stagecraft = spawn(
-    process.execPath,
-    [
-      CLI,
-      'run',
-      '--env',
-      'production',
-      '--',
-      process.execPath,
-      '-e',
-      "console.log('started'); setTimeout(() => {}, 4500);",
-    ],
-    { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  t.after(() => {
-    if (stagecraft.exitCode === null && stagecraft.signalCode === null) stagecraft.kill('SIGKILL');
-  });
-  let stderr = '';
-  stagecraft.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = once(stagecraft, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  await once(stagecraft.stdout, 'data');
+  const { exited, stderr: output } = await startRun(t, dir, env, 4500);
+  let stderr = output();
   const token = vault.lastLogin ?? assert.fail('no login');
   const [lease] = [...vault.leases.values()];
   // Past the token's first TTL, twice over: renewed, so the credential it read still stands.
   await new Promise((resolve) => setTimeout(resolve, 3500));
   vault.sweep();
-  assert.ok(vault.tokens.has(token), `the token is alive past its TTL: ${stderr}`);
+  assert.ok(vault.tokens.has(token), `the token is alive past its TTL: ${output()}`);
   assert.ok(lease && !lease.revoked, 'and the credential with it');
   assert.ok(vault.renewedSelf.length >= 2, `renewed: ${vault.renewedSelf.length}`);
   const [code] = await exited;
+  stderr = output();
   assert.equal(code, 0, stderr);
   assert.equal(stderr, '');
   assert.ok(lease.revoked, 'the lease is revoked when the command exits');

@@ -9,7 +9,7 @@ import { counted } from '@stagecraft/config/text';
 import { DriftCodes } from '../../drift/errors.ts';
 import { driftSettingsOf } from '../../drift/settings.ts';
 import type { Style } from '../../terminal/style.ts';
-import type { CheckOutcome } from '../check-record.ts';
+import { type CheckOutcome, recordChecks } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { configuredSources, type DriftSource, type SourceKind } from '../drift-sources.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -122,35 +122,21 @@ async function evaluateSource(ctx: CommandContext, source: DriftSource): Promise
   }
 }
 
-/** Records every source's result in one ledger session; whether all were. */
-async function recordAll(ctx: CommandContext, results: readonly SourceResult[]): Promise<boolean> {
-  const { withLedger } = await import('../ledger-support.ts');
-  try {
-    await withLedger(ctx, async (ledger, actor) => {
-      for (const result of results) {
-        const check = await ledger.recordCheck(
-          {
-            kind: 'drift',
-            name: result.name,
-            environments: result.environments,
-            status: result.status === 'drift' ? 'problems' : result.status,
-            summary: result.summary,
-            findings: result.findings,
-            report: JSON.stringify(result.status === 'error' ? { error: result.error } : result.report),
-          },
-          actor,
-        );
-        ctx.output.note(`recorded: ${check.kind} ${check.name}, ${check.status} (check #${check.id})`);
-      }
-      return ExitCode.Clean;
-    });
-    return true;
-  } catch (error) {
-    if (!isStagecraftError(error)) throw error;
-    ctx.output.note('--record: the drift results were not all recorded');
-    ctx.output.errorOnStderr(error);
-    return false;
-  }
+/** Records every source's result in one ledger session, each as its own command records it; whether all were. */
+function recordAll(ctx: CommandContext, results: readonly SourceResult[]): Promise<boolean> {
+  return recordChecks(
+    ctx,
+    results.map((result) => ({
+      identity: { kind: 'drift', name: result.name, environments: result.environments },
+      outcome: {
+        status: result.status === 'drift' ? 'problems' : result.status,
+        summary: result.summary,
+        findings: result.findings,
+        report: result.status === 'error' ? { error: result.error } : result.report,
+      },
+    })),
+    'the drift results',
+  );
 }
 
 const MARK = { clean: '✓', drift: '✗', error: '!' } as const;
