@@ -41,6 +41,9 @@ const concurrency = passed.some((arg) => arg.startsWith('--test-concurrency'))
   : [`--test-concurrency=${availableParallelism()}`];
 // A readable summary, each failure repeated at the end, wherever the output goes (node picks TAP for a pipe).
 const reporter = passed.some((arg) => arg.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
+// A file that never finishes (a child that hangs, or a module load that deadlocks under heavy load) is cancelled
+// and reported after 15 minutes, far beyond the slowest file, instead of holding the whole run forever.
+const timeout = passed.some((arg) => arg.startsWith('--test-timeout')) ? [] : ['--test-timeout=900000'];
 const args = [
   '--import',
   'tsx',
@@ -49,6 +52,7 @@ const args = [
   '--test',
   ...reporter,
   ...concurrency,
+  ...timeout,
   ...passed,
   ...files,
 ];
