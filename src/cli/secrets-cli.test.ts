@@ -148,10 +148,15 @@ test('run forwards signals to the command and passes its exit status through', a
   assertBuilt();
   const child = spawn(process.execPath, [CLI, 'run', '--', process.execPath, '-e', script], { cwd: dir });
   let stdout = '';
+  let sent = false;
   const code = await new Promise<number | null>((resolve) => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      if (stdout.includes('ready')) child.kill('SIGTERM');
+      // Once: a second SIGTERM after the command ended would reach stagecraft itself.
+      if (stdout.includes('ready') && !sent) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
     });
     child.on('close', (exit) => resolve(exit));
   });
