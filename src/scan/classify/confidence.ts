@@ -1,0 +1,219 @@
+/**
+ * How sure a finding is, and which values are no secret at all.
+ *
+ * - `high`: a vendor format whose checksum or structure was verified, or whose distinctive prefix the value
+ *   carries; a parsed private key; a connection string or URL with a real-looking password.
+ * - `medium`: a generic secret with high entropy; a value only a vendor's keyword nearby vouches for, when it
+ *   looks random; a signed JWT (its structure is checked, but tests are full of them).
+ * - `low`: a generic value that partly reads as words or has little entropy; a vendor near miss (right prefix,
+ *   checksum fails).
+ */
+import { shannonEntropy } from '../entropy.ts';
+import type { RuleSpec } from '../rules/types.ts';
+import type { FindingContext } from './context.ts';
+import { isCompoundOfWords, isEnglishWord } from './english-words.ts';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Lowest first. */
+export const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
+
+export function confidenceRank(confidence: Confidence): number {
+  return CONFIDENCES.indexOf(confidence);
+}
+
+export interface Candidate {
+  secret: string;
+  /** The rule that found it; undefined for a rule this build does not know. */
+  rule: RuleSpec | undefined;
+  /** The name the value is assigned to, when the line shows one (`db_password` in `db_password = "…"`). */
+  key?: string | undefined;
+}
+
+/** Rules that find a password inside a URL or connection string: high when the password looks real. */
+const PASSWORD_IN_URL = new Set(['database-connection-string', 'basic-auth-url', 'basic-auth-credentials']);
+
+export function confidenceOf(candidate: Candidate): Confidence {
+  const { secret, rule } = candidate;
+  if (rule === undefined || rule.category === 'custom') return 'medium';
+  if (rule.category === 'private-key') return 'high';
+  if (PASSWORD_IN_URL.has(rule.id)) {
+    const password = rule.id === 'basic-auth-credentials' ? decodedPassword(secret) : secret;
+    if (readsAsWords(password, candidate.key) || isKnownExample(password)) return 'low';
+    return looksRandom(password) ? 'high' : 'medium';
+  }
+  if (rule.id === 'jwt') return 'medium';
+  if (rule.category === 'generic') return genericConfidence(candidate);
+  if (rule.validate !== undefined) return 'high';
+  // A distinctive prefix (`ghp_`, `xoxb-`, `AKIA`) is the format's structure; a keyword elsewhere on the line
+  // (`heroku … <uuid>`) only says what the value might be.
+  const lower = secret.toLowerCase();
+  if (rule.keywords.some((keyword) => lower.includes(keyword))) return 'high';
+  return shannonEntropy(secret) >= 3.5 ? 'medium' : 'low';
+}
+
+function genericConfidence({ secret, rule, key }: Candidate): Confidence {
+  // People choose passwords with words in them (`Summer2024!x`); a token or key made of words is a name.
+  if (rule?.id === 'generic-password')
+    return !readsAsWords(secret, key) && (looksRandom(secret) || mixesClasses(secret, 3)) ? 'medium' : 'low';
+  if (partlyWords(secret, key)) return 'low';
+  return shannonEntropy(secret) >= 3.5 && mixesClasses(secret, 2) ? 'medium' : 'low';
+}
+
+function mixesClasses(value: string, count: number): boolean {
+  return [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length >= count;
+}
+
+/** Long enough, varied enough, and not words: how generated passwords and keys look. */
+function looksRandom(value: string): boolean {
+  return value.length >= 8 && shannonEntropy(value) >= 3 && mixesClasses(value, 2) && !partlyWords(value);
+}
+
+function decodedPassword(encoded: string): string {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? decoded : decoded.slice(colon + 1);
+}
+
+/** The words of a name or value: split at separators, case changes and digit runs. */
+export function tokensOf(value: string): string[] {
+  return value
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/(\d)([A-Za-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * A value made of dictionary words, of the name it is assigned to, and at most one short other word or a
+ * short number (`invalid-token`, `hono-password`, `my-secret`, `keyboard cat`, `secretpassword`, `admin123`).
+ */
+export function readsAsWords(value: string, key?: string): boolean {
+  if (value.length > 64 || !/^[A-Za-z0-9 _.-]+$/.test(value) || !/[A-Za-z]{3}/.test(value)) return false;
+  const own = new Set(tokensOf(key ?? '').map((token) => token.toLowerCase()));
+  let odd = 0;
+  let wordy = 0;
+  for (const token of tokensOf(value)) {
+    const lower = token.toLowerCase();
+    if (/^\d+$/.test(token)) {
+      if (token.length > 4) return false;
+      continue;
+    }
+    if (own.has(lower) || isEnglishWord(lower) || isCompoundOfWords(lower)) {
+      wordy++;
+      continue;
+    }
+    // One short other word: a product or project name (`hono-password`), an abbreviation.
+    if (odd === 0 && token.length <= 6 && /^[a-z]+$/i.test(token)) {
+      odd++;
+      continue;
+    }
+    return false;
+  }
+  return wordy > 0;
+}
+
+/** More than half of the value's letters are in dictionary words: a human-chosen value, not a generated one. */
+function partlyWords(value: string, key?: string): boolean {
+  if (readsAsWords(value, key)) return true;
+  const letters = value.replace(/[^A-Za-z]/g, '').length;
+  if (letters < 6) return false;
+  let inWords = 0;
+  for (const token of tokensOf(value)) if (token.length >= 4 && isEnglishWord(token)) inWords += token.length;
+  return inWords / letters > 0.5 && value.length <= 24;
+}
+
+// Values tutorials and frameworks' docs made famous. Vendors' documentation keys are assembled from pieces,
+// so this file is not itself a finding.
+const KNOWN_EXAMPLES = new Set(
+  [
+    'keyboard cat',
+    'changeme',
+    'change-me',
+    'password123',
+    'password1',
+    'p@ssw0rd',
+    'p@ssword',
+    'passw0rd',
+    'pa$$word',
+    'pa55word',
+    'admin123',
+    'letmein',
+    'qwerty',
+    'qwerty123',
+    '123456',
+    '12345678',
+    '123456789',
+    'secret123',
+    'hunter2',
+    'opensesame',
+    'open sesame',
+    'supersecret',
+    'super-secret',
+    'super_secret',
+    'topsecret',
+    's3cr3t',
+    's3cret',
+    'secr3t',
+    'trustno1',
+    'iloveyou',
+    'abc123',
+    'abcdef',
+    'root',
+    'toor',
+    'admin',
+    'guest',
+    'shhhhh',
+    'shhhhhhared-secret',
+    `AKIAIOSFODNN7${'EXAMPLE'}`,
+    `wJalrXUtnFEMI/K7MDENG/bPxRfiCY${'EXAMPLEKEY'}`,
+    // GitHub's OAuth documentation's sample response (its checksum fails: never issued).
+    `gho_16C7e42F292c6912${'E7710c838347Ae178B4a'}`,
+  ].map((value) => value.toLowerCase()),
+);
+
+export function isKnownExample(value: string): boolean {
+  const lower = value.toLowerCase();
+  return KNOWN_EXAMPLES.has(lower) || /example/i.test(value) || /^(?:x{4,}|\*{4,}|0{6,})$/i.test(value);
+}
+
+/** Regular expressions and character classes: `[A-Za-z0-9]{32}`, `^ghp_\w+$`, `(?:token|key)`. */
+export function looksLikeRegex(value: string): boolean {
+  return /\[[^\]]*-[^\]]*\]|\\[dwsbDWSB]|\(\?[:=!<]|\.\*|\.\+|\{\d+(?:,\d*)?\}|^\^.*\$$|\[\^/.test(value);
+}
+
+/** Prose in any language (`Unerwartetes Token.`): letters and spaces, perhaps ending in punctuation. */
+export function looksLikeProse(value: string): boolean {
+  return /\s/.test(value.trim()) && /^[\p{L}\p{M}\s'’,.!?:;()«»“”"-]+$/u.test(value);
+}
+
+const DOCUMENTATION_HOST =
+  /@(?:(?:[\w-]+\.)*example\.(?:com|org|net)|localhost|127\.0\.0\.1|\[::1\]|(?:[\w-]+\.)+(?:example|test|invalid|localhost))(?=[:/?#]|$)/i;
+
+export interface Place {
+  context: FindingContext;
+  /** Whether the finding sits in a comment. */
+  inComment: boolean;
+  /** The text from the finding's start to the end of its line. */
+  rest: string;
+}
+
+/**
+ * Why a value is no secret at all, or undefined when it may be one. Never for `high` findings: a checksummed
+ * token or a parsed private key is reported in any context.
+ */
+export function notASecret(candidate: Candidate, confidence: Confidence, place: Place): string | undefined {
+  const { secret, rule, key } = candidate;
+  if (confidence === 'high') return undefined;
+  if (isKnownExample(secret)) return 'a well-known example value';
+  if (PASSWORD_IN_URL.has(rule?.id ?? '') && (place.context === 'docs' || place.inComment)) {
+    if (DOCUMENTATION_HOST.test(place.rest)) return 'a URL on a documentation host, in documentation';
+  }
+  if (rule?.category !== 'generic' && !PASSWORD_IN_URL.has(rule?.id ?? '')) return undefined;
+  if (looksLikeRegex(secret)) return 'a regular expression';
+  if (looksLikeProse(secret)) return 'prose (a message, a translation)';
+  const password = rule?.id === 'basic-auth-credentials' ? decodedPassword(secret) : secret;
+  if (readsAsWords(password, key)) return 'made of words or of the name it is assigned to';
+  return undefined;
+}
