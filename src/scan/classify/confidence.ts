@@ -11,7 +11,7 @@
 import { shannonEntropy } from '../entropy.ts';
 import type { RuleSpec } from '../rules/types.ts';
 import type { FindingContext } from './context.ts';
-import { isCompoundOfWords, isEnglishWord } from './english-words.ts';
+import { isEnglishWord } from './english-words.ts';
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -49,15 +49,28 @@ export function confidenceOf(candidate: Candidate): Confidence {
   // (`heroku … <uuid>`) only says what the value might be.
   const lower = secret.toLowerCase();
   if (rule.keywords.some((keyword) => lower.includes(keyword))) return 'high';
-  return shannonEntropy(secret) >= 3.5 ? 'medium' : 'low';
+  return randomEnough(secret) ? 'medium' : 'low';
+}
+
+/** Entropy near what the value's alphabet allows: hex tops out at 4 bits a character, base62 near 6. */
+function randomEnough(value: string): boolean {
+  return shannonEntropy(value) >= (/^[0-9a-f]+$/i.test(value) ? 3 : 3.5);
 }
 
 function genericConfidence({ secret, rule, key }: Candidate): Confidence {
-  // People choose passwords with words in them (`Summer2024!x`); a token or key made of words is a name.
+  // People choose passwords with words in them (`Summer2024!x`, `autumn-coffee-falcon-1`); a token or key
+  // made of words is a name.
   if (rule?.id === 'generic-password')
-    return !readsAsWords(secret, key) && (looksRandom(secret) || mixesClasses(secret, 3)) ? 'medium' : 'low';
+    return readsAsWords(secret, key) ||
+      shannonEntropy(secret) < 2.5 ||
+      (secret.length < 8 && !mixesClasses(secret, 3))
+      ? 'low'
+      : 'medium';
   if (partlyWords(secret, key)) return 'low';
-  return shannonEntropy(secret) >= 3.5 && mixesClasses(secret, 2) ? 'medium' : 'low';
+  // Random hex is how many keys are written: one character class, but random.
+  return randomEnough(secret) && (mixesClasses(secret, 2) || /^[0-9a-f]{16,}$/i.test(secret))
+    ? 'medium'
+    : 'low';
 }
 
 function mixesClasses(value: string, count: number): boolean {
@@ -86,24 +99,42 @@ export function tokensOf(value: string): string[] {
 }
 
 /**
- * A value made of dictionary words, of the name it is assigned to, and at most one short other word or a
- * short number (`invalid-token`, `hono-password`, `my-secret`, `keyboard cat`, `secretpassword`, `admin123`).
+ * Words that say what a value is for rather than being it: a value made of these, of the name it is assigned
+ * to, and dictionary words (`invalid-token`, `my-secret`, `wrong-password-here`) names a secret; it is not one.
+ */
+const NAMING_WORDS = new Set(
+  (
+    'password passwd pass pwd passphrase secret secrets token tokens key keys apikey api auth access refresh ' +
+    'credential credentials cred creds login session cookie jwt bearer basic client server user username admin ' +
+    'root guest invalid valid wrong bad good correct incorrect expired revoked missing unknown other another ' +
+    'test tests testing dummy fake mock mocked example sample demo default placeholder temp tmp my your our ' +
+    'the some any new old real dev local prod staging value here foo bar baz qux hello world super top very not ' +
+    'private public shared signing sign encryption encrypt hash salt code id app service'
+  ).split(' '),
+);
+
+/**
+ * A value made of words that name a secret (see NAMING_WORDS), of the name it is assigned to, and dictionary
+ * words, with at least one of the first two, perhaps one short other word (a project's name: `hono-password`)
+ * and a short number (`admin123`). Passphrases of ordinary words (`autumn-coffee-falcon-1`) are not: people
+ * choose real passwords that way.
  */
 export function readsAsWords(value: string, key?: string): boolean {
-  if (value.length > 64 || !/^[A-Za-z0-9 _.-]+$/.test(value) || !/[A-Za-z]{3}/.test(value)) return false;
+  if (value.length > 64 || !/^[A-Za-z0-9 _.-]+$/.test(value) || !/[A-Za-z]{2}/.test(value)) return false;
   const own = new Set(tokensOf(key ?? '').map((token) => token.toLowerCase()));
   let odd = 0;
-  let wordy = 0;
+  let naming = 0;
   for (const token of tokensOf(value)) {
     const lower = token.toLowerCase();
     if (/^\d+$/.test(token)) {
       if (token.length > 4) return false;
       continue;
     }
-    if (own.has(lower) || isEnglishWord(lower) || isCompoundOfWords(lower)) {
-      wordy++;
+    if (own.has(lower) || NAMING_WORDS.has(lower) || namingCompound(lower)) {
+      naming++;
       continue;
     }
+    if (isEnglishWord(lower)) continue;
     // One short other word: a product or project name (`hono-password`), an abbreviation.
     if (odd === 0 && token.length <= 6 && /^[a-z]+$/i.test(token)) {
       odd++;
@@ -111,7 +142,20 @@ export function readsAsWords(value: string, key?: string): boolean {
     }
     return false;
   }
-  return wordy > 0;
+  return naming > 0;
+}
+
+/** `secretpassword`, `mytoken`: a naming word glued to another word. */
+function namingCompound(run: string): boolean {
+  if (run.length > 30 || !/^[a-z]+$/.test(run)) return false;
+  for (let cut = 2; cut <= run.length - 2; cut++) {
+    const head = run.slice(0, cut);
+    const tail = run.slice(cut);
+    const headNames = NAMING_WORDS.has(head);
+    const tailNames = NAMING_WORDS.has(tail);
+    if ((headNames && (tailNames || isEnglishWord(tail))) || (tailNames && isEnglishWord(head))) return true;
+  }
+  return false;
 }
 
 /** More than half of the value's letters are in dictionary words: a human-chosen value, not a generated one. */
@@ -189,7 +233,7 @@ export function looksLikeProse(value: string): boolean {
 }
 
 const DOCUMENTATION_HOST =
-  /@(?:(?:[\w-]+\.)*example\.(?:com|org|net)|localhost|127\.0\.0\.1|\[::1\]|(?:[\w-]+\.)+(?:example|test|invalid|localhost))(?=[:/?#]|$)/i;
+  /@(?:(?:www\.)?example\.(?:com|org|net)|localhost|127\.0\.0\.1|\[::1\])(?=[:/?#'"`\s)]|$)/i;
 
 export interface Place {
   context: FindingContext;
@@ -200,16 +244,17 @@ export interface Place {
 }
 
 /**
- * Why a value is no secret at all, or undefined when it may be one. Never for `high` findings: a checksummed
- * token or a parsed private key is reported in any context.
+ * Why a value is no secret at all, or undefined when it may be one. Never for `high` findings other than a
+ * password in a documentation URL: a checksummed token or a parsed private key is reported in any context.
  */
 export function notASecret(candidate: Candidate, confidence: Confidence, place: Place): string | undefined {
   const { secret, rule, key } = candidate;
-  if (confidence === 'high') return undefined;
-  if (isKnownExample(secret)) return 'a well-known example value';
+  // A password in a URL is no verified format: on a documentation host, in documentation, it is an example.
   if (PASSWORD_IN_URL.has(rule?.id ?? '') && (place.context === 'docs' || place.inComment)) {
     if (DOCUMENTATION_HOST.test(place.rest)) return 'a URL on a documentation host, in documentation';
   }
+  if (confidence === 'high') return undefined;
+  if (isKnownExample(secret)) return 'a well-known example value';
   if (rule?.category !== 'generic' && !PASSWORD_IN_URL.has(rule?.id ?? '')) return undefined;
   if (looksLikeRegex(secret)) return 'a regular expression';
   if (looksLikeProse(secret)) return 'prose (a message, a translation)';

@@ -43,20 +43,3 @@ export function isEnglishWord(word: string): boolean {
   if (lower.endsWith('ly')) stems.push(lower.slice(0, -2));
   return stems.some((stem) => set.has(stem));
 }
-
-/**
- * A run of letters that splits into at most three words of three or more letters (`secretpassword`,
- * `keyboardcat`): how people glue words together where a separator is not allowed.
- */
-export function isCompoundOfWords(run: string): boolean {
-  const lower = run.toLowerCase();
-  if (lower.length > 30 || !/^[a-z]+$/.test(lower)) return false;
-  const splits = (from: number, left: number): boolean => {
-    if (from === lower.length) return true;
-    if (left === 0) return false;
-    for (let end = lower.length; end >= from + 3; end--)
-      if (isEnglishWord(lower.slice(from, end)) && splits(end, left - 1)) return true;
-    return false;
-  };
-  return splits(0, 3);
-}
