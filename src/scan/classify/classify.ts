@@ -7,7 +7,7 @@ import type { Finding } from '../finding.ts';
 import { revealSecret } from '../finding.ts';
 import type { RuleSpec } from '../rules/types.ts';
 import { confidenceOf, notASecret } from './confidence.ts';
-import { contextOf, isInComment } from './context.ts';
+import { contextOf, type FindingContext, isInComment } from './context.ts';
 
 /** Rules by id, built once per rule list (an engine keeps its list for its lifetime). */
 const INDEXES = new WeakMap<readonly RuleSpec[], Map<string, RuleSpec>>();
@@ -25,6 +25,8 @@ function ruleIndex(rules: readonly RuleSpec[]): Map<string, RuleSpec> {
 // the text before it.
 const ASSIGNED_KEY =
   /(?:^|[^\w$.-])["'`]?(?<key>[A-Za-z_$][\w.$-]{0,60}?)["'`]?(?:\s{0,2}:\s{0,2}[A-Za-z][\w<>[\]|.?]{0,30}(?=\s{0,2}=))?\s{0,4}(?::=|=>|\?\?|\|\||[:=]|\s)\s{0,4}["'`]?$/;
+
+const QUIET_CONTEXTS = new Set<FindingContext>(['lockfile', 'generated', 'vendored']);
 
 export function classifyFindings(
   findings: readonly Finding[],
@@ -44,8 +46,10 @@ export function classifyFindings(
     const before = line.slice(0, Math.max(0, finding.column - 1));
     const rule = index.get(finding.rule);
     const candidate = { secret, rule, key: ASSIGNED_KEY.exec(before.slice(-120))?.groups?.['key'] };
-    // A near miss (vendor prefix, failing checksum) arrives already judged low.
-    const confidence = finding.confidence ?? confidenceOf(candidate);
+    // A near miss (vendor prefix, failing checksum) arrives already judged low. What only a keyword vouches
+    // for, in a lockfile, a generated file or vendored code, is integrity hashes and identifiers: low.
+    const judged = finding.confidence ?? confidenceOf(candidate);
+    const confidence = rule?.category === 'generic' && QUIET_CONTEXTS.has(context) ? 'low' : judged;
     const why = notASecret(candidate, confidence, {
       context,
       inComment: isInComment(before),

@@ -109,3 +109,18 @@ test('a GitHub token whose checksum fails is a low finding that says so', () => 
   // A placeholder of the same shape is no finding at all.
   assert.deepEqual(scan('src/app.ts', `const token = 'ghp_${'X'.repeat(36)}';\n`), []);
 });
+
+test('a fixture password in Basic credentials and a generic match in a lockfile are low', () => {
+  const basic = Buffer.from('tobi:ferret').toString('base64');
+  const [fixture] = scan('test/auth.js', `.set('Authorization', 'Basic ${basic}')\n`);
+  assert.deepEqual(
+    [fixture?.rule, fixture?.confidence, fixture?.context],
+    ['basic-auth-credentials', 'low', 'test'],
+  );
+  const gen = new Gen(14);
+  const [locked] = scan('bun.lock', `    "token": "${randomSecret(gen)}",\n`);
+  assert.deepEqual(
+    [locked?.rule, locked?.confidence, locked?.context],
+    ['generic-secret', 'low', 'lockfile'],
+  );
+});

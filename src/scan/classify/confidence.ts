@@ -40,6 +40,8 @@ export function confidenceOf(candidate: Candidate): Confidence {
   if (PASSWORD_IN_URL.has(rule.id)) {
     const password = rule.id === 'basic-auth-credentials' ? decodedPassword(secret) : secret;
     if (readsAsWords(password, candidate.key) || isKnownExample(password)) return 'low';
+    // `tobi:ferret`: one dictionary word, or a short simple value, is a fixture's password.
+    if (isEnglishWord(password) || (password.length < 8 && !mixesClasses(password, 3))) return 'low';
     return looksRandom(password) ? 'high' : 'medium';
   }
   if (rule.id === 'jwt') return 'medium';
@@ -68,9 +70,10 @@ function genericConfidence({ secret, rule, key }: Candidate): Confidence {
       : 'medium';
   if (partlyWords(secret, key)) return 'low';
   // Random hex is how many keys are written: one character class, but random.
-  return randomEnough(secret) && (mixesClasses(secret, 2) || /^[0-9a-f]{16,}$/i.test(secret))
-    ? 'medium'
-    : 'low';
+  const random =
+    (randomEnough(secret) && (mixesClasses(secret, 2) || /^[0-9a-f]{16,}$/i.test(secret))) ||
+    (shannonEntropy(secret) >= 3 && mixesClasses(secret, 3));
+  return random ? 'medium' : 'low';
 }
 
 function mixesClasses(value: string, count: number): boolean {
@@ -82,10 +85,15 @@ function looksRandom(value: string): boolean {
   return value.length >= 8 && shannonEntropy(value) >= 3 && mixesClasses(value, 2) && !partlyWords(value);
 }
 
-function decodedPassword(encoded: string): string {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+/**
+ * The password of Basic credentials: the rule reports the base64 `user:password`, but a docker config's
+ * decoded `auth` arrives as the password itself.
+ */
+function decodedPassword(secret: string): string {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret) || secret.length % 4 !== 0) return secret;
+  const decoded = Buffer.from(secret, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon === -1 ? decoded : decoded.slice(colon + 1);
+  return colon === -1 || !/^[\x20-\x7e]+$/.test(decoded) ? secret : decoded.slice(colon + 1);
 }
 
 /** The words of a name or value: split at separators, case changes and digit runs. */
