@@ -54,6 +54,10 @@ test('a medium finding in a test is reported but does not fail the run; --show-l
     [['generic-secret', 'medium', 'test', false]],
   );
 
+  const markdown = await runCli(['scan', '--format', 'markdown'], { cwd: dir });
+  assert.match(markdown.stdout, /No secrets that fail the scan found in 1 file\./);
+  assert.match(markdown.stdout, /1 finding not counted/);
+
   const sarif = JSON.parse((await runCli(['scan', '--format', 'sarif'], { cwd: dir })).stdout);
   const [result] = sarif.runs[0].results;
   assert.equal(result.level, 'warning');

@@ -39,6 +39,8 @@ test('a path says test, example, docs, config, lockfile, vendored or code, per l
     ['node_modules/pkg/index.js', 'vendored'],
     ['public/app.min.js', 'generated'],
     ['notes/credentials.txt', 'code'],
+    ['src/template.ts', 'code'],
+    ['lib/sample.py', 'code'],
   ];
   for (const [path, context] of cases) assert.equal(contextOfPath(path), context, path);
 });

@@ -105,7 +105,7 @@ const EXAMPLE_DIRS = new Set([
   'template',
 ]);
 /** `.env.example`, `config.sample.yml`, `settings.dist.php`, `app.example.json`. */
-const EXAMPLE_FILE = /(?:^|[._-])(?:example|examples|sample|template|dist|tmpl|tpl)(?:\.[a-z0-9]+)?$/i;
+const EXAMPLE_FILE = /[._-](?:example|examples|sample|template|dist|tmpl|tpl)(?:\.[a-z0-9]+)?$/i;
 
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'website', 'site', 'man', 'guide', 'guides']);
 const DOCS_FILE =

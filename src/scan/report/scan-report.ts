@@ -168,7 +168,7 @@ export function renderMarkdown(data: ScanReportData): string {
       ? `### Secret scan: ${counted(data.failing, 'secret')} found\n\nRemove each secret and rotate it.`
       : notScanned.length > 0
         ? `### Secret scan: no secrets found, ${counted(notScanned.length, 'file')} not scanned\n\nNo secrets found in ${counted(data.scanned.files, 'file')}; the files below were not scanned.`
-        : `### Secret scan: clean\n\nNo secrets found in ${counted(data.scanned.files, 'file')}.`;
+        : `### Secret scan: clean\n\nNo secrets ${data.findings.length ? 'that fail the scan ' : ''}found in ${counted(data.scanned.files, 'file')}.`;
   const skippedTable = notScanned.length
     ? [
         '',
