@@ -302,6 +302,11 @@ export function createProgram(
     )
     .option('--show-suppressed', 'also list suppressed findings and what suppressed each')
     .option(
+      '--show-low',
+      'also list findings that do not fail the run (low confidence, or in tests, docs and examples)',
+    )
+    .option('--no-ignore', 'scan files .gitignore excludes too (a path named on the command line always is)')
+    .option(
       '--fail-on-skipped',
       'exit 1 when any file was not scanned (binary, over the size limit, undecodable) instead of warning',
     )

@@ -22,7 +22,7 @@ test('scan finds a secret, exits 2 and never prints it unless --reveal', async (
   assert.ok(!result.stdout.includes(token));
   assert.match(
     result.stdout,
-    /^src\/app\.ts\n {2}2:16 +github-pat {2}GitHub personal access token \(classic\)\n {11}ghp_\*{12}\n/,
+    /^src\/app\.ts\n {2}2:16 +github-pat {2}GitHub personal access token \(classic\) \[high, code\]\n {11}ghp_\*{12}\n/,
   );
   assert.match(result.stdout, /✗ 1 secret in 1 file \(scanned 2 files, /);
 
@@ -36,7 +36,8 @@ test('scan --format json has findings with file, line, column, rule, fingerprint
   const result = await runCli(['scan', '--format', 'json'], { cwd: dir });
   assert.equal(result.code, 2);
   const data = JSON.parse(result.stdout);
-  assert.deepEqual(Object.keys(data).sort(), ['findings', 'scanned', 'skipped', 'suppressed']);
+  assert.deepEqual(Object.keys(data).sort(), ['failing', 'findings', 'scanned', 'skipped', 'suppressed']);
+  assert.equal(data.failing, 1);
   assert.deepEqual(data.skipped.files, []);
   const [finding] = data.findings;
   assert.equal(finding.file, 'config.yml');
@@ -46,6 +47,9 @@ test('scan --format json has findings with file, line, column, rule, fingerprint
   assert.match(finding.fingerprint, /^[0-9a-f]{32}$/);
   assert.equal(finding.match, 'ghp_************');
   assert.equal(finding.secret, undefined);
+  assert.equal(finding.confidence, 'high');
+  assert.equal(finding.context, 'config');
+  assert.equal(finding.fails, true);
   assert.ok(!result.stdout.includes(token));
   assert.deepEqual(data.scanned, { files: 1, bytes: 58 });
 });
@@ -87,7 +91,7 @@ test('scan --format markdown writes a CI job summary', async (t) => {
   const dir = tempDir(t, { 'x.env': `GH=${githubToken(5)}\n` });
   const result = await runCli(['scan', '--format', 'markdown'], { cwd: dir });
   assert.match(result.stdout, /^### Secret scan: 1 secret found\n/);
-  assert.match(result.stdout, /\| x\.env \| 1 \| github-pat \| `ghp_\*{12}` \|/);
+  assert.match(result.stdout, /\| x\.env \| 1 \| github-pat \| high \| config \| `ghp_\*{12}` \|/);
 });
 
 test('scan honours .gitignore at every level, skips binary files and counts what it skipped', async (t) => {

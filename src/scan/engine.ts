@@ -27,6 +27,8 @@ interface Candidate {
   rule: CompiledRule;
   match: RawMatch;
   decoded?: string;
+  /** A checksummed format whose checksum fails: reported `low`, with the rule's `nearMiss` text. */
+  nearMiss?: boolean;
 }
 
 export class ScanEngine {
@@ -123,16 +125,23 @@ export class ScanEngine {
                 shift(detect(window, { path }), offset),
               )
             : detect(text, { path });
-      for (const match of matches) if (this.accept(rule, match.secret)) candidates.push({ rule, match });
+      for (const match of matches) {
+        const verdict = this.accept(rule, match.secret);
+        if (verdict === true) candidates.push({ rule, match });
+        else if (verdict === 'near-miss') candidates.push({ rule, match, nearMiss: true });
+      }
     }
     return candidates;
   }
 
-  private accept(rule: CompiledRule, secret: string): boolean {
+  private accept(rule: CompiledRule, secret: string): boolean | 'near-miss' {
     const { spec } = rule;
     if (rule.examples.has(secret)) return false;
     if (spec.minEntropy !== undefined && shannonEntropy(secret) < spec.minEntropy) return false;
-    if (spec.validate && !spec.validate(secret)) return false;
+    if (spec.validate && !spec.validate(secret))
+      return spec.nearMiss !== undefined && shannonEntropy(secret) >= 3.5 && !isPlaceholder(secret)
+        ? 'near-miss'
+        : false;
     // Formats with a checksum or a parser vouch for themselves; everything else must not be a placeholder.
     return spec.validate !== undefined || !isPlaceholder(secret);
   }
@@ -162,6 +171,7 @@ export class ScanEngine {
           rule: candidate.rule,
           match: { start, end: start + value.length, secret: candidate.match.secret, secretStart: start },
           decoded: 'base64',
+          ...(candidate.nearMiss ? { nearMiss: true } : {}),
         });
       }
     }
@@ -188,7 +198,7 @@ export class ScanEngine {
     const occurrences = new Map<string, number>();
     const seen = new Set<string>();
     const findings: Finding[] = [];
-    for (const { rule, match, decoded } of candidates) {
+    for (const { rule, match, decoded, nearMiss } of candidates) {
       // One secret at one place is one finding, even when two windows or a decoder saw it.
       const key = `${rule.spec.id}\0${match.secretStart}\0${match.secret}`;
       if (seen.has(key)) continue;
@@ -202,7 +212,7 @@ export class ScanEngine {
       );
       const finding: Finding = {
         rule: rule.spec.id,
-        description: rule.spec.description,
+        description: nearMiss ? (rule.spec.nearMiss as string) : rule.spec.description,
         file: path,
         line: start.line,
         column: start.column,
@@ -212,6 +222,7 @@ export class ScanEngine {
         entropy: Math.round(shannonEntropy(match.secret) * 100) / 100,
         fingerprint: fingerprintOf(rule.spec.id, path, match.secret, occurrence),
         ...(decoded ? { decoded } : {}),
+        ...(nearMiss ? { confidence: 'low' as const } : {}),
       };
       findings.push(attachSecret(finding, match.secret));
     }

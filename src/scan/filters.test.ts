@@ -85,6 +85,9 @@ test('paths, plain URLs and dotted names name things rather than unlock them', (
     '/etc/ssl/private',
     'https://vault.example.com/v1',
     'config.auth.token',
+    // A WebDAV lock token, an OID: uniform resource names.
+    `urn:uuid:${new Gen(5).uuid()}`,
+    'urn:oid:1.3.6.1.4.1',
   ]) {
     assert.equal(looksLikeName(value), true, value);
   }

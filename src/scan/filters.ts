@@ -103,10 +103,12 @@ export function isDigestOrId(value: string): boolean {
   return HEX_DIGEST.test(value) || UUID.test(value) || SRI.test(value) || DIGEST_REFERENCE.test(value);
 }
 
-/** File paths, URLs without credentials and dotted identifiers: values that name things rather than unlock them. */
+/** File paths, URLs without credentials, URNs and dotted identifiers: values that name things rather than unlock them. */
 export function looksLikeName(value: string): boolean {
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)[\w./\\-]+$/.test(value)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]+$/i.test(value)) return true;
+  // Uniform resource names (RFC 8141): `urn:uuid:…` lock tokens, `urn:oid:…`.
+  if (/^urn:[a-z0-9][a-z0-9-]{0,31}:[^\s]+$/i.test(value)) return true;
   return /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$/i.test(value);
 }
 

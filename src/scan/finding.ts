@@ -3,6 +3,8 @@
  * serialisation (JSON, SARIF, logs) can include it by accident; reports read it only under `--reveal`.
  */
 import { createHash } from 'node:crypto';
+import type { Confidence } from './classify/confidence.ts';
+import type { FindingContext } from './classify/context.ts';
 
 export interface Finding {
   rule: string;
@@ -24,6 +26,10 @@ export interface Finding {
   commit?: { sha: string; author: string; email: string; date: string };
   /** History and range scans: whether the secret is still in the tree at HEAD (anywhere, not only this file). */
   presentAtHead?: boolean;
+  /** How sure the scanner is that this is a live secret (classify/confidence.ts). Set on every reported finding. */
+  confidence?: Confidence;
+  /** What kind of file holds it: code, config, test, docs, … (classify/context.ts). Set on every reported finding. */
+  context?: FindingContext;
 }
 
 const SECRETS = new WeakMap<Finding, string>();

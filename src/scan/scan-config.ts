@@ -15,10 +15,15 @@
  *       regexes: ['^EXAMPLE']
  *       stopwords: [dummy]
  *     baseline: .stagecraft-baseline   # accepted findings (stagecraft scan --write-baseline)
+ *     minConfidence: medium            # findings at or above it fail the run in the contexts below
+ *     contexts: [code, config, lockfile, generated, vendored]   # `high` findings fail anywhere
  */
 import { resolve } from 'node:path';
 import { type Problem, StagecraftError, summarizeProblems } from '@stagecraft/config/errors';
 import type { Workspace } from '@stagecraft/config/workspace';
+import { CONFIDENCES } from './classify/confidence.ts';
+import { FINDING_CONTEXTS } from './classify/context.ts';
+import { DEFAULT_FAIL_POLICY, type FailPolicy } from './classify/policy.ts';
 import { ScanCodes } from './errors.ts';
 import { LinearRegex, linearRegexProblem } from './linear-regex.ts';
 import type { CustomRuleDefinition } from './rule-set.ts';
@@ -41,6 +46,8 @@ export interface ScanSettings {
   maxFileBytes: number | undefined;
   /** The baseline file every scan applies, as an absolute path. */
   baseline: string | undefined;
+  /** What fails the run (exit 2): `scan.minConfidence` and `scan.contexts`. */
+  policy: FailPolicy;
 }
 
 /** Settings with nothing configured: a fresh object each time, since callers merge .gitleaks.toml into it. */
@@ -51,10 +58,19 @@ export function emptyScanSettings(): ScanSettings {
     allowlist: { paths: [], regexes: [], stopwords: [] },
     maxFileBytes: undefined,
     baseline: undefined,
+    policy: { ...DEFAULT_FAIL_POLICY },
   };
 }
 
-const ALLOWED_KEYS = ['rules', 'allowlist', 'maxFileSize', 'gitignore', 'baseline'];
+const ALLOWED_KEYS = [
+  'rules',
+  'allowlist',
+  'maxFileSize',
+  'gitignore',
+  'baseline',
+  'minConfidence',
+  'contexts',
+];
 const RULE_KEYS = [
   'id',
   'description',
@@ -217,6 +233,42 @@ export function scanSettings(workspace: Workspace): ScanSettings {
     if (bytes === undefined)
       problem(['maxFileSize'], 'scan.maxFileSize must be a size such as 5MB or 1048576');
     else settings.maxFileBytes = bytes;
+  }
+
+  const minConfidence = section['minConfidence'];
+  if (minConfidence !== undefined) {
+    if (typeof minConfidence === 'string' && (CONFIDENCES as readonly string[]).includes(minConfidence))
+      settings.policy.minConfidence = minConfidence as FailPolicy['minConfidence'];
+    else
+      problem(
+        ['minConfidence'],
+        `scan.minConfidence must be one of ${CONFIDENCES.join(', ')}, found ${JSON.stringify(minConfidence)}`,
+        'low: every finding in the contexts of scan.contexts fails the run; medium (the default); high: only verified formats fail it',
+      );
+  }
+
+  const contexts = section['contexts'];
+  if (contexts !== undefined) {
+    if (!Array.isArray(contexts)) {
+      problem(
+        ['contexts'],
+        'scan.contexts must be a list of contexts',
+        `e.g. contexts: [code, config]; the contexts are ${FINDING_CONTEXTS.join(', ')}`,
+      );
+    } else {
+      const valid: FailPolicy['contexts'][number][] = [];
+      contexts.forEach((item: unknown, i) => {
+        if (typeof item === 'string' && (FINDING_CONTEXTS as readonly string[]).includes(item))
+          valid.push(item as FailPolicy['contexts'][number]);
+        else
+          problem(
+            ['contexts', i],
+            `scan.contexts[${i}] is not a context: ${JSON.stringify(item)}`,
+            `the contexts are ${FINDING_CONTEXTS.join(', ')}`,
+          );
+      });
+      settings.policy.contexts = valid;
+    }
   }
 
   if (problems.length) {

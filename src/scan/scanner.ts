@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../package-info.ts';
+import { classifyFindings } from './classify/classify.ts';
 import { ScanEngine } from './engine.ts';
 import { attachSecret, type Finding, revealSecret } from './finding.ts';
 import { applyInlineAllows } from './inline-allow.ts';
@@ -34,13 +35,20 @@ export interface ScanTreeOptions {
   /** Rules from the workspace's `scan:` section and .gitleaks.toml, as data: workers compile them too. */
   customRules: readonly CustomRuleDefinition[];
   maxFileBytes?: number;
+  /** Whether .gitignore files exclude what they list (default true; `--no-ignore` sets false). */
+  honourIgnore?: boolean;
   /** Worker count; 0 scans on the main thread. Default: one per core above the size threshold. */
   workers?: number;
   onProgress?: (done: { files: number; bytes: number }, total: { files: number; bytes: number }) => void;
 }
 
 export async function scanTree(options: ScanTreeOptions): Promise<ScanSummary> {
-  const walked = walkPaths(options.root, options.paths, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const walked = walkPaths(
+    options.root,
+    options.paths,
+    options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    options.honourIgnore ?? true,
+  );
   const totalBytes = walked.files.reduce((sum, file) => sum + file.size, 0);
   const workers = options.workers ?? (totalBytes >= PARALLEL_THRESHOLD_BYTES ? availableParallelism() : 0);
   const summary: ScanSummary = {
@@ -98,8 +106,10 @@ export function scanText(
 ): void {
   summary.scanned.files++;
   summary.scanned.bytes += bytes;
-  const found = engine.scan(text, display);
-  const { kept, suppressed } = applyInlineAllows(text, keep ? found.filter(keep) : found);
+  const scanned = engine.scan(text, display);
+  // Context and confidence for each finding; values that are no secret (words, examples, regexes) go.
+  const found = classifyFindings(keep ? scanned.filter(keep) : scanned, text, display, engine.rules).kept;
+  const { kept, suppressed } = applyInlineAllows(text, found);
   // One by one: spreading a file's findings into push() as arguments overflows the stack past ~100,000.
   for (const finding of kept) summary.findings.push(finding);
   for (const entry of suppressed) summary.suppressed.push(entry);

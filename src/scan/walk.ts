@@ -31,10 +31,15 @@ interface IgnoreLevel {
   matcher: Ignore;
 }
 
+/**
+ * A path named explicitly is scanned even when .gitignore excludes it (what is inside it still follows the
+ * .gitignore files below it); `honourIgnore: false` (`--no-ignore`) scans ignored files everywhere.
+ */
 export function walkPaths(
   root: string,
   paths: readonly string[],
   maxFileBytes: number = DEFAULT_MAX_FILE_BYTES,
+  honourIgnore = true,
 ): WalkResult {
   const result: WalkResult = { files: [], skipped: emptySkipped() };
   for (const given of paths) {
@@ -49,7 +54,10 @@ export function walkPaths(
       addFile(result, absolute, root, stat.size, maxFileBytes);
       continue;
     }
-    walkDirectory(absolute, root, ancestorsIgnore(root, absolute), result, maxFileBytes);
+    const ancestors = honourIgnore ? ancestorsIgnore(root, absolute) : [];
+    // Named on the command line though its parents' .gitignore excludes it: those rules are set aside for it.
+    const named = isIgnored(ancestors, absolute, true) ? [] : ancestors;
+    walkDirectory(absolute, root, named, result, maxFileBytes, honourIgnore);
   }
   return result;
 }
@@ -90,8 +98,9 @@ function walkDirectory(
   parents: IgnoreLevel[],
   result: WalkResult,
   maxFileBytes: number,
+  honourIgnore: boolean,
 ): void {
-  const own = readIgnore(dir);
+  const own = honourIgnore ? readIgnore(dir) : undefined;
   const levels = own ? [...parents, { dir, matcher: own }] : parents;
   let entries: import('node:fs').Dirent[];
   try {
@@ -109,7 +118,7 @@ function walkDirectory(
         result.skipped.ignored++;
         continue;
       }
-      walkDirectory(path, root, levels, result, maxFileBytes);
+      walkDirectory(path, root, levels, result, maxFileBytes, honourIgnore);
     } else if (entry.isFile()) {
       if (isIgnored(levels, path, false)) {
         result.skipped.ignored++;

@@ -55,6 +55,9 @@ interface Options {
   reason?: string;
   importBaseline?: string;
   showSuppressed?: boolean;
+  showLow?: boolean;
+  /** false under `--no-ignore`. */
+  ignore?: boolean;
   failOnSkipped?: boolean;
 }
 
@@ -136,7 +139,13 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   const { kept, suppressed } = applySuppressors(summary.findings, suppressors);
   summary.findings = kept;
   for (const entry of suppressed) summary.suppressed.push(entry);
-  const data = reportData(summary, options.reveal === true, options.showSuppressed === true);
+  const data = reportData(
+    summary,
+    options.reveal === true,
+    options.showSuppressed === true,
+    settings.policy,
+    options.showLow === true,
+  );
   // Files not scanned are warnings on standard error; under --format json the report carries them instead,
   // so standard output stays one JSON document.
   if (data.skipped.files.length && ctx.output.format !== 'json')
@@ -164,7 +173,8 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
   }
   // Printed after the report, so the findings that were made are not lost.
   if (failure) throw failure;
-  return data.findings.length ? ExitCode.Problems : ExitCode.Clean;
+  // Only findings the policy counts fail the run (scan.minConfidence, scan.contexts); JSON and SARIF list all.
+  return data.failing > 0 ? ExitCode.Problems : ExitCode.Clean;
 }
 
 /**
@@ -336,6 +346,7 @@ async function scanPaths(
     customRules: settings.rules,
     ...(settings.maxFileBytes ? { maxFileBytes: settings.maxFileBytes } : {}),
     ...(workers !== undefined ? { workers } : {}),
+    honourIgnore: options.ignore !== false,
     onProgress: (done, total) => {
       if (Date.now() - started > 500) {
         ctx.output.progress(

@@ -3,10 +3,14 @@
  * and other SARIF consumers. partialFingerprints carry our line-independent fingerprint, so a finding that
  * moves keeps its alert.
  */
+import type { Confidence } from '../classify/confidence.ts';
 import type { Finding } from '../finding.ts';
 import type { RuleSpec } from '../rules/types.ts';
 import type { SuppressedBy } from '../suppression.ts';
 import type { ScanReportData } from './scan-report.ts';
+
+const LEVELS: Record<Confidence, string> = { high: 'error', medium: 'warning', low: 'note' };
+const RANKS: Record<Confidence, number> = { high: 90, medium: 60, low: 20 };
 
 export function renderSarif(
   data: ScanReportData,
@@ -82,10 +86,13 @@ export function renderSarif(
           },
         ],
         results: [...data.findings, ...suppressions].map(
-          (finding: Finding & { secret?: string; by?: SuppressedBy; reason?: string }) => ({
+          (finding: Finding & { secret?: string; by?: SuppressedBy; reason?: string; fails?: boolean }) => ({
             ruleId: finding.rule,
             ruleIndex: index.get(finding.rule),
-            level: 'error',
+            // SARIF §3.27.10 and §3.27.11: the level and the rank (0–100, higher is more important) say how
+            // sure the finding is.
+            level: LEVELS[finding.confidence ?? 'high'],
+            rank: RANKS[finding.confidence ?? 'high'],
             message: {
               text: `${finding.description}${finding.decoded ? ` (${finding.decoded}-encoded)` : ''}: ${finding.secret ?? finding.match}`,
             },
@@ -114,16 +121,19 @@ export function renderSarif(
                   ],
                 }
               : {}),
-            ...(finding.commit
-              ? {
-                  properties: {
+            properties: {
+              ...(finding.confidence ? { confidence: finding.confidence } : {}),
+              ...(finding.context ? { context: finding.context } : {}),
+              ...(finding.fails !== undefined ? { fails: finding.fails } : {}),
+              ...(finding.commit
+                ? {
                     commit: finding.commit.sha,
                     author: `${finding.commit.author} <${finding.commit.email}>`,
                     date: finding.commit.date,
                     presentAtHead: finding.presentAtHead === true,
-                  },
-                }
-              : {}),
+                  }
+                : {}),
+            },
           }),
         ),
       },

@@ -5,6 +5,7 @@
 
 import { agreeing, counted } from '@stagecraft/config/text';
 import type { Style } from '../../terminal/style.ts';
+import { DEFAULT_FAIL_POLICY, type FailPolicy, failsRun } from '../classify/policy.ts';
 import { ScanCodes } from '../errors.ts';
 import { type Finding, revealSecret } from '../finding.ts';
 import type { ScanSummary } from '../scanner.ts';
@@ -14,8 +15,16 @@ import type { SuppressedBy } from '../suppression.ts';
 /** A skipped file as reports carry it: the data, and why in words. */
 export type SkippedFileReport = SkippedFile & { message: string };
 
+/** A finding as reports carry it: with whether it counts toward exit 2 under the run's policy. */
+export type ReportedFinding = Finding & { secret?: string; fails: boolean };
+
 export interface ScanReportData {
-  findings: (Finding & { secret?: string })[];
+  /** Every finding, those that fail the run and those that do not (`fails`). */
+  findings: ReportedFinding[];
+  /** How many findings fail the run (exit 2). */
+  failing: number;
+  /** Text and Markdown: list the findings that do not fail the run too (`--show-low`). */
+  showLow?: boolean;
   /** History and range scans add the number of commits read. */
   scanned: { files: number; bytes: number; commits?: number };
   /** Counts, and each file not scanned by name with why (gitignored files are only counted). */
@@ -27,12 +36,22 @@ export interface ScanReportData {
   suppressions?: (Finding & { by: SuppressedBy; reason: string })[];
 }
 
-export function reportData(summary: ScanSummary, reveal: boolean, showSuppressed = false): ScanReportData {
+export function reportData(
+  summary: ScanSummary,
+  reveal: boolean,
+  showSuppressed = false,
+  policy: FailPolicy = DEFAULT_FAIL_POLICY,
+  showLow = false,
+): ScanReportData {
   const commits = (summary as { commits?: number }).commits;
+  const findings = summary.findings.map((finding) => {
+    const fails = failsRun(finding, policy);
+    return reveal ? { ...finding, secret: revealSecret(finding) ?? '', fails } : { ...finding, fails };
+  });
   return {
-    findings: summary.findings.map((finding) =>
-      reveal ? { ...finding, secret: revealSecret(finding) ?? '' } : { ...finding },
-    ),
+    findings,
+    failing: findings.filter((finding) => finding.fails).length,
+    ...(showLow ? { showLow } : {}),
     scanned: commits === undefined ? summary.scanned : { ...summary.scanned, commits },
     skipped: {
       ...summary.skipped,
@@ -47,10 +66,9 @@ export function reportData(summary: ScanSummary, reveal: boolean, showSuppressed
   };
 }
 
-export function renderText(data: ScanReportData, s: Style): string {
-  const lines: string[] = [];
+function renderFindings(findings: readonly ReportedFinding[], s: Style, lines: string[]): void {
   let file: string | undefined;
-  for (const finding of data.findings) {
+  for (const finding of findings) {
     if (finding.file !== file) {
       if (file !== undefined) lines.push('');
       file = finding.file;
@@ -59,11 +77,34 @@ export function renderText(data: ScanReportData, s: Style): string {
     const where = s.dim(`${finding.line}:${finding.column}`.padEnd(8));
     const shown = finding.secret !== undefined ? finding.secret : finding.match;
     const decoded = finding.decoded ? s.dim(` (${finding.decoded}-encoded)`) : '';
-    lines.push(`  ${where} ${s.red(finding.rule)}  ${finding.description}${decoded}`);
+    const judged = finding.confidence ? s.dim(` [${finding.confidence}, ${finding.context}]`) : '';
+    const rule = finding.fails ? s.red(finding.rule) : s.yellow(finding.rule);
+    lines.push(`  ${where} ${rule}  ${finding.description}${decoded}${judged}`);
     lines.push(`           ${s.dim(shown)}`);
     if (finding.commit) lines.push(`           ${s.dim(commitText(finding))}`);
   }
-  if (lines.length) lines.push('');
+  if (findings.length) lines.push('');
+}
+
+/** The findings that do not fail the run, in words, and how to see them. */
+function notCountedText(data: ScanReportData): string {
+  const notCounted = data.findings.length - data.failing;
+  const how = data.showLow ? 'listed above' : '--show-low lists them';
+  return `  ${counted(notCounted, 'finding')} not counted (low confidence, or in tests, docs or examples): ${how}; JSON and SARIF always carry them.`;
+}
+
+export function renderText(data: ScanReportData, s: Style): string {
+  const lines: string[] = [];
+  renderFindings(
+    data.findings.filter((finding) => finding.fails),
+    s,
+    lines,
+  );
+  const notCounted = data.findings.filter((finding) => !finding.fails);
+  if (data.showLow && notCounted.length) {
+    lines.push(s.bold('Not counted (these do not fail the run)'), '');
+    renderFindings(notCounted, s, lines);
+  }
   if (data.suppressions?.length) {
     lines.push(s.bold('Suppressed'));
     for (const entry of data.suppressions) {
@@ -72,25 +113,27 @@ export function renderText(data: ScanReportData, s: Style): string {
     }
     lines.push('');
   }
-  const files = new Set(data.findings.map((finding) => finding.file)).size;
+  const files = new Set(data.findings.filter((finding) => finding.fails).map((finding) => finding.file)).size;
   const commits = data.scanned.commits === undefined ? '' : `${counted(data.scanned.commits, 'commit')}, `;
   const scanned = `scanned ${commits}${counted(data.scanned.files, commits ? 'file change' : 'file')}, ${formatBytes(data.scanned.bytes)}${skippedText(data)}`;
   const notScanned = data.skipped.files.length;
   // A skipped file is never a quiet tick: the headline says the scan did not see everything.
+  const clean = notCounted.length ? 'no secrets that fail the scan' : 'no secrets found';
   lines.push(
-    data.findings.length > 0
-      ? `${s.red('✗')} ${counted(data.findings.length, 'secret')} in ${counted(files, 'file')} (${scanned})`
+    data.failing > 0
+      ? `${s.red('✗')} ${counted(data.failing, 'secret')} in ${counted(files, 'file')} (${scanned})`
       : notScanned > 0
-        ? `${s.yellow('!')} no secrets found in what was scanned, but ${counted(notScanned, 'file')} ${agreeing(notScanned, 'was', 'were')} not scanned (${scanned})`
-        : `${s.green('✓')} no secrets found (${scanned})`,
+        ? `${s.yellow('!')} ${clean} in what was scanned, but ${counted(notScanned, 'file')} ${agreeing(notScanned, 'was', 'were')} not scanned (${scanned})`
+        : `${s.green('✓')} ${clean} (${scanned})`,
   );
+  if (notCounted.length) lines.push(s.dim(notCountedText(data)));
   if (notScanned > 0)
     lines.push(
       s.dim(
         `  Not scanned: ${counted(notScanned, 'file')}, each named in a warning; --fail-on-skipped makes any an error.`,
       ),
     );
-  if (data.findings.length) {
+  if (data.failing) {
     const inHistory = data.scanned.commits !== undefined;
     lines.push(
       s.dim(
@@ -119,12 +162,13 @@ function commitText(finding: Finding): string {
 export function renderMarkdown(data: ScanReportData): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const notScanned = data.skipped.files;
+  const shown = data.findings.filter((finding) => finding.fails || data.showLow);
   const head =
-    data.findings.length > 0
-      ? `### Secret scan: ${counted(data.findings.length, 'secret')} found\n\nRemove each secret and rotate it.`
+    data.failing > 0
+      ? `### Secret scan: ${counted(data.failing, 'secret')} found\n\nRemove each secret and rotate it.`
       : notScanned.length > 0
         ? `### Secret scan: no secrets found, ${counted(notScanned.length, 'file')} not scanned\n\nNo secrets found in ${counted(data.scanned.files, 'file')}; the files below were not scanned.`
-        : `### Secret scan: clean\n\nNo secrets found in ${counted(data.scanned.files, 'file')}.`;
+        : `### Secret scan: clean\n\nNo secrets ${data.findings.length ? 'that fail the scan ' : ''}found in ${counted(data.scanned.files, 'file')}.`;
   const skippedTable = notScanned.length
     ? [
         '',
@@ -135,17 +179,20 @@ export function renderMarkdown(data: ScanReportData): string {
         ...notScanned.map((f) => `| ${cell(skippedPlace(f))} | ${cell(f.message)} |`),
       ]
     : [];
-  if (data.findings.length === 0) return [head, ...skippedTable].join('\n');
+  const notCounted = data.findings.length - data.failing;
+  const note = notCounted ? ['', notCountedText(data).trim()] : [];
+  if (shown.length === 0) return [head, ...note, ...skippedTable].join('\n');
   const history = data.scanned.commits !== undefined;
   return [
     head,
     '',
-    `| File | Line | Rule | Match |${history ? ' Commit |' : ''}`,
-    `| --- | --- | --- | --- |${history ? ' --- |' : ''}`,
-    ...data.findings.map(
+    `| File | Line | Rule | Confidence | Context | Match |${history ? ' Commit |' : ''}`,
+    `| --- | --- | --- | --- | --- | --- |${history ? ' --- |' : ''}`,
+    ...shown.map(
       (f) =>
-        `| ${cell(f.file)} | ${f.line} | ${cell(f.rule)} | \`${cell(f.secret ?? f.match).replace(/`/g, "'")}\` |${history ? ` ${f.commit?.sha.slice(0, 12) ?? ''}${f.presentAtHead ? ' (still at HEAD)' : ''} |` : ''}`,
+        `| ${cell(f.file)} | ${f.line} | ${cell(f.rule)} | ${f.confidence ?? ''}${f.fails ? '' : ' (not counted)'} | ${f.context ?? ''} | \`${cell(f.secret ?? f.match).replace(/`/g, "'")}\` |${history ? ` ${f.commit?.sha.slice(0, 12) ?? ''}${f.presentAtHead ? ' (still at HEAD)' : ''} |` : ''}`,
     ),
+    ...note,
     ...skippedTable,
   ].join('\n');
 }

@@ -106,6 +106,7 @@ export const registriesRules: RuleSpec[] = [
     // 30 random base62 characters and GitHub's CRC32 checksum in the last six.
     pattern: /(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/,
     validate: (secret) => hasGithubChecksum(secret.slice(4)),
+    nearMiss: 'looks like an npm token; checksum fails — truncated or fake?',
     docs: 'https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/',
     samples: {
       positive: (gen) => `//registry.npmjs.org/:_authToken=${npmToken(gen)}`,

@@ -55,7 +55,10 @@ for (const rule of builtinRules) {
         );
       }
       const negative = rule.samples.negative(gen);
-      const wrong = engine.scan(negative, 'sample.txt').filter((finding) => finding.rule === rule.id);
+      // A checksummed format's near miss may be reported, but only as `low` (see RuleSpec.nearMiss).
+      const wrong = engine
+        .scan(negative, 'sample.txt')
+        .filter((finding) => finding.rule === rule.id && finding.confidence !== 'low');
       assert.deepEqual(wrong, [], `seed ${seed}: ${rule.id} matched its near miss:\n${negative}`);
     }
   });

@@ -68,6 +68,12 @@ export interface RuleSpec {
   minEntropy?: number;
   /** A structure or checksum check the format defines (GitHub's CRC32, a JWT's JSON header). */
   validate?: (secret: string) => boolean;
+  /**
+   * For checksummed formats: what to say when a value has the prefix and shape but its checksum fails
+   * ("looks like a GitHub token; checksum fails — truncated or fake?"). Such a value is reported as a `low`
+   * finding instead of nothing, since without the prefix the generic rules would have caught it.
+   */
+  nearMiss?: string;
   /** Example secrets the vendor publishes in its documentation: matched, but never reported. */
   documentedExamples?: readonly string[];
   /** Where the format is documented. */

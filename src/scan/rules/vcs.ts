@@ -18,6 +18,7 @@ function githubToken(id: string, prefix: string, description: string): RuleSpec 
     keywords: [`${prefix}_`],
     pattern: new RegExp(`(?<![A-Za-z0-9_])(?<secret>${prefix}_[A-Za-z0-9]{36})(?![A-Za-z0-9_])`),
     validate: (secret) => hasGithubChecksum(secret.slice(prefix.length + 1)),
+    nearMiss: 'looks like a GitHub token; checksum fails — truncated or fake?',
     docs: GITHUB_FORMATS,
     samples: {
       positive: (gen) => {

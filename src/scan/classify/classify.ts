@@ -1,0 +1,64 @@
+/**
+ * Gives each finding of one file its context and confidence, and drops the values that are no secret at
+ * all (see confidence.ts). Every scan mode passes its findings through here, so the policy that decides what
+ * fails a run sees the same findings whatever the mode.
+ */
+import type { Finding } from '../finding.ts';
+import { revealSecret } from '../finding.ts';
+import type { RuleSpec } from '../rules/types.ts';
+import { confidenceOf, notASecret } from './confidence.ts';
+import { contextOf, type FindingContext, isInComment } from './context.ts';
+
+/** Rules by id, built once per rule list (an engine keeps its list for its lifetime). */
+const INDEXES = new WeakMap<readonly RuleSpec[], Map<string, RuleSpec>>();
+
+function ruleIndex(rules: readonly RuleSpec[]): Map<string, RuleSpec> {
+  let index = INDEXES.get(rules);
+  if (index === undefined) {
+    index = new Map(rules.map((rule) => [rule.id, rule]));
+    INDEXES.set(rules, index);
+  }
+  return index;
+}
+
+// `db_password = "`, `"apiKey": "`, `TOKEN: `, `--password=`: the name a value is assigned to, at the end of
+// the text before it.
+const ASSIGNED_KEY =
+  /(?:^|[^\w$.-])["'`]?(?<key>[A-Za-z_$][\w.$-]{0,60}?)["'`]?(?:\s{0,2}:\s{0,2}[A-Za-z][\w<>[\]|.?]{0,30}(?=\s{0,2}=))?\s{0,4}(?::=|=>|\?\?|\|\||[:=]|\s)\s{0,4}["'`]?$/;
+
+const QUIET_CONTEXTS = new Set<FindingContext>(['lockfile', 'generated', 'vendored']);
+
+export function classifyFindings(
+  findings: readonly Finding[],
+  text: string,
+  path: string,
+  rules: readonly RuleSpec[],
+): { kept: Finding[]; dropped: { finding: Finding; reason: string }[] } {
+  const kept: Finding[] = [];
+  const dropped: { finding: Finding; reason: string }[] = [];
+  if (findings.length === 0) return { kept, dropped };
+  const index = ruleIndex(rules);
+  const context = contextOf(path, text);
+  const lines = findings.length > 0 ? text.split('\n') : [];
+  for (const finding of findings) {
+    const secret = revealSecret(finding) ?? '';
+    const line = lines[finding.line - 1] ?? '';
+    const before = line.slice(0, Math.max(0, finding.column - 1));
+    const rule = index.get(finding.rule);
+    const candidate = { secret, rule, key: ASSIGNED_KEY.exec(before.slice(-120))?.groups?.['key'] };
+    // A near miss (vendor prefix, failing checksum) arrives already judged low. What only a keyword vouches
+    // for, in a lockfile, a generated file or vendored code, is integrity hashes and identifiers: low.
+    const judged = finding.confidence ?? confidenceOf(candidate);
+    const confidence = rule?.category === 'generic' && QUIET_CONTEXTS.has(context) ? 'low' : judged;
+    const why = notASecret(candidate, confidence, {
+      context,
+      inComment: isInComment(before),
+      rest: line.slice(Math.max(0, finding.column - 1)),
+    });
+    finding.confidence = confidence;
+    finding.context = context;
+    if (why === undefined) kept.push(finding);
+    else dropped.push({ finding, reason: why });
+  }
+  return { kept, dropped };
+}
