@@ -66,6 +66,8 @@ test('fallbacks that are empty, local, numeric, placeholders or references are n
     ['PORT=${PORT:-8080}', 'run.sh'],
     ['DB_PASSWORD=${DB_PASSWORD:-${DEFAULT_DB_PASSWORD}}', 'run.sh'],
     ['      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-<password>}', 'compose.yaml'],
+    ['      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}', 'compose.yaml'],
+    ['db_password: "${DB_PASSWORD:-fallback}"', 'config/base.yaml'],
     ['password = os.getenv("DB_PASSWORD", "<your-password>")', 'app/db.py'],
     ['secret = os.getenv("APP_SECRET", None)', 'app/settings.py'],
   ];

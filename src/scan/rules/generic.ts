@@ -91,8 +91,12 @@ const CALL_ENV_FALLBACK =
 // The shell's `${X:-default}` (and `${X-…}`, `${X:=…}`), which Dockerfiles and compose files share.
 const SHELL_DEFAULT =
   /\$\{(?<key>[A-Za-z_][A-Za-z0-9_]{0,80}):?[-=](?<q>["']?)(?<secret>[^\s}"'$`]{1,240})\k<q>\}/g;
-/** A fallback that points at this machine is a default for a host, whatever the variable is called. */
-const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1|host\.docker\.internal)(?::\d+)?$/i;
+/**
+ * Fallbacks that are development defaults, not credentials: one that points at this machine (a host's default,
+ * whatever the variable is called), and a single lower-case word (`postgres`, `fallback`, `secret`).
+ */
+const DEVELOPMENT_DEFAULT =
+  /^(?:(?:localhost|LOCALHOST|127\.0\.0\.1|0\.0\.0\.0|::1|host\.docker\.internal)(?::\d+)?|[a-z]+)$/;
 
 // Java .properties: `key=value`, `key:value` and `key value`; the whole rest of the line is the value.
 const PROPERTIES_ASSIGNMENT =
@@ -179,7 +183,7 @@ function detectGeneric(kind: Kind) {
       consider(found, found.groups?.['key']);
     }
     const fallback = (found: RegExpMatchArray, key: string | undefined) => {
-      if (!LOCAL_HOST.test(found.groups?.['secret'] ?? '')) consider(found, key);
+      if (!DEVELOPMENT_DEFAULT.test(found.groups?.['secret'] ?? '')) consider(found, key);
     };
     for (const found of text.matchAll(JS_ENV_FALLBACK))
       fallback(found, found.groups?.['key'] ?? found.groups?.['key2']);
