@@ -185,7 +185,9 @@ export const CREDENTIAL_KINDS = [
     items(rng) {
       const isPassword = rng.chance(0.5);
       const words = rng.pick(isPassword ? PASSWORD_NAMES : SECRET_NAMES);
-      const value = isPassword ? password(rng) : randomSecret(rng).replaceAll('/', '_').replaceAll('+', '-');
+      const value = isPassword
+        ? humanPassword(rng)
+        : randomSecret(rng).replaceAll('/', '_').replaceAll('+', '-');
       const upper = words.join('_').toUpperCase();
       const camel = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
       const forms = {
