@@ -36,6 +36,7 @@ export interface ScanTreeOptions {
   maxFileBytes?: number;
   /** Worker count; 0 scans on the main thread. Default: one per core above the size threshold. */
   workers?: number;
+  /** `total` is what the walk has found so far: on a large tree it grows while the first files are scanned. */
   onProgress?: (done: { files: number; bytes: number }, total: { files: number; bytes: number }) => void;
 }
 
