@@ -85,6 +85,22 @@ export const INDIRECT_KINDS = [
     },
   },
   {
+    // Fallbacks that are no secret: empty, a local host, a port, a placeholder.
+    kind: 'env-fallback-default',
+    count: 20,
+    items(rng) {
+      const words = rng.pick(SECRET_NAMES);
+      const upper = nameIn('upper', words);
+      const fallback = rng.pick(['', 'localhost', '8080', 'changeme', `<${nameIn('kebab', words)}>`]);
+      const forms = readForms(words, {
+        py: `os.getenv("${upper}", "${fallback}")`,
+        js: `process.env.${upper} || '${fallback}'`,
+        sh: `\${${upper}:-${fallback}}`,
+      });
+      return [formItem({ kind: 'env-fallback-default', secret: false, value: upper, forms })];
+    },
+  },
+  {
     kind: 'function-call',
     count: 25,
     items(rng) {

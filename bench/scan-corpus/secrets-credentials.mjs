@@ -178,6 +178,30 @@ export const CREDENTIAL_KINDS = [
     ],
   },
   {
+    // A literal used when a variable is unset: process.env.X || "…", os.getenv("X", "…"), ${X:-…} in shell,
+    // Dockerfiles and compose files. It ships with the code and runs wherever the variable is forgotten.
+    kind: 'env-fallback-literal',
+    count: 12,
+    items(rng) {
+      const isPassword = rng.chance(0.5);
+      const words = rng.pick(isPassword ? PASSWORD_NAMES : SECRET_NAMES);
+      const value = isPassword
+        ? humanPassword(rng)
+        : randomSecret(rng).replaceAll('/', '_').replaceAll('+', '-');
+      const upper = words.join('_').toUpperCase();
+      const camel = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
+      const forms = {
+        js: () => [`const ${camel} = process.env.${upper} || '${value}';`],
+        ts: () => [`  ${camel}: process.env.${upper} ?? "${value}",`],
+        py: () => [`${upper} = os.${rng.pick(['getenv', 'environ.get'])}("${upper}", "${value}")`],
+        sh: () => [`export ${upper}="\${${upper}:-${value}}"`],
+        dockerfile: () => [`ENV ${upper}=\${${upper}:-${value}}`],
+        yaml: (ctx) => [`${ctx.indent}${upper}: \${${upper}:-${value}}`],
+      };
+      return [formItem({ kind: 'env-fallback-literal', secret: true, value, forms })];
+    },
+  },
+  {
     // https://kubernetes.io/docs/concepts/configuration/secret/#restriction-names-data (data: base64 values)
     kind: 'k8s-secret-data',
     count: 6,

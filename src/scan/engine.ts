@@ -40,6 +40,8 @@ export class ScanEngine {
   /** Custom rules without keywords: they run on every file. */
   private readonly unconditional: CompiledRule[];
   private readonly basicAuthRule: CompiledRule | undefined;
+  /** keyword id → the exact spellings that mark a file as possibly holding base64-encoded secrets. */
+  private readonly encodedMarkers: (readonly string[] | undefined)[] = [];
 
   constructor(rules: readonly RuleSpec[]) {
     this.rules = rules;
@@ -75,6 +77,17 @@ export class ScanEngine {
         (this.rulesByKeyword[id] as CompiledRule[]).push(rule);
       }
     }
+    // The markers of encoded values ride on the same pass over the text as the rules' keywords.
+    for (const marker of ENCODED_MARKERS) {
+      const lower = marker.toLowerCase();
+      let id = keywordIds.get(lower);
+      if (id === undefined) {
+        id = keywordIds.size;
+        keywordIds.set(lower, id);
+        this.rulesByKeyword.push([]);
+      }
+      this.encodedMarkers[id] = [...(this.encodedMarkers[id] ?? []), marker];
+    }
     this.matcher = new KeywordMatcher([...keywordIds.keys()]);
     this.unconditional = this.compiled.filter((rule) => rule.spec.keywords.length === 0);
     // A decoded `user:password` pair (docker config `auth`) is reported under this rule, when registered.
@@ -85,21 +98,32 @@ export class ScanEngine {
   scan(text: string, path: string, options: ScanOptions = {}): Finding[] {
     // One line index serves both the keyword windows and the reported positions.
     const lines = new LineIndex(text);
-    const candidates = this.candidates(text, path, lines);
+    const found = { encoded: false };
+    const candidates = this.candidates(text, path, lines, found);
     // Appended one by one, here and below: spreading a file's matches into push() as arguments overflows
     // the stack once a file holds some hundred thousand of them.
-    if (options.decode !== false && mayHoldEncodedSecrets(text))
+    if (options.decode !== false && found.encoded)
       for (const candidate of this.decodedCandidates(text, path)) candidates.push(candidate);
     return this.toFindings(text, path, candidates, lines);
   }
 
-  private candidates(text: string, path: string, lines: LineIndex = new LineIndex(text)): Candidate[] {
+  /** `found.encoded` is set when the text has a marker of base64-encoded secrets (see ENCODED_MARKERS). */
+  private candidates(
+    text: string,
+    path: string,
+    lines: LineIndex = new LineIndex(text),
+    found: { encoded: boolean } = { encoded: false },
+  ): Candidate[] {
     // Group keyword positions by rule, so each rule runs once per window, not once per keyword.
     const positions: (number[] | undefined)[] = new Array(this.compiled.length);
     let any = false;
     for (const rule of this.unconditional) positions[rule.index] = [];
+    const markers = this.encodedMarkers;
     this.matcher.each(text, (keyword, index) => {
       any = true;
+      const spellings = markers[keyword];
+      if (spellings !== undefined && !found.encoded)
+        found.encoded = spellings.some((marker) => text.startsWith(marker, index));
       for (const rule of this.rulesByKeyword[keyword] as CompiledRule[]) {
         const list = positions[rule.index];
         if (list === undefined) positions[rule.index] = [index];
@@ -300,18 +324,10 @@ function secretOffset(found: RegExpExecArray, secret: string): number {
 
 /**
  * Where base64-encoded credentials live: Kubernetes Secrets (`data:`), docker configs (`auth`) and values
- * named for base64. Checked with plain substring searches so other files skip the decoder's regex.
+ * named for base64. Found by the keyword pass (case-insensitively, then checked as spelled here), so other
+ * files skip the decoder's regex.
  */
-function mayHoldEncodedSecrets(text: string): boolean {
-  return (
-    text.includes('Secret') ||
-    text.includes('"auth"') ||
-    text.includes('dockerconfig') ||
-    text.includes('base64') ||
-    text.includes('b64') ||
-    text.includes('B64')
-  );
-}
+const ENCODED_MARKERS: readonly string[] = ['Secret', '"auth"', 'dockerconfig', 'base64', 'b64', 'B64'];
 
 /** A decoded `user:password` (docker config `auth`, Basic credentials) reported as basic-auth. */
 function basicAuthCandidate(decoded: string, rule: CompiledRule | undefined): Candidate[] {

@@ -50,6 +50,8 @@ export function emptyLogStats(): LogStats {
 }
 
 const COMMIT_MARK = '\0';
+/** How much of git's output may wait in memory to be scanned (UTF-16 characters: 32 MiB). */
+const MAX_QUEUED_CHARS = 16 * 1024 * 1024;
 const FORMAT = '--format=%x00%H%x00%an%x00%ae%x00%aI';
 
 /**
@@ -90,12 +92,50 @@ export async function* filePatches(
   });
   exited.catch(() => {});
 
+  // git's output is taken as it comes, into a queue, and the event loop is given a turn after each chunk is
+  // parsed and scanned: otherwise the pipe (64 KiB) fills while a chunk is scanned and git waits, so git and
+  // the scan take turns instead of running side by side on two cores. The queue is bounded by pausing git.
+  const queue: string[] = [];
+  let queued = 0;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued > MAX_QUEUED_CHARS) child.stdout.pause();
+    wake?.();
+  });
+  // A read error ends the stream; git's exit status then says what went wrong.
+  const end = () => {
+    ended = true;
+    wake?.();
+  };
+  child.stdout.on('close', end);
+  child.stdout.on('error', end);
+  async function* chunks(): AsyncGenerator<string> {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk === undefined) {
+        if (ended) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+        continue;
+      }
+      queued -= chunk.length;
+      if (child.stdout.isPaused() && queued < MAX_QUEUED_CHARS / 2) child.stdout.resume();
+      yield chunk;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
   const parser = new PatchParser(stats, maxFileBytes);
   let finished = false;
   try {
     let rest = '';
-    child.stdout.setEncoding('utf8');
-    for await (const chunk of child.stdout as AsyncIterable<string>) {
+    for await (const chunk of chunks()) {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) {

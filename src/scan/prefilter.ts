@@ -68,6 +68,9 @@ export class KeywordMatcher {
         }
       }
     }
+    // Upper-case letters go where their lower-case forms go, so matching needs no case test per character.
+    for (let state = 0; state < states; state++)
+      for (let c = 65; c <= 90; c++) table[state * ALPHABET + c] = table[state * ALPHABET + c + 32] as number;
     const delta = table.subarray(0, states * ALPHABET);
     this.delta = delta;
     this.outputs = outputs.map((list) => (list.length ? list : undefined));
@@ -88,12 +91,11 @@ export class KeywordMatcher {
     const { delta, outputs, lengths, accepting } = this;
     let state = 0;
     for (let i = 0, length = text.length; i < length; i++) {
-      let code = text.charCodeAt(i);
+      const code = text.charCodeAt(i);
       if (code >= ALPHABET) {
         state = 0;
         continue;
       }
-      if (code >= 65 && code <= 90) code += 32;
       state = delta[(state << 7) | code] as number;
       if (accepting[state] === 1) {
         for (const keyword of outputs[state] as readonly number[])

@@ -15,7 +15,7 @@ import { applyInlineAllows } from './inline-allow.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
 import { emptySkipped, mergeSkipped, recordSkip, type Skipped, undecodedFile } from './skipped-files.ts';
 import type { Suppressed } from './suppression.ts';
-import { DEFAULT_MAX_FILE_BYTES, readTextFile, type WalkedFile, walkPaths } from './walk.ts';
+import { DEFAULT_MAX_FILE_BYTES, readTextFile, type WalkedFile, walkFiles } from './walk.ts';
 
 /** Below this, workers cost more to start than they save. */
 const PARALLEL_THRESHOLD_BYTES = 8 * 1024 * 1024;
@@ -39,34 +39,61 @@ export interface ScanTreeOptions {
   honourIgnore?: boolean;
   /** Worker count; 0 scans on the main thread. Default: one per core above the size threshold. */
   workers?: number;
+  /** `total` is what the walk has found so far: on a large tree it grows while the first files are scanned. */
   onProgress?: (done: { files: number; bytes: number }, total: { files: number; bytes: number }) => void;
 }
 
 export async function scanTree(options: ScanTreeOptions): Promise<ScanSummary> {
-  const walked = walkPaths(
-    options.root,
-    options.paths,
-    options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    options.honourIgnore ?? true,
-  );
-  const totalBytes = walked.files.reduce((sum, file) => sum + file.size, 0);
-  const workers = options.workers ?? (totalBytes >= PARALLEL_THRESHOLD_BYTES ? availableParallelism() : 0);
   const summary: ScanSummary = {
     findings: [],
     suppressed: [],
     scanned: { files: 0, bytes: 0 },
-    skipped: walked.skipped,
+    skipped: emptySkipped(),
   };
-  const total = { files: walked.files.length, bytes: totalBytes };
+  const walk = walkFiles(
+    options.root,
+    options.paths,
+    summary.skipped,
+    options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    options.honourIgnore ?? true,
+  );
+  // The walk runs ahead until it has seen enough to be worth workers (or the whole tree); then the workers
+  // start on that while the walk goes on, so neither waits for the other.
+  const walked = { files: 0, bytes: 0 };
+  const first: WalkedFile[] = [];
+  const threshold = options.workers === undefined ? PARALLEL_THRESHOLD_BYTES : 0;
+  let next = walk.next();
+  for (; !next.done && walked.bytes < threshold; next = walk.next()) {
+    first.push(next.value);
+    walked.files++;
+    walked.bytes += next.value.size;
+  }
+  const workers = options.workers ?? (walked.bytes >= PARALLEL_THRESHOLD_BYTES ? availableParallelism() : 0);
+  const rest = next.done ? undefined : next.value;
   if (workers === 0) {
     const engine = new ScanEngine(buildRuleSet(options.customRules));
-    for (const file of walked.files) {
+    const all = rest === undefined ? first : [...first, rest, ...walk];
+    walked.files = all.length;
+    walked.bytes = all.reduce((sum, file) => sum + file.size, 0);
+    for (const file of all) {
       scanOne(engine, file, summary);
-      options.onProgress?.(summary.scanned, total);
+      options.onProgress?.(summary.scanned, walked);
     }
   } else {
-    await scanInWorkers(walked.files, workers, options.customRules, summary, (done) =>
-      options.onProgress?.(done, total),
+    const files = function* (): Generator<WalkedFile, void, undefined> {
+      yield* first;
+      if (rest === undefined) return;
+      walked.files++;
+      walked.bytes += rest.size;
+      yield rest;
+      for (const file of walk) {
+        walked.files++;
+        walked.bytes += file.size;
+        yield file;
+      }
+    };
+    await scanInWorkers(files(), workers, options.customRules, summary, (done) =>
+      options.onProgress?.(done, walked),
     );
   }
   summary.findings.sort((a, b) =>
@@ -135,68 +162,90 @@ export interface WorkerReply {
   skipped: Skipped;
 }
 
+/**
+ * Spreads files over workers in batches of about BATCH_BYTES. The batches are cut from the walk as it goes;
+ * the main thread yields after each one so workers' replies are taken (and new batches sent) while it walks.
+ * Each worker has up to two batches at a time, so it never waits for a round trip to the main thread.
+ */
 async function scanInWorkers(
-  files: readonly WalkedFile[],
+  files: Iterator<WalkedFile, void, undefined>,
   count: number,
   customRules: readonly CustomRuleDefinition[],
   summary: ScanSummary,
   onProgress: (done: { files: number; bytes: number }) => void,
 ): Promise<void> {
-  const batches = batch(files);
-  let next = 0;
   // From source (tests) the worker is the .ts beside this module; installed, it is tsc's dist/scan/worker.js,
   // wherever this code was bundled to.
   const workerUrl = import.meta.url.endsWith('.ts')
     ? new URL('./worker.ts', import.meta.url)
     : pathToFileURL(join(packageRoot(), 'dist/scan/worker.js'));
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      const send = () => {
-        if (next >= batches.length) {
-          resolve();
-          return;
-        }
-        worker.postMessage(batches[next++]);
-      };
-      worker.on('message', (reply: WorkerReply) => {
-        for (const { finding, secret } of reply.findings)
-          summary.findings.push(attachSecret(finding, secret));
-        for (const entry of reply.suppressed) summary.suppressed.push(entry);
-        summary.scanned.files += reply.scanned.files;
-        summary.scanned.bytes += reply.scanned.bytes;
-        mergeSkipped(summary.skipped, reply.skipped);
-        onProgress(summary.scanned);
-        send();
-      });
-      worker.on('error', reject);
-      send();
-    });
+  const queue: WalkedFile[][] = [];
+  let walking = true;
   const workers = Array.from(
-    { length: Math.min(count, batches.length) },
+    { length: Math.max(1, count) },
     () => new Worker(workerUrl, { workerData: { customRules } }),
   );
+  const inFlight = new Map<Worker, number>(workers.map((worker) => [worker, 0]));
+  let failed: unknown;
+  let settle: (() => void) | undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    settle = () => {
+      if (failed !== undefined) reject(failed);
+      else if (!walking && queue.length === 0 && [...inFlight.values()].every((n) => n === 0)) resolve();
+    };
+  });
+  // Awaited only once the walk is done: a worker failing before then must not count as an unhandled rejection.
+  finished.catch(() => undefined);
+  const feed = (worker: Worker) => {
+    while ((inFlight.get(worker) as number) < 2 && queue.length > 0) {
+      worker.postMessage(queue.shift());
+      inFlight.set(worker, (inFlight.get(worker) as number) + 1);
+    }
+  };
+  for (const worker of workers) {
+    worker.on('message', (reply: WorkerReply) => {
+      for (const { finding, secret } of reply.findings) summary.findings.push(attachSecret(finding, secret));
+      for (const entry of reply.suppressed) summary.suppressed.push(entry);
+      summary.scanned.files += reply.scanned.files;
+      summary.scanned.bytes += reply.scanned.bytes;
+      mergeSkipped(summary.skipped, reply.skipped);
+      onProgress(summary.scanned);
+      inFlight.set(worker, (inFlight.get(worker) as number) - 1);
+      feed(worker);
+      settle?.();
+    });
+    worker.on('error', (error) => {
+      failed ??= error;
+      settle?.();
+    });
+  }
   try {
-    await Promise.all(workers.map(run));
+    for (let batch = nextBatch(files); batch.length > 0; batch = nextBatch(files)) {
+      if (failed !== undefined) break;
+      queue.push(batch);
+      for (const worker of workers) feed(worker);
+      // Let replies in: they free a worker's slot for the next batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    walking = false;
+    settle?.();
+    await finished;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 
-function batch(files: readonly WalkedFile[]): WalkedFile[][] {
-  const batches: WalkedFile[][] = [];
-  let current: WalkedFile[] = [];
+/** The next files from the walk adding up to about BATCH_BYTES; empty when the walk is done. */
+function nextBatch(files: Iterator<WalkedFile, void, undefined>): WalkedFile[] {
+  const batch: WalkedFile[] = [];
   let bytes = 0;
-  for (const file of files) {
-    current.push(file);
-    bytes += file.size;
-    if (bytes >= BATCH_BYTES) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
+  while (bytes < BATCH_BYTES) {
+    const next = files.next();
+    if (next.done) break;
+    batch.push(next.value);
+    bytes += next.value.size;
   }
-  if (current.length) batches.push(current);
-  return batches;
+  return batch;
 }
 
 export function toWorkerReply(summary: ScanSummary): WorkerReply {

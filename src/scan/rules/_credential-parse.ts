@@ -18,8 +18,10 @@ export const PASSWORD: string = String.raw`[^\s@/?#"'\x60<>\[\]]{1,256}`;
 // and a placeholder password is caught by the placeholder checks whatever the host.
 export const NOT_EXAMPLE_HOST: string = '';
 
+// Anchored on the literal `://`, the scheme checked behind it: a leading alternation of schemes would be tried
+// at every character of a file that mentions postgres or redis anywhere (this rule reads whole files).
 const DB_URL = new RegExp(
-  String.raw`(?<![A-Za-z0-9+.-])${DB_SCHEME}(?<user>${USER}):(?<secret>${PASSWORD})@${NOT_EXAMPLE_HOST}(?=[A-Za-z0-9\[_%-])`,
+  String.raw`:\/\/(?<=(?<scheme>(?<![A-Za-z0-9+.-])${DB_SCHEME}))(?<user>${USER}):(?<secret>${PASSWORD})@${NOT_EXAMPLE_HOST}(?=[A-Za-z0-9\[_%-])`,
   'gid',
 );
 
@@ -85,6 +87,9 @@ export function findConnectionPasswords(text: string): RawMatch[] {
   const matches: RawMatch[] = [];
   for (const found of text.matchAll(DB_URL)) {
     const match = groupMatch(found, 'secret');
+    // The match shown starts at the scheme, which the pattern only looked back at.
+    const scheme = found.indices?.groups?.['scheme']?.[0];
+    if (match && scheme !== undefined) match.start = scheme;
     // `postgres:postgres@`, `guest:guest@`: a local default, not a secret.
     if (match && found.groups?.['user'] !== match.secret) matches.push(match);
   }

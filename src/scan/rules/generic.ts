@@ -81,6 +81,26 @@ const TOOL_PASSWORD_FLAG =
 // MySQL's -pVALUE, only after a MySQL client: elsewhere -p is a port, a path flag or another option.
 const MYSQL_PASSWORD_FLAG =
   /\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb)\b[^\n]{0,200}?\s-p(?!-)(?:'(?<sq>[^'\n]{4,240})'|"(?<dq>[^"\n]{4,240})"|(?<secret>[^\s"'`|;&]{4,240}))/gi;
+// A literal standing in for a variable that is not set: `process.env.X || "…"` (or `??`), Python's
+// `os.getenv("X", "…")` and `os.environ.get("X", "…")`, Ruby's `ENV.fetch("X", "…")`. The variable's name says
+// what the literal is; it ships in the code, and runs wherever the variable is forgotten.
+const JS_ENV_FALLBACK =
+  /\b(?:process\.env|import\.meta\.env)(?:\.(?<key>[A-Za-z_$][\w$]{0,80})|\[\s{0,2}(?<kq>["'`])(?<key2>[A-Za-z_][\w.-]{0,80})\k<kq>\s{0,2}\])\s{0,4}(?:\|\||\?\?)\s{0,4}(?<q>["'`])(?<secret>[^"'`\n\\]{1,240}?)\k<q>/g;
+const CALL_ENV_FALLBACK =
+  /\b(?:os\.getenv|os\.environ\.get|getenv|ENV\.fetch)\(\s{0,4}(?<kq>["'])(?<key>[A-Za-z_][\w.-]{0,80})\k<kq>\s{0,4},\s{0,4}(?:default\s{0,2}=\s{0,2})?(?<q>["'])(?<secret>[^"'\n\\]{1,240}?)\k<q>\s{0,4}\)/g;
+// The shell's `${X:-default}` (and `${X-…}`, `${X:=…}`), which Dockerfiles and compose files share.
+const SHELL_DEFAULT =
+  /\$\{(?<key>[A-Za-z_][A-Za-z0-9_]{0,80}):?[-=](?<q>["']?)(?<secret>[^\s}"'$`]{1,240})\k<q>\}/g;
+/**
+ * Fallbacks that are development defaults, not credentials: one that points at this machine (a host's default,
+ * whatever the variable is called), and a single lower-case word (`postgres`, `fallback`, `secret`).
+ */
+const DEVELOPMENT_DEFAULT =
+  /^(?:(?:localhost|LOCALHOST|127\.0\.0\.1|0\.0\.0\.0|::1|host\.docker\.internal)(?::\d+)?|[a-z]+)$/;
+
+// Java .properties: `key=value`, `key:value` and `key value`; the whole rest of the line is the value.
+const PROPERTIES_ASSIGNMENT =
+  /^[ \t]*(?<key>[A-Za-z_][\w.-]{0,80})(?:[ \t]*[=:][ \t]*|[ \t]+)(?<secret>[^\s]{4,240})[ \t]*$/gm;
 // <password>value</password> and password="value" attributes.
 const XML_ELEMENT =
   /<(?<key>[\w:.-]{0,40}(?:password|passwd|pwd|pass|secret|token|apikey|api-key)[\w:.-]{0,20})>(?<secret>[^<\n]{4,240})<\/\k<key>>/gi;
@@ -162,6 +182,15 @@ function detectGeneric(kind: Kind) {
       if (code && /\?\s*$/.test(text.slice(Math.max(0, (found.index ?? 0) - 8), found.index))) continue;
       consider(found, found.groups?.['key']);
     }
+    const fallback = (found: RegExpMatchArray, key: string | undefined) => {
+      if (!DEVELOPMENT_DEFAULT.test(found.groups?.['secret'] ?? '')) consider(found, key);
+    };
+    for (const found of text.matchAll(JS_ENV_FALLBACK))
+      fallback(found, found.groups?.['key'] ?? found.groups?.['key2']);
+    for (const found of text.matchAll(CALL_ENV_FALLBACK)) fallback(found, found.groups?.['key']);
+    for (const found of text.matchAll(SHELL_DEFAULT)) fallback(found, found.groups?.['key']);
+    if (extension(context.path) === 'properties')
+      for (const found of text.matchAll(PROPERTIES_ASSIGNMENT)) consider(found, found.groups?.['key']);
     if (!code) {
       for (const found of text.matchAll(BARE_ASSIGNMENT)) consider(found, found.groups?.['key']);
       for (const found of text.matchAll(DOCKERFILE_ENV)) consider(found, found.groups?.['key']);
@@ -238,6 +267,9 @@ export const genericRules: RuleSpec[] = [
           `mysql -u root -p'${humanPassword(gen)}' shop`,
           `env:\n  - name: DB_PASSWORD\n    value: "${humanPassword(gen)}"`,
           `<password>${humanPassword(gen)}</password>`,
+          `const dbPassword = process.env.DB_PASSWORD || "${humanPassword(gen)}";`,
+          `password = os.getenv("DB_PASSWORD", "${humanPassword(gen)}")`,
+          `      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:-${humanPassword(gen)}}`,
         ]),
       negative: (gen) =>
         gen.pick([
@@ -248,6 +280,8 @@ export const genericRules: RuleSpec[] = [
           'const password = process.env.DB_PASSWORD;',
           'password: "<your-password>"',
           'passwordPrompt = "Please enter your password"',
+          "const password = process.env.DB_PASSWORD || '';",
+          'DB_PASSWORD=${DB_PASSWORD:-changeme}',
         ]),
     },
   },
@@ -268,6 +302,8 @@ export const genericRules: RuleSpec[] = [
           `"auth_token": "${gen.alnum(20)}${gen.digits(4)}"`,
           `curl --token ${gen.alnum(28)} https://api.example.com`,
           `secret_key = "${gen.alnum(16)}${gen.digits(6)}"`,
+          `const apiKey = process.env.API_KEY ?? '${gen.base64url(32)}';`,
+          `api_key = os.environ.get("API_KEY", "${gen.alnum(32)}")`,
         ]),
       negative: (gen) =>
         gen.pick([
@@ -278,6 +314,7 @@ export const genericRules: RuleSpec[] = [
           `access_key_id: ${gen.uuid()}`,
           'API_KEY=your_api_key_here',
           'secret = os.environ["APP_SECRET"]',
+          "const apiToken = process.env.API_TOKEN ?? 'development-token';",
         ]),
     },
   },
