@@ -14,8 +14,8 @@
  *
  * For each repository and tool the report gives the findings, those that fail the run, and how many of
  * them the verdicts (bench/scan-real/verdicts.json) call true secrets, test fixtures and false positives,
- * and how many are unlabelled; then totals, the issue's targets with PASS or FAIL, and the unlabelled
- * findings to label. `--review FILE` writes every finding of both tools (repository, commit, file, line,
+ * and how many are unlabelled; then totals, the targets (./scan-real/verdicts.mjs) with PASS or FAIL, and
+ * the unlabelled findings to label. `--review FILE` writes every finding of both tools (repository, commit, file, line,
  * rule, confidence, context, fails, fingerprint, verdict, and the match with its secret masked).
  * Exit 0 when the run completed (whatever the targets say), 1 when a repository or tool could not be run.
  */
