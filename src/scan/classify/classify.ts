@@ -7,7 +7,7 @@ import type { Finding } from '../finding.ts';
 import { revealSecret } from '../finding.ts';
 import type { RuleSpec } from '../rules/types.ts';
 import { confidenceOf, notASecret } from './confidence.ts';
-import { contextOf, type FindingContext, isInComment } from './context.ts';
+import { contextOf, type FindingContext, isInComment, isMessageCatalogue } from './context.ts';
 
 /** Rules by id, built once per rule list (an engine keeps its list for its lifetime). */
 const INDEXES = new WeakMap<readonly RuleSpec[], Map<string, RuleSpec>>();
@@ -39,13 +39,14 @@ export function classifyFindings(
   if (findings.length === 0) return { kept, dropped };
   const index = ruleIndex(rules);
   const context = contextOf(path, text);
+  const catalogue = isMessageCatalogue(path);
   const lines = findings.length > 0 ? text.split('\n') : [];
   for (const finding of findings) {
     const secret = revealSecret(finding) ?? '';
     const line = lines[finding.line - 1] ?? '';
     const before = line.slice(0, Math.max(0, finding.column - 1));
     const rule = index.get(finding.rule);
-    const candidate = { secret, rule, key: ASSIGNED_KEY.exec(before.slice(-120))?.groups?.['key'] };
+    const candidate = { secret, rule, key: assignedKey(before, lines[finding.line - 2]) };
     // A near miss (vendor prefix, failing checksum) arrives already judged low. What only a keyword vouches
     // for, in a lockfile, a generated file or vendored code, is integrity hashes and identifiers: low.
     const judged = finding.confidence ?? confidenceOf(candidate);
@@ -54,6 +55,7 @@ export function classifyFindings(
       context,
       inComment: isInComment(before),
       rest: line.slice(Math.max(0, finding.column - 1)),
+      catalogue,
     });
     finding.confidence = confidence;
     finding.context = context;
@@ -61,4 +63,14 @@ export function classifyFindings(
     else dropped.push({ finding, reason: why });
   }
   return { kept, dropped };
+}
+
+/**
+ * The name a value is assigned to: on its own line (`db_password = "…"`), or — for Kubernetes' and Compose's
+ * `- name: POSTGRES_PASSWORD` / `value: "…"` — the name on the line above.
+ */
+function assignedKey(before: string, previousLine: string | undefined): string | undefined {
+  const key = ASSIGNED_KEY.exec(before.slice(-120))?.groups?.['key'];
+  if (key !== 'value' || previousLine === undefined) return key;
+  return /^\s*-?\s*name:\s*["']?([A-Za-z_][\w.-]{0,60})["']?\s*$/.exec(previousLine)?.[1] ?? key;
 }

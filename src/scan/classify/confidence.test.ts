@@ -124,3 +124,33 @@ test('a fixture password in Basic credentials and a generic match in a lockfile 
     ['generic-secret', 'low', 'lockfile'],
   );
 });
+
+test('a translated label in a message catalogue is no secret; the same line elsewhere is still a finding', () => {
+  // A German label, assembled so that this file holds no password-shaped literal of its own.
+  const label = ['Kenn', 'wort'].join('');
+  const line = `{ "password": "${label}" }\n`;
+  assert.deepEqual(scan('lang/de-DE.json', line), []);
+  assert.deepEqual(scan('public/intl/messages/de-DE.json', line), []);
+  assert.equal(scan('config/settings.json', line)[0]?.rule, 'generic-password');
+  // A real format is reported in a catalogue too.
+  const gen = new Gen(14);
+  assert.equal(scan('lang/en-US.json', `{ "token": "${githubToken(gen)}" }\n`)[0]?.confidence, 'high');
+});
+
+test('commands, file paths, UI messages and a name on the line above are no secret; a password hash is low', () => {
+  assert.deepEqual(
+    scan('package.json', '{ "scripts": { "change-password": "node scripts/change-password.js" } }\n'),
+    [],
+  );
+  assert.deepEqual(scan('.deploystack/test', 'GOOGLE_APPLICATION_CREDENTIALS=.deploystack/creds.json\n'), []);
+  assert.deepEqual(scan('components/Login.js', "    errors.password = 'Required';\n"), []);
+  // Kubernetes' env list: the variable's name is on the line above its value.
+  const env = '        env:\n          - name: POSTGRES_PASSWORD\n            value: "postgres"\n';
+  assert.deepEqual(scan('k8s/db.yaml', env), []);
+  const gen = new Gen(15);
+  const chosen = `${gen.pick(['Summer', 'Falcon'])}${gen.int(1990, 2030)}!${gen.alnum(2)}`;
+  assert.equal(scan('k8s/db.yaml', env.replace('"postgres"', `"${chosen}"`))[0]?.confidence, 'medium');
+  const hash = `$2b$10$${gen.alnum(53)}`;
+  const [stored] = scan('scripts/create-account.js', `const password = '${hash}';\n`);
+  assert.deepEqual([stored?.rule, stored?.confidence], ['generic-password', 'low']);
+});

@@ -59,7 +59,26 @@ function randomEnough(value: string): boolean {
   return shannonEntropy(value) >= (/^[0-9a-f]+$/i.test(value) ? 3 : 3.5);
 }
 
+/** `node scripts/reset.js`, `npm run build`: a command, as package.json scripts and CI files hold them. */
+const COMMAND_LINE =
+  /^(?:node|npm|npx|yarn|pnpm|bun|deno|tsx|ts-node|python3?|bash|sh|make|docker|go|cargo|java)\s+[\w.@/-]/;
+/** `.deploystack/creds.json`, `./certs/tls.key`, `/etc/app/key.pem`: where a secret is, not the secret. */
+const FILE_PATH = /^(?:~|\.{1,2})?\/?[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z][A-Za-z0-9]{0,4}$|^\.{1,2}\/[\w./-]+$/;
+/** bcrypt, argon2, scrypt and crypt(3) hashes: a stored password's hash, not a credential to use. */
+const PASSWORD_HASH = /^\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|[156])\$/;
+/** Names of user-interface texts: `errors.password`, `passwordLabel`, `password_placeholder`. */
+const MESSAGE_NAMES = new Set(
+  'error errors message messages msg label labels placeholder hint title text tooltip description caption prompt'.split(
+    ' ',
+  ),
+);
+
+function isMessageName(key: string): boolean {
+  return tokensOf(key).some((token) => MESSAGE_NAMES.has(token.toLowerCase()));
+}
+
 function genericConfidence({ secret, rule, key }: Candidate): Confidence {
+  if (PASSWORD_HASH.test(secret)) return 'low';
   // People choose passwords with words in them (`Summer2024!x`, `autumn-coffee-falcon-1`); a token or key
   // made of words is a name.
   if (rule?.id === 'generic-password')
@@ -249,6 +268,8 @@ export interface Place {
   inComment: boolean;
   /** The text from the finding's start to the end of its line. */
   rest: string;
+  /** Whether the file is a message catalogue (translations by key). */
+  catalogue?: boolean;
 }
 
 /**
@@ -264,6 +285,11 @@ export function notASecret(candidate: Candidate, confidence: Confidence, place: 
   if (confidence === 'high') return undefined;
   if (isKnownExample(secret)) return 'a well-known example value';
   if (rule?.category !== 'generic' && !PASSWORD_IN_URL.has(rule?.id ?? '')) return undefined;
+  if (place.catalogue) return 'a message in a translation catalogue';
+  if (COMMAND_LINE.test(secret)) return 'a command line';
+  if (FILE_PATH.test(secret)) return 'a path to a file';
+  if (key !== undefined && isMessageName(key) && /^\p{L}[\p{L}\p{M} '’.,!?-]*$/u.test(secret))
+    return 'a message or label, by the name it is assigned to';
   if (looksLikeRegex(secret)) return 'a regular expression';
   if (looksLikeProse(secret)) return 'prose (a message, a translation)';
   const password = rule?.id === 'basic-auth-credentials' ? decodedPassword(secret) : secret;

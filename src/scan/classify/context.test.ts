@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contextOf, contextOfPath, isInComment } from './context.ts';
+import { contextOf, contextOfPath, isInComment, isMessageCatalogue } from './context.ts';
 
 test('a path says test, example, docs, config, lockfile, vendored or code, per language', () => {
   const cases: [string, string][] = [
@@ -68,4 +68,26 @@ test('comments are told from code by the text before a position', () => {
   assert.ok(isInComment('const url = base; // for example '));
   assert.ok(!isInComment('const url = "https:'));
   assert.ok(!isInComment('  password: '));
+});
+
+test('message catalogues are told by a translations folder or a locale file name', () => {
+  for (const path of [
+    'lang/de-DE.json',
+    'src/lang/ja-JP.json',
+    'public/intl/messages/pt-BR.json',
+    'config/locales/fr.yml',
+    'app/src/main/resources/messages_de.properties',
+    'i18n/zh-Hans.json',
+    'po/fr.po',
+    'lib/l10n/app_en.arb',
+  ])
+    assert.ok(isMessageCatalogue(path), path);
+  for (const path of [
+    'config/production.json',
+    'src/lang/index.ts',
+    'deploy/secrets.yaml',
+    'app.json',
+    '.env',
+  ])
+    assert.ok(!isMessageCatalogue(path), path);
 });
