@@ -8,7 +8,11 @@ import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type AwsTestServer, startAwsServer } from '../../packages/config/src/test-support/aws-server.ts';
+import {
+  type AwsTestServer,
+  awsTestEnv,
+  startAwsServer,
+} from '../../packages/config/src/test-support/aws-server.ts';
 import { EXAMPLE_SHOP, REPO_ROOT, spawnCli, tempDir } from '../test-support/cli.ts';
 
 const secretValue = () => randomBytes(12).toString('base64url');
@@ -22,22 +26,7 @@ after(() => aws.close());
 
 /** The SDK's variables for the test server; nothing from this machine's own AWS setup. */
 function awsEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
-    AWS_REGION: aws.region,
-    AWS_DEFAULT_REGION: undefined,
-    AWS_ENDPOINT_URL: undefined,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-    AWS_ENDPOINT_URL_SSM: aws.url,
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...overrides,
-  };
+  return awsTestEnv(aws, overrides);
 }
 
 /** The example shop whose production config reads its secrets from AWS. */

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { startAwsServer } from '../../packages/config/src/test-support/aws-server.ts';
+import { awsTestEnv, startAwsServer } from '../../packages/config/src/test-support/aws-server.ts';
 import {
   POD_SERVICE_ACCOUNT,
   podWithKubernetesApi,
@@ -182,21 +182,8 @@ test('secrets render from Secrets Manager and SSM, and their errors with AWS’s
     t,
     'api_key: ref+awssecrets://shop/payments#/api_key\ndb:\n  password: ref+awsssm://shop/production/db_password\n',
   );
-  const env = (over: Record<string, string | undefined> = {}) => ({
-    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
-    AWS_REGION: aws.region,
-    AWS_ENDPOINT_URL: undefined,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-    AWS_ENDPOINT_URL_SSM: aws.url,
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...over,
-  });
+  const env = (over: Record<string, string | undefined> = {}) => awsTestEnv(aws, over);
+
   const values = [apiKey, dbPassword];
 
   const rendered = await spawnCli(['secrets', 'render', 'values.yaml'], { cwd: dir, env: env() });

@@ -329,3 +329,30 @@ function checkSignature(
   }
   return undefined;
 }
+
+/**
+ * The SDK's variables for a test server, and nothing from this machine's own AWS setup (no profile, no
+ * config or credentials file, no instance metadata). On Node 20 the SDK prints a notice about its future
+ * versions; tests fail on unexpected output, so it is silenced.
+ */
+export function awsTestEnv(
+  aws: Pick<AwsTestServer, 'credentials' | 'region' | 'url'>,
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  return {
+    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_REGION: aws.region,
+    AWS_DEFAULT_REGION: undefined,
+    AWS_ENDPOINT_URL: undefined,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+    AWS_ENDPOINT_URL_SSM: aws.url,
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...overrides,
+  };
+}

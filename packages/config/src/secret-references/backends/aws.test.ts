@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { type AwsTestServer, startAwsServer } from '../../test-support/aws-server.ts';
+import { type AwsTestServer, awsTestEnv, startAwsServer } from '../../test-support/aws-server.ts';
 import { SecretError } from '../backend.ts';
 import { parseValue, type SecretReference } from '../reference.ts';
 import { SecretResolver } from '../resolver.ts';
@@ -17,20 +17,10 @@ let aws: AwsTestServer;
 before(async () => {
   aws = await startAwsServer();
   // The SDK reads these itself; the backends never do.
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
-    AWS_REGION: aws.region,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-    AWS_ENDPOINT_URL_SSM: aws.url,
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // On Node 20 the SDK prints a notice about its future versions; tests fail on unexpected output.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  delete process.env['AWS_PROFILE'];
-  delete process.env['AWS_SESSION_TOKEN'];
+  for (const [name, value] of Object.entries(awsTestEnv(aws))) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 after(() => aws.close());
 
