@@ -85,6 +85,33 @@ test('--history reports a moved secret at its new path, still present at HEAD, o
   ]);
 });
 
+test('whether a secret is still at HEAD is told for each, wherever in the tree it now is', async (t) => {
+  const [kept, moved, gone] = [generatedToken(), generatedToken(), generatedToken()];
+  const filler = Array.from({ length: 2000 }, (_, i) => `line ${i} of nothing secret`).join('\n');
+  for (const attributes of [undefined, '*.bin -diff\n']) {
+    const dir = repository(t, attributes ? { '.gitattributes': attributes } : {});
+    commit(
+      dir,
+      { 'a.js': `const k = "${kept}";\nconst m = "${moved}";\nconst g = "${gone}";\n` },
+      'add three tokens',
+    );
+    commit(
+      dir,
+      { 'a.js': `const k = "${kept}";\n`, 'notes.md': `${filler}\nsee "${moved}"\n${filler}\n` },
+      'move one, drop one',
+    );
+    const data = await scanJson(dir, ['--history']);
+    const atHead = (token: string) =>
+      data.findings
+        .filter((f) => f.file === 'a.js')
+        .find((f) => f.line === [kept, moved, gone].indexOf(token) + 1)?.presentAtHead;
+    const how = attributes ? 'with a .gitattributes' : 'without one';
+    assert.equal(atHead(kept), true, how);
+    assert.equal(atHead(moved), true, how);
+    assert.equal(atHead(gone), false, how);
+  }
+});
+
 test('merged branches, unmerged branches and evil merges', async (t) => {
   const onBranch = generatedToken();
   const unmerged = generatedToken();

@@ -4,7 +4,8 @@
  * the log); merge commits appear as combined diffs, whose lines new in the merge itself (an "evil merge")
  * are scanned and whose lines taken from one parent are not, since that parent's own commit has them.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { unquotePath } from '../git/run.ts';
 import { GitCodes } from './errors.ts';
@@ -57,8 +58,10 @@ const FORMAT = '--format=%x00%H%x00%an%x00%ae%x00%aI';
 /**
  * Yields every file patch of the commits `revisions` selects (git rev-list syntax: `--all`, `A..B`, …).
  * `stats` is filled in as the stream goes. git failing (an unknown revision, a corrupt repository) is an error.
+ * git starts at once, not at the first read, so the caller's own setting up overlaps git's start; the caller
+ * must read the patches to the end or stop early (`return`), which ends git.
  */
-export async function* filePatches(
+export function filePatches(
   root: string,
   revisions: readonly string[],
   stats: LogStats,
@@ -91,7 +94,16 @@ export async function* filePatches(
     child.on('close', resolve);
   });
   exited.catch(() => {});
+  return streamPatches(child, exited, () => stderr, stats, maxFileBytes);
+}
 
+async function* streamPatches(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+  exited: Promise<number | null>,
+  stderr: () => string,
+  stats: LogStats,
+  maxFileBytes: number,
+): AsyncGenerator<FilePatch> {
   // git's output is taken as it comes, into a queue, and the event loop is given a turn after each chunk is
   // parsed and scanned: otherwise the pipe (64 KiB) fills while a chunk is scanned and git waits, so git and
   // the scan take turns instead of running side by side on two cores. The queue is bounded by pausing git.
@@ -163,9 +175,13 @@ export async function* filePatches(
     });
   }
   if (status !== 0) {
-    throw new StagecraftError(GitCodes.GIT_FAILED, `git log failed: ${stderr.trim().split('\n')[0] ?? ''}`, {
-      hint: 'check the revisions given and that the repository is complete (git fsck)',
-    });
+    throw new StagecraftError(
+      GitCodes.GIT_FAILED,
+      `git log failed: ${stderr().trim().split('\n')[0] ?? ''}`,
+      {
+        hint: 'check the revisions given and that the repository is complete (git fsck)',
+      },
+    );
   }
 }
 
