@@ -1,14 +1,8 @@
-/**
- * Freshness: how far the commit each service runs in an environment is behind main's head — in commits
- * (`git rev-list --count DEPLOYED..MAIN`) and in time, from the oldest commit main has that the environment
- * lacks (on main's first-parent line, so a merged branch counts from when it was merged). A staging that
- * deploys on every merge to main should never be far behind; past a threshold it is drift.
- */
 import { StagecraftError } from '@stagecraft/config/errors';
 import { type GitEnvironment, runGitAsync } from '../git/run.ts';
 import type { RunningCommit } from './deployed.ts';
 import { DriftCodes } from './errors.ts';
-import { type MainBranch, resolveMain } from './main-branch.ts';
+import { type MainBranch, resolveMain, verifyCommit, WHOLE_HISTORY } from './main-branch.ts';
 import type { FreshnessLimits } from './settings.ts';
 
 export type { RunningCommit } from './deployed.ts';
@@ -57,8 +51,6 @@ export interface FreshnessInput {
 
 const HOUR = 3_600_000;
 const hours = (ms: number) => Math.max(0, Math.round((ms / HOUR) * 10) / 10);
-const FETCH_HINT =
-  'fetch the full history: git fetch --unshallow origin (a shallow clone), or fetch-depth: 0 in actions/checkout';
 
 export async function checkFreshness(input: FreshnessInput): Promise<FreshnessReport> {
   const git: Git = (args, accepted = []) =>
@@ -70,14 +62,12 @@ export async function checkFreshness(input: FreshnessInput): Promise<FreshnessRe
   const services: ServiceFreshness[] = [];
   const distances = new Map<string, Promise<Distance>>();
   for (const running of input.running) {
-    const commit = /^[0-9a-f]{4,64}$/i.test(running.commit)
-      ? await git(['rev-parse', '--verify', '--quiet', `${running.commit}^{commit}`], [1, 128])
-      : '';
-    if (commit === '') {
+    const commit = verifyCommit(input.repository, running.commit, input.env);
+    if (commit === undefined) {
       throw new StagecraftError(
         DriftCodes.DRIFT_COMMIT_MISSING,
         `${running.service} in ${input.environment} runs commit ${running.commit.slice(0, 12)} (deployment #${running.deploymentId}), which is not in this repository`,
-        { hint: FETCH_HINT },
+        { hint: `fetch it (git fetch origin ${running.commit}); a shallow clone needs ${WHOLE_HISTORY}` },
       );
     }
     // In a monorepo several services often run one commit: git is asked once per commit.

@@ -13,7 +13,7 @@ import { runGit } from '../git/run.ts';
 import { DriftCodes } from './errors.ts';
 import { boundedPathspec, gitAsync, LOG_OPTIONS, readCommits, readMainCommits } from './hotfix-history.ts';
 import { type CommitInfo, findOnMain } from './hotfix-match.ts';
-import { type MainBranch, resolveMain, succeeds, verifyCommit } from './main-branch.ts';
+import { type MainBranch, requireCommits, resolveMain, succeeds } from './main-branch.ts';
 import { PATCH_OPTIONS, patchIds } from './patch-ids.ts';
 
 export type HotfixVerdict = 'merged' | 'merged-equivalent' | 'partially-merged' | 'not-merged';
@@ -126,7 +126,7 @@ export function worst(verdicts: readonly HotfixVerdict[]): HotfixVerdict {
   return HOTFIX_VERDICTS[Math.max(0, ...verdicts.map((v) => HOTFIX_VERDICTS.indexOf(v)))] as HotfixVerdict;
 }
 
-const git = (root: string, args: readonly string[], accepted: number[] = []): string =>
+const _git = (root: string, args: readonly string[], accepted: number[] = []): string =>
   runGit(root, args, { acceptedStatuses: accepted }).toString('utf8');
 
 const SHA = /^[0-9a-f]{4,64}$/i;
@@ -141,33 +141,22 @@ function resolveDeployed(root: string, deployed: readonly DeployedCommit[]): Map
       { hint: 'a deployed commit is a hexadecimal SHA, as git rev-parse HEAD prints it' },
     );
   }
+  const shas = requireCommits(
+    root,
+    deployed.map((entry) => ({
+      revision: entry.commit.toLowerCase(),
+      note: where(entry).trim() || undefined,
+    })),
+  );
   const resolved = new Map<string, DeployedCommit[]>();
-  const missing: DeployedCommit[] = [];
-  for (const entry of deployed) {
-    const commit = verifyCommit(root, entry.commit.toLowerCase());
-    if (commit === undefined) missing.push(entry);
-    else resolved.set(commit, [...(resolved.get(commit) ?? []), entry]);
-  }
-  if (missing.length) {
-    const shallow = isShallow(root);
-    throw new StagecraftError(
-      DriftCodes.DRIFT_COMMIT_MISSING,
-      `${missing.map((entry) => `${entry.commit}${where(entry)}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in this repository${shallow ? ' (a shallow clone)' : ''}`,
-      {
-        hint: shallow
-          ? 'fetch the whole history: git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0)'
-          : `fetch ${missing.length === 1 ? 'it' : 'them'}: git fetch origin ${missing.map((entry) => entry.commit).join(' ')}`,
-      },
-    );
-  }
+  deployed.forEach((entry, index) => {
+    const commit = shas[index] as string;
+    resolved.set(commit, [...(resolved.get(commit) ?? []), entry]);
+  });
   return resolved;
 }
 
 const where = (entry: DeployedCommit) => (entry.service ? ` (${entry.service})` : '');
-
-function isShallow(root: string): boolean {
-  return git(root, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
-}
 
 async function compareCommit(
   root: string,

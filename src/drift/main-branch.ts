@@ -49,6 +49,44 @@ export function verifyCommit(root: string, revision: string, env?: GitEnvironmen
   return /^[0-9a-f]{40,64}$/.test(out) ? out : undefined;
 }
 
+/** How a shallow clone gets the history a deployed commit needs. */
+export const WHOLE_HISTORY =
+  'git fetch --unshallow (in GitHub Actions, actions/checkout with fetch-depth: 0)';
+
+/** A revision to find as a commit, and what to say of it when it is missing (`(web)`, `(deployment #3)`). */
+export interface WantedCommit {
+  revision: string;
+  note?: string | undefined;
+}
+
+/**
+ * The full SHA of each revision, or one DRIFT_COMMIT_MISSING naming every one that is missing, with how to
+ * fetch them — the whole history when the clone is shallow, since a deployed commit is often an old one.
+ */
+export function requireCommits(
+  root: string,
+  wanted: readonly WantedCommit[],
+  env?: GitEnvironment,
+): string[] {
+  const found = wanted.map((entry) => verifyCommit(root, entry.revision, env));
+  const missing = wanted.filter((_, index) => found[index] === undefined);
+  if (missing.length === 0) return found as string[];
+  const shallow =
+    runGit(root, ['rev-parse', '--is-shallow-repository'], env ? { env } : {})
+      .toString('utf8')
+      .trim() === 'true';
+  const names = missing.map((entry) => `${entry.revision}${entry.note ? ` ${entry.note}` : ''}`);
+  throw new StagecraftError(
+    DriftCodes.DRIFT_COMMIT_MISSING,
+    `${names.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in this repository${shallow ? ' (a shallow clone)' : ''}`,
+    {
+      hint: shallow
+        ? `fetch the whole history: ${WHOLE_HISTORY}`
+        : `fetch ${missing.length === 1 ? 'it' : 'them'}: git fetch origin ${missing.map((entry) => entry.revision).join(' ')}; ${WHOLE_HISTORY}`,
+    },
+  );
+}
+
 /** Whether git exits 0: for commands whose status is the answer (check-ref-format, merge-base --is-ancestor). */
 export function succeeds(root: string, args: readonly string[], env?: GitEnvironment): boolean {
   try {

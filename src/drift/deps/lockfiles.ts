@@ -6,7 +6,7 @@
  * someone else's project.
  */
 import { posix } from 'node:path';
-import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS } from '@stagecraft/config/input';
 import { type GitEnvironment, runGitAsync } from '../../git/run.ts';
 import { DriftCodes } from '../errors.ts';
@@ -51,28 +51,6 @@ export interface TreeLockfiles {
   lockfiles: TreeFile[];
   /** package.json files by folder (`""` for the root): v1 lockfiles need them to know the direct dependencies. */
   manifests: Map<string, TreeFile>;
-}
-
-/** The full commit id, or DRIFT_COMMIT_MISSING saying to fetch it. */
-export async function resolveCommit(root: string, commit: string, env?: GitEnvironment): Promise<string> {
-  try {
-    const out = await runGitAsync(
-      root,
-      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}^{commit}`],
-      env ? { env } : {},
-    );
-    const sha = out.toString('utf8').trim();
-    if (sha) return sha;
-  } catch (error) {
-    if (!isStagecraftError(error)) throw error;
-  }
-  throw new StagecraftError(
-    DriftCodes.DRIFT_COMMIT_MISSING,
-    `commit ${commit} is not in the repository at ${root}`,
-    {
-      hint: 'fetch it: `git fetch origin`; a shallow CI clone needs `git fetch --unshallow` (or fetch-depth: 0)',
-    },
-  );
 }
 
 /** Every lockfile in the commit's tree (under `paths` when given), with the package.json files beside them. */

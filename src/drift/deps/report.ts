@@ -8,6 +8,7 @@ import { isStagecraftError, type SourceLocation, StagecraftError } from '@stagec
 import type { GitEnvironment } from '../../git/run.ts';
 import type { RunningCommit } from '../deployed.ts';
 import { DriftCodes } from '../errors.ts';
+import { requireCommits } from '../main-branch.ts';
 import { compareGraphs, compareText, type PackageChange, type TransitiveGroup } from './compare.ts';
 import type { LockfileFormat, LockGraph } from './lock-graph.ts';
 import {
@@ -15,7 +16,6 @@ import {
   listLockfiles,
   lockfileName,
   readLockfile,
-  resolveCommit,
   type TreeFile,
   type TreeLockfiles,
 } from './lockfiles.ts';
@@ -166,10 +166,11 @@ async function compareCommits(
 ): Promise<CommitComparison> {
   const base = { service, leftCommit, rightCommit, lockfilesCompared: 0, differences: [], unreadable: [] };
   if (leftCommit === rightCommit) return { ...base, sameCommit: true };
-  const [leftSha, rightSha] = await Promise.all([
-    resolveCommit(root, leftCommit, options.gitEnv),
-    resolveCommit(root, rightCommit, options.gitEnv),
-  ]);
+  const [leftSha, rightSha] = requireCommits(
+    root,
+    [{ revision: leftCommit }, { revision: rightCommit }],
+    options.gitEnv,
+  ) as [string, string];
   const comparison: CommitComparison = {
     ...base,
     leftCommit: leftSha,
