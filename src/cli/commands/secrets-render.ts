@@ -17,7 +17,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { isStagecraftError, type Problem, StagecraftError } from '@stagecraft/config/errors';
+import {
+  isStagecraftError,
+  outcomeOfProblems,
+  type Problem,
+  StagecraftError,
+} from '@stagecraft/config/errors';
 import { INPUT_LIMITS, readInputStream } from '@stagecraft/config/input';
 import { mayHoldReference, type SecretLease, SecretResolver } from '@stagecraft/config/secret-references';
 import { counted } from '@stagecraft/config/text';
@@ -25,7 +30,7 @@ import { parseEditableYaml } from '@stagecraft/config/yaml';
 import type { Document, Scalar } from 'yaml';
 import type { CommandContext } from '../context.ts';
 import { CliCodes } from '../errors.ts';
-import { ExitCode, exitCodeFor } from '../exit-codes.ts';
+import { ExitCode } from '../exit-codes.ts';
 import { noteLeasesLeftRunning, secretsEnvironment } from '../secrets-support.ts';
 
 interface Options {
@@ -100,21 +105,14 @@ async function revokeUnused(ctx: CommandContext, leases: readonly SecretLease[])
   );
 }
 
-/** What did not resolve, where, and why. */
-interface Unresolved {
-  error: StagecraftError;
-  problem: Problem;
-}
-
 /**
  * One error for every reference that did not resolve. When every failure is a backend that could not be
  * reached or failed, nothing was judged (exit 1, as `secrets get`, `secrets check` and `run` do); when any
  * reference was answered not there or refused, the file has findings (exit 2).
  */
-function unresolvedError(unresolved: readonly Unresolved[], shown: string): StagecraftError {
-  const problems = unresolved.map((entry) => entry.problem);
+function unresolvedError(problems: readonly Problem[], shown: string): StagecraftError {
   const headline = `${counted(problems.length, 'reference')} in ${shown} cannot be resolved; nothing was written`;
-  if (unresolved.every(({ error }) => exitCodeFor(error.outcome) === ExitCode.Error)) {
+  if (outcomeOfProblems(problems) === 'unavailable') {
     return new StagecraftError(CliCodes.RENDER_UNAVAILABLE, headline, {
       problems,
       hint: 'try again once the backend can be reached; fix any other reference listed',
@@ -203,7 +201,7 @@ async function renderJson(text: string, shown: string, resolver: SecretResolver)
   }
   // Every reference is resolved, all of them, before anything is reported: so each problem is listed, and
   // every lease taken is known (to revoke) before render gives up.
-  const unresolved: Unresolved[] = [];
+  const unresolved: Problem[] = [];
   const walk = async (node: unknown, path: readonly string[]): Promise<unknown> => {
     if (typeof node === 'string') {
       if (!mayHoldReference(node)) return node;
@@ -213,8 +211,11 @@ async function renderJson(text: string, shown: string, resolver: SecretResolver)
         if (!isStagecraftError(error)) throw error;
         const source = `${shown} #/${path.map((key) => key.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
         unresolved.push({
-          error,
-          problem: { code: error.code, severity: 'error', message: error.message, source, hint: error.hint },
+          code: error.code,
+          severity: 'error',
+          message: error.message,
+          source,
+          hint: error.hint,
         });
         return undefined;
       }
@@ -264,7 +265,7 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
       },
     });
   }
-  const unresolved: Unresolved[] = [];
+  const unresolved: Problem[] = [];
   const values = await Promise.all(
     pending.map(async ({ node, result }) => {
       try {
@@ -272,14 +273,11 @@ async function renderYaml(text: string, shown: string, resolver: SecretResolver)
       } catch (error) {
         if (!isStagecraftError(error)) throw error;
         unresolved.push({
-          error,
-          problem: {
-            code: error.code,
-            severity: 'error',
-            message: error.message,
-            location: locate(node.range?.[0]),
-            hint: error.hint,
-          },
+          code: error.code,
+          severity: 'error',
+          message: error.message,
+          location: locate(node.range?.[0]),
+          hint: error.hint,
         });
         return undefined;
       }
