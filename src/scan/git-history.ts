@@ -9,7 +9,7 @@ import { readBlobs, runGit, runGitAsync } from '../git/run.ts';
 import { ScanEngine } from './engine.ts';
 import { GitCodes, ScanCodes } from './errors.ts';
 import { type Finding, revealSecret } from './finding.ts';
-import { emptyLogStats, filePatches, type LogStats } from './git-log.ts';
+import { emptyLogStats, type FilePatch, type LogStats, logPatches } from './git-log.ts';
 import { buildRuleSet, type CustomRuleDefinition } from './rule-set.ts';
 import { emptySummary, type ScanSummary, scanText } from './scanner.ts';
 import { recordSkip } from './skipped-files.ts';
@@ -26,6 +26,8 @@ export interface HistoryScanOptions {
   customRules: readonly CustomRuleDefinition[];
   maxFileBytes?: number;
   onProgress?: (stats: LogStats) => void;
+  /** git processes to split the log over (default: one per core, up to four). */
+  logProcesses?: number;
 }
 
 export interface HistorySummary extends ScanSummary {
@@ -39,19 +41,26 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const stats = emptyLogStats();
   // git starts on the log, and HEAD's files are read alongside it, before the rules are compiled: the scan
   // mostly waits on git, so what node does meanwhile is free.
-  const patches =
+  const streams =
     revisions === undefined
-      ? []
-      : filePatches(root, revisions, stats, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+      ? Promise.resolve([])
+      : logPatches(
+          root,
+          revisions,
+          stats,
+          options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+          options.logProcesses,
+        );
+  streams.catch(() => {});
   const head = revisions === undefined ? Promise.resolve(undefined) : headTexts(root);
   const engine = new ScanEngine(buildRuleSet(options.customRules));
-  // One finding per fingerprint (rule, file, secret, occurrence): the log runs newest first, so the last
-  // commit seen to add it is the one that introduced it.
-  const findings = new Map<string, Finding>();
-  const suppressed = new Map<string, ScanSummary['suppressed'][number]>();
+  // One finding per fingerprint (rule, file, secret, occurrence): the log runs newest first, so of the
+  // commits that add it, the last in the log is the one that introduced it.
+  const findings = new Map<string, { finding: Finding; order: number }>();
+  const suppressed = new Map<string, { entry: ScanSummary['suppressed'][number]; order: number }>();
   let files = 0;
   let lastProgress = 0;
-  for await (const patch of patches) {
+  const scanPatch = (patch: FilePatch) => {
     files++;
     const scratch = emptySummary();
     scanText(engine, patch.text, patch.path, patch.bytes, scratch);
@@ -62,23 +71,29 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     };
     for (const finding of scratch.findings) {
       place(finding);
-      findings.set(finding.fingerprint, finding);
+      const known = findings.get(finding.fingerprint);
+      if (!known || known.order <= patch.order)
+        findings.set(finding.fingerprint, { finding, order: patch.order });
     }
     for (const entry of scratch.suppressed) {
       place(entry.finding);
-      suppressed.set(entry.finding.fingerprint, entry);
+      const known = suppressed.get(entry.finding.fingerprint);
+      if (!known || known.order <= patch.order) {
+        suppressed.set(entry.finding.fingerprint, { entry, order: patch.order });
+      }
     }
     if (options.onProgress && files - lastProgress >= 500) {
       lastProgress = files;
       options.onProgress(stats);
     }
-  }
+  };
+  await readAll(await streams, scanPatch);
   const summary: HistorySummary = {
     ...emptySummary(),
     root,
     commits: stats.commits,
-    findings: [...findings.values()],
-    suppressed: [...suppressed.values()],
+    findings: [...findings.values()].map((known) => known.finding),
+    suppressed: [...suppressed.values()].map((known) => known.entry),
     scanned: { files, bytes: stats.bytes },
   };
   for (const file of stats.skipped) recordSkip(summary.skipped, file);
@@ -90,6 +105,31 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       a.line - b.line,
   );
   return summary;
+}
+
+/**
+ * Reads the streams side by side, each patch handed to `handle` as it comes. The first stream to fail stops
+ * the others (which ends their git) and its error is thrown.
+ */
+async function readAll(
+  streams: readonly AsyncGenerator<FilePatch>[],
+  handle: (patch: FilePatch) => void,
+): Promise<void> {
+  let failed = false;
+  const results = await Promise.allSettled(
+    streams.map(async (stream) => {
+      try {
+        for await (const patch of stream) {
+          if (failed) break;
+          handle(patch);
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }),
+  );
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
 }
 
 /** The rev-list arguments for a scope, after checking that git knows every revision named. */

@@ -4,10 +4,11 @@
  * the log); merge commits appear as combined diffs, whose lines new in the merge itself (an "evil merge")
  * are scanned and whose lines taken from one parent are not, since that parent's own commit has them.
  */
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { StagecraftError } from '@stagecraft/config/errors';
-import { unquotePath } from '../git/run.ts';
+import { runGitAsync, unquotePath } from '../git/run.ts';
 import { GitCodes } from './errors.ts';
 import type { SkippedFile } from './skipped-files.ts';
 
@@ -33,6 +34,11 @@ export interface FilePatch {
   /** With context: the line numbers the diff adds. */
   added: Set<number> | undefined;
   bytes: number;
+  /**
+   * Where the patch's commit comes in the whole log, 0 for the newest: when the log is split over several
+   * git processes, their patches interleave, and this is what says which of two commits came first.
+   */
+  order: number;
 }
 
 export interface LogStats {
@@ -55,17 +61,63 @@ const COMMIT_MARK = '\0';
 const MAX_QUEUED_CHARS = 16 * 1024 * 1024;
 const FORMAT = '--format=%x00%H%x00%an%x00%ae%x00%aI';
 
+/** Commits handed to one git process at a time when the log is split: a block keeps git's work per
+ * process even (commit sizes vary along a history) while keeping the processes' inputs small. */
+const BLOCK_COMMITS = 64;
+/** More git processes than this gain little: the scan itself, on one thread, becomes the limit. */
+const MAX_LOG_PROCESSES = 4;
+
+/** How many git processes `logPatches` splits a log over by default: one per core, up to four. */
+export function defaultLogProcesses(): number {
+  return Math.min(MAX_LOG_PROCESSES, availableParallelism());
+}
+
 /**
- * Yields every file patch of the commits `revisions` selects (git rev-list syntax: `--all`, `A..B`, …).
- * `stats` is filled in as the stream goes. git failing (an unknown revision, a corrupt repository) is an error.
- * git starts at once, not at the first read, so the caller's own setting up overlaps git's start; the caller
- * must read the patches to the end or stop early (`return`), which ends git.
+ * Every file patch of the commits `revisions` selects (git rev-list syntax: `--all`, `A..B`, …), as one or
+ * more streams to be read concurrently. `git log -p` makes the diffs on one core, and on a long history that
+ * is most of the scan's time, so with `processes` above 1 the commits are listed first (`git rev-list`), dealt
+ * out in blocks, and each process makes the diffs of its blocks (`--no-walk=unsorted --stdin`, in the order
+ * given). Each patch carries its place in the whole log (`order`). `stats` is filled in as the streams go.
+ * git failing (an unknown revision, a corrupt repository) is an error. A short log is one stream.
+ * The caller must read every stream to the end or stop it early (`return`), which ends its git.
  */
-export function filePatches(
+export async function logPatches(
   root: string,
   revisions: readonly string[],
   stats: LogStats,
   maxFileBytes: number,
+  processes: number = defaultLogProcesses(),
+): Promise<AsyncGenerator<FilePatch>[]> {
+  if (processes <= 1) return [filePatches(root, revisions, stats, maxFileBytes, MAX_QUEUED_CHARS)];
+  const listed = (await runGitAsync(root, ['rev-list', ...revisions, '--'])).toString('latin1');
+  const commits = listed.split('\n').filter(Boolean);
+  const ways = Math.max(1, Math.min(processes, Math.ceil(commits.length / BLOCK_COMMITS)));
+  const inputs: string[][] = Array.from({ length: ways }, () => []);
+  for (let block = 0; block * BLOCK_COMMITS < commits.length; block++) {
+    const from = block * BLOCK_COMMITS;
+    inputs[block % ways]?.push(...commits.slice(from, from + BLOCK_COMMITS));
+  }
+  // The j-th commit of stream k is in its (j / BLOCK)-th block, which is block k + ways * that of the log.
+  return inputs.map((input, k) =>
+    filePatches(root, ['--no-walk=unsorted', '--stdin'], stats, maxFileBytes, MAX_QUEUED_CHARS / ways, {
+      input: `${input.join('\n')}\n`,
+      order: (j) => (k + ways * Math.floor(j / BLOCK_COMMITS)) * BLOCK_COMMITS + (j % BLOCK_COMMITS),
+    }),
+  );
+}
+
+/**
+ * Yields every file patch of the commits `revisions` selects, or of those given on standard input (`stdin`,
+ * with `--stdin` among the revisions). git starts at once, not at the first read, so the caller's own setting
+ * up overlaps git's start.
+ */
+function filePatches(
+  root: string,
+  revisions: readonly string[],
+  stats: LogStats,
+  maxFileBytes: number,
+  maxQueuedChars: number,
+  stdin?: { input: string; order: (index: number) => number },
 ): AsyncGenerator<FilePatch> {
   const args = [
     '-c',
@@ -84,9 +136,12 @@ export function filePatches(
     ...revisions,
     '--',
   ];
-  const child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', args, { cwd: root, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  // git reads its whole input before it writes; if it dies first, its exit status says why.
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(stdin?.input);
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     if (stderr.length < 8192) stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve, reject) => {
@@ -94,16 +149,18 @@ export function filePatches(
     child.on('close', resolve);
   });
   exited.catch(() => {});
-  return streamPatches(child, exited, () => stderr, stats, maxFileBytes);
+  const parser = new PatchParser(stats, maxFileBytes, false, stdin?.order);
+  return streamPatches(child, exited, () => stderr, parser, maxQueuedChars);
 }
 
 async function* streamPatches(
-  child: ChildProcessByStdio<null, Readable, Readable>,
+  child: ChildProcess,
   exited: Promise<number | null>,
   stderr: () => string,
-  stats: LogStats,
-  maxFileBytes: number,
+  parser: PatchParser,
+  maxQueuedChars: number,
 ): AsyncGenerator<FilePatch> {
+  const stdout = child.stdout as Readable;
   // git's output is taken as it comes, into a queue, and the event loop is given a turn after each chunk is
   // parsed and scanned: otherwise the pipe (64 KiB) fills while a chunk is scanned and git waits, so git and
   // the scan take turns instead of running side by side on two cores. The queue is bounded by pausing git.
@@ -111,11 +168,11 @@ async function* streamPatches(
   let queued = 0;
   let ended = false;
   let wake: (() => void) | undefined;
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
+  stdout.setEncoding('utf8');
+  stdout.on('data', (chunk: string) => {
     queue.push(chunk);
     queued += chunk.length;
-    if (queued > MAX_QUEUED_CHARS) child.stdout.pause();
+    if (queued > maxQueuedChars) stdout.pause();
     wake?.();
   });
   // A read error ends the stream; git's exit status then says what went wrong.
@@ -123,8 +180,8 @@ async function* streamPatches(
     ended = true;
     wake?.();
   };
-  child.stdout.on('close', end);
-  child.stdout.on('error', end);
+  stdout.on('close', end);
+  stdout.on('error', end);
   async function* chunks(): AsyncGenerator<string> {
     for (;;) {
       const chunk = queue.shift();
@@ -137,13 +194,12 @@ async function* streamPatches(
         continue;
       }
       queued -= chunk.length;
-      if (child.stdout.isPaused() && queued < MAX_QUEUED_CHARS / 2) child.stdout.resume();
+      if (stdout.isPaused() && queued < maxQueuedChars / 2) stdout.resume();
       yield chunk;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
-  const parser = new PatchParser(stats, maxFileBytes);
   let finished = false;
   try {
     let rest = '';
@@ -217,14 +273,21 @@ class PatchParser {
   private parents = 1;
   private next = 0;
   private inHunk = false;
+  /** Commits seen so far, and the current one's place in the whole log. */
+  private seen = 0;
+  private order = 0;
 
   private added: Set<number> | undefined;
 
-  /** `withContext` keeps unchanged lines too (for one diff, not a merge's combined diff). */
+  /**
+   * `withContext` keeps unchanged lines too (for one diff, not a merge's combined diff); `orderOf` maps the
+   * n-th commit seen here to its place in the whole log when this is a part of it.
+   */
   constructor(
     private readonly stats: LogStats,
     private readonly maxFileBytes: number,
     private readonly withContext = false,
+    private readonly orderOf: (index: number) => number = (index) => index,
   ) {
     this.added = withContext ? new Set() : undefined;
   }
@@ -234,6 +297,7 @@ class PatchParser {
       const done = this.flush();
       const [, sha = '', author = '', email = '', date = ''] = line.split('\0');
       this.commit = { sha, author, email, date };
+      this.order = this.orderOf(this.seen++);
       this.stats.commits++;
       return done;
     }
@@ -321,6 +385,7 @@ class PatchParser {
             lineNumbers: this.numbers,
             added: this.added,
             bytes: this.bytes,
+            order: this.order,
           }
         : undefined;
     if (patch) this.stats.bytes += patch.bytes;
