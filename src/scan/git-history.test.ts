@@ -54,8 +54,9 @@ test('a history split over several git processes gives what one gives, each secr
   const dir = longHistory(t, 300, (i): Record<string, string> => {
     if (i === 10) return { 'config.js': `export const token = "${reAdded}";\n` };
     if (i === 20) return { 'config.js': 'export const token = process.env.TOKEN;\n' };
-    // The same secret in the same file again, 230 commits later: a different block of the log.
-    if (i === 250) return { 'config.js': `export const token = "${reAdded}";\n` };
+    // The same secret in the same file again, later: another block of the log, which with three processes
+    // comes further into its process's part (the 105th commit it reads) than the first (its 99th) does.
+    if (i === 68) return { 'config.js': `export const token = "${reAdded}";\n` };
     if (i === 140) return { 'keep.js': `const kept = "${kept}";\n` };
     if (i === 200) return { 'old.js': `const gone = "${deleted}";\n` };
     if (i === 201) return { 'old.js': '' };
