@@ -28,15 +28,19 @@ import { FORMATS, type Format, Output, type WritableLike } from './output.ts';
 
 /** The formats each command's action was given, read by its help and by the completion scripts. */
 const actionFormats = new WeakMap<object, readonly string[]>();
+/** The module loader of each command's action, read by the command reference (docs/commands). */
+const actionLoaders = new WeakMap<object, Loader>();
 
 class StagecraftCommand extends Command {
   formats: readonly string[] | undefined;
+  loader: Loader | undefined;
   override createCommand(name?: string): StagecraftCommand {
     return new StagecraftCommand(name);
   }
   // biome-ignore lint/suspicious/noExplicitAny: commander's own signature.
   override action(fn: (...args: any[]) => void | Promise<void>): this {
     this.formats = actionFormats.get(fn);
+    this.loader = actionLoaders.get(fn);
     return super.action(fn);
   }
 }
@@ -173,6 +177,7 @@ export function createProgram(
       out.flush();
     };
     actionFormats.set(handler, formats);
+    actionLoaders.set(handler, load);
     return handler;
   };
 
