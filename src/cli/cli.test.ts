@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertBuilt, EXAMPLE_SHOP, REPO_ROOT, runCli, spawnCli, tempDir } from '../test-support/cli.ts';
@@ -251,6 +259,35 @@ test('init in an empty git repository writes the config module it points at, and
   const again = await runCli(['init', '--format', 'json'], { cwd: dir });
   assert.deepEqual(JSON.parse(again.stdout).created, ['src/config.ts']);
   assert.match(readFileSync(join(dir, 'config/dev.yaml'), 'utf8'), /3000/);
+});
+
+test('init --service declares services; a bad one leaves the folder untouched, and an existing file is not changed', async (t) => {
+  const dir = tempDir(t);
+  const result = await runCli(
+    ['init', '--service', 'web=registry.example.com/acme/web', '--service', 'worker=ghcr.io/acme/worker'],
+    { cwd: dir },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Next: run `stagecraft workspace check`/);
+  const shown = await runCli(['workspace', 'show', '--format', 'json'], { cwd: dir });
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /registry\.example\.com\/acme\/web/);
+  assert.match(shown.stdout, /ghcr\.io\/acme\/worker/);
+
+  const empty = tempDir(t);
+  const tagged = await runCli(['init', '--service', 'web=registry.example.com/acme/web:1.2'], { cwd: empty });
+  assert.equal(tagged.code, 2, tagged.stdout);
+  assert.match(tagged.stderr, /WORKSPACE_INVALID/);
+  assert.match(tagged.stderr, /service "web" pins a tag or digest/);
+  const malformed = await runCli(['init', '--service', 'web'], { cwd: empty });
+  assert.equal(malformed.code, 1);
+  assert.match(malformed.stderr, /--service takes NAME=IMAGE, found "web"/);
+  assert.deepEqual(readdirSync(empty), [], 'nothing written');
+
+  const again = await runCli(['init', '--service', 'api=registry.example.com/acme/api'], { cwd: dir });
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /stagecraft\.yaml already exists, so --service changed nothing/);
+  assert.doesNotMatch(readFileSync(join(dir, 'stagecraft.yaml'), 'utf8'), /acme\/api/);
 });
 
 test('init never overwrites a file and says what it skipped', async (t) => {

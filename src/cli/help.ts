@@ -48,7 +48,7 @@ const DEPLOY_STEP =
   '_DEPLOYMENT_ID set.';
 
 export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
-  init: { variables: [], example: 'stagecraft init --name shop' },
+  init: { variables: [], example: 'stagecraft init --name shop --service web=registry.example.com/shop/web' },
   'workspace check': { variables: [], example: 'stagecraft workspace check --format json' },
   'workspace show': { variables: [], example: 'stagecraft workspace show --format markdown' },
   'workspace schema': { variables: [], example: 'stagecraft workspace schema > stagecraft.schema.json' },

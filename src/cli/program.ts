@@ -214,6 +214,11 @@ export function createProgram(
       'scaffold stagecraft.yaml, config files, .env.example and .gitignore entries (never overwrites)',
     )
     .option('--name <name>', 'project name written into stagecraft.yaml')
+    .option(
+      '--service <name=image>',
+      'a deployable service and its image repository (repeat for more)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(action(() => import('./commands/init.ts')));
 
   const workspace = program.command('workspace').description('inspect and validate stagecraft.yaml');

@@ -26,9 +26,19 @@ export interface ScaffoldResult {
   gitignoreAdded: string[];
 }
 
-export function scaffoldWorkspace(dir: string, name: string): ScaffoldResult {
+/** A deployable service for stagecraft.yaml: its name and image repository (no tag or digest). */
+export interface ScaffoldService {
+  name: string;
+  image: string;
+}
+
+export function scaffoldWorkspace(
+  dir: string,
+  name: string,
+  services: readonly ScaffoldService[] = [],
+): ScaffoldResult {
   const result: ScaffoldResult = { created: [], skipped: [], gitignoreAdded: [] };
-  for (const [file, content] of Object.entries(templates(name))) {
+  for (const [file, content] of Object.entries(templates(name, services))) {
     const path = join(dir, file);
     mkdirSync(dirname(path), { recursive: true });
     try {
@@ -63,7 +73,14 @@ export function ensureGitignore(path: string, patterns?: readonly string[]): str
   return missing;
 }
 
-function templates(name: string): Record<string, string> {
+/** The `services:` block of stagecraft.yaml: the services given, or an empty map to fill in. */
+export function servicesBlock(services: readonly ScaffoldService[]): string {
+  if (services.length === 0) return 'services: {}\n';
+  return `services:\n${services.map((s) => `  ${s.name}:\n    image: ${JSON.stringify(s.image)}\n`).join('')}`;
+}
+
+/** The files init writes, by path. */
+export function templates(name: string, services: readonly ScaffoldService[] = []): Record<string, string> {
   return {
     'stagecraft.yaml': `# yaml-language-server: $schema=./node_modules/stagecraft/schema/stagecraft.schema.json
 # The environment model: one artifact (an image digest) promoted unchanged through these environments.
@@ -85,8 +102,7 @@ environments:
       - tests
 
 # Deployable services and the image repository each is built to (no tag: the digest is chosen per deploy).
-services: {}
-
+${servicesBlock(services)}
 # The app's typed configuration: a definition module and one YAML file per environment.
 config:
   module: src/config.ts
