@@ -1,13 +1,14 @@
 /**
- * The README's ledger walkthrough, run as written: every shell block marked `<!-- walkthrough -->` is run in
- * order, line by line, in one bash session (so `cd`, `export` and variables carry over, as in a reader's
- * terminal), with `stagecraft` on PATH running the built CLI. Each line must exit 0, or 2 with the error code
- * its `# refused: exit 2, CODE` comment names. So renaming a service, flag or role in the code or the README
- * breaks this test, not a newcomer's first hour.
+ * The README's guide and its ledger walkthrough, run as written: every shell block marked `<!-- guide -->`,
+ * and then in another session every one marked `<!-- walkthrough -->`, is run in order, line by line, in one
+ * bash session (so `cd`, `export` and variables carry over, as in a reader's terminal), with `stagecraft` on
+ * PATH running the built CLI. Each line must exit 0, or 2 with the error code its `# refused: exit 2, CODE`
+ * comment names. So renaming a service, flag or role in the code or the README breaks this test, not a
+ * newcomer's first hour.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import { assertBuilt, CLI, REPO_ROOT, tempDir } from './test-support/cli.ts';
@@ -20,16 +21,17 @@ interface Line {
   refused?: string | undefined;
 }
 
-const MARKER = '<!-- walkthrough -->';
 const REFUSED = /#\s*refused: exit 2, ([A-Z][A-Z0-9_]+)\s*$/;
 
-/** The walkthrough's command lines, in order: its marked blocks, without blank and comment-only lines. */
-function walkthroughLines(readme: string): Line[] {
-  const blocks = [...readme.matchAll(/<!-- walkthrough -->\n```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+/** The command lines of the blocks `marker` marks, in order, without blank and comment-only lines. */
+function markedLines(readme: string, marker: string): Line[] {
+  const blocks = [...readme.matchAll(new RegExp(`${marker}\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
+    (m) => m[1] ?? '',
+  );
   assert.equal(
     blocks.length,
-    readme.split(MARKER).length - 1,
-    `every ${MARKER} marker must stand right before a \`\`\`sh block`,
+    readme.split(marker).length - 1,
+    `every ${marker} marker must stand right before a \`\`\`sh block`,
   );
   return blocks.flatMap((block, b) =>
     block
@@ -68,51 +70,30 @@ function outputOf(stream: string, index: number): string {
 }
 
 /**
- * The end state the walkthrough promises: storefront's digest succeeded in production. Read through
+ * The end state a session promises: the service's digest succeeded in production. Read through
  * `status --format json`, by the fields that name a deployment's place, digest and state.
  */
-function assertInProduction(statusJson: string, digest: string): void {
+function assertInProduction(statusJson: string, service: string, digest: string): void {
   const status = JSON.parse(statusJson) as {
     deployments: { environment: string; service: string; digest: string; status: string }[];
   };
-  const storefront = status.deployments.find(
-    (d) => d.environment === 'production' && d.service === 'storefront',
-  );
+  const deployment = status.deployments.find((d) => d.environment === 'production' && d.service === service);
   assert.deepEqual(
-    storefront && { digest: storefront.digest, status: storefront.status },
+    deployment && { digest: deployment.digest, status: deployment.status },
     { digest, status: 'succeeded' },
-    `storefront in production after the walkthrough:\n${statusJson}`,
+    `${service} in production at the end:\n${statusJson}`,
   );
 }
 
-test('the README’s ledger walkthrough runs as written against a fresh copy of the shop', async (t) => {
-  assertBuilt();
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const lines = walkthroughLines(readme);
-  // The walkthrough is there and shows refusals: a lost marker must not make this test pass on nothing.
-  assert.ok(lines.length >= 20, `only ${lines.length} walkthrough lines found in README.md`);
-  assert.ok(
-    lines.some((line) => line.refused),
-    'the walkthrough shows no refusal',
-  );
-  const digest = /^DIGEST=(sha256:[0-9a-f]{64})$/m.exec(readme)?.[1];
-  assert.ok(digest, 'the walkthrough names storefront’s digest as DIGEST=sha256:…');
-
-  const dir = tempDir(t);
-  // `stagecraft` on PATH, as `npm link` puts it there: the built CLI.
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
+/** An executable `stagecraft` in `bin` running the built CLI, as `npm link` or an install puts it there. */
+function stagecraftOnPath(bin: string): void {
   const shim = join(bin, 'stagecraft');
   writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
   chmodSync(shim, 0o755);
-  const codes = join(dir, 'codes');
-  writeFileSync(codes, '');
-  const statusFile = join(dir, 'status.json');
-  const all: Line[] = [
-    ...lines,
-    // Read in the same session: rehearsed entries count only while rehearsing.
-    { where: 'after the walkthrough', command: `stagecraft status --format json > '${statusFile}'` },
-  ];
+}
+
+/** This process's environment for a reader's terminal: `bin` first on PATH, no stagecraft settings. */
+function readerEnv(dir: string, bin: string): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     PATH: `${bin}${delimiter}${process.env['PATH']}`,
@@ -122,21 +103,32 @@ test('the README’s ledger walkthrough runs as written against a fresh copy of 
     GIT_CONFIG_NOSYSTEM: '1',
   };
   for (const key of Object.keys(env)) if (key.startsWith('STAGECRAFT_')) delete env[key];
-  const run = spawnSync('bash', ['-c', script(all, codes)], {
-    cwd: REPO_ROOT,
+  return env;
+}
+
+/** Runs `lines` in one bash session from `cwd`; each must exit 0, or 2 with the code it names. */
+function runSession(
+  dir: string,
+  cwd: string,
+  env: Record<string, string | undefined>,
+  lines: readonly Line[],
+) {
+  const codes = join(dir, 'codes');
+  writeFileSync(codes, '');
+  const run = spawnSync('bash', ['-c', script(lines, codes)], {
+    cwd,
     env,
     encoding: 'utf8',
     timeout: 300_000,
   });
   assert.equal(run.error, undefined);
-
   const ran = readFileSync(codes, 'utf8')
     .trim()
     .split('\n')
     .filter(Boolean)
     .map((row) => row.split(' ').map(Number) as [number, number]);
   for (const [index, code] of ran) {
-    const line = all[index];
+    const line = lines[index];
     assert.ok(line);
     const said = `${line.where}: ${line.command}\nstdout:\n${outputOf(run.stdout, index)}\nstderr:\n${outputOf(run.stderr, index)}`;
     if (line.refused) {
@@ -149,6 +141,82 @@ test('the README’s ledger walkthrough runs as written against a fresh copy of 
       assert.equal(code, 0, said);
     }
   }
-  assert.equal(ran.length, all.length, `the walkthrough stopped early:\n${run.stderr.slice(-2000)}`);
-  assertInProduction(readFileSync(statusFile, 'utf8'), digest);
+  assert.equal(ran.length, lines.length, `the session stopped early:\n${run.stderr.slice(-2000)}`);
+}
+
+test('the README’s guide runs as written, from an empty folder to production', async (t) => {
+  assertBuilt();
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const lines = markedLines(readme, '<!-- guide -->');
+  assert.ok(lines.length >= 15, `only ${lines.length} guide lines found in README.md`);
+  assert.match(lines[0]?.command ?? '', /^mkdir web && cd web && git init/, 'the guide starts from nothing');
+  assert.ok(lines.some((line) => /npx stagecraft init /.test(line.command)));
+  const digest = /^DIGEST=(sha256:[0-9a-f]{64})$/m.exec(readme.slice(readme.indexOf('<!-- guide -->')))?.[1];
+  assert.ok(digest, 'the guide names its digest as DIGEST=sha256:…');
+
+  const dir = tempDir(t);
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const cli = join(dir, 'cli');
+  mkdirSync(cli);
+  stagecraftOnPath(cli);
+  // No registry here: `npm` installs the packages of this checkout, linked into node_modules as npm would
+  // place the published ones, with the `stagecraft` bin; `npx` runs what node_modules/.bin holds.
+  const npm = join(bin, 'npm');
+  writeFileSync(
+    npm,
+    `#!/bin/sh
+set -e
+case "$1" in
+  init) printf '{ "name": "%s", "version": "1.0.0", "private": true }\\n' "$(basename "$PWD")" > package.json ;;
+  install)
+    mkdir -p node_modules/@stagecraft node_modules/.bin
+    ln -sfn ${JSON.stringify(REPO_ROOT)} node_modules/stagecraft
+    ln -sfn ${JSON.stringify(join(REPO_ROOT, 'packages/config'))} node_modules/@stagecraft/config
+    cp ${JSON.stringify(join(cli, 'stagecraft'))} node_modules/.bin/stagecraft ;;
+  *) echo "npm $1: not available in this test" >&2; exit 1 ;;
+esac
+`,
+  );
+  chmodSync(npm, 0o755);
+  const npx = join(bin, 'npx');
+  writeFileSync(npx, '#!/bin/sh\nname="$1"; shift\nexec "./node_modules/.bin/$name" "$@"\n');
+  chmodSync(npx, 0o755);
+  const home = join(dir, 'home');
+  mkdirSync(home);
+  const statusFile = join(dir, 'status.json');
+  runSession(dir, home, readerEnv(dir, bin), [
+    ...lines,
+    { where: 'after the guide', command: `npx stagecraft status --format json > '${statusFile}'` },
+  ]);
+  assertInProduction(readFileSync(statusFile, 'utf8'), 'web', digest);
+  assert.ok(existsSync(join(home, 'web/.git/hooks/pre-commit')), 'the pre-commit hook is installed');
+});
+
+test('the README’s ledger walkthrough runs as written against a fresh copy of the shop', async (t) => {
+  assertBuilt();
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const lines = markedLines(readme, '<!-- walkthrough -->');
+  // The walkthrough is there and shows refusals: a lost marker must not make this test pass on nothing.
+  assert.ok(lines.length >= 20, `only ${lines.length} walkthrough lines found in README.md`);
+  assert.ok(
+    lines.some((line) => line.refused),
+    'the walkthrough shows no refusal',
+  );
+  const digest = /^DIGEST=(sha256:[0-9a-f]{64})$/m.exec(
+    readme.slice(readme.indexOf('<!-- walkthrough -->')),
+  )?.[1];
+  assert.ok(digest, 'the walkthrough names storefront’s digest as DIGEST=sha256:…');
+
+  const dir = tempDir(t);
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  stagecraftOnPath(bin);
+  const statusFile = join(dir, 'status.json');
+  runSession(dir, REPO_ROOT, readerEnv(dir, bin), [
+    ...lines,
+    // Read in the same session: rehearsed entries count only while rehearsing.
+    { where: 'after the walkthrough', command: `stagecraft status --format json > '${statusFile}'` },
+  ]);
+  assertInProduction(readFileSync(statusFile, 'utf8'), 'storefront', digest);
 });
