@@ -50,7 +50,11 @@ export function classifyFindings(
     // A near miss (vendor prefix, failing checksum) arrives already judged low. What only a keyword vouches
     // for, in a lockfile, a generated file or vendored code, is integrity hashes and identifiers: low.
     const judged = finding.confidence ?? confidenceOf(candidate);
-    const confidence = rule?.category === 'generic' && QUIET_CONTEXTS.has(context) ? 'low' : judged;
+    const confidence =
+      rule?.category === 'generic' &&
+      (QUIET_CONTEXTS.has(context) || isPublicSearchKey(candidate.key, lines, finding.line, path))
+        ? 'low'
+        : judged;
     const why = notASecret(candidate, confidence, {
       context,
       inComment: isInComment(before),
@@ -63,6 +67,32 @@ export function classifyFindings(
     else dropped.push({ finding, reason: why });
   }
   return { kept, dropped };
+}
+
+/** How far around a key the other settings of a search client are looked for. */
+const SEARCH_CLIENT_LINES = 6;
+
+/** A Docusaurus site's config, whose one `apiKey` setting is its DocSearch (Algolia) search key. */
+const DOCUSAURUS_CONFIG = /(?:^|\/)docusaurus\.config\.[cm]?[jt]s$/;
+
+/**
+ * An Algolia (DocSearch) search key: `apiKey` beside `indexName` or `appId` under an `algolia`/`docsearch`
+ * setting, as documentation sites configure it, or in a Docusaurus config (a history scan sees only the
+ * lines a commit changed, often the key alone). Algolia's search-only keys are public by design — every
+ * visitor's browser receives them — so the key is listed, at low confidence, and fails nothing; an admin
+ * key under the same name is unusual enough for that trade.
+ */
+function isPublicSearchKey(
+  key: string | undefined,
+  lines: readonly string[],
+  line: number,
+  path: string,
+): boolean {
+  if (key === undefined || !/^(?:search[_-]?)?api[_-]?key$/i.test(key)) return false;
+  if (DOCUSAURUS_CONFIG.test(path)) return true;
+  const from = Math.max(0, line - 1 - SEARCH_CLIENT_LINES);
+  const near = lines.slice(from, line + SEARCH_CLIENT_LINES).join('\n');
+  return /\b(?:algolia|docsearch)\b/i.test(near) && /\b(?:index[_-]?name|app[_-]?id)\b/i.test(near);
 }
 
 /**

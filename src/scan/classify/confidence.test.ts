@@ -137,6 +137,31 @@ test('a translated label in a message catalogue is no secret; the same line else
   assert.equal(scan('lang/en-US.json', `{ "token": "${githubToken(gen)}" }\n`)[0]?.confidence, 'high');
 });
 
+test('a connection string whose password is shown cut short (an ellipsis) is low; the whole one is high', () => {
+  const gen = new Gen(22);
+  const password = gen.alnum(16);
+  const url = (secret: string) => `const url = 'postgres://app:${secret}@db.internal:5432/app';\n`;
+  assert.equal(scan('src/db.js', url(password))[0]?.confidence, 'high');
+  assert.equal(scan('src/db.js', url(`${password.slice(0, 8)}\u2026`))[0]?.confidence, 'low');
+});
+
+test('a documentation site’s Algolia search key is listed at low confidence; the same key alone still fails', () => {
+  const gen = new Gen(21);
+  const key = gen.hex(32);
+  const site = `  themeConfig: {\n    algolia: {\n      appId: '${gen.upper(10)}',\n      apiKey: '${key}',\n      indexName: 'docs',\n    },\n  },\n`;
+  const [listed] = scan('www/site.config.js', site);
+  assert.deepEqual([listed?.rule, listed?.confidence], ['generic-secret', 'low']);
+  // A commit that changes only the key of a Docusaurus site: its diff holds that line alone.
+  const [changed] = scan('www/docusaurus.config.ts', `      apiKey: '${key}',\n`);
+  assert.equal(changed?.confidence, 'low');
+  // Without the search client's other settings, a key named apiKey is a medium finding as before.
+  const [alone] = scan('src/client.js', `const config = {\n  apiKey: '${key}',\n};\n`);
+  assert.deepEqual([alone?.rule, alone?.confidence], ['generic-secret', 'medium']);
+  // A vendor format under the same settings is still what it is.
+  const [token] = scan('docusaurus.config.js', site.replace(key, githubToken(gen)));
+  assert.equal(token?.confidence, 'high');
+});
+
 test('commands, file paths, UI messages and a name on the line above are no secret; a password hash is low', () => {
   assert.deepEqual(
     scan('package.json', '{ "scripts": { "change-password": "node scripts/change-password.js" } }\n'),

@@ -39,7 +39,7 @@ export function confidenceOf(candidate: Candidate): Confidence {
   if (rule.category === 'private-key') return 'high';
   if (PASSWORD_IN_URL.has(rule.id)) {
     const password = rule.id === 'basic-auth-credentials' ? decodedPassword(secret) : secret;
-    if (readsAsWords(password, candidate.key) || isKnownExample(password)) return 'low';
+    if (readsAsWords(password, candidate.key) || isKnownExample(password) || isElided(password)) return 'low';
     // `tobi:ferret`: one dictionary word, or a short simple value, is a fixture's password.
     if (isEnglishWord(password) || (password.length < 8 && !mixesClasses(password, 3))) return 'low';
     return looksRandom(password) ? 'high' : 'medium';
@@ -52,6 +52,11 @@ export function confidenceOf(candidate: Candidate): Confidence {
   const lower = secret.toLowerCase();
   if (rule.keywords.some((keyword) => lower.includes(keyword))) return 'high';
   return randomEnough(secret) ? 'medium' : 'low';
+}
+
+/** `key_1234…`: a value shown cut short, as documentation does; an ellipsis character is in no real secret. */
+function isElided(value: string): boolean {
+  return value.includes('\u2026');
 }
 
 /** Entropy near what the value's alphabet allows: hex tops out at 4 bits a character, base62 near 6. */
