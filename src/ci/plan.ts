@@ -102,6 +102,14 @@ export function planCi(workspace: Workspace, version: string): CiPlan {
       `${staging.name} has no deploy step: each deployment stays pending until \`stagecraft deployed SERVICE --env ${staging.name} --confirm\`, and production waits for that`,
     );
   }
+  const tests = [staging, production].some((environment) =>
+    environment.gates.some((g) => g.kind === 'tests'),
+  );
+  if (tests && !existsSync(join(workspace.root, 'package.json'))) {
+    notes.push(
+      'the tests gate is fed by `npm test` in the test job, and there is no package.json here: add one with a test script',
+    );
+  }
   const oidcAudience = (github: boolean): string | undefined =>
     workspace.server.oidc.find((entry) => (entry.issuer === GITHUB_ISSUER) === github)?.audiences[0];
   return {
