@@ -50,6 +50,7 @@ const DEPLOY_STEP =
 export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   init: { variables: [], example: 'stagecraft init --name shop --service web=registry.example.com/shop/web' },
   'workspace check': { variables: [], example: 'stagecraft workspace check --format json' },
+  'ci init': { variables: [], example: 'stagecraft ci init --github --dry-run' },
   'workspace show': { variables: [], example: 'stagecraft workspace show --format markdown' },
   'workspace schema': { variables: [], example: 'stagecraft workspace schema > stagecraft.schema.json' },
   'env parse': { variables: [], example: 'stagecraft env parse .env --json' },

@@ -221,6 +221,19 @@ export function createProgram(
     )
     .action(action(() => import('./commands/init.ts')));
 
+  program
+    .command('ci')
+    .description('CI workflows that carry the promotion chain')
+    .command('init')
+    .description(
+      'write CI workflows from stagecraft.yaml: exit 0 written or up to date, 2 a file was edited (--force)',
+    )
+    .option('--github', 'GitHub Actions: .github/workflows/stagecraft-*.yml')
+    .option('--gitlab', 'GitLab CI: .gitlab-ci.yml')
+    .option('--force', 'replace a generated file that was edited since, or a file ci init did not write')
+    .option('--dry-run', 'print what would be written; write nothing')
+    .action(action(() => import('./commands/ci-init.ts')));
+
   const workspace = program.command('workspace').description('inspect and validate stagecraft.yaml');
   workspace
     .command('check')

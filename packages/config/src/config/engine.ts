@@ -10,6 +10,7 @@ export * from './dotenv-parse.ts';
 export * from './errors.ts';
 export * from './generate.ts';
 export * from './inspection.ts';
+export { expand } from './interpolate.ts';
 export * from './naming.ts';
 export * from './resolve.ts';
 export * from './secret.ts';
