@@ -91,10 +91,13 @@ test('production promotes the digest the build registered and staging got, in it
   const dir = await shopWithWorkflows(t, ['--github']);
   const main = workflow(dir, WORKFLOWS[1] as string);
   assert.deepEqual(main.on, { push: { branches: ['main'] } });
-  const { build, staging, production } = main.jobs as Record<string, Job>;
-  assert.ok(build && staging && production);
+  const { build, first, staging, production } = main.jobs as Record<string, Job>;
+  assert.ok(build && first && staging && production);
   assert.equal(production.environment, 'production');
   assert.deepEqual(production.needs, ['build', 'staging']);
+  // Staging takes only a digest that succeeded in dev: CI deploys each merge's build there first.
+  assert.equal(first.environment, 'dev');
+  assert.deepEqual(staging.needs, ['build', 'test', 'first']);
   for (const job of [build, staging, production]) assert.equal(job.permissions?.['id-token'], 'write');
   const uses = production.steps.map((step) => step.uses ?? '');
   assert.ok(!uses.some((u) => u.startsWith('docker/')), 'production builds or pushes an image');
@@ -107,6 +110,10 @@ test('production promotes the digest the build registered and staging got, in it
         | undefined;
     const expected = `\${{ needs.build.outputs.digest-${service} }}`;
     assert.equal(step(staging, 'staging')?.env?.['DIGEST'], expected);
+    const toDev = first.steps.find(
+      (s) => s.run === `stagecraft deploy ${service} --env dev --digest "$DIGEST"`,
+    ) as { env?: Record<string, string> } | undefined;
+    assert.equal(toDev?.env?.['DIGEST'], expected);
     assert.equal(step(production, 'production')?.env?.['DIGEST'], expected);
     const register = build.steps.find((s) => s.run?.startsWith(`stagecraft artifact register ${service} `)) as
       | { env?: Record<string, string> }
@@ -136,7 +143,11 @@ test('no secret value is written: only ${{ secrets.NAME }} references', async (t
   for (const path of [...WORKFLOWS, '.gitlab-ci.yml']) {
     const text = read(dir, path);
     for (const match of text.matchAll(/secrets\.([A-Za-z0-9_]+)/g)) {
-      assert.match(match[1] as string, /^(DB_HOST|REGISTRY_USERNAME|REGISTRY_PASSWORD)$/, path);
+      assert.match(
+        match[1] as string,
+        /^(DB_HOST|API_KEY|DB_PASSWORD|REGISTRY_USERNAME|REGISTRY_PASSWORD)$/,
+        path,
+      );
     }
     assert.doesNotMatch(text, /password: (?!\$\{\{ secrets\.)/i, path);
   }
@@ -177,4 +188,12 @@ test('the GitLab pipeline has the same stages: merge request check and scan, mai
     production.script.includes('stagecraft promote orders --to production --digest "$DIGEST_ORDERS"'),
   );
   assert.deepEqual(jobs['stagecraft-drift']?.script.at(-1), 'stagecraft drift');
+  // The digests are registered once, by the first deploying job (dev's), and staging follows it.
+  const dev = jobs['stagecraft-dev'] as GitlabJob;
+  assert.deepEqual(stages.slice(2, 5), ['dev', 'staging', 'production']);
+  assert.ok(dev.script.some((line) => line.startsWith('stagecraft artifact register orders ')));
+  assert.ok(dev.script.includes('stagecraft deploy orders --env dev --digest "$DIGEST_ORDERS"'));
+  const staging = jobs['stagecraft-staging'] as GitlabJob;
+  assert.ok(staging.needs?.includes('stagecraft-dev'));
+  assert.ok(!staging.script.some((line) => line.includes('artifact register')));
 });

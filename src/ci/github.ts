@@ -194,7 +194,9 @@ function mainWorkflow(plan: CiPlan): GeneratedFile {
       })),
     ],
   };
-  jobs['staging'] = deployJob(plan, plan.staging, tests ? ['build', 'test'] : ['build']);
+  const gated = tests ? ['build', 'test'] : ['build'];
+  if (plan.first) jobs['first'] = deployJob(plan, plan.first, ['build']);
+  jobs['staging'] = deployJob(plan, plan.staging, plan.first ? [...gated, 'first'] : gated);
   jobs['production'] = deployJob(plan, plan.production, ['build', 'staging']);
   return {
     path: '.github/workflows/stagecraft-main.yml',

@@ -28,12 +28,14 @@ function idTokens(plan: CiPlan): Record<string, unknown> {
 
 const digestVariable = (service: string) => `DIGEST_${identifier(service).replace(/-/g, '_').toUpperCase()}`;
 
+/** A deploying job; the first of them (`register`) also registers the digests the build job made. */
 function deployJob(
   plan: CiPlan,
   target: DeployTarget,
   needs: string[],
-  manual: boolean,
+  options: { manual: boolean; register: boolean },
 ): Record<string, unknown> {
+  const { manual, register } = options;
   return {
     stage: target.name,
     image: NODE_IMAGE,
@@ -44,7 +46,7 @@ function deployJob(
     id_tokens: idTokens(plan),
     script: [
       ...install(plan),
-      ...(target.name === plan.staging.name
+      ...(register
         ? plan.services.map(
             (service) =>
               `stagecraft artifact register ${service.name} "${service.image}@$${digestVariable(service.name)}" --commit "$CI_COMMIT_SHA" --build "$CI_JOB_URL"`,
@@ -118,17 +120,24 @@ export function gitlabPipeline(plan: CiPlan): GeneratedFile {
     ],
     artifacts: { reports: { dotenv: 'build.env' } },
   };
+  const gated = tests ? ['stagecraft-build', 'stagecraft-test'] : ['stagecraft-build'];
+  if (plan.first) {
+    jobs[`stagecraft-${plan.first.name}`] = deployJob(plan, plan.first, ['stagecraft-build'], {
+      manual: false,
+      register: true,
+    });
+  }
   jobs[`stagecraft-${plan.staging.name}`] = deployJob(
     plan,
     plan.staging,
-    tests ? ['stagecraft-build', 'stagecraft-test'] : ['stagecraft-build'],
-    false,
+    plan.first ? [...gated, `stagecraft-${plan.first.name}`] : gated,
+    { manual: false, register: plan.first === undefined },
   );
   jobs[`stagecraft-${plan.production.name}`] = deployJob(
     plan,
     plan.production,
     ['stagecraft-build', `stagecraft-${plan.staging.name}`],
-    true,
+    { manual: true, register: false },
   );
   jobs['stagecraft-drift'] = {
     stage: 'drift',
@@ -142,7 +151,14 @@ export function gitlabPipeline(plan: CiPlan): GeneratedFile {
   return {
     path: '.gitlab-ci.yml',
     document: {
-      stages: ['check', 'build', plan.staging.name, plan.production.name, 'drift'],
+      stages: [
+        'check',
+        'build',
+        ...(plan.first ? [plan.first.name] : []),
+        plan.staging.name,
+        plan.production.name,
+        'drift',
+      ],
       ...jobs,
     },
   };

@@ -27,6 +27,11 @@ export interface DeployTarget {
 
 export interface CiPlan {
   workspaceName: string;
+  /**
+   * The environment staging is promoted from (dev), when CI may deploy there: each merge's build goes there
+   * first, since the ledger lets into staging only a digest that succeeded in it. Undefined when CI may not.
+   */
+  first: DeployTarget | undefined;
   staging: DeployTarget;
   production: DeployTarget;
   services: readonly Service[];
@@ -94,7 +99,13 @@ export function planCi(workspace: Workspace, version: string): CiPlan {
   const source = workspace.environments.find((environment) => environment.name === staging.from);
   if (source && !source.deployers.includes('ci')) {
     notes.push(
-      `${staging.name} is promoted from ${source.name}, which CI does not deploy: a digest reaches ${staging.name} only after it succeeded in ${source.name}`,
+      `${staging.name} is promoted from ${source.name}, which CI does not deploy: a digest reaches ${staging.name} only after it succeeded in ${source.name}; add ci to ${source.name}'s deployers and CI deploys each merge there first`,
+    );
+  }
+  const first = source?.deployers.includes('ci') ? target(source) : undefined;
+  if (source && first && !source.deploy) {
+    notes.push(
+      `${source.name} has no deploy step: each deployment stays pending until \`stagecraft deployed SERVICE --env ${source.name} --confirm\`, and ${staging.name} waits for that`,
     );
   }
   if (!staging.deploy) {
@@ -114,6 +125,7 @@ export function planCi(workspace: Workspace, version: string): CiPlan {
     workspace.server.oidc.find((entry) => (entry.issuer === GITHUB_ISSUER) === github)?.audiences[0];
   return {
     workspaceName: workspace.name,
+    first,
     staging: target(staging),
     production: target(production),
     services: workspace.services,

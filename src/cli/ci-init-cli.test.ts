@@ -122,11 +122,28 @@ test('the secret variables each environment needs are listed by name', async (t)
   const result = await runCli(['-C', dir, 'ci', 'init', '--github', '--format', 'json']);
   const report = JSON.parse(result.stdout) as { secrets: unknown; notes: string[] };
   assert.deepEqual(report.secrets, [
+    { environment: 'dev', variables: ['API_KEY', 'DB_HOST', 'DB_PASSWORD'] },
     { environment: 'staging', variables: ['DB_HOST'] },
     { environment: 'production', variables: ['DB_HOST'] },
   ]);
+  assert.ok(report.notes.some((note) => note.includes('staging has no deploy step')));
+  assert.ok(!report.notes.some((note) => note.includes('which CI does not deploy')));
+
+  // Where CI may not deploy dev, nothing can reach staging: said, with the fix.
+  const yaml = readFileSync(join(dir, 'stagecraft.yaml'), 'utf8');
+  writeFileSync(
+    join(dir, 'stagecraft.yaml'),
+    yaml.replace('deployers: [developer, ci]', 'deployers: [developer]'),
+  );
+  const without = JSON.parse(
+    (await runCli(['-C', dir, 'ci', 'init', '--github', '--format', 'json'])).stdout,
+  );
   assert.ok(
-    report.notes.some((note) => note.includes('staging is promoted from dev, which CI does not deploy')),
+    (without.notes as string[]).some((note) =>
+      note.includes(
+        "staging is promoted from dev, which CI does not deploy: a digest reaches staging only after it succeeded in dev; add ci to dev's deployers",
+      ),
+    ),
   );
 });
 

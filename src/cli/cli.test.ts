@@ -21,9 +21,9 @@ test('workspace show prints the chain, deployers and gates of the example', asyn
   assert.match(result.stdout, /Promotion chain\n {2}dev → staging → production\n/);
   assert.match(
     result.stdout,
-    /production +from staging +ci +ignored +tests, soak \(duration: 1h\), approvals \(count: 1\),\s+window/,
+    /production +from staging +ci +ignored +tests, soak \(duration: 1h\), approvals \(count:\s+1\),\s+window/,
   );
-  assert.match(result.stdout, /dev +built here +developer +read +none/);
+  assert.match(result.stdout, /dev +built here +developer, ci +read +none/);
   assert.match(result.stdout, /storefront +registry\.example\.com\/shop\/storefront/);
   assert.match(result.stdout, /Ledger roles\n {2}report tests +ci\n {2}verify +ci\n {2}reject +admin\n/);
   assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');

@@ -16,6 +16,11 @@ import { markdownTable } from './output.ts';
 const CATALOG = /^export const \w+: Catalog<[^\n]*> = defineErrors\(/m;
 const SKIPPED = new Set(['node_modules', 'dist', '.git', 'examples', 'bench', 'fixtures']);
 
+/** The modules a catalog file declares codes for, one per `defineErrors` call (scan/errors.ts: scan and git). */
+export function declaredModules(text: string): Set<string> {
+  return new Set([...text.matchAll(/defineErrors\(\s*(['"])([\w-]+)\1/g)].map((match) => match[2] as string));
+}
+
 /** Every catalog file under `root`, sorted: each `errors.ts` that declares codes. */
 export function catalogFiles(root: string): string[] {
   const found: string[] = [];

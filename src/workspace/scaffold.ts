@@ -90,14 +90,14 @@ name: ${name}
 # Ordered: each environment names the one its artifact is promoted from.
 environments:
   dev:
-    deployers: [developer]   # developers deploy here themselves
-    dotenv: true             # .env files are read only here
+    deployers: [developer, ci]   # developers deploy here themselves; CI each merge, before staging
+    dotenv: true                 # .env files are read only here
   staging:
     from: dev
-    deployers: [ci]          # CI deploys on every merge to main
+    deployers: [ci]              # CI promotes every merge to main from dev
   production:
     from: staging
-    deployers: [ci]          # CI deploys after the gates pass
+    deployers: [ci]              # CI promotes after the gates pass
     gates:
       - tests
 

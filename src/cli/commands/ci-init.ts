@@ -89,7 +89,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
       writeFileSync(path, result.content);
     }
   }
-  const secrets = [plan.staging, plan.production].map((target) => ({
+  const secrets = [...(plan.first ? [plan.first] : []), plan.staging, plan.production].map((target) => ({
     environment: target.name,
     variables: target.secrets.variables,
   }));

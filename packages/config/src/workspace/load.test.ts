@@ -18,7 +18,7 @@ test('loads the example shop workspace with its chain, gates and services', () =
   assert.deepEqual(
     workspace.environments.map((env) => [env.name, env.from, env.deployers.join(','), env.dotenv]),
     [
-      ['dev', undefined, 'developer', true],
+      ['dev', undefined, 'developer,ci', true],
       ['staging', 'dev', 'ci', false],
       ['production', 'staging', 'ci', false],
     ],
