@@ -284,7 +284,11 @@ test('an unmerged hotfix fails drift hotfix, naming the commit', async (t) => {
 test('a store that cannot be reached is could-not-evaluate: exit 1, every other check still shown', async (t) => {
   const { dir, check } = await app(t);
   write(dir, 'config/base.yaml', 'api_token: "ref+vault://secret/app#/token"\n');
-  write(dir, 'deploy/production/web.json', JSON.stringify(configMap('production', { GREETING: 'hello', EXTRA: 'x' })));
+  write(
+    dir,
+    'deploy/production/web.json',
+    JSON.stringify(configMap('production', { GREETING: 'hello', EXTRA: 'x' })),
+  );
   const { code, data } = await check([], { VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN: 'test-token' });
   assert.equal(code, 1);
   assert.equal(data.verdict, 'error');
@@ -351,7 +355,11 @@ test('with GITHUB_STEP_SUMMARY set, the Markdown report is appended to that file
   const { dir, check } = await app(t);
   const summary = join(dir, 'summary.md');
   write(dir, 'summary.md', '# Earlier step\n');
-  write(dir, 'deploy/production/web.json', JSON.stringify(configMap('production', { GREETING: 'hello', EXTRA: 'x' })));
+  write(
+    dir,
+    'deploy/production/web.json',
+    JSON.stringify(configMap('production', { GREETING: 'hello', EXTRA: 'x' })),
+  );
   const { code } = await check(['--only', 'parity,config'], { GITHUB_STEP_SUMMARY: summary });
   assert.equal(code, 2);
   const written = readFileSync(summary, 'utf8');
