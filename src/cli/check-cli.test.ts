@@ -372,3 +372,13 @@ test('with GITHUB_STEP_SUMMARY set, the Markdown report is appended to that file
   assert.equal(failed.code, 0);
   assert.match(failed.stderr, /warning could not append the summary to GITHUB_STEP_SUMMARY/);
 });
+
+test('--record keeps the parity and drift results as their own commands do, and says what it did not keep', async (t) => {
+  const { check } = await app(t);
+  const { code, stderr } = await check(['--only', 'config,parity,drift', '--record']);
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /recorded: parity staging↔production, clean \(check #1\)/);
+  assert.match(stderr, /recorded: drift kubernetes staging, clean \(check #2\)/);
+  assert.match(stderr, /recorded: drift hotfix production, clean \(check #3\)/);
+  assert.match(stderr, /--record: the ledger keeps parity and drift results; not recorded: config/);
+});

@@ -182,9 +182,11 @@ function recordAll(ctx: CommandContext, evaluated: readonly Evaluated[]): Promis
       },
     ];
   });
-  if (recordable.length === 0) {
-    ctx.output.note(`--record: nothing to record (only parity and drift results are kept in the ledger)`);
-    return Promise.resolve(true);
-  }
+  const unkept = evaluated.filter(({ result, record }) => !record && result.status !== 'skipped');
+  if (unkept.length)
+    ctx.output.note(
+      `--record: the ledger keeps parity and drift results; not recorded: ${unkept.map(({ result }) => result.name).join(', ')}`,
+    );
+  if (recordable.length === 0) return Promise.resolve(true);
   return recordChecks(ctx, recordable, 'the check results');
 }
