@@ -382,3 +382,13 @@ test('--record keeps the parity and drift results as their own commands do, and 
   assert.match(stderr, /recorded: drift hotfix production, clean \(check #3\)/);
   assert.match(stderr, /--record: the ledger keeps parity and drift results; not recorded: config/);
 });
+
+test('when every check selected is skipped, the verdict says no check ran; --only with no name is refused', async (t) => {
+  const { cli } = await app(t);
+  const lint = await cli(['check', '--only', 'lint']);
+  assert.equal(lint.code, 0);
+  assert.match(lint.stdout, /^- no check ran: 1 skipped$/m);
+  const empty = await cli(['check', '--only', ',']);
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /CHECK_UNKNOWN\] --only names no check/);
+});

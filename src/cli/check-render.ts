@@ -17,6 +17,7 @@ export function verdictLine(report: CheckReport): string {
   const skippedNote = skipped ? `; ${skipped} skipped` : '';
   if (error)
     return `${counted(error, 'check')} could not be evaluated${problems ? `, ${problems} found problems` : ''} (of ${ran} run${skippedNote}): the result is incomplete`;
+  if (ran === 0) return `no check ran${skippedNote.replace(';', ':')}`;
   if (problems) return `problems in ${problems} of ${counted(ran, 'check')} run${skippedNote}`;
   return `${clean} of ${counted(ran, 'check')} run ${agreeing(clean, 'is', 'are')} clean${skippedNote}`;
 }
@@ -48,7 +49,13 @@ export function renderText(report: CheckReport, evaluated: readonly Evaluated[],
     lines.push('');
   }
   const mark =
-    report.verdict === 'clean' ? s.green('✓') : report.verdict === 'problems' ? s.red('✗') : s.yellow('!');
+    report.counts.skipped === report.checks.length
+      ? s.dim('-')
+      : report.verdict === 'clean'
+        ? s.green('✓')
+        : report.verdict === 'problems'
+          ? s.red('✗')
+          : s.yellow('!');
   lines.push(`${mark} ${verdictLine(report)}`);
   return lines.join('\n');
 }

@@ -81,7 +81,8 @@ const codes = {
   },
   CHECK_UNKNOWN: {
     outcome: 'failed',
-    meaning: 'A name given to `stagecraft check --only` or `--skip` is not one of the checks it runs.',
+    meaning:
+      'A name given to `stagecraft check --only` or `--skip` is not one of the checks it runs, or `--only` names none.',
     hint: 'Use the names the message lists: config, scan, gitignore, secrets, parity, drift, lint.',
   },
   CHECK_FAILED: {

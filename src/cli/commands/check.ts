@@ -87,6 +87,11 @@ function selectedChecks(options: Options): CheckName[] {
       },
     );
   }
+  if (only !== undefined && only.length === 0) {
+    throw new StagecraftError(CliCodes.CHECK_UNKNOWN, '--only names no check', {
+      hint: `name one or more, comma-separated: ${CHECK_NAMES.join(', ')}`,
+    });
+  }
   return CHECK_NAMES.filter((name) => (only === undefined || only.includes(name)) && !skipped.includes(name));
 }
 
