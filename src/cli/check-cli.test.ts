@@ -392,3 +392,15 @@ test('when every check selected is skipped, the verdict says no check ran; --onl
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /CHECK_UNKNOWN\] --only names no check/);
 });
+
+test('an invalid drift section fails the drift check as invalid config (exit 2); the others still run', async (t) => {
+  const { dir, check } = await app(t);
+  write(dir, 'stagecraft.yaml', WORKSPACE.replace('staging: { live: live/staging.json }', 'staging: {}'));
+  const { code, data } = await check();
+  assert.equal(code, 2);
+  const drift = named(data, 'drift');
+  assert.equal(drift.status, 'problems');
+  assert.equal(drift.error?.code, 'DRIFT_SETTINGS_INVALID');
+  assert.equal(named(data, 'parity staging↔production').status, 'clean');
+  assert.equal(data.checks.length, 9);
+});

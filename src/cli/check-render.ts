@@ -43,7 +43,8 @@ export function renderText(report: CheckReport, evaluated: readonly Evaluated[],
     lines.push(s.bold(`── ${result.name} ──`));
     if (outcome) lines.push(outcome.text(s));
     else if (error) {
-      lines.push(`${s.yellow('could not evaluate:')} ${error.message}`);
+      const label = result.status === 'error' ? s.yellow('could not evaluate:') : s.red(`${error.code}:`);
+      lines.push(`${label} ${error.message}`);
       if (error.hint) lines.push(`${s.cyan('hint:')} ${error.hint}`);
     }
     lines.push('');
@@ -64,7 +65,8 @@ export function renderMarkdown(report: CheckReport, evaluated: readonly Evaluate
   const heading = { clean: 'passed', problems: 'problems found', error: 'incomplete' }[report.verdict];
   const sections = failing(evaluated).map(({ result, outcome, error }) => {
     if (outcome) return `### ${result.name}\n\n${outcome.markdown().replace(/^(#{1,4}) /gm, '$1## ')}`;
-    return `### ${result.name}: could not evaluate\n\n${error?.message ?? ''}${error?.hint ? `\n\nHint: ${error.hint}` : ''}`;
+    const heading = result.status === 'error' ? 'could not evaluate' : (error?.code ?? '');
+    return `### ${result.name}: ${heading}\n\n${error?.message ?? ''}${error?.hint ? `\n\nHint: ${error.hint}` : ''}`;
   });
   return [
     `## stagecraft check: ${heading}`,

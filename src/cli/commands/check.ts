@@ -9,6 +9,7 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isStagecraftError, StagecraftError } from '@stagecraft/config/errors';
+import type { Workspace } from '@stagecraft/config/workspace';
 import {
   CHECK_NAMES,
   CHECKS,
@@ -24,7 +25,7 @@ import { renderMarkdown, renderText } from '../check-render.ts';
 import type { CommandContext } from '../context.ts';
 import { requireEnvironment } from '../environment-name.ts';
 import { CliCodes } from '../errors.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode, exitCodeFor } from '../exit-codes.ts';
 import { errorData } from '../output.ts';
 
 interface Options {
@@ -46,7 +47,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     narrowed: options.env !== undefined && !options.all,
     range: options.range,
   };
-  const planned = selected.flatMap((name) => CHECKS[name](ctx, workspace, scope));
+  const planned = selected.flatMap((name) => planCheck(ctx, workspace, scope, name));
   // Independent checks run at once; each evaluation returns its report instead of printing it.
   const evaluated = await Promise.all(planned.map((unit) => evaluateUnit(ctx, unit)));
   const results = evaluated.map((entry) => entry.result);
@@ -95,6 +96,23 @@ function selectedChecks(options: Options): CheckName[] {
   return CHECK_NAMES.filter((name) => (only === undefined || only.includes(name)) && !skipped.includes(name));
 }
 
+/**
+ * A check's units; a check that cannot even be planned (its section of stagecraft.yaml is invalid) is one
+ * unit that fails with that error, so the other checks still run.
+ */
+function planCheck(
+  ctx: CommandContext,
+  workspace: Workspace,
+  scope: CheckScope,
+  name: CheckName,
+): PlannedUnit[] {
+  try {
+    return CHECKS[name](ctx, workspace, scope);
+  } catch (error) {
+    return [{ check: name, name, environments: [], evaluate: () => Promise.reject(error) }];
+  }
+}
+
 /** One unit, its failure caught: an error is that check's status, not the run's end. */
 async function evaluateUnit(ctx: CommandContext, unit: PlannedUnit): Promise<Evaluated> {
   const base = { check: unit.check, name: unit.name, environments: unit.environments };
@@ -135,12 +153,15 @@ async function evaluateUnit(ctx: CommandContext, unit: PlannedUnit): Promise<Eva
           `internal error in ${unit.name}: ${thrown instanceof Error ? thrown.message : String(thrown)}; this is a bug in stagecraft`,
           { hint: 'please report it with the command you ran; the other checks still ran' },
         );
+    // As its own command would exit: what is written wrong (an invalid section, a refusal) is a problem
+    // found; what could not be read or reached leaves the check unevaluated.
+    const found = exitCodeFor(error.outcome) === ExitCode.Problems;
     return {
       ...record,
       error,
       result: {
         ...base,
-        status: 'error',
+        status: found ? 'problems' : 'error',
         summary: error.message.split('\n')[0] ?? error.message,
         findings: 0,
         report: null,
