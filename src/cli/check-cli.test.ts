@@ -404,3 +404,23 @@ test('an invalid drift section fails the drift check as invalid config (exit 2);
   assert.equal(named(data, 'parity staging↔production').status, 'clean');
   assert.equal(data.checks.length, 9);
 });
+
+test('--range scans the commits of a pull request instead of the working tree', async (t) => {
+  const { dir, check } = await app(t);
+  write(dir, 'notes.txt', `token = "${generatedToken()}"\n`);
+  gitOk(dir, ['add', 'notes.txt']);
+  gitOk(dir, ['commit', '-q', '-m', 'Add notes']);
+  rmSync(join(dir, 'notes.txt'));
+  const tree = await check(['--only', 'scan']);
+  assert.equal(tree.code, 0, 'the working tree no longer holds it');
+  const range = await check(['--only', 'scan', '--range', 'HEAD~1..HEAD']);
+  assert.equal(range.code, 2);
+  const scan = named(range.data, 'scan HEAD~1..HEAD');
+  assert.equal(scan.summary, '1 secret found in the commits of HEAD~1..HEAD');
+  assert.deepEqual(
+    (scan.report as { findings: { file: string; line: number }[] }).findings.map(
+      (f) => `${f.file}:${f.line}`,
+    ),
+    ['notes.txt:1'],
+  );
+});
