@@ -22,8 +22,11 @@ export interface CheckUnit {
   check: CheckName;
   name: string;
   environments: string[];
-  /** How `--record` keeps it: as its own command records it; undefined where the ledger has no kind for it. */
-  record?: CheckIdentity;
+  /**
+   * How `--record` keeps it: parity and drift as their own commands record them, the others as kind `check`
+   * under the check's name.
+   */
+  record: CheckIdentity;
   evaluate(): Promise<UnitOutcome>;
 }
 
@@ -77,7 +80,7 @@ export interface Evaluated {
   result: CheckResult;
   outcome?: UnitOutcome;
   error?: StagecraftError;
-  /** How --record keeps it, where the ledger has a kind for it. */
+  /** How --record keeps it; none for a skipped check. */
   record?: CheckIdentity;
 }
 
@@ -107,6 +110,7 @@ export const CHECKS: Readonly<Record<CheckName, Plan>> = {
         check: 'config',
         name: 'config',
         environments: [...scope.environments],
+        record: { kind: 'check', name: 'config', environments: [...scope.environments] },
         evaluate: async () =>
           (await import('./commands/config-check.ts')).evaluateCoverage(ctx, scope.environments),
       },
@@ -117,6 +121,7 @@ export const CHECKS: Readonly<Record<CheckName, Plan>> = {
       check: 'scan',
       name: scope.range === undefined ? 'scan' : `scan ${scope.range}`,
       environments: [],
+      record: { kind: 'check', name: 'scan', environments: [] },
       evaluate: async () => (await import('./commands/scan.ts')).evaluateScan(ctx, scope.range),
     },
   ],
@@ -125,6 +130,7 @@ export const CHECKS: Readonly<Record<CheckName, Plan>> = {
       check: 'gitignore',
       name: 'gitignore',
       environments: [],
+      record: { kind: 'check', name: 'gitignore', environments: [] },
       evaluate: async () => (await import('./commands/gitignore-check.ts')).evaluateGitignore(ctx),
     },
   ],
@@ -134,6 +140,7 @@ export const CHECKS: Readonly<Record<CheckName, Plan>> = {
       check: 'secrets',
       name: `secrets ${environment}`,
       environments: [environment],
+      record: { kind: 'check', name: `secrets ${environment}`, environments: [environment] },
       evaluate: async () => {
         const { evaluateSecrets } = await import('./commands/secrets-check.ts');
         const { outcome, unjudged } = await evaluateSecrets(ctx, { env: environment });

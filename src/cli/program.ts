@@ -622,7 +622,7 @@ export function createProgram(
     .option('--range <base..head>', 'scan the commits of a pull request instead of the working tree')
     .option('--only <checks>', 'run only these checks, comma-separated (config,scan,gitignore,…)')
     .option('--skip <checks>', 'run every check but these, comma-separated')
-    .option('--record', 'keep the parity and drift results in the ledger, as their own commands would')
+    .option('--record', 'keep each result in the ledger (parity and drift as their own commands would)')
     .action(action(() => import('./commands/check.ts')));
 
   program

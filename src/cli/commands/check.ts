@@ -109,7 +109,15 @@ function planCheck(
   try {
     return CHECKS[name](ctx, workspace, scope);
   } catch (error) {
-    return [{ check: name, name, environments: [], evaluate: () => Promise.reject(error) }];
+    return [
+      {
+        check: name,
+        name,
+        environments: [],
+        record: { kind: 'check', name, environments: [] },
+        evaluate: () => Promise.reject(error),
+      },
+    ];
   }
 }
 
@@ -129,7 +137,7 @@ async function evaluateUnit(ctx: CommandContext, unit: PlannedUnit): Promise<Eva
       },
     };
   }
-  const record = unit.record ? { record: unit.record } : {};
+  const record = { record: unit.record };
   try {
     const outcome = await unit.evaluate();
     return {
@@ -190,8 +198,9 @@ function appendStepSummary(ctx: CommandContext, markdown: () => string): void {
 }
 
 /**
- * Records each result the ledger has a kind for (parity and drift), under the name its own command records
- * it with, in one ledger session; whether all were.
+ * Records each result that ran in one ledger session, whether all were: parity and drift under the kind and
+ * name their own commands record them with, the others as kind `check` (`check config`, `check secrets
+ * staging`). Skipped checks are not recorded: nothing was checked.
  */
 function recordAll(ctx: CommandContext, evaluated: readonly Evaluated[]): Promise<boolean> {
   const recordable = evaluated.flatMap(({ result, record: identity }) => {
@@ -208,11 +217,6 @@ function recordAll(ctx: CommandContext, evaluated: readonly Evaluated[]): Promis
       },
     ];
   });
-  const unkept = evaluated.filter(({ result, record }) => !record && result.status !== 'skipped');
-  if (unkept.length)
-    ctx.output.note(
-      `--record: the ledger keeps parity and drift results; not recorded: ${unkept.map(({ result }) => result.name).join(', ')}`,
-    );
   if (recordable.length === 0) return Promise.resolve(true);
   return recordChecks(ctx, recordable, 'the check results');
 }
