@@ -79,6 +79,18 @@ const codes = {
     meaning: 'The rendered file could not be written; the file at --out is unchanged.',
     hint: 'Check that the folder exists, is writable and has space.',
   },
+  CHECK_UNKNOWN: {
+    outcome: 'failed',
+    meaning:
+      'A name given to `stagecraft check --only` or `--skip` is not one of the checks it runs, or `--only` names none.',
+    hint: 'Use the names the message lists: config, scan, gitignore, secrets, parity, drift, lint.',
+  },
+  CHECK_FAILED: {
+    outcome: 'failed',
+    meaning:
+      'One check of `stagecraft check` stopped on an unexpected error, a bug in stagecraft; the other checks still ran.',
+    hint: 'Report it with the command you ran and the message.',
+  },
 } as const;
 
 export const CliCodes: Catalog<keyof typeof codes> = defineErrors('cli', codes);

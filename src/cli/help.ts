@@ -156,6 +156,16 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   },
   'token list': { variables: LEDGER, example: 'stagecraft token list --format json' },
   'token revoke': { variables: LEDGER, example: 'stagecraft token revoke ci' },
+  check: {
+    variables: [
+      ['GITHUB_STEP_SUMMARY', 'the Markdown report is appended here (GitHub Actions)'],
+      ['KUBECONFIG', 'read by kubectl unless drift.kubernetes gives a kubeconfig'],
+      ...SECRETS,
+      ...LEDGER,
+    ],
+    note: 'The ledger is read for drift.freshness, drift.hotfix and drift.deps, and written with --record.',
+    example: 'stagecraft check --range origin/main..HEAD --format markdown',
+  },
   parity: { variables: RECORDING, example: 'stagecraft parity staging production --format markdown' },
   'gitignore check': { variables: [], example: 'stagecraft gitignore check --fix' },
   'hooks install': { variables: [], example: 'stagecraft hooks install' },

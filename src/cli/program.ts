@@ -636,6 +636,19 @@ export function createProgram(
     .action(action(async () => ({ run: (await import('./commands/token.ts')).revoke })));
 
   program
+    .command('check')
+    .description(
+      'every check stagecraft.yaml configures (config, scan, .gitignore, secrets, parity, drift) in one report: exit 0 clean, 2 problems, 1 error',
+    )
+    .addOption(new Option('-e, --env <name>', 'check this environment only').conflicts('all'))
+    .option('--all', 'check every environment (the default)')
+    .option('--range <base..head>', 'scan the commits of a pull request instead of the working tree')
+    .option('--only <checks>', 'run only these checks, comma-separated (config,scan,gitignore,…)')
+    .option('--skip <checks>', 'run every check but these, comma-separated')
+    .option('--record', 'keep each result in the ledger (parity and drift as their own commands would)')
+    .action(action(() => import('./commands/check.ts')));
+
+  program
     .command('parity')
     .description('prove that one environment mirrors another: exit 0 parity, 2 violations, 1 error')
     .argument('<left>', 'environment of stagecraft.yaml, or a folder of rendered manifests (e.g. staging)')

@@ -138,7 +138,8 @@ export interface TokenTable {
   revoked_by: string | null;
 }
 
-export type CheckKind = 'parity' | 'drift';
+/** `check`: a result of `stagecraft check` other than parity and drift (config, scan, gitignore, secrets). */
+export type CheckKind = 'parity' | 'drift' | 'check';
 /** clean: nothing found; problems: violations or drift found; error: the check could not evaluate. */
 export type CheckStatus = 'clean' | 'problems' | 'error';
 

@@ -107,7 +107,7 @@ export interface CreateTokenBody {
   expiresInMs?: number | undefined;
 }
 export interface RecordCheckBody {
-  kind: 'parity' | 'drift';
+  kind: 'parity' | 'drift' | 'check';
   name: string;
   environments: string[];
   status: 'clean' | 'problems' | 'error';
@@ -421,7 +421,7 @@ export const AuditEntry: z.ZodType<AuditEntryType> = z
 
 export const Audit: z.ZodType<AuditBody> = z.object({ audit: z.array(AuditEntry) }).openapi('Audit');
 
-const checkKind = z.enum(['parity', 'drift']);
+const checkKind = z.enum(['parity', 'drift', 'check']);
 const checkStatus = z.enum(['clean', 'problems', 'error']);
 
 export const RecordCheck: z.ZodType<RecordCheckBody> = z

@@ -10,6 +10,7 @@ import {
 import type { Problem } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, isPresent, readInputFile } from '@stagecraft/config/input';
 import { agreeing, counted } from '@stagecraft/config/text';
+import type { CheckOutcome } from '../check-record.ts';
 import { loadConfigModule } from '../config-module.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -32,7 +33,12 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
       `${s.yellow('warning')} ${s.path(unused.file)}: no environment "${unused.environment}" is declared, so nothing reads this file\n  ${s.cyan('hint:')} ${unused.hint}`,
     );
   }
-  if (options.all) return checkAll(ctx, loader.inspect.bind(loader), relative(ctx.root, path));
+  if (options.all) {
+    const environments = ctx.workspace().environments.map((env) => env.name);
+    const outcome = coverage(ctx, loader.inspect.bind(loader), relative(ctx.root, path), environments);
+    ctx.output.report({ data: outcome.report, text: outcome.text, markdown: outcome.markdown });
+    return outcome.status === 'clean' ? ExitCode.Clean : ExitCode.Problems;
+  }
   // References are resolved at run time (`secrets check` resolves them); here they only have to be well formed.
   const inspection = loader.inspect(ctx.env, {
     cwd: ctx.cwd,
@@ -75,13 +81,30 @@ type Inspect = (
 ) => ConfigInspection;
 
 /**
- * Every environment, offline: what provides each field — a committed file, a `.env` that exists here, a
+ * `config check --all` as a check other commands run (`stagecraft check`): the coverage matrix of these
+ * environments (default: every one), nothing printed.
+ */
+export async function evaluateCoverage(
+  ctx: CommandContext,
+  environments?: readonly string[],
+): Promise<CheckOutcome> {
+  const { path, loader } = await loadConfigModule(ctx, undefined);
+  const names = environments ?? ctx.workspace().environments.map((env) => env.name);
+  return coverage(ctx, loader.inspect.bind(loader), relative(ctx.root, path), names);
+}
+
+/**
+ * Every environment given, offline: what provides each field — a committed file, a `.env` that exists here, a
  * default, or a `${VAR}` the committed files declare (whoever runs the environment sets VAR). A required field
  * nothing provides or declares is a gap, and gaps are the problems. `.env.example` provides nothing: it only
  * lists what a developer copies into `.env`, so it feeds the hint, not the matrix.
  */
-function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): number {
-  const environments = ctx.workspace().environments.map((env) => env.name);
+function coverage(
+  ctx: CommandContext,
+  inspect: Inspect,
+  shownModule: string,
+  environments: readonly string[],
+): CheckOutcome {
   const inspections = environments.map((name) =>
     inspect({}, { cwd: ctx.cwd, environment: name, mode: 'static' }),
   );
@@ -106,8 +129,19 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
     })),
   );
   const declared = matrix.some((row) => Object.values(row.sources).some((cell) => cell.includes('$')));
-  ctx.output.report({
-    data: { module: shownModule, environments, matrix, problems: shownProblems(problems, ctx.output.style) },
+  return {
+    status: problems.length === 0 ? 'clean' : 'problems',
+    summary:
+      problems.length === 0
+        ? `every required field is provided or declared in ${counted(environments.length, 'environment')} (${counted(fields.length, 'field')})`
+        : `${counted(problems.length, 'problem')} in the config of ${counted(environments.length, 'environment')}`,
+    findings: problems.length,
+    report: {
+      module: shownModule,
+      environments,
+      matrix,
+      problems: shownProblems(problems, ctx.output.style),
+    },
     text: (s) =>
       [
         s.bold('Config coverage'),
@@ -142,8 +176,7 @@ function checkAll(ctx: CommandContext, inspect: Inspect, shownModule: string): n
         '',
         problems.length ? problemsMarkdown('Problems', problems, ctx.root) : 'No gaps.',
       ].join('\n'),
-  });
-  return problems.length === 0 ? ExitCode.Clean : ExitCode.Problems;
+  };
 }
 
 function describeCell(entry: ResolvedEntry): string {

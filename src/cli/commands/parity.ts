@@ -17,7 +17,7 @@ import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '..
 import type { AllowedDifference, ParityResult, ParitySide, Place, Violation } from '../../parity/result.ts';
 import { readTerraform } from '../../parity/terraform.ts';
 import type { Style } from '../../terminal/style.ts';
-import { runCheck } from '../check-record.ts';
+import { type CheckOutcome, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { markdownTable } from '../output.ts';
 
@@ -38,21 +38,31 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
         environments: [left.environment, right.environment].filter((name) => name !== undefined),
       }
     : undefined;
-  return runCheck(ctx, check, () => {
-    const result = compareEnvironments(load(left), load(right), policyFor(ctx, options));
-    return {
-      status: result.verdict === 'parity' ? 'clean' : 'problems',
-      summary: verdictLine(result),
-      findings: result.violations.length,
-      // What allowed a difference is named as a report names a file: relative to the workspace.
-      report: {
-        ...result,
-        allowed: result.allowed.map((entry) => ({ ...entry, rule: ctx.output.style.paths(entry.rule) })),
-      },
-      text: (s) => renderText(result, s),
-      markdown: () => renderMarkdown(result),
-    };
-  });
+  return runCheck(ctx, check, () => compare(ctx, left, right, options));
+}
+
+/**
+ * Parity of two environments of stagecraft.yaml as a check other commands run (`stagecraft check`), under
+ * the workspace's policy; nothing printed.
+ */
+export function evaluateParity(ctx: CommandContext, left: string, right: string): CheckOutcome {
+  return compare(ctx, identify(ctx, left), identify(ctx, right), {});
+}
+
+function compare(ctx: CommandContext, left: SideRef, right: SideRef, options: Options): CheckOutcome {
+  const result = compareEnvironments(load(left), load(right), policyFor(ctx, options));
+  return {
+    status: result.verdict === 'parity' ? 'clean' : 'problems',
+    summary: verdictLine(result),
+    findings: result.violations.length,
+    // What allowed a difference is named as a report names a file: relative to the workspace.
+    report: {
+      ...result,
+      allowed: result.allowed.map((entry) => ({ ...entry, rule: ctx.output.style.paths(entry.rule) })),
+    },
+    text: (s) => renderText(result, s),
+    markdown: () => renderMarkdown(result),
+  };
 }
 
 /** One side, named: an environment of stagecraft.yaml or a folder (read later, by `load`). */

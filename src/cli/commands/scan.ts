@@ -38,6 +38,7 @@ import { emptySummary, type ScanSummary, scanText, scanTree } from '../../scan/s
 import { recordSkip, undecodedFile } from '../../scan/skipped-files.ts';
 import { applySuppressors, type Suppressor } from '../../scan/suppression.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../scan/walk.ts';
+import type { CheckOutcome } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 
@@ -95,6 +96,49 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
       },
     );
   }
+  const { settings, summary, data, writeTo } = await scanned(ctx, options, args);
+  // Files not scanned are warnings on standard error; under --format json the report carries them instead,
+  // so standard output stays one JSON document.
+  if (data.skipped.files.length && ctx.output.format !== 'json')
+    ctx.output.note(renderSkippedWarnings(data, ctx.output.errorStyle));
+
+  if (writeTo !== undefined) {
+    const previous = existsSync(writeTo) ? readBaseline(writeTo) : emptyBaseline();
+    return writeBaselineReport(ctx, summary, writeTo, previous, options, data.skipped.files);
+  }
+
+  const failure = evaluationFailure(summary, options.failOnSkipped === true);
+  // SARIF carries it as a tool notification; under JSON the output layer puts report and error in one document.
+  if (failure && ctx.output.format === 'sarif')
+    data.error = {
+      code: failure.code,
+      message: failure.message,
+      ...(failure.hint ? { hint: failure.hint } : {}),
+    };
+  if (ctx.output.format === 'sarif') {
+    ctx.output.write(
+      JSON.stringify(renderSarif(data, buildRuleSet(settings.rules), packageVersion()), null, 2),
+    );
+  } else {
+    ctx.output.report({ data, text: (s) => renderText(data, s), markdown: () => renderMarkdown(data) });
+  }
+  // Printed after the report, so the findings that were made are not lost.
+  if (failure) throw failure;
+  // Only findings the policy counts fail the run (scan.minConfidence, scan.contexts); JSON and SARIF list all.
+  return data.failing > 0 ? ExitCode.Problems : ExitCode.Clean;
+}
+
+/** The scan the options ask for, suppressions applied: what `run` reports and `evaluateScan` returns. */
+async function scanned(
+  ctx: CommandContext,
+  options: Options,
+  args: string[],
+): Promise<{
+  settings: ScanSettings;
+  summary: ScanSummary;
+  data: ReturnType<typeof reportData>;
+  writeTo: string | undefined;
+}> {
   const gitMode = options.staged || options.range !== undefined || options.history;
   const settings = settingsFor(ctx);
   // Started first, so git computes the staged diff while the rest is set up (a hook's time budget is tight).
@@ -146,35 +190,30 @@ export async function run(ctx: CommandContext, options: Options, args: string[])
     settings.policy,
     options.showLow === true,
   );
-  // Files not scanned are warnings on standard error; under --format json the report carries them instead,
-  // so standard output stays one JSON document.
-  if (data.skipped.files.length && ctx.output.format !== 'json')
-    ctx.output.note(renderSkippedWarnings(data, ctx.output.errorStyle));
+  return { settings, summary, data, writeTo };
+}
 
-  if (writeTo !== undefined) {
-    const previous = existsSync(writeTo) ? readBaseline(writeTo) : emptyBaseline();
-    return writeBaselineReport(ctx, summary, writeTo, previous, options, data.skipped.files);
-  }
-
-  const failure = evaluationFailure(summary, options.failOnSkipped === true);
-  // SARIF carries it as a tool notification; under JSON the output layer puts report and error in one document.
-  if (failure && ctx.output.format === 'sarif')
-    data.error = {
-      code: failure.code,
-      message: failure.message,
-      ...(failure.hint ? { hint: failure.hint } : {}),
-    };
-  if (ctx.output.format === 'sarif') {
-    ctx.output.write(
-      JSON.stringify(renderSarif(data, buildRuleSet(settings.rules), packageVersion()), null, 2),
-    );
-  } else {
-    ctx.output.report({ data, text: (s) => renderText(data, s), markdown: () => renderMarkdown(data) });
-  }
-  // Printed after the report, so the findings that were made are not lost.
+/**
+ * The scan as a check other commands run (`stagecraft check`): the working tree, or the commits of `range`
+ * (BASE..HEAD) when given; only findings the policy counts fail it. Nothing is printed; a scan that could not
+ * read its input throws, as `run` exits 1 for it.
+ */
+export async function evaluateScan(ctx: CommandContext, range?: string): Promise<CheckOutcome> {
+  const { summary, data } = await scanned(ctx, range === undefined ? {} : { range }, []);
+  const failure = evaluationFailure(summary, false);
   if (failure) throw failure;
-  // Only findings the policy counts fail the run (scan.minConfidence, scan.contexts); JSON and SARIF list all.
-  return data.failing > 0 ? ExitCode.Problems : ExitCode.Clean;
+  const where = range === undefined ? counted(data.scanned.files, 'file') : `the commits of ${range}`;
+  return {
+    status: data.failing > 0 ? 'problems' : 'clean',
+    summary:
+      data.failing > 0
+        ? `${counted(data.failing, 'secret')} found in ${where}`
+        : `no secrets that fail the scan in ${where}`,
+    findings: data.failing,
+    report: data,
+    text: (s) => renderText(data, s),
+    markdown: () => renderMarkdown(data),
+  };
 }
 
 /**

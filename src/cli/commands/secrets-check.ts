@@ -4,6 +4,7 @@
  */
 import { outcomeOfProblems, type Problem } from '@stagecraft/config/errors';
 import { counted } from '@stagecraft/config/text';
+import type { CheckOutcome } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { formatProblemStyled, markdownTable, textTable } from '../output.ts';
@@ -17,6 +18,21 @@ interface Options {
 
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   requireDeclaredEnvironment(ctx, options.env);
+  const { outcome, unjudged } = await evaluateSecrets(ctx, options);
+  ctx.output.report({ data: outcome.report, text: outcome.text, markdown: outcome.markdown });
+  if (outcome.status === 'clean') return ExitCode.Clean;
+  return unjudged ? ExitCode.Error : ExitCode.Problems;
+}
+
+/**
+ * Whether each secret of the environment resolves here, nothing printed: what `run` reports and
+ * `stagecraft check` runs. `unjudged`: every failure was a store that could not answer (unreachable, sealed,
+ * throttled), so nothing was judged.
+ */
+export async function evaluateSecrets(
+  ctx: CommandContext,
+  options: Options,
+): Promise<{ outcome: CheckOutcome; unjudged: boolean }> {
   const { inspection } = await resolvedConfig(ctx, options);
   const root = inspection.context.root;
   const problemsByField = new Map<string, Problem[]>();
@@ -39,8 +55,14 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
       };
     });
   const failing = rows.filter((row) => !row.resolves);
-  ctx.output.report({
-    data: { environment: inspection.environment, secrets: rows, resolves: failing.length === 0 },
+  const outcome: CheckOutcome = {
+    status: failing.length === 0 ? 'clean' : 'problems',
+    summary:
+      failing.length === 0
+        ? `all ${counted(rows.length, 'secret')} of ${inspection.environment} resolve here`
+        : `${failing.length} of ${counted(rows.length, 'secret')} of ${inspection.environment} do not resolve here: ${failing.map((row) => row.field).join(', ')}`,
+    findings: failing.length,
+    report: { environment: inspection.environment, secrets: rows, resolves: failing.length === 0 },
     text: (s) =>
       [
         textTable([
@@ -66,9 +88,9 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
           row.resolves ? 'yes' : `no: ${row.problems.map((p) => p.message).join('; ')}`,
         ]),
       ),
-  });
-  if (failing.length === 0) return ExitCode.Clean;
+  };
   // Every failure a store that could not answer (unreachable, sealed, throttled): nothing was judged.
-  const unjudged = outcomeOfProblems(failing.flatMap((row) => row.problems)) === 'unavailable';
-  return unjudged ? ExitCode.Error : ExitCode.Problems;
+  const unjudged =
+    failing.length > 0 && outcomeOfProblems(failing.flatMap((row) => row.problems)) === 'unavailable';
+  return { outcome, unjudged };
 }

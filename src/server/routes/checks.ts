@@ -16,7 +16,7 @@ export function checkRoutes(app: OpenAPIHono<AuthenticatedEnv>, ledger: Ledger):
       path: '/v1/checks',
       tags: [tag],
       security: bearer,
-      summary: 'Record a parity or drift result (stagecraft parity|drift … --record)',
+      summary: 'Record a parity, drift or check result (stagecraft parity|drift|check … --record)',
       request: { body: jsonBody(s.RecordCheck) },
       responses: { 200: jsonAnswer(s.Check), ...errorAnswers },
     }),
