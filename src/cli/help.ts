@@ -155,6 +155,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   },
   'token list': { variables: LEDGER, example: 'stagecraft token list --format json' },
   'token revoke': { variables: LEDGER, example: 'stagecraft token revoke ci' },
+  diff: { variables: LEDGER, example: 'stagecraft diff staging production --format markdown' },
   parity: { variables: RECORDING, example: 'stagecraft parity staging production --format markdown' },
   'gitignore check': { variables: [], example: 'stagecraft gitignore check --fix' },
   'hooks install': { variables: [], example: 'stagecraft hooks install' },
