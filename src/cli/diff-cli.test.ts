@@ -183,6 +183,18 @@ test('identical environments: every section the same, exit 0', async (t) => {
   assert.match(text.stdout, /✓ staging and production are the same in every section compared/);
 });
 
+test('the commits between are listed up to 50 per side, the rest counted', async (t) => {
+  const shop = await diffShop(t, await memoryLedger(t), { moreCommits: 60 });
+  const result = await shop.cli(['diff', 'staging', 'production', '--format', 'json']);
+  const storefront = JSON.parse(result.stdout).sections.artifacts.data.services[0];
+  assert.equal(storefront.commits.leftOnly.commits.length, 50);
+  assert.equal(storefront.commits.leftOnly.more, 12);
+  assert.equal(storefront.commits.leftOnly.commits[0].subject, 'Step 60');
+  const text = await shop.cli(['diff', 'staging', 'production']);
+  assert.match(text.stdout, /storefront: 62 commits staging has, production lacks:/);
+  assert.match(text.stdout, /… and 12 more/);
+});
+
 test('an unknown environment: exit 1, naming the ones there are', async (t) => {
   const shop = await diffShop(t, await memoryLedger(t), { identical: true });
   const result = await shop.cli(['diff', 'staging', 'prod']);

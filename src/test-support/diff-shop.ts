@@ -33,6 +33,8 @@ export const SEEDED_AT = {
 export interface DiffShopOptions {
   /** Leave staging and production with the same config files, manifests and artifacts. */
   identical?: boolean;
+  /** Empty commits after `fix`, the last of which staging runs. */
+  moreCommits?: number;
 }
 
 export async function diffShop(
@@ -60,7 +62,21 @@ export async function diffShop(
     'package.json': packageJson(AFTER),
     'package-lock.json': npmLockfile(AFTER, 3),
   });
-  const fix = commit('Fix rounding of coupon totals', { 'CHANGELOG.md': 'Coupon totals round half up.\n' });
+  let fix = commit('Fix rounding of coupon totals', { 'CHANGELOG.md': 'Coupon totals round half up.\n' });
+  for (let n = 1; n <= (options.moreCommits ?? 0); n++) {
+    git(
+      '-c',
+      'user.name=Dana Dev',
+      '-c',
+      'user.email=dana@example.com',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      `Step ${n}`,
+    );
+    fix = git('rev-parse', 'HEAD');
+  }
 
   const secrets = [generatedToken(), generatedToken()];
   if (options.identical) {
