@@ -166,6 +166,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     note: 'The ledger is read for drift.freshness, drift.hotfix and drift.deps, and written with --record.',
     example: 'stagecraft check --range origin/main..HEAD --format markdown',
   },
+  diff: { variables: LEDGER, example: 'stagecraft diff staging production --format markdown' },
   parity: { variables: RECORDING, example: 'stagecraft parity staging production --format markdown' },
   'gitignore check': { variables: [], example: 'stagecraft gitignore check --fix' },
   'hooks install': { variables: [], example: 'stagecraft hooks install' },

@@ -113,6 +113,7 @@ test('every command’s JSON has camelCase keys only', async (t) => {
     [['release', 'create', 'r1', `storefront=${d}`], 'ci'],
     [['status'], 'developer'],
     [['history'], 'developer'],
+    [['diff', 'dev', 'staging'], 'developer'],
     [['history', '--limit', '1'], 'developer'],
     [['deployment', 'show', '1'], 'developer'],
     [['audit'], 'developer'],

@@ -658,6 +658,15 @@ export function createProgram(
     .action(action(() => import('./commands/parity.ts')));
 
   program
+    .command('diff')
+    .description(
+      'everything that differs between two environments: artifacts, config, secrets, parity, dependencies; exit 0 same, 2 different, 1 error',
+    )
+    .argument('<left>', 'an environment of stagecraft.yaml (e.g. staging)')
+    .argument('<right>', 'the environment to compare with it (e.g. production)')
+    .action(action(() => import('./commands/diff.ts')));
+
+  program
     .command('gitignore')
     .description('.gitignore hygiene for secrets and local environment files')
     .command('check')

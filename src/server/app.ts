@@ -23,6 +23,7 @@ import { bodyOf, problem } from './problem.ts';
 import { FailureLimiter } from './rate-limit.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { type Differ, diffRoutes } from './routes/diff.ts';
 import { eventRoutes } from './routes/events.ts';
 import { ledgerViewRoutes } from './routes/ledger-views.ts';
 import { ledgerWriteRoutes } from './routes/ledger-writes.ts';
@@ -48,6 +49,8 @@ export interface AppOptions {
   stopping?: AbortSignal | undefined;
   /** How often event streams read the ledger, and how long they stay silent before a ping (tests shorten them). */
   eventTiming?: { pollMs?: number | undefined; pingMs?: number | undefined } | undefined;
+  /** Builds GET /v1/diff's report; default: from the served workspace, secret config fields judged by name. */
+  diff?: Differ | undefined;
   /** More routes beside the API. */
   extend?: ((app: OpenAPIHono<AuthenticatedEnv>) => void) | undefined;
 }
@@ -202,6 +205,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AuthenticatedEnv> {
   ledgerViewRoutes(app, ledger);
   tokenRoutes(app, ledger);
   checkRoutes(app, ledger);
+  diffRoutes(app, ledger, options.diff);
   eventRoutes(app, ledger, { ...options.eventTiming, stopping: options.stopping, log });
   dashboardRoutes(app);
   options.extend?.(app);

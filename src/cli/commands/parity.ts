@@ -15,7 +15,7 @@ import { ParityCodes } from '../../parity/errors.ts';
 import { readFacts } from '../../parity/facts.ts';
 import { defaultPolicy, type ParityPolicy, readPolicy, readPolicyFile } from '../../parity/policy.ts';
 import type { AllowedDifference, ParityResult, ParitySide, Place, Violation } from '../../parity/result.ts';
-import { readTerraform } from '../../parity/terraform.ts';
+import { hasParityInputs, loadEnvironmentSide } from '../../parity/side.ts';
 import type { Style } from '../../terminal/style.ts';
 import { type CheckOutcome, runCheck } from '../check-record.ts';
 import type { CommandContext } from '../context.ts';
@@ -90,12 +90,7 @@ function identify(ctx: CommandContext, arg: string): SideRef {
       },
     );
   }
-  if (
-    !environment.manifests &&
-    !environment.facts &&
-    !environment.terraform.plan &&
-    !environment.terraform.state
-  ) {
+  if (!hasParityInputs(environment)) {
     throw new StagecraftError(
       ParityCodes.PARITY_NOTHING_TO_COMPARE,
       `environment ${arg} declares no manifests, facts or terraform`,
@@ -118,16 +113,7 @@ function load(side: SideRef): ParitySide {
       terraform: undefined,
     };
   }
-  const environment = side.settings;
-  const terraform = environment.terraform.plan ?? environment.terraform.state;
-  const factsFile =
-    environment.facts ?? (environment.manifests ? join(environment.manifests, 'facts.json') : undefined);
-  return {
-    name: side.name,
-    manifests: environment.manifests ? loadManifests(environment.manifests) : undefined,
-    facts: factsFile ? readFacts(factsFile) : undefined,
-    terraform: terraform ? readTerraform(terraform) : undefined,
-  };
+  return { ...loadEnvironmentSide(side.settings), name: side.name };
 }
 
 function policyFor(ctx: CommandContext, options: Options): ParityPolicy {

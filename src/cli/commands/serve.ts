@@ -13,6 +13,7 @@ import { ServerCodes } from '../../server/errors.ts';
 import { createOidcVerifier } from '../../server/oidc.ts';
 import { listen } from '../../server/serve.ts';
 import type { CommandContext } from '../context.ts';
+import { differ } from '../diff-inputs.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 interface Options {
@@ -66,6 +67,8 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
     const app = createApp({
       ledger,
       log,
+      // The dashboard's diff judges secret config fields by the app's definition, as `stagecraft diff` does.
+      diff: await differ(ctx),
       oidc,
       trustedProxies,
       stopping: stopping.signal,

@@ -2,7 +2,8 @@
 // bar), reads the ledger through the API, and fetches again whenever the event stream says the ledger changed.
 import { ApiError, call, followEvents } from './api.js';
 import { renderChecks } from './checks.js';
-import { replaceChildren } from './dom.js';
+import { renderDiff, renderDiffPicker } from './diff.js';
+import { h, replaceChildren } from './dom.js';
 import { renderGates } from './gates.js';
 import { renderMatrix } from './matrix.js';
 import { FIRST_ENTRIES, renderTimeline } from './timeline.js';
@@ -24,6 +25,8 @@ const state = {
   refreshing: null,
   again: false,
   events: null,
+  /** The environments the diff picker offers, once known (they come with the overview). */
+  diffEnvironments: null,
   /** What was rendered last, to render the timeline again on its own. */
   view: null,
 };
@@ -167,7 +170,36 @@ async function load() {
   replaceChildren($('gates'), renderGates(view));
   replaceChildren($('timeline'), renderTimeline(view));
   replaceChildren($('checks'), renderChecks(view));
+  showDiffPicker(overview.environments.map((environment) => environment.name));
   $('updated').textContent = `Updated ${new Date().toLocaleTimeString(undefined, { hour12: false })}`;
+}
+
+/** The picker is drawn once per set of environments, so a refresh never resets what the reader chose. */
+function showDiffPicker(environments) {
+  if (state.diffEnvironments?.join() === environments.join()) return;
+  state.diffEnvironments = environments;
+  const right = environments.at(-1);
+  const left = environments.at(-2) ?? right;
+  replaceChildren($('diff-picker'), renderDiffPicker({ environments, left, right, onCompare: compare }));
+}
+
+async function compare(left, right) {
+  const token = state.token;
+  if (!token) return;
+  replaceChildren($('diff'), h('p', { class: 'quiet' }, `Comparing ${left} with ${right}…`));
+  try {
+    const query = new URLSearchParams({ left, right });
+    replaceChildren($('diff'), renderDiff(await call(token, 'GET', `/v1/diff?${query}`)));
+  } catch (error) {
+    replaceChildren(
+      $('diff'),
+      h(
+        'p',
+        { class: 'problem', role: 'alert' },
+        `Could not compare: ${error instanceof ApiError ? describe(error) : error.message}`,
+      ),
+    );
+  }
 }
 
 function showWholeTimeline() {
