@@ -19,9 +19,12 @@ interface Line {
   command: string;
   /** The error code a line marked refused must print; undefined when it must succeed. */
   refused?: string | undefined;
+  /** A line marked `# exit 2: …` reports a difference or a finding: exit 2, without an error. */
+  problems?: boolean;
 }
 
 const REFUSED = /#\s*refused: exit 2, ([A-Z][A-Z0-9_]+)\s*$/;
+const PROBLEMS = /#\s*exit 2: \S/;
 
 /** The command lines of the blocks `marker` marks, in order, without blank and comment-only lines. */
 function markedLines(readme: string, marker: string): Line[] {
@@ -38,7 +41,11 @@ function markedLines(readme: string, marker: string): Line[] {
       .split('\n')
       .map((command, l) => ({ where: `block ${b + 1}, line ${l + 1}`, command }))
       .filter(({ command }) => command.trim() !== '' && !command.trim().startsWith('#'))
-      .map((line) => ({ ...line, refused: REFUSED.exec(line.command)?.[1] })),
+      .map((line) => ({
+        ...line,
+        refused: REFUSED.exec(line.command)?.[1],
+        problems: PROBLEMS.test(line.command),
+      })),
   );
 }
 
@@ -56,7 +63,7 @@ function script(lines: readonly Line[], codes: string): string {
         line.command,
         '}',
         `code=$? ; printf '%s %s\\n' ${i} "$code" >> '${codes}'`,
-        `[ "$code" -eq ${line.refused ? 2 : 0} ] || exit 0`,
+        `[ "$code" -eq ${line.refused || line.problems ? 2 : 0} ] || exit 0`,
       ].join('\n'),
     )
     .join('\n');
@@ -131,7 +138,10 @@ function runSession(
     const line = lines[index];
     assert.ok(line);
     const said = `${line.where}: ${line.command}\nstdout:\n${outputOf(run.stdout, index)}\nstderr:\n${outputOf(run.stderr, index)}`;
-    if (line.refused) {
+    if (line.problems) {
+      assert.equal(code, 2, `expected exit 2 (problems found), got exit ${code} — ${said}`);
+      assert.doesNotMatch(outputOf(run.stderr, index), /^error \[/m, `exit 2 without an error — ${said}`);
+    } else if (line.refused) {
       assert.equal(code, 2, `expected a refusal (exit 2), got exit ${code} — ${said}`);
       assert.ok(
         outputOf(run.stderr, index).includes(`[${line.refused}]`),
