@@ -50,6 +50,9 @@ export function parseModule(path: string, text: string): ParsedModule | SyntaxPr
   const result = parseSync(path, text, {
     lang: LANGUAGES[extension] ?? 'jsx',
     sourceType: commonjs ? 'commonjs' : 'unambiguous',
+    // The TypeScript AST's shape for JavaScript too: the scope analysis reads TS fields (decorators, type
+    // annotations) on every node it visits.
+    astType: 'ts',
     range: true,
     preserveParens: false,
   });

@@ -61,6 +61,14 @@ export class SourceTracer {
       const reference = this.references.get(node);
       return reference?.resolved ? this.variableSource(reference.resolved, depth) : undefined;
     }
+    // process.env.NODE_ENV ?? 'development': the variable, with a default for when it is unset.
+    if (node.type === 'LogicalExpression' && (node.operator === '??' || node.operator === '||')) {
+      const fallback = unwrap(node.right);
+      const literal =
+        (fallback?.type === 'Literal' && typeof fallback.value === 'string') ||
+        (fallback?.type === 'TemplateLiteral' && fallback.expressions.length === 0);
+      return literal ? this.trace(node.left, depth + 1) : undefined;
+    }
     if (node.type !== 'MemberExpression') return undefined;
     const name = memberName(node);
     if (name === undefined) return undefined;
