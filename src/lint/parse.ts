@@ -49,7 +49,7 @@ export function parseModule(path: string, text: string): ParsedModule | SyntaxPr
   const commonjs = extension === '.cjs' || extension === '.cts';
   const result = parseSync(path, text, {
     lang: LANGUAGES[extension] ?? 'jsx',
-    sourceType: commonjs ? 'commonjs' : 'unambiguous',
+    sourceType: commonjs ? 'script' : 'unambiguous',
     // The TypeScript AST's shape for JavaScript too: the scope analysis reads TS fields (decorators, type
     // annotations) on every node it visits.
     astType: 'ts',
