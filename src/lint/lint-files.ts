@@ -10,7 +10,7 @@ import { walkFiles } from '../scan/walk.ts';
 import { InlineAllows, NO_REASON_NOTE } from './inline-allow.ts';
 import { extensionOf, isSyntaxProblem, LINTED_EXTENSIONS, parseModule } from './parse.ts';
 import { ProjectModules } from './project-modules.ts';
-import { findEnvironmentBranches, RULE_ID, SUGGESTION } from './rule.ts';
+import { couldHaveFindings, findEnvironmentBranches, RULE_ID, SUGGESTION } from './rule.ts';
 import { allowEntryFor, type LintSettings } from './settings.ts';
 
 /** Folders never linted, .gitignore or not: dependencies, build output, caches. */
@@ -108,7 +108,8 @@ function lintText(
   modules: ProjectModules,
   report: LintReportData,
 ): void {
-  const parsed = parseModule(path, text);
+  const parsed = parseModule(path, text, couldHaveFindings(text, settings.rule.environments));
+  if (parsed === undefined) return;
   if (isSyntaxProblem(parsed)) {
     report.problems.push({
       file: display,

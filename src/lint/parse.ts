@@ -43,8 +43,16 @@ export interface SyntaxProblem {
   column: number;
 }
 
-/** A module's AST and scopes, or the first syntax error that stopped it. */
-export function parseModule(path: string, text: string): ParsedModule | SyntaxProblem {
+/**
+ * A module's AST and scopes, or the first syntax error that stopped it. With `analyse: false` the syntax is
+ * still checked but, when it is sound, nothing more is built and the result is undefined: the AST crosses from
+ * the parser as JSON and, with the scope analysis, is most of the time spent on a module.
+ */
+export function parseModule(
+  path: string,
+  text: string,
+  analyse = true,
+): ParsedModule | SyntaxProblem | undefined {
   const extension = extensionOf(path);
   const commonjs = extension === '.cjs' || extension === '.cts';
   const result = parseSync(path, text, {
@@ -72,6 +80,7 @@ export function parseModule(path: string, text: string): ParsedModule | SyntaxPr
     const at = position(error.labels[0]?.start ?? 0);
     return { message: error.message, ...at };
   }
+  if (!analyse) return undefined;
   const scopeManager = analyze(result.program as never, {
     sourceType: result.program.sourceType === 'module' ? 'module' : 'script',
     globalReturn: commonjs,
@@ -86,8 +95,8 @@ export function parseModule(path: string, text: string): ParsedModule | SyntaxPr
   return { program: result.program, scopeManager, comments, position };
 }
 
-export function isSyntaxProblem(parsed: ParsedModule | SyntaxProblem): parsed is SyntaxProblem {
-  return 'message' in parsed;
+export function isSyntaxProblem(parsed: ParsedModule | SyntaxProblem | undefined): parsed is SyntaxProblem {
+  return parsed !== undefined && 'message' in parsed;
 }
 
 function lineStarts(text: string): number[] {

@@ -44,11 +44,12 @@ export class ProjectModules {
     this.inProgress.add(file);
     try {
       const parsed = parseModule(file, readFileSync(file, 'utf8'));
-      const exports: ModuleExports = isSyntaxProblem(parsed)
-        ? new Map()
-        : moduleExports(parsed.program, parsed.scopeManager, this.options, (specifier) =>
-            this.exportsFrom(file, specifier),
-          );
+      const exports: ModuleExports =
+        parsed === undefined || isSyntaxProblem(parsed)
+          ? new Map()
+          : moduleExports(parsed.program, parsed.scopeManager, this.options, (specifier) =>
+              this.exportsFrom(file, specifier),
+            );
       this.cache.set(file, { mtimeMs, exports });
       return exports;
     } catch {

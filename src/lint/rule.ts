@@ -137,6 +137,20 @@ export function findEnvironmentBranches(
   return found;
 }
 
+/**
+ * Whether a module's text could hold a finding at all: every finding compares with a string literal that is
+ * an environment name, so the name appears between quotes or backticks, unless the literal spells it with an
+ * escape (`'prod\u0075ction'`), which a backslash anywhere admits. `stagecraft lint` analyses only modules that
+ * pass (it still parses every one, so a syntax error is never missed); the verdict is always the AST's.
+ */
+export function couldHaveFindings(text: string, environments: readonly string[]): boolean {
+  if (text.includes('\\')) return true;
+  const lower = text.toLowerCase();
+  for (const name of environments)
+    for (const quote of ["'", '"', '`']) if (lower.includes(`${quote}${name}${quote}`)) return true;
+  return false;
+}
+
 /** A string literal's value, or a template literal's without substitutions. */
 export function stringValue(node: AstNode): string | undefined {
   const inner = unwrap(node);
