@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spawnCli, tempDir } from '../test-support/cli.ts';
+import { EXAMPLE_SHOP, spawnCli, tempDir } from '../test-support/cli.ts';
 import { RULE_CASES } from './fixtures/rule-cases.ts';
 import type { LintReportData } from './lint-files.ts';
 
@@ -177,4 +177,11 @@ test('SARIF names the rule and each finding’s region; allowed ones are marked 
       ],
     ],
   );
+});
+
+test('the example shop has no environment branch', async () => {
+  const result = await spawnCli(['lint', '--format', 'json'], { cwd: EXAMPLE_SHOP });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const report = JSON.parse(result.stdout) as LintReportData;
+  assert.ok(report.files >= 2, `only ${report.files} files checked`);
 });

@@ -55,9 +55,11 @@ export function parseModule(
 ): ParsedModule | SyntaxProblem | undefined {
   const extension = extensionOf(path);
   const commonjs = extension === '.cjs' || extension === '.cts';
+  // As ESLint's defaults: ES modules, except .cjs and .cts (a TypeScript or JavaScript file today is a module;
+  // guessing from the syntax would parse a module with only a top-level await as a script).
   const result = parseSync(path, text, {
     lang: LANGUAGES[extension] ?? 'jsx',
-    sourceType: commonjs ? 'script' : 'unambiguous',
+    sourceType: commonjs ? 'script' : 'module',
     // The TypeScript AST's shape for JavaScript too: the scope analysis reads TS fields (decorators, type
     // annotations) on every node it visits.
     astType: 'ts',
