@@ -93,3 +93,32 @@ test('the plugin does not load ESLint: it is plain objects ESLint calls', () => 
   const source = readFileSync(new URL('./index.ts', import.meta.url), 'utf8');
   assert.doesNotMatch(source, /from 'eslint'/);
 });
+
+test('the plugin reads the stagecraft.yaml above each file: its environments, variables and lint.allow', () => {
+  const project = join(dir, 'project');
+  writeTree(project, {
+    'stagecraft.yaml': [
+      'version: 1',
+      'environments:',
+      '  dev: {}',
+      '  qa: { from: dev }',
+      'lint:',
+      '  environmentVariables: [APP_ENV]',
+      '  allow:',
+      "    - path: 'src/dev-server/**'",
+      '      reason: runs only locally',
+    ].join('\n'),
+  });
+  const linter = new Linter({ configType: 'flat', cwd: project });
+  const lint = (file: string, code: string) =>
+    linter
+      .verify(code, [plugin.configs.recommended as unknown as Linter.Config], join(project, file))
+      .map((message) => [message.line, message.message.split(':')[1]?.trim()]);
+  assert.deepEqual(lint('src/app.js', "if (process.env.APP_ENV === 'qa') {}\n"), [
+    [
+      1,
+      "compares process.env.APP_ENV with 'qa'. Instead, read a typed config flag (e.g. features.newCheckout in config/<env>.yaml, read through @stagecraft/config), so the same code runs in every environment.",
+    ],
+  ]);
+  assert.deepEqual(lint('src/dev-server/overlay.js', "if (process.env.APP_ENV === 'qa') {}\n"), []);
+});

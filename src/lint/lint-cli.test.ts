@@ -48,7 +48,7 @@ test('reports file:line:column, what is compared and the config flag to use inst
   assert.match(result.stdout, /✗ 1 environment branch found \(2 files checked\)/);
 });
 
-test('clean code exits 0; node_modules, build output and .gitignore’d files are not read', async (t) => {
+test('clean code exits 0; node_modules, build output and .gitignore’d files are not read unless named', async (t) => {
   const branch = "if (process.env.NODE_ENV === 'production') {}\n";
   const dir = tempDir(t, {
     '.gitignore': 'generated/\n',
@@ -63,6 +63,10 @@ test('clean code exits 0; node_modules, build output and .gitignore’d files ar
   assert.equal(result.code, 0, result.stdout + result.stderr);
   const report = JSON.parse(result.stdout) as LintReportData;
   assert.deepEqual({ verdict: report.verdict, files: report.files }, { verdict: 'clean', files: 1 });
+
+  const named = await spawnCli(['lint', 'dist/app.js'], { cwd: dir });
+  assert.equal(named.code, 2, named.stdout + named.stderr);
+  assert.match(named.stdout, /^dist\/app\.js:1:5 /m);
 });
 
 test('stagecraft.yaml adds its environments, variables and fields, and lint.allow accepts files with a reason', async (t) => {
@@ -139,6 +143,10 @@ test('an input that cannot be read is never clean: exit 1', async (t) => {
   const document = JSON.parse(result.stdout) as { error: { code: string }; report: LintReportData };
   assert.equal(document.error.code, 'LINT_INCOMPLETE');
   assert.equal(document.report.problems.length, 1);
+
+  const notModule = await spawnCli(['lint', 'README.md'], { cwd: tempDir(t, { 'README.md': '# app\n' }) });
+  assert.equal(notModule.code, 1, notModule.stdout);
+  assert.match(notModule.stdout, /^README\.md {2}is not a module lint reads/m);
 
   const missing = await spawnCli(['lint', 'nowhere'], { cwd: dir });
   assert.equal(missing.code, 1);

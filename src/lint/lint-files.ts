@@ -5,6 +5,7 @@
  * silence: the run is then incomplete (exit 1), whatever else it found.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { emptySkipped } from '../scan/skipped-files.ts';
 import { walkFiles } from '../scan/walk.ts';
 import { InlineAllows, NO_REASON_NOTE } from './inline-allow.ts';
@@ -71,9 +72,22 @@ export function lintTree(root: string, paths: readonly string[], settings: LintS
   const modules = new ProjectModules(settings.rule);
   const skipped = emptySkipped();
   const report: LintReportData = { verdict: 'clean', files: 0, findings: [], allowed: [], problems: [] };
+  // A file named on the command line is checked wherever it is; one lint cannot read is a problem, not "clean".
+  const named = new Set(paths.map((path) => resolve(root, path)));
   for (const walked of walkFiles(root, paths, skipped, Number.POSITIVE_INFINITY)) {
-    if (!LINTED_EXTENSIONS.includes(extensionOf(walked.path))) continue;
-    if (
+    const linted = LINTED_EXTENSIONS.includes(extensionOf(walked.path));
+    if (named.has(walked.path)) {
+      if (!linted) {
+        report.problems.push({
+          file: walked.display,
+          line: null,
+          column: null,
+          message: `is not a module lint reads (${LINTED_EXTENSIONS.join(' ')})`,
+        });
+        continue;
+      }
+    } else if (
+      !linted ||
       walked.display.endsWith('.d.ts') ||
       walked.display.split('/').some((part) => SKIPPED_FOLDERS.has(part))
     )
