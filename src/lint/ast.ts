@@ -30,3 +30,12 @@ export function moduleName(node: AstNode): string | undefined {
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
   return undefined;
 }
+
+/** A member expression's property name: `a.b`, `a['b']`, ``a[`b`]``, `a?.b`; undefined for a computed key. */
+export function memberName(member: AstNode): string | undefined {
+  if (!member.computed) return member.property.type === 'Identifier' ? member.property.name : undefined;
+  const key = unwrap(member.property);
+  if (key?.type === 'Literal' && typeof key.value === 'string') return key.value;
+  if (key?.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0]?.value?.cooked;
+  return undefined;
+}

@@ -8,7 +8,7 @@
  * analysis (eslint-scope or @typescript-eslint/scope-manager), never on text: strings and comments are not
  * code, and a name is followed to its binding, so a parameter called `process` is not the global.
  */
-import { unwrap } from './ast.ts';
+import { memberName, unwrap } from './ast.ts';
 import {
   type EnvironmentSource,
   type ModuleResolver,
@@ -122,7 +122,7 @@ export function findEnvironmentBranches(
     } else if (node.type === 'CallExpression') {
       // ['staging', 'production'].includes(process.env.NODE_ENV)
       const callee = unwrap(node.callee);
-      if (callee?.type !== 'MemberExpression' || propertyName(callee) !== 'includes') return;
+      if (callee?.type !== 'MemberExpression' || memberName(callee) !== 'includes') return;
       const list = unwrap(callee.object);
       const argument = node.arguments[0];
       if (list?.type !== 'ArrayExpression' || argument === undefined) return;
@@ -158,12 +158,6 @@ export function stringValue(node: AstNode): string | undefined {
   if (inner?.type === 'TemplateLiteral' && inner.expressions.length === 0)
     return inner.quasis[0]?.value?.cooked ?? undefined;
   return undefined;
-}
-
-/** A member expression's property name: `a.b`, `a['b']`, `a?.b`; undefined for a computed expression. */
-export function propertyName(member: AstNode): string | undefined {
-  if (!member.computed) return member.property.type === 'Identifier' ? member.property.name : undefined;
-  return stringValue(member.property);
 }
 
 const SKIP = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'start', 'end']);

@@ -7,7 +7,7 @@
  * guessing would make findings nobody can trust. A local `const config = { environment: 'dev' }` is data the
  * module wrote itself, not the app's config: its fields are not environment reads.
  */
-import { moduleName, unwrap } from './ast.ts';
+import { memberName, moduleName, unwrap } from './ast.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: ESTree nodes and scopes from several parsers, read structurally.
 type AstNode = any;
@@ -234,14 +234,6 @@ export function moduleExports(
 }
 
 const origin = (label: string): EnvironmentSource => ({ label, via: undefined });
-
-function memberName(member: AstNode): string | undefined {
-  if (!member.computed) return member.property.type === 'Identifier' ? member.property.name : undefined;
-  const key = unwrap(member.property);
-  if (key?.type === 'Literal' && typeof key.value === 'string') return key.value;
-  if (key?.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0]?.value?.cooked;
-  return undefined;
-}
 
 /** `object.key`, standing for one step of a destructuring pattern. */
 function syntheticMember(object: AstNode, key: string): AstNode {
