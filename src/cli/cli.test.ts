@@ -169,6 +169,7 @@ test('workspace schema prints the JSON Schema committed for editors', async () =
     'scan',
     'parity',
     'drift',
+    'lint',
   ]);
 });
 

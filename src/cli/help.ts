@@ -60,6 +60,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   'config docs': { variables: [], example: 'stagecraft config docs > CONFIG.md' },
   'config schema': { variables: [], example: 'stagecraft config schema > config.schema.json' },
   scan: { variables: [], example: 'stagecraft scan --staged --format sarif' },
+  lint: { variables: [], example: 'stagecraft lint src --format sarif' },
   'secrets get': {
     variables: SECRETS,
     example: 'stagecraft secrets get ref+env://DB_PASSWORD',

@@ -335,6 +335,17 @@ export function createProgram(
     )
     .action(action(() => import('./commands/scan.ts'), ['text', 'json', 'sarif', 'markdown']));
 
+  program
+    .command('lint')
+    .description(
+      'find code that branches on the environment’s name: exit 0 clean, 2 found, 1 could not read a file',
+    )
+    .argument(
+      '[paths...]',
+      'files or folders to check (default: the working directory); .gitignore is honoured',
+    )
+    .action(action(() => import('./commands/lint.ts'), ['text', 'json', 'sarif', 'markdown']));
+
   const secrets = program
     .command('secrets')
     .description('resolve, check and list secret references (ref+env://, ref+file://, ref+k8s://, …)');

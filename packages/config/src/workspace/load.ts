@@ -214,6 +214,7 @@ function resolveWorkspace(input: WorkspaceInput, source: YamlSource): Workspace 
     scan: input.scan ?? {},
     parity: input.parity ?? {},
     drift: input.drift ?? {},
+    lint: input.lint ?? {},
     locate: (path) => source.locate(path),
   };
 }

@@ -148,6 +148,12 @@ export interface Workspace {
   scan: Readonly<Record<string, unknown>>;
   parity: Readonly<Record<string, unknown>>;
   drift: Readonly<Record<string, unknown>>;
+  /** The `lint` section as written (validated by the schema when the file loads). */
+  lint: Readonly<{
+    environmentVariables?: readonly string[];
+    environmentFields?: readonly string[];
+    allow?: readonly Readonly<{ path: string; reason: string }>[];
+  }>;
   /** Where a key of stagecraft.yaml is written, for problems later checks report against it. */
   locate(path: KeyPath): SourceLocation;
 }

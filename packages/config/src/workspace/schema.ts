@@ -293,6 +293,44 @@ const drift = map(
   { description: 'Drift detection: what runs against what is declared' },
 );
 
+/** `stagecraft lint`: what names the environment in this codebase, and the branches accepted on purpose. */
+const lint = map(
+  {
+    environmentVariables: list(
+      string({ pattern: /^[A-Za-z_][A-Za-z0-9_]*$/, rule: 'an environment variable name such as APP_ENV' }),
+      {
+        description:
+          'Environment variables that hold the environment’s name, read as process.env.NAME, beside NODE_ENV and ENVIRONMENT',
+      },
+    ),
+    environmentFields: list(string({ min: 1 }), {
+      description:
+        'Fields of the app’s config object that hold the environment’s name (config.NAME), beside environment',
+    }),
+    allow: list(
+      map(
+        {
+          path: {
+            shape: string({
+              min: 1,
+              description:
+                'Files whose environment branches are accepted: a .gitignore-style pattern, e.g. src/dev-server/**',
+            }),
+            required: true,
+          },
+          reason: {
+            shape: string({ min: 1, description: 'Why these branches are needed, for reviewers' }),
+            required: true,
+          },
+        },
+        { description: 'Files allowed to branch on the environment’s name, and why' },
+      ),
+      { description: 'Files whose environment branches are accepted (a framework’s development mode)' },
+    ),
+  },
+  { description: 'stagecraft lint: application code that branches on the environment’s name' },
+);
+
 export const workspaceShape: ReturnType<typeof map> = map(
   {
     version: literal(1, { description: 'Workspace file format version' }),
@@ -331,6 +369,7 @@ export const workspaceShape: ReturnType<typeof map> = map(
     scan: section('Secret scanner settings'),
     parity: section('Staging/production parity settings'),
     drift,
+    lint,
   },
   { description: 'stagecraft workspace: the environment model of one repository' },
 );
@@ -356,6 +395,13 @@ export interface WorkspaceInput {
   scan?: Section;
   parity?: Section;
   drift?: Section;
+  lint?: { environmentVariables?: string[]; environmentFields?: string[]; allow?: LintAllowInput[] };
+}
+
+/** One entry of `lint.allow`. */
+export interface LintAllowInput {
+  path: string;
+  reason: string;
 }
 
 export interface EnvironmentInput {

@@ -1,0 +1,13 @@
+/** Codes of `stagecraft lint`: environment branches in application code. */
+import { type Catalog, defineErrors } from '@stagecraft/config/errors';
+
+const codes = {
+  LINT_INCOMPLETE: {
+    outcome: 'unavailable',
+    meaning:
+      'Files lint was to check could not be read or parsed, so it cannot say the code is clean; the report of what was checked comes with the error.',
+    hint: 'Fix the syntax error or the permissions named, or exclude the file in .gitignore.',
+  },
+} as const;
+
+export const LintCodes: Catalog<keyof typeof codes> = defineErrors('lint', codes);
