@@ -98,18 +98,25 @@ export { port, known };
   assert.match(node16Subpath.stdout, /cjs\.cts\(2,\d+\): error TS1479/);
 });
 
-test('hooks install from a copy outside the project writes a hook that runs it', async (t) => {
+test('hooks install from a copy outside the project writes a hook that runs it; lint there asks for typescript', async (t) => {
   assertBuilt();
   const packs = tempDir(t);
   const tarballs = [packInto(packs, ['--workspace', '@stagecraft/config']), packInto(packs, [])];
-  // Like `npm install --global` or npx's cache: a prefix of its own, not the project's node_modules.
+  // Like `npm install --global` or npx's cache: a prefix of its own, not the project's node_modules. Without
+  // peer dependencies (as --legacy-peer-deps and strict installers leave them out): no typescript.
   const prefix = tempDir(t);
-  npm(prefix, ['install', ...NPM_QUIET, '--prefix', prefix, ...tarballs]);
+  npm(prefix, ['install', ...NPM_QUIET, '--legacy-peer-deps', '--prefix', prefix, ...tarballs]);
   const installed = join(prefix, 'node_modules/.bin/stagecraft');
 
   const dir = repository(t, { '.gitignore': GOOD_GITIGNORE, 'README.md': '# app\n' });
   const install = spawnSync(installed, ['hooks', 'install'], { cwd: dir, encoding: 'utf8' });
   assert.equal(install.status, 0, install.stderr);
+
+  // typescript is a peer, which only lint needs: without it lint says what to install.
+  const lint = spawnSync(installed, ['lint'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(lint.status, 1, lint.stdout + lint.stderr);
+  assert.match(lint.stderr, /\[LINT_NEEDS_TYPESCRIPT\] stagecraft lint parses code with TypeScript's parser/);
+  assert.match(lint.stderr, /hint: install it beside stagecraft: npm install --save-dev typescript/);
 
   // git runs the hook with a PATH that has no stagecraft, and the project has none in node_modules.
   const env = { PATH: minimalPath() };

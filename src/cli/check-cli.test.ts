@@ -131,7 +131,7 @@ const statuses = (report: Report) => report.checks.map((c) => `${c.name}: ${c.st
 const named = (report: Report, name: string) => report.checks.find((c) => c.name === name) as CheckResult;
 const write = (dir: string, file: string, text: string) => writeFileSync(join(dir, file), text);
 
-test('a clean app passes: every check clean, lint skipped as not available, exit 0', async (t) => {
+test('a clean app passes: every check clean, exit 0', async (t) => {
   const { check } = await app(t);
   const { code, data, stderr } = await check();
   assert.equal(code, 0, stderr);
@@ -146,10 +146,9 @@ test('a clean app passes: every check clean, lint skipped as not available, exit
     'parity staging↔production: clean',
     'drift kubernetes staging: clean',
     'drift hotfix production: clean',
-    'lint: skipped',
+    'lint: clean',
   ]);
-  assert.deepEqual(data.counts, { clean: 9, problems: 0, error: 0, skipped: 1 });
-  assert.equal(named(data, 'lint').skipped, 'not available in this version');
+  assert.deepEqual(data.counts, { clean: 10, problems: 0, error: 0, skipped: 0 });
   // Each check's own JSON report is kept: config's coverage matrix, for one.
   assert.deepEqual((named(data, 'config').report as { environments: string[] }).environments, [
     'dev',
@@ -311,7 +310,7 @@ test('a check whose inputs are not configured is skipped with what to configure,
   assert.equal(code, 0);
   assert.match(named(data, 'parity').skipped ?? '', /production declares nothing to compare: add manifests/);
   assert.match(named(data, 'drift').skipped ?? '', /configures no drift source: add drift\.kubernetes/);
-  assert.deepEqual(data.counts, { clean: 6, problems: 0, error: 0, skipped: 3 });
+  assert.deepEqual(data.counts, { clean: 7, problems: 0, error: 0, skipped: 2 });
   const text = await cli(['check']);
   assert.match(text.stdout, /- skipped +parity/);
   const markdown = await cli(['check', '--format', 'markdown']);
@@ -337,6 +336,27 @@ test('--only and --skip choose checks; an unknown name exits 1 listing the known
   );
 });
 
+test('code that branches on the environment’s name fails check, at its file and line', async (t) => {
+  const { dir, check } = await app(t);
+  mkdirSync(join(dir, 'src/routes'), { recursive: true });
+  write(
+    dir,
+    'src/routes/banner.ts',
+    "const env = process.env.NODE_ENV;\nexport const banner = env === 'production' ? '' : 'TEST';\n",
+  );
+  const { code, data } = await check(['--only', 'lint']);
+  assert.equal(code, 2);
+  const lint = named(data, 'lint');
+  assert.equal(lint.status, 'problems');
+  assert.equal(lint.findings, 1);
+  assert.match(lint.summary, /1 branch on the environment's name: src\/routes\/banner\.ts:2/);
+  // A file lint cannot parse: it cannot call the code clean, so the check could not be evaluated.
+  write(dir, 'src/routes/broken.ts', 'export const = ;\n');
+  const broken = await check(['--only', 'lint']);
+  assert.equal(broken.code, 1);
+  assert.equal(named(broken.data, 'lint').status, 'error');
+});
+
 test('--env narrows config, secrets and drift to one environment', async (t) => {
   const { check } = await app(t);
   const { code, data } = await check(['--env', 'staging', '--skip', 'scan,gitignore']);
@@ -346,7 +366,7 @@ test('--env narrows config, secrets and drift to one environment', async (t) => 
     'secrets staging: clean',
     'parity staging↔production: clean',
     'drift kubernetes staging: clean',
-    'lint: skipped',
+    'lint: clean',
   ]);
   assert.deepEqual((named(data, 'config').report as { environments: string[] }).environments, ['staging']);
 });
@@ -390,15 +410,16 @@ test('--record keeps each result: parity and drift as their own commands do, the
       'check secrets staging, clean',
       'parity staging↔production, clean',
       'drift kubernetes staging, clean',
+      'check lint, clean',
     ],
   );
 });
 
 test('when every check selected is skipped, the verdict says no check ran; --only with no name is refused', async (t) => {
   const { cli } = await app(t);
-  const lint = await cli(['check', '--only', 'lint']);
-  assert.equal(lint.code, 0);
-  assert.match(lint.stdout, /^- no check ran: 1 skipped$/m);
+  const parity = await cli(['check', '--only', 'parity', '--env', 'dev']);
+  assert.equal(parity.code, 0);
+  assert.match(parity.stdout, /^- no check ran: 1 skipped$/m);
   const empty = await cli(['check', '--only', ',']);
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /CHECK_UNKNOWN\] --only names no check/);

@@ -1,6 +1,6 @@
 /**
  * What `stagecraft check` runs: each check stagecraft.yaml configures, evaluated by the same code as its own
- * command (`config check --all`, `scan`, `gitignore check`, `secrets check`, `parity`, `drift`). A check is
+ * command (`config check --all`, `scan`, `gitignore check`, `secrets check`, `parity`, `drift`, `lint`). A check is
  * one entry of CHECKS that plans its units (one per environment or source where it has several), or says why
  * it is skipped and what to configure; adding a check is one entry.
  */
@@ -200,9 +200,16 @@ export const CHECKS: Readonly<Record<CheckName, Plan>> = {
       },
     }));
   },
-  // The lint of environment-specific code paths: `stagecraft lint` comes in a later version. When it does,
-  // this entry calls its evaluation as the others do.
-  lint: () => [skip('lint', 'not available in this version')],
+  // Code that branches on the environment's name (`stagecraft lint`), over the workspace's whole tree.
+  lint: (ctx) => [
+    {
+      check: 'lint',
+      name: 'lint',
+      environments: [],
+      record: { kind: 'check', name: 'lint', environments: [] },
+      evaluate: async () => (await import('./commands/lint.ts')).evaluateLint(ctx),
+    },
+  ],
 };
 
 export const CHECK_NAMES: readonly CheckName[] = Object.keys(CHECKS) as CheckName[];

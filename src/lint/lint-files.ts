@@ -140,8 +140,8 @@ function lintText(
   const inline = new InlineAllows(parsed.comments);
   const allowEntry = allowEntryFor(settings, display);
   for (const branch of branches) {
-    const start = parsed.position(branch.node.start);
-    const end = parsed.position(branch.node.end);
+    const start = parsed.position(branch.node.range[0]);
+    const end = parsed.position(branch.node.range[1]);
     const finding: LintFinding = {
       rule: RULE_ID,
       file: display,

@@ -1,10 +1,13 @@
 /**
- * Parsing for `stagecraft lint` and for following imports: oxc-parser (a Rust parser with an ESTree/TS-ESTree
- * AST, tens of times faster than TypeScript's own) and @typescript-eslint/scope-manager, the scope analysis
- * ESLint uses for TypeScript, which understands type annotations as types rather than values.
+ * Parsing for `stagecraft lint` and for following imports: @typescript-eslint/typescript-estree (TypeScript's
+ * own parser, its AST in the ESTree shape ESLint rules read) and @typescript-eslint/scope-manager, the scope
+ * analysis ESLint uses for TypeScript, which understands type annotations as types rather than values. The
+ * `typescript` package it parses with is the project's own (a peer dependency): `stagecraft lint` says so
+ * when it is missing.
  */
+
 import { analyze } from '@typescript-eslint/scope-manager';
-import { parseSync } from 'oxc-parser';
+import { parse, TSError } from '@typescript-eslint/typescript-estree';
 import type { CommentLines } from './inline-allow.ts';
 
 /** The extensions linted, and the syntax each is parsed with. */
@@ -45,8 +48,7 @@ export interface SyntaxProblem {
 
 /**
  * A module's AST and scopes, or the first syntax error that stopped it. With `analyse: false` the syntax is
- * still checked but, when it is sound, nothing more is built and the result is undefined: the AST crosses from
- * the parser as JSON and, with the scope analysis, is most of the time spent on a module.
+ * still checked but, when it is sound, no scope analysis is built and the result is undefined.
  */
 export function parseModule(
   path: string,
@@ -57,15 +59,6 @@ export function parseModule(
   const commonjs = extension === '.cjs' || extension === '.cts';
   // As ESLint's defaults: ES modules, except .cjs and .cts (a TypeScript or JavaScript file today is a module;
   // guessing from the syntax would parse a module with only a top-level await as a script).
-  const result = parseSync(path, text, {
-    lang: LANGUAGES[extension] ?? 'jsx',
-    sourceType: commonjs ? 'script' : 'module',
-    // The TypeScript AST's shape for JavaScript too: the scope analysis reads TS fields (decorators, type
-    // annotations) on every node it visits.
-    astType: 'ts',
-    range: true,
-    preserveParens: false,
-  });
   const lines = lineStarts(text);
   const position = (offset: number) => {
     let low = 0;
@@ -77,24 +70,37 @@ export function parseModule(
     }
     return { line: low + 1, column: offset - (lines[low] as number) + 1 };
   };
-  const error = result.errors.find((candidate) => candidate.severity === 'Error');
-  if (error) {
-    const at = position(error.labels[0]?.start ?? 0);
-    return { message: error.message, ...at };
+  // biome-ignore lint/suspicious/noExplicitAny: an ESTree program, read structurally by the rule.
+  let program: any;
+  try {
+    program = parse(text, {
+      // The file's name tells TypeScript its syntax: .ts, .tsx, .mts, .cts; JSX in .js files as ESLint's React
+      // configurations allow.
+      filePath: path,
+      jsx: (LANGUAGES[extension] ?? 'jsx') !== 'ts',
+      sourceType: commonjs ? 'script' : 'module',
+      range: true,
+      loc: false,
+      comment: true,
+      errorOnUnknownASTType: false,
+    });
+  } catch (error) {
+    if (!(error instanceof TSError)) throw error;
+    return { message: error.message, line: error.lineNumber, column: error.column + 1 };
   }
   if (!analyse) return undefined;
-  const scopeManager = analyze(result.program as never, {
-    sourceType: result.program.sourceType === 'module' ? 'module' : 'script',
+  const scopeManager = analyze(program, {
+    sourceType: program.sourceType === 'module' ? 'module' : 'script',
     globalReturn: commonjs,
     // Type names of the standard library are not values; without them the analysis is smaller and faster.
     lib: [],
   });
-  const comments = result.comments.map((comment) => ({
+  const comments = (program.comments ?? []).map((comment: { value: string; range: [number, number] }) => ({
     value: comment.value,
-    startLine: position(comment.start).line,
-    endLine: position(comment.end).line,
+    startLine: position(comment.range[0]).line,
+    endLine: position(comment.range[1]).line,
   }));
-  return { program: result.program, scopeManager, comments, position };
+  return { program, scopeManager, comments, position };
 }
 
 export function isSyntaxProblem(parsed: ParsedModule | SyntaxProblem | undefined): parsed is SyntaxProblem {
