@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatTable } from './_table.mjs';
+import { mulberry32 } from './scan-corpus/prng.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -31,18 +32,8 @@ const { values } = parseArgs({
 const FILES = Number(values.files);
 const RUNS = Number(values.runs);
 
-/** mulberry32: a small, fast, seeded generator; the tree depends on nothing else. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(Number(values.seed));
+// The tree depends on nothing but the seed: the corpus benchmark's generator.
+const rand = mulberry32(Number(values.seed));
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const between = (low, high) => low + Math.floor(rand() * (high - low + 1));
 

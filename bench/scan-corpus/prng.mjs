@@ -12,7 +12,7 @@ export const BASE64 = UPPER + LOWER + DIGITS + '+/';
 export const BASE64URL = UPPER + LOWER + DIGITS + '-_';
 
 /** mulberry32 by Tommy Ettinger: https://gist.github.com/tommyettinger/46a874533244883189143505d203312c */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,6 @@
 /** `stagecraft lint`'s report in text, Markdown and SARIF; JSON is the data itself (LintReportData). */
 import { counted } from '@stagecraft/config/text';
+import { sarifLocation } from '../scan/report/sarif-report.ts';
 import type { Style } from '../terminal/style.ts';
 import type { LintFinding, LintReportData } from './lint-files.ts';
 import { RULE_ID, SUGGESTION } from './rule.ts';
@@ -49,19 +50,7 @@ export function renderLintSarif(data: LintReportData, version: string): Record<s
     ruleIndex: 0,
     level: 'error',
     message: { text: `${finding.message}. Instead, ${finding.suggestion}.` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
-          region: {
-            startLine: finding.line,
-            startColumn: finding.column,
-            endLine: finding.endLine,
-            endColumn: finding.endColumn,
-          },
-        },
-      },
-    ],
+    locations: [sarifLocation(finding)],
     ...(suppression ? { suppressions: [suppression] } : {}),
     properties: { source: finding.source, environments: finding.environments },
   });

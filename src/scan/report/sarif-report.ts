@@ -96,19 +96,7 @@ export function renderSarif(
             message: {
               text: `${finding.description}${finding.decoded ? ` (${finding.decoded}-encoded)` : ''}: ${finding.secret ?? finding.match}`,
             },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
-                  region: {
-                    startLine: finding.line,
-                    startColumn: finding.column,
-                    endLine: finding.endLine,
-                    endColumn: finding.endColumn,
-                  },
-                },
-              },
-            ],
+            locations: [sarifLocation(finding)],
             partialFingerprints: { 'stagecraft/v1': finding.fingerprint },
             ...(finding.by !== undefined
               ? {
@@ -138,5 +126,21 @@ export function renderSarif(
         ),
       },
     ],
+  };
+}
+
+/** A SARIF location: the file relative to the scanned root, and the region of the finding in it. */
+export function sarifLocation(at: {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}): Record<string, unknown> {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: encodeURI(at.file), uriBaseId: '%SRCROOT%' },
+      region: { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn },
+    },
   };
 }
