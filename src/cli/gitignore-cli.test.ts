@@ -50,6 +50,8 @@ test('gitignore check reports missing patterns and tracked files, and --fix adds
   const result = await runCli(['gitignore', 'check', '--format', 'json'], { cwd: dir });
   assert.equal(result.code, 2);
   const data = JSON.parse(result.stdout);
+  // Paths in reports are the workspace's, never this machine's: the repository is the workspace's folder.
+  assert.equal(data.root, '.');
   assert.deepEqual(data.missing, [
     '.env',
     '.env.local',

@@ -47,7 +47,13 @@ function gitignoreOutcome(
       ? '.gitignore covers every required pattern; nothing matching is tracked'
       : `${counted(problems.length, 'problem')}: ${problems.join(', ')}`,
     findings: problems.length,
-    report: { root: report.root, missing: report.missing, tracked: report.tracked, added, untrack },
+    report: {
+      root: relative(ctx.root, report.root) || '.',
+      missing: report.missing,
+      tracked: report.tracked,
+      added,
+      untrack,
+    },
     text: (s) =>
       [
         ...added.map((pattern) => `${s.green('added')}    ${pattern} to .gitignore`),
