@@ -75,6 +75,7 @@ test('installing twice changes nothing the second time', async (t) => {
   assert.equal(again.code, 0);
   const data = JSON.parse(again.stdout);
   assert.equal(data.manager, 'git');
+  assert.equal(data.root, '.', 'the repository, named from the workspace, not as a path of this machine');
   assert.equal(data.status, 'already-installed');
   assert.deepEqual(data.changes, []);
   assert.equal(readFileSync(join(dir, '.git/hooks/pre-commit'), 'utf8'), before);

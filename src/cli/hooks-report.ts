@@ -1,4 +1,5 @@
 /** How `hooks install` and `hooks uninstall` report what they did. */
+import { relative } from 'node:path';
 import type { HookManager, HookResult } from '../hooks/hook-result.ts';
 import type { Style } from '../terminal/style.ts';
 import { markdownTable, type Report } from './output.ts';
@@ -10,9 +11,10 @@ const MANAGERS: Record<HookManager, string> = {
   'simple-git-hooks': 'simple-git-hooks',
 };
 
-export function hookReport(result: HookResult): Report<HookResult> {
+/** `root` (the repository's) is given relative to `from`, the workspace's folder: never a path of this machine. */
+export function hookReport(result: HookResult, from: string): Report<HookResult> {
   return {
-    data: result,
+    data: { ...result, root: relative(from, result.root) || '.' },
     text: (s) =>
       [
         `${s.bold('hook manager:')} ${MANAGERS[result.manager]} (${result.file})`,

@@ -9,7 +9,7 @@ export async function run(ctx: CommandContext, options: { force?: boolean }): Pr
   // The plain git hook falls back on this copy's CLI (a global or npx install that PATH may not show git).
   const installer = { cli: join(packageRoot(), 'dist', 'cli', 'main.js'), node: process.execPath };
   ctx.output.report(
-    hookReport(installHook(ctx.cwd, { force: options.force === true, env: ctx.env, installer })),
+    hookReport(installHook(ctx.cwd, { force: options.force === true, env: ctx.env, installer }), ctx.root),
   );
   return ExitCode.Clean;
 }

@@ -4,6 +4,6 @@ import { ExitCode } from '../exit-codes.ts';
 import { hookReport } from '../hooks-report.ts';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.output.report(hookReport(uninstallHook(ctx.cwd, { env: ctx.env })));
+  ctx.output.report(hookReport(uninstallHook(ctx.cwd, { env: ctx.env }), ctx.root));
   return ExitCode.Clean;
 }
