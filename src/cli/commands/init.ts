@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { parseWorkspace } from '@stagecraft/config/workspace';
 import { type ScaffoldService, scaffoldWorkspace, templates } from '../../workspace/scaffold.ts';
@@ -54,7 +54,11 @@ export async function run(
   if (result.gitignoreAdded.length) rows.push(['.gitignore', `added ${result.gitignoreAdded.join(', ')}`]);
   else rows.push(['.gitignore', 'already ignores .env, keys and secrets/']);
   ctx.output.report({
-    data: { directory: ctx.cwd, ...result, services: servicesIgnored ? [] : services },
+    data: {
+      directory: relative(ctx.root, ctx.cwd) || '.',
+      ...result,
+      services: servicesIgnored ? [] : services,
+    },
     text: (s) =>
       [
         ...rows.map(
