@@ -259,7 +259,11 @@ test('init in an empty git repository writes the config module it points at, and
   writeFileSync(join(dir, 'config/dev.yaml'), 'base_url: "http://localhost:3000"\ndb_host: "localhost"\n');
   const again = await runCli(['init', '--format', 'json'], { cwd: dir });
   assert.deepEqual(JSON.parse(again.stdout).created, ['src/config.ts']);
-  assert.equal(JSON.parse(again.stdout).directory, '.', 'named from the workspace, not as a path of this machine');
+  assert.equal(
+    JSON.parse(again.stdout).directory,
+    '.',
+    'named from the workspace, not as a path of this machine',
+  );
   assert.match(readFileSync(join(dir, 'config/dev.yaml'), 'utf8'), /3000/);
 });
 
