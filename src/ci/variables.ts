@@ -3,13 +3,12 @@
  * `${VAR}` or `ref+env://VAR`, read from the committed files alone (never resolved, never a value), and the
  * other backends its references read, which need access rather than a variable.
  */
-import { relative } from 'node:path';
 import { expand } from '@stagecraft/config/engine';
 import { StagecraftError } from '@stagecraft/config/errors';
-import { INPUT_LIMITS, isPresent, readInputFile } from '@stagecraft/config/input';
 import { collectReferences } from '@stagecraft/config/secret-references';
 import type { Workspace } from '@stagecraft/config/workspace';
 import { parseYamlSource } from '@stagecraft/config/yaml';
+import { readEnvironmentConfig } from '../workspace/environment-config.ts';
 import { CiCodes } from './errors.ts';
 
 export interface EnvironmentVariables {
@@ -19,18 +18,10 @@ export interface EnvironmentVariables {
   backends: string[];
 }
 
-/** The config files an environment reads: the shared base, then its own. */
-function configFiles(workspace: Workspace, environment: string): string[] {
-  return [workspace.config.base, workspace.config.files.split('{env}').join(environment)];
-}
-
 export function environmentVariables(workspace: Workspace, environment: string): EnvironmentVariables {
   const variables = new Set<string>();
   const backends = new Set<string>();
-  for (const file of configFiles(workspace, environment)) {
-    if (!isPresent(file)) continue;
-    const shown = relative(workspace.root, file);
-    const text = readInputFile(file, { what: 'config file', maxBytes: INPUT_LIMITS.authored });
+  for (const { path: file, shown, text } of readEnvironmentConfig(workspace, environment)) {
     const source = parseYamlSource(text, file);
     const [problem] = source.syntaxProblems;
     if (problem) {

@@ -4,7 +4,8 @@
  * exit code says identical (0), different (2) or could not tell (1).
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CliResult } from '../test-support/cli.ts';
@@ -232,4 +233,23 @@ test('outside a git repository the sections that need one say so: exit 1', async
   assert.equal(report.sections.dependencies.error.code, 'GIT_NOT_A_REPOSITORY');
   assert.equal(report.sections.artifacts.data.services[0].commitsError.code, 'GIT_NOT_A_REPOSITORY');
   assert.equal(report.sections.parity.status, 'differs');
+});
+
+test('a config file that is a special file or too large is an error in the config sections, never read: exit 1', async (t) => {
+  const shop = await diffShop(t, await memoryLedger(t));
+  const production = join(shop.dir, 'config/production.yaml');
+  rmSync(production);
+  execFileSync('mkfifo', [production]);
+  const fifo = JSON.parse((await shop.cli(['diff', 'staging', 'production', '--format', 'json'])).stdout);
+  assert.equal(fifo.sections.config.status, 'error');
+  assert.equal(fifo.sections.secrets.status, 'error');
+  assert.match(fifo.sections.config.error.message, /config\/production\.yaml/);
+  rmSync(production);
+  writeFileSync(production, `padding: "${'x'.repeat(2 * 1024 * 1024)}"\n`);
+  const huge = await shop.cli(['diff', 'staging', 'production', '--format', 'json']);
+  assert.equal(huge.code, 1);
+  const report = JSON.parse(huge.stdout);
+  assert.equal(report.sections.config.status, 'error');
+  assert.equal(report.sections.config.error.code, 'INPUT_TOO_LARGE');
+  assert.equal(report.sections.artifacts.status, 'differs', 'the other sections are still compared');
 });

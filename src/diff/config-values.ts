@@ -4,10 +4,9 @@
  * secrets. A secret (a field the app declares secret, a key that names one, or a value holding a reference) is
  * compared here and only the verdict leaves: never its value, nor anything derived from it.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { collectReferences } from '@stagecraft/config/secret-references';
 import { parseYaml } from '@stagecraft/config/yaml';
+import { readEnvironmentConfig } from '../workspace/environment-config.ts';
 import type { DiffInputs, Section } from './section.ts';
 import { failed, skipped } from './section.ts';
 
@@ -64,11 +63,10 @@ function flatten(node: unknown, prefix: string, into: Map<string, unknown>): voi
 }
 
 function layered(inputs: DiffInputs, environment: string): Layered {
-  const { base, files } = inputs.workspace.config;
-  const paths = [base, files.replaceAll('{env}', environment)].filter((path) => existsSync(path));
+  const files = readEnvironmentConfig(inputs.workspace, environment);
   const values = new Map<string, unknown>();
-  for (const path of paths) flatten(parseYaml(readFileSync(path, 'utf8'), path), '', values);
-  return { files: paths.map((path) => relative(inputs.workspace.root, path) || path), values };
+  for (const file of files) flatten(parseYaml(file.text, file.path), '', values);
+  return { files: files.map((file) => file.shown), values };
 }
 
 /** The same value on both sides: compared as data, so `8MB` and 8MB are not the same but maps in any key order are. */
