@@ -3,6 +3,8 @@
  * folder. The rule's cases (fixtures/rule-cases.ts) run here and through ESLint's RuleTester.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXAMPLE_SHOP, spawnCli, tempDir } from '../test-support/cli.ts';
 import { RULE_CASES } from './fixtures/rule-cases.ts';
@@ -151,6 +153,26 @@ test('an input that cannot be read is never clean: exit 1', async (t) => {
   const missing = await spawnCli(['lint', 'nowhere'], { cwd: dir });
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /nowhere does not exist/);
+});
+
+test('hostile trees: a module too large to hold is reported, not read; a FIFO among the modules is never opened', async (t) => {
+  const dir = tempDir(t, {
+    'src/app.ts': 'export {};\n',
+    'public/bundle.js': `export const padding = "${'x'.repeat(5 * 1024 * 1024)}";\n`,
+  });
+  execFileSync('mkfifo', [join(dir, 'src/pipe.ts')]);
+  const result = await spawnCli(['lint', '--format', 'json'], { cwd: dir, timeoutMs: 60_000 });
+  assert.equal(result.code, 1, result.stderr);
+  const { report } = JSON.parse(result.stdout) as { report: LintReportData };
+  assert.deepEqual(
+    report.problems.map((problem) => problem.file),
+    ['public/bundle.js'],
+  );
+  assert.match(
+    report.problems[0]?.message ?? '',
+    /larger than lint reads \(4 MiB\): exclude it in \.gitignore/,
+  );
+  assert.equal(report.files, 1, 'only src/app.ts was read');
 });
 
 test('SARIF names the rule and each finding’s region; allowed ones are marked suppressed', async (t) => {

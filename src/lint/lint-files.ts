@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { emptySkipped } from '../scan/skipped-files.ts';
 import { walkFiles } from '../scan/walk.ts';
 import { InlineAllows, NO_REASON_NOTE } from './inline-allow.ts';
-import { extensionOf, isSyntaxProblem, LINTED_EXTENSIONS, parseModule } from './parse.ts';
+import { extensionOf, isSyntaxProblem, LINTED_EXTENSIONS, MAX_MODULE_BYTES, parseModule } from './parse.ts';
 import { ProjectModules } from './project-modules.ts';
 import { couldHaveFindings, findEnvironmentBranches, RULE_ID, SUGGESTION } from './rule.ts';
 import { allowEntryFor, type LintSettings } from './settings.ts';
@@ -74,7 +74,7 @@ export function lintTree(root: string, paths: readonly string[], settings: LintS
   const report: LintReportData = { verdict: 'clean', files: 0, findings: [], allowed: [], problems: [] };
   // A file named on the command line is checked wherever it is; one lint cannot read is a problem, not "clean".
   const named = new Set(paths.map((path) => resolve(root, path)));
-  for (const walked of walkFiles(root, paths, skipped, Number.POSITIVE_INFINITY)) {
+  for (const walked of walkFiles(root, paths, skipped, MAX_MODULE_BYTES)) {
     const linted = LINTED_EXTENSIONS.includes(extensionOf(walked.path));
     if (named.has(walked.path)) {
       if (!linted) {
@@ -86,12 +86,7 @@ export function lintTree(root: string, paths: readonly string[], settings: LintS
         });
         continue;
       }
-    } else if (
-      !linted ||
-      walked.display.endsWith('.d.ts') ||
-      walked.display.split('/').some((part) => SKIPPED_FOLDERS.has(part))
-    )
-      continue;
+    } else if (!linted || walked.display.endsWith('.d.ts') || inSkippedFolder(walked.display)) continue;
     report.files++;
     let text: string;
     try {
@@ -109,10 +104,22 @@ export function lintTree(root: string, paths: readonly string[], settings: LintS
   }
   for (const entry of skipped.unreadable)
     report.problems.push({ file: entry, line: null, column: null, message: 'folder could not be read' });
+  for (const entry of skipped.files) {
+    const lintable = LINTED_EXTENSIONS.includes(extensionOf(entry.file));
+    if (entry.reason !== 'oversized' || !lintable || inSkippedFolder(entry.file)) continue;
+    report.problems.push({
+      file: entry.file,
+      line: null,
+      column: null,
+      message: `is larger than lint reads (${MAX_MODULE_BYTES / 1024 / 1024} MiB): exclude it in .gitignore if it is generated`,
+    });
+  }
   report.verdict =
     report.problems.length > 0 ? 'incomplete' : report.findings.length > 0 ? 'findings' : 'clean';
   return report;
 }
+
+const inSkippedFolder = (display: string) => display.split('/').some((part) => SKIPPED_FOLDERS.has(part));
 
 function lintText(
   path: string,

@@ -24,6 +24,13 @@ const LANGUAGES: Readonly<Record<string, 'ts' | 'tsx' | 'jsx'>> = {
   '.jsx': 'jsx',
 };
 
+/**
+ * Larger modules are not read: an application's own modules are far smaller, and a bundle this size that
+ * .gitignore does not exclude would otherwise be held and parsed whole. lintTree reports each it meets, so
+ * the run is incomplete rather than clean; imports of one are not followed.
+ */
+export const MAX_MODULE_BYTES: number = 4 * 1024 * 1024;
+
 export const LINTED_EXTENSIONS: readonly string[] = Object.keys(LANGUAGES);
 
 export function extensionOf(path: string): string {

@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isSyntaxProblem, LINTED_EXTENSIONS, parseModule } from './parse.ts';
+import { isSyntaxProblem, LINTED_EXTENSIONS, MAX_MODULE_BYTES, parseModule } from './parse.ts';
 import { type ModuleExports, moduleExports, type TraceOptions } from './source-trace.ts';
 
 const SOURCE_FOR_OUTPUT: Readonly<Record<string, readonly string[]>> = {
@@ -33,7 +33,9 @@ export class ProjectModules {
   private exportsOf(file: string): ModuleExports | undefined {
     let mtimeMs: number;
     try {
-      mtimeMs = statSync(file).mtimeMs;
+      const stat = statSync(file);
+      if (stat.size > MAX_MODULE_BYTES) return undefined;
+      mtimeMs = stat.mtimeMs;
     } catch {
       return undefined;
     }

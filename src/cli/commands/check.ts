@@ -1,5 +1,5 @@
 /**
- * `stagecraft check`: every check stagecraft.yaml configures (check-list.ts) — config, the secret scan,
+ * `stagecraft check`: every check stagecraft.yaml configures (check-list.ts) — config, the secret scan, lint,
  * .gitignore, secret references, parity, drift — run concurrently, in one report with one exit code: 1 when
  * any could not be evaluated, else 2 when any found a problem, else 0. Each check's own status is shown, so
  * one that fails hides none of the others; a check whose inputs are not configured is shown as skipped with
