@@ -135,3 +135,20 @@ test('workspace check reports them too, at their line', async (t) => {
     /stagecraft\.yaml:7.*"stagin" is not an environment.*\n.*did you mean "staging"/,
   );
 });
+
+test('drift.main is a branch name: nothing git would read as an option, nor what breaks out of a CI expression', (t) => {
+  for (const branch of ['main', 'origin/main', 'release/2026.12', 'trunk-v2']) {
+    assert.equal(settings(t, `  main: ${branch}\n`).read().main, branch);
+  }
+  for (const hostile of [
+    '--upload-pack=touch x',
+    'main" || true || "',
+    'a..b',
+    'main branch',
+    '$CI_JOB_TOKEN',
+  ]) {
+    const found = problems(settings(t, `  main: ${JSON.stringify(hostile)}\n`).read);
+    assert.equal(found.length, 1, hostile);
+    assert.match(found[0] ?? '', /^6: drift\.main must be a branch name \(e\.g\. main: main/);
+  }
+});

@@ -184,6 +184,12 @@ type EnvironmentAt = (path: KeyPath, name: unknown) => name is string;
 const isMap = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/**
+ * A branch name git accepts and that is safe to pass to it and to write into a workflow: no leading dash (an
+ * option), no `..`, no quotes, spaces or expression characters.
+ */
+const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
+
 /** main, hotfix, deps, freshness and kubernetes. */
 function readRest(
   value: Record<string, unknown>,
@@ -194,8 +200,14 @@ function readRest(
   environments: readonly string[],
 ): void {
   const main = value['main'];
-  if (typeof main === 'string' && main.trim() !== '') settings.main = main.trim();
-  else if (main !== undefined) problem(['main'], 'drift.main must be a branch name', 'e.g. main: main');
+  if (typeof main === 'string' && BRANCH_NAME.test(main.trim())) settings.main = main.trim();
+  else if (main !== undefined) {
+    problem(
+      ['main'],
+      'drift.main must be a branch name',
+      'e.g. main: main, or origin/main; letters, digits and . _ / -, not starting with - (it is passed to git and written into CI workflows)',
+    );
+  }
 
   const hotfix = value['hotfix'];
   if (hotfix === true) settings.hotfix = environments.slice(-1);
