@@ -61,30 +61,29 @@ function deployJob(
   };
 }
 
+/** A job of merge request pipelines that reads the change against its target branch, fetched in full. */
+function mergeRequestJob(plan: CiPlan, command: string): Record<string, unknown> {
+  return {
+    stage: 'check',
+    image: NODE_IMAGE,
+    rules: [MERGE_REQUEST],
+    variables: { GIT_DEPTH: '0' },
+    script: [...install(plan), 'git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"', command],
+  };
+}
+
 export function gitlabPipeline(plan: CiPlan): GeneratedFile {
   const tests = plan.staging.testsGate || plan.production.testsGate;
   const jobs: Record<string, unknown> = {
-    'stagecraft-check': {
-      stage: 'check',
-      image: NODE_IMAGE,
-      rules: [MERGE_REQUEST],
-      variables: { GIT_DEPTH: '0' },
-      script: [
-        ...install(plan),
-        'git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',
-        'stagecraft check --all --range "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME..HEAD"',
-      ],
-    },
+    'stagecraft-check': mergeRequestJob(
+      plan,
+      'stagecraft check --all --range "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME..HEAD"',
+    ),
     'stagecraft-scan': {
-      stage: 'check',
-      image: NODE_IMAGE,
-      rules: [MERGE_REQUEST],
-      variables: { GIT_DEPTH: '0' },
-      script: [
-        ...install(plan),
-        'git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',
+      ...mergeRequestJob(
+        plan,
         'stagecraft scan --range "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME..HEAD" --format sarif > stagecraft-scan.sarif',
-      ],
+      ),
       artifacts: { when: 'always', paths: ['stagecraft-scan.sarif'] },
     },
   };
