@@ -25,6 +25,12 @@ const codes = {
       'A workflow file ci init would write was changed by hand (or was not written by ci init): overwriting it would lose those changes.',
     hint: 'Keep your file, or run ci init again with --force to replace it (copy your changes over afterwards).',
   },
+  CI_WRITE_REFUSED: {
+    outcome: 'refused',
+    meaning:
+      'A workflow file ci init would write, or a folder on its way (.github, .github/workflows), is a symbolic link: writing through it could replace a file outside the repository. Nothing was written.',
+    hint: 'Replace the link with a real folder or file, then run ci init again.',
+  },
 } as const;
 
 export const CiCodes: Catalog<keyof typeof codes> = defineErrors('ci', codes);

@@ -4,7 +4,15 @@
  * workflows fails with what is missing.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXAMPLE_SHOP, runCli, spawnCli, tempDir } from '../test-support/cli.ts';
@@ -198,4 +206,25 @@ test('broken inputs fail with what is wrong and what to do', async (t) => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, `${c.name}: a stack trace`);
     assert.deepEqual(snapshot(dir), {}, `${c.name}: wrote something`);
   }
+});
+
+test('a planted symbolic link on the way to a workflow is refused, even with --force: nothing is written through it', async (t) => {
+  const dir = shop(t);
+  const outside = tempDir(t);
+  symlinkSync(outside, join(dir, '.github'), 'dir');
+  const result = await runCli(['-C', dir, 'ci', 'init', '--github', '--force']);
+  assert.equal(result.code, 2, result.stdout);
+  assert.match(result.stderr, /\[CI_WRITE_REFUSED\] \.github is a symbolic link: nothing was written/);
+  assert.match(result.stderr, /replace \.github with a real folder/);
+  assert.deepEqual(readdirSync(outside), []);
+
+  const other = shop(t);
+  const target = join(tempDir(t), 'victim');
+  writeFileSync(target, 'keep me\n');
+  mkdirSync(join(other, '.github/workflows'), { recursive: true });
+  symlinkSync(target, join(other, '.github/workflows/stagecraft-main.yml'));
+  const forced = await runCli(['-C', other, 'ci', 'init', '--github', '--force']);
+  assert.equal(forced.code, 2);
+  assert.match(forced.stderr, /stagecraft-main\.yml is a symbolic link/);
+  assert.equal(readFileSync(target, 'utf8'), 'keep me\n');
 });

@@ -4,7 +4,7 @@
  * rewrites what it wrote before, and refuses — exit 2, naming each file — to overwrite a file edited since,
  * unless --force. --dry-run prints what would be written and writes nothing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StagecraftError } from '@stagecraft/config/errors';
 import { INPUT_LIMITS, isPresent, readInputFile } from '@stagecraft/config/input';
@@ -45,6 +45,32 @@ const WORDS: Record<Action, string> = {
   unchanged: 'up to date',
 };
 
+/**
+ * Refuses a generated file's path when it, or a folder on its way under the workspace, is a symbolic link:
+ * a cloned repository could plant `.github` pointing elsewhere, and `--force` would then write there.
+ */
+function refuseLinks(root: string, relativePath: string): void {
+  const parts = relativePath.split('/');
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const shown = parts.slice(0, depth).join('/');
+    let link = false;
+    try {
+      link = lstatSync(join(root, shown)).isSymbolicLink();
+    } catch {
+      return; // not there yet: what follows is created by ci init itself
+    }
+    if (link) {
+      throw new StagecraftError(
+        CiCodes.CI_WRITE_REFUSED,
+        `${shown} is a symbolic link: nothing was written`,
+        {
+          hint: `replace ${shown} with a real ${depth === parts.length ? 'file' : 'folder'}, then run ci init again`,
+        },
+      );
+    }
+  }
+}
+
 export async function run(ctx: CommandContext, options: Options): Promise<number> {
   if (!options.github && !options.gitlab) {
     throw new StagecraftError(CiCodes.CI_NO_PROVIDER, 'ci init needs --github, --gitlab or both', {
@@ -63,6 +89,7 @@ export async function run(ctx: CommandContext, options: Options): Promise<number
   const edited: string[] = [];
   for (const { file, command } of generated) {
     const path = join(workspace.root, file.path);
+    refuseLinks(workspace.root, file.path);
     const content = renderFile(file.document, command);
     const current = isPresent(path)
       ? readInputFile(path, { what: 'workflow file', maxBytes: INPUT_LIMITS.authored })
