@@ -285,6 +285,13 @@ test('init --service declares services; a bad one leaves the folder untouched, a
   assert.equal(tagged.code, 2, tagged.stdout);
   assert.match(tagged.stderr, /WORKSPACE_INVALID/);
   assert.match(tagged.stderr, /service "web" pins a tag or digest/);
+  // A name that would write more YAML than one key is one (invalid) key.
+  const injected = await runCli(
+    ['init', '--service', 'web:\n    image: evil.example.com/x\n  api=registry.example.com/acme/api'],
+    { cwd: empty },
+  );
+  assert.equal(injected.code, 2, injected.stdout);
+  assert.match(injected.stderr, /WORKSPACE_INVALID/);
   const malformed = await runCli(['init', '--service', 'web'], { cwd: empty });
   assert.equal(malformed.code, 1);
   assert.match(malformed.stderr, /--service takes NAME=IMAGE, found "web"/);

@@ -76,7 +76,10 @@ export function ensureGitignore(path: string, patterns?: readonly string[]): str
 /** The `services:` block of stagecraft.yaml: the services given, or an empty map to fill in. */
 export function servicesBlock(services: readonly ScaffoldService[]): string {
   if (services.length === 0) return 'services: {}\n';
-  return `services:\n${services.map((s) => `  ${s.name}:\n    image: ${JSON.stringify(s.image)}\n`).join('')}`;
+  // A name that is not a plain word is quoted, so it stays one key whatever it holds (and the workspace's own
+  // rules then say what is wrong with it).
+  const key = (name: string) => (/^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name));
+  return `services:\n${services.map((s) => `  ${key(s.name)}:\n    image: ${JSON.stringify(s.image)}\n`).join('')}`;
 }
 
 /** The files init writes, by path. */
