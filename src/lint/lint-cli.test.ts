@@ -155,7 +155,7 @@ test('an input that cannot be read is never clean: exit 1', async (t) => {
   assert.match(missing.stderr, /nowhere does not exist/);
 });
 
-test('hostile trees: a module too large to hold is reported, not read; a FIFO among the modules is never opened', async (t) => {
+test('hostile trees: a module too large to hold is reported, not read; a FIFO is never opened; deep nesting is a problem, not a crash', async (t) => {
   const dir = tempDir(t, {
     'src/app.ts': 'export {};\n',
     'public/bundle.js': `export const padding = "${'x'.repeat(5 * 1024 * 1024)}";\n`,
@@ -173,6 +173,21 @@ test('hostile trees: a module too large to hold is reported, not read; a FIFO am
     /larger than lint reads \(4 MiB\): exclude it in \.gitignore/,
   );
   assert.equal(report.files, 1, 'only src/app.ts was read');
+
+  // Nesting deep enough to exhaust the parser's stack: that module is a problem, the rest is still linted.
+  const deep = tempDir(t, {
+    'src/deep.ts': `export const x = ${'['.repeat(100_000)}'production'${']'.repeat(100_000)};\n`,
+    'src/app.ts': "if (process.env.NODE_ENV === 'production') {}\n",
+  });
+  const nested = await spawnCli(['lint', '--format', 'json'], { cwd: deep, timeoutMs: 60_000 });
+  assert.equal(nested.code, 1, nested.stderr);
+  assert.doesNotMatch(nested.stderr, /internal error|RangeError/);
+  const document = JSON.parse(nested.stdout) as { report: LintReportData };
+  assert.deepEqual(
+    document.report.problems.map((problem) => [problem.file, problem.message]),
+    [['src/deep.ts', 'is nested too deeply to parse (the parser ran out of stack)']],
+  );
+  assert.equal(document.report.findings.length, 1, 'src/app.ts still linted');
 });
 
 test('SARIF names the rule and each finding’s region; allowed ones are marked suppressed', async (t) => {

@@ -100,7 +100,19 @@ export function lintTree(root: string, paths: readonly string[], settings: LintS
       });
       continue;
     }
-    lintText(walked.path, walked.display, text, settings, modules, report);
+    try {
+      lintText(walked.path, walked.display, text, settings, modules, report);
+    } catch (error) {
+      // Expressions nested tens of thousands deep exhaust the stack of the parser or of the analysis: that
+      // module cannot be checked, so the run is incomplete, and the others are still linted.
+      if (!(error instanceof RangeError)) throw error;
+      report.problems.push({
+        file: walked.display,
+        line: null,
+        column: null,
+        message: 'is nested too deeply to parse (the parser ran out of stack)',
+      });
+    }
   }
   for (const entry of skipped.unreadable)
     report.problems.push({ file: entry, line: null, column: null, message: 'folder could not be read' });
